@@ -1,0 +1,66 @@
+"""kursk-data: a sourced ledger of the figures reported about the Kursk incursion.
+
+Every figure is a claim: who said it, for which period, with which qualifier, where it was
+reported. Loaders return tidy DataFrames; chart functions (``plot_*``) draw them honestly.
+Importing the package does not import matplotlib: chart names load on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from kursk_data.load import (
+    load_claims,
+    load_sources,
+    losses,
+    prisoners,
+    territory,
+    troops,
+)
+from kursk_data.validate import Problem, ValidationError, validate
+
+try:
+    __version__ = version("kursk-data")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+unknown"
+
+# Names served lazily, so `import kursk_data` stays light (no matplotlib).
+_LAZY = {
+    "plot_territory": "kursk_data.plotting",
+    "plot_troops": "kursk_data.plotting",
+    "plot_losses": "kursk_data.plotting",
+    "plot_overview": "kursk_data.plotting",
+    "plot_contested": "kursk_data.plotting",
+    "plot_territory_timeline": "kursk_data.plotting",
+    "style": "kursk_data.plotting",
+    "FIGURES": "kursk_data.figures",
+    "export_figures": "kursk_data.figures",
+    "contested": "kursk_data.analysis",
+    "check_pairs": "kursk_data.units",
+}
+
+__all__ = [
+    "Problem",
+    "ValidationError",
+    "__version__",
+    "load_claims",
+    "load_sources",
+    "losses",
+    "prisoners",
+    "territory",
+    "troops",
+    "validate",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'kursk_data' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,205 @@
+"""Loaders: the claims ledger and its sources as tidy, typed DataFrames."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cache
+
+import pandas as pd
+
+from kursk_data import schema
+from kursk_data.validate import (
+    Problem,
+    ValidationError,
+    decode,
+    parse,
+    read_table,
+    validate_frames,
+)
+
+__all__ = [
+    "load_claims",
+    "load_sources",
+    "losses",
+    "prisoners",
+    "territory",
+    "troops",
+]
+
+
+@cache
+def _shipped_text(name: str) -> str:
+    return schema.data_file(name).read_text(encoding="utf-8")
+
+
+@cache
+def shipped_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shipped claims and sources as frames of strings, validated once per process."""
+    frames = []
+    for name, tname in (("claims.csv", "claims"), ("sources.csv", "sources")):
+        text, problems = decode(_shipped_text(name).encode("utf-8"), name)
+        frame, more = parse(text or "", name, schema.table(tname))
+        if frame is None or problems or more:
+            raise ValidationError(problems + more)
+        frame.index = pd.RangeIndex(2, len(frame) + 2)
+        frames.append(frame)
+    claims, sources = frames
+    problems = validate_frames(claims, sources)
+    if problems:
+        raise ValidationError(problems)
+    return claims, sources
+
+
+def shipped_digest() -> str:
+    """SHA-256 of the shipped data files, so exports can say exactly what they were drawn from."""
+    h = hashlib.sha256()
+    for name in ("datapackage.json", "claims.csv", "sources.csv"):
+        h.update(name.encode() + b"\0" + _shipped_text(name).encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def _typed(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
+    out = {}
+    for f in table.fields:
+        raw = frame[f.name]
+        if f.enum is not None:
+            out[f.name] = pd.Categorical(raw.where(raw != "", None), categories=list(f.enum))
+        elif f.type == "number":
+            out[f.name] = pd.to_numeric(raw.where(raw != "", None)).astype("Float64")
+        elif f.type == "date":
+            out[f.name] = pd.to_datetime(raw.where(raw != "", None), format="%Y-%m-%d").astype(
+                "datetime64[ns]"
+            )
+        else:
+            out[f.name] = raw.where(raw != "", None).astype("string")
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+def _read_user(path: str | os.PathLike[str], tname: str) -> tuple[pd.DataFrame, list[Problem]]:
+    frame, _, problems = read_table(path, tname)
+    if frame is None:
+        raise ValidationError(problems)
+    return frame, problems
+
+
+def _merged(path, sources_path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    base_claims, base_sources = shipped_frames()
+    if path is None and sources_path is None:
+        return base_claims, base_sources
+    claims = base_claims.iloc[0:0]
+    problems: list[Problem] = []
+    if path is not None:
+        claims, problems = _read_user(path, "claims")
+    sources = base_sources.iloc[0:0]
+    if sources_path is not None:
+        sources, more = _read_user(sources_path, "sources")
+        problems += more
+    problems += validate_frames(
+        claims,
+        sources,
+        claims_name=os.fspath(path) if path is not None else "claims.csv",
+        sources_name=os.fspath(sources_path) if sources_path is not None else "sources.csv",
+        base_claims=base_claims,
+        base_sources=base_sources,
+    )
+    if problems:
+        raise ValidationError(problems)
+    return (
+        pd.concat([base_claims, claims], ignore_index=True),
+        pd.concat([base_sources, sources], ignore_index=True),
+    )
+
+
+def load_claims(
+    topic: str | None = None,
+    *,
+    path: str | os.PathLike[str] | None = None,
+    sources_path: str | os.PathLike[str] | None = None,
+    source: str | None = None,
+) -> pd.DataFrame:
+    """Load the claims ledger: one row per figure as someone stated it.
+
+    Parameters
+    ----------
+    topic : {"territory", "troops", "losses", "prisoners"}, optional
+        Keep only claims on this topic.
+    path : path-like, optional
+        A user's claims CSV in the ledger's format, merged into the shipped ledger. Its ids
+        must be new and its source ids must exist (in the shipped sources or ``sources_path``).
+    sources_path : path-like, optional
+        A user's sources CSV that the user's claims cite.
+    source : str, optional
+        Keep only claims from one source role (``"article"``, ``"context"``, ``"user"``) or
+        one ``source_id``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns, in this order (dtypes in brackets; see the README's data dictionary):
+        ``claim_id`` [string], ``topic`` [category], ``measure`` [string], ``value`` [Float64],
+        ``unit`` [category: km2, personnel], ``qualifier`` [category], ``low``/``high``
+        [Float64; <NA> = open end], ``period_start``/``period_end`` [datetime64[ns]],
+        ``period_precision`` [category], ``claimant`` [string], ``claimant_detail`` [string],
+        ``claimant_side`` [category], ``status`` [category], ``reported_date``
+        [datetime64[ns]], ``source_id`` [string], ``wording`` [string], ``alt_value``
+        [Float64], ``alt_unit`` [category: mi2], ``part_of`` [string], ``note`` [string].
+
+    Raises
+    ------
+    ValidationError
+        If a file breaks the ledger's rules; ``.problems`` lists every problem.
+    """
+    claims, sources = _merged(path, sources_path)
+    if topic is not None:
+        topics = schema.enum("claims", "topic")
+        if topic not in topics:
+            raise ValueError(f"topic must be one of {', '.join(topics)}; got {topic!r}")
+        claims = claims[claims["topic"] == topic]
+    if source is not None:
+        roles = schema.enum("sources", "role")
+        ids = (
+            sources.loc[sources["role"] == source, "source_id"]
+            if source in roles
+            else pd.Series([source])
+        )
+        if source not in roles and source not in set(sources["source_id"]):
+            raise ValueError(
+                f"source must be one of {', '.join(roles)} or a source_id; got {source!r}"
+            )
+        claims = claims[claims["source_id"].isin(ids)]
+    return _typed(claims, schema.table("claims"))
+
+
+def load_sources(*, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Load the sources the claims cite: one row per page.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source_id`` [string], ``role`` [category: article, context, user], ``title``
+        [string], ``publisher`` [string], ``url`` [string], ``published`` [datetime64[ns]],
+        ``accessed`` [datetime64[ns]], ``kind`` [category], ``note`` [string].
+    """
+    _, sources = _merged(None, path)
+    return _typed(sources, schema.table("sources"))
+
+
+def territory(**kwargs) -> pd.DataFrame:
+    """Claims on territory (area held, in km²); keywords as :func:`load_claims`."""
+    return load_claims("territory", **kwargs)
+
+
+def troops(**kwargs) -> pd.DataFrame:
+    """Claims on troop numbers (personnel); keywords as :func:`load_claims`."""
+    return load_claims("troops", **kwargs)
+
+
+def losses(**kwargs) -> pd.DataFrame:
+    """Claims on losses: killed, wounded or both (personnel); keywords as :func:`load_claims`."""
+    return load_claims("losses", **kwargs)
+
+
+def prisoners(**kwargs) -> pd.DataFrame:
+    """Claims on prisoners taken (personnel); keywords as :func:`load_claims`."""
+    return load_claims("prisoners", **kwargs)

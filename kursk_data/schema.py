@@ -1,0 +1,108 @@
+"""The ledger's Table Schema (``data/datapackage.json``): the one place column rules live."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+DATA_PACKAGE = "datapackage.json"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table, as its Table Schema describes it."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    unique: bool = False
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    max_length: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A resource of the data package: its file name and fields in order."""
+
+    name: str
+    path: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+def data_file(name: str):
+    """A ``Traversable`` for a file shipped in ``kursk_data/data`` (works from a wheel too)."""
+    return resources.files("kursk_data").joinpath("data", name)
+
+
+@cache
+def descriptor() -> dict[str, Any]:
+    """The parsed ``datapackage.json`` descriptor."""
+    return json.loads(data_file(DATA_PACKAGE).read_text(encoding="utf-8"))
+
+
+@cache
+def table(name: str) -> Table:
+    """The schema of resource ``name`` (``"claims"`` or ``"sources"``)."""
+    res = next(r for r in descriptor()["resources"] if r["name"] == name)
+    fields = []
+    for f in res["schema"]["fields"]:
+        c = f.get("constraints", {})
+        fields.append(
+            Field(
+                name=f["name"],
+                type=f["type"],
+                description=f.get("description", ""),
+                required=bool(c.get("required", False)),
+                unique=bool(c.get("unique", False)),
+                enum=tuple(c["enum"]) if "enum" in c else None,
+                pattern=c.get("pattern"),
+                max_length=c.get("maxLength"),
+                minimum=c.get("minimum"),
+                maximum=c.get("maximum"),
+                raw=f,
+            )
+        )
+    return Table(name, res["path"], tuple(fields), tuple(res["schema"].get("primaryKey", ())))
+
+
+def enum(table_name: str, column: str) -> tuple[str, ...]:
+    """Allowed values of an enum column, in their documented order."""
+    values = table(table_name).field(column).enum
+    if values is None:
+        raise KeyError(f"{table_name}.{column} is not an enum column")
+    return values
+
+
+# Rules that Table Schema cannot express, kept beside it so the README documents both.
+TOPIC_UNIT = {
+    "territory": "km2",
+    "troops": "personnel",
+    "losses": "personnel",
+    "prisoners": "personnel",
+}
+SIDE_STATUS = {
+    "ukraine": "claimed",
+    "russia": "claimed",
+    "north_korea": "claimed",
+    "third_party": "assessed",
+    "independent": "assessed",
+    "unattributed": "reported",
+}
+# Plausibility caps: a figure above these is a typo (an extra zero, a unit slip), not a claim.
+MAX_PLAUSIBLE = {"km2": 100_000.0, "personnel": 5_000_000.0}

@@ -1,0 +1,69 @@
+"""Shared helpers: run the real CLI, write small claims files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "reference"
+ARTICLE = SHARED / "source-article.txt"
+CLI = [sys.executable, "-m", "kursk_data"]
+
+
+def run_cli(
+    *args: str, cwd: Path | None = None, stdin: str | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    """Run ``kursk-data`` as a user would, from any directory."""
+    full_env = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
+    return subprocess.run(
+        [*CLI, *args],
+        cwd=cwd or ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=600,
+    )
+
+
+HEADER = (
+    "claim_id,topic,measure,value,unit,qualifier,low,high,period_start,period_end,"
+    "period_precision,claimant,claimant_detail,claimant_side,status,reported_date,"
+    "source_id,wording,alt_value,alt_unit,part_of,note"
+)
+GOOD_ROWS = [
+    "usr-01,territory,area_held_by_ukraine,90,km2,about,85,95,2025-06-22,2025-06-22,day,"
+    "Test Claimant,A test role,ukraine,claimed,2025-06-22,metaworld-2025-06-22,about 90,35,mi2,,"
+    "A test claim written for the test suite.",
+    "usr-02,losses,russian_troops_killed,500,personnel,over,500,,2025-01-01,2025-01-31,month,"
+    "Test Claimant,,ukraine,claimed,,metaworld-2025-06-22,,,,usr-03,Part of usr-03.",
+    "usr-03,losses,russian_troops_killed_and_wounded,2000,personnel,exact,2000,2000,2025-01-01,"
+    "2025-01-31,month,Test Observer,,independent,assessed,,metaworld-2025-06-22,,,,,Total.",
+]
+
+
+@pytest.fixture
+def claims_file(tmp_path: Path):
+    """Write a claims CSV (the good rows unless given) and return its path."""
+
+    def write(
+        rows: list[str] | None = None,
+        header: str = HEADER,
+        name: str = "mine.csv",
+        raw: bytes | None = None,
+    ) -> Path:
+        p = tmp_path / name
+        if raw is not None:
+            p.write_bytes(raw)
+        else:
+            p.write_text(
+                "\n".join([header, *(GOOD_ROWS if rows is None else rows)]) + "\n", encoding="utf-8"
+            )
+        return p
+
+    return write

@@ -1,0 +1,47 @@
+"""The command line, run as a subprocess the way a user runs it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from conftest import run_cli
+
+import kursk_data as kd
+
+
+def test_help_lists_commands(tmp_path):
+    out = run_cli("--help", cwd=tmp_path)
+    assert out.returncode == 0
+    for cmd in ("claims", "validate", "figures", "check"):
+        assert cmd in out.stdout
+
+
+def test_claims_formats_from_another_directory(tmp_path):
+    n = len(kd.load_claims("territory"))
+    table = run_cli("claims", "--topic", "territory", cwd=tmp_path)
+    assert table.returncode == 0 and "area_held_by_ukraine" in table.stdout
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run_cli("claims", "--topic", "territory", "--format", "csv").stdout)
+        )
+    )
+    assert len(rows) == n and rows[0]["claim_id"]
+    data = json.loads(run_cli("claims", "--format", "json").stdout)
+    assert len(data) == len(kd.load_claims())
+    assert all(isinstance(d["period_start"], str) for d in data)
+    md = run_cli("claims", "--format", "markdown").stdout.splitlines()
+    assert md[0].startswith("| claim_id |") and md[1].startswith("|---")
+
+
+def test_bad_arguments_are_usage_errors_without_traceback():
+    for args in (["claims", "--topic", "weather"], ["claims", "--format", "xml"], ["nope"]):
+        out = run_cli(*args)
+        assert out.returncode == 2, args
+        assert "Traceback" not in out.stderr
+
+
+def test_unknown_source_filter_is_a_usage_error():
+    out = run_cli("claims", "--source", "nowhere")
+    assert out.returncode == 2 and "source must be one of" in out.stderr

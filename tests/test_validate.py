@@ -1,0 +1,119 @@
+"""One failing fixture per validation rule, checked through the API and the real CLI."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import GOOD_ROWS, HEADER, run_cli
+
+import kursk_data as kd
+from kursk_data.validate import ValidationError
+
+
+def replace(row: int, column: str, value: str) -> list[str]:
+    """The good rows with one cell changed (row counts from 0 = first data row)."""
+    cols = HEADER.split(",")
+    rows = [r for r in GOOD_ROWS]
+    cells = next(iter(__import__("csv").reader([rows[row]])))
+    cells[cols.index(column)] = value
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow(cells)
+    rows[row] = buf.getvalue()
+    return rows
+
+
+def test_good_file_is_valid_and_merges(claims_file):
+    path = claims_file()
+    assert kd.validate(path) == []
+    merged = kd.load_claims(path=path)
+    assert {"usr-01", "usr-02", "usr-03"} <= set(merged["claim_id"])
+    assert len(merged) == len(kd.load_claims()) + 3
+
+
+def test_shipped_ledger_has_no_problems():
+    from kursk_data.schema import data_file
+
+    assert kd.validate(str(data_file("claims.csv"))) == []
+    assert kd.validate(str(data_file("sources.csv"))) == []
+    assert kd.validate(kd.load_claims()) == []
+
+
+CASES = [
+    # (row, column, new value, expected column in the report, words of the rule)
+    (0, "topic", "weather", "topic", "not one of"),
+    (0, "topic", "Territory", "topic", "did you mean 'territory'"),
+    (0, "unit", "personnel", "unit", "counted in km2"),
+    (0, "qualifier", "roughly", "qualifier", "not one of"),
+    (0, "claimant_side", "nato", "claimant_side", "not one of"),
+    (0, "status", "assessed", "status", "makes the status 'claimed'"),
+    (0, "value", "90x", "value", "not a number"),
+    (0, "value", "1,000", "value", "not a number"),
+    (0, "value", "-5", "value", "at least 0"),
+    (0, "value", "inf", "value", "not a finite number"),
+    (0, "value", "NaN", "value", "not a finite number"),
+    (0, "value", "900000", "value", "implausible"),
+    (0, "low", "80", "low", "must be 85"),
+    (0, "high", "", "high", "must be 95"),
+    (1, "high", "600", "high", "must be empty"),
+    (2, "qualifier", "range", "qualifier", "SPECIAL"),
+    (0, "period_start", "2025-02-30", "period_start", "not a real calendar date"),
+    (0, "period_start", "03/04/2025", "period_start", "not an ISO date"),
+    (0, "period_end", "2025-06-01", "period_end", "ends before it starts"),
+    (0, "period_precision", "fortnight", "period_precision", "not one of"),
+    (1, "claim_id", "usr-01", "claim_id", "duplicate claim_id: first used at row 2"),
+    (0, "claim_id", "art-01", "claim_id", "already used by the shipped ledger"),
+    (0, "claim_id", "Bad Id", "claim_id", "does not match the pattern"),
+    (0, "source_id", "no-such-source", "source_id", "unknown source_id"),
+    (0, "claimant", "", "claimant", "required value is empty"),
+    (0, "note", "x" * 2001, "note", "longer than 2000"),
+    (0, "alt_value", "56", "alt_value", "expected about 35"),
+    (0, "alt_unit", "", "alt_unit", "without alt_unit"),
+    (1, "part_of", "usr-99", "part_of", "names no claim_id"),
+    (1, "value", "5000", "part_of", "part exceeds its total"),
+    (0, "measure", "Area Held", "measure", "does not match the pattern"),
+    (0, "claimant", " Padded", "claimant", "leading or trailing spaces"),
+]
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "value", "report_column", "rule"),
+    CASES,
+    ids=[f"{c[1]}={c[2][:12]!s}" for c in CASES],
+)
+def test_each_rule_reports_file_row_column(claims_file, row, column, value, report_column, rule):
+    rows = replace(row, column, value)
+    if (column, value) == ("value", "5000"):  # keep usr-02's own bounds consistent
+        rows[1] = rows[1].replace(",500,,", ",5000,,")
+    if rule == "SPECIAL":  # a stated range 2500-3000 that its value (2000) lies outside
+        rows[2] = rows[2].replace(",range,2000,2000,", ",range,2500,3000,")
+        report_column, rule = "value", "outside the stated range"
+    path = claims_file(rows)
+    problems = kd.validate(path)
+    hits = [p for p in problems if p.column == report_column and rule in p.rule]
+    assert hits, f"no {report_column!r} problem with {rule!r} in {[str(p) for p in problems]}"
+    assert hits[0].row == row + 2
+    assert str(hits[0]).startswith(f"{path}:{row + 2}:{report_column}: ")
+
+
+def test_loading_an_invalid_file_raises_one_error_listing_all(claims_file):
+    rows = replace(0, "value", "abc")
+    rows = [rows[0], replace(1, "topic", "weather")[1], rows[2]]
+    with pytest.raises(ValidationError) as err:
+        kd.load_claims(path=claims_file(rows))
+    text = str(err.value)
+    assert ":2:value:" in text and ":3:topic:" in text
+    assert len(err.value.problems) >= 2
+
+
+def test_cli_validate_exit_codes(claims_file):
+    good = run_cli("validate", str(claims_file()))
+    assert good.returncode == 0, good.stderr
+    bad = run_cli("validate", str(claims_file(replace(0, "value", "abc"))))
+    assert bad.returncode == 1
+    assert "Traceback" not in bad.stdout + bad.stderr
+    line = bad.stdout.splitlines()[0]
+    assert line.endswith(':2:value: "abc" — not a number (write digits only, e.g. 1000 not 1,000)')
+    usage = run_cli("validate")
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr

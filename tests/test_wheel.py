@@ -1,0 +1,92 @@
+"""A built wheel, installed into a fresh virtual environment, loads the data from anywhere."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def test_wheel_installs_and_loads_outside_the_repo(tmp_path):
+    src = tmp_path / "src"
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    for f in files:
+        if f.startswith(("kursk_data/", "pyproject.toml", "README.md")):
+            (src / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / f, src / f)
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            str(src),
+        ],
+        check=True,
+    )
+    wheel = next(dist.glob("kursk_data-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    py = env_dir / "bin" / "python"
+    site = Path(
+        subprocess.run(
+            [str(py), "-c", "import sysconfig;print(sysconfig.get_path('purelib'))"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
+    # Dependencies come from the project environment; the package itself only from the wheel.
+    (site / "deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(py),
+            "install",
+            "--quiet",
+            "--no-deps",
+            str(wheel),
+        ],
+        check=True,
+    )
+    code = (
+        "import kursk_data as k, pathlib; df = k.load_claims(); "
+        "print(pathlib.Path(k.__file__).parent); print(len(df)); print(k.__version__)"
+    )
+    out = subprocess.run(
+        [str(py), "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert Path(out[0]).is_relative_to(env_dir)
+    assert int(out[1]) > 0
+    assert out[2] != "0.0.0+unknown"
+    cli = subprocess.run(
+        [
+            str(env_dir / "bin" / "kursk-data"),
+            "validate",
+            str(Path(out[0]) / "data" / "claims.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert cli.returncode == 0, cli.stderr
