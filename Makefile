@@ -8,10 +8,9 @@ STAMP  := $(VENV)/.installed
 export JUPYTER_CONFIG_DIR := $(CURDIR)/.jupyter-local/config
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.jupyter-local/runtime
 export JUPYTER_DATA_DIR := $(CURDIR)/.jupyter-local/data
-export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
-.PHONY: all setup figures test test-fast test-browser lab lint bench lock clean
+.PHONY: all setup figures test test-fast test-browser lab lint bench lock clean notebooks
 
 all: figures
 
@@ -25,12 +24,13 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
+FIGURES_OUT ?= figures
 figures: $(STAMP)
-	$(BIN)/kursk-data figures
+	$(BIN)/kursk-data figures --out $(FIGURES_OUT)
 
 test: $(STAMP)
 	$(BIN)/ruff check kursk_data tests
-	$(BIN)/python -m pytest -p no:cacheprovider tests
+	$(BIN)/python -m pytest -p no:cacheprovider --nbval notebooks tests
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider -x -q tests
@@ -56,3 +56,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) .jupyter-local build dist *.egg-info
+
+# Rebuild and re-execute the notebooks (after changing data, package or stories).
+notebooks: $(STAMP)
+	$(BIN)/python tools/build_notebooks.py

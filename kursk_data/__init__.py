@@ -37,6 +37,13 @@ _LAZY = {
     "style": "kursk_data.plotting",
     "FIGURES": "kursk_data.figures",
     "export_figures": "kursk_data.figures",
+    "draw_figure": "kursk_data.figures",
+    "show_figure": "kursk_data.figures",
+    "citation_line": "kursk_data.figures",
+    "ratio_interval": "kursk_data.analysis",
+    "summary_table": "kursk_data.labels",
+    "ratio_text": "kursk_data.labels",
+    "interval": "kursk_data.analysis",
     "contested": "kursk_data.analysis",
     "check_pairs": "kursk_data.units",
 }

@@ -140,6 +140,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: never open a window
     from kursk_data.figures import FIGURES, export_figures
 
     if args.list:

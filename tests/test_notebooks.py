@@ -1,0 +1,47 @@
+"""Notebooks are thin, saved with outputs, and use the standard kernel; nbval compares them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_there_is_a_notebook_per_topic_and_an_overview():
+    names = {p.stem for p in NOTEBOOKS}
+    for word in ("overview", "territory", "troops", "losses"):
+        assert any(word in n for n in names), word
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_saved_with_outputs_in_order(path):
+    nb = json.loads(path.read_text())
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert cells
+    assert [c["execution_count"] for c in cells] == list(range(1, len(cells) + 1))
+    assert all(c["outputs"] for c in cells), "every code cell shows its result"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_cells_only_call_the_package(path):
+    nb = json.loads(path.read_text())
+    source = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    for banned in ("matplotlib", "plt.", "read_csv", "seaborn", "def ", "open("):
+        assert banned not in source, banned
+    assert re.findall(r"^import (\w+)", source, flags=re.M) == ["kursk_data"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_chart_is_an_image_with_its_citation_under_it(path):
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and "show_figure" in "".join(cell["source"]):
+            kinds = [o.get("output_type") for o in cell["outputs"]]
+            assert kinds[0] == "display_data" and "image/png" in cell["outputs"][0]["data"]
+            text = "".join(cell["outputs"][1]["text"])
+            assert text.startswith("Source:") and "Cite as:" in text
