@@ -42,7 +42,12 @@ _LAZY = {
     "citation_line": "kursk_data.figures",
     "ratio_interval": "kursk_data.analysis",
     "summary_table": "kursk_data.labels",
+    "cumulative_decreases": "kursk_data.checks",
+    "parts_and_totals": "kursk_data.checks",
+    "find_figures": "kursk_data.extract",
+    "extract": "kursk_data.extract",
     "ratio_text": "kursk_data.labels",
+    "counts_by_status": "kursk_data.labels",
     "interval": "kursk_data.analysis",
     "contested": "kursk_data.analysis",
     "check_pairs": "kursk_data.units",
@@ -65,7 +70,8 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
+        module = import_module(_LAZY[name])
+        return module if module.__name__.endswith("." + name) else getattr(module, name)
     raise AttributeError(f"module 'kursk_data' has no attribute {name!r}")
 
 

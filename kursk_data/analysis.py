@@ -66,25 +66,27 @@ def _clusters(rows: pd.DataFrame, window: pd.Timedelta) -> list[pd.DataFrame]:
 def contested(
     topic: str | None = None,
     *,
-    window: str | pd.Timedelta = "30D",
+    window: str | pd.Timedelta = "14D",
     data: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Measures on which claimants disagree within a time window.
 
-    Claims of one measure are compared when their periods lie within ``window`` of each other
-    (chains of such claims form one group). In a group, each claimant's interval is the hull of
-    its claims' intervals there; the claimants disagree when no single number lies in all of
-    them. Nothing is averaged.
+    Claims of one measure are compared when their periods lie within ``window`` (default two
+    weeks: statements close enough in time to describe the same state) of each other; chains
+    of such claims form one group. In a group, each claimant is represented by its latest
+    claim there, with that claim's interval; the claimants disagree when no single number lies
+    in all of their intervals. Nothing is averaged.
 
     Returns
     -------
     pandas.DataFrame
         One row per claimant per dispute: ``dispute`` (int), ``topic``, ``measure``,
-        ``window_start``, ``window_end``, ``claimant``, ``claimant_side``, ``status``,
-        ``claim_ids`` (comma-separated), ``value`` (the claimant's latest figure in the group),
-        ``low``, ``high`` (its interval; inf = open), ``spread`` (largest minus smallest
-        claimant value in the dispute), ``ratio`` (largest over smallest; inf when the smallest
-        is 0), ``n_claimants``.
+        ``window_start``, ``window_end``, ``claimant``, ``claimant_side``, ``qualifier`` (of
+        its latest claim), ``status``,
+        ``claim_ids`` (all its claims in the group, comma-separated), ``value`` (its latest
+        figure there), ``low``, ``high`` (that figure's interval; inf = open), ``spread``
+        (largest minus smallest claimant value in the dispute), ``ratio`` (largest over
+        smallest; inf when the smallest is 0), ``n_claimants``.
     """
     if data is None:
         from kursk_data.load import load_claims
@@ -101,17 +103,20 @@ def contested(
                 continue
             per = []
             for claimant, mine in group.groupby("claimant", sort=True, observed=True):
-                bounds = [interval(r) for _, r in mine.iterrows()]
+                # A claimant's latest figure in the group is its position there; an earlier,
+                # looser bound ("over 100") must not blur a later, firmer one ("about 300").
                 latest = mine.sort_values(["period_end", "claim_id"]).iloc[-1]
+                low, high = interval(latest)
                 per.append(
                     {
                         "claimant": claimant,
                         "claimant_side": str(latest["claimant_side"]),
+                        "qualifier": str(latest["qualifier"]),
                         "status": str(latest["status"]),
                         "claim_ids": ",".join(sorted(mine["claim_id"].astype(str))),
                         "value": float(latest["value"]),
-                        "low": min(b[0] for b in bounds),
-                        "high": max(b[1] for b in bounds),
+                        "low": low,
+                        "high": high,
                     }
                 )
             if max(p["low"] for p in per) <= min(p["high"] for p in per):
@@ -141,6 +146,7 @@ def contested(
         "window_end",
         "claimant",
         "claimant_side",
+        "qualifier",
         "status",
         "claim_ids",
         "value",

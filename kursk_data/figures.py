@@ -126,6 +126,41 @@ REGISTRY: list[FigureSpec] = [
         size=(9.0, 5.5),
     ),
 ]
+
+
+def _disputed(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims that take part in a dispute (every claim of each group that disagrees)."""
+    from kursk_data.analysis import contested
+
+    ids = set(",".join(contested(data=claims)["claim_ids"]).split(","))
+    return claims[claims["claim_id"].isin(ids)]
+
+
+REGISTRY += [
+    FigureSpec(
+        "territory-timeline",
+        "Area of Kursk region held by Ukraine, August 2024 to June 2025, by claimant",
+        "Every claim in the ledger about the ground Ukraine held, one series per claimant: "
+        "Ukrainian officials, Russia's military, the DeepState mapping project and "
+        "unattributed reports. Lines join one claimant's own figures only. Mapping projects "
+        "count contested grey zones differently from officials, which explains part of the "
+        "gap. After Russia's claim of full recapture (April 2025) the shaded stretch is "
+        "contested.",
+        lambda claims: claims[claims["measure"] == "area_held_by_ukraine"],
+        plotting.plot_territory_timeline,
+        size=(9.0, 5.5),
+    ),
+    FigureSpec(
+        "contested",
+        "Where the claimants disagree",
+        "Each dispute is one measure over a short time window on which no single figure fits "
+        "every claimant's interval: each claimant's latest figure, and the range its qualifier "
+        "allows. Nothing is averaged; the claim ids point to the ledger rows.",
+        lambda claims: _disputed(claims),
+        plotting.plot_contested,
+        size=(9.0, 9.0),
+    ),
+]
 FIGURES: dict[str, FigureSpec] = {f.id: f for f in REGISTRY}
 
 

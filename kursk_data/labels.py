@@ -121,3 +121,8 @@ def ratio_text(low: float, high: float, *, percent: bool = True) -> str:
     if low == 0:
         return f"at most {fmt(high)} (no lower bound above zero)"
     return f"between {fmt(low)} and {fmt(high)}"
+
+
+def counts_by_status(data: pd.DataFrame) -> pd.DataFrame:
+    """How many claims per topic are claimed, assessed or reported (a topic × status table)."""
+    return data.groupby(["topic", "status"], observed=False).size().unstack(fill_value=0)

@@ -97,7 +97,7 @@ def test_sidecar_agrees_with_the_ledger(spec):
 def test_metadata_is_embedded(spec):
     png = Image.open(COMMITTED / f"{spec.id}.png")
     assert png.text["Title"] == spec.title
-    assert "Source:" in png.text["Source"]
+    assert png.text["Source"].startswith(("Source: ", "Sources: "))
     assert "Software" not in png.text
     svg = (COMMITTED / f"{spec.id}.svg").read_text()
     assert f"<dc:title>{spec.title}</dc:title>" in svg

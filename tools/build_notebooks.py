@@ -193,7 +193,109 @@ kd.check_pairs(claims)
 Claims on the same measure whose periods are close but whose intervals share no value.
 """),
         code("""
-kd.contested(data=claims)[["dispute", "measure", "claimant", "claimant_side", "value", "low", "high"]]
+cols = ["dispute", "measure", "claimant", "claimant_side", "value", "low", "high"]
+kd.contested(data=claims)[cols]
+"""),
+    ],
+    "04-contested.ipynb": [
+        md("""
+# Contested claims, side by side
+
+The article's figures sit inside a longer story told by many claimants: Ukrainian officials,
+Russia's military, South Korea's intelligence service, the DeepState mapping project and
+others. The ledger adds their figures from other reports (the `context` sources). Here we look
+for the places where they disagree, and keep every side's figure instead of merging them.
+"""),
+        SETUP,
+        code("""
+kd.counts_by_status(kd.load_claims())
+"""),
+        md("""
+*claimed* figures come from a party to the war, *assessed* ones from an observer, *reported*
+ones from a source that names nobody.
+
+## Territory over time, every claimant
+
+Each claimant's own figures are joined by a line; figures from different claimants never are.
+"""),
+        code("""
+kd.show_figure("territory-timeline")
+"""),
+        md("""
+## The disputes
+
+`kd.contested()` compares claims on the same measure made within two weeks of each other (a
+chain of such claims forms one group) and reports a dispute when no single number fits every
+claimant's interval. *ratio* is the largest figure over the smallest.
+"""),
+        code("""
+disputes = kd.contested()
+cols = ["dispute", "measure", "window_start", "window_end", "claimant", "value", "low", "high"]
+disputes[[*cols, "ratio"]]
+"""),
+        code("""
+kd.show_figure("contested")
+"""),
+        md("""
+Reading the table above, dispute by dispute:
+
+* **Peak area.** Russia's defence ministry put Ukraine's largest gain below the figure an
+  unnamed Ukrainian General Staff source gave; neither is a verified measurement.
+* **The autumn and winter gap.** In November 2024 and again in February 2025 the DeepState map
+  showed less ground in Ukrainian hands than Ukrainian officials claimed. Part of the gap is
+  method: the map counts contested grey zones apart.
+* **Was any ground held after April 2025?** Russia's claim of full recapture is a zero; DeepState
+  and Syrskyi both put the area above zero on or after that day.
+* **North Korean deployments and deaths.** The intelligence service's estimate of deaths stays
+  well below the article's unattributed lower bound for the same months, and the deployment
+  figures of different claimants do not overlap once their precision is taken into account.
+* **Russian losses, January 2025.** Zelensky's range sits below the lower bound Syrskyi gave in
+  the same weeks.
+
+## Consistency checks
+
+A part can never exceed its total (the validator rejects that), and a running total should not
+fall. Falls are listed, not fixed: the earlier and the later claim both stay in the ledger.
+"""),
+        code("""
+kd.cumulative_decreases()
+"""),
+        code("""
+kd.parts_and_totals()
+"""),
+    ],
+    "05-checking-a-report.ipynb": [
+        md("""
+# Checking a report
+
+`kd.find_figures()` reads the figures a text states: the number as news writes it, the unit
+after it and the qualifier before it. A figure given in two units is checked against the exact
+conversion. The sample below is a paragraph we wrote ourselves for this notebook; it contains
+one deliberate unit error.
+"""),
+        SETUP,
+        code("""
+sample = (
+    "Officials in Kyiv said their troops still held roughly 90 sq km (35 sq miles) of the "
+    "region, down from more than 1,000 square kilometres (386 sq miles) a year earlier. "
+    "A later briefing put the remaining pocket at about 140 sq km (84 sq miles). "
+    "Moscow was said to have as many as 70 000 soldiers in the area, and some 11k North "
+    "Korean troops had arrived in the autumn."
+)
+figures = kd.find_figures(sample)
+figures[["phrase", "value", "unit", "qualifier", "alt_value", "pair_ok", "expected_alt"]]
+"""),
+        md("""
+The pair marked `False` is the planted error: 140 km² is about 54 square miles, not 84. The
+`expected_alt` column says what the second figure should have read at the precision it was
+given in. The same check runs from the command line, `kursk-data check FILE --ledger`, which
+also says which figures match a claim in the ledger and exits with status 1 when any pair
+disagrees.
+"""),
+        code("""
+report, bad = kd.extract.check_text(sample, ledger=True)
+print(f"inconsistent pairs: {bad}")
+report[["line", "phrase", "check", "ledger"]]
 """),
     ],
 }

@@ -1,0 +1,114 @@
+"""Consistency checks across claims: reported, never silently fixed.
+
+* :func:`cumulative_decreases`: within one claimant's series of a running total (losses,
+  prisoners), a later figure lower than an earlier one.
+* :func:`parts_and_totals`: every ``part_of`` link with whether the part fits its total (a part
+  that exceeds its total is also a validation error, so the shipped ledger has none).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kursk_data.analysis import interval
+
+__all__ = ["CUMULATIVE_TOPICS", "cumulative_decreases", "parts_and_totals"]
+
+# Running totals since the start of the operation: they can only grow.
+CUMULATIVE_TOPICS = ("losses", "prisoners")
+
+
+def _ledger(data: pd.DataFrame | None) -> pd.DataFrame:
+    if data is None:
+        from kursk_data.load import load_claims
+
+        return load_claims()
+    return data
+
+
+def cumulative_decreases(data: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Later figures lower than earlier ones in one claimant's running total of one measure.
+
+    Returns one row per decrease: ``claimant``, ``measure``, ``earlier``/``later`` (claim ids),
+    ``earlier_value``/``later_value``, ``earlier_date``/``later_date`` (period ends) and
+    ``severity``: ``contradiction`` when the two intervals share no value (the later figure's
+    highest reading is below the earlier one's lowest), else ``lower figure, bounds overlap``.
+    """
+    data = _ledger(data)
+    rows = data[data["topic"].isin(CUMULATIVE_TOPICS)]
+    out = []
+    for (claimant, measure), series in rows.groupby(
+        ["claimant", "measure"], observed=True, sort=True
+    ):
+        series = series.sort_values(["period_end", "claim_id"])
+        prev = None
+        for _, cur in series.iterrows():
+            if prev is not None and float(cur["value"]) < float(prev["value"]):
+                _, later_hi = interval(cur)
+                earlier_lo, _ = interval(prev)
+                out.append(
+                    {
+                        "claimant": claimant,
+                        "measure": measure,
+                        "earlier": prev["claim_id"],
+                        "later": cur["claim_id"],
+                        "earlier_value": float(prev["value"]),
+                        "later_value": float(cur["value"]),
+                        "earlier_date": prev["period_end"],
+                        "later_date": cur["period_end"],
+                        "severity": (
+                            "contradiction"
+                            if later_hi < earlier_lo
+                            else "lower figure, bounds overlap"
+                        ),
+                    }
+                )
+            prev = cur
+    cols = [
+        "claimant",
+        "measure",
+        "earlier",
+        "later",
+        "earlier_value",
+        "later_value",
+        "earlier_date",
+        "later_date",
+        "severity",
+    ]
+    return pd.DataFrame(out, columns=cols)
+
+
+def parts_and_totals(data: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every claim linked to a total by ``part_of``, with both intervals and ``fits`` (bool)."""
+    data = _ledger(data)
+    by_id = data.set_index("claim_id")
+    out = []
+    for _, part in data[data["part_of"].notna()].iterrows():
+        total = by_id.loc[part["part_of"]]
+        p_lo, p_hi = interval(part)
+        t_lo, t_hi = interval(total)
+        out.append(
+            {
+                "part": part["claim_id"],
+                "part_measure": part["measure"],
+                "part_low": p_lo,
+                "part_high": p_hi,
+                "total": part["part_of"],
+                "total_measure": total["measure"],
+                "total_low": t_lo,
+                "total_high": t_hi,
+                "fits": bool(p_lo <= t_hi),
+            }
+        )
+    cols = [
+        "part",
+        "part_measure",
+        "part_low",
+        "part_high",
+        "total",
+        "total_measure",
+        "total_low",
+        "total_high",
+        "fits",
+    ]
+    return pd.DataFrame(out, columns=cols)
