@@ -50,7 +50,7 @@ bench: $(STAMP)
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet pandas matplotlib seaborn jupyterlab ipykernel nbformat nbval \
-		pytest hypothesis ruff frictionless pandera playwright build setuptools wheel
+		pytest hypothesis ruff frictionless pandera playwright build setuptools wheel pyarrow
 	{ head -2 requirements.lock; .venv-lock/bin/pip freeze --all | grep -v -E '^(pip|kursk-data)=='; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .venv-lock
 

@@ -12,7 +12,6 @@ from kursk_data import schema
 from kursk_data.validate import (
     Problem,
     ValidationError,
-    decode,
     parse,
     read_table,
     validate_frames,
@@ -38,11 +37,9 @@ def shipped_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The shipped claims and sources as frames of strings, validated once per process."""
     frames = []
     for name, tname in (("claims.csv", "claims"), ("sources.csv", "sources")):
-        text, problems = decode(_shipped_text(name).encode("utf-8"), name)
-        frame, more = parse(text or "", name, schema.table(tname))
-        if frame is None or problems or more:
-            raise ValidationError(problems + more)
-        frame.index = pd.RangeIndex(2, len(frame) + 2)
+        frame, problems = parse(_shipped_text(name).encode("utf-8"), name, schema.table(tname))
+        if frame is None or problems:
+            raise ValidationError(problems)
         frames.append(frame)
     claims, sources = frames
     problems = validate_frames(claims, sources)
@@ -62,7 +59,7 @@ def shipped_digest() -> str:
 def _typed(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
     out = {}
     for f in table.fields:
-        raw = frame[f.name]
+        raw = frame[f.name].astype(object)
         if f.enum is not None:
             out[f.name] = pd.Categorical(raw.where(raw != "", None), categories=list(f.enum))
         elif f.type == "number":

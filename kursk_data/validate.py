@@ -15,13 +15,15 @@ import difflib
 import io
 import json
 import os
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from kursk_data import schema
 from kursk_data.qualifiers import implied_bounds
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 MAX_FILE_BYTES = 2 * 1024**3
+# Columns stay exactly the Arrow strings the reader made (no copy into another string type).
+_STR = pd.ArrowDtype(pa.string())
 _SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # xlsx/ods (zip), xls (OLE2)
 
 
@@ -75,32 +79,12 @@ def _show(value: str | None) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def read_text(
-    path: str | os.PathLike[str], label: str | None = None
-) -> tuple[str | None, list[Problem]]:
-    """Read a CSV file as text, reporting file-level problems instead of raising.
-
-    A UTF-8 byte-order mark and CRLF line ends (as spreadsheets save them) are accepted.
-    Raises :class:`UsageError` for a path that does not exist or is not a file.
-    """
-    p = Path(path)
-    name = label or str(path)
-    if not p.exists():
-        raise UsageError(f"{name}: no such file")
-    if p.is_dir():
-        raise UsageError(f"{name}: is a directory, not a CSV file")
-    if p.stat().st_size > MAX_FILE_BYTES:
-        return None, [Problem(name, None, None, None, "file is larger than 2 GiB")]
-    data = p.read_bytes()
-    return decode(data, name)
-
-
-def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
-    """Decode CSV bytes as UTF-8, or explain why they are not a CSV text file."""
-    if not data.strip():
-        return None, [Problem(name, None, None, None, "file is empty: expected a header row")]
-    if data.startswith(_SPREADSHEET_MAGIC):
-        return None, [
+def _file_problems(head: bytes, size: int, name: str) -> list[Problem]:
+    """Problems visible in the first bytes of a file: empty, a spreadsheet, binary."""
+    if size == 0 or (size <= len(head) and not head.strip()):
+        return [Problem(name, None, None, None, "file is empty: expected a header row")]
+    if head.startswith(_SPREADSHEET_MAGIC):
+        return [
             Problem(
                 name,
                 None,
@@ -109,8 +93,8 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
                 "not a CSV file (looks like a spreadsheet): save it as 'CSV UTF-8'",
             )
         ]
-    if b"\x00" in data[:65536]:
-        return None, [
+    if b"\x00" in head:
+        return [
             Problem(
                 name,
                 None,
@@ -119,33 +103,37 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
                 "not a CSV text file (contains NUL bytes): save it as 'CSV UTF-8'",
             )
         ]
+    return []
+
+
+def _utf8_problem(data: bytes, name: str) -> Problem | None:
     try:
-        text = data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         bad = data[err.start : err.end + 3].decode("latin-1")
-        return None, [
-            Problem(
-                name,
-                line,
-                None,
-                bad,
-                f"bytes that are not UTF-8 at line {line}: save the file as 'CSV UTF-8'",
-            )
-        ]
-    return text.removeprefix("\ufeff"), []
+        return Problem(
+            name,
+            line,
+            None,
+            bad,
+            f"bytes that are not UTF-8 at line {line}: save the file as 'CSV UTF-8'",
+        )
+    return None
 
 
-def parse(text: str, name: str, table: schema.Table) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Parse CSV text into a frame of strings (empty cell = ""), checking the header and shape."""
-    problems: list[Problem] = []
+def _header(head: bytes) -> list[str]:
+    first = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
     try:
-        header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])))
+        return [h.strip() for h in next(csv.reader([first.rstrip("\r")]))]
     except (StopIteration, csv.Error):
-        header = []
-    header = [h.strip() for h in header]
+        return []
+
+
+def _check_header(header: list[str], name: str, table: schema.Table) -> list[Problem]:
+    problems: list[Problem] = []
     if not any(header):
-        return None, [Problem(name, 1, None, None, "no header row")]
+        return [Problem(name, 1, None, None, "no header row")]
     expected = table.names
     seen: set[str] = set()
     for h in header:
@@ -170,60 +158,90 @@ def parse(text: str, name: str, table: schema.Table) -> tuple[pd.DataFrame | Non
                 f"exactly these columns: {', '.join(expected)}",
             )
         )
+    return problems
+
+
+def _arrow_read(source, header: list[str], threads: bool, bad_rows: list):
+    def on_bad(row) -> str:
+        bad_rows.append(row)
+        return "skip"
+
+    return pacsv.read_csv(
+        source,
+        read_options=pacsv.ReadOptions(use_threads=threads, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_bad),
+        convert_options=pacsv.ConvertOptions(
+            column_types={h: pa.string() for h in header},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            null_values=[],
+        ),
+    )
+
+
+def parse(
+    source: bytes | os.PathLike[str], name: str, table: schema.Table
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Parse CSV (bytes or a path) into a frame of strings; "" is an empty cell.
+
+    File-level and header problems stop here; rows with the wrong number of fields are reported
+    and dropped. Parsing uses pyarrow's multi-threaded reader, so strings stay compact.
+    """
+    if isinstance(source, bytes):
+        head, size = source[:65536], len(source)
+    else:
+        with open(source, "rb") as fh:
+            head = fh.read(65536)
+        size = os.path.getsize(source)
+    problems = _file_problems(head, size, name)
     if problems:
         return None, problems
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            frame = pd.read_csv(
-                io.StringIO(text),
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                on_bad_lines="warn",
-                engine="c",
-            )
-        except (pd.errors.ParserError, csv.Error, ValueError) as err:
-            return None, [Problem(name, None, None, None, f"not readable as CSV: {err}")]
-    for w in caught:
-        for line in str(w.message).strip().splitlines():
-            # pandas: "Skipping line 7: expected 22 fields, saw 23"
-            if line.startswith("Skipping line"):
-                num = int(line.split()[2].rstrip(":"))
-                problems.append(
-                    Problem(
-                        name,
-                        num,
-                        None,
-                        None,
-                        f"{line.split(': ', 1)[1]} (row dropped; is a comma unquoted?)",
-                    )
-                )
-    frame.columns = [c.strip() for c in frame.columns]
-    if frame.empty:
-        problems.append(Problem(name, None, None, None, "header only: the file has no data rows"))
+    header = _header(head)
+    problems = _check_header(header, name, table)
+    if problems:
         return None, problems
-    # A row with too few fields comes back padded with NaN.
-    short = frame.isna().any(axis=1)
-    for idx in np.flatnonzero(short.to_numpy())[:1000]:
+
+    def opened():
+        return io.BytesIO(source) if isinstance(source, bytes) else os.fspath(source)
+
+    bad_rows: list = []
+    try:
+        arrow = _arrow_read(opened(), header, True, bad_rows)
+    except pa.ArrowInvalid as err:
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        bad = _utf8_problem(data, name)
+        if bad is not None:
+            return None, [bad]
+        return None, [Problem(name, None, None, None, f"not readable as CSV: {err}")]
+    if bad_rows and any(r.number is None for r in bad_rows):
+        bad_rows = []  # threads hide row numbers; read again in one thread to get them
+        _arrow_read(opened(), header, False, bad_rows)
+    for r in bad_rows[:1000]:
         problems.append(
             Problem(
                 name,
-                int(idx) + 2,
+                r.number,
                 None,
-                None,
-                f"row has fewer fields than the header's {len(header)}",
+                r.text[:60],
+                f"row has {r.actual_columns} fields, the header has {r.expected_columns} "
+                "(row skipped; is a comma unquoted?)",
             )
         )
-    frame = frame.fillna("")
-    return frame[expected], problems
+    if arrow.num_rows == 0:
+        problems.append(Problem(name, None, None, None, "header only: the file has no data rows"))
+        return None, problems
+    frame = arrow.to_pandas(
+        types_mapper=lambda t: _STR if t in (pa.string(), pa.large_string()) else None
+    )
+    frame.columns = [c.strip() for c in frame.columns]
+    numbers = np.arange(2, arrow.num_rows + len(bad_rows) + 2)
+    if bad_rows:
+        numbers = numbers[~np.isin(numbers, [r.number for r in bad_rows])][: arrow.num_rows]
+    frame.index = pd.Index(numbers)
+    return frame[table.names], problems
 
 
 # --------------------------------------------------------------------------- column rules
-
-
-def _rows(mask: pd.Series | np.ndarray) -> np.ndarray:
-    return np.flatnonzero(np.asarray(mask))
 
 
 def _emit(
@@ -234,10 +252,10 @@ def _emit(
     column: str,
     rule: str | Iterable[str],
 ) -> None:
-    idx = _rows(mask)
+    idx = np.flatnonzero(np.asarray(mask, dtype=bool))
     if idx.size == 0:
         return
-    values = frame[column].to_numpy()[idx] if column in frame else [None] * idx.size
+    values = frame[column].iloc[idx].to_numpy() if column in frame else [None] * idx.size
     rows = frame.index.to_numpy()[idx]
     rules = [rule] * idx.size if isinstance(rule, str) else list(rule)
     problems.extend(
@@ -246,39 +264,176 @@ def _emit(
     )
 
 
-def _numbers(raw: pd.Series) -> pd.Series:
-    return pd.to_numeric(raw.where(raw != "", None), errors="coerce").astype("float64")
+def _arrow(raw: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """The column's Arrow strings, without copying when it is Arrow-backed already."""
+    arr = raw.array
+    if hasattr(arr, "__arrow_array__"):
+        return arr.__arrow_array__()
+    return pa.array(raw.astype(object), type=pa.string(), from_pandas=True)
 
 
-def check_columns(frame: pd.DataFrame, name: str, table: schema.Table) -> list[Problem]:
+def _np(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An Arrow boolean or numeric result as a NumPy array (nulls read as False)."""
+    if pa.types.is_boolean(arr.type):
+        arr = pc.fill_null(arr, False)
+    return np.asarray(arr)
+
+
+def _nonempty(raw: pd.Series) -> np.ndarray:
+    return _np(pc.greater(pc.utf8_length(_arrow(raw)), 0))
+
+
+def _isin(raw: pd.Series, values: Iterable[str]) -> np.ndarray:
+    """``raw.isin(values)`` through Arrow: fast for large value sets too."""
+    arr = _arrow(raw)
+    value_set = pa.array(sorted(set(values)), type=arr.type)
+    return _np(pc.is_in(arr, value_set=value_set))
+
+
+def _map(raw: pd.Series, mapping: dict[str, str]) -> np.ndarray:
+    """Map a column with few distinct values through ``mapping`` (unknown -> None)."""
+    encoded = pc.dictionary_encode(_arrow(raw)).combine_chunks()
+    looked_up = np.array([mapping.get(c) for c in encoded.dictionary.to_pylist()], dtype=object)
+    return looked_up[np.asarray(encoded.indices)]
+
+
+def _numbers(raw: pd.Series) -> np.ndarray:
+    """Numbers of a string column as float64; empty or unparsable cells are NaN."""
+    arr = _arrow(raw)
+    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    try:
+        return np.asarray(pc.fill_null(pc.cast(arr, pa.float64()), np.nan), dtype="float64")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # some cell is not a number
+        cells = raw.astype(object)
+        return pd.to_numeric(cells.where(cells != "", None), errors="coerce").to_numpy("float64")
+
+
+@dataclass(frozen=True)
+class _Dates:
+    iso: np.ndarray  # written as YYYY-MM-DD
+    real: np.ndarray  # and a real calendar date
+    values: np.ndarray  # datetime64[s]; NaT where not real
+
+
+def _dates(raw: pd.Series) -> _Dates:
+    arr = _arrow(raw)
+    present = _np(pc.greater(pc.utf8_length(arr), 0))
+    try:  # fast path: every cell empty or a real ISO date
+        days = pc.cast(pc.if_else(present, arr, pa.scalar(None, arr.type)), pa.date32())
+        values = np.asarray(days.cast(pa.int32()).fill_null(np.iinfo(np.int32).min))
+        values = np.where(present, values, np.iinfo(np.int64).min).astype("int64")
+        values = np.where(present, (values * 86400), values).view("datetime64[s]")
+        return _Dates(present, present, values)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    iso = pc.fill_null(pc.match_substring_regex(arr, r"^\d{4}-\d{2}-\d{2}$"), False)
+    ts = pc.strptime(
+        pc.if_else(iso, arr, pa.scalar(None, arr.type)),
+        format="%Y-%m-%d",
+        unit="s",
+        error_is_null=True,
+    )
+    # strptime rolls 2025-02-30 over into March: a real date prints back as it was written.
+    back = pc.cast(pc.strftime(ts, format="%Y-%m-%d"), arr.type)
+    real = pc.fill_null(pc.equal(back, arr), False)
+    values = np.asarray(
+        pc.if_else(real, ts, pa.scalar(None, ts.type))
+        .cast(pa.int64())
+        .fill_null(np.iinfo(np.int64).min)
+    ).view("datetime64[s]")
+    return _Dates(_np(iso), _np(real), values)
+
+
+class _Parsed:
+    """Each number and date column parsed once, shared by every rule."""
+
+    def __init__(self, frame: pd.DataFrame, table: schema.Table):
+        self.numbers = {
+            f.name: _numbers(frame[f.name])
+            for f in table.fields
+            if f.type == "number" and f.name in frame
+        }
+        self.dates = {
+            f.name: _dates(frame[f.name])
+            for f in table.fields
+            if f.type == "date" and f.name in frame
+        }
+
+
+@dataclass(frozen=True)
+class _Cells:
+    present: np.ndarray  # not blank
+    padded: np.ndarray  # leading or trailing white space
+    too_long: np.ndarray
+    known: np.ndarray  # in the enum (all True without one)
+    pattern_ok: np.ndarray  # matches the pattern (all True without one)
+
+
+def _cell_checks(arr, f: schema.Field, distinct: bool = True) -> _Cells:
+    """The per-cell checks of one column.
+
+    Most columns repeat a few values (topics, units, dates, sources): with ``distinct`` the
+    checks run once per distinct value, through Arrow's dictionary encoding, and the answers
+    are spread back to the rows.
+    """
+    if distinct:
+        enc = pc.dictionary_encode(arr)
+        enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
+        if len(enc.dictionary) < len(enc) // 2:
+            idx = np.asarray(enc.indices)
+            per_value = _cell_checks(enc.dictionary, f, distinct=False)
+            return _Cells(*(getattr(per_value, k)[idx] for k in _Cells.__dataclass_fields__))
+    n = len(arr)
+    lengths = pc.utf8_length(arr)
+    present = _np(pc.greater(lengths, 0))
+    padded = present & (
+        _np(pc.utf8_is_space(pc.utf8_slice_codeunits(arr, 0, 1)))
+        | _np(pc.utf8_is_space(pc.utf8_slice_codeunits(arr, -1)))
+    )
+    if padded.any():  # a cell of spaces only counts as empty
+        present &= ~_np(pc.utf8_is_space(arr))
+    too_long = (
+        _np(pc.greater(lengths, f.max_length)) if f.max_length is not None else np.zeros(n, bool)
+    )
+    known = (
+        _np(pc.is_in(arr, value_set=pa.array(f.enum, arr.type)))
+        if f.enum is not None
+        else np.ones(n, bool)
+    )
+    pattern_ok = (
+        _np(pc.match_substring_regex(arr, f"^(?:{f.pattern})$"))
+        if f.pattern is not None and f.enum is None
+        else np.ones(n, bool)
+    )
+    return _Cells(present, padded, too_long, known, pattern_ok)
+
+
+def _labels(raw: pd.Series) -> np.ndarray:
+    """A low-cardinality string column as a NumPy unicode array (cheap to compare)."""
+    enc = pc.dictionary_encode(_arrow(raw))
+    enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
+    return np.asarray(enc.dictionary.to_pylist(), dtype=str)[np.asarray(enc.indices)]
+
+
+def check_columns(
+    frame: pd.DataFrame, name: str, table: schema.Table, parsed: _Parsed | None = None
+) -> list[Problem]:
     """Apply each field's Table Schema constraints to a frame of strings."""
+    parsed = parsed or _Parsed(frame, table)
     problems: list[Problem] = []
     for f in table.fields:
         raw = frame[f.name]
-        stripped = raw.str.strip()
-        present = stripped != ""
-        if (stripped != raw).any():
-            _emit(
-                problems,
-                name,
-                frame,
-                (stripped != raw) & present,
-                f.name,
-                "leading or trailing spaces",
-            )
+        arr = _arrow(raw)
+        cells = _cell_checks(arr, f, distinct=not f.unique)
+        present, padded, too_long, known = cells.present, cells.padded, cells.too_long, cells.known
+        if padded.any():
+            _emit(problems, name, frame, padded & present, f.name, "leading or trailing spaces")
         if f.required:
             _emit(problems, name, frame, ~present, f.name, "required value is empty")
         if f.max_length is not None:
-            _emit(
-                problems,
-                name,
-                frame,
-                raw.str.len() > f.max_length,
-                f.name,
-                f"longer than {f.max_length} characters",
-            )
+            _emit(problems, name, frame, too_long, f.name, f"longer than {f.max_length} characters")
         if f.enum is not None:
-            bad = present & ~raw.isin(f.enum)
+            bad = present & ~known
             if bad.any():
                 lower = {e.lower(): e for e in f.enum}
                 rules = []
@@ -290,28 +445,29 @@ def check_columns(frame: pd.DataFrame, name: str, table: schema.Table) -> list[P
                     )
                 _emit(problems, name, frame, bad, f.name, rules)
         if f.pattern is not None and f.enum is None:
-            ok = raw.str.fullmatch(f.pattern).fillna(False).astype(bool)
             _emit(
                 problems,
                 name,
                 frame,
-                present & ~ok,
+                present & ~cells.pattern_ok,
                 f.name,
                 f"does not match the pattern {f.pattern}",
             )
         if f.type == "number":
-            num = _numbers(raw)
-            lowered = raw.str.lower().str.strip()
-            nonfinite = present & lowered.isin(
-                ["nan", "inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"]
-            )
+            num = parsed.numbers[f.name]
+            nonfinite = present & ~np.isfinite(num)
+            if nonfinite.any():  # NaN from "nan"/"inf" text, not from an unreadable cell
+                nonfinite &= _np(
+                    pc.match_substring_regex(
+                        arr, r"^\s*[+-]?(nan|inf|infinity)\s*$", ignore_case=True
+                    )
+                )
             _emit(problems, name, frame, nonfinite, f.name, "not a finite number")
-            notnum = present & num.isna() & ~nonfinite
             _emit(
                 problems,
                 name,
                 frame,
-                notnum,
+                present & np.isnan(num) & ~nonfinite,
                 f.name,
                 "not a number (write digits only, e.g. 1000 not 1,000)",
             )
@@ -335,29 +491,23 @@ def check_columns(frame: pd.DataFrame, name: str, table: schema.Table) -> list[P
                     f"must be at most {f.maximum:g}",
                 )
         if f.type == "date":
-            iso = raw.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+            d = parsed.dates[f.name]
             _emit(
                 problems,
                 name,
                 frame,
-                present & ~iso,
+                present & ~d.iso,
                 f.name,
                 "not an ISO date YYYY-MM-DD (dates like 03/04/2025 are ambiguous)",
             )
-            parsed = pd.to_datetime(raw.where(iso, None), format="%Y-%m-%d", errors="coerce")
             _emit(
-                problems,
-                name,
-                frame,
-                present & iso & parsed.isna(),
-                f.name,
-                "not a real calendar date",
+                problems, name, frame, present & d.iso & ~d.real, f.name, "not a real calendar date"
             )
-        if f.unique:
-            dup = present & raw.duplicated(keep="first")
+        if f.unique and len(pc.unique(arr)) < len(arr):  # hashing in Arrow: cheap when all differ
+            dup = present & raw.duplicated(keep="first").to_numpy()
             if dup.any():
                 first = raw[present].drop_duplicates(keep="first")
-                first_row = pd.Series(first.index, index=first.to_numpy())
+                first_row = dict(zip(first.to_numpy(), first.index, strict=True))
                 rules = [f"duplicate {f.name}: first used at row {first_row[v]}" for v in raw[dup]]
                 _emit(problems, name, frame, dup, f.name, rules)
     return problems
@@ -368,20 +518,25 @@ def check_columns(frame: pd.DataFrame, name: str, table: schema.Table) -> list[P
 
 def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     both_nan = np.isnan(a) & np.isnan(b)
-    return both_nan | (np.abs(a - b) <= 1e-6 * np.maximum(1.0, np.abs(b)))
+    with np.errstate(invalid="ignore"):
+        return both_nan | (np.abs(a - b) <= 1e-6 * np.maximum(1.0, np.abs(b)))
 
 
-def check_claim_rules(frame: pd.DataFrame, name: str) -> list[Problem]:
+def check_claim_rules(
+    frame: pd.DataFrame, name: str, parsed: _Parsed | None = None
+) -> list[Problem]:
     """Rules across a claim's columns: units, bounds, periods, status and unit pairs."""
+    parsed = parsed or _Parsed(frame, schema.table("claims"))
     problems: list[Problem] = []
-    value, low, high = (_numbers(frame[c]).to_numpy() for c in ("value", "low", "high"))
-    alt = _numbers(frame["alt_value"]).to_numpy()
-    topic, unit, qual = frame["topic"], frame["unit"], frame["qualifier"].to_numpy()
+    value, low, high = (parsed.numbers[c] for c in ("value", "low", "high"))
+    alt = parsed.numbers["alt_value"]
+    unit = _labels(frame["unit"])
+    qual = _labels(frame["qualifier"])
+    topic = frame["topic"]
 
-    want_unit = topic.map(schema.TOPIC_UNIT)
-    bad_unit = (
-        want_unit.notna() & frame["unit"].isin(schema.TOPIC_UNIT.values()) & (unit != want_unit)
-    )
+    want_unit = _map(topic, schema.TOPIC_UNIT)
+    known_unit = _isin(frame["unit"], schema.TOPIC_UNIT.values())
+    bad_unit = (want_unit != None) & known_unit & (unit.astype(object) != want_unit)  # noqa: E711
     _emit(
         problems,
         name,
@@ -390,63 +545,63 @@ def check_claim_rules(frame: pd.DataFrame, name: str) -> list[Problem]:
         "unit",
         [
             f"topic {t!r} is counted in {u}"
-            for t, u in zip(topic[bad_unit], want_unit[bad_unit], strict=True)
+            for t, u in zip(topic.to_numpy()[bad_unit], want_unit[bad_unit], strict=True)
         ],
     )
-    for u, cap in schema.MAX_PLAUSIBLE.items():
+    with np.errstate(invalid="ignore"):
+        for u, cap in schema.MAX_PLAUSIBLE.items():
+            _emit(
+                problems,
+                name,
+                frame,
+                (unit == u) & (value > cap),
+                "value",
+                f"implausible: more than {cap:,.0f} {u} (an extra zero, or the wrong unit?)",
+            )
+        both = ~np.isnan(low) & ~np.isnan(high)
+        _emit(problems, name, frame, both & (low > high), "low", "low is greater than high")
+
+        known = np.isin(qual, ("exact", "about", "over", "up_to"))
+        fine = np.isfinite(value)
+        exp_lo, exp_hi = implied_bounds(np.where(fine, value, 0.0), qual, low, high)
+        for col, got, exp in (("low", low, exp_lo), ("high", high, exp_hi)):
+            bad = known & fine & ~_close(got, exp)
+            rules = [
+                f"for qualifier {q!r} and value {v:g}, {col} must be "
+                + ("empty (open)" if np.isnan(e) else f"{e:g}")
+                + " (rule: README 'Qualifiers and bounds')"
+                for q, v, e in zip(qual[bad], value[bad], exp[bad], strict=True)
+            ]
+            _emit(problems, name, frame, bad, col, rules)
+        rng = qual == "range"
         _emit(
             problems,
             name,
             frame,
-            (unit == u).to_numpy() & (value > cap),
-            "value",
-            f"implausible: more than {cap:,.0f} {u} (an extra zero, or the wrong unit?)",
+            rng & (np.isnan(low) | np.isnan(high)),
+            "low",
+            "a range needs both low and high",
+        )
+        outside = rng & both & fine & ((value < low) | (value > high))
+        _emit(
+            problems, name, frame, outside, "value", "value lies outside the stated range low-high"
         )
 
-    both = ~np.isnan(low) & ~np.isnan(high)
-    _emit(problems, name, frame, both & (low > high), "low", "low is greater than high")
-
-    known = np.isin(qual, ("exact", "about", "over", "up_to"))
-    exp_lo, exp_hi = implied_bounds(value, qual, low, high)
-    fine = ~np.isnan(value)
-    for col, got, exp in (("low", low, exp_lo), ("high", high, exp_hi)):
-        bad = known & fine & ~_close(got, exp)
-        rules = [
-            f"for qualifier {q!r} and value {v:g}, {col} must be "
-            + ("empty (open)" if np.isnan(e) else f"{e:g}")
-            + " (rule: README 'Qualifiers and bounds')"
-            for q, v, e in zip(qual[bad], value[bad], exp[bad], strict=True)
-        ]
-        _emit(problems, name, frame, bad, col, rules)
-    rng = qual == "range"
+    start, end = parsed.dates["period_start"].values, parsed.dates["period_end"].values
     _emit(
         problems,
         name,
         frame,
-        rng & (np.isnan(low) | np.isnan(high)),
-        "low",
-        "a range needs both low and high",
-    )
-    outside = rng & both & fine & ((value < low) | (value > high))
-    _emit(problems, name, frame, outside, "value", "value lies outside the stated range low-high")
-
-    start = pd.to_datetime(frame["period_start"], format="%Y-%m-%d", errors="coerce")
-    end = pd.to_datetime(frame["period_end"], format="%Y-%m-%d", errors="coerce")
-    _emit(
-        problems,
-        name,
-        frame,
-        (end < start).to_numpy(),
+        ~np.isnat(start) & ~np.isnat(end) & (end < start),
         "period_end",
         "period ends before it starts",
     )
 
-    want_status = frame["claimant_side"].map(schema.SIDE_STATUS)
-    bad_status = (
-        want_status.notna()
-        & frame["status"].isin(schema.SIDE_STATUS.values())
-        & (frame["status"] != want_status)
-    )
+    side = frame["claimant_side"]
+    want_status = _map(side, schema.SIDE_STATUS)
+    status = _labels(frame["status"]).astype(object)
+    known_status = _isin(frame["status"], schema.SIDE_STATUS.values())
+    bad_status = (want_status != None) & known_status & (status != want_status)  # noqa: E711
     _emit(
         problems,
         name,
@@ -455,13 +610,12 @@ def check_claim_rules(frame: pd.DataFrame, name: str) -> list[Problem]:
         "status",
         [
             f"a claimant on side {s!r} makes the status {w!r}"
-            for s, w in zip(
-                frame["claimant_side"][bad_status], want_status[bad_status], strict=True
-            )
+            for s, w in zip(side.to_numpy()[bad_status], want_status[bad_status], strict=True)
         ],
     )
 
-    has_alt, has_alt_unit = ~np.isnan(alt), (frame["alt_unit"] != "").to_numpy()
+    has_alt = ~np.isnan(alt)
+    has_alt_unit = _nonempty(frame["alt_unit"])
     _emit(
         problems,
         name,
@@ -478,7 +632,7 @@ def check_claim_rules(frame: pd.DataFrame, name: str) -> list[Problem]:
         "alt_value",
         "alt_unit is given without alt_value",
     )
-    pair = has_alt & has_alt_unit & (unit == "km2").to_numpy() & fine
+    pair = has_alt & has_alt_unit & (unit == "km2") & np.isfinite(value)
     if pair.any():
         agrees, expected = pair_agrees(value[pair], alt[pair])
         bad = np.zeros(len(frame), bool)
@@ -498,7 +652,7 @@ def check_claim_rules(frame: pd.DataFrame, name: str) -> list[Problem]:
         problems,
         name,
         frame,
-        has_alt & (unit != "km2").to_numpy(),
+        has_alt & (unit != "km2"),
         "alt_unit",
         "a second unit is only kept for areas (km2 with mi2)",
     )
@@ -509,28 +663,34 @@ def check_references(
     claims: pd.DataFrame,
     name: str,
     source_ids: Iterable[str],
-    all_claims: pd.DataFrame | None = None,
+    base_claims: pd.DataFrame | None = None,
+    parsed: _Parsed | None = None,
 ) -> list[Problem]:
-    """Keys across tables: source_id must exist; part_of must name a total that is not smaller."""
+    """Keys across tables: source_id must exist; part_of must name a total that is not smaller.
+
+    ``base_claims`` are claims already in the ledger that ``part_of`` may also point to.
+    """
     problems: list[Problem] = []
-    known = set(source_ids)
     src = claims["source_id"]
     _emit(
         problems,
         name,
         claims,
-        (src != "") & ~src.isin(known),
+        _nonempty(src) & ~_isin(src, source_ids),
         "source_id",
         "unknown source_id: add it to the sources file first",
     )
-    ledger = claims if all_claims is None else all_claims
     part = claims["part_of"]
-    has = part != ""
+    has = _nonempty(part)
+    if not has.any():
+        return problems
+    ledger = claims if base_claims is None else pd.concat([base_claims, claims])
+    ids = ledger["claim_id"]
     _emit(
         problems,
         name,
         claims,
-        has & ~part.isin(ledger["claim_id"]),
+        has & ~_isin(part, ids),
         "part_of",
         "part_of names no claim_id in the ledger",
     )
@@ -538,40 +698,38 @@ def check_references(
         problems,
         name,
         claims,
-        has & (part == claims["claim_id"]),
+        has & _np(pc.equal(_arrow(part), _arrow(claims["claim_id"]))),
         "part_of",
         "a claim cannot be part of itself",
     )
-    if has.any():
-        totals = ledger.drop_duplicates("claim_id").set_index("claim_id")
-        linked = has & part.isin(totals.index)
-        t = totals.reindex(part[linked])
-        p_low = _numbers(claims.loc[linked, "low"]).fillna(0).to_numpy()
-        p_val = _numbers(claims.loc[linked, "value"]).to_numpy()
-        t_high = _numbers(t["high"]).to_numpy()
+    linked = has & _isin(part, ids)
+    totals = ledger.drop_duplicates("claim_id").set_index("claim_id")
+    t = totals.loc[part[linked].to_numpy()]
+    parsed = parsed or _Parsed(claims, schema.table("claims"))
+    p_low = np.nan_to_num(parsed.numbers["low"][linked], nan=0.0)
+    p_val = parsed.numbers["value"][linked]
+    t_high = _numbers(t["high"])
+    with np.errstate(invalid="ignore"):
         exceeds = ~np.isnan(t_high) & (np.fmax(p_low, 0) > t_high + 1e-9)
-        bad_unit = claims.loc[linked, "unit"].to_numpy() != t["unit"].to_numpy()
-        mask = np.zeros(len(claims), bool)
-        mask[np.flatnonzero(linked.to_numpy())[exceeds & ~bad_unit]] = True
-        _emit(
-            problems,
-            name,
-            claims,
-            mask,
-            "part_of",
-            [
-                f"part exceeds its total: {v:g} is more than {h:g}, the most {pid} allows"
-                for v, h, pid in zip(
-                    p_val[exceeds & ~bad_unit],
-                    t_high[exceeds & ~bad_unit],
-                    part[linked].to_numpy()[exceeds & ~bad_unit],
-                    strict=True,
-                )
-            ],
-        )
-        mask = np.zeros(len(claims), bool)
-        mask[np.flatnonzero(linked.to_numpy())[bad_unit]] = True
-        _emit(problems, name, claims, mask, "part_of", "a part must have the unit of its total")
+    bad_unit = claims["unit"].to_numpy()[linked] != t["unit"].to_numpy()
+    where = np.flatnonzero(linked)
+    mask = np.zeros(len(claims), bool)
+    mask[where[exceeds & ~bad_unit]] = True
+    sel = exceeds & ~bad_unit
+    _emit(
+        problems,
+        name,
+        claims,
+        mask,
+        "part_of",
+        [
+            f"part exceeds its total: {v:g} is more than {h:g}, the most {pid} allows"
+            for v, h, pid in zip(p_val[sel], t_high[sel], part.to_numpy()[linked][sel], strict=True)
+        ],
+    )
+    mask = np.zeros(len(claims), bool)
+    mask[where[bad_unit]] = True
+    _emit(problems, name, claims, mask, "part_of", "a part must have the unit of its total")
     return problems
 
 
@@ -621,33 +779,32 @@ def validate_frames(
     colliding with it are errors, and its sources and claims may be referred to.
     """
     ct, st = schema.table("claims"), schema.table("sources")
-    problems = check_columns(claims, claims_name, ct) + check_claim_rules(claims, claims_name)
+    parsed = _Parsed(claims, ct)
+    problems = check_columns(claims, claims_name, ct, parsed)
+    problems += check_claim_rules(claims, claims_name, parsed)
     problems += check_columns(sources, sources_name, st)
     if base_sources is not None:
-        clash = sources["source_id"].isin(base_sources["source_id"])
         _emit(
             problems,
             sources_name,
             sources,
-            clash,
+            _isin(sources["source_id"], base_sources["source_id"]),
             "source_id",
             "source_id already used by the shipped ledger",
         )
     if base_claims is not None:
-        clash = claims["claim_id"].isin(base_claims["claim_id"])
         _emit(
             problems,
             claims_name,
             claims,
-            clash,
+            _isin(claims["claim_id"], base_claims["claim_id"]),
             "claim_id",
             "claim_id already used by the shipped ledger: choose a new id (e.g. your own prefix)",
         )
     source_ids = set(sources["source_id"])
     if base_sources is not None:
         source_ids |= set(base_sources["source_id"])
-    merged = claims if base_claims is None else pd.concat([base_claims, claims])
-    problems += check_references(claims, claims_name, source_ids, merged)
+    problems += check_references(claims, claims_name, source_ids, base_claims, parsed)
     return sorted(problems, key=lambda p: (p.file, p.row or 0, _col_order(p.column)))
 
 
@@ -659,16 +816,30 @@ def _col_order(column: str | None) -> int:
 def read_table(
     path: str | os.PathLike[str], table_name: str | None = None, label: str | None = None
 ) -> tuple[pd.DataFrame | None, str, list[Problem]]:
-    """Read and shape-check a CSV file; returns (string frame or None, table name, problems)."""
+    """Read and shape-check a CSV file; returns (string frame or None, table name, problems).
+
+    The frame's index holds each row's number as a spreadsheet shows it (header = row 1).
+    Raises :class:`UsageError` for a path that does not exist or is not a file.
+    """
     name = label or _label(path)
-    text, problems = read_text(path, name)
-    if text is None:
-        return None, table_name or "claims", problems
-    tname = table_name or sniff_table(text)
-    frame, more = parse(text, name, schema.table(tname))
-    if frame is not None:
-        frame.index = pd.RangeIndex(2, len(frame) + 2)
-    return frame, tname, problems + more
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"{name}: no such file")
+    if p.is_dir():
+        raise UsageError(f"{name}: is a directory, not a CSV file")
+    if not p.is_file():
+        raise UsageError(f"{name}: not a regular file")
+    if p.stat().st_size > MAX_FILE_BYTES:
+        return (
+            None,
+            table_name or "claims",
+            [Problem(name, None, None, None, "file is larger than 2 GiB")],
+        )
+    with open(p, "rb") as fh:
+        head = fh.read(65536)
+    tname = table_name or sniff_table(head.decode("utf-8", errors="replace"))
+    frame, problems = parse(p, name, schema.table(tname))
+    return frame, tname, problems
 
 
 def validate(
