@@ -45,10 +45,11 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _num(x) -> str:
+    """A number as the shortest text that reads back as the same float."""
     if pd.isna(x):
         return ""
     x = float(x)
-    return str(int(x)) if x.is_integer() else repr(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 2**53 else repr(x)
 
 
 def to_csv(frame: pd.DataFrame) -> str:
@@ -98,3 +99,12 @@ def to_table(frame: pd.DataFrame) -> str:
 def render(frame: pd.DataFrame, fmt: str) -> str:
     """Render ``frame`` in one of :data:`FORMATS`."""
     return {"table": to_table, "csv": to_csv, "json": to_json, "markdown": to_markdown}[fmt](frame)
+
+
+def to_ledger_csv(frame: pd.DataFrame) -> str:
+    """A claims or sources frame back in the ledger's own CSV format, exactly as loaded.
+
+    Unlike :func:`to_csv` (for spreadsheets) nothing is neutralised: what
+    :func:`kursk_data.load_claims` reads from this text equals ``frame``.
+    """
+    return _plain(frame).to_csv(index=False, lineterminator="\n")

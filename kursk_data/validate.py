@@ -567,7 +567,7 @@ def check_claim_rules(
         for col, got, exp in (("low", low, exp_lo), ("high", high, exp_hi)):
             bad = known & fine & ~_close(got, exp)
             rules = [
-                f"for qualifier {q!r} and value {v:g}, {col} must be "
+                f"for qualifier {str(q)!r} and value {v:g}, {col} must be "
                 + ("empty (open)" if np.isnan(e) else f"{e:g}")
                 + " (rule: README 'Qualifiers and bounds')"
                 for q, v, e in zip(qual[bad], value[bad], exp[bad], strict=True)
