@@ -30,7 +30,7 @@ figures: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check kursk_data tests tools
-	$(BIN)/python -m pytest -p no:cacheprovider --nbval notebooks tests
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope --nbval notebooks tests
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -p no:cacheprovider -x -q tests
@@ -50,7 +50,7 @@ bench: $(STAMP)
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet pandas matplotlib seaborn jupyterlab ipykernel nbformat nbval \
-		pytest hypothesis ruff frictionless pandera playwright build setuptools wheel pyarrow
+		pytest pytest-xdist hypothesis ruff frictionless pandera playwright build setuptools wheel pyarrow
 	{ head -2 requirements.lock; .venv-lock/bin/pip freeze --all | grep -v -E '^(pip|kursk-data)=='; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .venv-lock
 

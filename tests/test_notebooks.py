@@ -45,3 +45,22 @@ def test_every_chart_is_an_image_with_its_citation_under_it(path):
             assert kinds[0] == "display_data" and "image/png" in cell["outputs"][0]["data"]
             text = "".join(cell["outputs"][1]["text"])
             assert text.startswith(("Source: ", "Sources: ")) and "Cite as:" in text
+
+
+def test_nbval_fails_when_saved_outputs_no_longer_match(tmp_path):
+    """Guard against a lax setup: a notebook whose stored output is wrong must fail nbval."""
+    import subprocess
+    import sys
+
+    nb = json.loads(NOTEBOOKS[0].read_text())
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "code" and c["outputs"])
+    for out in cell["outputs"]:
+        if "data" in out and "text/plain" in out["data"]:
+            out["data"]["text/plain"] = ["'not what the code prints'"]
+    bad = tmp_path / "stale.ipynb"
+    bad.write_text(json.dumps(nb))
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "--nbval", str(bad)], capture_output=True, text=True, cwd=tmp_path,
+                         timeout=300)
+    assert run.returncode == 1, run.stdout[-2000:]
+    assert "1 failed" in run.stdout
