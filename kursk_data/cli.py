@@ -88,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", metavar="ID", action="append", help="export only this figure")
     p.add_argument("--force", action="store_true", help="rewrite even if inputs are unchanged")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="render with N processes (default: one per core)",
+    )
     _add_claims_file(p)
 
     p = sub.add_parser(
@@ -140,9 +147,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
-    import matplotlib
+    import os
 
-    matplotlib.use("Agg")  # files only: never open a window
+    os.environ.setdefault("MPLBACKEND", "Agg")  # files only: never open a window
     from kursk_data.figures import FIGURES, export_figures
 
     if args.list:
@@ -158,6 +165,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
         force=args.force,
         claims_path=args.claims,
         sources_path=args.sources,
+        jobs=args.jobs,
     ):
         print(line)
     return EXIT_OK

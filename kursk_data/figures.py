@@ -16,26 +16,36 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
+from importlib import import_module, resources
+from importlib.metadata import version as dist_version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
-
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.figure import Figure
 
-from kursk_data import plotting
+from kursk_data.labels import source_line
 from kursk_data.load import load_claims, load_sources
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+# matplotlib is imported only when a figure is drawn, so checking that figures are up to date
+# (the common case of `make figures`) costs little more than loading the data.
 
 PACKAGE = "kursk-data"
 PACKAGE_URL = "https://github.com/kursk-data/kursk-data"
 AUTHOR = "kursk-data contributors"
 FORMATS = ("png", "svg", "pdf")
 # Files whose change must trigger a redraw, besides the data itself.
-_CODE_FILES = ("plotting.py", "figures.py", "kursk.mplstyle", "qualifiers.py", "units.py")
+_CODE_FILES = (
+    "plotting.py",
+    "figures.py",
+    "kursk.mplstyle",
+    "qualifiers.py",
+    "units.py",
+    "labels.py",
+    "analysis.py",
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,7 @@ class FigureSpec:
     title: str
     caption: str
     select: Callable[[pd.DataFrame], pd.DataFrame]
-    draw: Callable[..., object]
+    draw: str  # name of the chart function in kursk_data.plotting
     size: tuple[float, float] = (8.0, 5.0)
     draw_kws: dict = field(default_factory=dict)
 
@@ -56,10 +66,16 @@ class FigureSpec:
 
     def build(self, claims: pd.DataFrame) -> Figure:
         """Draw the figure (in the package style) from the full ledger ``claims``."""
-        data = self.data(claims)
+        return self.draw_data(self.data(claims))
+
+    def draw_data(self, data: pd.DataFrame) -> Figure:
+        """Draw the figure from the claims it shows (as :meth:`data` selects them)."""
+        import matplotlib.pyplot as plt
+
+        plotting = import_module("kursk_data.plotting")
         with plotting.style():
             fig, ax = plt.subplots(figsize=self.size)
-            self.draw(data, ax=ax, **self.draw_kws)
+            getattr(plotting, self.draw)(data, ax=ax, **self.draw_kws)
             ax.set_title(self.title, loc="left", pad=12)
         return fig
 
@@ -96,7 +112,7 @@ REGISTRY: list[FigureSpec] = [
         "separate claims: a bound as a bound, a period as a period. The shaded stretch is "
         "contested.",
         _user_or(_article("territory")),
-        plotting.plot_territory,
+        "plot_territory",
     ),
     FigureSpec(
         "troops-article",
@@ -106,7 +122,7 @@ REGISTRY: list[FigureSpec] = [
         "Korean troops deployed in autumn 2024 (about 11,000). Different measures: compare "
         "claims of one measure only.",
         _user_or(_article("troops")),
-        plotting.plot_troops,
+        "plot_troops",
     ),
     FigureSpec(
         "losses-article",
@@ -114,7 +130,7 @@ REGISTRY: list[FigureSpec] = [
         "Over 1,000 North Korean soldiers reported killed within three months; the source names "
         "no claimant and no months, so the period drawn is our reading (see the claim's note).",
         _user_or(_article("losses")),
-        plotting.plot_losses,
+        "plot_losses",
     ),
     FigureSpec(
         "overview-article",
@@ -122,7 +138,7 @@ REGISTRY: list[FigureSpec] = [
         "Each claim of the article on one row: its qualifier mark, the interval it implies and "
         "who made it. Areas and people share a log axis only as counts.",
         _user_or(_article(None)),
-        plotting.plot_overview,
+        "plot_overview",
         size=(9.0, 5.5),
     ),
 ]
@@ -147,7 +163,7 @@ REGISTRY += [
         "gap. After Russia's claim of full recapture (April 2025) the shaded stretch is "
         "contested.",
         lambda claims: claims[claims["measure"] == "area_held_by_ukraine"],
-        plotting.plot_territory_timeline,
+        "plot_territory_timeline",
         size=(9.0, 5.5),
     ),
     FigureSpec(
@@ -157,7 +173,7 @@ REGISTRY += [
         "every claimant's interval: each claimant's latest figure, and the range its qualifier "
         "allows. Nothing is averaged; the claim ids point to the ledger rows.",
         lambda claims: _disputed(claims),
-        plotting.plot_contested,
+        "plot_contested",
         size=(9.0, 9.0),
     ),
 ]
@@ -183,7 +199,7 @@ def _code_digest() -> str:
     pkg = resources.files("kursk_data")
     for name in _CODE_FILES:
         h.update(name.encode() + b"\0" + pkg.joinpath(name).read_bytes() + b"\0")
-    h.update(f"matplotlib {matplotlib.__version__}; pandas {pd.__version__}".encode())
+    h.update(f"matplotlib {dist_version('matplotlib')}; pandas {pd.__version__}".encode())
     return h.hexdigest()
 
 
@@ -216,11 +232,11 @@ def citation_line(fig_id: str, claims: pd.DataFrame | None = None) -> str:
     spec = FIGURES[fig_id]
     claims = load_claims() if claims is None else claims
     data = spec.data(claims)
-    return plotting.source_line(data) + "\nCite as: " + citation(spec, data, load_sources())["text"]
+    return source_line(data) + "\nCite as: " + citation(spec, data, load_sources())["text"]
 
 
 def _metadata(spec: FigureSpec, data: pd.DataFrame, fmt: str) -> dict[str, str | None]:
-    source = plotting.source_line(data)
+    source = source_line(data)
     if fmt == "png":
         return {
             "Title": spec.title,
@@ -249,21 +265,24 @@ def _metadata(spec: FigureSpec, data: pd.DataFrame, fmt: str) -> dict[str, str |
     }
 
 
-def render(spec: FigureSpec, claims: pd.DataFrame) -> dict[str, bytes]:
+def render(spec: FigureSpec, data: pd.DataFrame) -> dict[str, bytes]:
     """The figure's PNG, SVG and PDF bytes."""
-    data = spec.data(claims)
-    fig = spec.build(claims)
+    import matplotlib.pyplot as plt
+
+    plotting = import_module("kursk_data.plotting")
+    fig = spec.draw_data(data)
     out = {}
     try:
         with plotting.style():
+            # One layout pass for all three files ("tight" would redo it for each format).
+            bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.15)
             for fmt in FORMATS:
                 buf = io.BytesIO()
                 fig.savefig(
                     buf,
                     format=fmt,
                     metadata=_metadata(spec, data, fmt),
-                    bbox_inches="tight",
-                    pad_inches=0.15,
+                    bbox_inches=bbox,
                     dpi=200 if fmt == "png" else 72,
                 )
                 out[fmt] = buf.getvalue()
@@ -272,9 +291,8 @@ def render(spec: FigureSpec, claims: pd.DataFrame) -> dict[str, bytes]:
     return out
 
 
-def sidecar(spec: FigureSpec, claims: pd.DataFrame, inputs: str, files: dict[str, bytes]) -> dict:
+def sidecar(spec: FigureSpec, data: pd.DataFrame, inputs: str, files: dict[str, bytes]) -> dict:
     """The JSON sidecar describing one exported figure."""
-    data = spec.data(claims)
     sources = load_sources()
     used = sources[sources["source_id"].isin(set(data["source_id"]))]
     return {
@@ -304,14 +322,14 @@ def sidecar(spec: FigureSpec, claims: pd.DataFrame, inputs: str, files: dict[str
 # --------------------------------------------------------------------------- writing
 
 
-def _inputs_digest(spec: FigureSpec, claims: pd.DataFrame) -> str:
+def _inputs_digest(spec: FigureSpec, data: pd.DataFrame) -> str:
     parts = [
         spec.id,
         spec.title,
         spec.caption,
         repr(spec.size),
         repr(sorted(spec.draw_kws)),
-        data_digest(spec.data(claims)),
+        data_digest(data),
         _code_digest(),
         _version(),
     ]
@@ -358,6 +376,29 @@ def _json_bytes(obj: dict) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def _render_by_id(job: tuple[str, pd.DataFrame]) -> dict[str, bytes]:
+    fig_id, data = job
+    return render(FIGURES[fig_id], data)
+
+
+def _render_all(jobs: list[tuple[str, pd.DataFrame]], workers: int) -> list[dict[str, bytes]]:
+    """Render figures, in parallel processes when there are several and cores to spare."""
+    if workers <= 1 or len(jobs) <= 1:
+        return [_render_by_id(job) for job in jobs]
+    import multiprocessing
+
+    import matplotlib.pyplot  # noqa: F401  (import once here; forked workers inherit it)
+
+    # Largest figures first, so the workers finish together; results come back in job order.
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
+    with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+        done = pool.map(_render_by_id, [jobs[i] for i in order], chunksize=1)
+    result: list[dict[str, bytes]] = [{}] * len(jobs)
+    for i, files in zip(order, done, strict=True):
+        result[i] = files
+    return result
+
+
 def export_figures(
     out: str | os.PathLike[str] = "figures",
     *,
@@ -365,28 +406,34 @@ def export_figures(
     force: bool = False,
     claims_path: str | os.PathLike[str] | None = None,
     sources_path: str | os.PathLike[str] | None = None,
+    jobs: int | None = None,
 ) -> Iterator[str]:
     """Export the registered figures into ``out``, yielding one status line per figure.
 
     Everything is rendered in memory before anything is written, so a failure part-way leaves
-    ``out`` as it was.
+    ``out`` as it was. ``jobs`` processes render in parallel (default: one per core).
     """
     claims = load_claims(path=claims_path, sources_path=sources_path)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     specs = [FIGURES[i] for i in only] if only else REGISTRY
-    pending: dict[Path, bytes] = {}
+    todo: list[tuple[FigureSpec, pd.DataFrame, str]] = []
     lines = []
     for spec in specs:
-        inputs = _inputs_digest(spec, claims)
+        data = spec.data(claims)
+        inputs = _inputs_digest(spec, data)
         if not force and _up_to_date(out, spec, inputs):
             lines.append(f"unchanged {spec.id}")
             continue
-        files = render(spec, claims)
+        todo.append((spec, data, inputs))
+        lines.append(f"wrote     {spec.id} ({', '.join(FORMATS)}, json)")
+    workers = (os.cpu_count() or 1) if jobs is None else jobs
+    rendered = _render_all([(spec.id, data) for spec, data, _ in todo], workers)
+    pending: dict[Path, bytes] = {}
+    for (spec, data, inputs), files in zip(todo, rendered, strict=True):
         for fmt, payload in files.items():
             pending[out / f"{spec.id}.{fmt}"] = payload
-        pending[out / f"{spec.id}.json"] = _json_bytes(sidecar(spec, claims, inputs, files))
-        lines.append(f"wrote     {spec.id} ({', '.join(FORMATS)}, json)")
+        pending[out / f"{spec.id}.json"] = _json_bytes(sidecar(spec, data, inputs, files))
     gallery = gallery_markdown(claims).encode("utf-8")
     readme = out / "README.md"
     if force or not readme.is_file() or readme.read_bytes() != gallery:
@@ -445,8 +492,10 @@ def show_figure(fig_id: str, claims: pd.DataFrame | None = None, *, dpi: int = 1
     The figure is shown as a PNG whatever the matplotlib backend, so it looks the same in
     JupyterLab, in nbval and in an exported notebook.
     """
+    import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
+    plotting = import_module("kursk_data.plotting")
     claims = load_claims() if claims is None else claims
     fig = draw_figure(fig_id, claims)
     buf = io.BytesIO()

@@ -126,3 +126,17 @@ def ratio_text(low: float, high: float, *, percent: bool = True) -> str:
 def counts_by_status(data: pd.DataFrame) -> pd.DataFrame:
     """How many claims per topic are claimed, assessed or reported (a topic × status table)."""
     return data.groupby(["topic", "status"], observed=False).size().unstack(fill_value=0)
+
+
+def source_line(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
+    """``Source: ...`` footer text naming the sources of ``data`` and this package's version."""
+    from kursk_data import __version__
+    from kursk_data.load import load_sources
+
+    sources = load_sources() if sources is None else sources
+    used = sources[sources["source_id"].isin(set(data["source_id"]))]
+    used = used.sort_values(["role", "published", "publisher"], na_position="last")
+    names = list(dict.fromkeys(used["publisher"].astype(str)))
+    shown = "; ".join(names[:4]) + (f"; and {len(names) - 4} more" if len(names) > 4 else "")
+    label = "Source" if len(names) == 1 else "Sources"
+    return f"{label}: {shown}. Chart: kursk-data {__version__}, claims as stated, not verified."

@@ -23,7 +23,13 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import offset_copy
 
 from kursk_data import schema
-from kursk_data.labels import claim_label, figure_text, measure_label, period_label
+from kursk_data.labels import (
+    claim_label,
+    figure_text,
+    measure_label,
+    period_label,
+    source_line,
+)
 from kursk_data.units import km2_to_mi2, mi2_to_km2
 
 __all__ = [
@@ -78,20 +84,6 @@ def style() -> Iterator[None]:
     sheet = resources.files("kursk_data").joinpath("kursk.mplstyle")
     with resources.as_file(sheet) as path, plt.style.context(str(path)):
         yield
-
-
-def source_line(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
-    """``Source: ...`` footer text naming the sources of ``data`` and this package's version."""
-    from kursk_data import __version__
-    from kursk_data.load import load_sources
-
-    sources = load_sources() if sources is None else sources
-    used = sources[sources["source_id"].isin(set(data["source_id"]))]
-    used = used.sort_values(["role", "published", "publisher"], na_position="last")
-    names = list(dict.fromkeys(used["publisher"].astype(str)))
-    shown = "; ".join(names[:4]) + (f"; and {len(names) - 4} more" if len(names) > 4 else "")
-    label = "Source" if len(names) == 1 else "Sources"
-    return f"{label}: {shown}. Chart: kursk-data {__version__}, claims as stated, not verified."
 
 
 # --------------------------------------------------------------------------- drawing

@@ -121,15 +121,15 @@ def test_failure_part_way_leaves_output_untouched(tmp_path, monkeypatch):
     calls = {"n": 0}
     real = figures.render
 
-    def failing(spec, claims):
+    def failing(spec, data):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk full")
-        return real(spec, claims)
+        return real(spec, data)
 
     monkeypatch.setattr(figures, "render", failing)
     with pytest.raises(RuntimeError):
-        list(figures.export_figures(out, only=only, force=True))
+        list(figures.export_figures(out, only=only, force=True, jobs=1))
     assert snapshot(out) == before
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 

@@ -59,8 +59,12 @@ def test_nbval_fails_when_saved_outputs_no_longer_match(tmp_path):
             out["data"]["text/plain"] = ["'not what the code prints'"]
     bad = tmp_path / "stale.ipynb"
     bad.write_text(json.dumps(nb))
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                          "--nbval", str(bad)], capture_output=True, text=True, cwd=tmp_path,
-                         timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
     assert run.returncode == 1, run.stdout[-2000:]
     assert "1 failed" in run.stdout
