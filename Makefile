@@ -29,7 +29,7 @@ figures: $(STAMP)
 	$(BIN)/kursk-data figures --out $(FIGURES_OUT)
 
 test: $(STAMP)
-	$(BIN)/ruff check kursk_data tests tools
+	$(BIN)/ruff check kursk_data tests tools benchmarks
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope --nbval notebooks tests
 
 test-fast: $(STAMP)
@@ -40,8 +40,8 @@ lab: $(STAMP)
 		$(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lint: $(STAMP)
-	$(BIN)/ruff check kursk_data tests tools
-	$(BIN)/ruff format --check kursk_data tests tools
+	$(BIN)/ruff check kursk_data tests tools benchmarks
+	$(BIN)/ruff format --check kursk_data tests tools benchmarks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
