@@ -4,10 +4,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-# Jupyter writes runtime/config files; keep them out of the user's home and the repo.
-export JUPYTER_CONFIG_DIR := $(CURDIR)/.jupyter-local/config
-export JUPYTER_RUNTIME_DIR := $(CURDIR)/.jupyter-local/runtime
-export JUPYTER_DATA_DIR := $(CURDIR)/.jupyter-local/data
+# Jupyter writes runtime, config and workspace files: keep them inside the project environment,
+# out of the repository and out of the user's home.
+export JUPYTER_CONFIG_DIR := $(CURDIR)/$(VENV)/jupyter/config
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(VENV)/jupyter/runtime
+export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/jupyter/data
+export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/$(VENV)/jupyter/workspaces
+export JUPYTERLAB_SETTINGS_DIR := $(CURDIR)/$(VENV)/jupyter/settings
 export PYTHONHASHSEED := 0
 
 .PHONY: all setup figures test test-fast test-browser lab lint bench lock clean notebooks
@@ -20,6 +23,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -c requirements.lock setuptools wheel
 	$(BIN)/python -m pip install --quiet -c requirements.lock --no-build-isolation -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (kursk-data)" >/dev/null
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	# No news or update pop-ups in JupyterLab: this machine has no internet.
+	printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+		> $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -30,13 +37,16 @@ figures: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check kursk_data tests tools benchmarks
-	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope --nbval notebooks tests
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadscope -m "not browser" \
+		--nbval notebooks tests
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider -x -q tests
+	$(BIN)/python -m pytest -p no:cacheprovider -x -q -m "not browser" tests
 
+LAB_PORT ?= 8888
 lab: $(STAMP)
-	$(BIN)/python -m jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --no-browser \
+	$(BIN)/python -m jupyter lab --ServerApp.root_dir=notebooks --ip=127.0.0.1 --no-browser \
+		--port=$(LAB_PORT) $(if $(LAB_TOKEN),--IdentityProvider.token=$(LAB_TOKEN),) \
 		$(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lint: $(STAMP)
@@ -55,8 +65,23 @@ lock:
 	mv requirements.lock.new requirements.lock && rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) .jupyter-local build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info test-artifacts benchmarks/out
 
 # Rebuild and re-execute the notebooks (after changing data, package or stories).
 notebooks: $(STAMP)
 	$(BIN)/python tools/build_notebooks.py
+
+# The notebooks in JupyterLab, driven by Playwright in Debian's Chromium (installed when
+# missing and allowed: as root with apt-get; otherwise say how).
+CHROMIUM ?= /usr/bin/chromium
+test-browser: $(STAMP)
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian's chromium..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "$(CHROMIUM) is missing: install it with 'sudo apt-get install chromium'" \
+				"(Debian/Ubuntu), or set CHROMIUM=/path/to/chromium"; exit 1; \
+		fi; \
+	fi
+	KURSK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -p no:cacheprovider -m browser -s -q tests/browser

@@ -1,0 +1,293 @@
+"""Every notebook opens and runs in JupyterLab, in a real (headless) Chromium.
+
+Run with `make test-browser`. The notebooks are served from a temporary copy, so running them
+never touches the committed files; the server, its kernels and the browser are always shut down.
+Screenshots go to test-artifacts/browser/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CHROMIUM = Path(os.environ.get("KURSK_CHROMIUM", "/usr/bin/chromium"))
+SHOTS = ROOT / "test-artifacts" / "browser"
+# Chromium flags for a machine without a display, a sandbox or the internet.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+LAB_SETTINGS = {
+    # No news or update pop-up over the page.
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    # Keep every cell in the page, so off-screen outputs can be checked too.
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _digest(paths: list[Path]) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a free localhost port with a one-time token, on a notebook copy."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: install Debian's chromium (make test-browser does "
+            "it as root: apt-get install chromium)"
+        )
+    base = tmp_path_factory.mktemp("lab")
+    root = base / "notebooks"
+    shutil.copytree(ROOT / "notebooks", root)
+    settings = base / "settings"
+    for rel, value in LAB_SETTINGS.items():
+        (settings / rel).parent.mkdir(parents=True, exist_ok=True)
+        (settings / rel).write_text(json.dumps(value))
+    runtime = base / "runtime"
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(base / "config"),
+        "JUPYTER_RUNTIME_DIR": str(runtime),
+        "JUPYTER_DATA_DIR": str(base / "data"),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
+        "MPLBACKEND": "Agg",
+    }
+    port, token = _free_port(), secrets.token_hex(16)
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--port-retries=0",
+        f"--ServerApp.root_dir={root}",
+        f"--IdentityProvider.token={token}",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={base / 'workspaces'}",
+    ]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")  # CI runs as root
+    log = (base / "lab.log").open("w")
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "JupyterLab did not start:\n" + (base / "lab.log").read_text()[-3000:]
+                    ) from None
+                time.sleep(0.5)
+        yield {"url": url, "token": token, "root": root, "runtime": runtime}
+    finally:
+        try:  # a clean shutdown also stops the kernels
+            req = urllib.request.Request(f"{url}/api/shutdown?token={token}", method="POST")
+            urllib.request.urlopen(req, timeout=10).close()
+            proc.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        log.close()
+        leftovers = subprocess.run(
+            ["pgrep", "-f", str(runtime)], capture_output=True, text=True
+        ).stdout.split()
+        for pid in leftovers:  # kernels of a server that died without cleaning up
+            os.kill(int(pid), signal.SIGKILL)
+        assert not leftovers, f"processes left behind: {leftovers}"
+
+
+@pytest.fixture(scope="module")
+def context(lab):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, chromium_sandbox=False, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser.new_context(viewport={"width": 1400, "height": 1000})
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def committed_notebooks_stay_untouched():
+    before = _digest(NOTEBOOKS)
+    yield
+    assert _digest(NOTEBOOKS) == before, "running in the browser changed a committed notebook"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_in_jupyterlab(lab, page, notebook):
+    started = time.monotonic()
+    # A fresh workspace per notebook, so only this notebook's tab is open.
+    page.goto(
+        f"{lab['url']}/lab/workspaces/{notebook.stem}/tree/{notebook.name}"
+        f"?reset&token={lab['token']}"
+    )
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    indicator = panel.locator(".jp-Notebook-ExecutionIndicator")
+    indicator.wait_for(timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
+        ".jp-Notebook-ExecutionIndicator')?.dataset.status === 'idle'",
+        timeout=120_000,
+    )
+
+    # Restart the kernel and run every cell, through the menus as a person would.
+    page.get_by_role("menuitem", name="Kernel", exact=True).click()
+    page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    code_cells = panel.locator(".jp-CodeCell")
+    n_code = code_cells.count()
+    assert n_code > 0
+    page.wait_for_function(
+        """n => {
+            const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+            const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                .map(p => p.textContent.trim());
+            const status = panel.querySelector('.jp-Notebook-ExecutionIndicator').dataset.status;
+            return status === 'idle' && prompts.length === n
+                && prompts.every((p, i) => p === `[${i + 1}]:`);
+        }""",
+        arg=n_code,
+        timeout=180_000,
+    )
+
+    errors = panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    assert errors.count() == 0, errors.first.inner_text()[:2000]
+    assert "Traceback" not in panel.inner_text()
+
+    charts = code_cells.filter(has_text="show_figure")
+    expected_charts = sum(
+        "show_figure" in "".join(c["source"])
+        for c in json.loads(notebook.read_text())["cells"]
+        if c["cell_type"] == "code"
+    )
+    assert charts.count() == expected_charts
+    for i in range(charts.count()):
+        cell = charts.nth(i)
+        img = cell.locator(".jp-OutputArea-output img")
+        img.scroll_into_view_if_needed()
+        assert img.is_visible()
+        assert img.evaluate("el => el.complete && el.naturalWidth > 300")
+        cite = cell.locator(".jp-OutputArea-output", has_text="Cite as:")
+        assert cite.is_visible()
+        assert cite.inner_text().startswith(("Source: ", "Sources: "))
+        if i == 0:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"{notebook.stem}.png"))
+    if not charts.count():
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{notebook.stem}.png"))
+    print(f"{notebook.name}: {time.monotonic() - started:.1f} s")
+
+
+def test_make_lab_serves_the_notebooks_with_the_project_kernel():
+    """`make lab`: localhost only, notebooks/ as root, python3 = the project environment."""
+    port, token = _free_port(), secrets.token_hex(16)
+    proc = subprocess.Popen(
+        ["make", "-s", "lab", f"LAB_PORT={port}", f"LAB_TOKEN={token}"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/contents?token={token}", timeout=2) as r:
+                    contents = json.load(r)
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "make lab failed"
+                time.sleep(0.5)
+        names = {c["name"] for c in contents["content"]}
+        assert {p.name for p in NOTEBOOKS} <= names
+        with urllib.request.urlopen(f"{url}/api/kernelspecs?token={token}", timeout=10) as r:
+            specs = json.load(r)
+        argv0 = Path(specs["kernelspecs"]["python3"]["spec"]["argv"][0])
+        assert argv0.is_relative_to(ROOT / ".venv") or str(argv0).startswith(sys.prefix)
+        with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=10):
+            pass
+        # bound to localhost only
+        ips = (
+            subprocess.run(
+                ["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True
+            ).stdout
+            if shutil.which("ss")
+            else ""
+        )
+        if ips.strip():
+            assert all("127.0.0.1" in line for line in ips.splitlines()), ips
+    finally:
+        try:
+            req = urllib.request.Request(f"{url}/api/shutdown?token={token}", method="POST")
+            urllib.request.urlopen(req, timeout=10).close()
+            proc.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+    assert not list((ROOT / "notebooks").glob(".ipynb_checkpoints"))
+    assert (
+        subprocess.run(
+            ["git", "status", "--porcelain", "notebooks"], cwd=ROOT, capture_output=True, text=True
+        ).stdout
+        == ""
+    )
