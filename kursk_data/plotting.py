@@ -313,6 +313,13 @@ def _over_time(
     return ax
 
 
+def _mi2_axis(ax: Axes) -> None:
+    """A secondary axis in square miles, converted with the exact factor."""
+    sec = ax.secondary_yaxis("right", functions=(km2_to_mi2, mi2_to_km2))
+    sec.set_ylabel("sq mi")
+    sec.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+
+
 def _shade_contested(ax: Axes, data: pd.DataFrame) -> None:
     """Shade the stretch after Russia's claim of full recapture that other claims dispute."""
     zero = data[(data["claimant_side"] == "russia") & (data["value"] == 0)]
@@ -385,9 +392,7 @@ def plot_territory(
     )
     _shade_contested(ax, rows)
     if mi2_axis:
-        sec = ax.secondary_yaxis("right", functions=(km2_to_mi2, mi2_to_km2))
-        sec.set_ylabel("sq mi")
-        sec.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        _mi2_axis(ax)
     return ax
 
 
@@ -534,9 +539,7 @@ def plot_territory_timeline(
         title_fontsize=7.5,
     )
     if mi2_axis:
-        sec = ax.secondary_yaxis("right", functions=(km2_to_mi2, mi2_to_km2))
-        sec.set_ylabel("sq mi")
-        sec.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        _mi2_axis(ax)
     _footer(ax, rows, footer)
     return ax
 
