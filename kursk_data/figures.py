@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 # (the common case of `make figures`) costs little more than loading the data.
 
 PACKAGE = "kursk-data"
-PACKAGE_URL = "https://github.com/kursk-data/kursk-data"
 AUTHOR = "kursk-data contributors"
 FORMATS = ("png", "svg", "pdf")
 # Files whose change must trigger a redraw, besides the data itself.
@@ -214,15 +213,16 @@ def citation(spec: FigureSpec, data: pd.DataFrame, sources: pd.DataFrame) -> dic
     version = _version()
     used = sources[sources["source_id"].isin(set(data["source_id"]))]
     pubs = "; ".join(dict.fromkeys(used["publisher"].astype(str)))
+    # No web address: the project has no published home yet, and none is invented here.
     text = (
-        f'{AUTHOR}, "{spec.title}", figure {spec.id}, {PACKAGE} version {version}. '
-        f"Data: claims as reported by {pubs}. {PACKAGE_URL}"
+        f'{AUTHOR}, "{spec.title}", figure {spec.id} (figures/{spec.id}.png), '
+        f"{PACKAGE} version {version}. Data: claims as reported by {pubs}."
     )
     key = f"kursk-data-{spec.id}-{version}".replace(".", "-")
     bib = (
         f"@misc{{{key},\n  author = {{{{{AUTHOR}}}}},\n  title = {{{spec.title}}},\n"
         f"  howpublished = {{Figure {spec.id}, {PACKAGE} {version}}},\n"
-        f"  note = {{Data: claims as reported by {pubs}}},\n  url = {{{PACKAGE_URL}}}\n}}"
+        f"  note = {{File figures/{spec.id}.png. Data: claims as reported by {pubs}}}\n}}"
     )
     return {"text": text, "bibtex": bib}
 
