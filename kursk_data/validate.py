@@ -851,8 +851,9 @@ def validate(
 
     A user's file is checked as it would be merged into the shipped ledger: its ids must not
     collide with shipped ids and its source_ids must exist in the shipped sources or in
-    ``sources``. Returns every problem found; an empty list means valid. Raises
-    :class:`UsageError` for a path that is missing or a directory.
+    ``sources``. A DataFrame is checked as a whole ledger (it may contain shipped claims).
+    Returns every problem found; an empty list means valid. Raises :class:`UsageError` for a
+    path that is missing or a directory.
     """
     from kursk_data.load import shipped_frames
 
@@ -892,9 +893,13 @@ def validate(
             src_frame = sf
     if shipped:
         return problems + validate_frames(frame, base_sources, claims_name=name)
-    if isinstance(data, pd.DataFrame) and frame["claim_id"].isin(base_claims["claim_id"]).all():
-        # A frame loaded from the ledger itself: check it as the ledger, not as an addition.
-        return problems + validate_frames(frame, base_sources, claims_name=name)
+    if isinstance(data, pd.DataFrame):
+        # A frame (say, what load_claims returned) is checked as a whole ledger: it may hold
+        # shipped claims beside the user's, citing shipped or the given sources.
+        known = pd.concat([base_sources, src_frame])
+        return problems + validate_frames(
+            frame, known.drop_duplicates("source_id"), claims_name=name
+        )
     return problems + validate_frames(
         frame,
         src_frame,

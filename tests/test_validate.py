@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from conftest import GOOD_ROWS, HEADER, run_cli
 
@@ -117,3 +118,13 @@ def test_cli_validate_exit_codes(claims_file):
     assert line.endswith(':2:value: "abc" — not a number (write digits only, e.g. 1000 not 1,000)')
     usage = run_cli("validate")
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_a_merged_frame_validates_as_a_whole_ledger(claims_file):
+    merged = kd.load_claims(path=claims_file())
+    assert kd.validate(merged) == []
+    broken = merged.copy()
+    broken.loc[broken["claim_id"] == "usr-02", "period_end"] = pd.Timestamp("2024-01-01")
+    problems = kd.validate(broken)
+    assert [p.column for p in problems] == ["period_end"]
+    assert "period ends before it starts" in problems[0].rule
