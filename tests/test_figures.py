@@ -164,8 +164,10 @@ def test_make_figures_matches_committed(tmp_path):
         assert (out / name).read_bytes() == (COMMITTED / name).read_bytes(), name
 
 
-def test_cli_figure_usage_errors():
-    bad = run_cli("figures", "--only", "no-such-figure", "--out", "/tmp/never-used")
+def test_cli_figure_usage_errors(tmp_path):
+    out = tmp_path / "never-used"
+    bad = run_cli("figures", "--only", "no-such-figure", "--out", str(out))
     assert bad.returncode == 2 and "unknown figure" in bad.stderr
+    assert not out.exists()
     listed = run_cli("figures", "--list")
     assert all(spec.id in listed.stdout for spec in figures.REGISTRY)
