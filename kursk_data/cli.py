@@ -165,7 +165,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
         force=args.force,
         claims_path=args.claims,
         sources_path=args.sources,
-        jobs=args.jobs,
+        jobs=args.jobs or os.cpu_count() or 1,
     ):
         print(line)
     return EXIT_OK

@@ -406,12 +406,13 @@ def export_figures(
     force: bool = False,
     claims_path: str | os.PathLike[str] | None = None,
     sources_path: str | os.PathLike[str] | None = None,
-    jobs: int | None = None,
+    jobs: int = 1,
 ) -> Iterator[str]:
     """Export the registered figures into ``out``, yielding one status line per figure.
 
     Everything is rendered in memory before anything is written, so a failure part-way leaves
-    ``out`` as it was. ``jobs`` processes render in parallel (default: one per core).
+    ``out`` as it was. With ``jobs`` > 1, that many forked processes render in parallel (the
+CLI uses one per core; the default here is 1, safe inside a notebook kernel's threads).
     """
     claims = load_claims(path=claims_path, sources_path=sources_path)
     out = Path(out)
@@ -427,8 +428,7 @@ def export_figures(
             continue
         todo.append((spec, data, inputs))
         lines.append(f"wrote     {spec.id} ({', '.join(FORMATS)}, json)")
-    workers = (os.cpu_count() or 1) if jobs is None else jobs
-    rendered = _render_all([(spec.id, data) for spec, data, _ in todo], workers)
+    rendered = _render_all([(spec.id, data) for spec, data, _ in todo], jobs)
     pending: dict[Path, bytes] = {}
     for (spec, data, inputs), files in zip(todo, rendered, strict=True):
         for fmt, payload in files.items():
