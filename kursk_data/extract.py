@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from kursk_data.units import pair_agrees
+from kursk_data.units import mi2_to_km2, pair_agrees
 
 __all__ = ["QUALIFIER_WORDS", "check_text", "find_figures"]
 
@@ -119,7 +119,7 @@ def find_figures(text: str) -> pd.DataFrame:
             unit = "km2"
         else:  # an area stated first in square miles
             unit, alt_value, alt_unit = "km2", value, "mi2"
-            value = value * 2.589988110336
+            value = mi2_to_km2(value)
         if m["alt_num"]:
             alt = parse_number(m["alt_num"])
             if re.fullmatch(_AREA_MI, m["alt_unit"], re.IGNORECASE) and m["km"]:

@@ -274,15 +274,14 @@ def render(spec: FigureSpec, data: pd.DataFrame) -> dict[str, bytes]:
     out = {}
     try:
         with plotting.style():
-            # One layout pass for all three files ("tight" would redo it for each format).
-            bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.15)
             for fmt in FORMATS:
                 buf = io.BytesIO()
                 fig.savefig(
                     buf,
                     format=fmt,
                     metadata=_metadata(spec, data, fmt),
-                    bbox_inches=bbox,
+                    bbox_inches="tight",
+                    pad_inches=0.15,
                     dpi=200 if fmt == "png" else 72,
                 )
                 out[fmt] = buf.getvalue()
@@ -410,9 +409,9 @@ def export_figures(
 ) -> Iterator[str]:
     """Export the registered figures into ``out``, yielding one status line per figure.
 
-    Everything is rendered in memory before anything is written, so a failure part-way leaves
-    ``out`` as it was. With ``jobs`` > 1, that many forked processes render in parallel (the
-CLI uses one per core; the default here is 1, safe inside a notebook kernel's threads).
+        Everything is rendered in memory before anything is written, so a failure part-way leaves
+        ``out`` as it was. With ``jobs`` > 1, that many forked processes render in parallel (the
+    CLI uses one per core; the default here is 1, safe inside a notebook kernel's threads).
     """
     claims = load_claims(path=claims_path, sources_path=sources_path)
     out = Path(out)

@@ -28,7 +28,7 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
     ]
 
 
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Dates as ISO text, numbers without a trailing .0, missing values as empty cells."""
     out = pd.DataFrame(index=frame.index)
     for c in frame.columns:
@@ -54,7 +54,7 @@ def _num(x) -> str:
 
 def to_csv(frame: pd.DataFrame) -> str:
     """CSV text with formula-like text cells neutralised; numbers and dates are unchanged."""
-    plain = _plain(frame)
+    plain = as_text(frame)
     for c in _text_columns(frame):
         plain[c] = plain[c].map(neutralise)
     return plain.to_csv(index=False, lineterminator="\n")
@@ -80,7 +80,7 @@ def to_json(frame: pd.DataFrame) -> str:
 
 def to_markdown(frame: pd.DataFrame) -> str:
     """A GitHub-flavoured Markdown table (pipes in cells escaped)."""
-    plain = _plain(frame)
+    plain = as_text(frame)
     cells = [
         [str(v).replace("|", "\\|").replace("\n", " ") for v in row]
         for row in plain.itertuples(index=False)
@@ -93,7 +93,7 @@ def to_markdown(frame: pd.DataFrame) -> str:
 
 def to_table(frame: pd.DataFrame) -> str:
     """A fixed-width text table for the terminal."""
-    return _plain(frame).to_string(index=False) + "\n"
+    return as_text(frame).to_string(index=False) + "\n"
 
 
 def render(frame: pd.DataFrame, fmt: str) -> str:
@@ -107,4 +107,4 @@ def to_ledger_csv(frame: pd.DataFrame) -> str:
     Unlike :func:`to_csv` (for spreadsheets) nothing is neutralised: what
     :func:`kursk_data.load_claims` reads from this text equals ``frame``.
     """
-    return _plain(frame).to_csv(index=False, lineterminator="\n")
+    return as_text(frame).to_csv(index=False, lineterminator="\n")

@@ -101,6 +101,30 @@ def _num(x) -> float:
     return float("nan") if pd.isna(x) else float(x)
 
 
+def _bound_arrow(
+    ax: Axes, x: float, y: float, *, along_x: bool, sign: int, color: str, gid: str | None = None
+) -> None:
+    """A short arrow from a bound's mark towards its open end (up/right for "over")."""
+    dx, dy = (sign * _ARROW_PT, 0) if along_x else (0, sign * _ARROW_PT)
+    head = offset_copy(ax.transData, fig=ax.figure, x=dx, y=dy, units="points")
+    ax.annotate(
+        "",
+        xy=(x, y),
+        xycoords=head,
+        xytext=(x, y),
+        textcoords="data",
+        arrowprops={
+            "arrowstyle": "-|>",
+            "color": color,
+            "lw": 1.2,
+            "shrinkA": 0,
+            "shrinkB": 0,
+            "mutation_scale": 8,
+        },
+        gid=gid,
+    )
+
+
 def _draw_claim(ax: Axes, row: pd.Series, x, y_mid: float | None = None) -> Line2D:
     """One claim: its marker, its bound or band, and its period span (when it has one).
 
@@ -136,23 +160,8 @@ def _draw_claim(ax: Axes, row: pd.Series, x, y_mid: float | None = None) -> Line
         )
     if qual in ("over", "up_to"):
         sign = 1 if qual == "over" else -1
-        dx, dy = (sign * _ARROW_PT, 0) if flat else (0, sign * _ARROW_PT)
-        head = offset_copy(ax.transData, fig=ax.figure, x=dx, y=dy, units="points")
-        ax.annotate(
-            "",
-            xy=(px, py),
-            xycoords=head,
-            xytext=(px, py),
-            textcoords="data",
-            arrowprops={
-                "arrowstyle": "-|>",
-                "color": color,
-                "lw": 1.2,
-                "shrinkA": 0,
-                "shrinkB": 0,
-                "mutation_scale": 8,
-            },
-            gid=f"bound:{row['claim_id']}",
+        _bound_arrow(
+            ax, px, py, along_x=flat, sign=sign, color=color, gid=f"bound:{row['claim_id']}"
         )
     (mark,) = ax.plot(
         [px],
@@ -596,35 +605,9 @@ def plot_contested(
                     solid_capstyle="butt",
                 )
             if hi is None:
-                head_t = offset_copy(ax.transData, fig=ax.figure, x=_ARROW_PT, units="points")
-                ax.annotate(
-                    "",
-                    xy=(r["value"], y),
-                    xycoords=head_t,
-                    xytext=(r["value"], y),
-                    textcoords="data",
-                    arrowprops={
-                        "arrowstyle": "-|>",
-                        "color": color,
-                        "lw": 1.2,
-                        "mutation_scale": 8,
-                    },
-                )
+                _bound_arrow(ax, r["value"], y, along_x=True, sign=1, color=color)
             if r["qualifier"] == "up_to":
-                head_t = offset_copy(ax.transData, fig=ax.figure, x=-_ARROW_PT, units="points")
-                ax.annotate(
-                    "",
-                    xy=(r["value"], y),
-                    xycoords=head_t,
-                    xytext=(r["value"], y),
-                    textcoords="data",
-                    arrowprops={
-                        "arrowstyle": "-|>",
-                        "color": color,
-                        "lw": 1.2,
-                        "mutation_scale": 8,
-                    },
-                )
+                _bound_arrow(ax, r["value"], y, along_x=True, sign=-1, color=color)
             ax.plot(
                 [r["value"]],
                 [y],

@@ -749,19 +749,9 @@ def sniff_table(text: str) -> str:
 
 def _to_strings(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
     """A typed frame (as load_claims returns it) back to the strings a CSV would hold."""
-    out = pd.DataFrame(index=frame.index)
-    for f in table.fields:
-        if f.name not in frame:
-            continue
-        col = frame[f.name]
-        if f.type == "date":
-            out[f.name] = pd.to_datetime(col).dt.strftime("%Y-%m-%d").fillna("")
-        elif f.type == "number":
-            num = pd.to_numeric(col, errors="coerce").astype("float64")
-            out[f.name] = [("" if np.isnan(x) else repr(float(x))) for x in num]
-        else:
-            out[f.name] = col.astype("object").where(col.notna(), "").astype(str)
-    return out
+    from kursk_data.formats import as_text
+
+    return as_text(frame[[c for c in table.names if c in frame]])
 
 
 def validate_frames(

@@ -15,7 +15,7 @@ import kursk_data as kd
 from kursk_data import schema
 from kursk_data.formats import to_csv, to_ledger_csv
 from kursk_data.qualifiers import implied_bounds
-from kursk_data.units import pair_agrees
+from kursk_data.units import KM2_PER_MI2, pair_agrees
 
 COLUMNS = schema.table("claims").names
 SOURCE = "metaworld-2025-06-22"
@@ -66,7 +66,7 @@ def claim_rows(draw, n_min: int = 1, n_max: int = 6) -> list[dict[str, str]]:
         side = draw(st.sampled_from(list(schema.SIDE_STATUS)))
         alt = ""
         if unit == "km2" and value >= 1 and draw(st.booleans()):
-            mi2 = round(value / 2.589988110336, 2)
+            mi2 = round(value / KM2_PER_MI2, 2)
             ok, _ = pair_agrees(np.array([value]), np.array([mi2]))
             alt = _num(mi2) if ok[0] else ""
         rows.append(
