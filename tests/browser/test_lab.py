@@ -2,6 +2,8 @@
 
 Run with `make test-browser`. The notebooks are served from a temporary copy, so running them
 never touches the committed files; the server, its kernels and the browser are always shut down.
+Each notebook is cleared and run again in the page, so every output checked comes from that run.
+A wait that runs out fails with what the page showed, a screenshot and the server log's tail.
 Screenshots go to test-artifacts/browser/ (git-ignored).
 """
 
@@ -28,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHROMIUM = Path(os.environ.get("KURSK_CHROMIUM", "/usr/bin/chromium"))
 SHOTS = ROOT / "test-artifacts" / "browser"
+# The kernelspec `make` installs into the project environment (python3, named for the project).
+KERNEL_NAME = "Python 3 (kursk-data)"
 # Chromium flags for a machine without a display, a sandbox or the internet.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -58,6 +62,88 @@ def _free_port() -> int:
 
 def _digest(paths: list[Path]) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+# The notebook panel's state as a reader sees it, for waiting and for failure reports.
+PANEL_STATE = """() => {
+    const STDERR = 'application/vnd.jupyter.stderr';
+    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    if (!panel) return null;
+    const text = sel => (panel.querySelector(sel)?.textContent ?? '').trim();
+    return {
+        kernel: text('.jp-KernelName'),
+        indicator: panel.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status ?? null,
+        statusbar: [...document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem')]
+            .map(e => e.textContent.trim()).filter(t => t.includes(' | ')),
+        prompts: [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+            .map(p => p.textContent.trim()),
+        outputs: panel.querySelectorAll('.jp-CodeCell .jp-OutputArea-output').length,
+        errors: panel.querySelectorAll(`.jp-OutputArea-output[data-mime-type="${STDERR}"]`).length,
+    };
+}"""
+KERNEL_READY = f"""() => {{
+    const s = ({PANEL_STATE})();
+    return !!s && s.kernel === {json.dumps(KERNEL_NAME)} && s.indicator === 'idle'
+        && s.statusbar.includes({json.dumps(KERNEL_NAME + " | Idle")});
+}}"""
+CLEARED = f"""n => {{
+    const s = ({PANEL_STATE})();
+    return !!s && s.prompts.length === n && s.prompts.every(p => /^\\[\\s*\\]:$/.test(p))
+        && s.outputs === 0;
+}}"""
+# Every cell ran once, in order: each prompt numbered, the numbers rising (1..n after a restart,
+# checked separately so a failure shows the prompts rather than a timeout). An error output ends
+# the wait at once, to be reported as the failure it is.
+ALL_RAN = f"""n => {{
+    const s = ({PANEL_STATE})();
+    const numbers = s ? s.prompts.map(p => /^\\[(\\d+)\\]:$/.exec(p)).map(m => m && +m[1]) : [];
+    const ran = numbers.length === n
+        && numbers.every((k, i) => k !== null && (i === 0 || k > numbers[i - 1]));
+    // The status bar as well as the notebook's indicator: either saying idle is enough, so a
+    // stale indicator after the restart cannot hold up a run that has finished.
+    const idle = !!s && (s.indicator === 'idle'
+        || s.statusbar.includes({json.dumps(KERNEL_NAME + " | Idle")}));
+    return idle && (ran || s.errors > 0);
+}}"""
+
+
+def _server_session_idle(lab: dict, notebook: Path) -> bool:
+    url = f"{lab['url']}/api/sessions?token={lab['token']}"
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            sessions = json.load(r)
+    except OSError:  # a busy server: not ready yet, ask again
+        return False
+    return any(
+        s["path"] == notebook.name and s["kernel"]["execution_state"] == "idle" for s in sessions
+    )
+
+
+def _wait(page, lab, notebook, condition, *, timeout, what, arg=None):
+    """Wait until `condition` holds in the page (and, for the kernel, on the server).
+
+    On timeout, fail with what the page showed, a screenshot and the server log's tail.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            page.wait_for_function(condition, arg=arg, timeout=2_000)
+            if condition is not KERNEL_READY or _server_session_idle(lab, notebook):
+                return
+        except PlaywrightTimeout:
+            pass
+        if time.monotonic() > deadline:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            shot = SHOTS / f"{notebook.stem}-timeout.png"
+            page.screenshot(path=str(shot))
+            log = (lab["base"] / "lab.log").read_text(errors="replace")[-3000:]
+            pytest.fail(
+                f"{notebook.name}: waited {timeout} s for {what}; the page showed "
+                f"{page.evaluate(PANEL_STATE)} (screenshot: {shot.relative_to(ROOT)})\n"
+                f"server log:\n{log}"
+            )
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +207,7 @@ def lab(tmp_path_factory):
                         "JupyterLab did not start:\n" + (base / "lab.log").read_text()[-3000:]
                     ) from None
                 time.sleep(0.5)
-        yield {"url": url, "token": token, "root": root, "runtime": runtime}
+        yield {"url": url, "token": token, "root": root, "runtime": runtime, "base": base}
     finally:
         try:  # a clean shutdown also stops the kernels
             req = urllib.request.Request(f"{url}/api/shutdown?token={token}", method="POST")
@@ -180,37 +266,32 @@ def test_notebook_runs_in_jupyterlab(lab, page, notebook):
         f"?reset&token={lab['token']}"
     )
     panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
-    indicator = panel.locator(".jp-Notebook-ExecutionIndicator")
-    indicator.wait_for(timeout=60_000)
-    page.wait_for_function(
-        "() => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
-        ".jp-Notebook-ExecutionIndicator')?.dataset.status === 'idle'",
-        timeout=120_000,
-    )
+    panel.locator(".jp-Notebook-ExecutionIndicator").wait_for(timeout=60_000)
+    # The execution indicator says "idle" before any kernel is attached, so wait for what a
+    # reader sees once the notebook is really ready: the project kernel, idle in the status bar,
+    # and the server's session for this notebook idle too. Running all cells earlier, on a slow
+    # machine, asks a kernel that does not exist yet and nothing runs.
+    _wait(page, lab, notebook, KERNEL_READY, timeout=120, what="the kernel to be ready")
 
-    # Restart the kernel and run every cell, through the menus as a person would.
-    page.get_by_role("menuitem", name="Kernel", exact=True).click()
-    page.get_by_role("menuitem", name="Restart Kernel and Run All Cells…").click()
-    page.locator(".jp-Dialog .jp-mod-accept").click()
+    # Restart the kernel and clear every output, then run all cells, through the menus as a
+    # person would. Clearing first means every output checked below comes from this run, not
+    # from the copy saved in the notebook.
     code_cells = panel.locator(".jp-CodeCell")
     n_code = code_cells.count()
     assert n_code > 0
-    page.wait_for_function(
-        """n => {
-            const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-            const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                .map(p => p.textContent.trim());
-            const status = panel.querySelector('.jp-Notebook-ExecutionIndicator').dataset.status;
-            return status === 'idle' && prompts.length === n
-                && prompts.every((p, i) => p === `[${i + 1}]:`);
-        }""",
-        arg=n_code,
-        timeout=180_000,
-    )
-
+    page.get_by_role("menuitem", name="Kernel", exact=True).click()
+    page.get_by_role("menuitem", name="Restart Kernel and Clear Outputs of All Cells…").click()
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    _wait(page, lab, notebook, CLEARED, arg=n_code, timeout=60, what="the outputs to clear")
+    _wait(page, lab, notebook, KERNEL_READY, timeout=120, what="the restarted kernel")
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    _wait(page, lab, notebook, ALL_RAN, arg=n_code, timeout=120, what="every cell to run")
     errors = panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
     assert errors.count() == 0, errors.first.inner_text()[:2000]
     assert "Traceback" not in panel.inner_text()
+    prompts = page.evaluate(PANEL_STATE)["prompts"]
+    assert prompts == [f"[{i}]:" for i in range(1, n_code + 1)], prompts
 
     charts = code_cells.filter(has_text="show_figure")
     expected_charts = sum(
