@@ -290,9 +290,17 @@ def render(spec: FigureSpec, data: pd.DataFrame) -> dict[str, bytes]:
     return out
 
 
-def sidecar(spec: FigureSpec, data: pd.DataFrame, inputs: str, files: dict[str, bytes]) -> dict:
+def sidecar(
+    spec: FigureSpec,
+    data: pd.DataFrame,
+    inputs: str,
+    files: dict[str, bytes],
+    *,
+    sources: pd.DataFrame | None = None,
+    data_sha256: str | None = None,
+) -> dict:
     """The JSON sidecar describing one exported figure."""
-    sources = load_sources()
+    sources = load_sources() if sources is None else sources
     used = sources[sources["source_id"].isin(set(data["source_id"]))]
     return {
         "id": spec.id,
@@ -309,7 +317,7 @@ def sidecar(spec: FigureSpec, data: pd.DataFrame, inputs: str, files: dict[str, 
             }
             for r in used.sort_values("source_id").itertuples()
         ],
-        "data_sha256": data_digest(data),
+        "data_sha256": data_digest(data) if data_sha256 is None else data_sha256,
         "inputs_sha256": inputs,
         "package": PACKAGE,
         "version": _version(),
@@ -321,15 +329,15 @@ def sidecar(spec: FigureSpec, data: pd.DataFrame, inputs: str, files: dict[str, 
 # --------------------------------------------------------------------------- writing
 
 
-def _inputs_digest(spec: FigureSpec, data: pd.DataFrame) -> str:
+def _inputs_digest(spec: FigureSpec, data_sha256: str, code_sha256: str) -> str:
     parts = [
         spec.id,
         spec.title,
         spec.caption,
         repr(spec.size),
         repr(sorted(spec.draw_kws)),
-        data_digest(data),
-        _code_digest(),
+        data_sha256,
+        code_sha256,
         _version(),
     ]
     return _sha256("\0".join(parts).encode())
@@ -414,26 +422,32 @@ def export_figures(
     CLI uses one per core; the default here is 1, safe inside a notebook kernel's threads).
     """
     claims = load_claims(path=claims_path, sources_path=sources_path)
+    sources = load_sources()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     specs = [FIGURES[i] for i in only] if only else REGISTRY
-    todo: list[tuple[FigureSpec, pd.DataFrame, str]] = []
+    # Each figure's claims are selected once (the gallery lists every figure, so all of them),
+    # and the code is hashed once: both feed every figure's inputs digest.
+    shown = {spec.id: spec.data(claims) for spec in REGISTRY}
+    code = _code_digest()
+    todo: list[tuple[FigureSpec, str, str]] = []
     lines = []
     for spec in specs:
-        data = spec.data(claims)
-        inputs = _inputs_digest(spec, data)
+        digest = data_digest(shown[spec.id])
+        inputs = _inputs_digest(spec, digest, code)
         if not force and _up_to_date(out, spec, inputs):
             lines.append(f"unchanged {spec.id}")
             continue
-        todo.append((spec, data, inputs))
+        todo.append((spec, digest, inputs))
         lines.append(f"wrote     {spec.id} ({', '.join(FORMATS)}, json)")
-    rendered = _render_all([(spec.id, data) for spec, data, _ in todo], jobs)
+    rendered = _render_all([(spec.id, shown[spec.id]) for spec, _, _ in todo], jobs)
     pending: dict[Path, bytes] = {}
-    for (spec, data, inputs), files in zip(todo, rendered, strict=True):
+    for (spec, digest, inputs), files in zip(todo, rendered, strict=True):
         for fmt, payload in files.items():
             pending[out / f"{spec.id}.{fmt}"] = payload
-        pending[out / f"{spec.id}.json"] = _json_bytes(sidecar(spec, data, inputs, files))
-    gallery = gallery_markdown(claims).encode("utf-8")
+        meta = sidecar(spec, shown[spec.id], inputs, files, sources=sources, data_sha256=digest)
+        pending[out / f"{spec.id}.json"] = _json_bytes(meta)
+    gallery = _gallery(shown, sources).encode("utf-8")
     readme = out / "README.md"
     if force or not readme.is_file() or readme.read_bytes() != gallery:
         pending[readme] = gallery
@@ -444,7 +458,10 @@ def export_figures(
 def gallery_markdown(claims: pd.DataFrame | None = None) -> str:
     """``figures/README.md``: every figure with its caption and how to cite it."""
     claims = load_claims() if claims is None else claims
-    sources = load_sources()
+    return _gallery({spec.id: spec.data(claims) for spec in REGISTRY}, load_sources())
+
+
+def _gallery(shown: dict[str, pd.DataFrame], sources: pd.DataFrame) -> str:
     parts = [
         "# Figures",
         "",
@@ -455,7 +472,7 @@ def gallery_markdown(claims: pd.DataFrame | None = None) -> str:
         "",
     ]
     for spec in REGISTRY:
-        data = spec.data(claims)
+        data = shown[spec.id]
         cite = citation(spec, data, sources)
         parts += [
             f"## {spec.title}",
