@@ -135,7 +135,6 @@ def _wait(page, lab, notebook, condition, *, timeout, what, arg=None):
         except PlaywrightTimeout:
             pass
         if time.monotonic() > deadline:
-            SHOTS.mkdir(parents=True, exist_ok=True)
             shot = SHOTS / f"{notebook.stem}-timeout.png"
             page.screenshot(path=str(shot))
             log = (lab["base"] / "lab.log").read_text(errors="replace")[-3000:]
@@ -251,6 +250,13 @@ def page(context):
 
 
 @pytest.fixture(scope="module", autouse=True)
+def fresh_screenshots():
+    """Screenshots of this run only: a stale one from an earlier failure would mislead."""
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
 def committed_notebooks_stay_untouched():
     before = _digest(NOTEBOOKS)
     yield
@@ -310,10 +316,8 @@ def test_notebook_runs_in_jupyterlab(lab, page, notebook):
         assert cite.is_visible()
         assert cite.inner_text().startswith(("Source: ", "Sources: "))
         if i == 0:
-            SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / f"{notebook.stem}.png"))
     if not charts.count():
-        SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{notebook.stem}.png"))
     print(f"{notebook.name}: {time.monotonic() - started:.1f} s")
 
