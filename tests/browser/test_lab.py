@@ -123,8 +123,8 @@ class Stalled(Exception):
     """The page did not reach a state in time; the message says what it showed instead."""
 
 
-def _wait(page, lab, notebook, condition, *, timeout, what, arg=None):
-    """Wait until `condition` holds in the page (and, for the kernel, on the server).
+def _wait(page, lab, notebook, condition, *, timeout, what, arg=None, server_idle=False):
+    """Wait until `condition` holds in the page (and, with `server_idle`, on the server too).
 
     On timeout, raise Stalled with what the page showed, a screenshot and the server log's tail.
     """
@@ -134,7 +134,7 @@ def _wait(page, lab, notebook, condition, *, timeout, what, arg=None):
     while True:
         try:
             page.wait_for_function(condition, arg=arg, timeout=2_000)
-            if condition is not KERNEL_READY or _server_session_idle(lab, notebook):
+            if not server_idle or _server_session_idle(lab, notebook):
                 return
         except PlaywrightTimeout:
             pass
@@ -283,7 +283,7 @@ def _open_and_run(page, lab, notebook):
     # reader sees once the notebook is really ready: the project kernel, idle in the status bar,
     # and the server's session for this notebook idle too. Running all cells earlier, on a slow
     # machine, asks a kernel that does not exist yet and nothing runs.
-    _wait(page, lab, notebook, KERNEL_READY, timeout=120, what="the kernel to be ready")
+    _wait(page, lab, notebook, KERNEL_READY, timeout=120, what="the kernel", server_idle=True)
 
     # Clearing the outputs first means every output checked afterwards comes from this run,
     # not from the copy saved in the notebook.
@@ -293,7 +293,7 @@ def _open_and_run(page, lab, notebook):
     page.get_by_role("menuitem", name="Restart Kernel and Clear Outputs of All Cells…").click()
     page.locator(".jp-Dialog .jp-mod-accept").click()
     _wait(page, lab, notebook, CLEARED, arg=n_code, timeout=60, what="the outputs to clear")
-    _wait(page, lab, notebook, KERNEL_READY, timeout=120, what="the restarted kernel")
+    _wait(page, lab, notebook, KERNEL_READY, timeout=120, what="the restart", server_idle=True)
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
     _wait(page, lab, notebook, ALL_RAN, arg=n_code, timeout=120, what="every cell to run")
