@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kursk_data import schema
-from kursk_data.load import shipped_frames
+from kursk_data.validation import shipped_frames
 
 
 def generate(n: int) -> pd.DataFrame:

@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from kursk_data import schema
-from kursk_data.load import shipped_frames
 from kursk_data.qualifiers import implied_bounds
 from kursk_data.units import pair_agrees
+from kursk_data.validation import shipped_frames
 
 
 def pandera_schema():

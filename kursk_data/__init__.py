@@ -8,9 +8,9 @@ Importing the package does not import matplotlib: chart names load on first use.
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from kursk_data._version import __version__
 from kursk_data.load import (
     load_claims,
     load_sources,
@@ -19,12 +19,7 @@ from kursk_data.load import (
     territory,
     troops,
 )
-from kursk_data.validate import Problem, ValidationError, validate
-
-try:
-    __version__ = version("kursk-data")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+from kursk_data.validation import Problem, ValidationError, validate
 
 # Names served lazily, so `import kursk_data` stays light (no matplotlib).
 _LAZY = {
@@ -50,7 +45,7 @@ _LAZY = {
     "counts_by_status": "kursk_data.labels",
     "interval": "kursk_data.analysis",
     "contested": "kursk_data.analysis",
-    "check_pairs": "kursk_data.units",
+    "check_pairs": "kursk_data.checks",
 }
 
 __all__ = [

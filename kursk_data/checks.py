@@ -2,6 +2,7 @@
 
 * :func:`cumulative_decreases`: within one claimant's series of a running total (losses,
   prisoners), a later figure lower than an earlier one.
+* :func:`check_pairs`: figures stated in two units (km² and mi²) that must agree.
 * :func:`parts_and_totals`: every ``part_of`` link with whether the part fits its total (a part
   that exceeds its total is also a validation error, so the shipped ledger has none).
 """
@@ -11,8 +12,9 @@ from __future__ import annotations
 import pandas as pd
 
 from kursk_data.analysis import interval
+from kursk_data.units import check_pair
 
-__all__ = ["CUMULATIVE_TOPICS", "cumulative_decreases", "parts_and_totals"]
+__all__ = ["CUMULATIVE_TOPICS", "check_pairs", "cumulative_decreases", "parts_and_totals"]
 
 # Running totals since the start of the operation: they can only grow.
 CUMULATIVE_TOPICS = ("losses", "prisoners")
@@ -112,3 +114,30 @@ def parts_and_totals(data: pd.DataFrame | None = None) -> pd.DataFrame:
         "fits",
     ]
     return pd.DataFrame(out, columns=cols)
+
+
+def check_pairs(data: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Check every claim that states its figure in two units.
+
+    Returns one row per such claim: ``claim_id``, ``value``, ``unit``, ``alt_value``,
+    ``alt_unit``, ``converted`` (value in alt_unit), ``expected_alt`` and ``agrees`` (bool).
+    """
+    data = _ledger(data)
+    rows = data[data["alt_value"].notna()]
+    out = []
+    for r in rows.itertuples(index=False):
+        c = check_pair(float(r.value), str(r.unit), float(r.alt_value), str(r.alt_unit))
+        out.append(
+            {
+                "claim_id": r.claim_id,
+                "value": c.value,
+                "unit": c.unit,
+                "alt_value": c.alt_value,
+                "alt_unit": c.alt_unit,
+                "converted": round(c.converted, 2),
+                "expected_alt": c.expected_alt,
+                "agrees": c.agrees,
+            }
+        )
+    cols = ["claim_id", "value", "unit", "alt_value", "alt_unit", "converted", "expected_alt"]
+    return pd.DataFrame(out, columns=[*cols, "agrees"])

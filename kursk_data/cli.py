@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from kursk_data.formats import FORMATS, render
-from kursk_data.validate import UsageError, ValidationError
+from kursk_data.validation import UsageError, ValidationError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 TABLE_COLUMNS = [
@@ -33,7 +33,7 @@ def _add_claims_file(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kursk_data import __version__
+    from kursk_data._version import __version__
 
     parser = argparse.ArgumentParser(
         prog="kursk-data",
@@ -131,7 +131,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from kursk_data.validate import validate
+    from kursk_data.validation import validate
 
     problems = validate(args.file, sources=args.sources)
     if not problems:

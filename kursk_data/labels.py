@@ -130,7 +130,7 @@ def counts_by_status(data: pd.DataFrame) -> pd.DataFrame:
 
 def source_line(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
     """``Source: ...`` footer text naming the sources of ``data`` and this package's version."""
-    from kursk_data import __version__
+    from kursk_data._version import __version__
     from kursk_data.load import load_sources
 
     sources = load_sources() if sources is None else sources

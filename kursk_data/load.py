@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-from functools import cache
 
 import pandas as pd
 
 from kursk_data import schema
-from kursk_data.validate import (
-    Problem,
-    ValidationError,
-    parse,
-    read_table,
-    validate_frames,
-)
+from kursk_data.validation import Problem, ValidationError, shipped_frames, validate_frames
+from kursk_data.validation.files import read_table
 
 __all__ = [
     "load_claims",
@@ -25,35 +18,6 @@ __all__ = [
     "territory",
     "troops",
 ]
-
-
-@cache
-def _shipped_text(name: str) -> str:
-    return schema.data_file(name).read_text(encoding="utf-8")
-
-
-@cache
-def shipped_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The shipped claims and sources as frames of strings, validated once per process."""
-    frames = []
-    for name, tname in (("claims.csv", "claims"), ("sources.csv", "sources")):
-        frame, problems = parse(_shipped_text(name).encode("utf-8"), name, schema.table(tname))
-        if frame is None or problems:
-            raise ValidationError(problems)
-        frames.append(frame)
-    claims, sources = frames
-    problems = validate_frames(claims, sources)
-    if problems:
-        raise ValidationError(problems)
-    return claims, sources
-
-
-def shipped_digest() -> str:
-    """SHA-256 of the shipped data files, so exports can say exactly what they were drawn from."""
-    h = hashlib.sha256()
-    for name in ("datapackage.json", "claims.csv", "sources.csv"):
-        h.update(name.encode() + b"\0" + _shipped_text(name).encode("utf-8") + b"\0")
-    return h.hexdigest()
 
 
 def _typed(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:

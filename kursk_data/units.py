@@ -69,36 +69,6 @@ def check_pair(value: float, unit: str, alt_value: float, alt_unit: str) -> Pair
     return PairCheck(value, unit, alt_value, alt_unit, converted, bool(agrees[0]), expected)
 
 
-def check_pairs(data: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Check every claim that states its figure in two units.
-
-    Returns one row per such claim: ``claim_id``, ``value``, ``unit``, ``alt_value``,
-    ``alt_unit``, ``converted`` (value in alt_unit), ``expected_alt`` and ``agrees`` (bool).
-    """
-    if data is None:
-        from kursk_data.load import load_claims
-
-        data = load_claims()
-    rows = data[data["alt_value"].notna()]
-    out = []
-    for r in rows.itertuples(index=False):
-        c = check_pair(float(r.value), str(r.unit), float(r.alt_value), str(r.alt_unit))
-        out.append(
-            {
-                "claim_id": r.claim_id,
-                "value": c.value,
-                "unit": c.unit,
-                "alt_value": c.alt_value,
-                "alt_unit": c.alt_unit,
-                "converted": round(c.converted, 2),
-                "expected_alt": c.expected_alt,
-                "agrees": c.agrees,
-            }
-        )
-    cols = ["claim_id", "value", "unit", "alt_value", "alt_unit", "converted", "expected_alt"]
-    return pd.DataFrame(out, columns=[*cols, "agrees"])
-
-
 def rounding_halfwidth(x: np.ndarray) -> np.ndarray:
     """How far a stated number may be from what it rounds: half a unit of its last non-zero
     digit, but at most 2 % of it (so a round "1,000" is not read as anything from 500 to 1,500).

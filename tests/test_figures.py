@@ -127,7 +127,7 @@ def test_failure_part_way_leaves_output_untouched(tmp_path, monkeypatch):
             raise RuntimeError("disk full")
         return real(spec, data)
 
-    monkeypatch.setattr(figures, "render", failing)
+    monkeypatch.setattr(figures.export, "render", failing)
     with pytest.raises(RuntimeError):
         list(figures.export_figures(out, only=only, force=True, jobs=1))
     assert snapshot(out) == before

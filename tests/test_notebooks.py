@@ -68,3 +68,45 @@ def test_nbval_fails_when_saved_outputs_no_longer_match(tmp_path):
     )
     assert run.returncode == 1, run.stdout[-2000:]
     assert "1 failed" in run.stdout
+
+
+# A path or address from the machine that last ran a notebook, in any output or source.
+MACHINE_SPECIFIC = re.compile(
+    r"(/(?:work|root|home|tmp|Users|private/var)/|[A-Z]:\\\\|0x[0-9a-f]{8,}|site-packages)"
+)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_saved_clean(path):
+    """As `make notebooks` saves them: no errors, no timings, nothing from one machine."""
+    nb = json.loads(path.read_text())
+    assert nb["metadata"] == {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }, "run `make notebooks` to save it clean"
+    ids = [c.get("id") for c in nb["cells"]]
+    assert all(ids) and len(set(ids)) == len(ids)
+    for cell in nb["cells"]:
+        assert "execution" not in cell.get("metadata", {}), "timings: run `make notebooks`"
+        for out in cell.get("outputs", []):
+            assert out["output_type"] != "error", "".join(out.get("traceback", []))
+            assert out.get("name") != "stderr", "".join(out.get("text", []))
+        text = json.dumps({k: v for k, v in cell.items() if k != "attachments"})
+        # images are base64: only text is searched for machine paths
+        text = re.sub(r'"image/[a-z+]+": "[^"]*"', "", text)
+        assert not MACHINE_SPECIFIC.search(text), MACHINE_SPECIFIC.search(text)[0]
+
+
+def test_clean_check_catches_a_notebook_saved_elsewhere(tmp_path):
+    nb = json.loads(NOTEBOOKS[0].read_text())
+    nb["metadata"]["language_info"]["version"] = "3.11.7"
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    cell["outputs"].append({"output_type": "stream", "name": "stdout", "text": ["/home/ana/x\n"]})
+    bad = tmp_path / NOTEBOOKS[0].name
+    bad.write_text(json.dumps(nb))
+    with pytest.raises(AssertionError):
+        test_saved_clean(bad)
+    del nb["metadata"]["language_info"]["version"]
+    bad.write_text(json.dumps(nb))
+    with pytest.raises(AssertionError, match="/home/"):
+        test_saved_clean(bad)

@@ -7,7 +7,7 @@ import pytest
 from conftest import GOOD_ROWS, HEADER, run_cli
 
 import kursk_data as kd
-from kursk_data.validate import ValidationError
+from kursk_data.validation import ValidationError
 
 
 def replace(row: int, column: str, value: str) -> list[str]:

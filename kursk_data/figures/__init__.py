@@ -1,0 +1,46 @@
+"""The figure registry and its export: PNG, SVG and PDF that people can cite, byte for byte.
+
+Each registered figure has an id, a title, a caption, the claims it shows (a selector) and a
+builder. :func:`export_figures` writes ``<id>.png/.svg/.pdf`` with the title, description and
+source inside each file's metadata, a ``<id>.json`` sidecar (claims, sources, data hash,
+suggested citations) and a gallery ``README.md``. Output is reproducible (no timestamps, fixed
+SVG ids, pinned versions), written atomically, and skipped when its inputs are unchanged.
+"""
+
+from kursk_data.figures.citation import (
+    AUTHOR,
+    FORMATS,
+    PACKAGE,
+    citation,
+    citation_line,
+    data_digest,
+    gallery_markdown,
+    sidecar,
+)
+from kursk_data.figures.export import (
+    draw_figure,
+    export_figures,
+    render,
+    show_figure,
+    write_atomic,
+)
+from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec
+
+__all__ = [
+    "AUTHOR",
+    "FIGURES",
+    "FORMATS",
+    "PACKAGE",
+    "REGISTRY",
+    "FigureSpec",
+    "citation",
+    "citation_line",
+    "data_digest",
+    "draw_figure",
+    "export_figures",
+    "gallery_markdown",
+    "render",
+    "show_figure",
+    "sidecar",
+    "write_atomic",
+]
