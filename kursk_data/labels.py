@@ -22,7 +22,7 @@ def figure_text(row: pd.Series) -> str:
     unit = {"km2": " km²", "personnel": ""}[str(row["unit"])]
     if row["qualifier"] == "range":
         return f"{_fmt_number(row['low'])}–{_fmt_number(row['high'])}{unit}"
-    prefix = {"exact": "", "about": "about ", "over": "over ", "up_to": "up to "}
+    prefix = {"exact": "", "about": "about ", "over": "over ", "up_to": "up to ", "unknown": ""}
     return f"{prefix[str(row['qualifier'])]}{_fmt_number(row['value'])}{unit}"
 
 

@@ -25,7 +25,8 @@ def _typed(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
     for f in table.fields:
         raw = frame[f.name].astype(object)
         if f.enum is not None:
-            out[f.name] = pd.Categorical(raw.where(raw != "", None), categories=list(f.enum))
+            empty = schema.EMPTY_MEANS.get(f.name)
+            out[f.name] = pd.Categorical(raw.where(raw != "", empty), categories=list(f.enum))
         elif f.type == "number":
             out[f.name] = pd.to_numeric(raw.where(raw != "", None)).astype("Float64")
         elif f.type == "date":
@@ -104,7 +105,9 @@ def load_claims(
         ``period_precision`` [category], ``claimant`` [string], ``claimant_detail`` [string],
         ``claimant_side`` [category], ``status`` [category], ``reported_date``
         [datetime64[ns]], ``source_id`` [string], ``wording`` [string], ``alt_value``
-        [Float64], ``alt_unit`` [category: mi2], ``part_of`` [string], ``note`` [string].
+        [Float64], ``alt_unit`` [category: mi2], ``part_of`` [string], ``note`` [string],
+        ``basis`` [category: stated, implied], ``period_basis`` [category: stated, inferred],
+        ``since`` [datetime64[ns]; running totals only], ``same_statement_as`` [string].
 
     Raises
     ------
@@ -140,7 +143,8 @@ def load_sources(*, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     pandas.DataFrame
         ``source_id`` [string], ``role`` [category: article, context, user], ``title``
         [string], ``publisher`` [string], ``url`` [string], ``published`` [datetime64[ns]],
-        ``accessed`` [datetime64[ns]], ``kind`` [category], ``note`` [string].
+        ``accessed`` [datetime64[ns]], ``kind`` [category], ``note`` [string], ``via``
+        [string].
     """
     _, sources = _merged(None, path)
     return _typed(sources, schema.table("sources"))

@@ -14,6 +14,9 @@ over       ``[X, open)``: ``high`` is empty ("over", "more than", "at least")
 up_to      ``(open, X]``: ``low`` is empty ("up to", "as many as"); counts are never
            negative, so analyses may read the open end as 0
 range      ``[low, high]`` exactly as stated; X (``value``) must lie inside
+unknown    ``[X - r, X + r]``: the wording is not known (a figure from a table), so the
+           number stands for what it rounds from: ``r`` = half a unit of its last non-zero
+           digit, at most 2 % of X (``783,000`` -> [782,500, 783,500])
 ========== ==========================================================================
 """
 
@@ -22,7 +25,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-QUALIFIERS: tuple[str, ...] = ("exact", "about", "over", "up_to", "range")
+QUALIFIERS: tuple[str, ...] = ("exact", "about", "over", "up_to", "range", "unknown")
+ROUNDING_MAX_SHARE = 0.02
 ABOUT_MIN_SHARE = 0.02
 ABOUT_MAX_SHARE = 0.10
 
@@ -55,6 +59,14 @@ def about_halfwidth(values: np.ndarray | pd.Series | float) -> np.ndarray:
     return np.clip(0.5 * last_digit_unit(x), ABOUT_MIN_SHARE * x, ABOUT_MAX_SHARE * x)
 
 
+def rounding_halfwidth(values: np.ndarray | pd.Series | float) -> np.ndarray:
+    """How far a stated number may be from what it rounds: half a unit of its last non-zero
+    digit, but at most 2 % of it (so a round "1,000" is not read as anything from 500 to 1,500).
+    """
+    x = np.abs(np.asarray(values, dtype="float64"))
+    return np.minimum(0.5 * last_digit_unit(x), ROUNDING_MAX_SHARE * x)
+
+
 def implied_bounds(
     value: np.ndarray | pd.Series,
     qualifier: np.ndarray | pd.Series,
@@ -70,17 +82,12 @@ def implied_bounds(
     n = v.shape[0]
     stated_lo = np.full(n, np.nan) if low is None else np.asarray(low, dtype="float64")
     stated_hi = np.full(n, np.nan) if high is None else np.asarray(high, dtype="float64")
-    h = about_halfwidth(np.where(np.isfinite(v), v, 0.0))
-    lo = np.select(
-        [q == "exact", q == "about", q == "over", q == "up_to", q == "range"],
-        [v, v - h, v, np.nan, stated_lo],
-        default=np.nan,
-    )
-    hi = np.select(
-        [q == "exact", q == "about", q == "over", q == "up_to", q == "range"],
-        [v, v + h, np.nan, v, stated_hi],
-        default=np.nan,
-    )
+    finite = np.where(np.isfinite(v), v, 0.0)
+    h = about_halfwidth(finite)
+    r = rounding_halfwidth(finite)
+    kinds = [q == "exact", q == "about", q == "over", q == "up_to", q == "range", q == "unknown"]
+    lo = np.select(kinds, [v, v - h, v, np.nan, stated_lo, v - r], default=np.nan)
+    hi = np.select(kinds, [v, v + h, np.nan, v, stated_hi, v + r], default=np.nan)
     return lo, hi
 
 
@@ -92,4 +99,5 @@ def describe(qualifier: str) -> str:
         "over": "lower bound: the figure is at least this",
         "up_to": "upper bound: the figure is at most this",
         "range": "a stated range",
+        "unknown": "wording unknown: read as the number's rounding",
     }[qualifier]

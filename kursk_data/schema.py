@@ -41,6 +41,11 @@ class Table:
     def names(self) -> list[str]:
         return [f.name for f in self.fields]
 
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """Columns a file may leave out of its header (read as empty): see OPTIONAL_COLUMNS."""
+        return OPTIONAL_COLUMNS.get(self.name, ())
+
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
@@ -104,5 +109,12 @@ SIDE_STATUS = {
     "independent": "assessed",
     "unattributed": "reported",
 }
+# Columns added after the first release: files written before them stay valid without them, and
+# read them as empty. An empty cell of the enum columns below reads as the value given here.
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "claims": ("basis", "period_basis", "since", "same_statement_as"),
+    "sources": ("via",),
+}
+EMPTY_MEANS = {"basis": "stated", "period_basis": "stated"}
 # Plausibility caps: a figure above these is a typo (an extra zero, a unit slip), not a claim.
 MAX_PLAUSIBLE = {"km2": 100_000.0, "personnel": 5_000_000.0}

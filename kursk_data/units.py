@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kursk_data.qualifiers import last_digit_unit
+from kursk_data.qualifiers import last_digit_unit, rounding_halfwidth
 
 # The international mile is exactly 1.609344 km (1959 agreement), so the square mile is exact too.
 KM_PER_MILE = 1.609344
@@ -67,14 +67,6 @@ def check_pair(value: float, unit: str, alt_value: float, alt_unit: str) -> Pair
     alt_step = float(last_digit_unit(alt_value)) or 1.0
     expected = round(converted / alt_step) * alt_step
     return PairCheck(value, unit, alt_value, alt_unit, converted, bool(agrees[0]), expected)
-
-
-def rounding_halfwidth(x: np.ndarray) -> np.ndarray:
-    """How far a stated number may be from what it rounds: half a unit of its last non-zero
-    digit, but at most 2 % of it (so a round "1,000" is not read as anything from 500 to 1,500).
-    """
-    x = np.abs(np.asarray(x, dtype="float64"))
-    return np.minimum(0.5 * last_digit_unit(x), 0.02 * x)
 
 
 def pair_agrees(km2: np.ndarray, mi2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -35,6 +35,10 @@ EXPECTED_DTYPES = {
     "alt_unit": "category",
     "part_of": "string",
     "note": "string",
+    "basis": "category",
+    "period_basis": "category",
+    "since": "datetime64[ns]",
+    "same_statement_as": "string",
 }
 
 
@@ -42,7 +46,14 @@ def test_columns_and_dtypes_are_the_documented_ones():
     df = kd.load_claims()
     assert list(df.columns) == list(EXPECTED_DTYPES)
     assert {c: str(t) for c, t in df.dtypes.items()} == EXPECTED_DTYPES
-    assert list(df["qualifier"].cat.categories) == ["exact", "about", "over", "up_to", "range"]
+    assert list(df["qualifier"].cat.categories) == [
+        "exact",
+        "about",
+        "over",
+        "up_to",
+        "range",
+        "unknown",
+    ]
 
 
 def test_readme_data_dictionary_lists_every_column():

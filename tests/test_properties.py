@@ -150,6 +150,10 @@ CORRUPT = {
     "alt_unit": "acres",
     "part_of": "usr-missing",
     "note": "",
+    "basis": "guessed",
+    "period_basis": "vibes",
+    "since": "2022-02-30",
+    "same_statement_as": "usr-missing",
 }
 
 

@@ -67,7 +67,7 @@ HEADER_CASES = [
     (
         "extra-column",
         lambda t: write(t, [r + ",x" for r in GOOD_ROWS], header=HEADER + ",extra"),
-        '1:extra: "extra" — unknown column: the claims file has exactly these columns: ',
+        '1:extra: "extra" — unknown column: the claims file has these columns: ',
     ),
     (
         "renamed-column",

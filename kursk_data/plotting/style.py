@@ -32,6 +32,7 @@ QUALIFIER_MARKERS: dict[str, str] = {
     "over": "^",
     "up_to": "v",
     "range": "s",
+    "unknown": "X",
 }
 QUALIFIER_LABELS = {
     "exact": "exact figure",
@@ -39,6 +40,7 @@ QUALIFIER_LABELS = {
     "over": "over X (lower bound, arrow: open above)",
     "up_to": "up to X (upper bound, arrow: open below)",
     "range": "stated range (bar)",
+    "unknown": "wording unknown (bar: its rounding)",
 }
 TERRITORY_SPAN = (pd.Timestamp("2024-08-01"), pd.Timestamp("2025-07-15"))
 _ARROW_PT = 16

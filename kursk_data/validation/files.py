@@ -87,7 +87,7 @@ def _check_header(header: list[str], name: str, table: schema.Table) -> list[Pro
         seen.add(h)
     unknown = [h for h in header if h not in expected]
     for f in table.fields:
-        if f.name not in seen:
+        if f.name not in seen and f.name not in table.optional:
             near = difflib.get_close_matches(f.name, unknown, n=1, cutoff=0.6)
             hint = f" (found {near[0]!r}: was it renamed?)" if near else ""
             rule = "required column is missing" if f.required else "column is missing"
@@ -99,8 +99,9 @@ def _check_header(header: list[str], name: str, table: schema.Table) -> list[Pro
                 1,
                 h,
                 h,
-                f"unknown column: the {table.name} file has "
-                f"exactly these columns: {', '.join(expected)}",
+                f"unknown column: the {table.name} file has these columns: "
+                f"{', '.join(n for n in expected if n not in table.optional)}"
+                + (f"; optional: {', '.join(table.optional)}" if table.optional else ""),
             )
         )
     return problems
@@ -183,6 +184,9 @@ def parse(
     if bad_rows:
         numbers = numbers[~np.isin(numbers, [r.number for r in bad_rows])][: arrow.num_rows]
     frame.index = pd.Index(numbers)
+    for column in table.optional:
+        if column not in frame:  # a file written before the column existed
+            frame[column] = pd.Series("", index=frame.index, dtype=_STR)
     return frame[table.names], problems
 
 

@@ -18,8 +18,8 @@ from kursk_data.validation.arrays import _emit, _isin, _Parsed
 from kursk_data.validation.cells import check_columns
 from kursk_data.validation.files import parse, read_table
 from kursk_data.validation.problems import Problem, ValidationError
-from kursk_data.validation.references import check_references
-from kursk_data.validation.rules import check_claim_rules
+from kursk_data.validation.references import check_references, check_source_references
+from kursk_data.validation.rules import check_claim_rules, check_source_rules
 
 
 @cache
@@ -71,6 +71,7 @@ def validate_frames(
     problems = check_columns(claims, claims_name, ct, parsed)
     problems += check_claim_rules(claims, claims_name, parsed)
     problems += check_columns(sources, sources_name, st)
+    problems += check_source_rules(sources, sources_name)
     if base_sources is not None:
         _emit(
             problems,
@@ -93,6 +94,7 @@ def validate_frames(
     if base_sources is not None:
         source_ids |= set(base_sources["source_id"])
     problems += check_references(claims, claims_name, source_ids, base_claims, parsed)
+    problems += check_source_references(sources, sources_name, source_ids)
     return sorted(problems, key=lambda p: (p.file, p.row or 0, _col_order(p.column)))
 
 
@@ -119,10 +121,14 @@ def validate(
         frame = _to_strings(data, schema.table("claims"))
         frame.index = pd.RangeIndex(2, len(frame) + 2)
         name, tname, problems = "<DataFrame>", "claims", []
-        missing = [c for c in schema.table("claims").names if c not in frame]
+        table = schema.table("claims")
+        missing = [c for c in table.names if c not in frame and c not in table.optional]
         if missing:
             return [Problem(name, 1, c, None, "required column is missing") for c in missing]
-        frame = frame[schema.table("claims").names]
+        for column in table.optional:
+            if column not in frame:
+                frame[column] = ""
+        frame = frame[table.names]
     else:
         name = _label(data)
         frame, tname, problems = read_table(data, label=name)

@@ -46,11 +46,12 @@ def check_references(
         "source_id",
         "unknown source_id: add it to the sources file first",
     )
+    ledger = claims if base_claims is None else pd.concat([base_claims, claims])
+    problems += _same_statement(claims, name, ledger)
     part = claims["part_of"]
     has = _nonempty(part)
     if not has.any():
         return problems
-    ledger = claims if base_claims is None else pd.concat([base_claims, claims])
     ids = ledger["claim_id"]
     _emit(
         problems,
@@ -100,3 +101,69 @@ def check_references(
 
 
 # --------------------------------------------------------------------------- entry points
+
+
+def _same_statement(claims: pd.DataFrame, name: str, ledger: pd.DataFrame) -> list[Problem]:
+    """``same_statement_as`` names another row of the ledger reporting the same figure."""
+    problems: list[Problem] = []
+    same = claims["same_statement_as"]
+    has = _nonempty(same)
+    if not has.any():
+        return problems
+    ids = ledger["claim_id"]
+    known = has & _isin(same, ids)
+    _emit(
+        problems, name, claims, has & ~known, "same_statement_as", "names no claim_id in the ledger"
+    )
+    _emit(
+        problems,
+        name,
+        claims,
+        has & _np(pc.equal(_arrow(same), _arrow(claims["claim_id"]))),
+        "same_statement_as",
+        "a claim cannot be the same statement as itself",
+    )
+    if not known.any():
+        return problems
+    other = ledger.drop_duplicates("claim_id").set_index("claim_id").loc[same[known].to_numpy()]
+    mine = claims[known]
+    differs = (
+        (mine["measure"].to_numpy() != other["measure"].to_numpy())
+        | (mine["unit"].to_numpy() != other["unit"].to_numpy())
+        | (_numbers(mine["value"]) != _numbers(other["value"]))
+    )
+    mask = np.zeros(len(claims), bool)
+    mask[np.flatnonzero(known)[differs]] = True
+    _emit(
+        problems,
+        name,
+        claims,
+        mask,
+        "same_statement_as",
+        "one statement has one measure, unit and value: this row and the row it names differ",
+    )
+    return problems
+
+
+def check_source_references(sources: pd.DataFrame, name: str, source_ids) -> list[Problem]:
+    """``via`` names a source that exists (the dataset a figure was read through)."""
+    problems: list[Problem] = []
+    via = sources["via"]
+    has = _nonempty(via)
+    _emit(
+        problems,
+        name,
+        sources,
+        has & ~_isin(via, source_ids),
+        "via",
+        "names no source_id: add the dataset to the sources file",
+    )
+    _emit(
+        problems,
+        name,
+        sources,
+        has & _np(pc.equal(_arrow(via), _arrow(sources["source_id"]))),
+        "via",
+        "a source cannot be read via itself",
+    )
+    return problems

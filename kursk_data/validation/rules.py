@@ -58,7 +58,7 @@ def check_claim_rules(
         both = ~np.isnan(low) & ~np.isnan(high)
         _emit(problems, name, frame, both & (low > high), "low", "low is greater than high")
 
-        known = np.isin(qual, ("exact", "about", "over", "up_to"))
+        known = np.isin(qual, ("exact", "about", "over", "up_to", "unknown"))
         fine = np.isfinite(value)
         exp_lo, exp_hi = implied_bounds(np.where(fine, value, 0.0), qual, low, high)
         for col, got, exp in (("low", low, exp_lo), ("high", high, exp_hi)):
@@ -92,6 +92,15 @@ def check_claim_rules(
         ~np.isnat(start) & ~np.isnat(end) & (end < start),
         "period_end",
         "period ends before it starts",
+    )
+    since = parsed.dates["since"].values
+    _emit(
+        problems,
+        name,
+        frame,
+        ~np.isnat(since) & ~np.isnat(start) & (since > start),
+        "since",
+        "a running total is counted from a date on or before the period it is as of",
     )
 
     side = frame["claimant_side"]
@@ -152,5 +161,19 @@ def check_claim_rules(
         has_alt & (unit != "km2"),
         "alt_unit",
         "a second unit is only kept for areas (km2 with mi2)",
+    )
+    return problems
+
+
+def check_source_rules(frame: pd.DataFrame, name: str) -> list[Problem]:
+    """Rules across a source's columns: a source without an address says how figures arrived."""
+    problems: list[Problem] = []
+    _emit(
+        problems,
+        name,
+        frame,
+        ~_nonempty(frame["url"]) & ~_nonempty(frame["note"]),
+        "note",
+        "a source without a url needs a note saying how its figures reached the ledger",
     )
     return problems
