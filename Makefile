@@ -17,20 +17,28 @@ export PYTHONHASHSEED := 0
 
 all: figures
 
-# The lock is installed with uv when it can be (uv itself comes from the registry, pinned in the
-# lock, into the project environment: ~4x faster than pip); pip is the fallback.
+# The lock is installed with uv when it can be: uv (pinned in the lock) is fetched from the registry
+# by pip into a scratch folder, creates the environment and installs the lock, uv included, so the
+# project environment then has its own. pip is the fallback when uv cannot be fetched or run.
 UV_PIN := $(shell grep -m1 '^uv==' requirements.lock)
 $(STAMP): requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check "$(UV_PIN)" 2>/dev/null \
-		&& $(BIN)/uv --version >/dev/null 2>&1; then \
-		echo "installing requirements.lock with $$($(BIN)/uv --version)"; \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python -c requirements.lock setuptools wheel \
-		&& $(BIN)/uv pip install --quiet --python $(BIN)/python -c requirements.lock \
-			--no-build-isolation -e '.[dev]'; \
+	@boot=$$(mktemp -d); trap 'rm -rf "$$boot"' EXIT; uv=; \
+	if [ -x $(BIN)/uv ] && [ "$$($(BIN)/uv --version | cut -d' ' -f2)" = "$(UV_PIN:uv==%=%)" ]; then \
+		uv=$(BIN)/uv; \
+	elif $(PYTHON) -m pip install --quiet --no-deps --disable-pip-version-check --target "$$boot" \
+		"$(UV_PIN)" >/dev/null 2>&1 && "$$boot/bin/uv" --version >/dev/null 2>&1; then \
+		uv="$$boot/bin/uv"; \
+	fi; \
+	if [ -n "$$uv" ]; then \
+		echo "installing requirements.lock with $$($$uv --version)"; \
+		{ [ -x $(BIN)/python ] || "$$uv" venv --quiet --python $(PYTHON) $(VENV); } \
+		&& "$$uv" pip install --quiet --python $(BIN)/python -r requirements.lock \
+		&& "$$uv" pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .; \
 	else \
 		echo "uv unavailable: installing requirements.lock with pip"; \
-		$(BIN)/python -m pip install --quiet --upgrade "pip==26.0.1" \
+		{ [ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV); } \
+		&& { $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade >/dev/null; } \
+		&& $(BIN)/python -m pip install --quiet --upgrade "pip==26.0.1" \
 		&& $(BIN)/python -m pip install --quiet -c requirements.lock setuptools wheel \
 		&& $(BIN)/python -m pip install --quiet -c requirements.lock --no-build-isolation -e '.[dev]'; \
 	fi
@@ -66,7 +74,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check kursk_data tests tools benchmarks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(SECTIONS)
 
 # Re-resolve the lock: newest versions of everything, then freeze them.
 lock:
