@@ -26,20 +26,12 @@ def test_wheel_installs_and_loads_outside_the_repo(tmp_path):
             (src / f).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / f, src / f)
     dist = tmp_path / "dist"
+    # `build` without isolation: the environment's pinned setuptools, no network, no pip needed
+    # (an environment made by uv has no pip).
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(dist),
-            str(src),
-        ],
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(dist), str(src)],
         check=True,
+        capture_output=True,
     )
     wheel = next(dist.glob("kursk_data-*.whl"))
     env_dir = tmp_path / "venv"
@@ -55,20 +47,13 @@ def test_wheel_installs_and_loads_outside_the_repo(tmp_path):
     )
     # Dependencies come from the project environment; the package itself only from the wheel.
     (site / "deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "--python",
-            str(py),
-            "install",
-            "--quiet",
-            "--no-deps",
-            str(wheel),
-        ],
-        check=True,
+    uv = Path(sys.executable).with_name("uv")
+    installer = (
+        [str(uv), "pip", "install", "--python", str(py)]
+        if uv.exists()
+        else [sys.executable, "-m", "pip", "--python", str(py), "install"]
     )
+    subprocess.run([*installer, "--quiet", "--no-deps", str(wheel)], check=True)
     code = (
         "import kursk_data as k, pathlib; df = k.load_claims(); "
         "print(pathlib.Path(k.__file__).parent); print(len(df)); print(k.__version__)"
