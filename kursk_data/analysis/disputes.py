@@ -25,6 +25,7 @@ The claimants disagree when no single number lies in every claimant's interval.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -69,6 +70,13 @@ COLUMNS = [
 ]
 
 
+def _open_bounds(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``low``/``high`` as stated, open ends as 0 and inf (as :func:`interval` reads them)."""
+    low = pd.to_numeric(data["low"]).to_numpy(dtype="float64", na_value=np.nan)
+    high = pd.to_numeric(data["high"]).to_numpy(dtype="float64", na_value=np.nan)
+    return np.where(np.isnan(low), 0.0, low), np.where(np.isnan(high), np.inf, high)
+
+
 def compared_bounds(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The interval each claim is compared with, open ends as 0 and inf.
 
@@ -77,10 +85,7 @@ def compared_bounds(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     Other qualifiers keep the interval they imply.
     """
     value = pd.to_numeric(data["value"]).to_numpy(dtype="float64", na_value=np.nan)
-    low = pd.to_numeric(data["low"]).to_numpy(dtype="float64", na_value=np.nan)
-    high = pd.to_numeric(data["high"]).to_numpy(dtype="float64", na_value=np.nan)
-    lo = np.where(np.isnan(low), 0.0, low)
-    hi = np.where(np.isnan(high), np.inf, high)
+    lo, hi = _open_bounds(data)
     qualifier = data["qualifier"].astype(str).to_numpy()
     point = (qualifier == "exact") | (qualifier == "unknown")
     r = rounding_halfwidth(np.where(np.isfinite(value), value, 0.0))
@@ -130,24 +135,20 @@ def _key_frame(data: pd.DataFrame, across_ledgers: bool) -> pd.Series:
     return key
 
 
-def _default_window(group: pd.DataFrame) -> pd.Timedelta:
-    """30 days for a running total, 14 for a state (see :data:`DEFAULT_WINDOWS`)."""
-    running = group["topic"].astype(str).isin(RUNNING_TOTAL_TOPICS).any()
-    if "since" in group:
-        running |= group["since"].notna().any()
-    return DEFAULT_WINDOWS["running_total" if running else "state"]
-
-
-def _candidates(rows: pd.DataFrame, window: np.timedelta64) -> list[tuple]:
+def _candidates(
+    start: np.ndarray,
+    end: np.ndarray,
+    who: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    window: np.timedelta64,
+) -> list[tuple]:
     """Each as-of date's disagreeing positions: ``(as_of, positions, in_window)``.
 
-    ``positions`` is a frozenset of ``(claimant, row)`` (each claimant's latest claim in the
-    window), ``in_window`` the rows of the claimants there.
+    Arrays are one comparable group's claims sorted by (period end, claim_id). ``positions``
+    is a frozenset of ``(claimant, row)`` (each claimant's latest claim in the window),
+    ``in_window`` the rows in the window.
     """
-    start = rows["period_start"].to_numpy(dtype="datetime64[ns]")
-    end = rows["period_end"].to_numpy(dtype="datetime64[ns]")
-    who = rows["_claimant"].to_numpy(dtype=object)
-    lo, hi = rows["_lo"].to_numpy(), rows["_hi"].to_numpy()
     found = []
     for as_of in np.unique(end[~np.isnat(end)]):
         inside = np.flatnonzero((start <= as_of) & (end >= as_of - window))
@@ -164,12 +165,21 @@ def _candidates(rows: pd.DataFrame, window: np.timedelta64) -> list[tuple]:
 
 
 def _maximal(found: list[tuple]) -> list[tuple]:
-    """Drop positions already inside a larger dispute, and repeats (keep the earliest)."""
+    """Drop positions already inside a larger dispute, and repeats (keep the earliest).
+
+    A larger dispute holds every position of a smaller one, so only disputes sharing one
+    position (the first, say) need comparing: an index by position keeps this near-linear.
+    """
+    holding: dict[tuple, list[int]] = {}
+    for k, (_, pos, _) in enumerate(found):
+        for member in pos:
+            holding.setdefault(member, []).append(k)
     kept: list[tuple] = []
     seen: set[frozenset] = set()
     for item in found:
         pos = item[1]
-        if pos in seen or any(pos < other[1] for other in found):
+        others = holding[next(iter(pos))]
+        if pos in seen or any(pos < found[k][1] for k in others):
             continue
         seen.add(pos)
         kept.append(item)
@@ -237,63 +247,82 @@ def contested(
     names = alias_map(aliases)
 
     rows, members = _fold_statements(data)
-    rows = rows.assign(
-        _claimant=canonical_claimants(rows["claimant"], names).astype(object),
-        _key=_key_frame(rows, across_ledgers),
+    rows = rows.assign(_key=_key_frame(rows, across_ledgers), _claim=rows["claim_id"].astype(str))
+    rows = rows.sort_values(["_key", "period_end", "_claim"], kind="stable")
+    # Plain arrays, sliced per group: a ledger of thousands of claims has thousands of
+    # as-of dates and disputes, and pandas indexing per row would dominate.
+    text = {
+        c: rows[c].astype(str).to_numpy(dtype=object)
+        for c in ("claim_id", "claimant", "claimant_side", "qualifier", "status", "topic")
+    }
+    who = canonical_claimants(rows["claimant"], names).to_numpy(dtype=object)
+    key = rows["_key"].to_numpy(dtype=object)
+    value = pd.to_numeric(rows["value"]).to_numpy(dtype="float64", na_value=np.nan)
+    low, high = _open_bounds(rows)
+    lo, hi = compared_bounds(rows)
+    start = rows["period_start"].to_numpy(dtype="datetime64[ns]")
+    end = rows["period_end"].to_numpy(dtype="datetime64[ns]")
+    since = (
+        rows["since"].to_numpy(dtype="datetime64[ns]")
+        if "since" in rows
+        else np.full(len(rows), np.datetime64("NaT"), dtype="datetime64[ns]")
     )
-    rows["_lo"], rows["_hi"] = compared_bounds(rows)
+    ledger = rows["ledger"].astype(str).to_numpy(dtype=object) if "ledger" in rows else None
+    running = np.isin(text["topic"], RUNNING_TOTAL_TOPICS) | ~np.isnat(since)
+    bounds = np.flatnonzero(np.r_[True, key[1:] != key[:-1], True]) if len(key) else [0]
+
     out = []
     dispute = 0
-    for _, group in rows.groupby("_key", sort=True):
-        group = group.sort_values(["period_end", "claim_id"]).reset_index(drop=True)
-        span = _default_window(group) if window is None else window
-        for as_of, positions, inside in _maximal(_candidates(group, span.to_timedelta64())):
+    for b, e in pairwise(bounds):
+        g = slice(b, e)
+        if window is not None:
+            span = window
+        else:
+            span = DEFAULT_WINDOWS["running_total" if running[g].any() else "state"]
+        found = _maximal(_candidates(start[g], end[g], who[g], lo[g], hi[g], span.to_timedelta64()))
+        common = {
+            "topic": text["topic"][b],
+            "measure": str(rows["measure"].iloc[b]),
+            "since": pd.Timestamp(since[b]),
+            "window": span,
+        }
+        for as_of, positions, inside in found:
             dispute += 1
-            shown = group.iloc[inside]
+            inside = inside + b
             per = []
             for claimant, i in sorted(positions, key=lambda p: str(p[0])):
-                latest = group.iloc[i]
-                mine = shown[shown["_claimant"] == claimant]
-                ids = [m for c in mine["claim_id"].astype(str) for m in members.get(c, [c])]
-                spelled = dict.fromkeys(mine["claimant"].astype(str))
+                i += b
+                mine = inside[who[inside] == claimant]
+                ids = [m for c in text["claim_id"][mine] for m in members.get(c, [c])]
                 per.append(
                     {
                         "claimant": str(claimant),
-                        "claimant_side": str(latest["claimant_side"]),
-                        "qualifier": str(latest["qualifier"]),
-                        "status": str(latest["status"]),
+                        "claimant_side": text["claimant_side"][i],
+                        "qualifier": text["qualifier"][i],
+                        "status": text["status"][i],
                         "claim_ids": ",".join(sorted(ids)),
-                        "value": float(latest["value"]),
-                        "low": 0.0 if pd.isna(latest["low"]) else float(latest["low"]),
-                        "high": np.inf if pd.isna(latest["high"]) else float(latest["high"]),
-                        "compared_low": float(latest["_lo"]),
-                        "compared_high": float(latest["_hi"]),
-                        "spellings": " | ".join(spelled),
+                        "value": float(value[i]),
+                        "low": float(low[i]),
+                        "high": float(high[i]),
+                        "compared_low": float(lo[i]),
+                        "compared_high": float(hi[i]),
+                        "spellings": " | ".join(dict.fromkeys(text["claimant"][mine])),
                     }
                 )
             values = [p["value"] for p in per]
             smallest = min(values)
-            first = group.iloc[next(iter(positions))[1]]
-            since = first["since"] if "since" in group else pd.NaT
-            ledgers = sorted(set(shown["ledger"].astype(str))) if "ledger" in shown else []
-            for p in per:
-                out.append(
-                    {
-                        "dispute": dispute,
-                        "topic": str(first["topic"]),
-                        "measure": str(first["measure"]),
-                        "window_start": shown["period_start"].min(),
-                        "window_end": shown["period_end"].max(),
-                        **p,
-                        "spread": max(values) - smallest,
-                        "ratio": np.inf if smallest == 0 else max(values) / smallest,
-                        "n_claimants": len(per),
-                        "as_of": pd.Timestamp(as_of),
-                        "since": since,
-                        "ledger": ", ".join(ledgers) or None,
-                        "window": span,
-                    }
-                )
+            shared = {
+                "dispute": dispute,
+                **common,
+                "window_start": pd.Timestamp(start[inside].min()),
+                "window_end": pd.Timestamp(end[inside].max()),
+                "spread": max(values) - smallest,
+                "ratio": np.inf if smallest == 0 else max(values) / smallest,
+                "n_claimants": len(per),
+                "as_of": pd.Timestamp(as_of),
+                "ledger": None if ledger is None else ", ".join(sorted(set(ledger[inside]))),
+            }
+            out.extend({**shared, **p} for p in per)
     table = pd.DataFrame(out, columns=COLUMNS)
     table["window"] = pd.to_timedelta(table["window"]).astype("timedelta64[ns]")
     for column in ("as_of", "since", "window_start", "window_end"):
