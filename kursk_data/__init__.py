@@ -45,6 +45,7 @@ _LAZY = {
     "counts_by_status": "kursk_data.labels",
     "interval": "kursk_data.analysis",
     "contested": "kursk_data.analysis",
+    "suggest_aliases": "kursk_data.analysis",
     "check_pairs": "kursk_data.checks",
 }
 

@@ -27,9 +27,26 @@ TABLE_COLUMNS = [
 ]
 
 
+def _add_no_shipped(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-shipped",
+        dest="shipped",
+        action="store_false",
+        help="use your files on their own, without the shipped Kursk ledger",
+    )
+
+
 def _add_claims_file(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--claims", metavar="FILE", help="your own claims CSV, merged into the ledger")
+    p.add_argument(
+        "--claims", metavar="FILE", help="your own claims CSV, merged into the shipped ledger"
+    )
     p.add_argument("--sources", metavar="FILE", help="your own sources CSV that FILE cites")
+    _add_no_shipped(p)
+
+
+def _need_claims(args: argparse.Namespace) -> None:
+    if not args.shipped and not args.claims:
+        raise UsageError("--no-shipped needs your claims file: --claims FILE")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--sources", metavar="FILE", help="a sources CSV that FILE's claims cite")
+    _add_no_shipped(p)
     p.add_argument(
         "--max-problems",
         type=int,
@@ -113,9 +131,19 @@ def build_parser() -> argparse.ArgumentParser:
 def _cmd_claims(args: argparse.Namespace) -> int:
     from kursk_data.load import load_claims
 
-    frame = load_claims(args.topic, path=args.claims, sources_path=args.sources, source=args.source)
+    _need_claims(args)
+    frame = load_claims(
+        args.topic,
+        path=args.claims,
+        sources_path=args.sources,
+        source=args.source,
+        shipped=args.shipped,
+    )
     if args.format == "table":
         frame = frame[TABLE_COLUMNS]
+    elif args.format == "csv":
+        # A claims file again, column for column, so it validates and loads like the input.
+        frame = frame.drop(columns="ledger")
     sys.stdout.write(render(frame, args.format))
     return EXIT_OK
 
@@ -133,7 +161,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from kursk_data.validation import validate
 
-    problems = validate(args.file, sources=args.sources)
+    problems = validate(args.file, sources=args.sources, shipped=args.shipped)
     if not problems:
         print(f"{args.file}: valid")
         return EXIT_OK
@@ -156,6 +184,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
         for fig in FIGURES.values():
             print(f"{fig.id}: {fig.title}")
         return EXIT_OK
+    _need_claims(args)
     unknown = [i for i in args.only or [] if i not in FIGURES]
     if unknown:
         raise UsageError(f"unknown figure id(s): {', '.join(unknown)}; known: {', '.join(FIGURES)}")
@@ -165,6 +194,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
         force=args.force,
         claims_path=args.claims,
         sources_path=args.sources,
+        shipped=args.shipped,
         jobs=args.jobs or os.cpu_count() or 1,
     ):
         print(line)

@@ -105,6 +105,8 @@ def to_ledger_csv(frame: pd.DataFrame) -> str:
     """A claims or sources frame back in the ledger's own CSV format, exactly as loaded.
 
     Unlike :func:`to_csv` (for spreadsheets) nothing is neutralised: what
-    :func:`kursk_data.load_claims` reads from this text equals ``frame``.
+    :func:`kursk_data.load_claims` reads from this text equals ``frame`` (but for the
+    ``ledger`` column, which the loader adds and a claims file does not have: it is left out).
     """
+    frame = frame.drop(columns=["ledger"], errors="ignore")
     return as_text(frame).to_csv(index=False, lineterminator="\n")

@@ -35,7 +35,12 @@ def _typed(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
             )
         else:
             out[f.name] = raw.where(raw != "", None).astype("string")
+    if "ledger" in frame:
+        out["ledger"] = frame["ledger"].astype("string")
     return pd.DataFrame(out).reset_index(drop=True)
+
+
+SHIPPED = "shipped"
 
 
 def _read_user(path: str | os.PathLike[str], tname: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -45,15 +50,36 @@ def _read_user(path: str | os.PathLike[str], tname: str) -> tuple[pd.DataFrame, 
     return frame, problems
 
 
-def _merged(path, sources_path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    base_claims, base_sources = shipped_frames()
-    if path is None and sources_path is None:
-        return base_claims, base_sources
-    claims = base_claims.iloc[0:0]
-    problems: list[Problem] = []
+def ledger_name(path: str | os.PathLike[str]) -> str:
+    """The ``ledger`` label of a user's claims file: its path as given (never ``"shipped"``)."""
+    name = os.fspath(path)
+    return os.path.join(".", name) if name == SHIPPED else name
+
+
+def _with_ledger(claims: pd.DataFrame, name: str) -> pd.DataFrame:
+    return claims.assign(ledger=name)
+
+
+def _merged(path, sources_path, shipped: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Claims (with their ``ledger``) and sources, validated: the user's files merged into the
+    shipped ledger, or on their own when ``shipped`` is false."""
+    if shipped:
+        base_claims, base_sources = shipped_frames()
+        base_claims = _with_ledger(base_claims, SHIPPED)
+        if path is None and sources_path is None:
+            return base_claims, base_sources
+    else:
+        if path is None and sources_path is None:
+            raise ValueError(
+                "shipped=False loads only your own files: give path= (claims) and/or "
+                "sources_path= (sources)"
+            )
+        base_claims, base_sources = None, None
+    empty_claims, empty_sources = (frame.iloc[0:0] for frame in shipped_frames())
+    claims, problems = empty_claims, []
     if path is not None:
         claims, problems = _read_user(path, "claims")
-    sources = base_sources.iloc[0:0]
+    sources = empty_sources
     if sources_path is not None:
         sources, more = _read_user(sources_path, "sources")
         problems += more
@@ -67,6 +93,9 @@ def _merged(path, sources_path) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     if problems:
         raise ValidationError(problems)
+    claims = _with_ledger(claims, ledger_name(path) if path is not None else SHIPPED)
+    if not shipped:
+        return claims.reset_index(drop=True), sources.reset_index(drop=True)
     return (
         pd.concat([base_claims, claims], ignore_index=True),
         pd.concat([base_sources, sources], ignore_index=True),
@@ -79,6 +108,7 @@ def load_claims(
     path: str | os.PathLike[str] | None = None,
     sources_path: str | os.PathLike[str] | None = None,
     source: str | None = None,
+    shipped: bool = True,
 ) -> pd.DataFrame:
     """Load the claims ledger: one row per figure as someone stated it.
 
@@ -87,13 +117,18 @@ def load_claims(
     topic : {"territory", "troops", "losses", "prisoners"}, optional
         Keep only claims on this topic.
     path : path-like, optional
-        A user's claims CSV in the ledger's format, merged into the shipped ledger. Its ids
-        must be new and its source ids must exist (in the shipped sources or ``sources_path``).
+        A user's claims CSV in the ledger's format. Merged into the shipped ledger (its ids
+        must then be new, its source ids known in the shipped sources or ``sources_path``), or
+        loaded on its own with ``shipped=False``.
     sources_path : path-like, optional
         A user's sources CSV that the user's claims cite.
     source : str, optional
         Keep only claims from one source role (``"article"``, ``"context"``, ``"user"``) or
         one ``source_id``.
+    shipped : bool, default True
+        Include the shipped Kursk ledger. ``False`` loads only the user's files (``path`` is
+        then needed): ids may repeat shipped ones and every source must be in
+        ``sources_path``.
 
     Returns
     -------
@@ -107,14 +142,19 @@ def load_claims(
         [datetime64[ns]], ``source_id`` [string], ``wording`` [string], ``alt_value``
         [Float64], ``alt_unit`` [category: mi2], ``part_of`` [string], ``note`` [string],
         ``basis`` [category: stated, implied], ``period_basis`` [category: stated, inferred],
-        ``since`` [datetime64[ns]; running totals only], ``same_statement_as`` [string].
+        ``since`` [datetime64[ns]; running totals only], ``same_statement_as`` [string], and
+        ``ledger`` [string]: which file the claim came from, ``"shipped"`` for the shipped
+        ledger or the user's path as given. Analyses compare claims of different ledgers only
+        when asked (see :func:`kursk_data.contested`).
 
     Raises
     ------
     ValidationError
         If a file breaks the ledger's rules; ``.problems`` lists every problem.
     """
-    claims, sources = _merged(path, sources_path)
+    if not shipped and path is None:
+        raise ValueError("shipped=False loads only your own claims: give path=")
+    claims, sources = _merged(path, sources_path, shipped)
     if topic is not None:
         topics = schema.enum("claims", "topic")
         if topic not in topics:
@@ -135,8 +175,18 @@ def load_claims(
     return _typed(claims, schema.table("claims"))
 
 
-def load_sources(*, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def load_sources(
+    *, path: str | os.PathLike[str] | None = None, shipped: bool = True
+) -> pd.DataFrame:
     """Load the sources the claims cite: one row per page.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A user's sources CSV, added to the shipped sources (its ids must be new), or on its
+        own with ``shipped=False``.
+    shipped : bool, default True
+        Include the shipped sources. ``False`` needs ``path``.
 
     Returns
     -------
@@ -146,7 +196,7 @@ def load_sources(*, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         ``accessed`` [datetime64[ns]], ``kind`` [category], ``note`` [string], ``via``
         [string].
     """
-    _, sources = _merged(None, path)
+    _, sources = _merged(None, path, shipped)
     return _typed(sources, schema.table("sources"))
 
 

@@ -39,6 +39,7 @@ EXPECTED_DTYPES = {
     "period_basis": "category",
     "since": "datetime64[ns]",
     "same_statement_as": "string",
+    "ledger": "string",  # added by the loader: which file the claim came from
 }
 
 

@@ -215,12 +215,13 @@ def test_unreadable_paths_are_usage_errors(tmp_path, case, make):
 
 
 def test_spreadsheet_conventions_are_accepted(tmp_path):
-    plain = kd.load_claims(path=write(tmp_path, name="plain.csv"))
+    # The two files differ in name only, so only the ledger column (the file's path) differs.
+    plain = kd.load_claims(path=write(tmp_path, name="plain.csv")).drop(columns="ledger")
     for kwargs in ({"bom": True}, {"newline": "\r\n"}, {"bom": True, "newline": "\r\n"}):
         path = write(tmp_path, name="excel.csv", **kwargs)
         code, lines, _ = validate_cli(path)
         assert code == 0, (kwargs, lines)
-        assert kd.load_claims(path=path).equals(plain)
+        assert kd.load_claims(path=path).drop(columns="ledger").equals(plain)
 
 
 def test_embedded_newlines_are_kept_and_rows_stay_numbered(tmp_path):

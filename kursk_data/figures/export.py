@@ -39,7 +39,7 @@ _CODE_FILES = (
     "qualifiers.py",
     "units.py",
     "labels.py",
-    "analysis.py",
+    "analysis",
 )
 
 
@@ -171,6 +171,7 @@ def export_figures(
     force: bool = False,
     claims_path: str | os.PathLike[str] | None = None,
     sources_path: str | os.PathLike[str] | None = None,
+    shipped: bool = True,
     jobs: int = 1,
 ) -> Iterator[str]:
     """Export the registered figures into ``out``, yielding one status line per figure.
@@ -178,9 +179,10 @@ def export_figures(
         Everything is rendered in memory before anything is written, so a failure part-way leaves
         ``out`` as it was. With ``jobs`` > 1, that many forked processes render in parallel (the
     CLI uses one per core; the default here is 1, safe inside a notebook kernel's threads).
+    ``shipped=False`` draws the user's files (``claims_path``, ``sources_path``) on their own.
     """
-    claims = load_claims(path=claims_path, sources_path=sources_path)
-    sources = load_sources()
+    claims = load_claims(path=claims_path, sources_path=sources_path, shipped=shipped)
+    sources = load_sources(path=sources_path, shipped=shipped)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     specs = [FIGURES[i] for i in only] if only else REGISTRY

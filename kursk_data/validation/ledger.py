@@ -107,16 +107,23 @@ def validate(
     data: str | os.PathLike[str] | pd.DataFrame,
     *,
     sources: str | os.PathLike[str] | pd.DataFrame | None = None,
+    shipped: bool = True,
 ) -> list[Problem]:
     """Validate a claims file (or a sources file, recognised by its header) or a DataFrame.
 
     A user's file is checked as it would be merged into the shipped ledger: its ids must not
     collide with shipped ids and its source_ids must exist in the shipped sources or in
-    ``sources``. A DataFrame is checked as a whole ledger (it may contain shipped claims).
-    Returns every problem found; an empty list means valid. Raises :class:`UsageError` for a
-    path that is missing or a directory.
+    ``sources``. With ``shipped=False`` it is checked as a ledger of its own: ids may repeat
+    shipped ones, and every source_id, ``part_of`` and ``same_statement_as`` must be found in
+    the user's files. A DataFrame is checked as a whole ledger (it may contain shipped claims,
+    unless ``shipped=False``). Returns every problem found; an empty list means valid. Raises
+    :class:`UsageError` for a path that is missing or a directory.
     """
     base_claims, base_sources = shipped_frames()
+    is_shipped_file = _is_shipped(data)
+    if not shipped and not is_shipped_file:
+        # Nothing shipped to collide with or to refer to: empty frames of the same columns.
+        base_claims, base_sources = base_claims.iloc[0:0], base_sources.iloc[0:0]
     if isinstance(data, pd.DataFrame):
         frame = _to_strings(data, schema.table("claims"))
         frame.index = pd.RangeIndex(2, len(frame) + 2)
@@ -134,11 +141,10 @@ def validate(
         frame, tname, problems = read_table(data, label=name)
         if frame is None:
             return problems
-    shipped = _is_shipped(data)
     if tname == "sources":
         empty = base_claims.iloc[0:0]
         return problems + validate_frames(
-            empty, frame, sources_name=name, base_sources=None if shipped else base_sources
+            empty, frame, sources_name=name, base_sources=None if is_shipped_file else base_sources
         )
     src_frame = base_sources.iloc[0:0]
     src_name = "sources.csv"
@@ -154,7 +160,7 @@ def validate(
             if sf is None:
                 return problems
             src_frame = sf
-    if shipped:
+    if is_shipped_file:
         return problems + validate_frames(frame, base_sources, claims_name=name)
     if isinstance(data, pd.DataFrame):
         # A frame (say, what load_claims returned) is checked as a whole ledger: it may hold

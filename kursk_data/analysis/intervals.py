@@ -1,0 +1,45 @@
+"""A claim's interval, and what intervals allow: the range of a ratio of two claims."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["interval", "ratio_interval"]
+
+
+def interval(claim: pd.Series) -> tuple[float, float]:
+    """A claim's interval with open ends made explicit: ``(low or 0, high or inf)``.
+
+    Counts and areas are never negative, so an "up to" claim's open lower end is 0.
+    """
+    low = 0.0 if pd.isna(claim["low"]) else float(claim["low"])
+    high = np.inf if pd.isna(claim["high"]) else float(claim["high"])
+    return low, high
+
+
+def _claim(data: pd.DataFrame, claim_id: str) -> pd.Series:
+    hit = data[data["claim_id"] == claim_id]
+    if hit.empty:
+        raise KeyError(f"no claim {claim_id!r}")
+    return hit.iloc[0]
+
+
+def ratio_interval(
+    numerator: str, denominator: str, data: pd.DataFrame | None = None
+) -> tuple[float, float]:
+    """Smallest and largest value ``numerator / denominator`` can take, given both intervals.
+
+    E.g. the share of the area first taken that was still held later: "about 90" over
+    "over 1,000" gives ``(0.0, 0.095)``: at most 9.5 %, and no lower bound above 0 because the
+    first figure is open above.
+    """
+    if data is None:
+        from kursk_data.load import load_claims
+
+        data = load_claims()
+    n_lo, n_hi = interval(_claim(data, numerator))
+    d_lo, d_hi = interval(_claim(data, denominator))
+    low = 0.0 if np.isinf(d_hi) else n_lo / d_hi
+    high = np.inf if d_lo == 0 else n_hi / d_lo
+    return low, high

@@ -1,0 +1,283 @@
+"""A user's ledger on its own (shipped=False, --no-shipped), merging kept explicit, and the
+sample ledger of notebook 06: real figures with their real sources."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import GOOD_ROWS, HEADER, ROOT, run_cli
+
+import kursk_data as kd
+from kursk_data.validation import ValidationError
+
+SOURCES_HEADER = "source_id,role,title,publisher,url,published,accessed,kind,note,via"
+SAMPLE = ROOT / "notebooks" / "sample-ledger"
+
+
+def own_files(tmp_path: Path, *, first_id: str = "usr-01") -> tuple[Path, Path]:
+    """The conftest rows citing the user's own source, the first one under ``first_id``."""
+    rows = [r.replace("metaworld-2025-06-22", "my-blog") for r in GOOD_ROWS]
+    rows[0] = rows[0].replace("usr-01", first_id, 1)
+    claims = tmp_path / "mine.csv"
+    claims.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    sources = tmp_path / "my-sources.csv"
+    sources.write_text(
+        f"{SOURCES_HEADER}\nmy-blog,user,,A test blog,https://example.org/post,,,other,,\n",
+        encoding="utf-8",
+    )
+    return claims, sources
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def test_own_ledger_alone_holds_only_the_users_claims(tmp_path):
+    claims, sources = own_files(tmp_path)
+    mine = kd.load_claims(path=claims, sources_path=sources, shipped=False)
+    assert list(mine["claim_id"]) == ["usr-01", "usr-02", "usr-03"]
+    assert set(mine["ledger"]) == {str(claims)}
+    assert list(kd.load_sources(path=sources, shipped=False)["source_id"]) == ["my-blog"]
+
+
+def test_merging_is_the_default_and_labels_each_ledger(tmp_path):
+    claims, sources = own_files(tmp_path)
+    merged = kd.load_claims(path=claims, sources_path=sources)
+    shipped = kd.load_claims()
+    assert len(merged) == len(shipped) + 3
+    assert merged.groupby("ledger").size().to_dict() == {
+        "shipped": len(shipped),
+        str(claims): 3,
+    }
+    assert (shipped["ledger"] == "shipped").all()
+
+
+def test_ids_may_repeat_shipped_ones_only_in_a_ledger_of_its_own(tmp_path):
+    claims, sources = own_files(tmp_path, first_id="art-01")
+    mine = kd.load_claims(path=claims, sources_path=sources, shipped=False)
+    assert mine["claim_id"].iloc[0] == "art-01"
+    with pytest.raises(ValidationError) as err:
+        kd.load_claims(path=claims, sources_path=sources)
+    assert [(p.row, p.column) for p in err.value.problems] == [(2, "claim_id")]
+
+
+def test_a_ledger_of_its_own_cannot_cite_shipped_sources(tmp_path):
+    claims, _ = own_files(tmp_path)
+    claims.write_text(claims.read_text().replace("my-blog", "metaworld-2025-06-22"))
+    assert len(kd.load_claims(path=claims)) > 3  # merged: the shipped source is known
+    with pytest.raises(ValidationError) as err:
+        kd.load_claims(path=claims, shipped=False)
+    assert {(p.file, p.row, p.column) for p in err.value.problems} == {
+        (str(claims), row, "source_id") for row in (2, 3, 4)
+    }
+
+
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [
+        ("part_of", "ctx-49"),  # a shipped total of Russian losses, larger than 500
+        ("same_statement_as", "ctx-48"),  # a shipped "over 16,000 killed": same measure
+    ],
+)
+def test_a_ledger_of_its_own_cannot_point_into_the_shipped_one(tmp_path, column, cell):
+    claims, sources = own_files(tmp_path)
+    rows = claims.read_text().splitlines()
+    header = [*rows[0].split(","), "same_statement_as"]
+    body = [[*next(csv.reader([r])), ""] for r in rows[1:]]
+    body[1][header.index("part_of")] = ""
+    body[1][header.index(column)] = cell
+    if column == "same_statement_as":  # one statement, one value: restate ctx-48's figure
+        body[1][header.index("value")] = body[1][header.index("low")] = "16000"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([header, *body])
+    claims.write_text(buf.getvalue(), encoding="utf-8")
+    assert kd.validate(claims, sources=sources) == []  # merged: the shipped row is known
+    problems = kd.validate(claims, sources=sources, shipped=False)
+    assert [(p.row, p.column) for p in problems] == [(3, column)]
+    assert "names no claim_id" in problems[0].rule
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: kd.load_claims(shipped=False),
+        lambda: kd.load_claims(sources_path="x.csv", shipped=False),
+        lambda: kd.load_sources(shipped=False),
+    ],
+)
+def test_shipped_false_needs_the_users_file(call):
+    with pytest.raises(ValueError, match="shipped=False"):
+        call()
+
+
+def test_a_file_named_shipped_is_not_the_shipped_ledger(tmp_path, monkeypatch):
+    claims, sources = own_files(tmp_path)
+    (tmp_path / "shipped").write_bytes(claims.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    merged = kd.load_claims(path="shipped", sources_path=sources)
+    assert set(merged["ledger"]) == {"shipped", "./shipped"}
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def test_validate_on_its_own(tmp_path):
+    claims, sources = own_files(tmp_path, first_id="art-01")
+    assert kd.validate(claims, sources=sources, shipped=False) == []
+    assert [p.column for p in kd.validate(claims, sources=sources)] == ["claim_id"]
+    frame = kd.load_claims(path=claims, sources_path=sources, shipped=False)
+    own_sources = kd.load_sources(path=sources, shipped=False)
+    assert kd.validate(frame, sources=own_sources, shipped=False) == []
+    # without the user's sources, a frame of their own cites nothing known
+    assert {p.column for p in kd.validate(frame, shipped=False)} == {"source_id"}
+
+
+def test_validate_a_sources_file_on_its_own(tmp_path):
+    _, sources = own_files(tmp_path)
+    shipped_id = kd.load_sources()["source_id"].iloc[0]
+    sources.write_text(sources.read_text().replace("my-blog", shipped_id))
+    assert kd.validate(sources, shipped=False) == []
+    assert [p.column for p in kd.validate(sources)] == ["source_id"]
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_cli_claims_no_shipped_round_trips_through_validate(tmp_path):
+    claims, sources = own_files(tmp_path, first_id="art-01")
+    args = ["--claims", str(claims), "--sources", str(sources), "--no-shipped"]
+    out = run_cli("claims", *args, "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert [r["claim_id"] for r in rows] == ["art-01", "usr-02", "usr-03"]
+    # the CSV is a claims file again (no loader-only column), so it validates as it came in
+    assert "ledger" not in rows[0]
+    again = tmp_path / "again.csv"
+    again.write_text(out.stdout, encoding="utf-8")
+    check = run_cli("validate", str(again), "--sources", str(sources), "--no-shipped")
+    assert check.returncode == 0, check.stdout
+    as_json = json.loads(run_cli("claims", *args, "--format", "json").stdout)
+    assert {r["ledger"] for r in as_json} == {str(claims)}
+
+
+def test_cli_validate_no_shipped_exit_codes(tmp_path):
+    claims, sources = own_files(tmp_path, first_id="art-01")
+    ok = run_cli("validate", str(claims), "--sources", str(sources), "--no-shipped")
+    assert ok.returncode == 0 and ok.stdout.strip() == f"{claims}: valid"
+    clash = run_cli("validate", str(claims), "--sources", str(sources))
+    assert clash.returncode == 1 and f"{claims}:2:claim_id:" in clash.stdout
+
+
+@pytest.mark.parametrize("command", [["claims"], ["figures", "--out", "unused"]])
+def test_cli_no_shipped_without_claims_is_a_usage_error(tmp_path, command):
+    out = run_cli(*command, "--no-shipped", cwd=tmp_path)
+    assert out.returncode == 2
+    assert "--no-shipped needs your claims file" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert not (tmp_path / "unused").exists()
+
+
+def test_cli_figures_no_shipped_draw_and_cite_only_the_users_claims(tmp_path):
+    out = tmp_path / "figs"
+    result = run_cli(
+        "figures",
+        "--claims",
+        str(SAMPLE / "claims.csv"),
+        "--sources",
+        str(SAMPLE / "sources.csv"),
+        "--no-shipped",
+        "--only",
+        "territory-timeline",
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+    )
+    assert result.returncode == 0, result.stderr
+    meta = json.loads((out / "territory-timeline.json").read_text())
+    assert meta["claims"] == [f"my-0{i}" for i in range(1, 9)]
+    assert meta["sources"] and all(s["source_id"].startswith("my-") for s in meta["sources"])
+
+
+def test_export_figures_shipped_false_changes_only_what_is_loaded(tmp_path):
+    lines = list(
+        kd.export_figures(
+            tmp_path,
+            only=["contested"],
+            claims_path=SAMPLE / "claims.csv",
+            sources_path=SAMPLE / "sources.csv",
+            shipped=False,
+        )
+    )
+    assert lines == ["wrote     contested (png, svg, pdf, json)"]
+    meta = json.loads((tmp_path / "contested.json").read_text())
+    assert meta["claims"] and all(c.startswith("my-") for c in meta["claims"])
+
+
+# --------------------------------------------------------------------------- the sample
+
+
+def sample() -> tuple[pd.DataFrame, pd.DataFrame]:
+    claims = kd.load_claims(
+        path=SAMPLE / "claims.csv", sources_path=SAMPLE / "sources.csv", shipped=False
+    )
+    return claims, kd.load_sources(path=SAMPLE / "sources.csv", shipped=False)
+
+
+def test_sample_ledger_is_valid_alone_and_merged():
+    args = dict(sources=SAMPLE / "sources.csv")
+    assert kd.validate(SAMPLE / "claims.csv", **args, shipped=False) == []
+    assert kd.validate(SAMPLE / "claims.csv", **args) == []
+
+
+def test_every_sample_figure_is_a_context_figure_with_the_same_page():
+    # The sample re-expresses figures of the context table (shipped as ctx-NN): each of its
+    # rows must match one of those in measure, value, bounds as stated for a range, date,
+    # and the address of the page it was read on. No number of the sample is its own.
+    claims, sources = sample()
+    url = dict(zip(sources["source_id"], sources["url"], strict=True))
+    ctx = kd.load_claims(source="context")
+    shipped_url = kd.load_sources().set_index("source_id")["url"]
+    ctx = ctx.assign(url=ctx["source_id"].map(shipped_url))
+    for r in claims.itertuples():
+        hits = ctx[
+            (ctx["measure"] == r.measure)
+            & (ctx["value"] == r.value)
+            & (ctx["period_end"] == r.period_end)
+            & (ctx["url"] == url[r.source_id])
+        ]
+        assert len(hits) == 1, r.claim_id
+        if r.qualifier == "range":
+            assert (hits["low"].iloc[0], hits["high"].iloc[0]) == (r.low, r.high)
+
+
+def test_sample_sources_are_read_via_the_context_dataset():
+    _, sources = sample()
+    dataset = sources[sources["kind"] == "dataset"]
+    assert len(dataset) == 1 and pd.isna(dataset["url"].iloc[0])
+    assert dataset["note"].notna().all()
+    pages = sources[sources["kind"] != "dataset"]
+    assert (pages["via"] == dataset["source_id"].iloc[0]).all()
+    assert pages["url"].str.startswith("https://").all()
+
+
+def test_sample_shows_what_notebook_06_says_it_shows():
+    claims, _ = sample()
+    # running totals with a since date, a range, a figure of unknown wording, an implied zero
+    assert claims["since"].notna().sum() >= 5
+    assert {"range", "unknown"} <= set(claims["qualifier"].astype(str))
+    assert (claims.loc[claims["basis"] == "implied", "value"] == 0).all()
+    # two spellings of one body, which suggest_aliases finds and contested() then merges
+    suggested = kd.suggest_aliases(claims)
+    assert "South Korea NIS" in set(suggested["canonical"]) | set(suggested["spelling"])
+    plain = kd.contested(data=claims)
+    merged = kd.contested(data=claims, aliases=suggested)
+    nk = "north_korean_troops_wounded"
+    assert (plain["measure"] == nk).any() and not (merged["measure"] == nk).any()
+    # merged with the shipped ledger, the two ledgers' disputes stay apart
+    both = kd.load_claims(path=SAMPLE / "claims.csv", sources_path=SAMPLE / "sources.csv")
+    assert not kd.contested(data=both)["ledger"].str.contains(",").any()
