@@ -31,17 +31,25 @@ def _ledger(data: pd.DataFrame | None) -> pd.DataFrame:
 def cumulative_decreases(data: pd.DataFrame | None = None) -> pd.DataFrame:
     """Later figures lower than earlier ones in one claimant's running total of one measure.
 
+    A running total is a claim on losses or prisoners, or any claim with a ``since`` date;
+    series never mix ledgers (a user's file and the shipped one) or different ``since`` dates.
+
     Returns one row per decrease: ``claimant``, ``measure``, ``earlier``/``later`` (claim ids),
     ``earlier_value``/``later_value``, ``earlier_date``/``later_date`` (period ends) and
     ``severity``: ``contradiction`` when the two intervals share no value (the later figure's
     highest reading is below the earlier one's lowest), else ``lower figure, bounds overlap``.
     """
     data = _ledger(data)
-    rows = data[data["topic"].isin(CUMULATIVE_TOPICS)]
+    running = data["topic"].isin(CUMULATIVE_TOPICS)
+    if "since" in data:
+        running |= data["since"].notna()
+    rows = data[running]
+    # One series = one claimant's total of one measure, counted from one date, in one ledger: a
+    # whole-war total in a user's file is not the same series as a Kursk-only one.
+    keys = [k for k in ("ledger", "since") if k in rows] + ["claimant", "measure"]
     out = []
-    for (claimant, measure), series in rows.groupby(
-        ["claimant", "measure"], observed=True, sort=True
-    ):
+    for key, series in rows.groupby(keys, observed=True, sort=True, dropna=False):
+        claimant, measure = key[-2:]
         series = series.sort_values(["period_end", "claim_id"])
         prev = None
         for _, cur in series.iterrows():

@@ -142,3 +142,21 @@ def test_cli_claims_by_source():
     out = run_cli("claims", "--source", "context", "--format", "csv")
     assert out.returncode == 0
     assert out.stdout.count("\nctx-") == 67
+
+
+def test_cumulative_decreases_never_mix_ledgers_or_start_dates():
+    shipped = kd.load_claims(source="context").query("claim_id == 'ctx-56'")
+    # The same claimant and measure, a lower figure five days later: a fall within one series...
+    later = shipped.assign(
+        claim_id="usr-x",
+        value=100.0,
+        low=100.0,
+        high=100.0,
+        period_end=shipped["period_end"] + pd.Timedelta(days=5),
+    )
+    assert len(kd.cumulative_decreases(pd.concat([shipped, later]))) == 1
+    # ...but not when it comes from another file, or counts from another date.
+    other_file = later.assign(ledger="my-claims.csv")
+    assert kd.cumulative_decreases(pd.concat([shipped, other_file])).empty
+    whole_war = later.assign(since=pd.Timestamp("2022-02-24"))
+    assert kd.cumulative_decreases(pd.concat([shipped, whole_war])).empty
