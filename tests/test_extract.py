@@ -64,7 +64,10 @@ def test_cli_check_exit_codes(tmp_path):
     ok = run_cli("check", str(good))
     assert ok.returncode == 0 and "ok" in ok.stdout
     ko = run_cli("check", str(bad))
-    assert ko.returncode == 1 and "BAD PAIR: expected about 35 sq mi" in ko.stdout
+    # 90 / 2.589988 = 34.75 sq mi: the verdict states the conversion and the stated figure.
+    assert (
+        ko.returncode == 1 and "BAD PAIR: 90 km² is about 34.7 sq mi; the text says 56" in ko.stdout
+    )
     assert ko.stdout.splitlines()[1].split()[0] == "2"  # reported on line 2
     piped = run_cli("check", "-", "--ledger", stdin="up to 70,000 Russian soldiers")
     assert piped.returncode == 0 and "art-05" in piped.stdout
