@@ -23,6 +23,7 @@ import numpy as np
 from kursk_data.extract.qualifier_words import QUALIFIER_WORDS
 from kursk_data.extract.tokens import GLUED_SCALES, SCALES, Tokens, number_value
 from kursk_data.extract.vocabulary import (
+    GROUP_NOUNS,
     MODIFIERS,
     NATIONALITY_MODIFIERS,
     OUTCOME_NOUNS,
@@ -67,7 +68,7 @@ def people_unit_at(tok: Tokens, i: int) -> tuple[str, int, list[int]] | None:
     j = i
     while j < len(tok) and len(mods) <= MAX_MODIFIERS:
         w = tok.low(j)
-        if w in PEOPLE_NOUNS or w in OUTCOME_NOUNS:
+        if w in PEOPLE_NOUNS or w in OUTCOME_NOUNS or w in GROUP_NOUNS:
             if w in ("wounded", "injured", "killed", "dead") and tok.low(j + 1) in (
                 PEOPLE_NOUNS | NATIONALITY_MODIFIERS
             ):

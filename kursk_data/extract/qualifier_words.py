@@ -75,23 +75,27 @@ AFTER_WORDS: dict[str, str] = {
     "+": "over",
     "odd": "about",
 }
-_LONGEST = max(len(k.split()) for k in QUALIFIER_WORDS)
+# Wordings indexed by their last word, longest first: one lookup for most numbers.
+_BY_LAST: dict[str, list[tuple[int, str]]] = {}
+for _words in sorted(QUALIFIER_WORDS, key=lambda w: -len(w.split())):
+    _BY_LAST.setdefault(_words.split()[-1], []).append((len(_words.split()), _words))
 
 
 def qualifier_before(tok: Tokens, i: int) -> tuple[str, str, int] | None:
     """The qualifier ending just before token ``i``: ``(qualifier, wording, first token)``."""
-    for n in range(_LONGEST, 0, -1):
+    candidates = _BY_LAST.get(tok.low(i - 1))
+    if not candidates:
+        return None
+    for n, words in candidates:
         first = i - n
-        if first < 0:
+        if first < 0 or " ".join(tok.lows[first:i]) != words:
             continue
-        words = " ".join(tok.low(j) for j in range(first, i))
-        if words in QUALIFIER_WORDS:
-            # "c ." is "c." only when glued; "some" must not be the tail of "for some time".
-            if words == "c ." and not tok.glued(first + 1):
-                continue
-            if words == "estimated" and not _adjectival(tok, first):
-                continue  # "Seoul estimated 300 killed": the verb, not "an estimated 300"
-            return QUALIFIER_WORDS[words], " ".join(tok.words[first:i]), first
+        # "c ." is "c." only when glued; "estimated" after a subject is the verb.
+        if words == "c ." and not tok.glued(first + 1):
+            continue
+        if words == "estimated" and not _adjectival(tok, first):
+            continue  # "Seoul estimated 300 killed": the verb, not "an estimated 300"
+        return QUALIFIER_WORDS[words], " ".join(tok.words[first:i]), first
     return None
 
 

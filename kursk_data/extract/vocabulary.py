@@ -23,6 +23,8 @@ OUTCOME_NOUNS = word_set(
     "casualties losses dead killed wounded injured prisoners prisoner pows captives deaths "
     "fatalities"
 )
+# Nouns for a body of troops, read as a unit after a number ("a 70,000-plus Russian force").
+GROUP_NOUNS = word_set("force forces contingent grouping army garrison")
 # Words that may stand between a number and its people noun.
 MODIFIERS = word_set(
     "north south korean koreans russian ukrainian chechen more additional extra new fresh "
