@@ -290,3 +290,9 @@ def test_every_stated_article_claim_is_found_in_the_article():
         if not pd.isna(claim["alt_value"]):
             assert hit["alt_value"].iloc[0] == claim["alt_value"]
             assert bool(hit["pair_ok"].iloc[0])
+
+
+def test_a_list_of_ten_or_more_bare_numbers_is_a_table_not_figures():
+    assert find_figures("Scores: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 troops.").empty
+    # Fewer than ten stay prose: the last one has its noun.
+    assert find_figures("Counts of 5, 6, 7 troops.")["value"].tolist() == [7]

@@ -116,6 +116,20 @@ def test_conflicts_name_the_nearest_claims_first():
     assert m["ledger"].tolist() == ["conflicts with t-04, t-03, t-05"]
 
 
+def test_conflicts_beyond_four_are_counted():
+    # Six "exact" area claims 10..60 km², all below 200: the nearest four are named (60, 50,
+    # 40, 30: gaps 140..170), the other two counted.
+    ledger = _claims(
+        [
+            (f"a-{v}", "area_held_by_ukraine", "km2", float(v), "exact", None, None)
+            for v in (10, 20, 30, 40, 50, 60)
+        ]
+    )
+    m = match_ledger(find_figures("Ukraine held 200 sq km."), ledger)
+    assert m["ledger"].tolist() == ["conflicts with a-60, a-50, a-40, a-30 (+2 more)"]
+    assert m["conflicts_with"].iloc[0].count(",") == 5  # the frame keeps all six
+
+
 def test_ranges_and_bounds_overlap_as_intervals():
     # "more than 40,000" is [40,000, open): overlaps t-06 [30,000, 45,000], not t-02.
     m = match_ledger(find_figures("Russia had more than 40,000 soldiers there."), LEDGER)

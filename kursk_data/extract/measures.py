@@ -217,7 +217,7 @@ def _combine(a: str | None, b: str | None) -> str | None:
     return a
 
 
-def _outcome_run_forward(tok: Tokens, j: int, stop: int) -> tuple[str | None, int]:
+def outcome_run_forward(tok: Tokens, j: int, stop: int) -> tuple[str | None, int]:
     """Outcome words from ``j`` joined by "and"/"or": "killed or wounded" -> both."""
     what = outcome_at(tok, j)
     k = j
@@ -445,7 +445,7 @@ def forward_outcome(tok: Tokens, j: int, end: int) -> tuple[str | None, str | No
             continue
         what = outcome_at(tok, k)
         if what:
-            what, _ = _outcome_run_forward(tok, k, end)
+            what, _ = outcome_run_forward(tok, k, end)
             return what, side
         if w not in FORWARD_SKIP:
             return None, side
@@ -522,7 +522,7 @@ def infer(
     # What.
     noun_what = outcome_at(tok, noun) if noun is not None else None
     if noun_what:
-        noun_what, _ = _outcome_run_forward(tok, noun, end)
+        noun_what, _ = outcome_run_forward(tok, noun, end)
     if noun_what:
         what = noun_what
     elif fwd_what:

@@ -32,6 +32,8 @@ from kursk_data.extract.measures import (
     SENTENCE_LIMIT,
     Context,
     forward_outcome,
+    outcome_at,
+    outcome_run_forward,
     read_context,
     sentence_end,
     sentence_start,
@@ -242,6 +244,8 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
         unit, first_unit, last = "km2", kind[1], kind[2]
     elif kind[0] == "people":
         unit, noun, mods, last = "personnel", kind[1], kind[2], kind[1]
+        if outcome_at(tok, noun):  # "30,000 killed and wounded": the phrase takes both
+            last = outcome_run_forward(tok, noun, noun + 6)[1]
     else:  # bare: the unit comes from the next number or from the sentence
         if is_word or year:
             return None, consumed
