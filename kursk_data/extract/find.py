@@ -136,6 +136,8 @@ def find_figures(text: str) -> pd.DataFrame:
     for c in ("start", "end", "line"):
         frame[c] = frame[c].astype("int64")
     frame["pair_ok"] = frame["pair_ok"].astype("boolean")
+    for c in ("qualifier_word", "alt_unit", "first_unit", "pair_check", "who", "what", "measure"):
+        frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
     if len(frame):
         lo, hi = implied_bounds(frame["value"], frame["qualifier"], frame["low"], frame["high"])
         frame["low"], frame["high"] = lo, hi
