@@ -40,6 +40,8 @@ _LAZY = {
     "cumulative_decreases": "kursk_data.checks",
     "parts_and_totals": "kursk_data.checks",
     "find_figures": "kursk_data.extract",
+    "check_text": "kursk_data.extract",
+    "compare_texts": "kursk_data.extract",
     "extract": "kursk_data.extract",
     "ratio_text": "kursk_data.labels",
     "counts_by_status": "kursk_data.labels",

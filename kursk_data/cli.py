@@ -1,4 +1,5 @@
-"""The ``kursk-data`` command line: list claims, validate files, export figures, check texts."""
+"""The ``kursk-data`` command line: list claims, validate files, export figures, check and
+compare texts."""
 
 from __future__ import annotations
 
@@ -118,12 +119,31 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "check",
         help="find the figures a news text states and check them",
-        description="List every figure FILE (or - for stdin) states, with its "
-        "qualifier and unit; flag figures given in two units that disagree. "
-        "Exit 1 when any pair is inconsistent.",
+        description="List every figure FILE (or - for standard input) states: value, unit, "
+        "qualifier and what it counts. A figure given in two units is checked against the "
+        "exact conversion; with --ledger each figure is matched to ledger claims of the same "
+        "measure. Exit 0 when every unit pair agrees, 1 when one disagrees, 2 on a usage error "
+        "(missing, empty, binary or non-UTF-8 input).",
     )
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--ledger", action="store_true", help="say which figures match a ledger claim")
+    p.add_argument(
+        "--ledger",
+        action="store_true",
+        help="match each figure to ledger claims of the same measure (consistent / conflicts)",
+    )
+    p.add_argument("--format", choices=FORMATS, default="table")
+    _add_claims_file(p)
+
+    p = sub.add_parser(
+        "compare",
+        help="compare the figures of two texts (rewrites of one report)",
+        description="Align the figures of texts A and B by what they count and list what "
+        "changed: a value, a qualifier, a second unit, a figure added or dropped. Either file "
+        "may be - (standard input). Exit 0 when the figures agree, 1 when any differ, 2 on a "
+        "usage error.",
+    )
+    p.add_argument("a", metavar="A")
+    p.add_argument("b", metavar="B")
     p.add_argument("--format", choices=FORMATS, default="table")
     return parser
 
@@ -201,26 +221,91 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # a news text is far smaller; the checker reads ~1 MB/s
+
+
+def read_text(arg: str) -> str:
+    """The text of FILE or of standard input (``-``), or a UsageError in one line saying why
+    it cannot be checked: missing, a directory, unreadable, too large, empty, binary, not
+    UTF-8. A UTF-8 byte-order mark is dropped."""
     from pathlib import Path
 
-    from kursk_data.extract import check_text
-
-    if args.file == "-":
-        text = sys.stdin.read()
+    name = "standard input" if arg == "-" else arg
+    if arg == "-":
+        data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
     else:
-        p = Path(args.file)
-        if not p.is_file():
-            raise UsageError(f"{args.file}: no such file")
+        p = Path(arg)
+        if p.is_dir():
+            raise UsageError(f"{name}: is a directory, not a text file")
+        if not p.exists():
+            raise UsageError(f"{name}: no such file")
         try:
-            text = p.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise UsageError(f"{args.file}: not UTF-8 text ({err.reason})") from err
-    report, bad = check_text(text, ledger=args.ledger)
+            with p.open("rb") as fh:
+                data = fh.read(MAX_TEXT_BYTES + 1)
+        except OSError as err:
+            raise UsageError(f"{name}: cannot read ({err.strerror or err})") from err
+    if len(data) > MAX_TEXT_BYTES:
+        raise UsageError(f"{name}: larger than {MAX_TEXT_BYTES // 2**20} MB; split the text")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise UsageError(f"{name}: UTF-16 text; save it as UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise UsageError(f"{name}: binary data (a NUL byte at offset {nul}), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise UsageError(
+            f"{name}: not UTF-8 text (byte 0x{data[err.start]:02x} on line {line})"
+        ) from err
+    if not text.strip():
+        raise UsageError(f"{name}: empty, no text to check")
+    return text
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from kursk_data.extract import check_text
+    from kursk_data.extract.find import report_columns
+
+    text = read_text(args.file)
+    claims = None
+    if args.ledger:
+        from kursk_data.load import load_claims
+
+        claims = load_claims(path=args.claims, sources_path=args.sources)
+    elif args.claims or args.sources:
+        raise UsageError("--claims and --sources are used with --ledger")
+    report, bad = check_text(text, ledger=args.ledger, claims=claims)
+    if args.format == "table":
+        if report.empty:
+            print(f"{'standard input' if args.file == '-' else args.file}: no figures found")
+            return EXIT_OK
+        report = report[report_columns(args.ledger)]
     sys.stdout.write(render(report, args.format))
     if bad:
         print(f"{bad} figure pair(s) disagree beyond rounding", file=sys.stderr)
     return EXIT_INVALID if bad else EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from kursk_data.extract import compare_texts
+    from kursk_data.extract.compare import texts_agree
+
+    if args.a == "-" and args.b == "-":
+        raise UsageError("only one of A and B can be - (standard input)")
+    changes = compare_texts(read_text(args.a), read_text(args.b))
+    if args.format == "table":
+        if changes.empty:
+            print("neither text states a figure")
+            return EXIT_OK
+        shown = changes[["change", "counts", "a_line", "a_phrase", "b_line", "b_phrase", "detail"]]
+        sys.stdout.write(render(shown, "table"))
+    else:
+        sys.stdout.write(render(changes, args.format))
+    differ = int((changes["change"] != "same").sum())
+    if differ:
+        print(f"{differ} of {len(changes)} figure(s) differ", file=sys.stderr)
+    return EXIT_OK if texts_agree(changes) else EXIT_INVALID
 
 
 _COMMANDS = {
@@ -229,6 +314,7 @@ _COMMANDS = {
     "validate": _cmd_validate,
     "figures": _cmd_figures,
     "check": _cmd_check,
+    "compare": _cmd_compare,
 }
 
 
