@@ -303,6 +303,19 @@ def _rows_height(base: float, per_row: float):
     return size
 
 
+def _timeline_size(base: float):
+    """Taller with every panel (measure) and every row of the claimant legend."""
+
+    def size(data: pd.DataFrame) -> tuple[float, float]:
+        panels = max(data["measure"].nunique(), 1)
+        legend_rows = -(-data["claimant"].nunique() // 2)
+        # A crowded panel gets more height, so its chosen labels find room.
+        per_panel = 1.35 + min(len(data) / panels, 40) * 0.025
+        return (WIDTH, round(base + per_panel * (panels - 1) + 0.17 * legend_rows, 1))
+
+    return size
+
+
 def _contested_size(data: pd.DataFrame) -> tuple[float, float]:
     from kursk_data.analysis import contested
 
@@ -326,6 +339,7 @@ REGISTRY: list[FigureSpec] = [
         ),
         _user_or(_article("territory")),
         "plot_territory",
+        size=_timeline_size(5.1),
     ),
     FigureSpec(
         "troops-article",
@@ -341,7 +355,7 @@ REGISTRY: list[FigureSpec] = [
         ),
         _user_or(_article("troops")),
         "plot_troops",
-        size=(WIDTH, 6.6),
+        size=_timeline_size(4.2),
     ),
     FigureSpec(
         "losses-article",
@@ -356,6 +370,7 @@ REGISTRY: list[FigureSpec] = [
         ),
         _with_same_measure(_user_or(_article("losses"))),
         "plot_losses",
+        size=_timeline_size(5.1),
     ),
     FigureSpec(
         "overview-article",
@@ -394,7 +409,7 @@ REGISTRY: list[FigureSpec] = [
         ),
         lambda claims: claims[claims["measure"] == "area_held_by_ukraine"],
         "plot_territory_timeline",
-        size=(WIDTH, 6.8),
+        size=_timeline_size(6.3),
     ),
     FigureSpec(
         "contested",

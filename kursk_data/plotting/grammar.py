@@ -171,11 +171,14 @@ def draw_claim(
             zorder=3,
             gid=f"band:{cid}",
         )
-    if qual == "over":
-        fade(ax, value, vlim[1], at, color=color, vertical=vertical, log=log, gid=f"bound:{cid}")
-    elif qual == "up_to":
-        floor = vlim[0] if log else max(0.0, vlim[0])
-        fade(ax, value, floor, at, color=color, vertical=vertical, log=log, gid=f"bound:{cid}")
+    if qual in ("over", "up_to"):
+        # To the open end: the axis' end above, zero below. A log axis has no zero, so there
+        # a bound fades over one decade, the same drawing at the scale the axis reads.
+        if qual == "over":
+            end = min(value * 10, vlim[1]) if log else vlim[1]
+        else:
+            end = max(value / 10, vlim[0]) if log else max(0.0, vlim[0])
+        fade(ax, value, end, at, color=color, vertical=vertical, log=log, gid=f"bound:{cid}")
     face = "white" if is_implied(row) else color
     edge = color if is_implied(row) else "white"
     x, y = xy(value)

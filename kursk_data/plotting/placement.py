@@ -42,8 +42,12 @@ _DIRECTIONS = (
     (0.4, 0.95, "left", "bottom"),
     (-0.4, -0.95, "right", "top"),
     (0.4, -0.95, "left", "top"),
+    (0, 1, "right", "bottom"),
+    (0, 1, "left", "bottom"),
+    (0, -1, "right", "top"),
+    (0, -1, "left", "top"),
 )
-_GAPS = (0, 8, 18, 30, 46, 66, 90)  # points beyond the mark's edge
+_GAPS = (0, 6, 12, 20, 30, 42, 56, 72, 90, 110, 135, 160)  # points beyond the mark's edge
 
 
 @dataclass

@@ -76,16 +76,17 @@ def choose_labels(rows: pd.DataFrame, which: bool | Iterable[str]) -> dict[str, 
         return {c: float(len(keep) - i) for i, c in enumerate(keep) if c in set(ids)}
     if len(rows) <= LABEL_ALL_UP_TO:
         return {c: float(len(rows) - i) for i, c in enumerate(ids)}
+    # Each claimant's latest figure first (the busiest claimants' first), then each
+    # measure's highest and lowest.
     chosen: dict[str, float] = {}
-    for _, group in rows.groupby(rows["measure"].astype(str), sort=True):
-        v = group["value"].astype(float)
-        chosen[str(group.loc[v.idxmax(), "claim_id"])] = 3.0
-        chosen.setdefault(str(group.loc[v.idxmin(), "claim_id"]), 3.0)
     counts = rows["claimant"].astype(str).value_counts()
     for who, group in rows.groupby(rows["claimant"].astype(str), sort=True):
         latest = group.sort_values(["period_end", "claim_id"]).iloc[-1]
-        cid = str(latest["claim_id"])
-        chosen.setdefault(cid, 1.0 + counts[who] / (counts.max() + 1))
+        chosen[str(latest["claim_id"])] = 2.0 + counts[who] / (counts.max() + 1)
+    for _, group in rows.groupby(rows["measure"].astype(str), sort=True):
+        v = group["value"].astype(float)
+        chosen.setdefault(str(group.loc[v.idxmax(), "claim_id"]), 1.0)
+        chosen.setdefault(str(group.loc[v.idxmin(), "claim_id"]), 1.0)
     return chosen
 
 

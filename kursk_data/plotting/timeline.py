@@ -8,7 +8,6 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from kursk_data.labels import (
-    claim_label,
     figure_text,
     measure_label,
     period_label,
@@ -17,7 +16,7 @@ from kursk_data.labels import (
 from kursk_data.plotting import frame, select
 from kursk_data.plotting.grammar import draw_claim, is_implied, is_inferred_period, when
 from kursk_data.plotting.placement import place_labels, request_label
-from kursk_data.plotting.style import claimant_colors
+from kursk_data.plotting.style import claimant_colors, claimant_name
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
@@ -27,7 +26,9 @@ def label_text(row: pd.Series, *, name: bool = True) -> str:
 
     ``name`` False leaves the claimant out (its colour and its latest label name it).
     """
-    text = claim_label(row, measure=False) if name else f"{figure_text(row)}\n{period_label(row)}"
+    # Short lines keep the box narrow, so it finds room beside its mark in a crowded chart.
+    who = f"{claimant_name(str(row['claimant']))}\n" if name else ""
+    text = f"{figure_text(row)}\n{who}{period_label(row)}"
     notes = []
     if is_implied(row) and "implied" not in text.lower():
         notes.append("implied, not stated")
