@@ -41,6 +41,11 @@ class FigureSpec:
     draw_kws: dict = field(default_factory=dict)
     subtitle: Words | None = None
 
+    def __post_init__(self) -> None:
+        for words in (self.title, self.caption, self.subtitle):
+            if isinstance(words, Curated):
+                words.select = self.select
+
     def data(self, claims: pd.DataFrame) -> pd.DataFrame:
         """The claims this figure shows."""
         return self.select(claims).reset_index(drop=True)
@@ -69,11 +74,13 @@ class FigureSpec:
         import matplotlib.pyplot as plt
 
         plotting = import_module("kursk_data.plotting")
+        placement = import_module("kursk_data.plotting.placement")
         spec = self.resolve(data)
         with plotting.style():
             fig = plt.figure(figsize=spec.size)
             ax = fig.add_axes([0.1, 0.12, 0.8, 0.6])
-            getattr(plotting, self.draw)(data, ax=ax, footer=False, **self.draw_kws)
+            with placement.deferred():  # labels are placed once, after the layout
+                getattr(plotting, self.draw)(data, ax=ax, footer=False, **self.draw_kws)
             plotting.frame(
                 fig,
                 ax,
@@ -179,16 +186,33 @@ def _figure(row: pd.Series) -> str:
     return f"{words.get(str(row['qualifier']), '')}{number}{unit}"
 
 
-def _curated(
-    words: Callable[[pd.DataFrame], str | None], fallback: Callable[[pd.DataFrame], str]
-) -> Callable[[pd.DataFrame], str]:
-    """Curated words for the shipped ledger's claims when they still hold, else derived."""
+class Curated:
+    """Curated words for the shipped ledger's claims when they still hold, else derived.
 
-    def pick(data: pd.DataFrame) -> str:
-        text = words(data) if is_shipped(data) else None
-        return text if text else fallback(data)
+    Called with the claims drawn it returns the words; as text (``str()``, e.g. in
+    ``kursk-data figures --list``) it is the curated words for the shipped ledger.
+    """
 
-    return pick
+    def __init__(
+        self,
+        words: Callable[[pd.DataFrame], str | None],
+        fallback: Callable[[pd.DataFrame], str],
+    ):
+        self.words = words
+        self.fallback = fallback
+        self.select: Callable[[pd.DataFrame], pd.DataFrame] | None = None  # set by its spec
+
+    def __call__(self, data: pd.DataFrame) -> str:
+        text = self.words(data) if is_shipped(data) else None
+        return text if text else self.fallback(data)
+
+    def __str__(self) -> str:
+        claims = load_claims()
+        return self(self.select(claims) if self.select else claims)
+
+
+def _curated(words, fallback) -> Curated:
+    return Curated(words, fallback)
 
 
 def _one(data: pd.DataFrame, claim_id: str) -> pd.Series | None:
@@ -288,11 +312,24 @@ def _with_same_measure(select: Callable[[pd.DataFrame], pd.DataFrame]):
     return pick
 
 
-def _disputed(claims: pd.DataFrame) -> pd.DataFrame:
-    """The claims that take part in a dispute (every claim of each group that disagrees)."""
+_CONTESTED: dict[tuple, pd.DataFrame] = {}
+
+
+def _contested(claims: pd.DataFrame) -> pd.DataFrame:
+    """:func:`kursk_data.contested` of ``claims``, computed once per set of claims (the
+    selection, the figure's size and its chart all need it)."""
     from kursk_data.analysis import contested
 
-    ids = set(",".join(contested(data=claims)["claim_ids"]).split(","))
+    key = tuple(pd.util.hash_pandas_object(claims, index=False).to_numpy())
+    if key not in _CONTESTED:
+        _CONTESTED.clear()
+        _CONTESTED[key] = contested(data=claims)
+    return _CONTESTED[key]
+
+
+def _disputed(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims that take part in a dispute (every claim of each group that disagrees)."""
+    ids = set(",".join(_contested(claims)["claim_ids"]).split(","))
     return claims[claims["claim_id"].isin(ids)]
 
 
@@ -317,9 +354,7 @@ def _timeline_size(base: float):
 
 
 def _contested_size(data: pd.DataFrame) -> tuple[float, float]:
-    from kursk_data.analysis import contested
-
-    table = contested(data=data)
+    table = _contested(data)
     # Header, legend and footer, then per dispute a title and an axis, per row two lines.
     return (WIDTH, round(2.4 + 0.42 * len(table) + 0.62 * table["dispute"].nunique(), 1))
 
@@ -413,7 +448,7 @@ REGISTRY: list[FigureSpec] = [
     ),
     FigureSpec(
         "contested",
-        _contested_title,
+        _curated(_contested_title, _contested_title),
         "Each panel is one dispute: one measure over a short time window on which no single "
         "figure fits every claimant's interval. Each row is a claimant's latest figure there "
         "and the range its qualifier allows, on the panel's own scale. Nothing is averaged. "

@@ -244,4 +244,4 @@ def frame(fig: Figure, ax: Axes, *, title: str, subtitle: str, source: str) -> N
         y0 = footer_top + below
         y1 = header_bottom - above
         ax.set_position([x0 / w, y0 / h, (x1 - x0) / w, (y1 - y0) / h])
-    place_labels(fig)
+    place_labels(fig, force=True)

@@ -15,6 +15,8 @@ labels next to their marks or not at all, which is what a candidate search gives
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -103,11 +105,29 @@ def _leader_end(box: Bbox, ha: str, va: str) -> tuple[float, float]:
     return x, y
 
 
-def place_labels(fig: Figure) -> list[LabelRequest]:
+_DEFERRED = {"on": False}
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Inside this block charts only request their labels; whoever lays the figure out places
+    them once, for the final layout (the figure export does)."""
+    before = _DEFERRED["on"]
+    _DEFERRED["on"] = True
+    try:
+        yield
+    finally:
+        _DEFERRED["on"] = before
+
+
+def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
     """(Re)place every requested label of ``fig`` for the current layout; returns the requests.
 
-    Call again after the axes move (the figure export does, after its layout pass).
+    Call again after the axes move (the figure export does, after its layout pass). Inside
+    :func:`deferred` it does nothing unless ``force``.
     """
+    if _DEFERRED["on"] and not force:
+        return [req for _, req in label_requests(fig)]
     renderer = geometry.renderer_of(fig)
     geometry.settle(fig, renderer)
     pairs = label_requests(fig)
