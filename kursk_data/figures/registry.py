@@ -10,6 +10,7 @@ else's data never carries a Kursk caption.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import import_module
@@ -94,9 +95,11 @@ class FigureSpec:
 # --------------------------------------------------------------------------- words
 
 
-def _shipped_ids() -> set[tuple[str, str]]:
+@functools.lru_cache(maxsize=1)
+def _shipped_ids() -> frozenset[tuple[str, str]]:
     claims = load_claims()
-    return set(zip(claims["claim_id"].astype(str), claims["source_id"].astype(str), strict=True))
+    pairs = zip(claims["claim_id"].astype(str), claims["source_id"].astype(str), strict=True)
+    return frozenset(pairs)
 
 
 def is_shipped(data: pd.DataFrame) -> bool:
