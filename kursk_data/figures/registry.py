@@ -41,6 +41,9 @@ class FigureSpec:
     size: tuple[float, float] | Callable[[pd.DataFrame], tuple[float, float]] = (WIDTH, 5.4)
     draw_kws: dict = field(default_factory=dict)
     subtitle: Words | None = None
+    # Further keywords for the chart computed from the claims it draws (e.g. a table the
+    # figure's size also needs, so it is computed once).
+    prepare: Callable[[pd.DataFrame], dict] | None = None
 
     def __post_init__(self) -> None:
         for words in (self.title, self.caption, self.subtitle):
@@ -81,7 +84,8 @@ class FigureSpec:
             fig = plt.figure(figsize=spec.size)
             ax = fig.add_axes([0.1, 0.12, 0.8, 0.6])
             with placement.deferred():  # labels are placed once, after the layout
-                getattr(plotting, self.draw)(data, ax=ax, footer=False, **self.draw_kws)
+                extra = self.prepare(data) if self.prepare else {}
+                getattr(plotting, self.draw)(data, ax=ax, footer=False, **self.draw_kws, **extra)
             plotting.frame(
                 fig,
                 ax,
@@ -93,6 +97,15 @@ class FigureSpec:
 
 
 # --------------------------------------------------------------------------- words
+
+
+@functools.lru_cache(maxsize=4)
+def _shipped_sources(role: str | None) -> frozenset[str]:
+    """Source ids of the shipped ledger (of one role): package data, read once."""
+    sources = load_sources()
+    if role is not None:
+        sources = sources[sources["role"].astype(str) == role]
+    return frozenset(sources["source_id"].astype(str))
 
 
 @functools.lru_cache(maxsize=1)
@@ -283,7 +296,7 @@ def _contested_title(data: pd.DataFrame) -> str:
 
 def _article(topic: str | None) -> Callable[[pd.DataFrame], pd.DataFrame]:
     def select(claims: pd.DataFrame) -> pd.DataFrame:
-        ids = set(load_sources().query("role == 'article'")["source_id"])
+        ids = _shipped_sources("article")
         keep = claims["source_id"].isin(ids)
         if topic is not None:
             keep &= claims["topic"] == topic
@@ -296,7 +309,7 @@ def _user_or(select: Callable[[pd.DataFrame], pd.DataFrame]):
     """Article figures also show a user's own claims on the topic when a claims file is given."""
 
     def pick(claims: pd.DataFrame) -> pd.DataFrame:
-        user = claims[~claims["source_id"].isin(set(load_sources()["source_id"]))]
+        user = claims[~claims["source_id"].isin(_shipped_sources(None))]
         base = select(claims)
         topics = set(base["topic"].astype(str)) or set(user["topic"].astype(str))
         return pd.concat([base, user[user["topic"].astype(str).isin(topics)]])
@@ -460,6 +473,7 @@ REGISTRY: list[FigureSpec] = [
         lambda claims: _disputed(claims),
         "plot_contested",
         size=_contested_size,
+        prepare=lambda data: {"disputes": _contested(data)},
     ),
 ]
 FIGURES: dict[str, FigureSpec] = {f.id: f for f in REGISTRY}

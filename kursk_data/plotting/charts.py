@@ -176,17 +176,24 @@ def plot_contested(
     side: Names = None,
     claimants: Iterable[str] | None = None,
     window: str = "14D",
+    disputes: pd.DataFrame | None = None,
     annotate: bool | Iterable[str] = True,
     footer: bool | str = True,
     **kws,
 ) -> Axes:
     """Disputes side by side: a panel per dispute (one measure in one time window where no
     single figure fits every claimant's interval), a row per claimant with its latest figure
-    there (see :func:`kursk_data.contested`); each panel has its own scale."""
+    there (see :func:`kursk_data.contested`); each panel has its own scale.
+
+    ``disputes`` is ``kd.contested(data=data, window=window)`` when already computed.
+    """
     from kursk_data.analysis import contested
 
     claims, asked = select.claims(data, None, measure=measure, side=side, claimants=claimants)
-    table = contested(data=claims, window=window)
+    filtered = measure is not None or side is not None or claimants is not None
+    table = (
+        disputes if disputes is not None and not filtered else contested(data=claims, window=window)
+    )
     groups, shown = [], []
     ids = claims["claim_id"].astype(str)
     for _, rows in table.groupby("dispute", sort=True):

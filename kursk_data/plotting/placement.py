@@ -23,7 +23,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, ScaledTranslation
 
 from kursk_data.plotting import geometry
 from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR
@@ -61,8 +61,15 @@ class LabelRequest:
     gid: str
     priority: float = 0.0
     color: str = TEXT_COLOR
+    shift: float = 0.0  # points along x: where a dodged mark was drawn
     placed: bool = False
     artist: Annotation | None = field(default=None, repr=False)
+
+
+def _shifted(ax: Axes, points: float):
+    if not points:
+        return "data"
+    return ax.transData + ScaledTranslation(points / 72, 0, ax.figure.dpi_scale_trans)
 
 
 def request_label(ax: Axes, text: str, xy, gid: str, priority: float = 0.0) -> LabelRequest:
@@ -148,7 +155,7 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
     order = sorted(range(len(pairs)), key=lambda i: (-pairs[i][1].priority, i))
     for i in order:
         ax, req = pairs[i]
-        anchor = ax.transData.transform(req.xy)
+        anchor = ax.transData.transform(req.xy) + np.array([req.shift * px, 0.0])
         if not np.isfinite(anchor).all():
             continue
         area = ax.bbox.padded(-2)
@@ -209,6 +216,7 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
         req.artist = ax.annotate(
             req.text,
             xy=req.xy,
+            xycoords=_shifted(ax, req.shift),
             xytext=(dx / px, dy / px),
             textcoords="offset points",
             ha=ha,

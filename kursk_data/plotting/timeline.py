@@ -6,6 +6,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.transforms import ScaledTranslation
 
 from kursk_data.labels import (
     figure_text,
@@ -16,7 +17,7 @@ from kursk_data.labels import (
 from kursk_data.plotting import frame, select
 from kursk_data.plotting.grammar import draw_claim, is_implied, is_inferred_period, when
 from kursk_data.plotting.placement import place_labels, request_label
-from kursk_data.plotting.style import claimant_colors, claimant_name
+from kursk_data.plotting.style import MARK_SIZE, claimant_colors, claimant_name
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
@@ -35,6 +36,51 @@ def label_text(row: pd.Series, *, name: bool = True) -> str:
     if is_inferred_period(row) and "inferred" not in text.lower():
         notes.append("period inferred")
     return text + ("\n" + "; ".join(notes) if notes else "")
+
+
+_DODGE_PT = MARK_SIZE + 1.5
+
+
+def dodge(ax: Axes, rows: pd.DataFrame) -> dict[str, float]:
+    """Sideways shifts (points) for marks that would sit on one another (DeepState's 30 km²
+    and Russia's 0 on the same day; one statement read in two outlets): each group of
+    touching marks is spread out side by side around its centre, in date order."""
+    fig = ax.figure
+    to_px = fig.dpi / 72
+    pts = []
+    for _, row in rows.iterrows():
+        x = float(mdates.date2num(when(row)))
+        px = ax.transData.transform((x, float(row["value"])))
+        pts.append((str(row["claim_id"]), px[0], px[1]))
+    pts.sort(key=lambda p: (p[1], p[0]))
+    limit = _DODGE_PT * to_px
+    groups: list[list[tuple[str, float, float]]] = []
+    for p in pts:
+        for g in groups:
+            if any(abs(p[1] - q[1]) < limit and abs(p[2] - q[2]) < limit for q in g):
+                g.append(p)
+                break
+        else:
+            groups.append([p])
+    shifts = {}
+    for g in groups:
+        if len(g) > 1:
+            g.sort(key=lambda p: (round(p[1]), p[0]))  # keep them in date order
+            centre = sum(p[1] for p in g) / len(g)
+            for i, (cid, x, _) in enumerate(g):
+                # Spread around the group's centre, as offsets from each mark's own place.
+                target = centre + (i - (len(g) - 1) / 2) * limit
+                shifts[cid] = (target - x) / to_px
+    return shifts
+
+
+def shift_claim(ax: Axes, cid: str, points: float) -> None:
+    """Draw a claim's mark, band and bound ``points`` to the side (its period bar stays)."""
+    offset = ScaledTranslation(points / 72, 0, ax.figure.dpi_scale_trans)
+    for art in [*ax.lines, *ax.collections]:
+        gid = art.get_gid() or ""
+        if gid in (f"claim:{cid}", f"band:{cid}", f"bound:{cid}"):
+            art.set_transform(ax.transData + offset)
 
 
 def panels(ax: Axes, n: int, *, gap_pt: float = _PANEL_GAP_PT, heights=None) -> list[Axes]:
@@ -93,8 +139,10 @@ def timeline(
             .last()
             .astype(str)
         )
+        shifts = dodge(panel, sub)
         for _, row in sub.iterrows():
             x = float(mdates.date2num(when(row)))
+            cid = str(row["claim_id"])
             draw_claim(
                 panel,
                 row,
@@ -105,15 +153,17 @@ def timeline(
                 log=log,
                 **kws,
             )
-            cid = str(row["claim_id"])
+            if shifts.get(cid):
+                shift_claim(panel, cid, shifts[cid])
             if cid in chosen:
-                request_label(
+                req = request_label(
                     panel,
                     label_text(row, name=cid in named),
                     (x, float(row["value"])),
                     f"label:{cid}",
                     chosen[cid],
                 )
+                req.shift = shifts.get(cid, 0.0)
         if len(measures) > 1:
             frame.panel_title(panel, f"{measure_label(measure)} ({unit})")
             panel.set_ylabel(unit)
