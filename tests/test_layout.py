@@ -157,3 +157,32 @@ def test_checker_catches_a_text_on_a_legend():
         assert any("'ON LEGEND' overlaps a legend" in p for p in layout_problems(fig))
     finally:
         plt.close(fig)
+
+
+@pytest.mark.parametrize("fig_id", IDS)
+def test_the_data_file_lists_exactly_the_claims_drawn(drawn, fig_id):
+    """figures/<id>.csv holds spec.data(): every row of it has a mark, every mark a row
+    (contested draws each claimant's latest figure of a dispute; its file adds the earlier
+    figures the dispute counted, as its caption says)."""
+    fig = drawn[fig_id]
+    marks = {
+        ln.get_gid().split(":", 1)[1]
+        for ax in fig.axes
+        for a in [ax, *ax.child_axes]
+        for ln in a.lines
+        if (ln.get_gid() or "").startswith("claim:")
+    }
+    rows = set(figures.FIGURES[fig_id].data(kd.load_claims())["claim_id"])
+    if fig_id == "contested":
+        assert marks <= rows and marks
+    else:
+        assert marks == rows
+
+
+def test_a_users_own_ledger_alone_draws_only_its_own_claims(synthetic):
+    """With the shipped ledger left out (--no-shipped), an article figure of another topic
+    is empty and says so; the losses figure draws the user's claims, nothing else."""
+    territory = figures.FIGURES["territory-article"].data(synthetic)
+    assert territory.empty
+    losses = figures.FIGURES["losses-article"].data(synthetic)
+    assert set(losses["claim_id"]) == set(synthetic["claim_id"])

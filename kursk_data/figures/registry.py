@@ -305,14 +305,15 @@ def _article(topic: str | None) -> Callable[[pd.DataFrame], pd.DataFrame]:
     return select
 
 
-def _user_or(select: Callable[[pd.DataFrame], pd.DataFrame]):
-    """Article figures also show a user's own claims on the topic when a claims file is given."""
+def _user_or(select: Callable[[pd.DataFrame], pd.DataFrame], topic: str | None):
+    """Article figures also show a user's own claims on their topic (every topic for the
+    overview) when a claims file is given; alone, when the shipped ledger is left out."""
 
     def pick(claims: pd.DataFrame) -> pd.DataFrame:
         user = claims[~claims["source_id"].isin(_shipped_sources(None))]
-        base = select(claims)
-        topics = set(base["topic"].astype(str)) or set(user["topic"].astype(str))
-        return pd.concat([base, user[user["topic"].astype(str).isin(topics)]])
+        if topic is not None:
+            user = user[user["topic"].astype(str) == topic]
+        return pd.concat([select(claims), user])
 
     return pick
 
@@ -388,7 +389,7 @@ REGISTRY: list[FigureSpec] = [
             ),
             derived_caption,
         ),
-        _user_or(_article("territory")),
+        _user_or(_article("territory"), "territory"),
         "plot_territory",
         size=_timeline_size(5.1),
     ),
@@ -404,7 +405,7 @@ REGISTRY: list[FigureSpec] = [
             ),
             derived_caption,
         ),
-        _user_or(_article("troops")),
+        _user_or(_article("troops"), "troops"),
         "plot_troops",
         size=_timeline_size(4.2),
     ),
@@ -419,7 +420,7 @@ REGISTRY: list[FigureSpec] = [
             ),
             derived_caption,
         ),
-        _with_same_measure(_user_or(_article("losses"))),
+        _with_same_measure(_user_or(_article("losses"), "losses")),
         "plot_losses",
         size=_timeline_size(5.1),
     ),
@@ -440,7 +441,7 @@ REGISTRY: list[FigureSpec] = [
             ),
             derived_caption,
         ),
-        _user_or(_article(None)),
+        _user_or(_article(None), None),
         "plot_overview",
         size=_rows_height(3.4, 0.42),
     ),
