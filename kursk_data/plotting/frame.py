@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
@@ -29,11 +30,10 @@ def wrap(
 ) -> str:
     """Break ``text`` into lines no wider than ``width_px`` as the renderer measures them."""
     renderer = geometry.renderer_of(fig)
-    probe = Text(0, 0, "", fontsize=fontsize, fontweight=fontweight, figure=fig)
+    prop = FontProperties(size=fontsize, weight=fontweight)
 
     def width(s: str) -> float:
-        probe.set_text(s)
-        return probe.get_window_extent(renderer).width
+        return renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
 
     lines: list[str] = []
     for para in text.split("\n"):
