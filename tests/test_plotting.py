@@ -144,6 +144,7 @@ def test_inferred_periods_are_dotted_and_running_totals_sit_at_their_as_of_date(
     assert "period inferred" in artists(ax, "label")["art-05"].get_text()
     # art-06 as a running total: no period bar, the mark at the period's end (30 Nov 2024).
     assert "art-06" not in periods
+    assert "total since 24 Feb 2022" in artists(ax, "label")["art-06"].get_text()
     x = artists(ax, "claim")["art-06"].get_xdata()[0]
     assert x == mdates.date2num(pd.Timestamp("2024-11-30"))
 

@@ -269,8 +269,7 @@ class _GlyphHandler(HandlerBase):
                 solid_capstyle="butt",
                 dash_capstyle="butt",
             )
-        elif kind == "running":
-            mark(mid, "|", markeredgecolor=_LEGEND_INK, markeredgewidth=1.2)
+        # "running": a note on where such marks sit, with no glyph of its own.
         return out
 
 

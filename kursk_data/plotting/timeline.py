@@ -15,7 +15,13 @@ from kursk_data.labels import (
     source_line,
 )
 from kursk_data.plotting import frame, select
-from kursk_data.plotting.grammar import draw_claim, is_implied, is_inferred_period, when
+from kursk_data.plotting.grammar import (
+    draw_claim,
+    is_implied,
+    is_inferred_period,
+    is_running_total,
+    when,
+)
 from kursk_data.plotting.placement import place_labels, request_label
 from kursk_data.plotting.style import MARK_SIZE, claimant_colors, claimant_name
 
@@ -35,6 +41,8 @@ def label_text(row: pd.Series, *, name: bool = True) -> str:
         notes.append("implied, not stated")
     if is_inferred_period(row) and "inferred" not in text.lower():
         notes.append("period inferred")
+    if is_running_total(row):
+        notes.append(f"total since {row['since']:%-d %b %Y}")
     return text + ("\n" + "; ".join(notes) if notes else "")
 
 
