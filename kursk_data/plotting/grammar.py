@@ -269,7 +269,8 @@ class _GlyphHandler(HandlerBase):
                 solid_capstyle="butt",
                 dash_capstyle="butt",
             )
-        # "running": a note on where such marks sit, with no glyph of its own.
+        if not out:  # "running": a note on where such marks sit, with no glyph of its own
+            out.append(Line2D([], [], transform=trans))
         return out
 
 
