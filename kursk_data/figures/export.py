@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -22,7 +23,6 @@ from kursk_data.figures.citation import (
     _sha256,
     _version,
     citation_line,
-    data_digest,
     sidecar,
 )
 from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec
@@ -59,23 +59,63 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def render(spec: FigureSpec, data: pd.DataFrame) -> dict[str, bytes]:
-    """The figure's PNG, SVG and PDF bytes."""
+def data_csv(data: pd.DataFrame, lines: dict[str, str] | None = None) -> bytes:
+    """The rows a figure draws, as the ledger holds them (claim ids first, sorted by id): the
+    figure's "download the data" file, spreadsheet-safe.
+
+    ``lines`` (from :func:`_csv_lines`) holds every claim's CSV line already rendered: each
+    cell is written on its own, so a row's line is the same in any selection.
+    """
+    from kursk_data.formats import to_csv
+
+    if lines is None:
+        return to_csv(data.sort_values("claim_id")).encode("utf-8")
+    ids = sorted(data["claim_id"].astype(str))
+    return "".join([lines[""], *(lines[i] for i in ids)]).encode("utf-8")
+
+
+def _csv_lines(claims: pd.DataFrame) -> dict[str, str]:
+    """Each claim's CSV line by claim id (``""``: the header), rendered in one pass."""
+    import csv
+    import io
+
+    from kursk_data.formats import to_csv
+
+    text = to_csv(claims.sort_values("claim_id"))
+    rows = list(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    lines = {}
+    for i, row in enumerate(rows):
+        out.seek(0)
+        out.truncate()
+        writer.writerow(row)
+        lines["" if i == 0 else row[0]] = out.getvalue()
+    return lines
+
+
+def render(
+    spec: FigureSpec, data: pd.DataFrame, sources: pd.DataFrame | None = None
+) -> dict[str, bytes]:
+    """The figure's PNG, SVG and PDF bytes.
+
+    The layout is computed once when the figure is drawn (fixed size, explicit positions), so
+    each format is drawn exactly once and no ``bbox_inches="tight"`` pass is needed.
+    """
     import matplotlib.pyplot as plt
 
     plotting = import_module("kursk_data.plotting")
-    fig = spec.draw_data(data)
+    resolved = spec.resolve(data)
+    fig = spec.draw_data(data, sources)
     out = {}
     try:
-        with plotting.style():
+        with plotting.style(), _lean_font_subsets():
             for fmt in FORMATS:
                 buf = io.BytesIO()
                 fig.savefig(
                     buf,
                     format=fmt,
-                    metadata=_metadata(spec, data, fmt),
-                    bbox_inches="tight",
-                    pad_inches=0.15,
+                    metadata=_metadata(resolved, data, fmt),
                     dpi=200 if fmt == "png" else 72,
                 )
                 out[fmt] = buf.getvalue()
@@ -84,14 +124,39 @@ def render(spec: FigureSpec, data: pd.DataFrame) -> dict[str, bytes]:
     return out
 
 
+@contextlib.contextmanager
+def _lean_font_subsets():
+    """Subset fonts for the PDF without their layout tables.
+
+    matplotlib positions every glyph itself, so the embedded font's OpenType layout tables
+    (GSUB, GPOS, GDEF, kern) are never used by a PDF viewer; subsetting them is two thirds of
+    the time spent embedding DejaVu Sans. The fonts stay TrueType (Type 42): text remains text.
+    """
+    from fontTools import subset
+
+    original = subset.Options.__init__
+
+    def init(self, **kwargs):
+        original(self, **kwargs)
+        self.drop_tables = [*self.drop_tables, "GSUB", "GPOS", "GDEF", "kern"]
+
+    subset.Options.__init__ = init
+    try:
+        yield
+    finally:
+        subset.Options.__init__ = original
+
+
 # --------------------------------------------------------------------------- writing
 
 
 def _inputs_digest(spec: FigureSpec, data_sha256: str, code_sha256: str) -> str:
+    """Everything a figure's files follow from; ``spec`` is resolved (words computed)."""
     parts = [
         spec.id,
-        spec.title,
-        spec.caption,
+        str(spec.title),
+        str(spec.caption),
+        str(spec.subtitle),
         repr(spec.size),
         repr(sorted(spec.draw_kws)),
         data_sha256,
@@ -113,7 +178,7 @@ def _up_to_date(out: Path, spec: FigureSpec, inputs: str) -> bool:
         p = out / name
         if not p.is_file() or _sha256(p.read_bytes()) != digest:
             return False
-    return len(meta.get("files", {})) == len(FORMATS)
+    return len(meta.get("files", {})) == len(FORMATS) + 1  # the images and the data file
 
 
 def write_atomic(files: dict[Path, bytes]) -> None:
@@ -141,12 +206,15 @@ def _json_bytes(obj: dict) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _render_by_id(job: tuple[str, pd.DataFrame]) -> dict[str, bytes]:
-    fig_id, data = job
-    return render(FIGURES[fig_id], data)
+Job = tuple[str, pd.DataFrame, pd.DataFrame]
 
 
-def _render_all(jobs: list[tuple[str, pd.DataFrame]], workers: int) -> list[dict[str, bytes]]:
+def _render_by_id(job: Job) -> dict[str, bytes]:
+    fig_id, data, sources = job
+    return render(FIGURES[fig_id], data, sources)
+
+
+def _render_all(jobs: list[Job], workers: int) -> list[dict[str, bytes]]:
     """Render figures, in parallel processes when there are several and cores to spare."""
     if workers <= 1 or len(jobs) <= 1:
         return [_render_by_id(job) for job in jobs]
@@ -176,38 +244,45 @@ def export_figures(
 ) -> Iterator[str]:
     """Export the registered figures into ``out``, yielding one status line per figure.
 
-        Everything is rendered in memory before anything is written, so a failure part-way leaves
-        ``out`` as it was. With ``jobs`` > 1, that many forked processes render in parallel (the
-    CLI uses one per core; the default here is 1, safe inside a notebook kernel's threads).
-    ``shipped=False`` draws the user's files (``claims_path``, ``sources_path``) on their own.
+    Each figure is written as ``<id>.png/.svg/.pdf``, ``<id>.csv`` (the rows it draws) and a
+    ``<id>.json`` sidecar. Everything is rendered in memory before anything is written, so a
+    failure part-way leaves ``out`` as it was. With ``jobs`` > 1, that many forked processes
+    render in parallel (the CLI uses one per core; the default here is 1, safe inside a
+    notebook kernel's threads). ``shipped=False`` draws the user's files (``claims_path``,
+    ``sources_path``) on their own.
     """
     claims = load_claims(path=claims_path, sources_path=sources_path, shipped=shipped)
     sources = load_sources(path=sources_path, shipped=shipped)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     specs = [FIGURES[i] for i in only] if only else REGISTRY
-    # Each figure's claims are selected once (the gallery lists every figure, so all of them),
-    # and the code is hashed once: both feed every figure's inputs digest.
+    # Each figure's claims are selected and its words computed once (the gallery lists every
+    # figure, so all of them), and the code is hashed once: both feed every inputs digest.
     shown = {spec.id: spec.data(claims) for spec in REGISTRY}
+    resolved = {spec.id: spec.resolve(shown[spec.id]) for spec in REGISTRY}
     code = _code_digest()
-    todo: list[tuple[FigureSpec, str, str]] = []
+    rows = _csv_lines(claims)
+    todo: list[tuple[FigureSpec, str, str, bytes]] = []
     lines = []
     for spec in specs:
-        digest = data_digest(shown[spec.id])
-        inputs = _inputs_digest(spec, digest, code)
+        table = data_csv(shown[spec.id], rows)
+        digest = _sha256(table)
+        inputs = _inputs_digest(resolved[spec.id], digest, code)
         if not force and _up_to_date(out, spec, inputs):
             lines.append(f"unchanged {spec.id}")
             continue
-        todo.append((spec, digest, inputs))
-        lines.append(f"wrote     {spec.id} ({', '.join(FORMATS)}, json)")
-    rendered = _render_all([(spec.id, shown[spec.id]) for spec, _, _ in todo], jobs)
+        todo.append((resolved[spec.id], digest, inputs, table))
+        lines.append(f"wrote     {spec.id} ({', '.join(FORMATS)}, csv, json)")
+    rendered = _render_all([(spec.id, shown[spec.id], sources) for spec, *_ in todo], jobs)
     pending: dict[Path, bytes] = {}
-    for (spec, digest, inputs), files in zip(todo, rendered, strict=True):
+    for (spec, digest, inputs, table), files in zip(todo, rendered, strict=True):
+        files = {**files, "csv": table}
         for fmt, payload in files.items():
             pending[out / f"{spec.id}.{fmt}"] = payload
         meta = sidecar(spec, shown[spec.id], inputs, files, sources=sources, data_sha256=digest)
+        meta["data_file"] = f"{spec.id}.csv"
         pending[out / f"{spec.id}.json"] = _json_bytes(meta)
-    gallery = _gallery(shown, sources).encode("utf-8")
+    gallery = _gallery(shown, sources, [resolved[s.id] for s in REGISTRY]).encode("utf-8")
     readme = out / "README.md"
     if force or not readme.is_file() or readme.read_bytes() != gallery:
         pending[readme] = gallery
@@ -215,17 +290,20 @@ def export_figures(
     yield from lines
 
 
-def draw_figure(fig_id: str, claims: pd.DataFrame | None = None) -> Figure:
+def draw_figure(
+    fig_id: str, claims: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
+) -> Figure:
     """Draw a registered figure exactly as ``kursk-data figures`` exports it."""
     claims = load_claims() if claims is None else claims
-    return FIGURES[fig_id].build(claims)
+    return FIGURES[fig_id].build(claims, sources)
 
 
 def show_figure(fig_id: str, claims: pd.DataFrame | None = None, *, dpi: int = 110) -> None:
     """Show a registered figure in a notebook with its source and citation printed under it.
 
     The figure is shown as a PNG whatever the matplotlib backend, so it looks the same in
-    JupyterLab, in nbval and in an exported notebook.
+    JupyterLab, in nbval and in an exported notebook. At the default 110 dpi it is 792 px wide,
+    about the width of JupyterLab's notebook column, and its smallest text is 12 px.
     """
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
@@ -236,14 +314,7 @@ def show_figure(fig_id: str, claims: pd.DataFrame | None = None, *, dpi: int = 1
     buf = io.BytesIO()
     try:
         with plotting.style():
-            fig.savefig(
-                buf,
-                format="png",
-                dpi=dpi,
-                bbox_inches="tight",
-                pad_inches=0.15,
-                metadata={"Software": None},
-            )
+            fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     finally:
         plt.close(fig)
     display(Image(data=buf.getvalue(), format="png"))

@@ -1,56 +1,302 @@
-"""The figure registry: each citable figure's id, title, caption, the claims it shows and the
-chart function that draws it."""
+"""The figure registry: each citable figure's id, the claims it shows, the chart function that
+draws it, and its words — title (the finding), subtitle (measure and unit) and caption.
+
+Words may be functions of the claims drawn. A figure's curated words (about Kursk, about the
+article) are used only when it draws the shipped ledger's claims and those claims still say
+what the words say; over any other data (a user's own ledger, a filtered one) the words are
+derived from what is drawn: measure, unit, claimants, span and count. So a chart of someone
+else's data never carries a Kursk caption.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kursk_data.load import load_sources
+from kursk_data.labels import measure_label, source_line
+from kursk_data.load import load_claims, load_sources
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+Words = str | Callable[[pd.DataFrame], str]
+WIDTH = 7.2  # inches: every exported figure reads at 680 px wide with no text under 10 px
+
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A named, citable figure."""
+    """A named, citable figure. ``title``, ``subtitle``, ``caption`` and ``size`` may be
+    functions of the claims drawn; :meth:`resolve` turns them into values."""
 
     id: str
-    title: str
-    caption: str
+    title: Words
+    caption: Words
     select: Callable[[pd.DataFrame], pd.DataFrame]
     draw: str  # name of the chart function in kursk_data.plotting
-    size: tuple[float, float] = (8.0, 5.0)
+    size: tuple[float, float] | Callable[[pd.DataFrame], tuple[float, float]] = (WIDTH, 5.4)
     draw_kws: dict = field(default_factory=dict)
+    subtitle: Words | None = None
+    # Further keywords for the chart computed from the claims it draws (e.g. a table the
+    # figure's size also needs, so it is computed once).
+    prepare: Callable[[pd.DataFrame], dict] | None = None
+
+    def __post_init__(self) -> None:
+        for words in (self.title, self.caption, self.subtitle):
+            if isinstance(words, Curated):
+                words.select = self.select
 
     def data(self, claims: pd.DataFrame) -> pd.DataFrame:
         """The claims this figure shows."""
         return self.select(claims).reset_index(drop=True)
 
-    def build(self, claims: pd.DataFrame) -> Figure:
-        """Draw the figure (in the package style) from the full ledger ``claims``."""
-        return self.draw_data(self.data(claims))
+    def resolve(self, data: pd.DataFrame) -> FigureSpec:
+        """This spec with its words and size computed for ``data`` (the claims it shows)."""
 
-    def draw_data(self, data: pd.DataFrame) -> Figure:
-        """Draw the figure from the claims it shows (as :meth:`data` selects them)."""
+        def value(x):
+            return x(data) if callable(x) else x
+
+        return replace(
+            self,
+            title=value(self.title),
+            caption=value(self.caption),
+            subtitle=value(self.subtitle) if self.subtitle is not None else _subtitle(data),
+            size=value(self.size),
+        )
+
+    def build(self, claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> Figure:
+        """Draw the figure (in the package style) from the full ledger ``claims``."""
+        return self.draw_data(self.data(claims), sources)
+
+    def draw_data(self, data: pd.DataFrame, sources: pd.DataFrame | None = None) -> Figure:
+        """Draw the figure from the claims it shows: the chart, then title, subtitle and the
+        wrapped source footer around it in one layout pass."""
         import matplotlib.pyplot as plt
 
         plotting = import_module("kursk_data.plotting")
+        placement = import_module("kursk_data.plotting.placement")
+        spec = self.resolve(data)
         with plotting.style():
-            fig, ax = plt.subplots(figsize=self.size)
-            getattr(plotting, self.draw)(data, ax=ax, **self.draw_kws)
-            ax.set_title(self.title, loc="left", pad=12)
+            fig = plt.figure(figsize=spec.size)
+            ax = fig.add_axes([0.1, 0.12, 0.8, 0.6])
+            with placement.deferred():  # labels are placed once, after the layout
+                extra = self.prepare(data) if self.prepare else {}
+                getattr(plotting, self.draw)(data, ax=ax, footer=False, **self.draw_kws, **extra)
+            plotting.frame(
+                fig,
+                ax,
+                title=spec.title,
+                subtitle=spec.subtitle,
+                source=source_line(data, sources),
+            )
         return fig
+
+
+# --------------------------------------------------------------------------- words
+
+
+@functools.lru_cache(maxsize=4)
+def _shipped_sources(role: str | None) -> frozenset[str]:
+    """Source ids of the shipped ledger (of one role): package data, read once."""
+    sources = load_sources()
+    if role is not None:
+        sources = sources[sources["role"].astype(str) == role]
+    return frozenset(sources["source_id"].astype(str))
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_ids() -> frozenset[tuple[str, str]]:
+    claims = load_claims()
+    pairs = zip(claims["claim_id"].astype(str), claims["source_id"].astype(str), strict=True)
+    return frozenset(pairs)
+
+
+def is_shipped(data: pd.DataFrame) -> bool:
+    """True when every claim drawn is a claim of the shipped ledger (same id, same source)."""
+    if data.empty:
+        return False
+    pairs = zip(data["claim_id"].astype(str), data["source_id"].astype(str), strict=True)
+    return set(pairs) <= _shipped_ids()
+
+
+def _span(data: pd.DataFrame) -> str:
+    start, end = data["period_start"].min(), data["period_end"].max()
+    if start.year == end.year and start.month == end.month:
+        return f"{start:%b %Y}"
+    return f"{start:%b %Y} to {end:%b %Y}"
+
+
+def _units(data: pd.DataFrame) -> str:
+    words = {"km2": "km²", "personnel": "people"}
+    return " and ".join(dict.fromkeys(words.get(str(u), str(u)) for u in data["unit"]))
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _subtitle(data: pd.DataFrame) -> str:
+    """Measure and unit, and how many claims by how many claimants: derived, never curated."""
+    if data.empty:
+        return "No claims match"
+    measures = list(dict.fromkeys(data["measure"].astype(str)))
+    who = _count(data["claimant"].nunique(), "claimant")
+    if len(measures) <= 2:
+        what = " and ".join(measure_label(m) for m in measures)
+        return (
+            f"{what}, in {_units(data)}: {_count(len(data), 'claim')} by {who}, "
+            f"{_span(data)}, each drawn as worded."
+        )
+    return (
+        f"{_count(len(data), 'claim')} on {len(measures)} measures, in {_units(data)}, by {who}, "
+        f"{_span(data)}, each drawn as worded; the panels name the measures."
+    )
+
+
+def derived_title(data: pd.DataFrame) -> str:
+    """A title that says what the chart of any claims shows: their range, measure and span."""
+    if data.empty:
+        return "No claims to show"
+    measures = list(dict.fromkeys(data["measure"].astype(str)))
+    if len(measures) == 1:
+        lo = data.loc[data["value"].astype(float).idxmin()]
+        hi = data.loc[data["value"].astype(float).idxmax()]
+        if lo["claim_id"] == hi["claim_id"]:
+            return f"{measure_label(measures[0])}: {_figure(hi)}, {_span(data)}"
+        return (
+            f"{measure_label(measures[0])}: claims from {_figure(lo)} to {_figure(hi)}, "
+            f"{_span(data)}"
+        )
+    return (
+        f"{_count(len(data), 'claim')} on {_count(len(measures), 'measure')} by "
+        f"{_count(data['claimant'].nunique(), 'claimant')}, {_span(data)}"
+    )
+
+
+def derived_caption(data: pd.DataFrame) -> str:
+    """A caption built from what is drawn: claimants, span, sources; no curated story."""
+    if data.empty:
+        return "No claims match this figure's selection."
+    names = list(dict.fromkeys(data["claimant"].astype(str)))
+    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    return (
+        f"{_count(len(data), 'claim')} by {shown}, {_span(data)}, each drawn as stated: the "
+        "mark's shape is its qualifier, a band the interval it allows, a bound fades towards "
+        "its open end. Claims are not joined or averaged; the data file lists every row drawn."
+    )
+
+
+def _figure(row: pd.Series) -> str:
+    """A figure in a title: qualifier words, the number and its unit (never the source's
+    wording, which may be long)."""
+    unit = " km²" if str(row["unit"]) == "km2" else ""
+    value = float(row["value"])
+    number = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+    if str(row["qualifier"]) == "range":
+        return f"{float(row['low']):,.0f}–{float(row['high']):,.0f}{unit}"
+    words = {"about": "about ", "over": "over ", "up_to": "up to "}
+    return f"{words.get(str(row['qualifier']), '')}{number}{unit}"
+
+
+class Curated:
+    """Curated words for the shipped ledger's claims when they still hold, else derived.
+
+    Called with the claims drawn it returns the words; as text (``str()``, e.g. in
+    ``kursk-data figures --list``) it is the curated words for the shipped ledger.
+    """
+
+    def __init__(
+        self,
+        words: Callable[[pd.DataFrame], str | None],
+        fallback: Callable[[pd.DataFrame], str],
+    ):
+        self.words = words
+        self.fallback = fallback
+        self.select: Callable[[pd.DataFrame], pd.DataFrame] | None = None  # set by its spec
+
+    def __call__(self, data: pd.DataFrame) -> str:
+        text = self.words(data) if is_shipped(data) else None
+        return text if text else self.fallback(data)
+
+    def __str__(self) -> str:
+        claims = load_claims()
+        return self(self.select(claims) if self.select else claims)
+
+
+def _curated(words, fallback) -> Curated:
+    return Curated(words, fallback)
+
+
+def _one(data: pd.DataFrame, claim_id: str) -> pd.Series | None:
+    hit = data[data["claim_id"].astype(str) == claim_id]
+    return hit.iloc[0] if len(hit) == 1 else None
+
+
+def _territory_article_title(data: pd.DataFrame) -> str | None:
+    first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
+    if first is None or last is None or zero is None or float(zero["value"]) != 0:
+        return None
+    return (
+        f"Ukraine's foothold in Kursk shrank from {_figure(first)} to {_figure(last)}; "
+        "Russia says none is left"
+    )
+
+
+def _troops_article_title(data: pd.DataFrame) -> str | None:
+    region, front = _one(data, "art-05"), _one(data, "art-04")
+    if region is None or front is None:
+        return None
+    return (
+        f"{_figure(region).capitalize()} Russian troops in Kursk region; "
+        f"{_figure(front)} facing Ukraine's last foothold"
+    )
+
+
+def _losses_article_title(data: pd.DataFrame) -> str | None:
+    art = _one(data, "art-07")
+    if art is None:
+        return None
+    others = data[data["claim_id"].astype(str) != "art-07"].sort_values("period_end")
+    if others.empty:
+        return f"{_figure(art).capitalize()} North Korean soldiers reported killed"
+    return (
+        f"{_figure(art).capitalize()} North Korean soldiers killed in three months, the "
+        f"article reports; other estimates ran from {_figure(others.iloc[0])} to "
+        f"{_figure(others.iloc[-1])}"
+    )
+
+
+def _timeline_title(data: pd.DataFrame) -> str | None:
+    held = data[data["value"].astype(float) > 0]
+    if held.empty:
+        return None
+    top = held.loc[held["value"].astype(float).idxmax()]
+    last = held.sort_values(["period_end", "claim_id"]).iloc[-1]
+    zero = data[
+        (data["value"].astype(float) == 0) & (data["claimant_side"].astype(str) == "russia")
+    ]
+    tail = f"; Russia claims none since {zero['period_start'].min():%B %Y}" if len(zero) else ""
+    return f"Claims of the ground Ukraine held fell from {_figure(top)} to {_figure(last)}{tail}"
+
+
+def _contested_title(data: pd.DataFrame) -> str:
+    return (
+        "Where the claimants disagree"
+        if data.empty
+        else (
+            f"Where the claimants disagree: {data['measure'].nunique()} measures on which no "
+            "single figure fits every claimant"
+        )
+    )
 
 
 def _article(topic: str | None) -> Callable[[pd.DataFrame], pd.DataFrame]:
     def select(claims: pd.DataFrame) -> pd.DataFrame:
-        ids = set(load_sources().query("role == 'article'")["source_id"])
+        ids = _shipped_sources("article")
         keep = claims["source_id"].isin(ids)
         if topic is not None:
             keep &= claims["topic"] == topic
@@ -59,90 +305,176 @@ def _article(topic: str | None) -> Callable[[pd.DataFrame], pd.DataFrame]:
     return select
 
 
-def _user_or(select: Callable[[pd.DataFrame], pd.DataFrame]):
-    """Article figures also show a user's own claims on the topic when a claims file is given."""
+def _user_or(select: Callable[[pd.DataFrame], pd.DataFrame], topic: str | None):
+    """Article figures also show a user's own claims on their topic (every topic for the
+    overview) when a claims file is given; alone, when the shipped ledger is left out."""
 
     def pick(claims: pd.DataFrame) -> pd.DataFrame:
-        user = claims[~claims["source_id"].isin(set(load_sources()["source_id"]))]
-        base = select(claims)
-        topics = set(base["topic"].astype(str))
-        return pd.concat([base, user[user["topic"].astype(str).isin(topics)]])
+        user = claims[~claims["source_id"].isin(_shipped_sources(None))]
+        if topic is not None:
+            user = user[user["topic"].astype(str) == topic]
+        return pd.concat([select(claims), user])
 
     return pick
+
+
+def _with_same_measure(select: Callable[[pd.DataFrame], pd.DataFrame]):
+    """The selected claims and every other claim of the same measures: the article's figure in
+    the whole story."""
+
+    def pick(claims: pd.DataFrame) -> pd.DataFrame:
+        base = select(claims)
+        return claims[claims["measure"].isin(set(base["measure"]))]
+
+    return pick
+
+
+_CONTESTED: dict[tuple, pd.DataFrame] = {}
+
+
+def _contested(claims: pd.DataFrame) -> pd.DataFrame:
+    """:func:`kursk_data.contested` of ``claims``, computed once per set of claims (the
+    selection, the figure's size and its chart all need it)."""
+    from kursk_data.analysis import contested
+
+    key = tuple(pd.util.hash_pandas_object(claims, index=False).to_numpy())
+    if key not in _CONTESTED:
+        _CONTESTED.clear()
+        _CONTESTED[key] = contested(data=claims)
+    return _CONTESTED[key]
+
+
+def _disputed(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims that take part in a dispute (every claim of each group that disagrees)."""
+    ids = set(",".join(_contested(claims)["claim_ids"]).split(","))
+    return claims[claims["claim_id"].isin(ids)]
+
+
+def _rows_height(base: float, per_row: float):
+    def size(data: pd.DataFrame) -> tuple[float, float]:
+        return (WIDTH, round(base + per_row * max(len(data), 1), 1))
+
+    return size
+
+
+def _timeline_size(base: float):
+    """Taller with every panel (measure) and every row of the claimant legend."""
+
+    def size(data: pd.DataFrame) -> tuple[float, float]:
+        panels = max(data["measure"].nunique(), 1)
+        legend_rows = -(-data["claimant"].nunique() // 2)
+        # A crowded panel gets more height, so its chosen labels find room.
+        per_panel = 1.35 + min(len(data) / panels, 40) * 0.025
+        return (WIDTH, round(base + per_panel * (panels - 1) + 0.17 * legend_rows, 1))
+
+    return size
+
+
+def _contested_size(data: pd.DataFrame) -> tuple[float, float]:
+    table = _contested(data)
+    # Header, legend and footer, then per dispute a title and an axis, per row two lines.
+    return (WIDTH, round(2.4 + 0.42 * len(table) + 0.62 * table["dispute"].nunique(), 1))
 
 
 REGISTRY: list[FigureSpec] = [
     FigureSpec(
         "territory-article",
-        "Area of Kursk region held by Ukraine, as claimed",
-        "Ukraine's first gains (over 1,000 km², August 2024), Russia's claim of full recapture "
-        "(April 2025) and Ukraine's claim to still hold about 90 km² (June 2025), drawn as "
-        "separate claims: a bound as a bound, a period as a period. The shaded stretch is "
-        "contested.",
-        _user_or(_article("territory")),
+        _curated(_territory_article_title, derived_title),
+        _curated(
+            lambda d: (
+                "Ukraine's first gains (over 1,000 km², August 2024), Russia's claim of "
+                "full recapture (April 2025; the 0 is implied, nobody stated it) and Ukraine's "
+                "claim to still hold about 90 km² (June 2025), drawn as separate claims: a "
+                "bound as a bound, a period as a period. The shaded stretch is contested."
+            ),
+            derived_caption,
+        ),
+        _user_or(_article("territory"), "territory"),
         "plot_territory",
+        size=_timeline_size(5.1),
     ),
     FigureSpec(
         "troops-article",
-        "Troops in the Kursk fighting, as claimed",
-        "Russian troops facing the ground Ukraine still held (about 10,000, June 2025), "
-        "Russian troops in the region in recent months (up to 70,000, unattributed) and North "
-        "Korean troops deployed in autumn 2024 (about 11,000). Different measures: compare "
-        "claims of one measure only.",
-        _user_or(_article("troops")),
+        _curated(_troops_article_title, derived_title),
+        _curated(
+            lambda d: (
+                "Russian troops facing the ground Ukraine still held (about 10,000, June "
+                "2025), Russian troops in the region in recent months (up to 70,000, unattributed) "
+                "and North Korean troops deployed in autumn 2024 (about 11,000): three measures, "
+                "one panel each."
+            ),
+            derived_caption,
+        ),
+        _user_or(_article("troops"), "troops"),
         "plot_troops",
+        size=_timeline_size(4.2),
     ),
     FigureSpec(
         "losses-article",
-        "North Korean troops killed in Kursk, as reported",
-        "Over 1,000 North Korean soldiers reported killed within three months; the source names "
-        "no claimant and no months, so the period drawn is our reading (see the claim's note).",
-        _user_or(_article("losses")),
+        _curated(_losses_article_title, derived_title),
+        _curated(
+            lambda d: (
+                "The article's over 1,000 North Korean soldiers killed within three "
+                "months (no claimant named; the months are our reading, see the claim's note) "
+                "beside every other estimate of North Korean dead in the ledger."
+            ),
+            derived_caption,
+        ),
+        _with_same_measure(_user_or(_article("losses"), "losses")),
         "plot_losses",
+        size=_timeline_size(5.1),
     ),
     FigureSpec(
         "overview-article",
-        "Every figure in the source article",
-        "Each claim of the article on one row: its qualifier mark, the interval it implies and "
-        "who made it. Areas and people share a log axis only as counts.",
-        _user_or(_article(None)),
+        _curated(
+            lambda d: (
+                "Every figure in the source article: "
+                f"{_count(len(d), 'claim')}, areas and head counts apart"
+            ),
+            derived_title,
+        ),
+        _curated(
+            lambda d: (
+                "Each claim of the article on its own row: its qualifier mark, the "
+                "interval it implies and who made it. Areas and people are drawn in separate "
+                "panels, each on its own axis."
+            ),
+            derived_caption,
+        ),
+        _user_or(_article(None), None),
         "plot_overview",
-        size=(9.0, 5.5),
+        size=_rows_height(3.4, 0.42),
     ),
-]
-
-
-def _disputed(claims: pd.DataFrame) -> pd.DataFrame:
-    """The claims that take part in a dispute (every claim of each group that disagrees)."""
-    from kursk_data.analysis import contested
-
-    ids = set(",".join(contested(data=claims)["claim_ids"]).split(","))
-    return claims[claims["claim_id"].isin(ids)]
-
-
-REGISTRY += [
     FigureSpec(
         "territory-timeline",
-        "Area of Kursk region held by Ukraine, August 2024 to June 2025, by claimant",
-        "Every claim in the ledger about the ground Ukraine held, one series per claimant: "
-        "Ukrainian officials, Russia's military, the DeepState mapping project and "
-        "unattributed reports. Lines join one claimant's own figures only. Mapping projects "
-        "count contested grey zones differently from officials, which explains part of the "
-        "gap. After Russia's claim of full recapture (April 2025) the shaded stretch is "
-        "contested.",
+        _curated(_timeline_title, derived_title),
+        _curated(
+            lambda d: (
+                "Every claim in the ledger about the ground Ukraine held, coloured by "
+                "claimant: Ukrainian officials, Russia's military, the DeepState mapping project "
+                "and unattributed reports. Marks are not joined: no claimant gave a steady path "
+                "between its figures. Mapping projects count contested grey zones differently "
+                "from officials, which explains part of the gap. After Russia's claim of full "
+                "recapture (April 2025) the shaded stretch is contested."
+            ),
+            derived_caption,
+        ),
         lambda claims: claims[claims["measure"] == "area_held_by_ukraine"],
         "plot_territory_timeline",
-        size=(9.0, 5.5),
+        size=_timeline_size(6.3),
     ),
     FigureSpec(
         "contested",
-        "Where the claimants disagree",
-        "Each dispute is one measure over a short time window on which no single figure fits "
-        "every claimant's interval: each claimant's latest figure, and the range its qualifier "
-        "allows. Nothing is averaged; the claim ids point to the ledger rows.",
+        _curated(_contested_title, _contested_title),
+        "Each panel is one dispute: one measure over a short time window on which no single "
+        "figure fits every claimant's interval. Each row is a claimant's latest figure there "
+        "and the range its qualifier allows, on the panel's own scale. Nothing is averaged. "
+        "The data file lists every claim of each dispute, earlier figures of a claimant "
+        "included; the latest of each is drawn.",
         lambda claims: _disputed(claims),
         "plot_contested",
-        size=(9.0, 9.0),
+        size=_contested_size,
+        prepare=lambda data: {"disputes": _contested(data)},
     ),
 ]
 FIGURES: dict[str, FigureSpec] = {f.id: f for f in REGISTRY}

@@ -1,9 +1,13 @@
 """Chart functions, seaborn-style: ``plot_x(data=None, *, ax=None, **kws) -> Axes``.
 
-Every claim is drawn as one marker whose shape says what its qualifier means (a bound is drawn
-as a bound), a figure about a period is drawn across that period, and colours say which side
-made the claim. Claims are never joined across claimants or averaged. Each marker carries the
-artist id ``claim:<claim_id>`` so tests and users can find it.
+Every claim is drawn by one grammar (:mod:`kursk_data.plotting.grammar`): its mark's shape is
+its qualifier, a band shows the interval "about", a range or a rounded number allows, a bound
+fades towards its open end, a period is drawn across the period (dotted when inferred) and a
+number nobody stated is hollow. Colours tell claimants apart; claims are never joined or
+averaged. Each mark carries the artist id ``claim:<claim_id>`` so tests and users can find it.
+Labels are placed beside their marks, clear of everything drawn
+(:func:`~kursk_data.plotting.placement.place_labels`), and :func:`layout_problems` checks a
+finished figure with the renderer's own extents.
 """
 
 from kursk_data.labels import source_line
@@ -15,11 +19,25 @@ from kursk_data.plotting.charts import (
     plot_territory_timeline,
     plot_troops,
 )
-from kursk_data.plotting.style import QUALIFIER_MARKERS, SIDE_COLORS, style
+from kursk_data.plotting.frame import frame
+from kursk_data.plotting.geometry import layout_problems
+from kursk_data.plotting.placement import place_labels
+from kursk_data.plotting.style import (
+    QUALIFIER_LABELS,
+    QUALIFIER_MARKERS,
+    SIDE_COLORS,
+    claimant_colors,
+    style,
+)
 
 __all__ = [
+    "QUALIFIER_LABELS",
     "QUALIFIER_MARKERS",
     "SIDE_COLORS",
+    "claimant_colors",
+    "frame",
+    "layout_problems",
+    "place_labels",
     "plot_contested",
     "plot_losses",
     "plot_overview",

@@ -1,0 +1,249 @@
+"""The chart's frame: legends above the plot, the source footer (wrapped, every source named),
+and for exported figures a title, a subtitle and one explicit layout pass.
+
+The layout is computed once from the renderer's extents (no ``bbox_inches="tight"``, which
+draws every file twice): the figure keeps its fixed size and the plot takes the room the
+title, legends, tick labels and footer leave.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.legend import Legend
+from matplotlib.text import Text
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
+
+from kursk_data.plotting import geometry
+from kursk_data.plotting.grammar import GLYPH_HANDLER, claimant_handles, grammar_handles
+from kursk_data.plotting.placement import place_labels
+from kursk_data.plotting.style import MUTED_COLOR, SMALL_SIZE, TEXT_COLOR
+
+MARGIN = 0.14  # inches around the figure's content
+_GAP = 6  # points between stacked pieces
+
+
+def wrap(
+    text: str, width_px: float, fig: Figure, fontsize: float, fontweight: str = "normal"
+) -> str:
+    """Break ``text`` into lines no wider than ``width_px`` as the renderer measures them."""
+    renderer = geometry.renderer_of(fig)
+    prop = FontProperties(size=fontsize, weight=fontweight)
+
+    def width(s: str) -> float:
+        return renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
+
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split(" "):
+            trial = f"{line} {word}" if line else word
+            if line and width(trial) > width_px:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def footer(ax: Axes, text: str) -> Text:
+    """The source line under a chart drawn on the user's own axes, wrapped to the figure."""
+    fig = ax.figure
+    width = fig.bbox.width - 2 * MARGIN * fig.dpi
+    return ax.annotate(
+        wrap(text, width, fig, SMALL_SIZE),
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -34),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=SMALL_SIZE,
+        color=MUTED_COLOR,
+        gid="footer",
+        annotation_clip=False,
+    )
+
+
+def _above(ax: Axes, points: float):
+    """x from the figure's left margin, y at the top of ``ax`` plus ``points``: legends line up
+    with the title whatever the plot's width, and move with the plot."""
+    fig = ax.figure
+    base = blended_transform_factory(fig.transFigure, ax.transAxes)
+    return base + ScaledTranslation(MARGIN, points / 72, fig.dpi_scale_trans)
+
+
+def panel_title(panel: Axes, text: str) -> Text:
+    """A panel's title, starting at the figure's left margin (over the row names)."""
+    fig = panel.figure
+    return (
+        panel.annotate(
+            text,
+            xy=(0, 1),
+            xycoords=_above(panel, 5),
+            ha="left",
+            va="bottom",
+            fontsize=9,
+            fontweight="bold",
+            color=TEXT_COLOR,
+            gid="panel-title",
+            annotation_clip=False,
+        )
+        if fig is not None
+        else None
+    )
+
+
+def legends_above(
+    ax: Axes,
+    data: pd.DataFrame,
+    colors: dict[str, str],
+    *,
+    periods: bool,
+    claimants: bool = True,
+) -> list[Legend]:
+    """The two legends, stacked above the plot: how to read the marks, then who claims (left
+    out when every row already names its claimant).
+
+    Each shows only what the chart draws; columns are as many as the figure's width allows.
+    """
+    fig = ax.figure
+    renderer = geometry.renderer_of(fig)
+    geometry.settle(fig, renderer)
+    avail = fig.bbox.width - 2 * MARGIN * fig.dpi
+    made: list[Legend] = []
+    offset = 4.0
+    # Panels' titles sit above their panel: the legends go above the highest of them.
+    top_pad = max(
+        [
+            (geometry.text_box(a.title, renderer).y1 - ax.get_window_extent(renderer).y1)
+            * 72
+            / fig.dpi
+            for a in [ax, *ax.child_axes]
+            if a.title.get_text()
+        ]
+        + [
+            (geometry.text_box(t, renderer).y1 - ax.get_window_extent(renderer).y1) * 72 / fig.dpi
+            for a in ax.child_axes
+            for t in a.texts
+            if t.get_gid() == "panel-title"
+        ]
+        + [0.0]
+    )
+    for title, handles in (
+        ("How to read the marks", grammar_handles(data, periods=periods)),
+        ("Claimant", claimant_handles(data, colors) if claimants else []),
+    ):
+        if not handles:
+            continue
+        for ncols in range(min(len(handles), 4), 0, -1):
+            legend = Legend(
+                ax,
+                handles,
+                [h.get_label() for h in handles],
+                loc="lower left",
+                bbox_to_anchor=(0, 1),
+                bbox_transform=_above(ax, offset + top_pad),
+                ncols=ncols,
+                title=title,
+                alignment="left",
+                handler_map=GLYPH_HANDLER,
+                handlelength=2.4,
+                labelcolor=TEXT_COLOR,
+                borderpad=0.1,
+            )
+            legend.get_title().set_fontweight("bold")
+            legend.set_gid(f"legend:{title}")
+            if legend.get_window_extent(renderer).width <= avail or ncols == 1:
+                break
+        ax.add_artist(legend)
+        legend.set_clip_on(False)  # outside the plot: never clipped
+        legend.set_in_layout(False)  # frame() makes room above the plot for it
+        made.append(legend)
+        offset += legend.get_window_extent(renderer).height * 72 / fig.dpi + _GAP
+    return made
+
+
+def empty(ax: Axes, what: str) -> Axes:
+    """An axes that says there is nothing to draw, instead of an empty 1970 date axis."""
+    ax.set_axis_off()
+    ax.text(
+        0.5,
+        0.5,
+        f"No claims to show: {what}",
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=10,
+        color=MUTED_COLOR,
+        gid="empty",
+    )
+    return ax
+
+
+def frame(fig: Figure, ax: Axes, *, title: str, subtitle: str, source: str) -> None:
+    """Title, subtitle and wrapped footer around ``ax``, then one layout pass and the labels.
+
+    The axes' own furniture (tick labels, legends above it, a secondary axis) is measured
+    once and the plot is given whatever room is left; labels are placed last, for the final
+    layout.
+    """
+    renderer = geometry.renderer_of(fig)
+    dpi = fig.dpi
+    w, h = fig.bbox.width, fig.bbox.height
+    m = MARGIN * dpi
+    # Lines are measured at the figure's dpi; hinting makes text a little wider at other
+    # resolutions (the 200 dpi PNG, 110 dpi in notebooks), so keep 3 % in hand.
+    avail = w - 2 * m
+    top = fig.text(
+        m / w,
+        1 - m / h,
+        wrap(title, avail * 0.97, fig, 13, "bold"),
+        ha="left",
+        va="top",
+        fontsize=13,
+        fontweight="bold",
+        color="#111111",
+        gid="title",
+    )
+    y = geometry.text_box(top, renderer).y0 - 3
+    sub = fig.text(
+        m / w,
+        y / h,
+        wrap(subtitle, avail * 0.97, fig, 9.5),
+        ha="left",
+        va="top",
+        fontsize=9.5,
+        color="#333333",
+        gid="subtitle",
+    )
+    header_bottom = geometry.text_box(sub, renderer).y0 - _GAP * dpi / 72
+    foot = fig.text(
+        m / w,
+        m / h,
+        wrap(source, avail * 0.97, fig, SMALL_SIZE),
+        ha="left",
+        va="bottom",
+        fontsize=SMALL_SIZE,
+        color=MUTED_COLOR,
+        gid="footer",
+    )
+    footer_top = geometry.text_box(foot, renderer).y1 + 10 * dpi / 72
+    for _ in range(2):  # tick labels can change width once the plot is resized
+        geometry.settle(fig, renderer)
+        pos = ax.get_window_extent(renderer)
+        tight = ax.get_tightbbox(renderer)
+        tops = [lg.get_window_extent(renderer).y1 for lg in geometry.legends(fig)]
+        left = pos.x0 - tight.x0
+        right = tight.x1 - pos.x1
+        below = pos.y0 - tight.y0
+        above = max([tight.y1, *tops]) - pos.y1
+        x0 = m + left
+        x1 = w - m - right
+        y0 = footer_top + below
+        y1 = header_bottom - above
+        ax.set_position([x0 / w, y0 / h, (x1 - x0) / w, (y1 - y0) / h])
+    place_labels(fig, force=True)

@@ -1,0 +1,320 @@
+"""One claim's drawing, the same in every chart, and the legend that explains it.
+
+A claim is one mark whose shape is its qualifier (see :data:`QUALIFIER_MARKERS`). Around it:
+a translucent band for the interval "about", a stated range or a rounded number allows; a bar
+fading towards the open end for a bound ("over" fades to the axis end, "up to" down to zero);
+a thin bar across the period the figure covers (dotted when the ledger inferred the period).
+A hollow mark is a number nobody stated (``basis`` implied). Artists carry gids
+``claim:<id>``, ``band:<id>``, ``bound:<id>`` and ``period:<id>``.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba
+from matplotlib.legend_handler import HandlerBase
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from kursk_data.plotting.style import (
+    BAND_ALPHA,
+    BAND_WIDTH,
+    BOUND_ALPHA,
+    BOUND_WIDTH,
+    IMPLIED_LABEL,
+    INFERRED_PERIOD_LABEL,
+    MARK_SIZE,
+    OTHER_COLOR,
+    PERIOD_ALPHA,
+    PERIOD_LABEL,
+    PERIOD_WIDTH,
+    QUALIFIER_LABELS,
+    QUALIFIER_MARKERS,
+    RUNNING_TOTAL_LABEL,
+    SIDE_LABELS,
+    claimant_name,
+)
+
+_FADE_STEPS = 14
+_LEGEND_INK = "#4d4d4d"
+
+
+def num(x) -> float:
+    return float("nan") if pd.isna(x) else float(x)
+
+
+def is_implied(row: pd.Series) -> bool:
+    return str(row.get("basis", "")) == "implied"
+
+
+def is_inferred_period(row: pd.Series) -> bool:
+    return str(row.get("period_basis", "")) == "inferred"
+
+
+def is_running_total(row: pd.Series) -> bool:
+    return "since" in row.index and not pd.isna(row["since"])
+
+
+def when(row: pd.Series) -> pd.Timestamp:
+    """Where a claim sits in time: its period's middle, or the as-of date of a running total."""
+    if is_running_total(row):
+        return row["period_end"]
+    return row["period_start"] + (row["period_end"] - row["period_start"]) / 2
+
+
+def short_figure(row: pd.Series) -> str:
+    """A figure in a few characters: qualifier words, number, unit ("about 90 km²"); an implied
+    figure says so."""
+    unit = " km²" if str(row["unit"]) == "km2" else ""
+    qual = str(row["qualifier"])
+    if qual == "range":
+        text = f"{num(row['low']):,.0f}–{num(row['high']):,.0f}{unit}"
+    else:
+        words = {"about": "about ", "over": "over ", "up_to": "up to "}.get(qual, "")
+        text = f"{words}{num(row['value']):,.0f}{unit}"
+    return f"{text} (implied)" if is_implied(row) else text
+
+
+def interval(row: pd.Series) -> tuple[float, float]:
+    """The drawn interval: ``low``/``high`` with open ends as NaN."""
+    return num(row["low"]), num(row["high"])
+
+
+def fade(
+    ax: Axes,
+    start: float,
+    end: float,
+    at: float,
+    *,
+    color,
+    vertical: bool,
+    log: bool,
+    width: float = BOUND_WIDTH,
+    gid: str | None = None,
+    transform=None,
+) -> LineCollection:
+    """A bar from ``start`` to ``end`` along the value axis whose ink fades to nothing."""
+    if log:
+        edges = np.geomspace(max(start, 1e-12), max(end, 1e-12), _FADE_STEPS + 1)
+    else:
+        edges = np.linspace(start, end, _FADE_STEPS + 1)
+    segs = [
+        [(at, a), (at, b)] if vertical else [(a, at), (b, at)] for a, b in itertools.pairwise(edges)
+    ]
+    rgba = to_rgba(color)
+    colors = [(*rgba[:3], BOUND_ALPHA * (1 - i / _FADE_STEPS)) for i in range(_FADE_STEPS)]
+    coll = LineCollection(
+        segs, colors=colors, linewidths=width, capstyle="butt", zorder=2.5, gid=gid
+    )
+    if transform is not None:
+        coll.set_transform(transform)
+    ax.add_collection(coll, autolim=False)
+    return coll
+
+
+def draw_claim(
+    ax: Axes,
+    row: pd.Series,
+    *,
+    at: float,
+    color: str,
+    vertical: bool,
+    vlim: tuple[float, float],
+    log: bool = False,
+    periods: bool = True,
+    **kws,
+) -> Line2D:
+    """Draw one claim by the grammar and return its mark.
+
+    ``vertical`` True: the value runs along y and ``at`` is the x position (a date number);
+    False: the value runs along x and ``at`` is the row's y. ``vlim`` is the value axis' range,
+    where a bound's fading bar ends.
+    """
+    cid = str(row["claim_id"])
+    qual = str(row["qualifier"])
+    value = num(row["value"])
+    low, high = interval(row)
+
+    def xy(v: float) -> tuple[float, float]:
+        return (at, v) if vertical else (v, at)
+
+    if periods and vertical and not is_running_total(row):
+        start, end = mdates.date2num(row["period_start"]), mdates.date2num(row["period_end"])
+        if end > start:
+            ax.plot(
+                [start, end],
+                [value, value],
+                color=color,
+                lw=PERIOD_WIDTH,
+                alpha=PERIOD_ALPHA,
+                ls=(0, (1, 1)) if is_inferred_period(row) else "-",
+                solid_capstyle="butt",
+                dash_capstyle="butt",
+                zorder=2,
+                gid=f"period:{cid}",
+            )
+    if qual in ("about", "range", "unknown") and np.isfinite([low, high]).all() and high > low:
+        (a, b), (c, d) = xy(low), xy(high)
+        ax.plot(
+            [a, c],
+            [b, d],
+            color=color,
+            lw=BAND_WIDTH,
+            alpha=BAND_ALPHA,
+            solid_capstyle="butt",
+            zorder=3,
+            gid=f"band:{cid}",
+        )
+    if qual in ("over", "up_to"):
+        # To the open end: the axis' end above, zero below. A log axis has no zero, so there
+        # a bound fades over one decade, the same drawing at the scale the axis reads.
+        if qual == "over":
+            end = min(value * 10, vlim[1]) if log else vlim[1]
+        else:
+            end = max(value / 10, vlim[0]) if log else max(0.0, vlim[0])
+        fade(ax, value, end, at, color=color, vertical=vertical, log=log, gid=f"bound:{cid}")
+    face = "white" if is_implied(row) else color
+    edge = color if is_implied(row) else "white"
+    x, y = xy(value)
+    props = {
+        "linestyle": "none",
+        "marker": QUALIFIER_MARKERS[qual],
+        "ms": MARK_SIZE,
+        "color": color,
+        "markerfacecolor": face,
+        "markeredgecolor": edge,
+        "markeredgewidth": 1.4 if is_implied(row) else 0.7,
+        "zorder": 4,
+        "gid": f"claim:{cid}",
+        **kws,
+    }
+    (mark,) = ax.plot([x], [y], **props)
+    return mark
+
+
+# --------------------------------------------------------------------------- legends
+
+
+class _Glyph:
+    """A legend entry of the grammar: which drawing to show."""
+
+    def __init__(self, kind: str, label: str):
+        self.kind = kind
+        self.label = label
+
+    def get_label(self) -> str:
+        return self.label
+
+
+class _GlyphHandler(HandlerBase):
+    def create_artists(
+        self, legend, orig_handle, xdescent, ydescent, width, height, fontsize, trans
+    ):
+        kind = orig_handle.kind
+        y = height / 2 - ydescent
+        x0, x1 = -xdescent, width - xdescent
+        out = []
+
+        def line(xs, **kw):
+            ln = Line2D(xs, [y] * len(xs), transform=trans, **kw)
+            out.append(ln)
+
+        def mark(x, marker, **kw):
+            props = {
+                "marker": marker,
+                "ms": MARK_SIZE,
+                "color": _LEGEND_INK,
+                "markeredgecolor": "white",
+                "markeredgewidth": 0.7,
+                "linestyle": "none",
+            }
+            out.append(Line2D([x], [y], transform=trans, **{**props, **kw}))
+
+        mid = (x0 + x1) / 2
+        if kind in ("about", "range", "unknown"):
+            line(
+                [x0, x1], color=_LEGEND_INK, lw=BAND_WIDTH, alpha=BAND_ALPHA, solid_capstyle="butt"
+            )
+        if kind in ("over", "up_to"):
+            start, end = (x0 + 3, x1) if kind == "over" else (x1 - 3, x0)
+            edges = np.linspace(start, end, _FADE_STEPS + 1)
+            rgba = to_rgba(_LEGEND_INK)
+            segs = [[(a, y), (b, y)] for a, b in itertools.pairwise(edges)]
+            colors = [(*rgba[:3], BOUND_ALPHA * (1 - i / _FADE_STEPS)) for i in range(_FADE_STEPS)]
+            out.append(
+                LineCollection(
+                    segs, colors=colors, linewidths=BOUND_WIDTH, capstyle="butt", transform=trans
+                )
+            )
+            mark(start, QUALIFIER_MARKERS[kind])
+        elif kind in QUALIFIER_MARKERS:
+            mark(mid, QUALIFIER_MARKERS[kind])
+        elif kind == "implied":
+            mark(
+                mid, "o", markerfacecolor="white", markeredgecolor=_LEGEND_INK, markeredgewidth=1.4
+            )
+        elif kind in ("period", "inferred"):
+            line(
+                [x0, x1],
+                color=_LEGEND_INK,
+                lw=PERIOD_WIDTH,
+                alpha=PERIOD_ALPHA + 0.1,
+                ls=(0, (1, 1)) if kind == "inferred" else "-",
+                solid_capstyle="butt",
+                dash_capstyle="butt",
+            )
+        if not out:  # "running": a note on where such marks sit, with no glyph of its own
+            out.append(Line2D([], [], transform=trans))
+        return out
+
+
+def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
+    """Legend entries for exactly the parts of the grammar that ``data`` draws."""
+    quals = set(data["qualifier"].astype(str))
+    handles = [_Glyph(q, QUALIFIER_LABELS[q]) for q in QUALIFIER_MARKERS if q in quals]
+    rows = [r for _, r in data.iterrows()]
+    if any(is_implied(r) for r in rows):
+        handles.append(_Glyph("implied", IMPLIED_LABEL))
+    if periods:
+        spans = [r for r in rows if r["period_end"] > r["period_start"] and not is_running_total(r)]
+        if any(not is_inferred_period(r) for r in spans):
+            handles.append(_Glyph("period", PERIOD_LABEL))
+        if any(is_inferred_period(r) for r in spans):
+            handles.append(_Glyph("inferred", INFERRED_PERIOD_LABEL))
+        if any(is_running_total(r) for r in rows):
+            handles.append(_Glyph("running", RUNNING_TOTAL_LABEL))
+    return handles
+
+
+GLYPH_HANDLER = {_Glyph: _GlyphHandler()}
+
+
+def claimant_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[Patch]:
+    """One colour swatch per claimant drawn (with its side), in the order colours were given."""
+    sides = (
+        data.assign(_who=data["claimant"].astype(str))
+        .groupby("_who", observed=True)["claimant_side"]
+        .first()
+        .astype(str)
+    )
+    handles = []
+    others = [w for w, c in colors.items() if c == OTHER_COLOR]
+    for who, color in colors.items():
+        if who in others:
+            continue
+        side = SIDE_LABELS.get(sides.get(who, ""), "")
+        name = claimant_name(who)
+        label = name if who == "unattributed" or not side else f"{name} ({side})"
+        handles.append(Patch(facecolor=color, edgecolor="none", label=label))
+    if others:
+        word = "claimant" if len(others) == 1 else "claimants"
+        handles.append(
+            Patch(facecolor=OTHER_COLOR, edgecolor="none", label=f"{len(others)} other {word}")
+        )
+    return handles

@@ -1,0 +1,152 @@
+"""Which claims a chart draws and which it labels; the value and date axes they need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import matplotlib as mpl
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from kursk_data import schema
+from kursk_data.units import km2_to_mi2, mi2_to_km2
+
+# Up to this many claims every mark is labelled; beyond, only chosen ones (see choose_labels).
+LABEL_ALL_UP_TO = 10
+# A value axis turns logarithmic when its figures span more than this ratio (and none is 0).
+LOG_SPAN = 150.0
+
+
+def _as_list(x: str | Iterable[str] | None) -> list[str] | None:
+    if x is None:
+        return None
+    return [x] if isinstance(x, str) else [str(v) for v in x]
+
+
+def claims(
+    data: pd.DataFrame | None,
+    topic: str | None,
+    *,
+    measure: str | Iterable[str] | None = None,
+    side: str | Iterable[str] | None = None,
+    claimants: Iterable[str] | None = None,
+) -> tuple[pd.DataFrame, str]:
+    """The claims a chart draws and, in words, what was asked for (for an empty chart).
+
+    ``measure``, ``side`` and ``claimants`` keep only those values; a side that the schema does
+    not know is an error (a typo would otherwise draw nothing, silently).
+    """
+    if data is None:
+        from kursk_data.load import load_claims
+
+        data = load_claims()
+    rows = data if topic is None else data[data["topic"].astype(str) == topic]
+    asked = [f"topic {topic}"] if topic else []
+    measures, sides, who = _as_list(measure), _as_list(side), _as_list(claimants)
+    if measures is not None:
+        rows = rows[rows["measure"].astype(str).isin(measures)]
+        asked.append("measure " + ", ".join(measures))
+    if sides is not None:
+        known = list(schema.enum("claims", "claimant_side"))
+        bad = [s for s in sides if s not in known]
+        if bad:
+            raise ValueError(f"side must be one of {', '.join(known)}; got {', '.join(bad)}")
+        rows = rows[rows["claimant_side"].astype(str).isin(sides)]
+        asked.append("side " + ", ".join(sides))
+    if who is not None:
+        rows = rows[rows["claimant"].astype(str).isin(who)]
+        asked.append("claimants " + ", ".join(who))
+    return rows, ("; ".join(asked) or "the data given are empty")
+
+
+def choose_labels(rows: pd.DataFrame, which: bool | Iterable[str]) -> dict[str, float]:
+    """Claim ids to label, with a priority (higher is placed first).
+
+    ``True``: every claim when there are few; otherwise each measure's highest and lowest
+    figure and each claimant's latest, the rest stay marks. ``False``: none. An iterable:
+    those claim ids.
+    """
+    if which is False or rows.empty:
+        return {}
+    ids = rows["claim_id"].astype(str)
+    if which is not True:
+        keep = [str(c) for c in which]
+        return {c: float(len(keep) - i) for i, c in enumerate(keep) if c in set(ids)}
+    if len(rows) <= LABEL_ALL_UP_TO:
+        return {c: float(len(rows) - i) for i, c in enumerate(ids)}
+    # Each claimant's latest figure first (the busiest claimants' first), then each
+    # measure's highest and lowest.
+    chosen: dict[str, float] = {}
+    counts = rows["claimant"].astype(str).value_counts()
+    for who, group in rows.groupby(rows["claimant"].astype(str), sort=True):
+        latest = group.sort_values(["period_end", "claim_id"]).iloc[-1]
+        chosen[str(latest["claim_id"])] = 2.0 + counts[who] / (counts.max() + 1)
+    for _, group in rows.groupby(rows["measure"].astype(str), sort=True):
+        v = group["value"].astype(float)
+        chosen.setdefault(str(group.loc[v.idxmax(), "claim_id"]), 1.0)
+        chosen.setdefault(str(group.loc[v.idxmin(), "claim_id"]), 1.0)
+    return chosen
+
+
+def value_range(rows: pd.DataFrame) -> tuple[float, float, bool]:
+    """The value axis for ``rows``: (low, high, log).
+
+    Linear from zero (a little below, so a zero mark is never cut); logarithmic when the
+    figures span more than :data:`LOG_SPAN` and none is zero, then starting at the data.
+    """
+    vals = pd.concat([rows["value"], rows["low"], rows["high"]]).astype(float).dropna()
+    vals = vals[np.isfinite(vals)]
+    if vals.empty:
+        return 0.0, 1.0, False
+    lo, hi = float(vals.min()), float(vals.max())
+    positive = vals[vals > 0]
+    if lo > 0 and len(positive) and hi / float(positive.min()) > LOG_SPAN:
+        return lo / 1.6, hi * 2.2, True
+    top = hi * 1.25 if hi > 0 else 1.0
+    return -0.04 * top, top, False
+
+
+def set_value_axis(ax: Axes, vlim: tuple[float, float], log: bool, *, vertical: bool) -> None:
+    axis = ax.yaxis if vertical else ax.xaxis
+    if log:
+        (ax.set_yscale if vertical else ax.set_xscale)("log")
+    (ax.set_ylim if vertical else ax.set_xlim)(*vlim)
+    axis.set_major_formatter(mpl.ticker.FuncFormatter(_thousands))
+    if log:
+        axis.set_minor_formatter(mpl.ticker.NullFormatter())
+    else:
+        axis.set_major_locator(mpl.ticker.MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+
+
+def _thousands(v: float, _pos=None) -> str:
+    return f"{v:,.0f}" if abs(v) >= 1 or v == 0 else f"{v:g}"
+
+
+def date_axis(ax: Axes, rows: pd.DataFrame, span=None) -> None:
+    """A date axis for any span, days to decades: concise labels, a little room either side."""
+    if span is None:
+        start = min(rows["period_start"].min(), rows["period_end"].min())
+        end = rows["period_end"].max()
+        pad = max((end - start) * 0.06, pd.Timedelta(days=12))
+        span = (start - pad, end + pad)
+    ax.set_xlim(*mdates.date2num(list(span)))
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+
+
+def mi2_axis(ax: Axes) -> Axes:
+    """Square miles on the right, ticked where the km² ticks are so the grid serves both."""
+    sec = ax.secondary_yaxis("right", functions=(km2_to_mi2, mi2_to_km2))
+    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+    sec.set_yticks([km2_to_mi2(t) for t in ticks])
+    sec.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    sec.set_ylabel("sq mi")
+    sec.spines["right"].set_visible(True)
+    return sec
+
+
+def unit_words(unit: str) -> str:
+    return {"km2": "km²", "personnel": "people"}.get(str(unit), str(unit))
