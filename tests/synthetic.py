@@ -108,7 +108,8 @@ def typed(claims: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for col in template.columns:
         dtype = template[col].dtype
-        values = claims[col]
+        # Columns the loader adds (the ledger a claim came from) are not in a claims file.
+        values = claims[col] if col in claims else pd.Series("synthetic", index=claims.index)
         if isinstance(dtype, pd.CategoricalDtype):
             values = values.replace("", None)
             out[col] = pd.Categorical(values, categories=dtype.categories)

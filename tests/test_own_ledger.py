@@ -213,7 +213,7 @@ def test_export_figures_shipped_false_changes_only_what_is_loaded(tmp_path):
             shipped=False,
         )
     )
-    assert lines == ["wrote     contested (png, svg, pdf, json)"]
+    assert lines == ["wrote     contested (png, svg, pdf, csv, json)"]
     meta = json.loads((tmp_path / "contested.json").read_text())
     assert meta["claims"] and all(c.startswith("my-") for c in meta["claims"])
 

@@ -175,7 +175,7 @@ def plot_contested(
     measure: Names = None,
     side: Names = None,
     claimants: Iterable[str] | None = None,
-    window: str = "14D",
+    window: str | None = None,
     disputes: pd.DataFrame | None = None,
     annotate: bool | Iterable[str] = True,
     footer: bool | str = True,
@@ -185,7 +185,8 @@ def plot_contested(
     single figure fits every claimant's interval), a row per claimant with its latest figure
     there (see :func:`kursk_data.contested`); each panel has its own scale.
 
-    ``disputes`` is ``kd.contested(data=data, window=window)`` when already computed.
+    ``disputes`` is ``kd.contested(data=data, window=window)`` when already computed;
+    ``window=None`` takes contested()'s defaults (14 days for states, 30 for running totals).
     """
     from kursk_data.analysis import contested
 
