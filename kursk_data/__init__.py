@@ -46,6 +46,12 @@ _LAZY = {
     "interval": "kursk_data.analysis",
     "contested": "kursk_data.analysis",
     "check_pairs": "kursk_data.checks",
+    "relation": "kursk_data.relations",
+    "overlaps": "kursk_data.relations",
+    "relation_table": "kursk_data.relations",
+    "interval_ratio": "kursk_data.relations",
+    "dispute_table": "kursk_data.relations",
+    "source_line": "kursk_data.labels",
 }
 
 __all__ = [

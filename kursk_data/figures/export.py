@@ -24,6 +24,7 @@ from kursk_data.figures.citation import (
     citation_line,
     data_digest,
     sidecar,
+    sources_digest,
 )
 from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec
 from kursk_data.load import load_claims, load_sources
@@ -59,12 +60,15 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def render(spec: FigureSpec, data: pd.DataFrame) -> dict[str, bytes]:
-    """The figure's PNG, SVG and PDF bytes."""
+def render(
+    spec: FigureSpec, data: pd.DataFrame, sources: pd.DataFrame | None = None
+) -> dict[str, bytes]:
+    """The figure's PNG, SVG and PDF bytes; ``sources`` names the footer's and the metadata's
+    sources (the shipped table by default)."""
     import matplotlib.pyplot as plt
 
     plotting = import_module("kursk_data.plotting")
-    fig = spec.draw_data(data)
+    fig = spec.draw_data(data, sources)
     out = {}
     try:
         with plotting.style():
@@ -73,7 +77,7 @@ def render(spec: FigureSpec, data: pd.DataFrame) -> dict[str, bytes]:
                 fig.savefig(
                     buf,
                     format=fmt,
-                    metadata=_metadata(spec, data, fmt),
+                    metadata=_metadata(spec, data, fmt, sources),
                     bbox_inches="tight",
                     pad_inches=0.15,
                     dpi=200 if fmt == "png" else 72,
@@ -87,7 +91,9 @@ def render(spec: FigureSpec, data: pd.DataFrame) -> dict[str, bytes]:
 # --------------------------------------------------------------------------- writing
 
 
-def _inputs_digest(spec: FigureSpec, data_sha256: str, code_sha256: str) -> str:
+def _inputs_digest(
+    spec: FigureSpec, data_sha256: str, code_sha256: str, sources_sha256: str = ""
+) -> str:
     parts = [
         spec.id,
         spec.title,
@@ -96,6 +102,7 @@ def _inputs_digest(spec: FigureSpec, data_sha256: str, code_sha256: str) -> str:
         repr(sorted(spec.draw_kws)),
         data_sha256,
         code_sha256,
+        sources_sha256,
         _version(),
     ]
     return _sha256("\0".join(parts).encode())
@@ -141,12 +148,16 @@ def _json_bytes(obj: dict) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _render_by_id(job: tuple[str, pd.DataFrame]) -> dict[str, bytes]:
-    fig_id, data = job
-    return render(FIGURES[fig_id], data)
+def _render_by_id(job: tuple[str, pd.DataFrame, pd.DataFrame | None]) -> dict[str, bytes]:
+    fig_id, data, sources = job
+    if sources is None:
+        return render(FIGURES[fig_id], data)
+    return render(FIGURES[fig_id], data, sources)
 
 
-def _render_all(jobs: list[tuple[str, pd.DataFrame]], workers: int) -> list[dict[str, bytes]]:
+def _render_all(
+    jobs: list[tuple[str, pd.DataFrame, pd.DataFrame | None]], workers: int
+) -> list[dict[str, bytes]]:
     """Render figures, in parallel processes when there are several and cores to spare."""
     if workers <= 1 or len(jobs) <= 1:
         return [_render_by_id(job) for job in jobs]
@@ -180,7 +191,9 @@ def export_figures(
     CLI uses one per core; the default here is 1, safe inside a notebook kernel's threads).
     """
     claims = load_claims(path=claims_path, sources_path=sources_path)
-    sources = load_sources()
+    # The user's sources are named, cited and listed like the shipped ones.
+    sources = load_sources(path=sources_path)
+    own = sources if sources_path is not None else None
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     specs = [FIGURES[i] for i in only] if only else REGISTRY
@@ -192,13 +205,13 @@ def export_figures(
     lines = []
     for spec in specs:
         digest = data_digest(shown[spec.id])
-        inputs = _inputs_digest(spec, digest, code)
+        inputs = _inputs_digest(spec, digest, code, sources_digest(shown[spec.id], sources))
         if not force and _up_to_date(out, spec, inputs):
             lines.append(f"unchanged {spec.id}")
             continue
         todo.append((spec, digest, inputs))
         lines.append(f"wrote     {spec.id} ({', '.join(FORMATS)}, json)")
-    rendered = _render_all([(spec.id, shown[spec.id]) for spec, _, _ in todo], jobs)
+    rendered = _render_all([(spec.id, shown[spec.id], own) for spec, _, _ in todo], jobs)
     pending: dict[Path, bytes] = {}
     for (spec, digest, inputs), files in zip(todo, rendered, strict=True):
         for fmt, payload in files.items():
@@ -213,24 +226,37 @@ def export_figures(
     yield from lines
 
 
-def draw_figure(fig_id: str, claims: pd.DataFrame | None = None) -> Figure:
-    """Draw a registered figure exactly as ``kursk-data figures`` exports it."""
+def draw_figure(
+    fig_id: str, claims: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
+) -> Figure:
+    """Draw a registered figure exactly as ``kursk-data figures`` exports it.
+
+    Pass ``sources`` (``load_sources(path=...)``) when ``claims`` include your own, so the
+    footer names your sources too.
+    """
     claims = load_claims() if claims is None else claims
-    return FIGURES[fig_id].build(claims)
+    return FIGURES[fig_id].build(claims, sources)
 
 
-def show_figure(fig_id: str, claims: pd.DataFrame | None = None, *, dpi: int = 110) -> None:
+def show_figure(
+    fig_id: str,
+    claims: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    *,
+    dpi: int = 110,
+) -> None:
     """Show a registered figure in a notebook with its source and citation printed under it.
 
     The figure is shown as a PNG whatever the matplotlib backend, so it looks the same in
-    JupyterLab, in nbval and in an exported notebook.
+    JupyterLab, in nbval and in an exported notebook. The citation is wrapped between words,
+    never inside a name or an address.
     """
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
     plotting = import_module("kursk_data.plotting")
     claims = load_claims() if claims is None else claims
-    fig = draw_figure(fig_id, claims)
+    fig = draw_figure(fig_id, claims, sources)
     buf = io.BytesIO()
     try:
         with plotting.style():
@@ -245,4 +271,4 @@ def show_figure(fig_id: str, claims: pd.DataFrame | None = None, *, dpi: int = 1
     finally:
         plt.close(fig)
     display(Image(data=buf.getvalue(), format="png"))
-    print(citation_line(fig_id, claims))
+    print(citation_line(fig_id, claims, sources))

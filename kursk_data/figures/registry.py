@@ -32,18 +32,31 @@ class FigureSpec:
         """The claims this figure shows."""
         return self.select(claims).reset_index(drop=True)
 
-    def build(self, claims: pd.DataFrame) -> Figure:
+    def build(self, claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> Figure:
         """Draw the figure (in the package style) from the full ledger ``claims``."""
-        return self.draw_data(self.data(claims))
+        return self.draw_data(self.data(claims), sources)
 
-    def draw_data(self, data: pd.DataFrame) -> Figure:
-        """Draw the figure from the claims it shows (as :meth:`data` selects them)."""
+    def draw_data(self, data: pd.DataFrame, sources: pd.DataFrame | None = None) -> Figure:
+        """Draw the figure from the claims it shows (as :meth:`data` selects them).
+
+        ``sources``: the sources table its footer names them from; the shipped one by default,
+        so pass ``load_sources(path=...)`` when ``data`` cites your own sources.
+        """
         import matplotlib.pyplot as plt
 
         plotting = import_module("kursk_data.plotting")
+        import textwrap
+
+        from kursk_data.labels import source_line
+
+        kws = dict(self.draw_kws)
+        # Every source is named, so the line can be long: broken between words to about the
+        # figure's width (7-point text, some 14 characters to the inch).
+        footer = source_line(data, sources)
+        kws.setdefault("footer", textwrap.fill(footer, width=int(self.size[0] * 14)))
         with plotting.style():
             fig, ax = plt.subplots(figsize=self.size)
-            getattr(plotting, self.draw)(data, ax=ax, **self.draw_kws)
+            getattr(plotting, self.draw)(data, ax=ax, **kws)
             ax.set_title(self.title, loc="left", pad=12)
         return fig
 
