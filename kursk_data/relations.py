@@ -126,7 +126,7 @@ def relation_table(
         when = {
             "same": "same period",
             "overlap": "periods overlap",
-            "apart": f"periods {days} days apart",
+            "apart": f"periods {days} day{'s' if days != 1 else ''} apart",
         }[periods]
         reading = ""
         if len(inferred) == 1:

@@ -65,6 +65,16 @@ def test_ids_that_named_a_wrong_date_are_gone():
     assert not gone & set(CLAIMS["source_id"])
 
 
+@pytest.mark.parametrize("old", ["rbc-ukraine-2024-08", "rezonans-2024-11-22"])
+def test_a_users_file_citing_a_renamed_id_is_refused_not_misread(claims_file, old):
+    from conftest import GOOD_ROWS
+
+    path = claims_file([GOOD_ROWS[0].replace(",metaworld-2025-06-22,", f",{old},")])
+    problems = kd.validate(path)
+    assert [(p.column, p.value) for p in problems] == [("source_id", old)]
+    assert "unknown source_id" in problems[0].rule
+
+
 def test_timestamps_in_addresses_give_the_published_day():
     """RBC-Ukraine's addresses end in the page's Unix time. Derived by hand: 1732396167 s is
     20,050 days (1,732,320,000 s, day 20,050 = 23 Nov 2024) plus 76,167 s (21:09:27 UTC)."""
@@ -130,3 +140,32 @@ def test_article_attribution_is_told_apart():
     detail = CLAIMS.set_index("claim_id")["claimant_detail"]
     assert "only to unnamed reports" in detail["art-05"]
     assert "no attribution at all" in detail["art-06"]
+
+
+def _readme() -> str:
+    from conftest import ROOT
+
+    return " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+
+
+def test_readme_lists_exactly_the_required_columns():
+    from kursk_data import schema
+
+    text = _readme()
+    claims = re.search(r"Required columns \(a value in every row\): (.*?)\. Every", text).group(1)
+    sources = re.search(r"Required: (`source_id`.*?); a source", text).group(1)
+    for table, listed in (("claims", claims), ("sources", sources)):
+        named = set(re.findall(r"`(\w+)`", listed))
+        required = {f.name for f in schema.table(table).fields if f.required}
+        assert named == required, (table, named ^ required)
+    assert "note" in claims
+
+
+def test_make_test_browser_installs_debian_chromium_only_as_root():
+    from conftest import ROOT
+
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = make[make.index("test-browser: $(STAMP)") :]
+    recipe = recipe[: recipe.index("\n\n")] if "\n\n" in recipe else recipe
+    assert '"$$(id -u)" = 0' in recipe and "apt-get install -y -qq chromium" in recipe
+    assert "Debian's `chromium`" in _readme() and "you are root" in _readme()
