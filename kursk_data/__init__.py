@@ -49,6 +49,12 @@ _LAZY = {
     "contested": "kursk_data.analysis",
     "suggest_aliases": "kursk_data.analysis",
     "check_pairs": "kursk_data.checks",
+    "relation": "kursk_data.relations",
+    "overlaps": "kursk_data.relations",
+    "relation_table": "kursk_data.relations",
+    "interval_ratio": "kursk_data.relations",
+    "dispute_table": "kursk_data.relations",
+    "source_line": "kursk_data.labels",
 }
 
 __all__ = [

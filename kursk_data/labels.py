@@ -15,11 +15,30 @@ def _fmt_number(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
 
 
+def _implied(row: pd.Series) -> bool:
+    basis = row.get("basis")
+    return isinstance(basis, str) and basis == "implied"
+
+
+def _inferred(row: pd.Series) -> bool:
+    basis = row.get("period_basis")
+    return isinstance(basis, str) and basis == "inferred"
+
+
 def figure_text(row: pd.Series) -> str:
-    """The figure as worded, or, lacking the wording, as value and qualifier."""
+    """The figure as worded, or, lacking the wording, as value and qualifier.
+
+    A figure nobody stated (``basis == "implied"``) says so: "claims of full reclamation
+    (implies 0 km²)", or "0 km² (implied)" without a wording; never a bare number.
+    """
+    unit = {"km2": " km²", "personnel": ""}[str(row["unit"])]
+    if _implied(row):
+        number = f"{_fmt_number(row['value'])}{unit}"
+        if isinstance(row.get("wording"), str) and row["wording"]:
+            return f"{row['wording']} (implies {number})"
+        return f"{number} (implied)"
     if isinstance(row.get("wording"), str) and row["wording"]:
         return str(row["wording"])
-    unit = {"km2": " km²", "personnel": ""}[str(row["unit"])]
     if row["qualifier"] == "range":
         return f"{_fmt_number(row['low'])}–{_fmt_number(row['high'])}{unit}"
     prefix = {"exact": "", "about": "about ", "over": "over ", "up_to": "up to ", "unknown": ""}
@@ -94,18 +113,33 @@ def interval_text(row: pd.Series) -> str:
     return f"{left} – {right}{unit}"
 
 
+def _period_with_basis(row: pd.Series) -> str:
+    label = period_label(row)
+    if not _inferred(row):
+        return label
+    return label[:-1] + "; inferred)" if label.endswith(")") else label + " (inferred)"
+
+
 def summary_table(data: pd.DataFrame) -> pd.DataFrame:
-    """One readable row per claim: id, figure as worded, what the qualifier means, the interval,
-    the period, who claims it and the source."""
+    """One readable row per claim.
+
+    Columns: ``claim``; ``measure``; ``figure as worded`` (an implied figure says "implies");
+    ``reading`` (what the qualifier means, or that nobody stated the number); ``interval``;
+    ``period`` (marked "(inferred)" where the period is the ledger's reading, explained in the
+    claim's note); ``claimant``; ``side``; ``source``.
+    """
     rows = data.sort_values(["topic", "measure", "period_start", "claim_id"])
     return pd.DataFrame(
         {
             "claim": rows["claim_id"].astype(str),
             "measure": [measure_label(m) for m in rows["measure"]],
-            "figure as stated": [figure_text(r) for _, r in rows.iterrows()],
-            "qualifier means": [describe(str(q)) for q in rows["qualifier"]],
+            "figure as worded": [figure_text(r) for _, r in rows.iterrows()],
+            "reading": [
+                describe(str(r["qualifier"]), "implied" if _implied(r) else "stated")
+                for _, r in rows.iterrows()
+            ],
             "interval": [interval_text(r) for _, r in rows.iterrows()],
-            "period": [period_label(r) for _, r in rows.iterrows()],
+            "period": [_period_with_basis(r) for _, r in rows.iterrows()],
             "claimant": rows["claimant"].astype(str),
             "side": rows["claimant_side"].astype(str),
             "source": rows["source_id"].astype(str),
@@ -114,12 +148,23 @@ def summary_table(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def ratio_text(low: float, high: float, *, percent: bool = True) -> str:
-    """A ratio interval in words: "between 6.1% and 7.0%", "at most 9.5%", "at least 8.7%"."""
-    fmt = (lambda x: f"{x:.1%}") if percent else (lambda x: f"{x:.1f}x")
+    """A ratio interval in words, never ``inf``, ``nan`` or a long decimal.
+
+    "between 6.1% and 7.0%", "at most 9.5% (no lower bound above zero)", "at least 8.7%, with
+    no upper bound", "between 1.3× and 1.5×" (``percent=False``); a denominator that is exactly
+    zero gives "no finite ratio: the divisor is zero".
+    """
+    fmt = (lambda x: f"{x:.1%}") if percent else (lambda x: f"{x:.1f}×")
+    if np.isnan(low) or np.isnan(high):
+        raise ValueError(f"a ratio interval needs two numbers, got ({low}, {high})")
+    if np.isinf(low):
+        return "no finite ratio: the divisor is zero"
     if np.isinf(high):
         return "no bounds at all" if low == 0 else f"at least {fmt(low)}, with no upper bound"
     if low == 0:
         return f"at most {fmt(high)} (no lower bound above zero)"
+    if fmt(low) == fmt(high):
+        return f"about {fmt(low)}"
     return f"between {fmt(low)} and {fmt(high)}"
 
 
@@ -128,15 +173,42 @@ def counts_by_status(data: pd.DataFrame) -> pd.DataFrame:
     return data.groupby(["topic", "status"], observed=False).size().unstack(fill_value=0)
 
 
-def source_line(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
-    """``Source: ...`` footer text naming the sources of ``data`` and this package's version."""
-    from kursk_data._version import __version__
+def source_names(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[str]:
+    """Every source of ``data`` in words, once each: the publisher, and "via" the dataset a
+    source was read through. A source id missing from ``sources`` is named by its id, so no
+    source is ever dropped silently."""
     from kursk_data.load import load_sources
 
     sources = load_sources() if sources is None else sources
-    used = sources[sources["source_id"].isin(set(data["source_id"]))]
-    used = used.sort_values(["role", "published", "publisher"], na_position="last")
-    names = list(dict.fromkeys(used["publisher"].astype(str)))
-    shown = "; ".join(names[:4]) + (f"; and {len(names) - 4} more" if len(names) > 4 else "")
+    ids = list(dict.fromkeys(data["source_id"].dropna().astype(str)))
+    known = sources[sources["source_id"].astype(str).isin(ids)]
+    known = known.sort_values(["role", "published", "publisher"], na_position="last")
+    publisher = dict(
+        zip(sources["source_id"].astype(str), sources["publisher"].astype(str), strict=True)
+    )
+    names = []
+    for r in known.itertuples():
+        name = str(r.publisher)
+        via = getattr(r, "via", None)
+        if isinstance(via, str) and via:
+            dataset = publisher.get(via, f"source {via}")
+            name = f"{name} via {dataset}"
+        names.append(name)
+    names += [f"source {i}" for i in ids if i not in set(known["source_id"].astype(str))]
+    return list(dict.fromkeys(names))
+
+
+def source_line(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
+    """``Source: ...`` footer text naming every source of ``data`` and this package's version.
+
+    Every source is named (no "and N more"); a long line is the chart's to wrap. Pass
+    ``sources`` (e.g. ``load_sources(path=...)``) when ``data`` cites your own sources.
+    """
+    from kursk_data._version import __version__
+
+    names = source_names(data, sources)
     label = "Source" if len(names) == 1 else "Sources"
-    return f"{label}: {shown}. Chart: kursk-data {__version__}, claims as stated, not verified."
+    return (
+        f"{label}: {'; '.join(names)}. Chart: kursk-data {__version__}; figures as claimed, "
+        "not verified."
+    )

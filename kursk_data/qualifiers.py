@@ -91,8 +91,19 @@ def implied_bounds(
     return lo, hi
 
 
-def describe(qualifier: str) -> str:
-    """One-line reading of a qualifier, used in legends and tables."""
+def describe(qualifier: str, basis: str = "stated") -> str:
+    """One-line reading of a claim's figure, used in legends and tables.
+
+    Parameters
+    ----------
+    qualifier : str
+        The qualifier as worded (``exact``, ``about``, ``over``, ``up_to``, ``range``, ``unknown``).
+    basis : {"stated", "implied"}
+        ``implied`` when nobody gave the number (a claim of full recapture implies 0 km²): the
+        reading then says so whatever the qualifier, and never calls the figure stated.
+    """
+    if basis == "implied":
+        return "implied by a claim, not stated as a number"
     return {
         "exact": "stated as an exact figure",
         "about": "approximate: a band from the figure's precision",

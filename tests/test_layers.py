@@ -30,7 +30,13 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("loading", ("kursk_data.load",)),
     (
         "analysis, checks and extraction",
-        ("kursk_data.analysis", "kursk_data.checks", "kursk_data.labels", "kursk_data.extract"),
+        (
+            "kursk_data.analysis",
+            "kursk_data.checks",
+            "kursk_data.labels",
+            "kursk_data.relations",
+            "kursk_data.extract",
+        ),
     ),
     ("plotting", ("kursk_data.plotting",)),
     ("figures", ("kursk_data.figures",)),

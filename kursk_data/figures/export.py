@@ -24,6 +24,7 @@ from kursk_data.figures.citation import (
     _version,
     citation_line,
     sidecar,
+    sources_digest,
 )
 from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec
 from kursk_data.load import load_claims, load_sources
@@ -115,7 +116,7 @@ def render(
                 fig.savefig(
                     buf,
                     format=fmt,
-                    metadata=_metadata(resolved, data, fmt),
+                    metadata=_metadata(resolved, data, fmt, sources),
                     dpi=200 if fmt == "png" else 72,
                 )
                 out[fmt] = buf.getvalue()
@@ -150,7 +151,9 @@ def _lean_font_subsets():
 # --------------------------------------------------------------------------- writing
 
 
-def _inputs_digest(spec: FigureSpec, data_sha256: str, code_sha256: str) -> str:
+def _inputs_digest(
+    spec: FigureSpec, data_sha256: str, code_sha256: str, sources_sha256: str = ""
+) -> str:
     """Everything a figure's files follow from; ``spec`` is resolved (words computed)."""
     parts = [
         spec.id,
@@ -161,6 +164,7 @@ def _inputs_digest(spec: FigureSpec, data_sha256: str, code_sha256: str) -> str:
         repr(sorted(spec.draw_kws)),
         data_sha256,
         code_sha256,
+        sources_sha256,
         _version(),
     ]
     return _sha256("\0".join(parts).encode())
@@ -267,7 +271,8 @@ def export_figures(
     for spec in specs:
         table = data_csv(shown[spec.id], rows)
         digest = _sha256(table)
-        inputs = _inputs_digest(resolved[spec.id], digest, code)
+        cited = sources_digest(shown[spec.id], sources)
+        inputs = _inputs_digest(resolved[spec.id], digest, code, cited)
         if not force and _up_to_date(out, spec, inputs):
             lines.append(f"unchanged {spec.id}")
             continue
@@ -293,24 +298,35 @@ def export_figures(
 def draw_figure(
     fig_id: str, claims: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
 ) -> Figure:
-    """Draw a registered figure exactly as ``kursk-data figures`` exports it."""
+    """Draw a registered figure exactly as ``kursk-data figures`` exports it.
+
+    Pass ``sources`` (``load_sources(path=...)``) when ``claims`` include your own, so the
+    footer names your sources too.
+    """
     claims = load_claims() if claims is None else claims
     return FIGURES[fig_id].build(claims, sources)
 
 
-def show_figure(fig_id: str, claims: pd.DataFrame | None = None, *, dpi: int = 110) -> None:
+def show_figure(
+    fig_id: str,
+    claims: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    *,
+    dpi: int = 110,
+) -> None:
     """Show a registered figure in a notebook with its source and citation printed under it.
 
     The figure is shown as a PNG whatever the matplotlib backend, so it looks the same in
     JupyterLab, in nbval and in an exported notebook. At the default 110 dpi it is 792 px wide,
-    about the width of JupyterLab's notebook column, and its smallest text is 12 px.
+    about the width of JupyterLab's notebook column, and its smallest text is 12 px. The
+    citation is wrapped between words, never inside a name or an address.
     """
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
     plotting = import_module("kursk_data.plotting")
     claims = load_claims() if claims is None else claims
-    fig = draw_figure(fig_id, claims)
+    fig = draw_figure(fig_id, claims, sources)
     buf = io.BytesIO()
     try:
         with plotting.style():
@@ -318,4 +334,4 @@ def show_figure(fig_id: str, claims: pd.DataFrame | None = None, *, dpi: int = 1
     finally:
         plt.close(fig)
     display(Image(data=buf.getvalue(), format="png"))
-    print(citation_line(fig_id, claims))
+    print(citation_line(fig_id, claims, sources))

@@ -1,0 +1,171 @@
+"""Honest provenance in the data: what a stored copy showed, what was inferred, and by whom."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+
+import kursk_data as kd
+
+SOURCES = kd.load_sources()
+CLAIMS = kd.load_claims()
+# Files the ledger was compiled from but users do not have: no note may send them there.
+UNSHIPPED = re.compile(r"context-claims|context file|source-article|\.csv\b|\.md\b", re.I)
+DATED_ID = re.compile(r"-(\d{4}-\d{2}(?:-\d{2})?)(?:-\d)?$")
+
+
+def test_notes_name_no_file_users_do_not_have():
+    for frame, key in ((SOURCES, "source_id"), (CLAIMS, "claim_id")):
+        for r in frame.itertuples():
+            assert not UNSHIPPED.search(str(r.note)), (getattr(r, key), r.note)
+
+
+def test_the_unshipped_file_check_would_catch_one():
+    assert UNSHIPPED.search("the day is the context file's")
+    assert UNSHIPPED.search("see source-article.md")
+    assert not UNSHIPPED.search("a compiled list of sourced figures")
+
+
+@pytest.mark.parametrize("r", list(SOURCES.itertuples()), ids=lambda r: r.source_id)
+def test_accessed_only_where_a_stored_copy_was_read(r):
+    note = str(r.note)
+    if pd.isna(r.accessed):
+        assert note.startswith("No stored copy of this page was found"), note
+        assert "compiled list" in note and pd.isna(r.title)
+    else:
+        day = r.accessed.strftime("%Y-%m-%d")
+        assert re.search(rf"stored copy .*read on {day}", note), note
+
+
+@pytest.mark.parametrize("r", list(SOURCES.itertuples()), ids=lambda r: r.source_id)
+def test_every_page_has_a_title_or_says_why_not(r):
+    if pd.isna(r.title):
+        assert "no title is recorded" in str(r.note), r.note
+    else:
+        assert "[...]" not in r.title or "shortened" in str(r.note)
+
+
+@pytest.mark.parametrize("r", list(SOURCES.itertuples()), ids=lambda r: r.source_id)
+def test_a_date_in_an_id_is_the_page_date_or_the_note_says_whose(r):
+    m = DATED_ID.search(r.source_id)
+    if not m:
+        return
+    if pd.isna(r.published):
+        assert "this source's id" in str(r.note), r.note
+    else:
+        assert r.published.strftime("%Y-%m-%d").startswith(m.group(1)), r.source_id
+
+
+def test_ids_that_named_a_wrong_date_are_gone():
+    gone = {"rbc-ukraine-2024-08", "rbc-ukraine-2024-08-05", "rezonans-2024-11-22"}
+    assert not gone & set(SOURCES["source_id"])
+    assert not gone & set(CLAIMS["source_id"])
+
+
+@pytest.mark.parametrize("old", ["rbc-ukraine-2024-08", "rezonans-2024-11-22"])
+def test_a_users_file_citing_a_renamed_id_is_refused_not_misread(claims_file, old):
+    from conftest import GOOD_ROWS
+
+    path = claims_file([GOOD_ROWS[0].replace(",metaworld-2025-06-22,", f",{old},")])
+    problems = kd.validate(path)
+    assert [(p.column, p.value) for p in problems] == [("source_id", old)]
+    assert "unknown source_id" in problems[0].rule
+
+
+def test_timestamps_in_addresses_give_the_published_day():
+    """RBC-Ukraine's addresses end in the page's Unix time. Derived by hand: 1732396167 s is
+    20,050 days (1,732,320,000 s, day 20,050 = 23 Nov 2024) plus 76,167 s (21:09:27 UTC)."""
+    assert datetime.fromtimestamp(1732396167, UTC).date().isoformat() == "2024-11-23"
+    rbc = SOURCES[SOURCES["url"].str.contains(r"rbc\.ua/.*-\d{10}\.html$", regex=True)]
+    assert len(rbc) == 3
+    for r in rbc.itertuples():
+        stamp = int(re.search(r"-(\d{10})\.html$", r.url).group(1))
+        day = datetime.fromtimestamp(stamp, UTC).date().isoformat()
+        assert r.published.strftime("%Y-%m-%d") == day
+        assert r.source_id == f"rbc-ukraine-{day}"
+
+
+def test_dates_in_addresses_agree_with_published():
+    for r in SOURCES.itertuples():
+        m = re.search(r"/(20\d\d)/(\d\d)/(\d\d)/", str(r.url))
+        if m:
+            assert r.published.strftime("%Y/%m/%d") == "/".join(m.groups()), r.source_id
+
+
+def test_an_implied_figure_is_marked_and_explained():
+    implied = CLAIMS[CLAIMS["basis"] == "implied"]
+    assert set(implied["claim_id"]) == {"art-03", "ctx-11"}
+    assert (implied["value"] == 0).all()
+    assert implied["note"].str.contains("implied").all()
+
+
+READING = re.compile(r"our reading|our judgement|our convention|is inferred|inferred (in|as)")
+
+
+@pytest.mark.parametrize("r", list(CLAIMS.itertuples()), ids=lambda r: r.claim_id)
+def test_every_inferred_period_says_so_and_only_those(r):
+    says = bool(READING.search(str(r.note)))
+    assert says == (r.period_basis == "inferred"), (r.claim_id, r.period_basis, r.note)
+
+
+def test_statements_reported_twice_are_linked():
+    pairs = CLAIMS.dropna(subset=["same_statement_as"])
+    linked = set(zip(pairs["claim_id"], pairs["same_statement_as"], strict=True))
+    assert linked == {("art-01", "ctx-13"), ("art-03", "ctx-11"), ("art-04", "ctx-31")}
+    by_id = CLAIMS.set_index("claim_id")
+    for a, b in linked:
+        # one statement: one day, one figure
+        assert by_id.loc[a, "period_start"] == by_id.loc[b, "period_start"]
+        assert by_id.loc[a, "period_end"] == by_id.loc[b, "period_end"]
+        assert by_id.loc[a, "value"] == by_id.loc[b, "value"]
+    for r in CLAIMS.itertuples():
+        m = re.search(r"Same statement as (\w+-\d+)", str(r.note))
+        if m:
+            assert (r.claim_id, m.group(1)) in linked or (m.group(1), r.claim_id) in linked
+
+
+def test_russias_zero_is_dated_as_its_sources_date_it():
+    """The article gives no date for Russia's claim; the ledger must not stretch it to June."""
+    by_id = CLAIMS.set_index("claim_id")
+    art, ctx = by_id.loc["art-03"], by_id.loc["ctx-11"]
+    assert art["period_end"] == ctx["period_end"] == pd.Timestamp("2025-04-26")
+    assert art["period_basis"] == "inferred" and ctx["period_basis"] == "stated"
+
+
+def test_article_attribution_is_told_apart():
+    """'Reports' is an attribution, however vague; no attribution at all is another thing."""
+    detail = CLAIMS.set_index("claim_id")["claimant_detail"]
+    assert "only to unnamed reports" in detail["art-05"]
+    assert "no attribution at all" in detail["art-06"]
+
+
+def _readme() -> str:
+    from conftest import ROOT
+
+    return " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+
+
+def test_readme_lists_exactly_the_required_columns():
+    from kursk_data import schema
+
+    text = _readme()
+    claims = re.search(r"Required columns \(a value in every row\): (.*?)\. Every", text).group(1)
+    sources = re.search(r"Required: (`source_id`.*?); a source", text).group(1)
+    for table, listed in (("claims", claims), ("sources", sources)):
+        named = set(re.findall(r"`(\w+)`", listed))
+        required = {f.name for f in schema.table(table).fields if f.required}
+        assert named == required, (table, named ^ required)
+    assert "note" in claims
+
+
+def test_make_test_browser_installs_debian_chromium_only_as_root():
+    from conftest import ROOT
+
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = make[make.index("test-browser: $(STAMP)") :]
+    recipe = recipe[: recipe.index("\n\n")] if "\n\n" in recipe else recipe
+    assert '"$$(id -u)" = 0' in recipe and "apt-get install -y -qq chromium" in recipe
+    assert "Debian's `chromium`" in _readme() and "you are root" in _readme()
