@@ -143,7 +143,7 @@ def test_sidecar_paths_are_relative_to_the_output_folder(tmp_path):
     out = tmp_path / "a" / "b"
     assert run_cli("figures", "--out", str(out), "--only", "losses-article").returncode == 0
     meta = json.loads((out / "losses-article.json").read_text())
-    assert set(meta["files"]) == {f"losses-article.{ext}" for ext in ("png", "svg", "pdf")}
+    assert set(meta["files"]) == {f"losses-article.{ext}" for ext in ("png", "svg", "pdf", "csv")}
     for citation in meta["citation"].values():
         assert "file losses-article.png" in citation or "File losses-article.png" in citation
         assert "figures/" not in citation and str(tmp_path) not in citation

@@ -52,7 +52,9 @@ def _text(value) -> str | None:
 
 
 def _date(value) -> str | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+    # A sources frame read as text (not through load_sources) holds "" for a missing date.
+    stamp = None if value is None or str(value) == "" else pd.Timestamp(value)
+    return None if stamp is None or pd.isna(stamp) else stamp.strftime("%Y-%m-%d")
 
 
 def cited_sources(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[dict]:
