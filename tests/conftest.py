@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,19 +16,58 @@ ARTICLE = SHARED / "source-article.txt"
 CLI = [sys.executable, "-m", "kursk_data"]
 
 
+_SERVER: subprocess.Popen | None = None
+
+
+def _server() -> subprocess.Popen:
+    """The warm command-line server of this test process (see ``cli_server.py``)."""
+    global _SERVER
+    if _SERVER is None or _SERVER.poll() is not None:
+        _SERVER = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("cli_server.py"))],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "MPLBACKEND": "Agg"},
+        )
+        assert _SERVER.stdout.readline().strip() == "ready"
+    return _SERVER
+
+
 def run_cli(
-    *args: str, cwd: Path | None = None, stdin: str | None = None, env: dict | None = None
+    *args: str,
+    cwd: Path | None = None,
+    stdin: str | None = None,
+    env: dict | None = None,
+    real: bool = False,
 ) -> subprocess.CompletedProcess:
-    """Run ``kursk-data`` as a user would, from any directory."""
+    """Run ``kursk-data`` as a user would, from any directory.
+
+    By default the command runs in a child forked from a warm interpreter (``cli_server.py``):
+    the same ``python -m kursk_data`` entry point, exit code, output and error, without paying
+    for Python and pandas to start each time. ``real=True`` (or ``KURSK_TEST_REAL_CLI=1`` for
+    every call) starts a new interpreter, as the shell would.
+    """
     full_env = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
-    return subprocess.run(
-        [*CLI, *args],
-        cwd=cwd or ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=600,
+    where = Path(cwd or ROOT)
+    if real or os.environ.get("KURSK_TEST_REAL_CLI"):
+        return subprocess.run(
+            [*CLI, *args],
+            cwd=where,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=600,
+        )
+    server = _server()
+    request = {"argv": list(args), "cwd": str(where), "env": full_env, "stdin": stdin}
+    server.stdin.write(json.dumps(request) + "\n")
+    server.stdin.flush()
+    reply = json.loads(server.stdout.readline())
+    return subprocess.CompletedProcess(
+        [*CLI, *args], reply["returncode"], reply["stdout"], reply["stderr"]
     )
 
 

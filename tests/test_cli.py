@@ -12,7 +12,7 @@ import kursk_data as kd
 
 
 def test_help_lists_commands(tmp_path):
-    out = run_cli("--help", cwd=tmp_path)
+    out = run_cli("--help", cwd=tmp_path, real=True)
     assert out.returncode == 0
     for cmd in ("claims", "validate", "figures", "check"):
         assert cmd in out.stdout
@@ -20,7 +20,7 @@ def test_help_lists_commands(tmp_path):
 
 def test_claims_formats_from_another_directory(tmp_path):
     n = len(kd.load_claims("territory"))
-    table = run_cli("claims", "--topic", "territory", cwd=tmp_path)
+    table = run_cli("claims", "--topic", "territory", cwd=tmp_path, real=True)
     assert table.returncode == 0 and "area_held_by_ukraine" in table.stdout
     rows = list(
         csv.DictReader(
@@ -45,3 +45,18 @@ def test_bad_arguments_are_usage_errors_without_traceback():
 def test_unknown_source_filter_is_a_usage_error():
     out = run_cli("claims", "--source", "nowhere")
     assert out.returncode == 2 and "source must be one of" in out.stderr
+
+
+def test_the_warm_server_runs_the_same_command_as_a_new_interpreter(tmp_path):
+    """The fast path the suite uses gives what a new process gives: code, output, error."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("claim_id\nx\n", encoding="utf-8")
+    for args in (["claims", "--format", "csv"], ["validate", str(bad)], ["figures", "--list"]):
+        warm, cold = run_cli(*args, cwd=tmp_path), run_cli(*args, cwd=tmp_path, real=True)
+        assert (warm.returncode, warm.stdout, warm.stderr) == (
+            cold.returncode,
+            cold.stdout,
+            cold.stderr,
+        ), args
+    piped = run_cli("check", "-", stdin="About 90 sq km (35 sq miles) were held.\n")
+    assert piped.returncode == 0 and "90" in piped.stdout
