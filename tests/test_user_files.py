@@ -178,7 +178,7 @@ def test_low_above_high_is_named(tmp_path):
             (HEADER + "\n" + GOOD_ROWS[0].replace("Test Claimant", "Test Cla\xefmant")).encode(
                 "latin-1"
             ),
-            "2:-: ",
+            '2:claimant: "Test Cla\ufffdmant" — bytes that are not UTF-8 here',
         ),
     ],
 )
@@ -188,17 +188,18 @@ def test_file_problems(tmp_path, case, payload, expected):
     code, lines, _ = validate_cli(path)
     assert code == 1
     assert lines[0].startswith(f"{path}:{expected}"), lines
-    if case == "not-utf8":
-        assert "not UTF-8 at line 2" in lines[0]
 
 
-def test_not_utf8_names_its_line(tmp_path):
+def test_not_utf8_names_its_row_and_cell(tmp_path):
+    """The spreadsheet row, not the physical line: the first claim's note spans two lines."""
     path = tmp_path / "latin1.csv"
-    text = HEADER + "\n" + GOOD_ROWS[0] + "\n" + GOOD_ROWS[1].replace("Test", "T\xe9st")
+    first = with_cell("note", "two,\nlines")[0]  # a comma: the helper then quotes the cell
+    text = HEADER + "\n" + first + "\n" + GOOD_ROWS[1].replace("Test Claimant", "T\xe9st")
     path.write_bytes(text.encode("latin-1"))
-    code, lines, _ = validate_cli(path)
-    assert code == 1 and lines[0].startswith(f"{path}:3:-: ")
-    assert "bytes that are not UTF-8 at line 3" in lines[0]
+    code, lines, err = validate_cli(path)
+    assert code == 1 and lines[0].startswith(f'{path}:3:claimant: "T\ufffdst"'), lines
+    assert "bytes that are not UTF-8 here" in lines[0]
+    assert "Exception ignored" not in err
 
 
 @pytest.mark.parametrize(

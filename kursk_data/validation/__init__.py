@@ -13,18 +13,26 @@ Split by concern, each module a layer over the one before:
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first claim row 2.
 """
 
+from kursk_data.validation.aliases import Alias, near_duplicates
 from kursk_data.validation.ledger import (
+    read_ledger,
     shipped_frames,
+    shipped_tables,
     validate,
     validate_frames,
 )
-from kursk_data.validation.problems import Problem, UsageError, ValidationError
+from kursk_data.validation.problems import Problem, Report, UsageError, ValidationError
 
 __all__ = [
+    "Alias",
     "Problem",
+    "Report",
     "UsageError",
     "ValidationError",
+    "near_duplicates",
+    "read_ledger",
     "shipped_frames",
+    "shipped_tables",
     "validate",
     "validate_frames",
 ]
