@@ -44,11 +44,12 @@ MEASURES = {
     "losses": ["russian_troops_killed", "russian_troops_wounded", "troops_killed_and_wounded"],
     "prisoners": ["russian_troops_captured", "ukrainian_troops_captured"],
 }
-WORDS = np.array(
+_TEXT = (
     "the figure was given by a spokesman on television, later repeated in a briefing; "
     'one outlet wrote "about" where another wrote "nearly" — Курськ Суджа область '
-    "estimate count losses troops area held village front statement report".split()
+    "estimate count losses troops area held village front statement report"
 )
+WORDS = np.array(_TEXT.split(" "))
 SYLLABLES = np.array([c + v for c in "bdgklmnprstvz" for v in "aeiou"])  # 65 of them
 
 

@@ -170,6 +170,51 @@ def take(arr: pa.StringArray, idx: np.ndarray) -> list[str]:
     return arr.take(ints(idx)).to_pylist()
 
 
+_GOLDEN, _MIX = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xFF51AFD7ED558CCD)
+
+
+def hash64(arr: pa.StringArray, width: int = 64) -> np.ndarray:
+    """A 64-bit hash of each string (of its length and first ``width`` bytes).
+
+    Equal strings hash alike; different ones almost never do, and callers compare the strings
+    of equal hashes. Eight bytes a row, where a hash table of the strings takes tens.
+    """
+    off = offsets(arr)
+    lengths = np.diff(off)
+    h = lengths.astype(np.uint64) * _GOLDEN
+    if not lengths.size or lengths.max() == 0:
+        return h
+    words = -(-int(min(lengths.max(), width)) // 8)
+    cols = np.arange(words * 8, dtype=np.int64)
+    inside = cols[None, :] < lengths[:, None]
+    mat = np.zeros((lengths.size, words * 8), np.uint8)
+    mat[inside] = data(arr)[(off[:-1, None] + cols[None, :])[inside]]
+    packed = mat.view(np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(words):
+            h ^= packed[:, j]
+            h *= _MIX
+            h ^= h >> np.uint64(29)
+    return h
+
+
+def gather(chunks: list[pa.Array], starts: np.ndarray, pos: np.ndarray) -> pa.Array:
+    """The cells at global positions ``pos`` of arrays ``chunks`` laid end to end
+    (``starts``: each chunk's first position), in the order of ``pos``."""
+    if not pos.size:
+        return strings([])
+    which = np.searchsorted(starts, pos, side="right") - 1
+    order = np.argsort(which, kind="stable")
+    parts = []
+    for k in np.unique(which):
+        sel = order[which[order] == k]
+        parts.append(chunks[k].take(ints(pos[sel] - starts[k])))
+    joined = pa.concat_arrays(parts)
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(order.size)
+    return joined.take(ints(inverse))
+
+
 def padded(arr: pa.StringArray, lengths: np.ndarray) -> np.ndarray:
     """Cells that start or end with white space (Unicode white space included)."""
     off, buf = offsets(arr), data(arr)

@@ -201,6 +201,16 @@ def _check_header(
     if not any(names):
         out.add(name, 1, None, None, "no header row: the first row is empty")
         return False
+    if len(names) == 1 and (";" in names[0] or "\t" in names[0]):
+        sep = "semicolons" if ";" in names[0] else "tabs"
+        out.add(
+            name,
+            1,
+            None,
+            cells[0],
+            f"one column only: the file looks separated by {sep}; save it as CSV with commas",
+        )
+        return False
     fatal = False
     expected = table.names
     seen: dict[str, int] = {}
@@ -226,12 +236,6 @@ def _check_header(
             f"{', '.join(n for n in expected if n not in table.optional)}"
             + (f"; optional: {', '.join(table.optional)}" if table.optional else "")
         )
-        if len(names) == 1 and (";" in h or "\t" in h):
-            rule = (
-                "one column only: the file looks separated by "
-                + ("semicolons" if ";" in h else "tabs")
-                + "; save it as CSV with commas"
-            )
         out.add(name, 1, h or None, h, rule, kind="unknown column")
         fatal = True
     header.positions = seen
@@ -429,7 +433,7 @@ class Rows:
         return rows
 
     def __iter__(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
-        q: queue.Queue = queue.Queue(maxsize=4)
+        q: queue.Queue = queue.Queue(maxsize=2)
         stop = threading.Event()
         flag: dict = {}
         known = self.mode.skipped is not None

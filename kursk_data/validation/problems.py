@@ -38,16 +38,17 @@ class Problem:
 
     def __str__(self) -> str:
         row = "-" if self.row is None else str(self.row)
-        col = printable(self.column) if self.column else "-"
+        col = printable(_cut(self.column)) if self.column else "-"
         rule = ("warning: " if self.is_warning else "") + printable(self.rule)
         return f"{printable(self.file)}:{row}:{col}: {_show(self.value)} — {rule}"
 
 
+def _cut(text: str) -> str:
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 3] + "..."
+
+
 def _show(value: str | None) -> str:
-    if value is None:
-        return '""'
-    text = value if len(value) <= _SHOWN_CHARS else value[: _SHOWN_CHARS - 3] + "..."
-    return json_text(text)
+    return '""' if value is None else json_text(_cut(value))
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class RuleCount:
     columns: tuple[str, ...]
 
     def __str__(self) -> str:
-        where = f" [{', '.join(printable(c) for c in self.columns)}]" if self.columns else ""
+        where = f" [{', '.join(printable(_cut(c)) for c in self.columns)}]" if self.columns else ""
         first = "" if self.first_row is None else f", first at row {self.first_row}"
         mark = "warning: " if self.severity == WARNING else ""
         return f"{self.count:,} × {mark}{printable(self.kind)}{where}{first}"

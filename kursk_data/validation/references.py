@@ -106,56 +106,154 @@ def _take(arr: pa.ChunkedArray | pa.Array):
     return lambda i: arr.take(arrays.ints(i)).to_pylist()
 
 
+class _RowNumbers:
+    """Spreadsheet rows of a file's positions, stored per batch: a batch of consecutive rows
+    (nearly all of them) costs one number, not one per row."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.first: list[int] = []
+        self.exact: dict[int, np.ndarray] = {}
+        self.n = 0
+
+    def add(self, rows: np.ndarray) -> None:
+        k = len(self.starts)
+        self.starts.append(self.n)
+        self.first.append(int(rows[0]) if rows.size else 0)
+        if rows.size and rows[-1] - rows[0] != rows.size - 1:  # a gap: keep them all
+            self.exact[k] = rows.astype(np.int64)
+        self.n += rows.size
+
+    def __getitem__(self, pos) -> np.ndarray:
+        pos = np.asarray(pos, dtype=np.int64)
+        k = np.searchsorted(self.starts, pos, side="right") - 1
+        out = np.asarray(self.first, np.int64)[k] + pos - np.asarray(self.starts, np.int64)[k]
+        for b, rows in self.exact.items():
+            sel = k == b
+            out[sel] = rows[pos[sel] - self.starts[b]]
+        return out
+
+
+class Chunked:
+    """A per-row NumPy column kept as the batches gave it (never copied into one array)."""
+
+    def __init__(self, dtype):
+        self.parts: list[np.ndarray] = []
+        self.starts: list[int] = []
+        self.dtype = dtype
+        self.n = 0
+
+    def add(self, values: np.ndarray) -> None:
+        self.starts.append(self.n)
+        self.parts.append(values)
+        self.n += values.size
+
+    def __getitem__(self, pos) -> np.ndarray:
+        pos = np.asarray(pos, dtype=np.int64)
+        out = np.empty(pos.size, self.dtype)
+        if not pos.size:
+            return out
+        k = np.searchsorted(self.starts, pos, side="right") - 1
+        for b in np.unique(k):
+            sel = k == b
+            out[sel] = self.parts[b][pos[sel] - self.starts[b]]
+        return out
+
+
 class IdState:
-    """Ids of one file's rows (and their row numbers), checked for repeats at the end."""
+    """Ids of one file's rows, as text (for messages) and as 64-bit hashes, sorted once at
+    the end to find repeats and the rows an id names: no hash table of the strings."""
 
     def __init__(self, column: str):
         self.column = column
         self.ids: list[pa.Array] = []
-        self.rows: list[np.ndarray] = []
+        self.starts: list[int] = []
+        self._hashes: list[np.ndarray] = []
+        self.rows = _RowNumbers()
         self.n = 0
 
     def add(self, b: Batch) -> None:
-        self.ids.append(b.text(self.column))
-        self.rows.append(b.rows)
+        ids = b.text(self.column)
+        self.starts.append(self.n)
+        self.ids.append(ids)
+        self._hashes.append(arrays.hash64(ids))
+        self.rows.add(b.rows)
         self.n += b.n
 
-    def all_ids(self) -> pa.ChunkedArray:
-        return pa.chunked_array(self.ids, pa.string())
+    def seal(self) -> None:
+        """After the last batch: one sorted array of (upper half of the hash, position).
 
-    def all_rows(self) -> np.ndarray:
-        return np.concatenate(self.rows) if self.rows else np.zeros(0, np.int64)
+        Built in place in the hashes' own memory; equal upper halves may still be different
+        ids, so every match is confirmed on the text.
+        """
+        keys = np.concatenate(self._hashes) if self._hashes else np.zeros(0, np.uint64)
+        self._hashes = []
+        keys &= np.uint64(0xFFFFFFFF00000000)
+        keys |= np.arange(keys.size, dtype=np.uint64)
+        keys.sort()
+        self.keys = keys
 
-    def encode(self, *more: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
-        """One hash pass over this file's ids and ``more`` arrays: (codes of the ids, codes
-        of ``more`` concatenated, first position of each code among the ids, -1 if none)."""
-        enc = pc.dictionary_encode(pa.chunked_array([*self.ids, *more], pa.string()))
-        codes = (
-            np.concatenate([arrays.to_int(c.indices) for c in enc.chunks])
-            if enc.num_chunks
-            else np.zeros(0, np.int32)
-        )
-        size = len(enc.chunk(0).dictionary) if enc.num_chunks else 0
-        return codes[: self.n], codes[self.n :], size
+    def text_at(self, pos: np.ndarray) -> pa.Array:
+        return arrays.gather(self.ids, np.asarray(self.starts), np.asarray(pos, np.int64))
 
-    def check_unique(self, out: Collector, file: str, codes: np.ndarray, size: int) -> np.ndarray:
-        """Report repeated ids; returns each code's first position among the rows."""
-        first = np.full(size, -1, np.int64)
-        first[codes[::-1]] = np.arange(self.n)[::-1]
-        pos = np.arange(self.n)
-        repeated = first[codes] != pos
-        if repeated.any():
-            ids, rows = self.all_ids(), self.all_rows()
-            repeated &= arrays.to_int(pc.binary_length(ids)) > 0
-            emit = _emitter(out, file, self.column, rows, _take(ids))
-            emit(
-                repeated,
-                lambda i: [
-                    f"duplicate {self.column}: first used at row {rows[first[codes[j]]]}" for j in i
-                ],
+    def _runs(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        top = h & np.uint64(0xFFFFFFFF00000000)
+        left = np.searchsorted(self.keys, top, side="left")
+        right = np.searchsorted(self.keys, top | np.uint64(0xFFFFFFFF), side="right")
+        return left, right
+
+    def lookup(self, targets: pa.Array) -> np.ndarray:
+        """The first position holding each target id, -1 where none does."""
+        targets = arrays.as_strings(targets)
+        out = np.full(len(targets), -1, np.int64)
+        if not len(targets) or not self.n:
+            return out
+        left, right = self._runs(arrays.hash64(targets))
+        idx = np.flatnonzero(left < right)
+        if not idx.size:
+            return out
+        cand = (self.keys[left[idx]] & np.uint64(0xFFFFFFFF)).astype(np.int64)  # first in run
+        same = arrays.to_np(pc.equal(self.text_at(cand), targets.take(arrays.ints(idx))))
+        out[idx[same]] = cand[same]
+        for i in idx[~same & (right[idx] - left[idx] > 1)]:  # two ids share a key: look at all
+            run = (self.keys[left[i] : right[i]] & np.uint64(0xFFFFFFFF)).astype(np.int64)
+            want = targets[int(i)].as_py()
+            match = [
+                p for p, t in zip(run, self.text_at(run).to_pylist(), strict=True) if t == want
+            ]
+            out[i] = min(match) if match else -1
+        return out
+
+    def check_unique(self, out: Collector, file: str) -> None:
+        """Report each id used again, on the row that repeats it."""
+        top = self.keys >> np.uint64(32)
+        equal = np.flatnonzero(top[1:] == top[:-1])
+        del top
+        if not equal.size:
+            return
+        runs = np.unique(np.concatenate([equal, equal + 1]))
+        pos = (self.keys[runs] & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        texts = self.text_at(pos).to_pylist()
+        first: dict[str, int] = {}
+        repeats: list[tuple[int, int]] = []
+        for p, t in sorted(zip(pos.tolist(), texts, strict=True)):
+            if not t:
+                continue  # an empty id is reported as such
+            if t in first:
+                repeats.append((p, first[t]))
+            else:
+                first[t] = p
+        if repeats:
+            at = np.array([p for p, _ in repeats])
+            was = self.rows[np.array([f for _, f in repeats])]
+            out.emit(
+                file,
+                self.column,
+                self.rows[at],
+                lambda i: [f"duplicate {self.column}: first used at row {was[j]}" for j in i],
+                values=lambda i: self.text_at(at[i]).to_pylist(),
                 kind=f"duplicate {self.column}",
             )
-        return first
 
 
 @dataclass
@@ -189,12 +287,14 @@ class _Links:
 class ClaimsState:
     """What the whole-ledger rules need from a claims file, a few numbers per row."""
 
+    COMPACT_EVERY = 16  # batches of claimant spellings kept before keeping each one once
+
     def __init__(self, known: Known | None):
         self.known = known or Known()
         self.ids = IdState("claim_id")
-        self.unit: list[np.ndarray] = []
-        self.value: list[np.ndarray] = []
-        self.high: list[np.ndarray] = []
+        self.unit = Chunked(np.int8)
+        self.value = Chunked(np.float64)
+        self.high = Chunked(np.float64)
         self.measures: list[pa.DictionaryArray] = []
         self.starts: list[int] = []
         self.parts, self.same = _Links(), _Links()
@@ -210,19 +310,27 @@ class ClaimsState:
         base = self.ids.n
         self.starts.append(base)
         self.ids.add(b)
-        self.unit.append(b.codes("unit").astype(np.int8))
-        self.value.append(b.number("value"))
-        self.high.append(b.number("high"))
+        self.unit.add(b.codes("unit").astype(np.int8))
+        self.value.add(b.number("value"))
+        self.high.add(b.number("high"))
         self.measures.append(b.encoded("measure"))
         idx = self.parts.add(b, "part_of", base)
         self.part_low.append(b.number("low")[idx])
         self.same.add(b, "same_statement_as", base)
-        enc = b.encoded("claimant")
-        codes = arrays.to_int(enc.indices)
-        first = np.full(len(enc.dictionary), -1)
-        first[codes[::-1]] = np.arange(b.n)[::-1]
-        self.names.append(enc.dictionary)
-        self.name_rows.append(b.rows[first])
+        self.names.append(b.text("claimant"))
+        self.name_rows.append(b.rows.astype(np.int32))
+        if len(self.names) > self.COMPACT_EVERY:
+            self._compact_names()
+
+    def _compact_names(self) -> None:
+        """Keep each claimant spelling once, with the first row using it."""
+        enc = pc.dictionary_encode(pa.chunked_array(self.names, pa.string()))
+        codes = np.concatenate([arrays.to_int(c.indices) for c in enc.chunks])
+        rows = np.concatenate(self.name_rows)
+        first = np.full(len(enc.chunk(0).dictionary), -1, np.int64)
+        first[codes[::-1]] = np.arange(codes.size)[::-1]  # batches come in row order
+        self.names = [arrays.as_strings(enc.chunk(0).dictionary)]
+        self.name_rows = [rows[first]]
 
     def _measure_at(self, pos: np.ndarray) -> np.ndarray:
         """The measure of the rows at positions ``pos`` (few: rows named by another)."""
@@ -235,22 +343,24 @@ class ClaimsState:
             out[sel] = enc.dictionary.take(arrays.ints(local)).to_pylist()
         return out
 
+    def _known_pos(self, targets: pa.ChunkedArray) -> np.ndarray:
+        """Position of each target among the known (shipped) claims, -1 where absent."""
+        if not len(self.known.claim_ids) or not len(targets):
+            return np.full(len(targets), -1, np.int64)
+        idx = pc.index_in(targets, value_set=self.known.claim_ids)
+        return arrays.to_int(idx, -1)
+
     def finish(self, out: Collector, file: str) -> None:
         known = self.known
+        self.ids.seal()
+        self.ids.check_unique(out, file)
         p_rows, p_pos, p_target = self.parts.cat()
         s_rows, s_pos, s_target = self.same.cat()
-        codes, more, size = self.ids.encode(known.claim_ids, *p_target.chunks, *s_target.chunks)
-        first = self.ids.check_unique(out, file, codes, size)
-        nk = len(known.claim_ids)
-        known_of = np.full(size, -1, np.int64)
-        known_of[more[:nk][::-1]] = np.arange(nk)[::-1]
-        tp, ts = more[nk : nk + len(p_target)], more[nk + len(p_target) :]
-        unit = np.concatenate(self.unit) if self.unit else np.zeros(0, np.int8)
-        value = np.concatenate(self.value) if self.value else np.zeros(0)
-        high = np.concatenate(self.high) if self.high else np.zeros(0)
+        unit, value, high = self.unit, self.value, self.high
 
         # part_of: names a claim of the ledger, of the same unit, that leaves room for the part.
-        mine, theirs = first[tp], known_of[tp]
+        mine = self.ids.lookup(p_target.combine_chunks()) if len(p_target) else np.zeros(0, int)
+        theirs = self._known_pos(p_target)
         found = (mine >= 0) | (theirs >= 0)
         t_unit = _pick(mine, theirs, unit, known.unit, -1)
         t_high = _pick(mine, theirs, high, known.high, np.nan)
@@ -275,7 +385,8 @@ class ClaimsState:
         )
 
         # same_statement_as: names a claim with the same measure, unit and value.
-        mine, theirs = first[ts], known_of[ts]
+        mine = self.ids.lookup(s_target.combine_chunks()) if len(s_target) else np.zeros(0, int)
+        theirs = self._known_pos(s_target)
         found = (mine >= 0) | (theirs >= 0)
         emit = _emitter(out, file, "same_statement_as", s_rows, _take(s_target))
         emit(~found, "names no claim_id in the ledger")
@@ -308,6 +419,7 @@ class ClaimsState:
         """
         if not self.names:
             return
+        self._compact_names()
         shipped = arrays.strings(self.known.claimants)
         # Per-batch dictionaries list names in order of first use, so this is that order too.
         aliases = near_duplicates(pa.chunked_array([shipped, *self.names], pa.string()))
@@ -363,9 +475,9 @@ class SourcesState:
         self.via.append(b.text("via").take(arrays.ints(idx)))
 
     def finish(self, out: Collector, file: str, known: Known) -> None:
-        codes, _, size = self.ids.encode()
-        self.ids.check_unique(out, file, codes, size)
-        ids = self.ids.all_ids()
+        self.ids.seal()
+        self.ids.check_unique(out, file)
+        ids = pa.chunked_array(self.ids.ids, pa.string())
         published = (
             np.concatenate(self.published) if self.published else np.zeros(0, "datetime64[D]")
         )
