@@ -19,6 +19,8 @@ FORMATS = ("table", "csv", "json", "markdown")
 # C0 and C1 controls, DEL, line/paragraph separators and the bidirectional overrides that can
 # reorder what a terminal shows ("Trojan source").
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What JSON leaves raw inside strings (it escapes C0 itself; the rest is never structural).
+_JSON_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 
@@ -38,7 +40,7 @@ def printable(text: str) -> str:
 def json_text(text: str) -> str:
     """``text`` as a JSON string literal that is also safe to print (controls escaped)."""
     quoted = json.dumps(text, ensure_ascii=False)
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 # A text cell starting with one of these is run as a formula by spreadsheets (CSV injection).
@@ -64,20 +66,27 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dates as ISO text, numbers without a trailing .0, missing values as empty cells."""
+    """Dates as ISO text, numbers without a trailing .0, missing values as empty cells.
+
+    Columns are taken by position, so a frame with a repeated column name converts too.
+    """
     import pandas as pd
 
-    out = pd.DataFrame(index=frame.index)
-    for c in frame.columns:
-        col = frame[c]
+    columns = []
+    for i in range(frame.shape[1]):
+        col = frame.iloc[:, i]
         if pd.api.types.is_datetime64_any_dtype(col):
-            out[c] = col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), "")
+            text = col.dt.strftime("%Y-%m-%d").astype(object).where(col.notna(), "")
         elif pd.api.types.is_bool_dtype(col):
-            out[c] = col.astype(object)
+            text = col.astype(object)
         elif pd.api.types.is_numeric_dtype(col):
-            out[c] = [_num(x) for x in col.astype("Float64")]
+            text = pd.Series([_num(x) for x in col.astype("Float64")], index=frame.index)
         else:
-            out[c] = col.astype(object).where(col.notna(), "").astype(str)
+            text = col.astype(object).where(col.notna(), "").astype(str)
+        columns.append(text.reset_index(drop=True))
+    out = pd.concat(columns, axis=1) if columns else pd.DataFrame(index=range(len(frame)))
+    out.columns = list(frame.columns)
+    out.index = frame.index
     return out
 
 
@@ -121,7 +130,7 @@ def to_json(frame: pd.DataFrame) -> str:
                 rec[c] = v.item() if hasattr(v, "item") else v
         records.append(rec)
     text = json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False)
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _JSON_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def to_markdown(frame: pd.DataFrame) -> str:

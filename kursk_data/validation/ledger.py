@@ -385,7 +385,9 @@ def validate(
         For a path that is missing, a directory or unreadable.
     """
     if isinstance(sources, str | os.PathLike) or _is_frame(sources):
-        src_input = _input(sources, "sources")
+        src_input = _input(
+            sources, "sources", None if not _is_frame(sources) else "<sources DataFrame>"
+        )
     elif sources is None:
         src_input = None
     else:
