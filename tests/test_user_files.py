@@ -254,9 +254,14 @@ def test_problems_are_capped_with_a_count(tmp_path):
     out = run_cli("validate", str(path), "--max-problems", "100")
     lines = out.stdout.splitlines()
     assert out.returncode == 1
-    assert (
-        len(lines) == 101 and lines[-1] == "... and 50 more problem(s) not shown (--max-problems)"
-    )
+    # 150 rows with one bad value each: 100 lines, a count of the other 50, the summary.
+    assert len(lines) == 103
+    assert lines[100] == "... and 50 more problem(s) not shown (--max-problems)"
+    assert lines[101:] == [
+        "By rule:",
+        "  150 × not a number (write digits only, e.g. 1000 not 1,000) [value], first at row 2",
+    ]
+    assert out.stderr == f"{path}: 150 problem(s)\n"
 
 
 def test_sources_file_is_validated_by_its_header(tmp_path):
