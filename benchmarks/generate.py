@@ -1,6 +1,6 @@
 """Write a valid claims file of N rows: an honest worst case for the validator.
 
-Usage: python benchmarks/generate.py N OUT.csv [--seed S]
+Usage: python benchmarks/generate.py N OUT.csv [--seed S] [--no-links] [--broken]
 
 Every column is used and every rule has work to do:
 
@@ -16,7 +16,10 @@ Every column is used and every rule has work to do:
 
 Every row is valid and merges with the shipped ledger (ids are new, sources are shipped ones,
 no claim is dated after its source was published), so ``kursk-data validate`` must exit 0.
-The file is written in chunks, so generating 5M rows needs a few hundred MB, not the file.
+``--no-links`` leaves ``part_of`` and ``same_statement_as`` empty (to time the whole-ledger
+rules apart); ``--broken`` pads every cell with a space, so every cell of every row is a
+problem (to time a file that is wrong throughout). The file is written in chunks, so
+generating 5M rows needs a few hundred MB, not the file.
 """
 
 from __future__ import annotations
@@ -86,7 +89,9 @@ def _date(d: np.ndarray) -> list[str]:
     return pa.array(d.astype("datetime64[D]")).cast(pa.string()).fill_null("").to_pylist()
 
 
-def chunk(start: int, n: int, rng: np.random.Generator, n_rows: int) -> dict[str, list[str]]:
+def chunk(
+    start: int, n: int, rng: np.random.Generator, n_rows: int, links: bool = True
+) -> dict[str, list[str]]:
     """Rows ``start`` .. ``start + n - 1`` of the file, column by column."""
     ids = np.arange(start, start + n)
     topic = _pick(rng, list(schema.TOPIC_UNIT), n)
@@ -104,9 +109,9 @@ def chunk(start: int, n: int, rng: np.random.Generator, n_rows: int) -> dict[str
 
     # One row in 100 reports the same statement as another (another outlet, same figure), and
     # 7 % are parts naming a total elsewhere in the chunk, their figure a share of it.
-    is_part = rng.random(n) < 0.07
+    is_part = (rng.random(n) < 0.07) & links
     candidates = np.flatnonzero(~is_part)
-    same = (~is_part) & (rng.random(n) < 0.01)
+    same = (~is_part) & (rng.random(n) < 0.01) & links
     target = candidates[rng.integers(0, len(candidates), n)]
     same &= target != np.arange(n)
     same &= ~same[target]  # a row named by another is not itself a copy
@@ -181,13 +186,15 @@ def chunk(start: int, n: int, rng: np.random.Generator, n_rows: int) -> dict[str
     return columns
 
 
-def write(n: int, out: Path, seed: int = 0) -> None:
+def write(n: int, out: Path, seed: int = 0, links: bool = True, broken: bool = False) -> None:
     rng = np.random.default_rng(seed)
     with open(out, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")  # quotes only the cells that need it
         w.writerow(schema.table("claims").names)
         for start in range(0, n, CHUNK):
-            rows = chunk(start, min(CHUNK, n - start), rng, n)
+            rows = chunk(start, min(CHUNK, n - start), rng, n, links)
+            if broken:
+                rows = {c: [" " + v if v else v for v in vals] for c, vals in rows.items()}
             w.writerows(zip(*rows.values(), strict=True))
 
 
@@ -196,8 +203,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("n", type=int)
     p.add_argument("out", type=Path)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--no-links", action="store_true", help="no part_of, no same_statement_as")
+    p.add_argument("--broken", action="store_true", help="every cell padded: all rows wrong")
     args = p.parse_args(argv)
-    write(args.n, args.out, args.seed)
+    write(args.n, args.out, args.seed, links=not args.no_links, broken=args.broken)
     size = args.out.stat().st_size
     print(f"wrote {args.n:,} rows to {args.out} ({size / 1e6:.1f} MB)", file=sys.stderr)
 
