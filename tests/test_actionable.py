@@ -288,3 +288,21 @@ def test_a_short_form_joins_one_long_form_only():
 
 def test_the_shipped_claimants_are_spelled_one_way_each():
     assert near_duplicates(kd.load_claims()["claimant"].tolist()) == []
+
+
+def test_the_readme_example_is_what_the_command_prints(tmp_path):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Validation and your own claims files", 1)[1]
+    example = section.split("```\n", 2)[1].splitlines()
+    uk = {"claimant_side": "third_party", "status": "assessed"}
+    rows = [claim(i) for i in range(2, 13)]  # rows 2 to 12
+    rows[4 - 2] = claim(4, period_start="2025-02-30")
+    rows[7 - 2] = claim(7, value="1,000")
+    rows[9 - 2] = claim(9, base=2, qualifier="range", value="2000", low="2000", high="140,000")
+    rows[11 - 2] = claim(11, claimant="UK Ministry of Defence", **uk)
+    rows[12 - 2] = claim(12, claimant="UK MoD", **uk)
+    write(tmp_path, rows, name="my-claims.csv")
+    out = run_cli("validate", "my-claims.csv", cwd=tmp_path)
+    assert out.returncode == 1
+    assert out.stdout.splitlines() == example
+    assert out.stderr == "my-claims.csv: 3 problem(s), 1 warning(s)\n"

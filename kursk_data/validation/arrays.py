@@ -263,6 +263,44 @@ def controls(arr: pa.StringArray) -> np.ndarray:
     return out
 
 
+_ID_CLASS = np.zeros(256, np.uint8)  # 0: not allowed, 1: digit, 2: letter, 3: hyphen
+_ID_CLASS[ord("0") : ord("9") + 1] = 1
+_ID_CLASS[ord("a") : ord("z") + 1] = 2
+_ID_CLASS[ord("-")] = 3
+# The id patterns of the Table Schema, checked on bytes: (first must be a letter, least parts).
+ID_PATTERNS = {
+    "^[a-z][a-z0-9]*(-[a-z0-9]+)+$": (True, 2),
+    "^[a-z0-9]+(-[a-z0-9]+)*$": (False, 1),
+}
+
+
+def id_shaped(arr: pa.StringArray, letter_first: bool, parts: int) -> np.ndarray:
+    """Cells of lowercase letters and digits in ``parts`` or more parts joined by single
+    hyphens (the id patterns, without a regular expression: a few passes over the bytes)."""
+    off = offsets(arr)
+    n, lo, hi = len(arr), int(off[0]), int(off[-1])
+    lengths = np.diff(off)
+    ok = lengths > 0
+    if hi <= lo:
+        return ok
+    window = data(arr)[lo:hi]
+    rel = off - lo
+    kind = _ID_CLASS[window]
+    rows_of = lambda pos: np.searchsorted(rel, pos, side="right") - 1  # noqa: E731
+    ok[rows_of(np.flatnonzero(kind == 0))] = False
+    dash = kind == 3
+    ok[rows_of(np.flatnonzero(dash[1:] & dash[:-1]) + 1)] = False  # "--"
+    full = np.flatnonzero(ok)
+    first, last = kind[rel[full]], kind[rel[full + 1] - 1]
+    ok[full[(first == 3) | (last == 3) | ((first != 2) if letter_first else False)]] = False
+    if parts > 1:
+        dashes = np.zeros(n, np.int64)
+        nonempty = np.flatnonzero(lengths > 0)
+        dashes[nonempty] = np.add.reduceat(dash.astype(np.int64), rel[nonempty])
+        ok &= dashes >= parts - 1
+    return ok
+
+
 def first_control(text: str) -> str:
     """The first control character of ``text`` as U+XXXX, for messages."""
     for ch in text:

@@ -98,7 +98,9 @@ def _check_field(b: Batch, f: schema.Field, file: str, out: Collector) -> None:
             ]
 
     elif f.pattern is not None:
-        if f.unique:
+        if f.pattern in arrays.ID_PATTERNS:
+            ok = arrays.id_shaped(arr, *arrays.ID_PATTERNS[f.pattern])
+        elif f.unique:
             ok = arrays.to_np(pc.match_substring_regex(arr, f"^(?:{f.pattern})$"))
         else:
             enc = b.encoded(name)

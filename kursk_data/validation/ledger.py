@@ -166,6 +166,7 @@ class _Checker:
                 kept.append(
                     pa.RecordBatch.from_arrays([b.text(c) for c in table.names], names=table.names)
                 )
+        state.ids.fetch = _fetcher(inp, header, mode, table, state.ids.column)
         skipped = mode.skipped
         if skipped is not None and skipped.reported.size:
             shown = skipped.shown
@@ -231,6 +232,29 @@ class _Checker:
             claims_read.rows if claims_read else None,
             src_read.rows if src_read else None,
         )
+
+
+def _fetcher(inp: Input, header: Header, mode: Mode, table: schema.Table, column: str):
+    """Read a column's cells at given positions again (the few ids a message shows: the
+    whole-ledger rules keep hashes, not text). Positions count rows as the first read did."""
+
+    def fetch(pos: np.ndarray) -> list[str]:
+        want = np.unique(pos)
+        found: dict[int, str] = {}
+        seen = 0
+        for batch, numbers in Rows(inp, header, mode):
+            b = Batch(batch, numbers, header, table)
+            sel = want[(want >= seen) & (want < seen + b.n)]
+            if sel.size:
+                found.update(
+                    zip(sel.tolist(), arrays.take(b.text(column), sel - seen), strict=True)
+                )
+            seen += b.n
+            if want.size and seen > want[-1]:
+                break
+        return [found.get(int(p), "") for p in pos]
+
+    return fetch
 
 
 def _batch_emitter(b: Batch, file: str, out: Collector):

@@ -160,47 +160,51 @@ class Chunked:
         return out
 
 
-class IdState:
-    """Ids of one file's rows, as text (for messages) and as 64-bit hashes, sorted once at
-    the end to find repeats and the rows an id names: no hash table of the strings."""
+_HI, _LO = np.uint64(0xFFFFFFFF00000000), np.uint64(0xFFFFFFFF)
 
-    def __init__(self, column: str):
+
+class IdState:
+    """Ids of one file's rows as 64-bit hashes: the upper half beside the row's position in
+    one array sorted once at the end (to find repeats and the rows an id names), the lower
+    half per row to confirm a match. Twelve bytes a row, no hash table, no text: the text of
+    the few ids a message shows is read again (``fetch``). Sources keep their text, which
+    claims look up."""
+
+    def __init__(self, column: str, keep_text: bool = False):
         self.column = column
-        self.ids: list[pa.Array] = []
-        self.starts: list[int] = []
-        self._hashes: list[np.ndarray] = []
+        self.ids: list[pa.Array] = []  # the text, when kept
+        self.keep_text = keep_text
+        self._keys: list[np.ndarray] = []
+        self.lo = Chunked(np.uint32)
+        self._empty: list[np.ndarray] = []
         self.rows = _RowNumbers()
         self.n = 0
+        self.fetch = None  # positions -> texts, set by the reader
 
     def add(self, b: Batch) -> None:
         ids = b.text(self.column)
-        self.starts.append(self.n)
-        self.ids.append(ids)
-        self._hashes.append(arrays.hash64(ids))
+        if self.keep_text:
+            self.ids.append(ids)
+        h = arrays.hash64(ids)
+        self._keys.append((h & _HI) | np.arange(self.n, self.n + b.n, dtype=np.uint64))
+        self.lo.add((h & _LO).astype(np.uint32))
+        self._empty.append(np.flatnonzero(b.lengths(self.column) == 0) + self.n)
         self.rows.add(b.rows)
         self.n += b.n
 
     def seal(self) -> None:
-        """After the last batch: one sorted array of (upper half of the hash, position).
-
-        Built in place in the hashes' own memory; equal upper halves may still be different
-        ids, so every match is confirmed on the text.
-        """
-        keys = np.concatenate(self._hashes) if self._hashes else np.zeros(0, np.uint64)
-        self._hashes = []
-        keys &= np.uint64(0xFFFFFFFF00000000)
-        keys |= np.arange(keys.size, dtype=np.uint64)
+        """After the last batch: one sorted array of (upper half of the hash, position)."""
+        keys = np.concatenate(self._keys) if self._keys else np.zeros(0, np.uint64)
+        self._keys = []
         keys.sort()
         self.keys = keys
+        self.empty = np.concatenate(self._empty) if self._empty else np.zeros(0, np.int64)
 
-    def text_at(self, pos: np.ndarray) -> pa.Array:
-        return arrays.gather(self.ids, np.asarray(self.starts), np.asarray(pos, np.int64))
-
-    def _runs(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        top = h & np.uint64(0xFFFFFFFF00000000)
-        left = np.searchsorted(self.keys, top, side="left")
-        right = np.searchsorted(self.keys, top | np.uint64(0xFFFFFFFF), side="right")
-        return left, right
+    def texts(self, pos: np.ndarray) -> list[str]:
+        pos = np.asarray(pos, np.int64)
+        if self.keep_text:
+            return arrays.gather(self.ids, np.asarray(self.rows.starts), pos).to_pylist()
+        return self.fetch(pos) if self.fetch is not None else [""] * pos.size
 
     def lookup(self, targets: pa.Array) -> np.ndarray:
         """The first position holding each target id, -1 where none does."""
@@ -208,20 +212,21 @@ class IdState:
         out = np.full(len(targets), -1, np.int64)
         if not len(targets) or not self.n:
             return out
-        left, right = self._runs(arrays.hash64(targets))
+        h = arrays.hash64(targets)
+        left = np.searchsorted(self.keys, h & _HI, side="left")
+        right = np.searchsorted(self.keys, (h & _HI) | _LO, side="right")
         idx = np.flatnonzero(left < right)
         if not idx.size:
             return out
-        cand = (self.keys[left[idx]] & np.uint64(0xFFFFFFFF)).astype(np.int64)  # first in run
-        same = arrays.to_np(pc.equal(self.text_at(cand), targets.take(arrays.ints(idx))))
-        out[idx[same]] = cand[same]
-        for i in idx[~same & (right[idx] - left[idx] > 1)]:  # two ids share a key: look at all
-            run = (self.keys[left[i] : right[i]] & np.uint64(0xFFFFFFFF)).astype(np.int64)
-            want = targets[int(i)].as_py()
-            match = [
-                p for p, t in zip(run, self.text_at(run).to_pylist(), strict=True) if t == want
-            ]
-            out[i] = min(match) if match else -1
+        want = (h[idx] & _LO).astype(np.uint32)
+        first = (self.keys[left[idx]] & _LO).astype(np.int64)  # runs are in row order
+        same = self.lo[first] == want
+        out[idx[same]] = first[same]
+        for j in np.flatnonzero(~same & (right[idx] - left[idx] > 1)):  # shared upper half
+            i = idx[j]
+            run = (self.keys[left[i] : right[i]] & _LO).astype(np.int64)
+            match = run[self.lo[run] == want[j]]
+            out[i] = match.min() if match.size else -1
         return out
 
     def check_unique(self, out: Collector, file: str) -> None:
@@ -232,17 +237,18 @@ class IdState:
         if not equal.size:
             return
         runs = np.unique(np.concatenate([equal, equal + 1]))
-        pos = (self.keys[runs] & np.uint64(0xFFFFFFFF)).astype(np.int64)
-        texts = self.text_at(pos).to_pylist()
-        first: dict[str, int] = {}
+        pos = (self.keys[runs] & _LO).astype(np.int64)
+        full = (self.keys[runs] & _HI) | self.lo[pos].astype(np.uint64)
+        keep = ~np.isin(pos, self.empty)  # an empty id is reported as such
+        pos, full = pos[keep], full[keep]
+        order = np.argsort(pos, kind="stable")
+        first: dict[int, int] = {}
         repeats: list[tuple[int, int]] = []
-        for p, t in sorted(zip(pos.tolist(), texts, strict=True)):
-            if not t:
-                continue  # an empty id is reported as such
-            if t in first:
-                repeats.append((p, first[t]))
+        for p, k in zip(pos[order].tolist(), full[order].tolist(), strict=True):
+            if k in first:
+                repeats.append((p, first[k]))
             else:
-                first[t] = p
+                first[k] = p
         if repeats:
             at = np.array([p for p, _ in repeats])
             was = self.rows[np.array([f for _, f in repeats])]
@@ -251,7 +257,7 @@ class IdState:
                 self.column,
                 self.rows[at],
                 lambda i: [f"duplicate {self.column}: first used at row {was[j]}" for j in i],
-                values=lambda i: self.text_at(at[i]).to_pylist(),
+                values=lambda i: self.texts(at[i]),
                 kind=f"duplicate {self.column}",
             )
 
@@ -453,7 +459,7 @@ class SourcesState:
     """Ids, publication days and ``via`` links of a sources file."""
 
     def __init__(self):
-        self.ids = IdState("source_id")
+        self.ids = IdState("source_id", keep_text=True)
         self.published: list[np.ndarray] = []
         self.via_rows: list[np.ndarray] = []
         self.via: list[pa.Array] = []

@@ -49,11 +49,12 @@ def _expected_bounds(value: np.ndarray, q: np.ndarray, quals: tuple[str, ...], f
     lo, hi = np.full(value.size, np.nan), np.full(value.size, np.nan)
     exact, over, up_to = (q == quals.index(k) for k in ("exact", "over", "up_to"))
     lo[exact | over], hi[exact | up_to] = value[exact | over], value[exact | up_to]
-    digits = fine & ((q == quals.index("about")) | (q == quals.index("unknown")))
-    if digits.any():
-        idx = np.flatnonzero(digits)
-        qual = np.array(quals, dtype=object)[q[idx]]
-        lo[idx], hi[idx] = implied_bounds(value[idx], qual)
+    for name in ("about", "unknown"):
+        idx = np.flatnonzero(fine & (q == quals.index(name)))
+        if idx.size:  # figures repeat (round numbers): the rule runs once per distinct one
+            distinct, back = np.unique(value[idx], return_inverse=True)
+            d_lo, d_hi = implied_bounds(distinct, np.full(distinct.size, name, dtype=object))
+            lo[idx], hi[idx] = d_lo[back], d_hi[back]
     return lo, hi
 
 
