@@ -6,7 +6,8 @@ used, 7 % of rows naming a total). The floor is pyarrow's own read of the same f
 validator can skip. Time should grow with the rows and memory should not: the file is read in
 batches and only a few numbers a row are kept. Also timed at 1M rows: the same file without
 part_of links (the part <= total rule must cost little), and a file wrong in every cell (the
-problems are counted, not kept: it must validate in the time and memory of a valid one).
+problems are counted, not kept: it must validate in the time and memory of a valid one). At
+10k rows, the same rules in pandera and in frictionless (``peers.py``) for comparison.
 
 Generated files are kept in benchmarks/out/data/ (git-ignored) and reused while
 generate.py is unchanged.
@@ -117,6 +118,16 @@ def main() -> None:
         goal="<= 64 bytes (a fifth of the row's own bytes)",
         met=per_row <= 64,
     )
+
+    # Peers: the tools a user would otherwise reach for, on the same 10k rows (peers.py).
+    small = data_file(10_000)
+    for tool in ("pandera", "frictionless"):
+        peer, ours, *_ = paired(
+            partial(run, [PY, str(ROOT / "benchmarks" / "peers.py"), tool, str(small)]),
+            partial(_validate, small, 0),
+            runs=3,
+        )
+        report(f"{tool} on the same 10,000 rows", peer, floor=ours, floor_name="ours", runs=3)
 
     plain, broken = data_file(1_000_000, "--no-links"), data_file(1_000_000, "--broken")
     linked = data_file(1_000_000)
