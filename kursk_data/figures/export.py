@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import json
@@ -237,6 +238,12 @@ def _locked(out: Path):
                 break
         except FileNotFoundError:
             out.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            os.close(fd)
+            if err.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL):
+                raise
+            yield  # a file system without locks (some network mounts): no turns to take
+            return
         except BaseException:
             os.close(fd)
             raise
