@@ -194,7 +194,12 @@ class IdState:
 
     def seal(self) -> None:
         """After the last batch: one sorted array of (upper half of the hash, position)."""
-        keys = np.concatenate(self._keys) if self._keys else np.zeros(0, np.uint64)
+        keys = np.empty(self.n, np.uint64)
+        at = 0
+        for k, part in enumerate(self._keys):  # copied part by part, each freed once copied
+            keys[at : at + part.size] = part
+            at += part.size
+            self._keys[k] = None
         self._keys = []
         keys.sort()
         self.keys = keys
@@ -301,7 +306,7 @@ class ClaimsState:
         self.unit = Chunked(np.int8)
         self.value = Chunked(np.float64)
         self.high = Chunked(np.float64)
-        self.measures: list[pa.DictionaryArray] = []
+        self.measures: list[tuple[pa.Array, np.ndarray]] = []  # dictionary, codes
         self.starts: list[int] = []
         self.parts, self.same = _Links(), _Links()
         self.part_low: list[np.ndarray] = []
@@ -319,7 +324,10 @@ class ClaimsState:
         self.unit.add(b.codes("unit").astype(np.int8))
         self.value.add(b.number("value"))
         self.high.add(b.number("high"))
-        self.measures.append(b.encoded("measure"))
+        enc = b.encoded("measure")
+        codes = arrays.to_int(enc.indices)
+        small = np.int16 if len(enc.dictionary) < 2**15 else np.int32  # measures repeat
+        self.measures.append((enc.dictionary, codes.astype(small)))
         idx = self.parts.add(b, "part_of", base)
         self.part_low.append(b.number("low")[idx])
         self.same.add(b, "same_statement_as", base)
@@ -344,9 +352,9 @@ class ClaimsState:
         batch = np.searchsorted(self.starts, pos, side="right") - 1
         for k in np.unique(batch):
             sel = np.flatnonzero(batch == k)
-            enc = self.measures[k]
-            local = arrays.to_int(enc.indices)[pos[sel] - self.starts[k]]
-            out[sel] = enc.dictionary.take(arrays.ints(local)).to_pylist()
+            dictionary, codes = self.measures[k]
+            local = codes[pos[sel] - self.starts[k]]
+            out[sel] = dictionary.take(arrays.ints(local)).to_pylist()
         return out
 
     def _known_pos(self, targets: pa.ChunkedArray) -> np.ndarray:
