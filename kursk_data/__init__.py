@@ -11,18 +11,17 @@ from importlib import import_module
 from typing import Any
 
 from kursk_data._version import __version__
-from kursk_data.load import (
-    load_claims,
-    load_sources,
-    losses,
-    prisoners,
-    territory,
-    troops,
-)
 from kursk_data.validation import Problem, ValidationError, validate
 
-# Names served lazily, so `import kursk_data` stays light (no matplotlib).
+# Names served lazily, so `import kursk_data` stays light: no matplotlib, and no pandas until
+# a loader is used (`kursk-data validate` never imports it).
 _LAZY = {
+    "load_claims": "kursk_data.load",
+    "load_sources": "kursk_data.load",
+    "losses": "kursk_data.load",
+    "prisoners": "kursk_data.load",
+    "territory": "kursk_data.load",
+    "troops": "kursk_data.load",
     "plot_territory": "kursk_data.plotting",
     "plot_troops": "kursk_data.plotting",
     "plot_losses": "kursk_data.plotting",
@@ -61,12 +60,6 @@ __all__ = [
     "Problem",
     "ValidationError",
     "__version__",
-    "load_claims",
-    "load_sources",
-    "losses",
-    "prisoners",
-    "territory",
-    "troops",
     "validate",
     *_LAZY,
 ]

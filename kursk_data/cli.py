@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kursk_data.formats import FORMATS, render
+from kursk_data.formats import FORMATS, printable, render
 from kursk_data.validation import UsageError, ValidationError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -35,6 +35,16 @@ def _add_no_shipped(p: argparse.ArgumentParser) -> None:
         action="store_false",
         help="use your files on their own, without the shipped Kursk ledger",
     )
+
+
+def _count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {n}")
+    return n
 
 
 def _add_claims_file(p: argparse.ArgumentParser) -> None:
@@ -91,10 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_no_shipped(p)
     p.add_argument(
         "--max-problems",
-        type=int,
+        type=_count,
         default=100,
         metavar="N",
-        help="print at most N problems, then a count of the rest (default 100)",
+        help="print at most N problems (and N warnings), then a count of the rest "
+        "and a summary by rule (default 100)",
     )
 
     p = sub.add_parser(
@@ -181,17 +192,37 @@ def _cmd_sources(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from kursk_data.validation import validate
 
-    problems = validate(args.file, sources=args.sources, shipped=args.shipped)
-    if not problems:
-        print(f"{args.file}: valid")
-        return EXIT_OK
-    cap = max(args.max_problems, 0)
-    for p in problems[:cap]:
+    cap = args.max_problems
+    report = validate(args.file, sources=args.sources, shipped=args.shipped, max_problems=cap)
+    name = printable(args.file)
+    for p in report:
         print(p)
-    if len(problems) > cap:
-        print(f"... and {len(problems) - cap} more problem(s) not shown (--max-problems)")
-    print(f"{args.file}: {len(problems)} problem(s)", file=sys.stderr)
+    if report.total > len(report):
+        print(f"... and {report.total - len(report):,} more problem(s) not shown (--max-problems)")
+    for p in report.warnings:
+        print(p)
+    if report.warning_total > len(report.warnings):
+        print(
+            f"... and {report.warning_total - len(report.warnings):,} more warning(s) not shown "
+            "(--max-problems)"
+        )
+    if report.total + report.warning_total > 1:
+        print("By rule:")
+        for line in report.summary:
+            print(f"  {line}")
+    warned = f", {report.warning_total:,} warning(s)" if report.warning_total else ""
+    if not report.total:
+        print(f"{name}: valid{warned}")
+        return EXIT_OK
+    print(f"{name}: {report.total:,} problem(s){warned}", file=sys.stderr)
     return EXIT_INVALID
+
+
+def _check_out_folder(out: str) -> None:
+    """A usage error, before any work, for an --out that cannot become a folder of figures."""
+    from kursk_data.figures.export import check_out_folder
+
+    check_out_folder(out)
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
@@ -208,6 +239,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     unknown = [i for i in args.only or [] if i not in FIGURES]
     if unknown:
         raise UsageError(f"unknown figure id(s): {', '.join(unknown)}; known: {', '.join(FIGURES)}")
+    _check_out_folder(args.out)
     for line in export_figures(
         args.out,
         only=args.only,
@@ -324,17 +356,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except ValidationError as err:
-        for p in err.problems[:100]:
+        shown = err.problems[:100]
+        for p in shown:
             print(p, file=sys.stderr)
-        if len(err.problems) > 100:
-            print(f"... and {len(err.problems) - 100} more problem(s)", file=sys.stderr)
+        if err.total > len(shown):
+            print(f"... and {err.total - len(shown):,} more problem(s)", file=sys.stderr)
         return EXIT_INVALID
     except (UsageError, ValueError) as err:
-        print(f"kursk-data: error: {err}", file=sys.stderr)
+        print(f"kursk-data: error: {printable(str(err))}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
+    except OSError as err:  # the disk, a folder or a file failed under us: say which, briefly
+        where = f"{err.filename}: " if err.filename else ""
+        text = printable(where + (err.strerror or str(err)))
+        print(f"kursk-data: error: {text}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from kursk_data import schema
-from kursk_data.validation import Problem, ValidationError, shipped_frames, validate_frames
-from kursk_data.validation.files import read_table
+from kursk_data.validation import arrays, read_ledger, shipped_tables
 
 __all__ = [
     "load_claims",
@@ -20,34 +22,35 @@ __all__ = [
 ]
 
 
-def _typed(frame: pd.DataFrame, table: schema.Table) -> pd.DataFrame:
+def _typed(table: pa.Table, tschema: schema.Table) -> pd.DataFrame:
+    """A validated table of strings as typed columns.
+
+    Numbers and dates go through the validator's own parsers (``validation.arrays``), so what
+    validates loads: the same number syntax, the same date bounds.
+    """
     out = {}
-    for f in table.fields:
-        raw = frame[f.name].astype(object)
+    for f in tschema.fields:
+        text = arrays.as_strings(table.column(f.name))
+        present = arrays.byte_lengths(text) > 0
         if f.enum is not None:
+            raw = pd.Series(text.to_pylist(), dtype=object)
             empty = schema.EMPTY_MEANS.get(f.name)
-            out[f.name] = pd.Categorical(raw.where(raw != "", empty), categories=list(f.enum))
+            out[f.name] = pd.Categorical(raw.where(present, empty), categories=list(f.enum))
         elif f.type == "number":
-            out[f.name] = pd.to_numeric(raw.where(raw != "", None)).astype("Float64")
+            values = arrays.numbers(text, present).values
+            out[f.name] = pd.array(np.where(present, values, np.nan), dtype="Float64")
         elif f.type == "date":
-            out[f.name] = pd.to_datetime(raw.where(raw != "", None), format="%Y-%m-%d").astype(
-                "datetime64[ns]"
-            )
+            days = arrays.dates(text, present).days
+            out[f.name] = pd.Series(days.astype("datetime64[ns]"))
         else:
-            out[f.name] = raw.where(raw != "", None).astype("string")
-    if "ledger" in frame:
-        out["ledger"] = frame["ledger"].astype("string")
+            raw = pd.Series(text.to_pylist(), dtype=object)
+            out[f.name] = raw.where(present, None).astype("string")
+    if "ledger" in table.column_names:
+        out["ledger"] = pd.Series(table.column("ledger").to_pylist(), dtype="string")
     return pd.DataFrame(out).reset_index(drop=True)
 
 
 SHIPPED = "shipped"
-
-
-def _read_user(path: str | os.PathLike[str], tname: str) -> tuple[pd.DataFrame, list[Problem]]:
-    frame, _, problems = read_table(path, tname)
-    if frame is None:
-        raise ValidationError(problems)
-    return frame, problems
 
 
 def ledger_name(path: str | os.PathLike[str]) -> str:
@@ -56,49 +59,30 @@ def ledger_name(path: str | os.PathLike[str]) -> str:
     return os.path.join(".", name) if name == SHIPPED else name
 
 
-def _with_ledger(claims: pd.DataFrame, name: str) -> pd.DataFrame:
-    return claims.assign(ledger=name)
+def _with_ledger(table: pa.Table, name: str) -> pa.Table:
+    return table.append_column("ledger", pa.array([name] * table.num_rows, pa.string()))
 
 
-def _merged(path, sources_path, shipped: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Claims (with their ``ledger``) and sources, validated: the user's files merged into the
-    shipped ledger, or on their own when ``shipped`` is false."""
+def _merged(path, sources_path, shipped: bool = True) -> tuple[pa.Table, pa.Table]:
+    """Claims (with their ``ledger``) and sources as validated tables of strings: the user's
+    files merged into the shipped ledger, or on their own when ``shipped`` is false."""
     if shipped:
-        base_claims, base_sources = shipped_frames()
+        base_claims, base_sources = shipped_tables()
         base_claims = _with_ledger(base_claims, SHIPPED)
         if path is None and sources_path is None:
             return base_claims, base_sources
-    else:
-        if path is None and sources_path is None:
-            raise ValueError(
-                "shipped=False loads only your own files: give path= (claims) and/or "
-                "sources_path= (sources)"
-            )
-        base_claims, base_sources = None, None
-    empty_claims, empty_sources = (frame.iloc[0:0] for frame in shipped_frames())
-    claims, problems = empty_claims, []
-    if path is not None:
-        claims, problems = _read_user(path, "claims")
-    sources = empty_sources
-    if sources_path is not None:
-        sources, more = _read_user(sources_path, "sources")
-        problems += more
-    problems += validate_frames(
-        claims,
-        sources,
-        claims_name=os.fspath(path) if path is not None else "claims.csv",
-        sources_name=os.fspath(sources_path) if sources_path is not None else "sources.csv",
-        base_claims=base_claims,
-        base_sources=base_sources,
-    )
-    if problems:
-        raise ValidationError(problems)
+    elif path is None and sources_path is None:
+        raise ValueError(
+            "shipped=False loads only your own files: give path= (claims) and/or "
+            "sources_path= (sources)"
+        )
+    claims, sources = read_ledger(path, sources_path, shipped=shipped)
     claims = _with_ledger(claims, ledger_name(path) if path is not None else SHIPPED)
     if not shipped:
-        return claims.reset_index(drop=True), sources.reset_index(drop=True)
+        return claims, sources
     return (
-        pd.concat([base_claims, claims], ignore_index=True),
-        pd.concat([base_sources, sources], ignore_index=True),
+        pa.concat_tables([base_claims, claims]),
+        pa.concat_tables([base_sources, sources]),
     )
 
 
@@ -159,19 +143,23 @@ def load_claims(
         topics = schema.enum("claims", "topic")
         if topic not in topics:
             raise ValueError(f"topic must be one of {', '.join(topics)}; got {topic!r}")
-        claims = claims[claims["topic"] == topic]
+        claims = claims.filter(pc.equal(claims.column("topic"), topic))
     if source is not None:
         roles = schema.enum("sources", "role")
-        ids = (
-            sources.loc[sources["role"] == source, "source_id"]
-            if source in roles
-            else pd.Series([source])
-        )
-        if source not in roles and source not in set(sources["source_id"]):
+        source_ids = sources.column("source_id").to_pylist()
+        if source in roles:
+            ids = [
+                s
+                for s, r in zip(source_ids, sources.column("role").to_pylist(), strict=True)
+                if r == source
+            ]
+        elif source in set(source_ids):
+            ids = [source]
+        else:
             raise ValueError(
                 f"source must be one of {', '.join(roles)} or a source_id; got {source!r}"
             )
-        claims = claims[claims["source_id"].isin(ids)]
+        claims = claims.filter(pc.is_in(claims.column("source_id"), pa.array(ids, pa.string())))
     return _typed(claims, schema.table("claims"))
 
 

@@ -22,8 +22,12 @@ unknown    ``[X - r, X + r]``: the wording is not known (a figure from a table),
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # annotations only: the validator runs without importing pandas
+    import pandas as pd
 
 QUALIFIERS: tuple[str, ...] = ("exact", "about", "over", "up_to", "range", "unknown")
 ROUNDING_MAX_SHARE = 0.02

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:  # annotations only: the validator runs without importing pandas
+    import pandas as pd
 
 from kursk_data.qualifiers import last_digit_unit, rounding_halfwidth
 

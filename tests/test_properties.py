@@ -16,6 +16,7 @@ from kursk_data import schema
 from kursk_data.formats import to_csv, to_ledger_csv
 from kursk_data.qualifiers import implied_bounds
 from kursk_data.units import KM2_PER_MI2, pair_agrees
+from kursk_data.validation.arrays import ID_PATTERNS
 
 COLUMNS = schema.table("claims").names
 SOURCE = "metaworld-2025-06-22"
@@ -57,7 +58,7 @@ def claim_rows(draw, n_min: int = 1, n_max: int = 6) -> list[dict[str, str]]:
         low = high = np.nan
         if qual == "range":
             low = float(draw(st.integers(0, int(value))))
-            high = value + float(draw(st.integers(0, 1000)))
+            high = min(value + float(draw(st.integers(0, 1000))), cap)  # stated ends: capped too
         lo, hi = implied_bounds(
             np.array([value]), np.array([qual], object), np.array([low]), np.array([high])
         )
@@ -180,3 +181,154 @@ def test_the_export_for_spreadsheets_is_not_the_ledger_format():
     frame = kd.load_claims(source="article").head(1).assign(note="=1+1")
     assert next(csv.DictReader(io.StringIO(to_csv(frame))))["note"] == "'=1+1"
     assert next(csv.DictReader(io.StringIO(to_ledger_csv(frame))))["note"] == "=1+1"
+
+
+# --------------------------------------------------------------------------- hostile bytes
+
+# The shipped ledger as a user's file (new ids, references renamed alike): a valid start that
+# mutations then break in every way a file can break.
+USER_FILE = (
+    schema.data_file("claims.csv")
+    .read_bytes()
+    .replace(b"art-", b"usr-a")
+    .replace(b"ctx-", b"usr-c")
+)
+TOKENS = [
+    b"\x00", b"\r", b"\n", b"\r\n", b'"', b",", b",,", b"\xff", b"\xc3", b"\xe2\x80\xae",
+    b"\x1b[31m", b" ", b"\t", b"1e400", b"-5", b"nan", b"0001-01-01", b"2025-02-30", b"9" * 40,
+    b"\xef\xbb\xbf", b";", b"=cmd", b"usr-a01", b"about", b"range", b"km2",
+]  # fmt: skip
+
+
+@st.composite
+def mutated_files(draw) -> bytes:
+    data = bytearray(USER_FILE)
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["token", "token", "byte", "delete", "line", "truncate"]))
+        at = draw(st.integers(0, len(data)))
+        if kind == "token":
+            data[at:at] = draw(st.sampled_from(TOKENS))
+        elif kind == "byte":
+            data[at:at] = bytes([draw(st.integers(0, 255))])
+        elif kind == "delete":
+            del data[at : at + draw(st.integers(1, 40))]
+        elif kind == "line":  # repeat a whole line somewhere else (a duplicate id, mostly)
+            lines = bytes(data).split(b"\n")
+            i, j = draw(st.integers(0, len(lines) - 1)), draw(st.integers(0, len(lines)))
+            lines.insert(j, lines[i])
+            data = bytearray(b"\n".join(lines))
+        else:
+            del data[at:]
+    return bytes(data)
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.one_of(st.binary(max_size=2000), mutated_files()))
+def test_any_bytes_get_an_exit_code_and_well_formed_lines(tmp_path_factory, capsys, data):
+    from test_hostile import UNPRINTABLE, well_formed
+
+    from kursk_data.cli import main
+    from kursk_data.validation import ValidationError
+
+    path = tmp_path_factory.mktemp("fuzz") / "claims.csv"
+    path.write_bytes(data)
+    code = main(["validate", str(path), "--max-problems", "40"])
+    out = capsys.readouterr()
+    assert code in (0, 1), out.err
+    assert "Traceback" not in out.out + out.err
+    assert well_formed(out.out) == [], out.out
+    assert not UNPRINTABLE.search(out.err.replace("\n", ""))
+    # What validates loads, what does not raises ValidationError: one set of bounds.
+    if code == 0 and kd.validate(path) == []:
+        kd.load_claims(path=path)
+    elif b"role" not in data:  # not read as a sources file by validate's sniffing
+        try:
+            kd.load_claims(path=path)
+        except ValidationError:
+            pass
+        else:
+            raise AssertionError("validate refused a file that load_claims accepted")
+
+
+@SETTINGS
+@given(
+    year=st.integers(0, 9999),
+    month=st.integers(0, 13),
+    day=st.integers(0, 32),
+    value=st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True).map(repr),
+        st.sampled_from(["1e400", "1e-400", "1E5", "+7", ".5", "5.", "0x10", "1_000", "٣"]),
+    ),
+)
+def test_validate_and_load_agree_on_every_date_and_number(
+    tmp_path_factory, year, month, day, value
+):
+    from kursk_data.validation import ValidationError
+
+    text = f"{year:04d}-{month:02d}-{day:02d}"
+    rows = [dict(zip(COLUMNS, r, strict=False)) for r in csv.reader(io.StringIO(to_ledger_csv(
+        kd.load_claims(source="article").head(1).assign(claim_id="usr-x01", note="n")
+    )))][1:]  # fmt: skip
+    row = rows[0]
+    row.update(period_start=text, period_end=text, reported_date="", since="", alt_value=value)
+    path = tmp_path_factory.mktemp("agree") / "claims.csv"
+    write_rows(path, [row])
+    problems = kd.validate(path)
+    try:
+        loaded = kd.load_claims(path=path)
+    except ValidationError:
+        assert problems, "load refused what validate accepted"
+        return
+    assert not problems, "validate refused what load accepted"
+    got = loaded.set_index("claim_id").loc["usr-x01"]
+    assert got["period_start"] == pd.Timestamp(text)
+    assert np.isfinite(float(got["alt_value"]))
+
+
+@SETTINGS
+@given(
+    values=st.lists(
+        st.one_of(st.integers(0, 5_000_000), st.decimals(0, 100_000, places=3).map(float)),
+        min_size=1,
+        max_size=30,
+    ),
+    quals=st.data(),
+)
+def test_the_validator_computes_bounds_by_the_one_rule(values, quals):
+    """rules._expected_bounds is the qualifier rule (kursk_data.qualifiers), not a copy."""
+    from kursk_data.validation.rules import _expected_bounds
+
+    names = schema.enum("claims", "qualifier")
+    q = np.array(
+        [quals.draw(st.sampled_from([i for i, n in enumerate(names) if n != "range"]))
+         for _ in values]
+    )  # fmt: skip
+    v = np.array(values, dtype=float)
+    lo, hi = _expected_bounds(v, q, names, np.isfinite(v))
+    exp_lo, exp_hi = implied_bounds(v, np.array(names, dtype=object)[q])
+    np.testing.assert_array_equal(lo, exp_lo)
+    np.testing.assert_array_equal(hi, exp_hi)
+
+
+@SETTINGS
+@given(
+    cells=st.lists(st.text(alphabet="ab09-_ Aé.\n", max_size=12), min_size=1, max_size=40),
+    pattern=st.sampled_from(sorted(ID_PATTERNS)),
+)
+def test_ids_checked_on_bytes_match_the_schema_patterns(cells, pattern):
+    """arrays.id_shaped answers exactly what the Table Schema's regular expression does."""
+    import re
+
+    import pyarrow as pa
+
+    from kursk_data.validation import arrays
+
+    arr = pa.array(cells, pa.string())
+    got = arrays.id_shaped(arr, *arrays.ID_PATTERNS[pattern])
+    assert got.tolist() == [re.fullmatch(pattern[1:-1], c) is not None for c in cells]
+    sliced = arr.slice(1)
+    assert arrays.id_shaped(sliced, *arrays.ID_PATTERNS[pattern]).tolist() == got.tolist()[1:]

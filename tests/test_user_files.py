@@ -178,7 +178,7 @@ def test_low_above_high_is_named(tmp_path):
             (HEADER + "\n" + GOOD_ROWS[0].replace("Test Claimant", "Test Cla\xefmant")).encode(
                 "latin-1"
             ),
-            "2:-: ",
+            '2:claimant: "Test Cla\ufffdmant" — bytes that are not UTF-8 here',
         ),
     ],
 )
@@ -188,17 +188,18 @@ def test_file_problems(tmp_path, case, payload, expected):
     code, lines, _ = validate_cli(path)
     assert code == 1
     assert lines[0].startswith(f"{path}:{expected}"), lines
-    if case == "not-utf8":
-        assert "not UTF-8 at line 2" in lines[0]
 
 
-def test_not_utf8_names_its_line(tmp_path):
+def test_not_utf8_names_its_row_and_cell(tmp_path):
+    """The spreadsheet row, not the physical line: the first claim's note spans two lines."""
     path = tmp_path / "latin1.csv"
-    text = HEADER + "\n" + GOOD_ROWS[0] + "\n" + GOOD_ROWS[1].replace("Test", "T\xe9st")
+    first = with_cell("note", "two,\nlines")[0]  # a comma: the helper then quotes the cell
+    text = HEADER + "\n" + first + "\n" + GOOD_ROWS[1].replace("Test Claimant", "T\xe9st")
     path.write_bytes(text.encode("latin-1"))
-    code, lines, _ = validate_cli(path)
-    assert code == 1 and lines[0].startswith(f"{path}:3:-: ")
-    assert "bytes that are not UTF-8 at line 3" in lines[0]
+    code, lines, err = validate_cli(path)
+    assert code == 1 and lines[0].startswith(f'{path}:3:claimant: "T\ufffdst"'), lines
+    assert "bytes that are not UTF-8 here" in lines[0]
+    assert "Exception ignored" not in err
 
 
 @pytest.mark.parametrize(
@@ -254,9 +255,14 @@ def test_problems_are_capped_with_a_count(tmp_path):
     out = run_cli("validate", str(path), "--max-problems", "100")
     lines = out.stdout.splitlines()
     assert out.returncode == 1
-    assert (
-        len(lines) == 101 and lines[-1] == "... and 50 more problem(s) not shown (--max-problems)"
-    )
+    # 150 rows with one bad value each: 100 lines, a count of the other 50, the summary.
+    assert len(lines) == 103
+    assert lines[100] == "... and 50 more problem(s) not shown (--max-problems)"
+    assert lines[101:] == [
+        "By rule:",
+        "  150 × not a number (write digits only, e.g. 1000 not 1,000) [value], first at row 2",
+    ]
+    assert out.stderr == f"{path}: 150 problem(s)\n"
 
 
 def test_sources_file_is_validated_by_its_header(tmp_path):

@@ -65,7 +65,7 @@ CASES = [
     (0, "period_precision", "fortnight", "period_precision", "not one of"),
     (1, "claim_id", "usr-01", "claim_id", "duplicate claim_id: first used at row 2"),
     (0, "claim_id", "art-01", "claim_id", "already used by the shipped ledger"),
-    (0, "claim_id", "Bad Id", "claim_id", "does not match the pattern"),
+    (0, "claim_id", "Bad Id", "claim_id", "an id is lowercase letters and digits"),
     (0, "source_id", "no-such-source", "source_id", "unknown source_id"),
     (0, "claimant", "", "claimant", "required value is empty"),
     (0, "note", "x" * 2001, "note", "longer than 2000"),
@@ -73,7 +73,7 @@ CASES = [
     (0, "alt_unit", "", "alt_unit", "without alt_unit"),
     (1, "part_of", "usr-99", "part_of", "names no claim_id"),
     (1, "value", "5000", "part_of", "part exceeds its total"),
-    (0, "measure", "Area Held", "measure", "does not match the pattern"),
+    (0, "measure", "Area Held", "measure", "a measure is lowercase words joined by underscores"),
     (0, "claimant", " Padded", "claimant", "leading or trailing spaces"),
 ]
 

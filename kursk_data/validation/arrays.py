@@ -1,189 +1,370 @@
-"""Vectorised helpers shared by the column, claim and reference checks: Arrow strings in,
-NumPy masks out, and problems emitted for the rows a mask selects."""
+"""Vectorised reading of one column of Arrow strings: byte lengths, white space, control
+characters, numbers and dates, each as NumPy arrays over the column's rows.
+
+Most checks look at the bytes directly (Arrow's offsets and data buffers), so a column of free
+text unique per row costs a few vector operations, not a Python loop or a hash table.
+The bounds of numbers and dates live here too: validation and loading both parse through
+:func:`numbers` and :func:`dates`, so what validates always loads.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kursk_data import schema
-from kursk_data.validation.problems import Problem
+# Dates: from 1900 to 2100. Wide enough for any figure a ledger of reported claims compares
+# with (the world wars included), narrow enough to catch a slipped century (1025, 0025, 2205),
+# and always inside what datetime64[ns] can hold (1677-09-21 to 2262-04-11), so a valid date
+# always loads and charts.
+DATE_MIN, DATE_MAX = np.datetime64("1900-01-01", "D"), np.datetime64("2100-12-31", "D")
+YEARS = "1900-2100"
+# Numbers: decimal digits with an optional point and exponent (90, 0.5, 1e5), finite.
+NUMBER_RE = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+# What Arrow's parser also reads as a float; reported as "not a finite number".
+NONFINITE_RE = r"(?i)^[+-]?(?:inf|infinity|nan)$"
+ISO_DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
-if TYPE_CHECKING:
-    from collections.abc import Iterable
+_ASCII_SPACE = np.zeros(256, bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 32]] = True
+# Lead bytes of the non-ASCII white space characters (U+0085, U+00A0, U+1680, U+2000-U+200A,
+# U+2028/9, U+202F, U+205F, U+3000), and the last bytes they can end with.
+_MAYBE_SPACE_LEAD = np.zeros(256, bool)
+_MAYBE_SPACE_LEAD[[0xC2, 0xE1, 0xE2, 0xE3]] = True
+_MAYBE_SPACE_LAST = np.zeros(256, bool)
+_MAYBE_SPACE_LAST[[*range(0x80, 0x8B), 0x9F, 0xA0, 0xA8, 0xA9, 0xAF]] = True
+# Control characters a cell may not hold: C0 except tab, line feed and carriage return; DEL.
+# (C1 controls and bidirectional marks are allowed in data and escaped whenever printed.)
+_CONTROL = np.zeros(256, bool)
+_CONTROL[[*range(0, 9), 11, 12, *range(14, 32), 127]] = True
+NAT = np.iinfo(np.int64).min
 
 
-def _emit(
-    problems: list[Problem],
-    name: str,
-    frame: pd.DataFrame,
-    mask,
-    column: str,
-    rule: str | Iterable[str],
-) -> None:
-    idx = np.flatnonzero(np.asarray(mask, dtype=bool))
-    if idx.size == 0:
-        return
-    values = frame[column].iloc[idx].to_numpy() if column in frame else [None] * idx.size
-    rows = frame.index.to_numpy()[idx]
-    rules = [rule] * idx.size if isinstance(rule, str) else list(rule)
-    problems.extend(
-        Problem(name, int(r), column, None if v is None else str(v), ru)
-        for r, v, ru in zip(rows, values, rules, strict=True)
+# Arrays are built from buffers, not with pa.array(): pyarrow imports pandas (seconds) the
+# first time pa.array() sees anything, and validating a file never needs pandas.
+
+
+def ints(values) -> pa.Array:
+    """An int64 Arrow array of ``values`` (positions, mostly)."""
+    v = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), v.size, [None, pa.py_buffer(v)])
+
+
+def bools(values) -> pa.Array:
+    """A boolean Arrow array of ``values`` (a mask)."""
+    v = np.asarray(values, dtype=bool)
+    bits = pa.py_buffer(np.packbits(v, bitorder="little"))
+    return pa.Array.from_buffers(pa.bool_(), v.size, [None, bits])
+
+
+def strings(values) -> pa.StringArray:
+    """A string Arrow array of Python strings (None reads as "")."""
+    encoded = [("" if v is None else v).encode("utf-8") for v in values]
+    ends = np.cumsum([len(e) for e in encoded], dtype=np.int64)
+    off = np.concatenate([[0], ends]).astype(np.int32)
+    return pa.StringArray.from_buffers(
+        len(encoded), pa.py_buffer(off.tobytes()), pa.py_buffer(b"".join(encoded))
     )
 
 
-def _arrow(raw: pd.Series) -> pa.Array | pa.ChunkedArray:
-    """The column's Arrow strings, without copying when it is Arrow-backed already."""
-    arr = raw.array
-    if hasattr(arr, "__arrow_array__"):
-        return arr.__arrow_array__()
-    return pa.array(raw.astype(object), type=pa.string(), from_pandas=True)
+def as_strings(arr) -> pa.StringArray:
+    """One contiguous, null-free string array (nulls read as empty cells)."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    if arr.type != pa.string():
+        arr = arr.cast(pa.string())
+    if arr.null_count:
+        arr = pc.if_else(pc.is_valid(arr), arr, strings([""])[0])
+    return arr
 
 
-def _np(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """An Arrow boolean or numeric result as a NumPy array (nulls read as False)."""
-    if pa.types.is_boolean(arr.type):
-        arr = pc.fill_null(arr, False)
-    return np.asarray(arr)
-
-
-def _nonempty(raw: pd.Series) -> np.ndarray:
-    return _np(pc.greater(pc.utf8_length(_arrow(raw)), 0))
-
-
-def _isin(raw: pd.Series, values: Iterable[str]) -> np.ndarray:
-    """``raw.isin(values)`` through Arrow: fast for large value sets too."""
-    arr = _arrow(raw)
-    value_set = pa.array(sorted(set(values)), type=arr.type)
-    return _np(pc.is_in(arr, value_set=value_set))
-
-
-def _map(raw: pd.Series, mapping: dict[str, str]) -> np.ndarray:
-    """Map a column with few distinct values through ``mapping`` (unknown -> None)."""
-    encoded = pc.dictionary_encode(_arrow(raw)).combine_chunks()
-    looked_up = np.array([mapping.get(c) for c in encoded.dictionary.to_pylist()], dtype=object)
-    return looked_up[np.asarray(encoded.indices)]
-
-
-def _numbers(raw: pd.Series) -> np.ndarray:
-    """Numbers of a string column as float64; empty or unparsable cells are NaN."""
-    arr = _arrow(raw)
-    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
-    try:
-        return np.asarray(pc.fill_null(pc.cast(arr, pa.float64()), np.nan), dtype="float64")
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # some cell is not a number
-        cells = raw.astype(object)
-        return pd.to_numeric(cells.where(cells != "", None), errors="coerce").to_numpy("float64")
-
-
-@dataclass(frozen=True)
-class _Dates:
-    iso: np.ndarray  # written as YYYY-MM-DD
-    real: np.ndarray  # and a real calendar date
-    values: np.ndarray  # datetime64[s]; NaT where not real
-
-
-def _dates(raw: pd.Series) -> _Dates:
-    arr = _arrow(raw)
-    present = _np(pc.greater(pc.utf8_length(arr), 0))
-    try:  # fast path: every cell empty or a real ISO date
-        days = pc.cast(pc.if_else(present, arr, pa.scalar(None, arr.type)), pa.date32())
-        values = np.asarray(days.cast(pa.int32()).fill_null(np.iinfo(np.int32).min))
-        values = np.where(present, values, np.iinfo(np.int64).min).astype("int64")
-        values = np.where(present, (values * 86400), values).view("datetime64[s]")
-        return _Dates(present, present, values)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
-    iso = pc.fill_null(pc.match_substring_regex(arr, r"^\d{4}-\d{2}-\d{2}$"), False)
-    ts = pc.strptime(
-        pc.if_else(iso, arr, pa.scalar(None, arr.type)),
-        format="%Y-%m-%d",
-        unit="s",
-        error_is_null=True,
+def offsets(arr: pa.StringArray) -> np.ndarray:
+    """The ``len(arr) + 1`` byte offsets of a string array (int64)."""
+    buf = arr.buffers()[1]
+    return np.frombuffer(buf, dtype=np.int32, count=len(arr) + 1, offset=arr.offset * 4).astype(
+        np.int64
     )
-    # strptime rolls 2025-02-30 over into March: a real date prints back as it was written.
-    back = pc.cast(pc.strftime(ts, format="%Y-%m-%d"), arr.type)
-    real = pc.fill_null(pc.equal(back, arr), False)
-    values = np.asarray(
-        pc.if_else(real, ts, pa.scalar(None, ts.type))
-        .cast(pa.int64())
-        .fill_null(np.iinfo(np.int64).min)
-    ).view("datetime64[s]")
-    return _Dates(_np(iso), _np(real), values)
 
 
-class _Parsed:
-    """Each number and date column parsed once, shared by every rule."""
-
-    def __init__(self, frame: pd.DataFrame, table: schema.Table):
-        self.numbers = {
-            f.name: _numbers(frame[f.name])
-            for f in table.fields
-            if f.type == "number" and f.name in frame
-        }
-        self.dates = {
-            f.name: _dates(frame[f.name])
-            for f in table.fields
-            if f.type == "date" and f.name in frame
-        }
+def data(arr: pa.StringArray) -> np.ndarray:
+    buf = arr.buffers()[2]
+    if buf is None or buf.size == 0:  # all cells empty: one byte to index safely
+        return np.zeros(1, np.uint8)
+    return np.frombuffer(buf, dtype=np.uint8)
 
 
-@dataclass(frozen=True)
-class _Cells:
-    present: np.ndarray  # not blank
-    padded: np.ndarray  # leading or trailing white space
-    too_long: np.ndarray
-    known: np.ndarray  # in the enum (all True without one)
-    pattern_ok: np.ndarray  # matches the pattern (all True without one)
+def byte_lengths(arr: pa.StringArray) -> np.ndarray:
+    return np.diff(offsets(arr))
 
 
-def _cell_checks(arr, f: schema.Field, distinct: bool = True) -> _Cells:
-    """The per-cell checks of one column.
+# Arrow results are read into NumPy from their buffers: Array.to_numpy() imports pandas too.
+_NUMPY = {
+    pa.int8(): np.int8,
+    pa.int16(): np.int16,
+    pa.int32(): np.int32,
+    pa.int64(): np.int64,
+    pa.uint8(): np.uint8,
+    pa.uint32(): np.uint32,
+    pa.float64(): np.float64,
+}
 
-    Most columns repeat a few values (topics, units, dates, sources): with ``distinct`` the
-    checks run once per distinct value, through Arrow's dictionary encoding, and the answers
-    are spread back to the rows.
+
+def _chunks(arr) -> list[pa.Array]:
+    return arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+
+
+def _bits(buf, offset: int, n: int) -> np.ndarray:
+    if buf is None:
+        return np.ones(n, bool)
+    raw = np.frombuffer(buf, np.uint8)
+    return np.unpackbits(raw, bitorder="little", count=offset + n)[offset:].astype(bool)
+
+
+def valid(arr) -> np.ndarray:
+    """Where an Arrow array is not null."""
+    parts = [_bits(c.buffers()[0], c.offset, len(c)) for c in _chunks(arr)]
+    return np.concatenate(parts) if parts else np.zeros(0, bool)
+
+
+def to_np(arr) -> np.ndarray:
+    """An Arrow boolean array as a NumPy array (nulls read as False)."""
+    parts = [
+        _bits(c.buffers()[1], c.offset, len(c)) & _bits(c.buffers()[0], c.offset, len(c))
+        for c in _chunks(arr)
+    ]
+    return np.concatenate(parts) if parts else np.zeros(0, bool)
+
+
+def _values(c: pa.Array) -> np.ndarray:
+    dtype = _NUMPY[c.type]
+    return np.frombuffer(
+        c.buffers()[1], dtype, count=len(c), offset=c.offset * np.dtype(dtype).itemsize
+    )
+
+
+def to_float(arr) -> np.ndarray:
+    """An Arrow numeric array as float64, nulls as NaN (a new, writable array)."""
+    parts = [np.where(valid(c), _values(c), np.nan) for c in _chunks(arr)]
+    return np.concatenate(parts) if parts else np.zeros(0)
+
+
+def to_int(arr, missing: int = -1) -> np.ndarray:
+    """An Arrow integer array as int64, nulls as ``missing`` (a new array)."""
+    parts = [np.where(valid(c), _values(c), missing).astype(np.int64) for c in _chunks(arr)]
+    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+
+def with_validity(arr: pa.StringArray, valid: np.ndarray) -> pa.StringArray:
+    """The same strings with ``~valid`` cells null (no copy of the strings)."""
+    if arr.offset:  # the bitmap is read from the array's offset on
+        valid = np.concatenate([np.zeros(arr.offset, bool), valid])
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.StringArray.from_buffers(
+        len(arr), arr.buffers()[1], arr.buffers()[2], bitmap, offset=arr.offset
+    )
+
+
+def take(arr: pa.StringArray, idx: np.ndarray) -> list[str]:
+    return arr.take(ints(idx)).to_pylist()
+
+
+_GOLDEN, _MIX = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xFF51AFD7ED558CCD)
+
+
+def hash64(arr: pa.StringArray, width: int = 64) -> np.ndarray:
+    """A 64-bit hash of each string (of its length and first ``width`` bytes).
+
+    Equal strings hash alike; different ones almost never do, and callers compare the strings
+    of equal hashes. Eight bytes a row, where a hash table of the strings takes tens.
     """
-    if distinct:
-        enc = pc.dictionary_encode(arr)
-        enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
-        if len(enc.dictionary) < len(enc) // 2:
-            idx = np.asarray(enc.indices)
-            per_value = _cell_checks(enc.dictionary, f, distinct=False)
-            return _Cells(*(getattr(per_value, k)[idx] for k in _Cells.__dataclass_fields__))
+    off = offsets(arr)
+    lengths = np.diff(off)
+    h = lengths.astype(np.uint64) * _GOLDEN
+    if not lengths.size or lengths.max() == 0:
+        return h
+    words = -(-int(min(lengths.max(), width)) // 8)
+    cols = np.arange(words * 8, dtype=np.int64)
+    inside = cols[None, :] < lengths[:, None]
+    mat = np.zeros((lengths.size, words * 8), np.uint8)
+    mat[inside] = data(arr)[(off[:-1, None] + cols[None, :])[inside]]
+    packed = mat.view(np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(words):
+            h ^= packed[:, j]
+            h *= _MIX
+            h ^= h >> np.uint64(29)
+    return h
+
+
+def gather(chunks: list[pa.Array], starts: np.ndarray, pos: np.ndarray) -> pa.Array:
+    """The cells at global positions ``pos`` of arrays ``chunks`` laid end to end
+    (``starts``: each chunk's first position), in the order of ``pos``."""
+    if not pos.size:
+        return strings([])
+    which = np.searchsorted(starts, pos, side="right") - 1
+    order = np.argsort(which, kind="stable")
+    parts = []
+    for k in np.unique(which):
+        sel = order[which[order] == k]
+        parts.append(chunks[k].take(ints(pos[sel] - starts[k])))
+    joined = pa.concat_arrays(parts)
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(order.size)
+    return joined.take(ints(inverse))
+
+
+def padded(arr: pa.StringArray, lengths: np.ndarray) -> np.ndarray:
+    """Cells that start or end with white space (Unicode white space included)."""
+    off, buf = offsets(arr), data(arr)
+    has = lengths > 0
+    first = buf[np.where(has, off[:-1], 0)]
+    last = buf[np.where(has, off[1:] - 1, 0)]
+    out = has & (_ASCII_SPACE[first] | _ASCII_SPACE[last])
+    maybe = has & ~out & (_MAYBE_SPACE_LEAD[first] | (_MAYBE_SPACE_LAST[last] & (lengths > 1)))
+    if maybe.any():
+        idx = np.flatnonzero(maybe)
+        sub = arr.take(ints(idx))
+        ends = to_np(pc.utf8_is_space(pc.utf8_slice_codeunits(sub, 0, 1))) | to_np(
+            pc.utf8_is_space(pc.utf8_slice_codeunits(sub, -1))
+        )
+        out[idx[ends]] = True
+    return out
+
+
+def only_space(arr: pa.StringArray, pad: np.ndarray) -> np.ndarray:
+    """Cells of white space only (they count as empty)."""
+    out = np.zeros(len(arr), bool)
+    if pad.any():
+        idx = np.flatnonzero(pad)
+        out[idx] = to_np(pc.utf8_is_space(arr.take(ints(idx))))
+    return out
+
+
+def controls(arr: pa.StringArray) -> np.ndarray:
+    """Cells holding a control character: C0 but tab and line breaks, and DEL.
+
+    Two vector passes over the bytes; only the few bytes below 0x20 (line breaks, mostly)
+    are looked at one by one. C1 controls and bidirectional marks are escaped on output.
+    """
+    off, buf = offsets(arr), data(arr)
+    lo, hi = int(off[0]), int(off[-1])
+    out = np.zeros(len(arr), bool)
+    if hi <= lo:
+        return out
+    window = buf[lo:hi]
+    low = np.flatnonzero(window < 0x20)
+    bad = low[_CONTROL[window[low]]] if low.size else low
+    if (window == 0x7F).any():
+        bad = np.union1d(bad, np.flatnonzero(window == 0x7F))
+    if bad.size:
+        out[np.searchsorted(off, bad + lo, side="right") - 1] = True
+    return out
+
+
+_ID_CLASS = np.zeros(256, np.uint8)  # 0: not allowed, 1: digit, 2: letter, 3: hyphen
+_ID_CLASS[ord("0") : ord("9") + 1] = 1
+_ID_CLASS[ord("a") : ord("z") + 1] = 2
+_ID_CLASS[ord("-")] = 3
+# The id patterns of the Table Schema, checked on bytes: (first must be a letter, least parts).
+ID_PATTERNS = {
+    "^[a-z][a-z0-9]*(-[a-z0-9]+)+$": (True, 2),
+    "^[a-z0-9]+(-[a-z0-9]+)*$": (False, 1),
+}
+
+
+def id_shaped(arr: pa.StringArray, letter_first: bool, parts: int) -> np.ndarray:
+    """Cells of lowercase letters and digits in ``parts`` or more parts joined by single
+    hyphens (the id patterns, without a regular expression: a few passes over the bytes)."""
+    off = offsets(arr)
+    n, lo, hi = len(arr), int(off[0]), int(off[-1])
+    lengths = np.diff(off)
+    ok = lengths > 0
+    if hi <= lo:
+        return ok
+    window = data(arr)[lo:hi]
+    rel = off - lo
+    kind = _ID_CLASS[window]
+    rows_of = lambda pos: np.searchsorted(rel, pos, side="right") - 1  # noqa: E731
+    ok[rows_of(np.flatnonzero(kind == 0))] = False
+    dash = kind == 3
+    ok[rows_of(np.flatnonzero(dash[1:] & dash[:-1]) + 1)] = False  # "--"
+    full = np.flatnonzero(ok)
+    first, last = kind[rel[full]], kind[rel[full + 1] - 1]
+    ok[full[(first == 3) | (last == 3) | ((first != 2) if letter_first else False)]] = False
+    if parts > 1:
+        dashes = np.zeros(n, np.int64)
+        nonempty = np.flatnonzero(lengths > 0)
+        dashes[nonempty] = np.add.reduceat(dash.astype(np.int64), rel[nonempty])
+        ok &= dashes >= parts - 1
+    return ok
+
+
+def first_control(text: str) -> str:
+    """The first control character of ``text`` as U+XXXX, for messages."""
+    for ch in text:
+        o = ord(ch)
+        if (o < 32 and ch not in "\t\n\r") or o == 0x7F:
+            return f"U+{o:04X}"
+    return "?"
+
+
+@dataclass(frozen=True)
+class Numbers:
+    values: np.ndarray  # float64; NaN where empty or not a number
+    bad: np.ndarray  # present but not a number
+    nonfinite: np.ndarray  # inf, nan, or too large for a float (1e400)
+
+
+def numbers(arr: pa.StringArray, present: np.ndarray) -> Numbers:
+    """Parse a column of numbers (empty cells are missing values)."""
     n = len(arr)
-    lengths = pc.utf8_length(arr)
-    present = _np(pc.greater(lengths, 0))
-    padded = present & (
-        _np(pc.utf8_is_space(pc.utf8_slice_codeunits(arr, 0, 1)))
-        | _np(pc.utf8_is_space(pc.utf8_slice_codeunits(arr, -1)))
-    )
-    if padded.any():  # a cell of spaces only counts as empty
-        present &= ~_np(pc.utf8_is_space(arr))
-    too_long = (
-        _np(pc.greater(lengths, f.max_length)) if f.max_length is not None else np.zeros(n, bool)
-    )
-    known = (
-        _np(pc.is_in(arr, value_set=pa.array(f.enum, arr.type)))
-        if f.enum is not None
-        else np.ones(n, bool)
-    )
-    pattern_ok = (
-        _np(pc.match_substring_regex(arr, f"^(?:{f.pattern})$"))
-        if f.pattern is not None and f.enum is None
-        else np.ones(n, bool)
-    )
-    return _Cells(present, padded, too_long, known, pattern_ok)
+    try:
+        values = pc.cast(with_validity(arr, present), pa.float64())
+        bad = np.zeros(n, bool)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        shaped = present & (
+            to_np(pc.match_substring_regex(arr, NUMBER_RE))
+            | to_np(pc.match_substring_regex(arr, NONFINITE_RE))
+        )
+        values = pc.cast(with_validity(arr, shaped), pa.float64())
+        bad = present & ~shaped
+    out = to_float(values)
+    with np.errstate(invalid="ignore"):
+        nonfinite = present & ~bad & ~np.isfinite(out)
+    out[nonfinite] = np.nan
+    return Numbers(out, bad, nonfinite)
 
 
-def _labels(raw: pd.Series) -> np.ndarray:
-    """A low-cardinality string column as a NumPy unicode array (cheap to compare)."""
-    enc = pc.dictionary_encode(_arrow(raw))
-    enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
-    return np.asarray(enc.dictionary.to_pylist(), dtype=str)[np.asarray(enc.indices)]
+@dataclass(frozen=True)
+class Dates:
+    days: np.ndarray  # datetime64[D]; NaT where empty, malformed or out of bounds
+    not_iso: np.ndarray  # present but not written YYYY-MM-DD
+    not_real: np.ndarray  # YYYY-MM-DD but no such day (2025-02-30)
+    out_of_bounds: np.ndarray  # a real day outside DATE_MIN..DATE_MAX
+
+
+def dates(arr: pa.StringArray, present: np.ndarray) -> Dates:
+    """Parse a column of ISO dates (empty cells are missing values)."""
+    n = len(arr)
+    no = np.zeros(n, bool)
+    try:
+        days = pc.cast(with_validity(arr, present), pa.date32())
+        not_iso, not_real = no, no
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        iso = present & to_np(pc.match_substring_regex(arr, ISO_DATE_RE))
+        stamps = pc.strptime(
+            with_validity(arr, iso), format="%Y-%m-%d", unit="s", error_is_null=True
+        )
+        # strptime rolls 2025-02-30 over into March: a real day prints back as it was written.
+        back = pc.strftime(stamps, format="%Y-%m-%d")
+        real = iso & to_np(pc.equal(back, arr))
+        days = pc.cast(with_validity(arr, real), pa.date32())
+        not_iso, not_real = present & ~iso, iso & ~real
+    raw = to_int(days.cast(pa.int32()), np.iinfo(np.int32).min)
+    missing = raw == np.iinfo(np.int32).min
+    out = np.where(missing, NAT, raw).view("datetime64[D]")  # a new, writable array
+    out_of_bounds = ~missing & ((out < DATE_MIN) | (out > DATE_MAX))
+    out[out_of_bounds] = np.datetime64("NaT")
+    return Dates(out, not_iso, not_real, out_of_bounds)

@@ -1,226 +1,502 @@
-"""Reading a CSV file: file-level problems (empty, binary, not UTF-8), the header, and rows
-with the wrong number of fields. What comes out is a frame of strings indexed by spreadsheet
-row number (header = row 1)."""
+"""Reading a CSV file: the path, file-level problems (empty, binary, not UTF-8), the header,
+and the data rows streamed in batches of Arrow strings with their spreadsheet row numbers.
+
+The file is never read whole. pyarrow's incremental reader parses it block by block in a
+background thread while the checks run on the batches already parsed, so memory stays flat
+whatever the file's size. Rows count as a spreadsheet shows them (header = row 1), also when
+a quoted cell holds a line break or a row with the wrong number of fields is skipped.
+"""
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import difflib
 import io
 import os
+import queue
+import re
+import stat
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from kursk_data import schema
-from kursk_data.validation.problems import Problem, UsageError
+from kursk_data.validation.problems import Collector, UsageError
 
-MAX_FILE_BYTES = 2 * 1024**3
-# Columns stay exactly the Arrow strings the reader made (no copy into another string type).
-_STR = pd.ArrowDtype(pa.string())
+MAX_HEADER_BYTES = 1 << 20
+FIRST_BLOCK = 1 << 20  # Arrow block size; a longer row makes the reader start again with more
+BATCH_ROWS = 32_768  # rows checked together (fewer, larger batches: less Python per row)
 _SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # xlsx/ods (zip), xls (OLE2)
+_SPECIAL = re.compile(rb'["\r\n]')
 
 
-def _file_problems(head: bytes, size: int, name: str) -> list[Problem]:
-    """Problems visible in the first bytes of a file: empty, a spreadsheet, binary."""
-    if size == 0 or (size <= len(head) and not head.strip()):
-        return [Problem(name, None, None, None, "file is empty: expected a header row")]
-    if head.startswith(_SPREADSHEET_MAGIC):
-        return [
-            Problem(
-                name,
-                None,
-                None,
-                None,
-                "not a CSV file (looks like a spreadsheet): save it as 'CSV UTF-8'",
-            )
-        ]
-    if b"\x00" in head:
-        return [
-            Problem(
-                name,
-                None,
-                None,
-                None,
-                "not a CSV text file (contains NUL bytes): save it as 'CSV UTF-8'",
-            )
-        ]
-    return []
+@dataclass
+class Input:
+    """A file to read: a path, or bytes (the shipped ledger, a frame turned into CSV)."""
+
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+    size: int = 0
+
+    def head(self, n: int) -> bytes:
+        if self.data is not None:
+            return self.data[:n]
+        try:
+            with open(self.path, "rb") as fh:  # type: ignore[arg-type]
+                return fh.read(n)
+        except OSError as err:
+            raise UsageError(f"{self.name}: cannot read ({err.strerror or err})") from err
+
+    def open_arrow(self, start: int):
+        """An Arrow input stream positioned at byte ``start``."""
+        if self.data is not None:
+            stream = pa.BufferReader(self.data)
+        else:
+            try:
+                stream = pa.OSFile(os.fspath(self.path), "r")
+            except (OSError, pa.ArrowException) as err:
+                raise UsageError(f"{self.name}: cannot read ({err})") from err
+        stream.seek(start)
+        return stream
+
+    def open_python(self, start: int):
+        fh = io.BytesIO(self.data) if self.data is not None else open(self.path, "rb")  # noqa: SIM115
+        fh.seek(start)
+        return fh
 
 
-def _utf8_problem(data: bytes, name: str) -> Problem | None:
+def open_input(path: str | os.PathLike[str], label: str | None = None) -> Input:
+    """A path as an :class:`Input`; anything that is not a readable file is a usage error."""
+    name = label or os.fspath(path)
+    p = Path(path)
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        bad = data[err.start : err.end + 3].decode("latin-1")
-        return Problem(
-            name,
-            line,
-            None,
-            bad,
-            f"bytes that are not UTF-8 at line {line}: save the file as 'CSV UTF-8'",
-        )
+        st = p.stat()
+    except FileNotFoundError as err:
+        raise UsageError(f"{name}: no such file") from err
+    except NotADirectoryError as err:
+        raise UsageError(f"{name}: no such file (a part of the path is a file)") from err
+    except OSError as err:  # a symlink loop, a name too long, a folder we may not enter
+        raise UsageError(f"{name}: cannot open ({err.strerror or err})") from err
+    if stat.S_ISDIR(st.st_mode):
+        raise UsageError(f"{name}: is a directory, not a CSV file")
+    if not stat.S_ISREG(st.st_mode):
+        raise UsageError(f"{name}: not a regular file")
+    try:
+        with open(p, "rb"):
+            pass
+    except PermissionError as err:
+        raise UsageError(f"{name}: cannot read (permission denied)") from err
+    except OSError as err:
+        raise UsageError(f"{name}: cannot read ({err.strerror or err})") from err
+    return Input(name, p, None, st.st_size)
+
+
+# --------------------------------------------------------------------------- the header
+
+
+@dataclass
+class Header:
+    """The header row: column names as written and where the data rows start."""
+
+    names: list[str]  # stripped of surrounding white space
+    end: int  # byte offset of the first data row
+    table: str = "claims"
+    positions: dict[str, int] = field(default_factory=dict)  # column -> index in the file
+
+
+def _record_end(head: bytes) -> tuple[int, int] | None:
+    """Where the first record of ``head`` ends (start and end of its line break)."""
+    in_quote = False
+    for m in _SPECIAL.finditer(head):
+        c = m.group()
+        if c == b'"':
+            in_quote = not in_quote
+        elif not in_quote:
+            end = m.end()
+            if c == b"\r" and head[end : end + 1] == b"\n":
+                end += 1
+            return m.start(), end
     return None
 
 
-def _header(head: bytes) -> list[str]:
-    first = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
+def sniff_table(names: list[str]) -> str:
+    """``"sources"`` if the header names the columns of a sources file, else ``"claims"``."""
+    cols = set(names)
+    return "sources" if {"role", "publisher"} <= cols and "claim_id" not in cols else "claims"
+
+
+def read_header(inp: Input, out: Collector, table_name: str | None = None) -> Header | None:
+    """Check the file's first bytes and its header row. Returns None when the rows cannot be
+    read as this table (an empty or binary file, missing or unknown columns)."""
+    name = inp.name
+    head = inp.head(MAX_HEADER_BYTES + 1)
+    if inp.size == 0 or (len(head) == inp.size and not head.strip()):
+        out.add(name, None, None, None, "file is empty: expected a header row")
+        return None
+    if head.startswith(_SPREADSHEET_MAGIC):
+        out.add(
+            name,
+            None,
+            None,
+            None,
+            "not a CSV file (looks like a spreadsheet): save it as 'CSV UTF-8'",
+        )
+        return None
+    if b"\x00" in head[:65536]:
+        out.add(
+            name,
+            None,
+            None,
+            None,
+            "not a CSV text file (contains NUL bytes): save it as 'CSV UTF-8'",
+        )
+        return None
+    bounds = _record_end(head)
+    if bounds is None:
+        if len(head) < inp.size:
+            out.add(name, 1, None, None, "header row longer than 1 MiB: is this a CSV file?")
+            return None
+        bounds = (len(head), len(head))
+    raw = head[: bounds[0]]
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[3:]
     try:
-        return [h.strip() for h in next(csv.reader([first.rstrip("\r")]))]
-    except (StopIteration, csv.Error):
-        return []
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        bad = raw[err.start : err.end + 3].decode("latin-1")
+        out.add(
+            name,
+            1,
+            None,
+            bad,
+            "bytes that are not UTF-8 in the header row: save the file as 'CSV UTF-8'",
+        )
+        return None
+    try:
+        cells = next(csv.reader([text]), [])
+    except csv.Error as err:
+        out.add(name, 1, None, text[:60], f"header row is not valid CSV ({err})")
+        return None
+    names = [c.strip() for c in cells]
+    tname = table_name or sniff_table(names)
+    header = Header(names, bounds[1], tname)
+    if not _check_header(cells, header, name, schema.table(tname), out):
+        return None
+    return header
 
 
-def _check_header(header: list[str], name: str, table: schema.Table) -> list[Problem]:
-    problems: list[Problem] = []
-    if not any(header):
-        return [Problem(name, 1, None, None, "no header row")]
+def _check_header(
+    cells: list[str], header: Header, name: str, table: schema.Table, out: Collector
+) -> bool:
+    names = header.names
+    if not any(names):
+        out.add(name, 1, None, None, "no header row: the first row is empty")
+        return False
+    if len(names) == 1 and (";" in names[0] or "\t" in names[0]):
+        sep = "semicolons" if ";" in names[0] else "tabs"
+        out.add(
+            name,
+            1,
+            None,
+            cells[0],
+            f"one column only: the file looks separated by {sep}; save it as CSV with commas",
+        )
+        return False
+    fatal = False
     expected = table.names
-    seen: set[str] = set()
-    for h in header:
+    seen: dict[str, int] = {}
+    for i, (cell, h) in enumerate(zip(cells, names, strict=True)):
         if h in seen:
-            problems.append(Problem(name, 1, h, h, "column appears more than once in the header"))
-        seen.add(h)
-    unknown = [h for h in header if h not in expected]
+            out.add(name, 1, h, cell, "column appears more than once in the header")
+            fatal = True
+            continue
+        seen[h] = i
+        if cell != h:
+            out.add(name, 1, h, cell, "column name has leading or trailing spaces")
+    unknown = [h for h in seen if h not in expected]
     for f in table.fields:
         if f.name not in seen and f.name not in table.optional:
             near = difflib.get_close_matches(f.name, unknown, n=1, cutoff=0.6)
             hint = f" (found {near[0]!r}: was it renamed?)" if near else ""
             rule = "required column is missing" if f.required else "column is missing"
-            problems.append(Problem(name, 1, f.name, None, rule + hint))
+            out.add(name, 1, f.name, None, rule + hint, kind="column is missing")
+            fatal = True
     for h in unknown:
-        problems.append(
-            Problem(
-                name,
-                1,
-                h,
-                h,
-                f"unknown column: the {table.name} file has these columns: "
-                f"{', '.join(n for n in expected if n not in table.optional)}"
-                + (f"; optional: {', '.join(table.optional)}" if table.optional else ""),
-            )
+        rule = (
+            f"unknown column: the {table.name} file has these columns: "
+            f"{', '.join(n for n in expected if n not in table.optional)}"
+            + (f"; optional: {', '.join(table.optional)}" if table.optional else "")
         )
-    return problems
+        out.add(name, 1, h or None, h, rule, kind="unknown column")
+        fatal = True
+    header.positions = seen
+    return not fatal
 
 
-def _arrow_read(source, header: list[str], threads: bool, bad_rows: list):
-    def on_bad(row) -> str:
-        bad_rows.append(row)
-        return "skip"
+# --------------------------------------------------------------------------- the rows
 
-    return pacsv.read_csv(
-        source,
-        read_options=pacsv.ReadOptions(use_threads=threads, block_size=1 << 24),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_bad),
-        convert_options=pacsv.ConvertOptions(
-            column_types={h: pa.string() for h in header},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-            null_values=[],
+
+class Retry(Exception):
+    """Read the file again another way: ``"utf8"`` (mend bytes that are not UTF-8 and report
+    their cells), ``"ragged"`` (number skipped rows first), ``"block"`` (a row longer than
+    the block)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _MendUtf8(io.RawIOBase):
+    """A byte stream that replaces bytes that are not UTF-8 by U+FFFD and says it did."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.pending = b""
+        self.mended = False
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        while True:
+            chunk = self.pending + self.raw.read(n if n and n > 0 else 1 << 20)
+            final = len(chunk) == len(self.pending)
+            try:
+                _, used = codecs.utf_8_decode(chunk, "strict", final)
+                out = chunk[:used]
+            except UnicodeDecodeError:
+                self.mended = True
+                text, used = codecs.utf_8_decode(chunk, "replace", final)
+                out = text.encode("utf-8")
+            self.pending = chunk[used:]
+            if out or final:
+                return out
+
+    def readinto(self, b) -> int:
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+@dataclass
+class Mode:
+    """How to read a file: learned from earlier attempts (see :class:`Retry`)."""
+
+    mend: bool = False
+    block: int = FIRST_BLOCK
+    skipped: Skipped | None = None
+
+
+def _options(names: list[str], mode: Mode, handler, *, threads: bool = True):
+    return (
+        pacsv.ReadOptions(column_names=names, block_size=mode.block, use_threads=threads),
+        pacsv.ParseOptions(
+            newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=handler
         ),
     )
 
 
-def parse(
-    source: bytes | os.PathLike[str], name: str, table: schema.Table
-) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Parse CSV (bytes or a path) into a frame of strings; "" is an empty cell.
-
-    File-level and header problems stop here; rows with the wrong number of fields are reported
-    and dropped. Parsing uses pyarrow's multi-threaded reader, so strings stay compact.
-    """
-    if isinstance(source, bytes):
-        head, size = source[:65536], len(source)
-    else:
-        with open(source, "rb") as fh:
-            head = fh.read(65536)
-        size = os.path.getsize(source)
-    problems = _file_problems(head, size, name)
-    if problems:
-        return None, problems
-    header = _header(head)
-    problems = _check_header(header, name, table)
-    if problems:
-        return None, problems
-
-    def opened():
-        return io.BytesIO(source) if isinstance(source, bytes) else os.fspath(source)
-
-    bad_rows: list = []
-    try:
-        arrow = _arrow_read(opened(), header, True, bad_rows)
-    except pa.ArrowInvalid as err:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
-        bad = _utf8_problem(data, name)
-        if bad is not None:
-            return None, [bad]
-        return None, [Problem(name, None, None, None, f"not readable as CSV: {err}")]
-    if bad_rows and any(r.number is None for r in bad_rows):
-        bad_rows = []  # threads hide row numbers; read again in one thread to get them
-        _arrow_read(opened(), header, False, bad_rows)
-    for r in bad_rows[:1000]:
-        problems.append(
-            Problem(
-                name,
-                r.number,
-                None,
-                r.text[:60],
-                f"row has {r.actual_columns} fields, the header has {r.expected_columns} "
-                "(row skipped; is a comma unquoted?)",
-            )
-        )
-    if arrow.num_rows == 0:
-        problems.append(Problem(name, None, None, None, "header only: the file has no data rows"))
-        return None, problems
-    frame = arrow.to_pandas(
-        types_mapper=lambda t: _STR if t in (pa.string(), pa.large_string()) else None
+def _convert(names: list[str], include: list[str] | None = None) -> pacsv.ConvertOptions:
+    return pacsv.ConvertOptions(
+        column_types={n: pa.string() for n in names},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+        null_values=[],
+        include_columns=include or [],
     )
-    frame.columns = [c.strip() for c in frame.columns]
-    numbers = np.arange(2, arrow.num_rows + len(bad_rows) + 2)
-    if bad_rows:
-        numbers = numbers[~np.isin(numbers, [r.number for r in bad_rows])][: arrow.num_rows]
-    frame.index = pd.Index(numbers)
-    for column in table.optional:
-        if column not in frame:  # a file written before the column existed
-            frame[column] = pd.Series("", index=frame.index, dtype=_STR)
-    return frame[table.names], problems
 
 
-def sniff_table(text: str) -> str:
-    """``"sources"`` if the header starts like a sources file, else ``"claims"``."""
-    first = text.split("\n", 1)[0].lstrip("\ufeff")
-    cols = {c.strip() for c in next(csv.reader([first]), [])}
-    return "sources" if {"role", "publisher"} <= cols and "claim_id" not in cols else "claims"
+@contextlib.contextmanager
+def _catch_undecodable_rows(flag: dict):
+    """pyarrow decodes a skipped row's text before our handler sees it; bytes that are not
+    UTF-8 there end as an "Exception ignored" traceback on stderr. Catch those here."""
+    previous = sys.unraisablehook
+
+    def hook(args) -> None:
+        if isinstance(args.exc_value, UnicodeDecodeError):
+            flag["utf8"] = True
+        else:
+            previous(args)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
 
 
-def read_table(
-    path: str | os.PathLike[str], table_name: str | None = None, label: str | None = None
-) -> tuple[pd.DataFrame | None, str, list[Problem]]:
-    """Read and shape-check a CSV file; returns (string frame or None, table name, problems).
+def _source(inp: Input, start: int, mode: Mode):
+    return _MendUtf8(inp.open_python(start)) if mode.mend else inp.open_arrow(start)
 
-    The frame's index holds each row's number as a spreadsheet shows it (header = row 1).
-    Raises :class:`UsageError` for a path that does not exist or is not a file.
+
+def _reason(err: Exception, flag: dict) -> str | None:
+    text = str(err)
+    if flag.get("utf8") or "invalid UTF8" in text or isinstance(err, UnicodeDecodeError):
+        return "utf8"
+    if "straddling" in text or "block size" in text:
+        return "block"
+    return None
+
+
+@dataclass
+class Skipped:
+    """Rows the reader skipped (wrong number of fields), numbered like the other rows."""
+
+    numbers: np.ndarray  # record numbers of every skipped row (data row 1 = 1)
+    shown: list[tuple[int, str, int, int]]  # the first ones with text: (number, text, got, want)
+    reported: np.ndarray  # record numbers of those with text (blank lines are not problems)
+
+
+def number_skipped(inp: Input, header: Header, mode: Mode, cap: int | None) -> Skipped:
+    """Number the rows the reader skips: one pass of pyarrow's serial reader (which numbers
+    them), keeping one column only."""
+    names = [f"c{i}" for i in range(len(header.names))]
+    numbers: list[int] = []
+    reported: list[int] = []
+    shown: list[tuple[int, str, int, int]] = []
+
+    def on_bad(row) -> str:
+        numbers.append(row.number)
+        if row.text.strip():
+            reported.append(row.number)
+            if cap is None or len(shown) < cap:
+                shown.append((row.number, row.text[:200], row.actual_columns, row.expected_columns))
+        return "skip"
+
+    flag: dict = {}
+    src = _source(inp, header.end, mode)
+    read, parse = _options(names, mode, on_bad, threads=False)
+    try:
+        with _catch_undecodable_rows(flag):
+            pacsv.read_csv(
+                src,
+                read_options=read,
+                parse_options=parse,
+                convert_options=_convert(names, names[:1]),
+            )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as err:
+        if "Empty CSV file" not in str(err):
+            reason = _reason(err, flag)
+            if reason is None:
+                raise
+            raise Retry(reason) from err
+    finally:
+        src.close()
+    if flag.get("utf8"):
+        raise Retry("utf8")
+    return Skipped(np.asarray(numbers, np.int64), shown, np.asarray(reported, np.int64))
+
+
+_END = object()
+
+
+class Rows:
+    """The data rows of a file in batches, parsed in a background thread.
+
+    Iterating yields ``(batch, rows)``: a RecordBatch of strings (columns named ``c0``,
+    ``c1``, ... as in the file) and the spreadsheet row number of each of its rows.
+    Raises :class:`Retry` when the file must be read another way.
     """
-    name = label or os.fspath(path)
-    p = Path(path)
-    if not p.exists():
-        raise UsageError(f"{name}: no such file")
-    if p.is_dir():
-        raise UsageError(f"{name}: is a directory, not a CSV file")
-    if not p.is_file():
-        raise UsageError(f"{name}: not a regular file")
-    if p.stat().st_size > MAX_FILE_BYTES:
-        return (
-            None,
-            table_name or "claims",
-            [Problem(name, None, None, None, "file is larger than 2 GiB")],
-        )
-    with open(p, "rb") as fh:
-        head = fh.read(65536)
-    tname = table_name or sniff_table(head.decode("utf-8", errors="replace"))
-    frame, problems = parse(p, name, schema.table(tname))
-    return frame, tname, problems
+
+    def __init__(self, inp: Input, header: Header, mode: Mode):
+        self.inp, self.header, self.mode = inp, header, mode
+        self.names = [f"c{i}" for i in range(len(header.names))]
+        self.skipped_any = False
+        self.rows_read = 0
+        self._source = None
+
+    @property
+    def mended(self) -> bool:
+        return isinstance(self._source, _MendUtf8) and self._source.mended
+
+    def _row_numbers(self, n: int) -> np.ndarray:
+        pos = np.arange(self.rows_read, self.rows_read + n, dtype=np.int64)
+        rows = pos + 2
+        skipped = self.mode.skipped.numbers if self.mode.skipped is not None else None
+        if skipped is not None and skipped.size:
+            # Good rows before each skipped row: skipped[j] - 1 - j. Shift by those passed.
+            before = skipped - 1 - np.arange(skipped.size)
+            rows += np.searchsorted(before, pos, side="right")
+        return rows
+
+    def __iter__(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
+        q: queue.Queue = queue.Queue(maxsize=2)
+        stop = threading.Event()
+        flag: dict = {}
+        known = self.mode.skipped is not None
+
+        def on_bad(row) -> str:
+            self.skipped_any = True
+            return "skip"
+
+        def produce() -> None:
+            try:
+                read, parse = _options(self.names, self.mode, on_bad)
+                reader = pacsv.open_csv(
+                    self._source,
+                    read_options=read,
+                    parse_options=parse,
+                    convert_options=_convert(self.names),
+                )
+                for batch in reader:
+                    if stop.is_set():
+                        return
+                    q.put(batch)
+                q.put(_END)
+            except BaseException as err:  # handed to the consumer, raised there
+                q.put(err)
+
+        self._source = _source(self.inp, self.header.end, self.mode)
+        thread = threading.Thread(target=produce, name="kursk-data-csv", daemon=True)
+        try:
+            with _catch_undecodable_rows(flag):
+                thread.start()
+                pending: list[pa.RecordBatch] = []
+                size = 0
+                while True:
+                    item = q.get()
+                    if isinstance(item, pa.ArrowInvalid) and "Empty CSV file" in str(item):
+                        return  # nothing after the header
+                    if isinstance(item, BaseException):
+                        reason = (
+                            _reason(item, flag)
+                            if isinstance(item, pa.ArrowInvalid | UnicodeDecodeError)
+                            else None
+                        )
+                        if reason is None:
+                            raise item
+                        raise Retry(reason) from item
+                    if self.skipped_any and not known:
+                        raise Retry("ragged")
+                    if flag.get("utf8"):
+                        raise Retry("utf8")
+                    if item is not _END:
+                        pending.append(item)
+                        size += item.num_rows
+                    if pending and (size >= BATCH_ROWS or item is _END):
+                        batch = pending[0] if len(pending) == 1 else pa.concat_batches(pending)
+                        rows = self._row_numbers(batch.num_rows)
+                        self.rows_read += batch.num_rows
+                        pending, size = [], 0
+                        yield batch, rows
+                    if item is _END:
+                        return
+        finally:
+            stop.set()
+            while thread.is_alive():
+                with contextlib.suppress(queue.Empty):
+                    q.get(timeout=0.05)
+            self._source.close()

@@ -1,16 +1,18 @@
-"""Claim rules: checks across one claim's columns (unit and topic, plausibility, bounds implied
-by the qualifier, period order, status and side, unit pairs)."""
+"""Claim rules: checks across one row's columns (unit and topic, plausibility, the bounds a
+qualifier implies, period order, status and side, unit pairs), each reported on the cell that
+is wrong. Cells already reported as malformed are left out, so one slip gives one line."""
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from kursk_data import schema
 from kursk_data.qualifiers import implied_bounds
 from kursk_data.units import pair_agrees
-from kursk_data.validation.arrays import _emit, _isin, _labels, _map, _nonempty, _Parsed
-from kursk_data.validation.problems import Problem
+from kursk_data.validation.batch import Batch
+from kursk_data.validation.problems import WARNING, Collector
+
+BOUNDS_RULE = "low/high do not follow the qualifier (README 'Qualifiers and bounds')"
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -19,161 +21,194 @@ def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return both_nan | (np.abs(a - b) <= 1e-6 * np.maximum(1.0, np.abs(b)))
 
 
-def check_claim_rules(
-    frame: pd.DataFrame, name: str, parsed: _Parsed | None = None
-) -> list[Problem]:
-    """Rules across a claim's columns: units, bounds, periods, status and unit pairs."""
-    parsed = parsed or _Parsed(frame, schema.table("claims"))
-    problems: list[Problem] = []
-    value, low, high = (parsed.numbers[c] for c in ("value", "low", "high"))
-    alt = parsed.numbers["alt_value"]
-    unit = _labels(frame["unit"])
-    qual = _labels(frame["qualifier"])
-    topic = frame["topic"]
+class _Emitter:
+    def __init__(self, b: Batch, file: str, out: Collector):
+        self.b, self.file, self.out = b, file, out
 
-    want_unit = _map(topic, schema.TOPIC_UNIT)
-    known_unit = _isin(frame["unit"], schema.TOPIC_UNIT.values())
-    bad_unit = (want_unit != None) & known_unit & (unit.astype(object) != want_unit)  # noqa: E711
-    _emit(
-        problems,
-        name,
-        frame,
-        bad_unit,
+    def __call__(self, column, mask, rule, kind=None, severity="error"):
+        idx = np.flatnonzero(mask)
+        if idx.size == 0:
+            return
+        values = self.b.values(column)
+        r = rule if isinstance(rule, str) else (lambda i: rule(idx[i]))
+        self.out.emit(
+            self.file,
+            column,
+            self.b.rows[idx],
+            r,
+            values=lambda i: values(idx[i]),
+            kind=kind,
+            severity=severity,
+        )
+
+
+def _expected_bounds(value: np.ndarray, q: np.ndarray, quals: tuple[str, ...], fine: np.ndarray):
+    """The bounds the qualifier rule implies, computed through the rule itself
+    (:func:`~kursk_data.qualifiers.implied_bounds`) only where they depend on the figure's
+    digits (about, unknown): exact, over and up_to copy the figure."""
+    lo, hi = np.full(value.size, np.nan), np.full(value.size, np.nan)
+    exact, over, up_to = (q == quals.index(k) for k in ("exact", "over", "up_to"))
+    lo[exact | over], hi[exact | up_to] = value[exact | over], value[exact | up_to]
+    for name in ("about", "unknown"):
+        idx = np.flatnonzero(fine & (q == quals.index(name)))
+        if idx.size:  # figures repeat (round numbers): the rule runs once per distinct one
+            distinct, back = np.unique(value[idx], return_inverse=True)
+            d_lo, d_hi = implied_bounds(distinct, np.full(distinct.size, name, dtype=object))
+            lo[idx], hi[idx] = d_lo[back], d_hi[back]
+    return lo, hi
+
+
+def check_claim_rules(b: Batch, file: str, out: Collector) -> None:
+    """Rules across a claim's columns."""
+    emit = _Emitter(b, file, out)
+    topics, units = schema.enum("claims", "topic"), schema.enum("claims", "unit")
+    topic, unit = b.codes("topic"), b.codes("unit")
+    want = np.array([units.index(schema.TOPIC_UNIT[t]) for t in topics])
+    bad_unit = (topic >= 0) & (unit >= 0) & (unit != want[np.maximum(topic, 0)])
+    emit(
         "unit",
-        [
-            f"topic {t!r} is counted in {u}"
-            for t, u in zip(topic.to_numpy()[bad_unit], want_unit[bad_unit], strict=True)
-        ],
+        bad_unit,
+        lambda i: [f"topic {topics[t]!r} is counted in {units[want[t]]}" for t in topic[i]],
+        kind="unit does not match the topic",
     )
+
+    value, low, high = b.number("value"), b.number("low"), b.number("high")
+    quals = schema.enum("claims", "qualifier")
+    q = b.codes("qualifier")
+    rng = q == quals.index("range")
     with np.errstate(invalid="ignore"):
-        for u, cap in schema.MAX_PLAUSIBLE.items():
-            _emit(
-                problems,
-                name,
-                frame,
-                (unit == u) & (value > cap),
-                "value",
-                f"implausible: more than {cap:,.0f} {u} (an extra zero, or the wrong unit?)",
-            )
-        both = ~np.isnan(low) & ~np.isnan(high)
-        _emit(problems, name, frame, both & (low > high), "low", "low is greater than high")
+        # Stated figures only: the bounds of "about 100,000" may pass the cap, the figure not.
+        for col, v, stated in (("value", value, True), ("low", low, rng), ("high", high, rng)):
+            for u, cap in schema.MAX_PLAUSIBLE.items():
+                emit(
+                    col,
+                    stated & (unit == units.index(u)) & (v > cap),
+                    f"implausible: more than {cap:,.0f} {u} (an extra zero, or the wrong unit?)",
+                    kind="implausible figure",
+                )
+        has_low, has_high = ~np.isnan(low), ~np.isnan(high)
+        emit("low", has_low & has_high & (low > high), "low is greater than high")
 
-        known = np.isin(qual, ("exact", "about", "over", "up_to", "unknown"))
+        qual = np.array(quals, dtype=object)[np.maximum(q, 0)]
         fine = np.isfinite(value)
-        exp_lo, exp_hi = implied_bounds(np.where(fine, value, 0.0), qual, low, high)
+        ruled = (q >= 0) & ~rng & fine
+        exp_lo, exp_hi = _expected_bounds(value, q, quals, fine)
         for col, got, exp in (("low", low, exp_lo), ("high", high, exp_hi)):
-            bad = known & fine & ~_close(got, exp)
-            rules = [
-                f"for qualifier {str(q)!r} and value {v:g}, {col} must be "
-                + ("empty (open)" if np.isnan(e) else f"{e:g}")
-                + " (rule: README 'Qualifiers and bounds')"
-                for q, v, e in zip(qual[bad], value[bad], exp[bad], strict=True)
-            ]
-            _emit(problems, name, frame, bad, col, rules)
-        rng = qual == "range"
-        _emit(
-            problems,
-            name,
-            frame,
-            rng & (np.isnan(low) | np.isnan(high)),
-            "low",
-            "a range needs both low and high",
-        )
-        outside = rng & both & fine & ((value < low) | (value > high))
-        _emit(
-            problems, name, frame, outside, "value", "value lies outside the stated range low-high"
-        )
+            # A malformed cell is reported as such; an empty one may be the mistake.
+            wrong = ruled & ~b.numbers(col).bad & ~b.numbers(col).nonfinite & ~_close(got, exp)
+            emit(
+                col,
+                wrong,
+                lambda i, col=col, exp=exp: [
+                    f"for qualifier {qual[j]!r} and value {value[j]:g}, {col} must be "
+                    + ("empty (open)" if np.isnan(exp[j]) else f"{exp[j]:g}")
+                    + " (rule: README 'Qualifiers and bounds')"
+                    for j in i
+                ],
+                kind=BOUNDS_RULE,
+            )
+        for col in ("low", "high"):
+            emit(
+                col,
+                rng & ~b.present(col),
+                "a range needs both low and high: this one is empty",
+                kind="a range needs both low and high",
+            )
+        outside = rng & has_low & has_high & fine & ((value < low) | (value > high))
+        emit("value", outside, "value lies outside the stated range low-high")
 
-    start, end = parsed.dates["period_start"].values, parsed.dates["period_end"].values
-    _emit(
-        problems,
-        name,
-        frame,
-        ~np.isnat(start) & ~np.isnat(end) & (end < start),
+    start, end = b.dates("period_start").days, b.dates("period_end").days
+    emit(
         "period_end",
+        ~np.isnat(start) & ~np.isnat(end) & (end < start),
         "period ends before it starts",
     )
-    since = parsed.dates["since"].values
-    _emit(
-        problems,
-        name,
-        frame,
-        ~np.isnat(since) & ~np.isnat(start) & (since > start),
+    since = b.dates("since").days
+    emit(
         "since",
+        ~np.isnat(since) & ~np.isnat(start) & (since > start),
         "a running total is counted from a date on or before the period it is as of",
     )
 
-    side = frame["claimant_side"]
-    want_status = _map(side, schema.SIDE_STATUS)
-    status = _labels(frame["status"]).astype(object)
-    known_status = _isin(frame["status"], schema.SIDE_STATUS.values())
-    bad_status = (want_status != None) & known_status & (status != want_status)  # noqa: E711
-    _emit(
-        problems,
-        name,
-        frame,
-        bad_status,
+    statuses = schema.enum("claims", "status")
+    side, status = b.codes("claimant_side"), b.codes("status")
+    enum_sides = schema.enum("claims", "claimant_side")
+    want_status = np.array([statuses.index(schema.SIDE_STATUS[s]) for s in enum_sides])
+    bad_status = (side >= 0) & (status >= 0) & (status != want_status[np.maximum(side, 0)])
+    emit(
         "status",
-        [
-            f"a claimant on side {s!r} makes the status {w!r}"
-            for s, w in zip(side.to_numpy()[bad_status], want_status[bad_status], strict=True)
+        bad_status,
+        lambda i: [
+            f"a claimant on side {enum_sides[s]!r} makes the status {statuses[want_status[s]]!r}"
+            for s in side[i]
         ],
+        kind="status does not match the side",
     )
 
-    has_alt = ~np.isnan(alt)
-    has_alt_unit = _nonempty(frame["alt_unit"])
-    _emit(
-        problems,
-        name,
-        frame,
-        has_alt & ~has_alt_unit,
-        "alt_unit",
-        "alt_value is given without alt_unit",
-    )
-    _emit(
-        problems,
-        name,
-        frame,
-        ~has_alt & has_alt_unit,
-        "alt_value",
-        "alt_unit is given without alt_value",
-    )
-    pair = has_alt & has_alt_unit & (unit == "km2") & np.isfinite(value)
+    alt = b.number("alt_value")
+    has_alt = b.present("alt_value")
+    has_alt_unit = b.present("alt_unit")
+    emit("alt_unit", has_alt & ~has_alt_unit, "alt_value is given without alt_unit")
+    emit("alt_value", ~has_alt & has_alt_unit, "alt_unit is given without alt_value")
+    km2 = unit == units.index("km2")
+    pair = ~np.isnan(alt) & b.is_("alt_unit", "mi2") & km2 & fine
     if pair.any():
-        agrees, expected = pair_agrees(value[pair], alt[pair])
-        bad = np.zeros(len(frame), bool)
-        bad[np.flatnonzero(pair)[~agrees]] = True
-        _emit(
-            problems,
-            name,
-            frame,
-            bad,
+        idx = np.flatnonzero(pair)
+        agrees, expected = pair_agrees(value[idx], alt[idx])
+        bad = np.zeros(b.n, bool)
+        bad[idx[~agrees]] = True
+        exp_of = dict(zip(idx[~agrees].tolist(), expected[~agrees].tolist(), strict=True))
+        emit(
             "alt_value",
-            [
-                f"does not match value {v:g} km2 within rounding (expected about {e:g} mi2)"
-                for v, e in zip(value[bad], expected[~agrees], strict=True)
+            bad,
+            lambda i: [
+                f"does not match value {value[j]:g} km2 within rounding "
+                f"(expected about {exp_of[j]:g} mi2)"
+                for j in i
             ],
+            kind="the two units disagree",
         )
-    _emit(
-        problems,
-        name,
-        frame,
-        has_alt & (unit != "km2"),
+    emit(
         "alt_unit",
+        has_alt & has_alt_unit & (unit >= 0) & ~km2,
         "a second unit is only kept for areas (km2 with mi2)",
     )
-    return problems
 
 
-def check_source_rules(frame: pd.DataFrame, name: str) -> list[Problem]:
-    """Rules across a source's columns: a source without an address says how figures arrived."""
-    problems: list[Problem] = []
-    _emit(
-        problems,
-        name,
-        frame,
-        ~_nonempty(frame["url"]) & ~_nonempty(frame["note"]),
+def check_dates_against_sources(b: Batch, file: str, out: Collector, published: np.ndarray) -> None:
+    """Warn about a claim dated after the page that reports it was published.
+
+    ``published[i]`` is the publication day of the source of row ``i`` (NaT when unknown).
+    """
+    emit = _Emitter(b, file, out)
+    known = ~np.isnat(published)
+    if not known.any():
+        return
+    src = b.text("source_id")
+    for column, what in (
+        ("period_start", "the period starts"),
+        ("reported_date", "the figure was reported"),
+    ):
+        day = b.dates(column).days
+        late = known & ~np.isnat(day) & (day > published)
+        emit(
+            column,
+            late,
+            lambda i, what=what: [
+                f"{what} after its source was published ({s}, {p}): "
+                "a typo in the date, or the wrong source?"
+                for s, p in zip(src.take(i).to_pylist(), published[i].astype(str), strict=True)
+            ],
+            kind="dated after its source was published",
+            severity=WARNING,
+        )
+
+
+def check_source_rules(b: Batch, file: str, out: Collector) -> None:
+    """A source without an address says how its figures arrived."""
+    emit = _Emitter(b, file, out)
+    emit(
         "note",
+        ~b.present("url") & ~b.present("note"),
         "a source without a url needs a note saying how its figures reached the ledger",
     )
-    return problems
