@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -86,6 +87,14 @@ def _merged(path, sources_path, shipped: bool = True) -> tuple[pa.Table, pa.Tabl
     )
 
 
+@cache
+def _shipped_typed() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shipped ledger, typed once per process (callers get copies: the cache is never
+    handed out to be changed)."""
+    claims, sources = _merged(None, None, True)
+    return _typed(claims, schema.table("claims")), _typed(sources, schema.table("sources"))
+
+
 def load_claims(
     topic: str | None = None,
     *,
@@ -138,6 +147,8 @@ def load_claims(
     """
     if not shipped and path is None:
         raise ValueError("shipped=False loads only your own claims: give path=")
+    if path is None and sources_path is None and shipped and topic is None and source is None:
+        return _shipped_typed()[0].copy()
     claims, sources = _merged(path, sources_path, shipped)
     if topic is not None:
         topics = schema.enum("claims", "topic")
@@ -184,6 +195,8 @@ def load_sources(
         ``accessed`` [datetime64[ns]], ``kind`` [category], ``note`` [string], ``via``
         [string].
     """
+    if path is None and shipped:
+        return _shipped_typed()[1].copy()
     _, sources = _merged(None, path, shipped)
     return _typed(sources, schema.table("sources"))
 

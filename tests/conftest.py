@@ -107,3 +107,14 @@ def claims_file(tmp_path: Path):
         return p
 
     return write
+
+
+@pytest.fixture
+def fake_render(monkeypatch):
+    """Figures drawn by the stand-in of ``fake_render.py`` (for tests of writing, not drawing)."""
+    from fake_render import fake_render as stand_in
+
+    from kursk_data.figures import export
+
+    monkeypatch.setattr(export, "render", stand_in)
+    return stand_in

@@ -340,7 +340,7 @@ def test_write_atomic_cleans_up_after_a_failure_part_way(tmp_path, monkeypatch):
     assert a.read_bytes() == b"old a"
 
 
-def test_stale_temporary_files_are_cleaned_by_the_next_run(tmp_path, capsys):
+def test_stale_temporary_files_are_cleaned_by_the_next_run(tmp_path, capsys, fake_render):
     figs = tmp_path / "figs"
     figs.mkdir()
     stale = [".losses-article.png.k3j2h1g0.tmp", ".kursk-data-README.md.abcdefgh.tmp"]
@@ -553,15 +553,43 @@ def _consistent(folder: Path) -> None:
 
 def test_two_runs_into_one_folder_take_turns(tmp_path):
     figs = tmp_path / "figs"
-    args = [*CLI, "figures", "--out", str(figs), "--only", "losses-article", "--force"]
+    mine = write(tmp_path)  # the second run draws other claims: its files differ from the first's
+    # Two real processes race; what they draw does not matter here, so they draw stand-ins.
+    fake = str(Path(__file__).with_name("fake_render.py"))
+    args = [sys.executable, fake, "figures", "--out", str(figs), "--force", "--jobs", "1"]
     env = {**os.environ, "MPLBACKEND": "Agg"}
-    procs = [
-        subprocess.Popen([*args, "--jobs", "1"], cwd=ROOT, env=env, stderr=subprocess.PIPE)
-        for _ in range(2)
-    ]
-    for p in procs:
-        _, err = p.communicate(timeout=600)
-        assert p.returncode == 0, err
+    for _ in range(3):
+        procs = [
+            subprocess.Popen([*args, *extra], cwd=ROOT, env=env, stderr=subprocess.PIPE)
+            for extra in ([], ["--claims", str(mine)])
+        ]
+        for p in procs:
+            _, err = p.communicate(timeout=600)
+            assert p.returncode == 0, err
+        _consistent(figs)
+
+
+def test_a_run_waits_while_another_holds_the_folder(tmp_path):
+    """The turn-taking itself: while the folder is locked, a run writes nothing; then it does."""
+    import fcntl
+    import time
+
+    figs = tmp_path / "figs"
+    figs.mkdir()
+    fake = str(Path(__file__).with_name("fake_render.py"))
+    args = [sys.executable, fake, "figures", "--out", str(figs), "--only", "losses-article"]
+    fd = os.open(figs, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as another run would hold it
+    try:
+        proc = subprocess.Popen(args, cwd=ROOT, stderr=subprocess.PIPE)
+        time.sleep(2.0)
+        assert proc.poll() is None, "the run did not wait for the folder"
+        assert list(figs.iterdir()) == []
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
     _consistent(figs)
 
 

@@ -151,3 +151,14 @@ def test_import_does_not_import_matplotlib():
     code = "import sys, kursk_data; kursk_data.load_claims(); print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_shipped_ledger_is_read_once_but_handed_out_as_copies():
+    first = kd.load_claims()
+    first.loc[0, "value"] = -1.0
+    first.loc[0, "claimant"] = "changed by the caller"
+    again = kd.load_claims()
+    assert again.loc[0, "value"] != -1.0 and again.loc[0, "claimant"] != "changed by the caller"
+    sources = kd.load_sources()
+    sources.loc[0, "publisher"] = "changed"
+    assert kd.load_sources().loc[0, "publisher"] != "changed"
