@@ -59,21 +59,7 @@ def _check_field(b: Batch, f: schema.Field, file: str, out: Collector) -> None:
         return  # an optional column the file leaves out: every cell is empty
     arr, lengths = b.text(name), b.lengths(name)
     present = lengths > 0
-    rows, values = b.rows, b.values(name)
-
-    def emit(mask, rule, kind=None, severity="error"):
-        idx = np.flatnonzero(mask)
-        if idx.size:
-            r = rule if isinstance(rule, str) else (lambda i: rule(idx[i]))
-            out.emit(
-                file,
-                name,
-                rows[idx],
-                r,
-                values=lambda i: values(idx[i]),
-                kind=kind,
-                severity=severity,
-            )
+    emit = out.emitter(file, name, b.rows, b.values(name))
 
     # What breaks the column's own shape (type, enum, pattern); refined below.
     bad = np.zeros(b.n, bool)

@@ -189,6 +189,32 @@ class Collector:
         self._tally(file, kind or rule, severity, column, row, 1)
         self._push(file, row, column, value, rule, severity)
 
+    def emitter(
+        self,
+        file: str,
+        column: str | None,
+        rows: np.ndarray,
+        values: Callable[[np.ndarray], Sequence[str | None]],
+    ) -> Callable[..., None]:
+        """``emit(mask, rule, kind=None, severity=ERROR)`` for one column's rows: a problem for
+        each row the mask selects; ``rule`` is a text, or a function of the selected positions."""
+
+        def emit(mask, rule, kind=None, severity=ERROR) -> None:
+            idx = np.flatnonzero(mask)
+            if idx.size:
+                r = rule if isinstance(rule, str) else (lambda i: rule(idx[i]))
+                self.emit(
+                    file,
+                    column,
+                    rows[idx],
+                    r,
+                    values=lambda i: values(idx[i]),
+                    kind=kind,
+                    severity=severity,
+                )
+
+        return emit
+
     def emit(
         self,
         file: str,

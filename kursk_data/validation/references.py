@@ -72,24 +72,6 @@ class Known:
         return known, np.where(known, day, np.datetime64("NaT"))
 
 
-def _emitter(out: Collector, file: str, column: str, rows: np.ndarray, values):
-    def emit(mask, rule, kind=None, severity="error"):
-        idx = np.flatnonzero(mask)
-        if idx.size:
-            r = rule if isinstance(rule, str) else (lambda i: rule(idx[i]))
-            out.emit(
-                file,
-                column,
-                rows[idx],
-                r,
-                values=lambda i: values(idx[i]),
-                kind=kind,
-                severity=severity,
-            )
-
-    return emit
-
-
 def _pick(mine, theirs, here, there, fill) -> np.ndarray:
     """Per link: ``here[mine]`` where it names a row of this file, else ``there[theirs]``."""
     out = np.full(
@@ -380,7 +362,7 @@ class ClaimsState:
         t_high = _pick(mine, theirs, high, known.high, np.nan)
         p_unit, p_val = unit[p_pos], value[p_pos]
         p_low = np.concatenate(self.part_low) if self.part_low else np.zeros(0)
-        emit = _emitter(out, file, "part_of", p_rows, _take(p_target))
+        emit = out.emitter(file, "part_of", p_rows, _take(p_target))
         emit(~found, "part_of names no claim_id in the ledger")
         other_unit = found & (p_unit >= 0) & (t_unit >= 0) & (p_unit != t_unit)
         emit(other_unit, "a part must have the unit of its total")
@@ -402,7 +384,7 @@ class ClaimsState:
         mine = self.ids.lookup(s_target.combine_chunks()) if len(s_target) else np.zeros(0, int)
         theirs = self._known_pos(s_target)
         found = (mine >= 0) | (theirs >= 0)
-        emit = _emitter(out, file, "same_statement_as", s_rows, _take(s_target))
+        emit = out.emitter(file, "same_statement_as", s_rows, _take(s_target))
         emit(~found, "names no claim_id in the ledger")
         if found.any():
             idx = np.flatnonzero(found)
@@ -500,5 +482,5 @@ class SourcesState:
         rows = np.concatenate(self.via_rows) if self.via_rows else np.zeros(0, np.int64)
         if len(via):
             ok = arrays.to_np(pc.is_in(via, value_set=known.source_ids))
-            emit = _emitter(out, file, "via", rows, _take(via))
+            emit = out.emitter(file, "via", rows, _take(via))
             emit(~ok, "names no source_id: add the dataset to the sources file")
