@@ -59,7 +59,8 @@ def _check_field(b: Batch, f: schema.Field, file: str, out: Collector) -> None:
         return  # an optional column the file leaves out: every cell is empty
     arr, lengths = b.text(name), b.lengths(name)
     present = lengths > 0
-    emit = out.emitter(file, name, b.rows, b.values(name))
+    values = b.values(name)
+    emit = out.emitter(file, name, b.rows, values)
 
     # What breaks the column's own shape (type, enum, pattern); refined below.
     bad = np.zeros(b.n, bool)
