@@ -222,7 +222,7 @@ def test_failure_part_way_leaves_output_untouched(tmp_path, monkeypatch):
     only = ["losses-article", "troops-article"]
     calls = {"n": 0}
 
-    def fake(spec, data, sources=None):
+    def fake(spec, data, sources=None, palette=None):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("disk full")
@@ -260,3 +260,14 @@ def test_cli_figure_usage_errors(tmp_path):
     assert not out.exists()
     listed = run_cli("figures", "--list")
     assert all(spec.id in listed.stdout for spec in figures.REGISTRY)
+
+
+def test_a_statement_drawn_once_keeps_both_rows_in_data_file_and_sidecar():
+    """territory-timeline draws art-01 as ctx-13 and art-03 as ctx-11 (one statement each, read
+    in two reports); a reader of its data file or sidecar still finds all four rows."""
+    meta = json.loads((COMMITTED / "territory-timeline.json").read_text())
+    rows = list(csv.DictReader(io.StringIO((COMMITTED / "territory-timeline.csv").read_text())))
+    pairs = {r["claim_id"]: r["same_statement_as"] for r in rows}
+    for reported, named in (("art-01", "ctx-13"), ("art-03", "ctx-11")):
+        assert {reported, named} <= set(meta["claims"])
+        assert pairs[reported] == named

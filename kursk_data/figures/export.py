@@ -26,7 +26,7 @@ from kursk_data.figures.citation import (
     sidecar,
     sources_digest,
 )
-from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec
+from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec, ledger_palette
 from kursk_data.load import load_claims, load_sources
 
 if TYPE_CHECKING:
@@ -96,9 +96,13 @@ def _csv_lines(claims: pd.DataFrame) -> dict[str, str]:
 
 
 def render(
-    spec: FigureSpec, data: pd.DataFrame, sources: pd.DataFrame | None = None
+    spec: FigureSpec,
+    data: pd.DataFrame,
+    sources: pd.DataFrame | None = None,
+    palette: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """The figure's PNG, SVG and PDF bytes.
+    """The figure's PNG, SVG and PDF bytes; ``palette``: the whole ledger's claimant colours
+    (:func:`~kursk_data.figures.registry.ledger_palette`).
 
     The layout is computed once when the figure is drawn (fixed size, explicit positions), so
     each format is drawn exactly once and no ``bbox_inches="tight"`` pass is needed.
@@ -107,7 +111,7 @@ def render(
 
     plotting = import_module("kursk_data.plotting")
     resolved = spec.resolve(data)
-    fig = spec.draw_data(data, sources)
+    fig = spec.draw_data(data, sources, palette=palette)
     out = {}
     try:
         with plotting.style(), _lean_font_subsets():
@@ -210,12 +214,12 @@ def _json_bytes(obj: dict) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-Job = tuple[str, pd.DataFrame, pd.DataFrame]
+Job = tuple[str, pd.DataFrame, pd.DataFrame, dict[str, str]]
 
 
 def _render_by_id(job: Job) -> dict[str, bytes]:
-    fig_id, data, sources = job
-    return render(FIGURES[fig_id], data, sources)
+    fig_id, data, sources, palette = job
+    return render(FIGURES[fig_id], data, sources, palette)
 
 
 def _render_all(jobs: list[Job], workers: int) -> list[dict[str, bytes]]:
@@ -264,7 +268,9 @@ def export_figures(
     # figure, so all of them), and the code is hashed once: both feed every inputs digest.
     shown = {spec.id: spec.data(claims) for spec in REGISTRY}
     resolved = {spec.id: spec.resolve(shown[spec.id]) for spec in REGISTRY}
-    code = _code_digest()
+    palette = ledger_palette(claims)  # one colour per claimant across every figure
+    # The colours follow from the whole ledger, not only from the rows a figure draws.
+    code = _sha256((_code_digest() + json.dumps(palette, sort_keys=True)).encode())
     rows = _csv_lines(claims)
     todo: list[tuple[FigureSpec, str, str, bytes]] = []
     lines = []
@@ -278,7 +284,7 @@ def export_figures(
             continue
         todo.append((resolved[spec.id], digest, inputs, table))
         lines.append(f"wrote     {spec.id} ({', '.join(FORMATS)}, csv, json)")
-    rendered = _render_all([(spec.id, shown[spec.id], sources) for spec, *_ in todo], jobs)
+    rendered = _render_all([(spec.id, shown[spec.id], sources, palette) for spec, *_ in todo], jobs)
     pending: dict[Path, bytes] = {}
     for (spec, digest, inputs, table), files in zip(todo, rendered, strict=True):
         files = {**files, "csv": table}
