@@ -321,3 +321,36 @@ def test_a_claimant_has_one_colour_in_every_figure_and_its_sides_hue(drawn):
         assert any(lo <= hue <= hi for lo, hi in FAMILY_HUES[side]), (who, side, color, hue)
         if side == "russia":
             assert not any(lo <= hue <= hi for lo, hi in FAMILY_HUES["third_party"])
+
+
+def test_a_one_panel_row_chart_keeps_its_title_clear_of_the_legends():
+    """A user's ledger with head counts only draws the overview as one panel, the container
+    axes itself: its title ("People") must sit under the legends, not on them."""
+    claims, sources = synthetic_frames(30)
+    fig = figures.FIGURES["overview-article"].draw_data(typed(claims), sources)
+    try:
+        titles = [t for ax in fig.axes for t in ax.texts if t.get_gid() == "panel-title"]
+        assert [t.get_text() for t in titles] == ["People"]
+        assert layout_problems(fig) == []
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_tick_labels_of_a_narrow_value_axis_do_not_collide(log):
+    """Beside long row names a value axis can be a few centimetres wide: it gets as many tick
+    labels as fit there, never more ("100,000" at 8.5 pt and 100 dpi: 7 characters of about
+    0.6 em plus an em between labels, 5.2 em = 61 px each)."""
+    claims = typed(synthetic_frames(12)[0])
+    if log:  # figures spanning far more than 150x: a log axis over six decades
+        claims["value"] = [10.0**k for k in range(2, 8)] * 2
+        claims["low"] = claims["high"] = float("nan")
+        claims["qualifier"] = "exact"
+    fig, ax = plt.subplots(figsize=(7.2, 8))
+    fig.subplots_adjust(left=0.62, right=0.97, top=0.8, bottom=0.2)
+    try:
+        kd.plot_overview(claims, ax=ax, footer=False)
+        problems = [p for p in layout_problems(fig) if "overlaps text" in p]
+        assert problems == []
+    finally:
+        plt.close(fig)

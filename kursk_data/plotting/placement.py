@@ -149,7 +149,7 @@ def row_room(
     fading to the axis end takes the right), when the axes is ``width_px`` wide.
 
     Widening the axis keeps a label on its row instead of pushing it above or below, where it
-    would read as another row's. Room on the left is made on linear axes only, below zero
+    would read as another row's. On a linear axis room on the left lies below zero
     (:func:`kursk_data.plotting.select.set_value_axis` ticks no negative values).
     """
     fig = ax.figure
@@ -166,7 +166,7 @@ def row_room(
 
     needs = []
     for text, end, right in labels:
-        if not np.isfinite(end) or (log and end <= 0) or (log and not right):
+        if not np.isfinite(end) or (log and end <= 0):
             continue
         w, _ = _size(fig, text, renderer)
         # Beyond the end: half a mark, the gap, the label and the axes' inner padding.

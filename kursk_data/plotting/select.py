@@ -167,18 +167,44 @@ def set_value_axis(ax: Axes, vlim: tuple[float, float], log: bool, *, vertical: 
     (ax.set_ylim if vertical else ax.set_xlim)(*vlim)
     axis.set_major_formatter(mpl.ticker.FuncFormatter(_thousands))
     if log:
+        axis.set_major_locator(_FittingLog(base=10))
         axis.set_minor_formatter(mpl.ticker.NullFormatter())
     else:
         axis.set_major_locator(_NonNegative(nbins=5, steps=[1, 2, 2.5, 5, 10]))
 
 
+def _labels_that_fit(axis, vmax: float) -> int | None:
+    """How many tick labels as wide as ``vmax``'s fit side by side along a horizontal axis
+    (a narrow panel beside long row names gets fewer ticks); None for a vertical axis."""
+    ax = axis.axes
+    if ax is None or axis is not ax.xaxis or not axis.majorTicks:
+        return None
+    size = axis.majorTicks[0].label1.get_fontsize() * ax.figure.dpi / 72
+    # DejaVu Sans digits are 0.64 em wide, commas narrower; an em of space between labels.
+    label = len(_thousands(vmax)) * 0.6 * size + size
+    return max(2, int(ax.bbox.width // label))
+
+
 class _NonNegative(mpl.ticker.MaxNLocator):
-    """Ticks from zero up: room left below zero (for a zero mark or a label) gets no tick."""
+    """Ticks from zero up, as many as fit: room left below zero (for a zero mark or a label)
+    gets no tick."""
 
     def tick_values(self, vmin: float, vmax: float):
         lo, hi = sorted((vmin, vmax))
+        fit = _labels_that_fit(self.axis, hi) if self.axis is not None else None
+        if fit is not None:
+            self.set_params(nbins=max(1, min(5, fit - 1)))
         ticks = super().tick_values(max(lo, 0.0), hi)
         return ticks[ticks >= 0]
+
+
+class _FittingLog(mpl.ticker.LogLocator):
+    """Decades as ticks, every other (or fewer) when their labels would not fit."""
+
+    def tick_values(self, vmin: float, vmax: float):
+        fit = _labels_that_fit(self.axis, max(vmin, vmax)) if self.axis is not None else None
+        self.set_params(numticks=fit if fit is not None else "auto")
+        return super().tick_values(vmin, vmax)
 
 
 def _thousands(v: float, _pos=None) -> str:
