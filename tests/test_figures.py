@@ -271,3 +271,18 @@ def test_a_statement_drawn_once_keeps_both_rows_in_data_file_and_sidecar():
     for reported, named in (("art-01", "ctx-13"), ("art-03", "ctx-11")):
         assert {reported, named} <= set(meta["claims"])
         assert pairs[reported] == named
+
+
+def test_a_new_claimant_elsewhere_in_the_ledger_redraws_a_figure(tmp_path, claims_file):
+    """Colours come from the whole ledger, so a claims file that adds claimants (here only
+    territory and losses rows) redraws troops-article although its rows are unchanged: its
+    files never keep colours the ledger no longer gives."""
+    out = tmp_path / "f"
+    first = list(figures.export_figures(out, only=["troops-article"]))
+    assert first == ["wrote     troops-article (png, svg, pdf, csv, json)"]
+    csv_before = (out / "troops-article.csv").read_bytes()
+    again = list(figures.export_figures(out, only=["troops-article"], claims_path=claims_file()))
+    assert (out / "troops-article.csv").read_bytes() == csv_before  # the same rows drawn
+    assert again == ["wrote     troops-article (png, svg, pdf, csv, json)"]
+    same = list(figures.export_figures(out, only=["troops-article"], claims_path=claims_file()))
+    assert same == ["unchanged troops-article"]

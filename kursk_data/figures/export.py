@@ -268,9 +268,13 @@ def export_figures(
     # figure, so all of them), and the code is hashed once: both feed every inputs digest.
     shown = {spec.id: spec.data(claims) for spec in REGISTRY}
     resolved = {spec.id: spec.resolve(shown[spec.id]) for spec in REGISTRY}
-    palette = ledger_palette(claims)  # one colour per claimant across every figure
-    # The colours follow from the whole ledger, not only from the rows a figure draws.
-    code = _sha256((_code_digest() + json.dumps(palette, sort_keys=True)).encode())
+    # Claimants' colours follow from the whole ledger's claimants and sides (and the chart
+    # code), not only from the rows a figure draws; hashed without drawing anything, so a run
+    # with nothing to redraw never imports matplotlib.
+    who = sorted(
+        zip(claims["claimant"].astype(str), claims["claimant_side"].astype(str), strict=True)
+    )
+    code = _sha256((_code_digest() + json.dumps(who)).encode())
     rows = _csv_lines(claims)
     todo: list[tuple[FigureSpec, str, str, bytes]] = []
     lines = []
@@ -284,6 +288,7 @@ def export_figures(
             continue
         todo.append((resolved[spec.id], digest, inputs, table))
         lines.append(f"wrote     {spec.id} ({', '.join(FORMATS)}, csv, json)")
+    palette = ledger_palette(claims) if todo else {}  # one colour per claimant, every figure
     rendered = _render_all([(spec.id, shown[spec.id], sources, palette) for spec, *_ in todo], jobs)
     pending: dict[Path, bytes] = {}
     for (spec, digest, inputs, table), files in zip(todo, rendered, strict=True):
