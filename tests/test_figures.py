@@ -222,7 +222,7 @@ def test_failure_part_way_leaves_output_untouched(tmp_path, monkeypatch):
     only = ["losses-article", "troops-article"]
     calls = {"n": 0}
 
-    def fake(spec, data, sources=None):
+    def fake(spec, data, sources=None, palette=None):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("disk full")
@@ -260,3 +260,29 @@ def test_cli_figure_usage_errors(tmp_path):
     assert not out.exists()
     listed = run_cli("figures", "--list")
     assert all(spec.id in listed.stdout for spec in figures.REGISTRY)
+
+
+def test_a_statement_drawn_once_keeps_both_rows_in_data_file_and_sidecar():
+    """territory-timeline draws art-01 as ctx-13 and art-03 as ctx-11 (one statement each, read
+    in two reports); a reader of its data file or sidecar still finds all four rows."""
+    meta = json.loads((COMMITTED / "territory-timeline.json").read_text())
+    rows = list(csv.DictReader(io.StringIO((COMMITTED / "territory-timeline.csv").read_text())))
+    pairs = {r["claim_id"]: r["same_statement_as"] for r in rows}
+    for reported, named in (("art-01", "ctx-13"), ("art-03", "ctx-11")):
+        assert {reported, named} <= set(meta["claims"])
+        assert pairs[reported] == named
+
+
+def test_a_new_claimant_elsewhere_in_the_ledger_redraws_a_figure(tmp_path, claims_file):
+    """Colours come from the whole ledger, so a claims file that adds claimants (here only
+    territory and losses rows) redraws troops-article although its rows are unchanged: its
+    files never keep colours the ledger no longer gives."""
+    out = tmp_path / "f"
+    first = list(figures.export_figures(out, only=["troops-article"]))
+    assert first == ["wrote     troops-article (png, svg, pdf, csv, json)"]
+    csv_before = (out / "troops-article.csv").read_bytes()
+    again = list(figures.export_figures(out, only=["troops-article"], claims_path=claims_file()))
+    assert (out / "troops-article.csv").read_bytes() == csv_before  # the same rows drawn
+    assert again == ["wrote     troops-article (png, svg, pdf, csv, json)"]
+    same = list(figures.export_figures(out, only=["troops-article"], claims_path=claims_file()))
+    assert same == ["unchanged troops-article"]

@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import colour_vision
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
@@ -17,7 +18,7 @@ from synthetic import synthetic_frames, typed
 
 import kursk_data as kd
 from kursk_data.plotting import QUALIFIER_MARKERS, claimant_colors, layout_problems
-from kursk_data.plotting.style import EXTRA_COLORS, OTHER_COLOR
+from kursk_data.plotting.style import SIDE_FAMILIES, SIDE_OTHER
 
 CHARTS = [
     ("territory", kd.plot_territory),
@@ -62,7 +63,7 @@ def test_one_mark_per_claim_shaped_by_qualifier_coloured_by_claimant(topic, fn):
     assert fn(data, ax=ax) is ax
     marks = artists(ax, "claim")
     assert set(marks) == set(data["claim_id"])
-    colors = claimant_colors(data)
+    colors = claimant_colors(kd.load_claims())  # the whole ledger's, not this chart's
     for _, row in data.iterrows():
         mark = marks[row["claim_id"]]
         assert mark.get_marker() == QUALIFIER_MARKERS[row["qualifier"]]
@@ -112,8 +113,10 @@ def test_about_is_a_band_over_its_interval_and_exact_has_none():
     ax = new_ax()
     kd.plot_territory(data, ax=ax)
     bands = artists(ax, "band")
-    # art-01 "about 90": [85, 95] by the README's rule (half a unit of the last digit, 10).
-    np.testing.assert_allclose(sorted(bands["art-01"].get_ydata()), [85, 95])
+    # ctx-13 "about 90" (the article's art-01 reports the same statement and is drawn as it):
+    # [85, 95] by the README's rule (half a unit of the last digit, 10).
+    np.testing.assert_allclose(sorted(bands["ctx-13"].get_ydata()), [85, 95])
+    assert "art-01" not in bands
     assert "ctx-05" not in bands  # 1,294 exact: the bare mark only
     assert "ctx-05" not in artists(ax, "bound")
 
@@ -240,20 +243,85 @@ def test_many_claimants_stay_tellable_apart():
     data = typed(synthetic_frames(100)[0])
     colors = claimant_colors(data)
     named = [c for w, c in colors.items() if w != "unattributed"]
-    # 13 named claimants: 5 side colours + 9 extras = 14 distinct colours, so no grey needed.
+    # 13 named claimants on 4 sides (4 Ukrainian, 3 each of the others): every family has
+    # that many shades (Ukraine 4, Russia 4, third party 3, independent 3), so all differ.
     assert len(set(named)) == len(named) == 13
-    assert OTHER_COLOR not in named
     many = data.copy()
     many["claimant"] = [f"Synthetic claimant {i:03d}" for i in range(len(many))]
     many = many[many["claimant_side"].astype(str) != "unattributed"]
     colors = claimant_colors(many)
-    coloured = [c for c in colors.values() if c != OTHER_COLOR]
-    # Each colour names one claimant; those beyond the palette share grey, still drawn.
-    # Four sides are present (Ukraine, Russia, third party, independent): 4 side colours and
-    # the 9 extras, 13 in all.
-    assert len(EXTRA_COLORS) == 9
-    assert len(coloured) == len(set(coloured)) == 4 + 9
+    sides = many.groupby("claimant")["claimant_side"].first().astype(str)
+    # Every claimant is drawn in its side's family: a shade while they last, then its tint.
+    for who, color in colors.items():
+        assert color in (*SIDE_FAMILIES[sides[who]], SIDE_OTHER[sides[who]]), who
+    shaded = [c for w, c in colors.items() if c != SIDE_OTHER[sides[w]]]
+    assert len(shaded) == len(set(shaded)) == 4 + 4 + 3 + 3
     assert len(colors) == len(many)
+
+
+def test_claimants_beyond_the_shades_are_named_together_in_the_legend():
+    data = typed(synthetic_frames(100)[0])
+    data["claimant"] = [f"Synthetic claimant {i:03d}" for i in range(len(data))]
+    ukr = data[data["claimant_side"].astype(str) == "ukraine"].head(7)
+    ax = new_ax(8)
+    kd.plot_losses(ukr, ax=ax)
+    legend = next(
+        lg
+        for lg in ax.get_children()
+        if isinstance(lg, matplotlib.legend.Legend) and lg.get_title().get_text() == "Claimant"
+    )
+    labels = [t.get_text() for t in legend.get_texts()]
+    # Seven Ukrainian claimants, four blues: four named, three sharing the Ukrainian tint.
+    assert len(labels) == 5 and labels[-1] == "3 other Ukrainian claimants", labels
+
+
+def test_a_colour_means_one_side_shades_apart_for_colour_blind_readers():
+    """Within a side, shades differ by at least 8 CIEDE2000 units for normal, protan, deutan
+    and tritan vision (lightness steps); the sides' first colours by at least 10; the tint
+    shared by claimants beyond the shades is apart from every shade of its side too."""
+    for side, shades in SIDE_FAMILIES.items():
+        family = [*shades, SIDE_OTHER[side]]
+        for i, a in enumerate(family):
+            for b in family[i + 1 :]:
+                assert colour_vision.difference(a, b) >= 8, (side, a, b)
+    mains = [shades[0] for shades in SIDE_FAMILIES.values()]
+    for i, a in enumerate(mains):
+        for b in mains[i + 1 :]:
+            assert colour_vision.difference(a, b) >= 10, (a, b)
+
+
+def test_the_colour_vision_helper_agrees_with_published_values():
+    # Sharma, Wu and Dalal (2005), table 1, pairs 1 and 2: 2.0425 and 2.8615.
+    d1 = colour_vision.ciede2000(np.array([50, 2.6772, -79.7751]), np.array([50, 0, -82.7485]))
+    d2 = colour_vision.ciede2000(np.array([50, 3.1571, -77.2803]), np.array([50, 0, -82.7485]))
+    assert round(d1, 4) == 2.0425 and round(d2, 4) == 2.8615
+    # Each Machado matrix's rows sum to 1, so white stays white (L*=100, a*=b*=0) for all.
+    for vision in colour_vision.MACHADO:
+        np.testing.assert_allclose(colour_vision.lab("#FFFFFF", vision), [100, 0, 0], atol=0.01)
+    # Red and green, far apart for normal vision, close for a deutan reader.
+    assert colour_vision.ciede2000(colour_vision.lab("#D55E00"), colour_vision.lab("#6B8E23")) > 25
+    assert colour_vision.difference("#D55E00", "#6B8E23") < 10
+
+
+def test_a_users_ledger_keeps_its_colours_whatever_a_chart_draws():
+    """Colours come from the frame given (or palette=), before measure=/claimants= choose
+    what a chart draws: the same claimant, the same colour, in every chart."""
+    data = typed(synthetic_frames(100)[0])
+    whole = claimant_colors(data)
+    who = "Synthetic claimant 05"
+    for fn, kws in (
+        (kd.plot_losses, {"claimants": [who]}),
+        (kd.plot_overview, {"claimants": [who, "Synthetic claimant 06"]}),
+    ):
+        ax = new_ax(8)
+        fn(data, ax=ax, **kws)
+        mine = data.loc[data["claimant"] == who, "claim_id"]
+        mark = artists(ax, "claim")[mine.iloc[0]]
+        assert to_hex(mark.get_color()) == whole[who].lower()
+    palette = {who: "#123456"}
+    ax = new_ax(8)
+    kd.plot_losses(data, ax=ax, claimants=[who], palette=palette)
+    assert {to_hex(m.get_color()) for m in artists(ax, "claim").values()} == {"#123456"}
 
 
 def test_legends_show_only_what_is_drawn_claimants_and_marks_apart():
@@ -313,7 +381,8 @@ def test_a_chart_on_the_users_own_axes_has_no_layout_problem():
 def test_defaults_use_current_axes_and_full_ledger():
     _fig, ax = plt.subplots()
     assert kd.plot_territory() is ax
-    assert len(artists(ax, "claim")) == len(kd.territory())
+    # One mark per statement: art-01 and art-03 report ctx-13's and ctx-11's statements.
+    assert len(artists(ax, "claim")) == len(kd.territory()) - 2
 
 
 def test_style_is_scoped_not_global():

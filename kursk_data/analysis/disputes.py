@@ -92,7 +92,7 @@ def compared_bounds(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.where(point, value - r, lo), np.where(point, value + r, hi)
 
 
-def _fold_statements(data: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+def fold_statements(data: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """Rows that report another row's statement folded into it: ``(kept rows, members)``.
 
     ``members`` maps each kept claim_id to every id that reports its statement (itself first).
@@ -246,7 +246,7 @@ def contested(
             raise ValueError(f"window must not be negative; got {window}")
     names = alias_map(aliases)
 
-    rows, members = _fold_statements(data)
+    rows, members = fold_statements(data)
     rows = rows.assign(_key=_key_frame(rows, across_ledgers), _claim=rows["claim_id"].astype(str))
     rows = rows.sort_values(["_key", "period_end", "_claim"], kind="stable")
     # Plain arrays, sliced per group: a ledger of thousands of claims has thousands of

@@ -29,7 +29,7 @@ from kursk_data.figures.citation import (
     sidecar,
     sources_digest,
 )
-from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec
+from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec, ledger_palette
 from kursk_data.load import load_claims, load_sources
 from kursk_data.validation import UsageError
 
@@ -100,9 +100,13 @@ def _csv_lines(claims: pd.DataFrame) -> dict[str, str]:
 
 
 def render(
-    spec: FigureSpec, data: pd.DataFrame, sources: pd.DataFrame | None = None
+    spec: FigureSpec,
+    data: pd.DataFrame,
+    sources: pd.DataFrame | None = None,
+    palette: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """The figure's PNG, SVG and PDF bytes.
+    """The figure's PNG, SVG and PDF bytes; ``palette``: the whole ledger's claimant colours
+    (:func:`~kursk_data.figures.registry.ledger_palette`).
 
     The layout is computed once when the figure is drawn (fixed size, explicit positions), so
     each format is drawn exactly once and no ``bbox_inches="tight"`` pass is needed.
@@ -111,7 +115,7 @@ def render(
 
     plotting = import_module("kursk_data.plotting")
     resolved = spec.resolve(data)
-    fig = spec.draw_data(data, sources)
+    fig = spec.draw_data(data, sources, palette=palette)
     out = {}
     try:
         with plotting.style(), _lean_font_subsets():
@@ -335,12 +339,12 @@ def _json_bytes(obj: dict) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-Job = tuple[str, pd.DataFrame, pd.DataFrame]
+Job = tuple[str, pd.DataFrame, pd.DataFrame, dict[str, str]]
 
 
 def _render_by_id(job: Job) -> dict[str, bytes]:
-    fig_id, data, sources = job
-    return render(FIGURES[fig_id], data, sources)
+    fig_id, data, sources, palette = job
+    return render(FIGURES[fig_id], data, sources, palette)
 
 
 def _render_all(jobs: list[Job], workers: int) -> list[dict[str, bytes]]:
@@ -417,7 +421,13 @@ def _export_locked(
     # figure, so all of them), and the code is hashed once: both feed every inputs digest.
     shown = {spec.id: spec.data(claims) for spec in REGISTRY}
     resolved = {spec.id: spec.resolve(shown[spec.id]) for spec in REGISTRY}
-    code = _code_digest()
+    # Claimants' colours follow from the whole ledger's claimants and sides (and the chart
+    # code), not only from the rows a figure draws; hashed without drawing anything, so a run
+    # with nothing to redraw never imports matplotlib.
+    who = sorted(
+        zip(claims["claimant"].astype(str), claims["claimant_side"].astype(str), strict=True)
+    )
+    code = _sha256((_code_digest() + json.dumps(who)).encode())
     rows = _csv_lines(claims)
     todo: list[tuple[FigureSpec, str, str, bytes]] = []
     lines = []
@@ -431,7 +441,8 @@ def _export_locked(
             continue
         todo.append((resolved[spec.id], digest, inputs, table))
         lines.append(f"wrote     {spec.id} ({', '.join(FORMATS)}, csv, json)")
-    rendered = _render_all([(spec.id, shown[spec.id], sources) for spec, *_ in todo], jobs)
+    palette = ledger_palette(claims) if todo else {}  # one colour per claimant, every figure
+    rendered = _render_all([(spec.id, shown[spec.id], sources, palette) for spec, *_ in todo], jobs)
     pending: dict[Path, bytes] = {}
     for (spec, digest, inputs, table), files in zip(todo, rendered, strict=True):
         files = {**files, "csv": table}

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from kursk_data.analysis import fold_statements
 from kursk_data.labels import measure_label, source_line
 from kursk_data.load import load_claims, load_sources
 
@@ -69,12 +70,21 @@ class FigureSpec:
         )
 
     def build(self, claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> Figure:
-        """Draw the figure (in the package style) from the full ledger ``claims``."""
-        return self.draw_data(self.data(claims), sources)
+        """Draw the figure (in the package style) from the full ledger ``claims``; its
+        claimants' colours are those of the whole ledger, as in every other figure."""
+        return self.draw_data(self.data(claims), sources, palette=ledger_palette(claims))
 
-    def draw_data(self, data: pd.DataFrame, sources: pd.DataFrame | None = None) -> Figure:
+    def draw_data(
+        self,
+        data: pd.DataFrame,
+        sources: pd.DataFrame | None = None,
+        *,
+        palette: dict[str, str] | None = None,
+    ) -> Figure:
         """Draw the figure from the claims it shows: the chart, then title, subtitle and the
-        wrapped source footer around it in one layout pass."""
+        wrapped source footer around it in one layout pass. ``palette`` is
+        :func:`ledger_palette` of the whole ledger the claims come from (without it, the
+        chart's default colours)."""
         import matplotlib.pyplot as plt
 
         plotting = import_module("kursk_data.plotting")
@@ -85,7 +95,9 @@ class FigureSpec:
             ax = fig.add_axes([0.1, 0.12, 0.8, 0.6])
             with placement.deferred():  # labels are placed once, after the layout
                 extra = self.prepare(data) if self.prepare else {}
-                getattr(plotting, self.draw)(data, ax=ax, footer=False, **self.draw_kws, **extra)
+                getattr(plotting, self.draw)(
+                    data, ax=ax, footer=False, palette=palette, **self.draw_kws, **extra
+                )
             plotting.frame(
                 fig,
                 ax,
@@ -94,6 +106,13 @@ class FigureSpec:
                 source=source_line(data, sources),
             )
         return fig
+
+
+def ledger_palette(claims: pd.DataFrame) -> dict[str, str]:
+    """Each claimant's colour in every figure of the ledger ``claims`` (computed from all of
+    it, so one figure's selection never changes another's colours)."""
+    plotting = import_module("kursk_data.plotting")
+    return plotting.claimant_colors(claims)
 
 
 # --------------------------------------------------------------------------- words
@@ -144,15 +163,22 @@ def _subtitle(data: pd.DataFrame) -> str:
     if data.empty:
         return "No claims match"
     measures = list(dict.fromkeys(data["measure"].astype(str)))
-    who = _count(data["claimant"].nunique(), "claimant")
+    # A statement reported twice (same_statement_as) is one claim on the chart.
+    kept, _ = fold_statements(data)
+    twice = len(data) - len(kept)
+    claims = _count(len(kept), "claim") + (
+        f" ({twice} of them reported twice)"
+        if twice > 1
+        else " (one reported twice)"
+        if twice
+        else ""
+    )
+    who = _count(kept["claimant"].nunique(), "claimant")
     if len(measures) <= 2:
         what = " and ".join(measure_label(m) for m in measures)
-        return (
-            f"{what}, in {_units(data)}: {_count(len(data), 'claim')} by {who}, "
-            f"{_span(data)}, each drawn as worded."
-        )
+        return f"{what}, in {_units(data)}: {claims} by {who}, {_span(data)}, each drawn as worded."
     return (
-        f"{_count(len(data), 'claim')} on {len(measures)} measures, in {_units(data)}, by {who}, "
+        f"{claims} on {len(measures)} measures, in {_units(data)}, by {who}, "
         f"{_span(data)}, each drawn as worded; the panels name the measures."
     )
 
@@ -455,7 +481,8 @@ REGISTRY: list[FigureSpec] = [
                 "and unattributed reports. Marks are not joined: no claimant gave a steady path "
                 "between its figures. Mapping projects count contested grey zones differently "
                 "from officials, which explains part of the gap. After Russia's claim of full "
-                "recapture (April 2025) the shaded stretch is contested."
+                "recapture (April 2025) the shaded stretch is contested. A statement reported "
+                "by two outlets is one mark; the data file lists both rows."
             ),
             derived_caption,
         ),

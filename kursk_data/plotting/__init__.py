@@ -4,7 +4,9 @@ Every claim is drawn by one grammar (:mod:`kursk_data.plotting.grammar`): its ma
 its qualifier, a band shows the interval "about", a range or a rounded number allows, a bound
 fades towards its open end, a period is drawn across the period (dotted when inferred) and a
 number nobody stated is hollow. Colours tell claimants apart; claims are never joined or
-averaged. Each mark carries the artist id ``claim:<claim_id>`` so tests and users can find it.
+averaged; a statement reported twice (``same_statement_as``) is one mark. Each claimant has
+one colour in every chart of a ledger (:func:`claimant_colors`), in its side's family. Each mark
+carries the artist id ``claim:<claim_id>`` so tests and users can find it.
 Labels are placed beside their marks, clear of everything drawn
 (:func:`~kursk_data.plotting.placement.place_labels`), and :func:`layout_problems` checks a
 finished figure with the renderer's own extents.
@@ -26,6 +28,8 @@ from kursk_data.plotting.style import (
     QUALIFIER_LABELS,
     QUALIFIER_MARKERS,
     SIDE_COLORS,
+    SIDE_FAMILIES,
+    SIDE_OTHER,
     claimant_colors,
     style,
 )
@@ -34,6 +38,8 @@ __all__ = [
     "QUALIFIER_LABELS",
     "QUALIFIER_MARKERS",
     "SIDE_COLORS",
+    "SIDE_FAMILIES",
+    "SIDE_OTHER",
     "claimant_colors",
     "frame",
     "layout_problems",

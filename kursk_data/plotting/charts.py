@@ -8,7 +8,7 @@ give an axes that says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -31,6 +31,7 @@ def plot_territory(
     side: Names = None,
     claimants: Iterable[str] | None = None,
     annotate: bool | Iterable[str] = True,
+    palette: Mapping[str, str] | None = None,
     mi2_axis: bool = True,
     footer: bool | str = True,
     **kws,
@@ -51,6 +52,10 @@ def plot_territory(
         Label marks with the figure as worded, the claimant and the date: ``True`` labels
         every mark of a small chart and chosen ones (extremes, each claimant's latest) of a
         big one.
+    palette : mapping of claimant to colour, optional
+        Colours to use, e.g. ``kd.plotting.claimant_colors(ledger)`` of your whole ledger so a
+        claimant keeps its colour across charts. Defaults to the shipped ledger's colours for
+        its claims, else those of ``data`` as given.
     mi2_axis : bool
         Add a secondary axis in square miles, ticked at the km² grid lines.
     footer : bool or str
@@ -73,6 +78,8 @@ def plot_territory(
         mi2_axis=mi2_axis,
         span=span,
         shade_contested=True,
+        data=data,
+        palette=palette,
         **kws,
     )
 
@@ -85,6 +92,7 @@ def plot_territory_timeline(
     side: Names = None,
     claimants: Iterable[str] | None = None,
     annotate: bool | Iterable[str] = True,
+    palette: Mapping[str, str] | None = None,
     mi2_axis: bool = True,
     footer: bool | str = True,
     **kws,
@@ -101,6 +109,7 @@ def plot_territory_timeline(
         side=side,
         claimants=claimants,
         annotate=annotate,
+        palette=palette,
         mi2_axis=mi2_axis,
         footer=footer,
         **kws,
@@ -115,12 +124,15 @@ def plot_troops(
     side: Names = None,
     claimants: Iterable[str] | None = None,
     annotate: bool | Iterable[str] = True,
+    palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
     **kws,
 ) -> Axes:
     """Troop numbers claimed over time, a panel per measure; see :func:`plot_territory`."""
     rows, asked = select.claims(data, "troops", measure=measure, side=side, claimants=claimants)
-    return timeline(ax, rows, asked=asked, annotate=annotate, footer=footer, **kws)
+    return timeline(
+        ax, rows, asked=asked, annotate=annotate, footer=footer, data=data, palette=palette, **kws
+    )
 
 
 def plot_losses(
@@ -131,12 +143,15 @@ def plot_losses(
     side: Names = None,
     claimants: Iterable[str] | None = None,
     annotate: bool | Iterable[str] = True,
+    palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
     **kws,
 ) -> Axes:
     """Losses claimed over time (people), a panel per measure; see :func:`plot_territory`."""
     rows, asked = select.claims(data, "losses", measure=measure, side=side, claimants=claimants)
-    return timeline(ax, rows, asked=asked, annotate=annotate, footer=footer, **kws)
+    return timeline(
+        ax, rows, asked=asked, annotate=annotate, footer=footer, data=data, palette=palette, **kws
+    )
 
 
 def plot_overview(
@@ -147,12 +162,14 @@ def plot_overview(
     side: Names = None,
     claimants: Iterable[str] | None = None,
     annotate: bool | Iterable[str] = True,
+    palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
     **kws,
 ) -> Axes:
     """Every claim on its own row, a panel per unit (areas and head counts never share an
     axis); see :func:`plot_territory` for the parameters."""
     rows, asked = select.claims(data, None, measure=measure, side=side, claimants=claimants)
+    rows, _members = select.fold_statements(rows)  # one statement, one row
     topics = list(schema.enum("claims", "topic"))
     rows = rows.assign(_t=rows["topic"].astype(str).map(topics.index))
     rows = rows.sort_values(["_t", "measure", "period_start", "claim_id"]).drop(columns="_t")
@@ -165,7 +182,17 @@ def plot_overview(
         ]
         title = "Areas, km²" if unit == "km2" else "People"
         groups.append(Panel(title, sub, names))
-    return row_chart(ax, groups, rows, asked=asked, annotate=annotate, footer=footer, **kws)
+    return row_chart(
+        ax,
+        groups,
+        rows,
+        asked=asked,
+        annotate=annotate,
+        footer=footer,
+        data=data,
+        palette=palette,
+        **kws,
+    )
 
 
 def plot_contested(
@@ -178,6 +205,7 @@ def plot_contested(
     window: str | None = None,
     disputes: pd.DataFrame | None = None,
     annotate: bool | Iterable[str] = True,
+    palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
     **kws,
 ) -> Axes:
@@ -201,16 +229,17 @@ def plot_contested(
         first = rows.iloc[0]
         picked, names = [], []
         for _, r in rows.iterrows():
-            mine = claims[ids.isin(str(r["claim_ids"]).split(","))]
+            # A statement reported twice is drawn as the row the other names, as contested()
+            # folds it.
+            mine, _ = select.fold_statements(claims[ids.isin(str(r["claim_ids"]).split(","))])
             latest = mine.sort_values(["period_end", "claim_id"]).iloc[-1]
             picked.append(latest)
             names.append(f"{claimant_name(r['claimant'])}\n{period_label(latest)}")
         sub = claims.loc[[p.name for p in picked]].reset_index(drop=True)
         unit = select.unit_words(sub["unit"].iloc[0])
-        title = (
-            f"{measure_label(first['measure'])} ({unit}), "
-            f"{first['window_start']:%-d %b %Y} – {first['window_end']:%-d %b %Y}"
-        )
+        start, end = first["window_start"], first["window_end"]
+        when = f"{start:%-d %b %Y}" if start == end else f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+        title = f"{measure_label(first['measure'])} ({unit}), {when}"
         groups.append(Panel(title, sub, names))
         shown.append(sub)
     drawn = pd.concat(shown, ignore_index=True) if shown else claims.iloc[0:0]
@@ -221,6 +250,8 @@ def plot_contested(
         asked=f"no disputes among {asked}" if not claims.empty else asked,
         annotate=annotate,
         footer=footer,
+        data=data,
+        palette=palette,
         **kws,
     )
 

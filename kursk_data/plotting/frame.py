@@ -127,7 +127,7 @@ def legends_above(
         ]
         + [
             (geometry.text_box(t, renderer).y1 - ax.get_window_extent(renderer).y1) * 72 / fig.dpi
-            for a in ax.child_axes
+            for a in [ax, *ax.child_axes]  # one panel is ``ax`` itself
             for t in a.texts
             if t.get_gid() == "panel-title"
         ]

@@ -23,6 +23,8 @@ from matplotlib.transforms import Bbox
 
 # Overlaps smaller than this (pixels) are anti-aliasing, not a collision.
 TOLERANCE = 0.5
+# A row label's centre may differ from its row's baseline by this much (pixels): rounding.
+ROW_TOLERANCE = 1.5
 
 
 @dataclass(frozen=True)
@@ -268,7 +270,8 @@ def layout_problems(fig: Figure, *, width_px: float = 680, min_px: float = 9) ->
 
     Reports: a visible text overlapping another text, a legend, a data mark or a drawn
     line/bar; a data mark cut by (or outside) its axes' edge; a text smaller than ``min_px``
-    pixels when the figure is scaled to ``width_px`` wide. Returns one sentence per problem.
+    pixels when the figure is scaled to ``width_px`` wide; a row chart's label off its row's
+    baseline. Returns one sentence per problem.
     """
     fig.canvas.draw()
     renderer = renderer_of(fig)
@@ -312,6 +315,16 @@ def layout_problems(fig: Figure, *, width_px: float = 680, min_px: float = 9) ->
         for line, _, mbox in mark_list:
             if boxes_overlap(lbox, mbox):
                 problems.append(f"legend overlaps mark {_name(line)}")
+    for t, _, box in texts:
+        row = getattr(t, "_kd_row_y", None)
+        if row is None or t.axes is None:
+            continue
+        # A row chart's label must sit on its own row's baseline: a label nearer another row
+        # reads as that row's figure.
+        base = t.axes.transData.transform((t.axes.get_xlim()[0], row))[1]
+        off = (box.y0 + box.y1) / 2 - base
+        if abs(off) > ROW_TOLERANCE:
+            problems.append(f"text {_name(t)} is {abs(off):.0f} px off its row's baseline")
     for line, ax, mbox in mark_list:
         abox = ax.bbox
         inside = (

@@ -30,15 +30,16 @@ from kursk_data.plotting.style import (
     IMPLIED_LABEL,
     INFERRED_PERIOD_LABEL,
     MARK_SIZE,
-    OTHER_COLOR,
     PERIOD_ALPHA,
     PERIOD_LABEL,
     PERIOD_WIDTH,
     QUALIFIER_LABELS,
     QUALIFIER_MARKERS,
     RUNNING_TOTAL_LABEL,
+    SIDE_ADJECTIVES,
     SIDE_LABELS,
     claimant_name,
+    side_of_color,
 )
 
 _FADE_STEPS = 14
@@ -296,25 +297,31 @@ GLYPH_HANDLER = {_Glyph: _GlyphHandler()}
 
 
 def claimant_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[Patch]:
-    """One colour swatch per claimant drawn (with its side), in the order colours were given."""
+    """One colour swatch per claimant drawn (with its side), in the order of ``colors`` (by
+    side, then rank); claimants sharing their side's tint in this chart get one swatch
+    together ("2 other Ukrainian claimants")."""
+    drawn = set(data["claimant"].astype(str))
     sides = (
         data.assign(_who=data["claimant"].astype(str))
         .groupby("_who", observed=True)["claimant_side"]
         .first()
         .astype(str)
     )
-    handles = []
-    others = [w for w, c in colors.items() if c == OTHER_COLOR]
-    for who, color in colors.items():
-        if who in others:
-            continue
-        side = SIDE_LABELS.get(sides.get(who, ""), "")
-        name = claimant_name(who)
-        label = name if who == "unattributed" or not side else f"{name} ({side})"
+    shown = {w: c for w, c in colors.items() if w in drawn}
+    sharing = {c for c in shown.values() if list(shown.values()).count(c) > 1}
+    handles, grouped = [], set()
+    for who, color in shown.items():
+        if color in sharing:
+            if color in grouped:
+                continue
+            grouped.add(color)
+            n = list(shown.values()).count(color)
+            side = side_of_color(color)
+            whose = f" {SIDE_ADJECTIVES[side]}" if side in SIDE_ADJECTIVES else ""
+            label = f"{n} other{whose} claimants"
+        else:
+            side = SIDE_LABELS.get(sides.get(who, ""), "")
+            name = claimant_name(who)
+            label = name if who == "unattributed" or not side else f"{name} ({side})"
         handles.append(Patch(facecolor=color, edgecolor="none", label=label))
-    if others:
-        word = "claimant" if len(others) == 1 else "claimants"
-        handles.append(
-            Patch(facecolor=OTHER_COLOR, edgecolor="none", label=f"{len(others)} other {word}")
-        )
     return handles

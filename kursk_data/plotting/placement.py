@@ -62,6 +62,8 @@ class LabelRequest:
     priority: float = 0.0
     color: str = TEXT_COLOR
     shift: float = 0.0  # points along x: where a dodged mark was drawn
+    # A row chart's label stays on its row's baseline: right of its mark and band, else left.
+    on_row: bool = False
     placed: bool = False
     artist: Annotation | None = field(default=None, repr=False)
 
@@ -72,15 +74,23 @@ def _shifted(ax: Axes, points: float):
     return ax.transData + ScaledTranslation(points / 72, 0, ax.figure.dpi_scale_trans)
 
 
-def request_label(ax: Axes, text: str, xy, gid: str, priority: float = 0.0) -> LabelRequest:
-    """Ask for a label on ``ax``; it is placed by :func:`place_labels`."""
-    req = LabelRequest(text, (float(xy[0]), float(xy[1])), gid, priority)
+def request_label(
+    ax: Axes, text: str, xy, gid: str, priority: float = 0.0, *, on_row: bool = False
+) -> LabelRequest:
+    """Ask for a label on ``ax``; it is placed by :func:`place_labels`. ``on_row``: keep it on
+    the baseline of its mark (row charts), never above or below where another row is."""
+    req = LabelRequest(text, (float(xy[0]), float(xy[1])), gid, priority, on_row=on_row)
     requests = getattr(ax, _ATTR, None)
     if requests is None:
         requests = []
         setattr(ax, _ATTR, requests)
     requests.append(req)
     return req
+
+
+def requests_of(ax: Axes) -> list[LabelRequest]:
+    """The labels requested on ``ax`` so far."""
+    return list(getattr(ax, _ATTR, []))
 
 
 def label_requests(fig: Figure) -> list[tuple[Axes, LabelRequest]]:
@@ -105,6 +115,75 @@ def _box(anchor, dx, dy, w, h, ha, va) -> Bbox:
     return Bbox.from_bounds(x0, y0, w, h)
 
 
+def _own_extent(ax: Axes, cid: str, marks, strokes, anchor) -> tuple[float, float]:
+    """Left and right ends (pixels) of a claim's mark and band on ``ax`` (a claim can be drawn
+    in two panels): where its row label starts."""
+    xs = [anchor[0]]
+    for line, box in marks:
+        if line.get_gid() == f"claim:{cid}" and line.axes is ax:
+            xs += [box.x0, box.x1]
+    for stroke in strokes:
+        art = stroke.artist
+        if art.get_gid() == f"band:{cid}" and art.axes is ax and len(stroke.segments):
+            ends = stroke.segments[:, :, 0]
+            xs += [float(ends.min()), float(ends.max())]
+    return min(xs), max(xs)
+
+
+def _row_candidates(
+    ax: Axes, req: LabelRequest, anchor, w: float, h: float, px: float, marks, strokes
+):
+    """Boxes on the row's baseline: right of the mark and band, then left of them."""
+    cid = req.gid.split(":", 1)[-1]
+    left, right = _own_extent(ax, cid, marks, strokes, anchor)
+    for gap in (3.0, 8.0):
+        yield _box((right + gap * px, anchor[1]), 0, 0, w, h, "left", "center"), "left", "center"
+        yield _box((left - gap * px, anchor[1]), 0, 0, w, h, "right", "center"), "right", "center"
+
+
+def row_room(
+    ax: Axes, labels: list[tuple[str, float, bool]], width_px: float
+) -> tuple[float, float]:
+    """Value-axis limits that leave room on its row for each ``(text, end, right)`` label: right
+    of ``end`` (the right end of its mark and band) or, ``right`` False, left of it (a bound
+    fading to the axis end takes the right), when the axes is ``width_px`` wide.
+
+    Widening the axis keeps a label on its row instead of pushing it above or below, where it
+    would read as another row's. On a linear axis room on the left lies below zero
+    (:func:`kursk_data.plotting.select.set_value_axis` ticks no negative values).
+    """
+    fig = ax.figure
+    renderer = geometry.renderer_of(fig)
+    px = renderer.points_to_pixels(1)
+    lo, hi = ax.get_xlim()
+    log = ax.get_xscale() == "log"
+
+    def f(v: float) -> float:
+        return float(np.log10(v)) if log else float(v)
+
+    def g(v: float) -> float:
+        return float(10**v) if log else float(v)
+
+    needs = []
+    for text, end, right in labels:
+        if not np.isfinite(end) or (log and end <= 0):
+            continue
+        w, _ = _size(fig, text, renderer)
+        # Beyond the end: half a mark, the gap, the label and the axes' inner padding.
+        a = ((MARK_SIZE / 2 + 3.0) * px + w + 4) / width_px
+        if a < 0.6:  # a label wider cannot stay on its row; it is left out
+            needs.append((f(end), a, right))
+    flo, fhi = f(lo), f(hi)
+    # Room on one side shrinks the scale for the other: a few rounds settle both ends.
+    for _ in range(6):
+        for end, a, right in needs:
+            if right and (end - flo) / (fhi - flo) > 1 - a:
+                fhi = flo + (end - flo) / (1 - a)
+            elif not right and (end - flo) / (fhi - flo) < a:
+                flo = (end - a * fhi) / (1 - a)
+    return g(flo), g(fhi)
+
+
 def _leader_end(box: Bbox, ha: str, va: str) -> tuple[float, float]:
     """The point of the label box facing its mark, where the leader starts."""
     x = {"left": box.x0, "right": box.x1, "center": (box.x0 + box.x1) / 2}[ha]
@@ -125,6 +204,18 @@ def deferred() -> Iterator[None]:
         yield
     finally:
         _DEFERRED["on"] = before
+
+
+def _free(box: Bbox, area: Bbox, boxes, marks, strokes, leaders) -> bool:
+    """True when ``box`` lies inside ``area`` and clear of texts, marks, lines and leaders."""
+    inside = box.x0 >= area.x0 and box.x1 <= area.x1 and box.y0 >= area.y0 and box.y1 <= area.y1
+    return (
+        inside
+        and not any(geometry.boxes_overlap(box, b, 0) for b in boxes)
+        and not any(geometry.boxes_overlap(box, b, 0) for _, b in marks)
+        and not any(geometry.stroke_hits_box(s, box) for s in strokes)
+        and not any(geometry.segment_hits_box(seg, 0.5, box) for segs in leaders for seg in segs)
+    )
 
 
 def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
@@ -163,26 +254,17 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
         own = "claim:" + req.gid.split(":", 1)[-1]
         radius = (MARK_SIZE / 2 + 2.5) * px
         found = None
-        for gap in _GAPS:
+        if req.on_row:
+            for box, ha, va in _row_candidates(ax, req, anchor, w, h, px, marks, strokes):
+                if _free(box, area, texts + placed_boxes, marks, strokes, leaders):
+                    dx = (box.x0 if ha == "left" else box.x1) - anchor[0]
+                    found = (box, dx, 0.0, ha, va, None)
+                    break
+        for gap in () if req.on_row else _GAPS:
             for ux, uy, ha, va in _DIRECTIONS:
                 d = radius + gap * px
                 box = _box(anchor, ux * d, uy * d, w, h, ha, va)
-                if not (
-                    box.x0 >= area.x0
-                    and box.x1 <= area.x1
-                    and box.y0 >= area.y0
-                    and box.y1 <= area.y1
-                ):
-                    continue
-                if any(geometry.boxes_overlap(box, b, 0) for b in texts + placed_boxes):
-                    continue
-                if any(geometry.boxes_overlap(box, b, 0) for _, b in marks):
-                    continue
-                if any(geometry.stroke_hits_box(s, box) for s in strokes):
-                    continue
-                if any(
-                    geometry.segment_hits_box(seg, 0.5, box) for segs in leaders for seg in segs
-                ):
+                if not _free(box, area, texts + placed_boxes, marks, strokes, leaders):
                     continue
                 leader = None
                 if gap > 0:
@@ -229,6 +311,9 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
             gid=req.gid,
             zorder=5,
         )
+        if req.on_row:
+            # layout_problems checks that the label stays on this baseline.
+            req.artist._kd_row_y = req.xy[1]
         req.placed = True
         placed_boxes.append(box)
     return [req for _, req in pairs]

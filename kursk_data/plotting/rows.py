@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
 from kursk_data.labels import source_line
 from kursk_data.plotting import frame, select
 from kursk_data.plotting.grammar import draw_claim, short_figure
-from kursk_data.plotting.placement import place_labels, request_label
-from kursk_data.plotting.style import claimant_colors
+from kursk_data.plotting.placement import place_labels, request_label, row_room
 from kursk_data.plotting.timeline import panels
 
 
@@ -34,14 +34,17 @@ def row_chart(
     asked: str,
     annotate,
     footer: bool | str,
+    data: pd.DataFrame | None = None,
+    palette=None,
     **kws,
 ) -> Axes:
     """Draw each panel's rows top to bottom, marks by the grammar, the figure as worded beside
-    each mark."""
+    each mark on the mark's own row. Colours come from the whole ledger ``data`` (see
+    :func:`select.colors`) or ``palette``."""
     ax = plt.gca() if ax is None else ax
     if drawn.empty or not groups:
         return frame.empty(ax, asked)
-    colors = claimant_colors(drawn)
+    colors = select.colors(data, drawn, palette)
     # Panel heights follow their rows, plus room for a title and the tick labels.
     boxes = panels(ax, len(groups), gap_pt=34, heights=[len(g.rows) + 0.8 for g in groups])
     # Every row has room for its own figure, so "label all" means all here.
@@ -59,6 +62,17 @@ def row_chart(
         panel.spines["left"].set_visible(False)
         if len(groups) > 1 or group.title:
             frame.panel_title(panel, group.title)
+    width = _plot_width(ax, boxes)
+    for panel, group in zip(boxes, groups, strict=True):
+        vlim0, vlim1 = panel.get_xlim()
+        log = panel.get_xscale() == "log"
+        # Each label sits right of its mark and band, on its row: widen the axis so it fits
+        # there rather than above or below, where it would read as another row's.
+        wanted = [
+            _label_room(row) for _, row in group.rows.iterrows() if str(row["claim_id"]) in chosen
+        ]
+        vlim0, vlim1 = row_room(panel, wanted, width)
+        panel.set_xlim(vlim0, vlim1)
         for y, (_, row) in enumerate(group.rows.iterrows()):
             draw_claim(
                 panel,
@@ -79,9 +93,35 @@ def row_chart(
                     (float(row["value"]), float(y)),
                     f"label:{cid}",
                     chosen[cid],
+                    on_row=True,
                 )
     frame.legends_above(ax, drawn, colors, periods=False, claimants=False)
     if footer is not False:
         frame.footer(ax, source_line(drawn) if footer is True else str(footer))
     place_labels(ax.figure)
     return ax
+
+
+def _label_room(row: pd.Series) -> tuple[str, float, bool]:
+    """A row's label, where its drawing ends and on which side the label goes: right of its
+    band's end or its mark; left of the mark for "over", whose bound fades to the axis end."""
+    qual = str(row["qualifier"])
+    value = float(row["value"])
+    if qual == "over":
+        return short_figure(row), value, False
+    high = float(row["high"]) if qual in ("about", "range", "unknown") else float("nan")
+    return short_figure(row), max(value, high) if np.isfinite(high) else value, True
+
+
+def _plot_width(ax: Axes, boxes: list[Axes]) -> float:
+    """The width (pixels) the panels will have: the axes' own, or for an exported figure (laid
+    out later by :func:`frame.frame`) the figure's width less its margins and the row names."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    names = max(
+        (t.get_window_extent(renderer).width for b in boxes for t in b.get_yticklabels()),
+        default=0.0,
+    )
+    # Row names, their padding, and half a tick label overhanging the axis' right end.
+    room = fig.bbox.width - 2 * frame.MARGIN * fig.dpi - names - 24 * fig.dpi / 72
+    return max(min(ax.get_window_extent(renderer).width, room), 1.0)

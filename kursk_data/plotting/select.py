@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Mapping
 
 import matplotlib as mpl
 import matplotlib.dates as mdates
@@ -11,6 +12,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from kursk_data import schema
+from kursk_data.analysis import fold_statements  # charts draw one mark per statement
+from kursk_data.plotting.style import OTHER_COLOR, SIDE_OTHER, claimant_colors
 from kursk_data.units import km2_to_mi2, mi2_to_km2
 
 # Up to this many claims every mark is labelled; beyond, only chosen ones (see choose_labels).
@@ -61,18 +64,57 @@ def claims(
     return rows, ("; ".join(asked) or "the data given are empty")
 
 
-def choose_labels(rows: pd.DataFrame, which: bool | Iterable[str]) -> dict[str, float]:
+@functools.lru_cache(maxsize=1)
+def _shipped_palette() -> tuple[tuple[str, str], ...]:
+    from kursk_data.load import load_claims
+
+    return tuple(claimant_colors(load_claims()).items())
+
+
+def colors(
+    data: pd.DataFrame | None, rows: pd.DataFrame, palette: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The colour of every claimant in ``rows`` (the claims a chart draws), the same in every
+    chart of a ledger.
+
+    ``palette`` (claimant -> colour, e.g. ``claimant_colors(my_whole_ledger)``) wins. Without
+    it, claims of the shipped ledger (or ``data=None``) take the shipped ledger's colours, and
+    other data the colours :func:`~kursk_data.plotting.style.claimant_colors` gives for
+    ``data``, the frame the chart was given before any ``measure=``/``side=``/``claimants=``
+    choice. A claimant the palette lacks gets its side's tint.
+    """
+    if palette is None:
+        shipped = data is None or (
+            "ledger" in data and not data.empty and (data["ledger"].astype(str) == "shipped").all()
+        )
+        palette = dict(_shipped_palette()) if shipped else claimant_colors(data)
+    out = {}
+    for who, side in zip(
+        rows["claimant"].astype(str), rows["claimant_side"].astype(str), strict=True
+    ):
+        if who not in out:
+            out[who] = palette.get(who) or SIDE_OTHER.get(side, OTHER_COLOR)
+    # In the palette's order (by side, then rank): the claimant legend follows it.
+    rank = {w: i for i, w in enumerate(palette)}
+    return dict(sorted(out.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
+
+
+def choose_labels(
+    rows: pd.DataFrame, which: bool | Iterable[str], members: Mapping[str, list[str]] | None = None
+) -> dict[str, float]:
     """Claim ids to label, with a priority (higher is placed first).
 
     ``True``: every claim when there are few; otherwise each measure's highest and lowest
     figure and each claimant's latest, the rest stay marks. ``False``: none. An iterable:
-    those claim ids.
+    those claim ids (a row folded into another by :func:`fold_statements`, listed in
+    ``members``, labels the mark it is drawn as).
     """
     if which is False or rows.empty:
         return {}
     ids = rows["claim_id"].astype(str)
     if which is not True:
-        keep = [str(c) for c in which]
+        root = {m: r for r, ms in (members or {}).items() for m in ms}
+        keep = list(dict.fromkeys(root.get(str(c), str(c)) for c in which))
         return {c: float(len(keep) - i) for i, c in enumerate(keep) if c in set(ids)}
     if len(rows) <= LABEL_ALL_UP_TO:
         return {c: float(len(rows) - i) for i, c in enumerate(ids)}
@@ -105,7 +147,7 @@ def value_range(rows: pd.DataFrame) -> tuple[float, float, bool]:
     if lo > 0 and len(positive) and hi / float(positive.min()) > LOG_SPAN:
         return lo / 1.6, hi * 2.2, True
     top = hi * 1.25 if hi > 0 else 1.0
-    return -0.04 * top, top, False
+    return -0.08 * top, top, False
 
 
 def set_value_axis(ax: Axes, vlim: tuple[float, float], log: bool, *, vertical: bool) -> None:
@@ -115,9 +157,44 @@ def set_value_axis(ax: Axes, vlim: tuple[float, float], log: bool, *, vertical: 
     (ax.set_ylim if vertical else ax.set_xlim)(*vlim)
     axis.set_major_formatter(mpl.ticker.FuncFormatter(_thousands))
     if log:
+        axis.set_major_locator(_FittingLog(base=10))
         axis.set_minor_formatter(mpl.ticker.NullFormatter())
     else:
-        axis.set_major_locator(mpl.ticker.MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+        axis.set_major_locator(_NonNegative(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+
+
+def _labels_that_fit(axis, vmax: float) -> int | None:
+    """How many tick labels as wide as ``vmax``'s fit side by side along a horizontal axis
+    (a narrow panel beside long row names gets fewer ticks); None for a vertical axis."""
+    ax = axis.axes
+    if ax is None or axis is not ax.xaxis or not axis.majorTicks:
+        return None
+    size = axis.majorTicks[0].label1.get_fontsize() * ax.figure.dpi / 72
+    # DejaVu Sans digits are 0.64 em wide, commas narrower; an em of space between labels.
+    label = len(_thousands(vmax)) * 0.6 * size + size
+    return max(2, int(ax.bbox.width // label))
+
+
+class _NonNegative(mpl.ticker.MaxNLocator):
+    """Ticks from zero up, as many as fit: room left below zero (for a zero mark or a label)
+    gets no tick."""
+
+    def tick_values(self, vmin: float, vmax: float):
+        lo, hi = sorted((vmin, vmax))
+        fit = _labels_that_fit(self.axis, hi) if self.axis is not None else None
+        if fit is not None:
+            self.set_params(nbins=max(1, min(5, fit - 1)))
+        ticks = super().tick_values(max(lo, 0.0), hi)
+        return ticks[ticks >= 0]
+
+
+class _FittingLog(mpl.ticker.LogLocator):
+    """Decades as ticks, every other (or fewer) when their labels would not fit."""
+
+    def tick_values(self, vmin: float, vmax: float):
+        fit = _labels_that_fit(self.axis, max(vmin, vmax)) if self.axis is not None else None
+        self.set_params(numticks=fit if fit is not None else "auto")
+        return super().tick_values(vmin, vmax)
 
 
 def _thousands(v: float, _pos=None) -> str:

@@ -9,36 +9,46 @@ from importlib import resources
 import matplotlib.pyplot as plt
 import pandas as pd
 
-# Okabe-Ito colours, one per side: the first claimant of a side (the one with most claims in
-# the chart) gets its side's colour, so the main voices keep the colour they always had.
-SIDE_COLORS: dict[str, str] = {
-    "ukraine": "#0072B2",
-    "russia": "#D55E00",
-    "north_korea": "#CC79A7",
-    "third_party": "#009E73",
-    "independent": "#E69F00",
-    "unattributed": "#666666",
+# Colours by side, one family each, the same in every chart of a ledger (see claimant_colors):
+# Ukraine blues, Russia reds and oranges, third parties greens, independent observers yellows,
+# North Korea purples, unattributed reports grey. The first of each family is the side's
+# Okabe-Ito colour. Within a family the shades differ in lightness by at least 8 CIEDE2000 units
+# for normal vision and for simulated deutan, protan and tritan vision (Machado et al. 2009), so
+# two claimants of one side stay apart for colour-blind readers too; the sides' first colours
+# are apart by 10 or more (tests/test_plotting.py measures both).
+SIDE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "ukraine": ("#0072B2", "#56B4E9", "#1D3F7F", "#3F8DD9"),
+    "russia": ("#D55E00", "#8E1F2F", "#E8877A", "#B8323F"),
+    "third_party": ("#009E73", "#1E5B3A", "#7CCBA2"),
+    "independent": ("#E69F00", "#B38600", "#6B5000"),
+    "north_korea": ("#CC79A7", "#7B3F84"),
+    "unattributed": ("#666666",),
 }
-# Further claimants get these (Okabe-Ito sky blue, then Paul Tol's muted scheme): all
-# distinguishable from each other and from the side colours for common colour blindness.
-EXTRA_COLORS: tuple[str, ...] = (
-    "#56B4E9",
-    "#882255",
-    "#117733",
-    "#332288",
-    "#999933",
-    "#AA4499",
-    "#44AA99",
-    "#CC6677",
-    "#DDAA33",
-)
-# Claimants beyond the palette share one light grey: still drawn, never hidden.
-OTHER_COLOR = "#A6A6A6"
+# Claimants beyond their family's shades share a muted tint of it: still drawn, still of their
+# side, and named together in the legend ("2 other Ukrainian claimants").
+SIDE_OTHER: dict[str, str] = {
+    "ukraine": "#9AAABB",
+    "russia": "#C7A69D",
+    "third_party": "#8BA396",
+    "independent": "#C8B98F",
+    "north_korea": "#D9C3CF",
+    "unattributed": "#A6A6A6",
+}
+SIDE_COLORS: dict[str, str] = {side: shades[0] for side, shades in SIDE_FAMILIES.items()}
+OTHER_COLOR = SIDE_OTHER["unattributed"]  # a claimant whose side the palette does not know
 SIDE_LABELS = {
     "ukraine": "Ukraine",
     "russia": "Russia",
     "north_korea": "North Korea",
     "third_party": "third party",
+    "independent": "independent",
+    "unattributed": "unattributed",
+}
+SIDE_ADJECTIVES = {
+    "ukraine": "Ukrainian",
+    "russia": "Russian",
+    "north_korea": "North Korean",
+    "third_party": "third-party",
     "independent": "independent",
     "unattributed": "unattributed",
 }
@@ -95,38 +105,47 @@ def style() -> Iterator[None]:
         yield
 
 
-def claimant_colors(data: pd.DataFrame) -> dict[str, str]:
-    """A colour per claimant of ``data``, stable for the same claims.
+def claimant_colors(ledger: pd.DataFrame) -> dict[str, str]:
+    """One colour per claimant of a whole ledger, for every chart drawn from it.
 
-    Claimants are ranked within their side by number of claims (then name); the first of each
-    side gets the side's colour, the others the extra colours in order, and claimants beyond
-    the palette share :data:`OTHER_COLOR`. Unattributed reports are always grey.
+    Pass the whole ledger (not one chart's rows) so that a claimant keeps its colour in every
+    chart. Each claimant gets a shade of its side's family (:data:`SIDE_FAMILIES`): within a
+    side, claimants are ranked by their number of claims in ``ledger`` (then by name) and take
+    the shades in order; those beyond the family's shades share its tint
+    (:data:`SIDE_OTHER`). Unattributed reports are grey. The mapping is ordered by side, then
+    rank: the order of the claimant legend.
     """
-    if data.empty:
+    if ledger.empty:
         return {}
-    counts = (
-        data.assign(_side=data["claimant_side"].astype(str), _who=data["claimant"].astype(str))
-        .groupby(["_side", "_who"], observed=True)
-        .size()
-        .reset_index(name="n")
+    frame = pd.DataFrame(
+        {"who": ledger["claimant"].astype(str), "side": ledger["claimant_side"].astype(str)}
     )
-    side_order = {s: i for i, s in enumerate(SIDE_COLORS)}
-    counts["_o"] = counts["_side"].map(side_order).fillna(len(side_order))
-    counts = counts.sort_values(["n", "_o", "_who"], ascending=[False, True, True])
+    # A claimant filed under two sides (a user's typo) takes its most frequent one.
+    sides = frame.groupby("who")["side"].agg(lambda s: s.value_counts().sort_index().idxmax())
+    counts = frame.groupby("who").size()
+    order = {s: i for i, s in enumerate(SIDE_FAMILIES)}
+    ranked = sorted(counts.index, key=lambda w: (order.get(sides[w], len(order)), -counts[w], w))
     colors: dict[str, str] = {}
-    used_sides: set[str] = set()
-    extras = list(EXTRA_COLORS)
-    for side, who in zip(counts["_side"], counts["_who"], strict=True):
-        if side == "unattributed" or who == "unattributed":
-            colors[who] = SIDE_COLORS["unattributed"]
-        elif side not in used_sides and side in SIDE_COLORS:
-            colors[who] = SIDE_COLORS[side]
-            used_sides.add(side)
-        elif extras:
-            colors[who] = extras.pop(0)
-        else:
+    taken = dict.fromkeys(SIDE_FAMILIES, 0)
+    for who in ranked:
+        side = "unattributed" if who == "unattributed" else sides[who]
+        shades = SIDE_FAMILIES.get(side)
+        if shades is None:
             colors[who] = OTHER_COLOR
+        elif taken[side] < len(shades):
+            colors[who] = shades[taken[side]]
+            taken[side] += 1
+        else:
+            colors[who] = SIDE_OTHER[side]
     return colors
+
+
+def side_of_color(color: str) -> str | None:
+    """The side whose family (shades or tint) holds ``color``; None for a colour of none."""
+    for side, shades in SIDE_FAMILIES.items():
+        if color in shades or color == SIDE_OTHER[side]:
+            return side
+    return None
 
 
 def claimant_name(who: str) -> str:

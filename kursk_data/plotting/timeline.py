@@ -22,8 +22,8 @@ from kursk_data.plotting.grammar import (
     is_running_total,
     when,
 )
-from kursk_data.plotting.placement import place_labels, request_label
-from kursk_data.plotting.style import MARK_SIZE, claimant_colors, claimant_name
+from kursk_data.plotting.placement import place_labels, request_label, requests_of
+from kursk_data.plotting.style import MARK_SIZE, claimant_name
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
@@ -51,7 +51,7 @@ _DODGE_PT = MARK_SIZE + 1.5
 
 def dodge(ax: Axes, rows: pd.DataFrame) -> dict[str, float]:
     """Sideways shifts (points) for marks that would sit on one another (DeepState's 30 km²
-    and Russia's 0 on the same day; one statement read in two outlets): each group of
+    and Russia's 0 on the same day): each group of
     touching marks is spread out side by side around its centre, in date order."""
     fig = ax.figure
     to_px = fig.dpi / 72
@@ -122,17 +122,24 @@ def timeline(
     mi2_axis: bool = False,
     span=None,
     shade_contested: bool = False,
+    data: pd.DataFrame | None = None,
+    palette=None,
     **kws,
 ) -> Axes:
-    """Draw ``rows`` over time on ``ax``: a panel per measure, sharing the date axis."""
+    """Draw ``rows`` over time on ``ax``: a panel per measure, sharing the date axis.
+
+    One statement reported twice (``same_statement_as``) is one mark, the row it names; colours
+    come from the whole ledger ``data`` (see :func:`select.colors`) or ``palette``.
+    """
     ax = plt.gca() if ax is None else ax
     if rows.empty:
         return frame.empty(ax, asked)
+    rows, members = select.fold_statements(rows)
     rows = rows.sort_values(["period_start", "claim_id"])
-    colors = claimant_colors(rows)
+    colors = select.colors(data, rows, palette)
     measures = list(dict.fromkeys(rows["measure"].astype(str)))
     boxes = panels(ax, len(measures))
-    chosen = select.choose_labels(rows, annotate)
+    chosen = select.choose_labels(rows, annotate, members)
     for i, (panel, measure) in enumerate(zip(boxes, measures, strict=True)):
         sub = rows[rows["measure"].astype(str) == measure]
         unit = select.unit_words(sub["unit"].iloc[0])
@@ -203,6 +210,16 @@ def _shade_contested(ax: Axes, data: pd.DataFrame, top: float) -> None:
     ]
     if later.empty:
         return
+    # The claims that dispute the recapture are what the shading is about: their labels are
+    # placed first (after the note), the nearest in time to the claim of recapture first, so
+    # a crowded corner never drops them.
+    ordered = [
+        *zero["claim_id"].astype(str),
+        *later.sort_values(["period_start", "claim_id"])["claim_id"].astype(str),
+    ]
+    bump = {f"label:{c}": 20.0 - i for i, c in enumerate(ordered)}
+    for req in requests_of(ax):
+        req.priority += bump.get(req.gid, 0.0)
     x0 = mdates.date2num(start)
     ax.axvspan(x0, ax.get_xlim()[1], color="#D55E00", alpha=0.07, lw=0, gid="contested", zorder=0)
     req = request_label(
