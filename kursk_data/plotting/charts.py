@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from kursk_data import schema
+from kursk_data.analysis import fold_statements
 from kursk_data.labels import measure_label, period_label
 from kursk_data.plotting import select
 from kursk_data.plotting.rows import Panel, row_chart
@@ -169,7 +170,7 @@ def plot_overview(
     """Every claim on its own row, a panel per unit (areas and head counts never share an
     axis); see :func:`plot_territory` for the parameters."""
     rows, asked = select.claims(data, None, measure=measure, side=side, claimants=claimants)
-    rows, _members = select.fold_statements(rows)  # one statement, one row
+    rows, _members = fold_statements(rows)  # one statement, one row
     topics = list(schema.enum("claims", "topic"))
     rows = rows.assign(_t=rows["topic"].astype(str).map(topics.index))
     rows = rows.sort_values(["_t", "measure", "period_start", "claim_id"]).drop(columns="_t")
@@ -231,7 +232,7 @@ def plot_contested(
         for _, r in rows.iterrows():
             # A statement reported twice is drawn as the row the other names, as contested()
             # folds it.
-            mine, _ = select.fold_statements(claims[ids.isin(str(r["claim_ids"]).split(","))])
+            mine, _ = fold_statements(claims[ids.isin(str(r["claim_ids"]).split(","))])
             latest = mine.sort_values(["period_end", "claim_id"]).iloc[-1]
             picked.append(latest)
             names.append(f"{claimant_name(r['claimant'])}\n{period_label(latest)}")

@@ -12,7 +12,6 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from kursk_data import schema
-from kursk_data.analysis import fold_statements  # charts draw one mark per statement
 from kursk_data.plotting.style import OTHER_COLOR, SIDE_OTHER, claimant_colors
 from kursk_data.units import km2_to_mi2, mi2_to_km2
 

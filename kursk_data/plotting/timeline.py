@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.transforms import ScaledTranslation
 
+from kursk_data.analysis import fold_statements
 from kursk_data.labels import (
     figure_text,
     measure_label,
@@ -134,7 +135,7 @@ def timeline(
     ax = plt.gca() if ax is None else ax
     if rows.empty:
         return frame.empty(ax, asked)
-    rows, members = select.fold_statements(rows)
+    rows, members = fold_statements(rows)
     rows = rows.sort_values(["period_start", "claim_id"])
     colors = select.colors(data, rows, palette)
     measures = list(dict.fromkeys(rows["measure"].astype(str)))
