@@ -13,7 +13,7 @@ import hashlib
 import sys
 
 
-def fake_render(spec, data, sources=None) -> dict[str, bytes]:
+def fake_render(spec, data, sources=None, palette=None) -> dict[str, bytes]:
     from kursk_data.figures import FORMATS
 
     ids = ",".join(sorted(data["claim_id"].astype(str)))
