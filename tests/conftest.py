@@ -118,3 +118,28 @@ def fake_render(monkeypatch):
 
     monkeypatch.setattr(export, "render", stand_in)
     return stand_in
+
+
+# `make test` gives each worker whole modules (`--dist loadscope`: a notebook's cells share one
+# kernel, and some modules draw every figure once in a module fixture). Handing out the longest
+# modules first lets the two workers finish together (longest-processing-time-first): these run
+# for several seconds each, the rest for about one.
+_LONG_FIRST = [
+    "test_hostile.py",
+    "test_figures.py",
+    "test_layout.py",
+    "test_properties.py",
+    "test_plotting.py",
+    "06-your-own-claims.ipynb",
+    "test_user_files.py",
+    "test_citations.py",
+    "test_own_ledger.py",
+    "test_notebooks.py",
+    "04-contested.ipynb",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(_LONG_FIRST)}
+    # A stable sort: tests keep their order inside a module.
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

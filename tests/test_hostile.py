@@ -558,7 +558,7 @@ def test_two_runs_into_one_folder_take_turns(tmp_path):
     fake = str(Path(__file__).with_name("fake_render.py"))
     args = [sys.executable, fake, "figures", "--out", str(figs), "--force", "--jobs", "1"]
     env = {**os.environ, "MPLBACKEND": "Agg"}
-    for _ in range(3):
+    for _ in range(1):  # the lock itself is proven by the next test, deterministically
         procs = [
             subprocess.Popen([*args, *extra], cwd=ROOT, env=env, stderr=subprocess.PIPE)
             for extra in ([], ["--claims", str(mine)])
