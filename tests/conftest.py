@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -85,6 +87,27 @@ GOOD_ROWS = [
     "usr-03,losses,russian_troops_killed_and_wounded,2000,personnel,exact,2000,2000,2025-01-01,"
     "2025-01-31,month,Test Observer,,independent,assessed,,metaworld-2025-06-22,,,,,Total.",
 ]
+
+
+def cells(row: str) -> list[str]:
+    """The cells of one CSV line."""
+    return next(csv.reader([row]))
+
+
+def join(values: list[str]) -> str:
+    """One CSV line from its cells (quoted where needed, no line end)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow(values)
+    return buf.getvalue()
+
+
+def row_with(column: str, value: str, row: int = 0, rows: list[str] | None = None) -> list[str]:
+    """The good rows (or ``rows``) with one cell changed; ``row`` counts from 0 = first data row."""
+    rows = list(GOOD_ROWS if rows is None else rows)
+    vals = cells(rows[row])
+    vals[HEADER.split(",").index(column)] = value
+    rows[row] = join(vals)
+    return rows
 
 
 @pytest.fixture

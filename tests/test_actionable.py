@@ -5,13 +5,11 @@ for near-duplicate claimant spellings and for claims dated after their source wa
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_ROWS, HEADER, run_cli
+from conftest import GOOD_ROWS, HEADER, cells, join, run_cli
 
 import kursk_data as kd
 from kursk_data import schema
@@ -19,16 +17,6 @@ from kursk_data.cli import main
 from kursk_data.validation import near_duplicates
 
 SOURCES_HEADER = "source_id,role,title,publisher,url,published,accessed,kind,note"
-
-
-def cells(row: str) -> list[str]:
-    return next(csv.reader([row]))
-
-
-def join(values: list[str]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(values)
-    return buf.getvalue().rstrip("\n")
 
 
 def claim(i: int, base: int = 0, **changes: str) -> str:

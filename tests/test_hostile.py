@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import CLI, GOOD_ROWS, HEADER, ROOT, run_cli
+from conftest import CLI, GOOD_ROWS, HEADER, ROOT, cells, join, row_with, run_cli
 
 import kursk_data as kd
 from kursk_data.cli import main
@@ -57,28 +57,6 @@ def cli(capsys, *args: str) -> tuple[int, list[str], str]:
     assert "Traceback" not in out.out + out.err
     assert not UNPRINTABLE.search(out.out + out.err.replace("\n", "")), "raw control character"
     return code, out.out.splitlines(), out.err
-
-
-def cells(row: str) -> list[str]:
-    import csv
-
-    return next(csv.reader([row]))
-
-
-def join(values: list[str]) -> str:
-    import csv
-
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(values)
-    return buf.getvalue().rstrip("\n")
-
-
-def row_with(column: str, value: str, row: int = 0, rows: list[str] | None = None) -> list[str]:
-    rows = list(GOOD_ROWS if rows is None else rows)
-    vals = cells(rows[row])
-    vals[HEADER.split(",").index(column)] = value
-    rows[row] = join(vals)
-    return rows
 
 
 def write(tmp_path: Path, rows: list[str] | None = None, header: str = HEADER, name="mine.csv",

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_ROWS, HEADER, run_cli
+from conftest import GOOD_ROWS, HEADER, cells, join, row_with, run_cli
 
 import kursk_data as kd
 
@@ -24,29 +24,6 @@ def write(
     p = tmp_path / name
     p.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
     return p
-
-
-def cells(row: str) -> list[str]:
-    import csv
-
-    return next(csv.reader([row]))
-
-
-def join(values: list[str]) -> str:
-    import csv
-    import io
-
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="").writerow(values)
-    return buf.getvalue()
-
-
-def with_cell(column: str, value: str, row: int = 0) -> list[str]:
-    rows = list(GOOD_ROWS)
-    vals = cells(rows[row])
-    vals[HEADER.split(",").index(column)] = value
-    rows[row] = join(vals)
-    return rows
 
 
 def validate_cli(path: Path | str) -> tuple[int, list[str], str]:
@@ -142,7 +119,7 @@ def test_header_problems(tmp_path, case, build, expected):
 )
 def test_cell_problems(tmp_path, case, column, value, expected):
     row = 1 if case == "duplicate-id" else 0
-    path = write(tmp_path, with_cell(column, value, row=row))
+    path = write(tmp_path, row_with(column, value, row=row))
     code, lines, _ = validate_cli(path)
     assert code == 1
     assert any(line.startswith(f"{path}:{expected}") for line in lines), lines
@@ -152,7 +129,7 @@ def test_cell_problems(tmp_path, case, column, value, expected):
 
 
 def test_low_above_high_is_named(tmp_path):
-    path = write(tmp_path, with_cell("low", "99"))
+    path = write(tmp_path, row_with("low", "99"))
     _, lines, _ = validate_cli(path)
     assert any(":2:low:" in line and "low is greater than high" in line for line in lines)
 
@@ -193,7 +170,7 @@ def test_file_problems(tmp_path, case, payload, expected):
 def test_not_utf8_names_its_row_and_cell(tmp_path):
     """The spreadsheet row, not the physical line: the first claim's note spans two lines."""
     path = tmp_path / "latin1.csv"
-    first = with_cell("note", "two,\nlines")[0]  # a comma: the helper then quotes the cell
+    first = row_with("note", "two,\nlines")[0]  # a comma: the helper then quotes the cell
     text = HEADER + "\n" + first + "\n" + GOOD_ROWS[1].replace("Test Claimant", "T\xe9st")
     path.write_bytes(text.encode("latin-1"))
     code, lines, err = validate_cli(path)
@@ -226,14 +203,14 @@ def test_spreadsheet_conventions_are_accepted(tmp_path):
 
 
 def test_embedded_newlines_are_kept_and_rows_stay_numbered(tmp_path):
-    rows = with_cell("note", 'Line one,\nline "two".', row=0)
-    rows = [rows[0], *with_cell("value", "abc", row=1)[1:]]
+    rows = row_with("note", 'Line one,\nline "two".', row=0)
+    rows = [rows[0], *row_with("value", "abc", row=1)[1:]]
     path = write(tmp_path, rows)
     code, lines, _ = validate_cli(path)
     assert code == 1
     # the second claim starts on physical line 4 but is row 3 of the sheet
     assert lines[0].startswith(f'{path}:3:value: "abc"')
-    good = write(tmp_path, with_cell("note", 'Line one,\nline "two".'), name="good.csv")
+    good = write(tmp_path, row_with("note", 'Line one,\nline "two".'), name="good.csv")
     note = kd.load_claims(path=good).set_index("claim_id").loc["usr-01", "note"]
     assert note == 'Line one,\nline "two".'
 
@@ -250,7 +227,7 @@ def test_ragged_rows_are_reported_with_their_row(tmp_path):
 
 
 def test_problems_are_capped_with_a_count(tmp_path):
-    bad = [join([f"usr-{i:03d}", *cells(with_cell("value", "abc")[0])[1:]]) for i in range(150)]
+    bad = [join([f"usr-{i:03d}", *cells(row_with("value", "abc")[0])[1:]]) for i in range(150)]
     path = write(tmp_path, bad)
     out = run_cli("validate", str(path), "--max-problems", "100")
     lines = out.stdout.splitlines()
@@ -282,7 +259,7 @@ def test_sources_file_is_validated_by_its_header(tmp_path):
         "my-blog,user,,Me,https://example.org/post,,2025-01-01,other,\n",
         encoding="utf-8",
     )
-    claims = write(tmp_path, with_cell("source_id", "my-blog"))
+    claims = write(tmp_path, row_with("source_id", "my-blog"))
     ok = run_cli("validate", str(claims), "--sources", str(src))
     assert ok.returncode == 0, ok.stdout
     merged = kd.load_claims(path=claims, sources_path=src)
@@ -301,7 +278,7 @@ def test_a_failed_run_changes_nothing(tmp_path):
     out = tmp_path / "figs"
     assert run_cli("figures", "--out", str(out), "--only", "losses-article").returncode == 0
     before = _tree(out)
-    bad = write(tmp_path, with_cell("value", "abc"), name="bad.csv")
+    bad = write(tmp_path, row_with("value", "abc"), name="bad.csv")
     bad_bytes = bad.read_bytes()
     result = run_cli("figures", "--out", str(out), "--claims", str(bad), "--force")
     assert result.returncode == 1 and "Traceback" not in result.stderr
@@ -322,8 +299,8 @@ def test_user_claims_reach_the_figures(tmp_path):
 
 
 def test_csv_export_neutralises_formulas_but_not_numbers(tmp_path):
-    rows = with_cell("note", '=HYPERLINK("http://x")')
-    rows = [rows[0], *with_cell("claimant", "+cmd", row=1)[1:]]
+    rows = row_with("note", '=HYPERLINK("http://x")')
+    rows = [rows[0], *row_with("claimant", "+cmd", row=1)[1:]]
     rows[2] = join([*cells(rows[2])[:-1], "@SUM(A1)"])
     path = write(tmp_path, rows)
     out = run_cli(

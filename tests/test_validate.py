@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import GOOD_ROWS, HEADER, run_cli
+from conftest import row_with, run_cli
 
 import kursk_data as kd
 from kursk_data.validation import ValidationError
-
-
-def replace(row: int, column: str, value: str) -> list[str]:
-    """The good rows with one cell changed (row counts from 0 = first data row)."""
-    cols = HEADER.split(",")
-    rows = [r for r in GOOD_ROWS]
-    cells = next(iter(__import__("csv").reader([rows[row]])))
-    cells[cols.index(column)] = value
-    import csv
-    import io
-
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="").writerow(cells)
-    rows[row] = buf.getvalue()
-    return rows
 
 
 def test_good_file_is_valid_and_merges(claims_file):
@@ -84,7 +69,7 @@ CASES = [
     ids=[f"{c[1]}={c[2][:12]!s}" for c in CASES],
 )
 def test_each_rule_reports_file_row_column(claims_file, row, column, value, report_column, rule):
-    rows = replace(row, column, value)
+    rows = row_with(column, value, row)
     if (column, value) == ("value", "5000"):  # keep usr-02's own bounds consistent
         rows[1] = rows[1].replace(",500,,", ",5000,,")
     if rule == "SPECIAL":  # a stated range 2500-3000 that its value (2000) lies outside
@@ -99,8 +84,8 @@ def test_each_rule_reports_file_row_column(claims_file, row, column, value, repo
 
 
 def test_loading_an_invalid_file_raises_one_error_listing_all(claims_file):
-    rows = replace(0, "value", "abc")
-    rows = [rows[0], replace(1, "topic", "weather")[1], rows[2]]
+    rows = row_with("value", "abc", 0)
+    rows = [rows[0], row_with("topic", "weather", 1)[1], rows[2]]
     with pytest.raises(ValidationError) as err:
         kd.load_claims(path=claims_file(rows))
     text = str(err.value)
@@ -111,7 +96,7 @@ def test_loading_an_invalid_file_raises_one_error_listing_all(claims_file):
 def test_cli_validate_exit_codes(claims_file):
     good = run_cli("validate", str(claims_file()))
     assert good.returncode == 0, good.stderr
-    bad = run_cli("validate", str(claims_file(replace(0, "value", "abc"))))
+    bad = run_cli("validate", str(claims_file(row_with("value", "abc", 0))))
     assert bad.returncode == 1
     assert "Traceback" not in bad.stdout + bad.stderr
     line = bad.stdout.splitlines()[0]
