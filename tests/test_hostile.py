@@ -281,7 +281,10 @@ def test_a_full_disk_is_one_line_and_leaves_no_temporary_file(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "MPLBACKEND": "Agg"},
+        # Under a file-size limit, Python's bytecode cache writes a truncated .pyc and renames it
+        # into place (it does not check for a short write): the shared environment would then
+        # fail every later import of that module with "marshal data too short".
+        env={**os.environ, "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1"},
         preexec_fn=_limit_file_size(20_000),
         timeout=600,
     )
