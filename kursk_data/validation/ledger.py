@@ -139,7 +139,9 @@ class _Checker:
 
     def _next(self, inp: Input, header: Header, mode: Mode, reason: str) -> Mode:
         mode = copy.copy(mode)
-        if reason == "utf8":
+        if reason == "serial":
+            mode.serial = True
+        elif reason == "utf8":
             mode.mend = True
         elif reason == "block":
             mode.block = min(mode.block * 8, max(inp.size + 1, FIRST_BLOCK), 2**31 - 1)
