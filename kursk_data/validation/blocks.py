@@ -64,8 +64,9 @@ def _last_record_end(window) -> int | None:
 
 def block_ranges(
     read: Callable[[int, int], Any], start: int, size: int, block: int
-) -> Iterator[tuple[Any, bool]]:
-    """The bytes of each block the serial reader would parse, and whether it is the last.
+) -> Iterator[tuple[Any, bytes, bool]]:
+    """The bytes of each block the serial reader would parse, the bytes after the cut up to
+    the block's limit (to check that no record ends there), and whether it is the last.
 
     ``read(offset, n)`` returns ``n`` bytes of the file from ``offset`` (fewer at its end) as
     any object with the buffer protocol.
@@ -75,17 +76,17 @@ def block_ranges(
         limit = start + (k + 1) * block
         k += 1
         if limit >= size:
-            yield read(lo, size - lo), True
+            yield read(lo, size - lo), b"", True
             return
         window = read(lo, limit - lo)
         cut = _last_record_end(window)
         if cut is None:
             raise NotPlain("a row longer than a block")
-        yield memoryview(window)[:cut], False
+        view = memoryview(window)
+        yield view[:cut], view[cut:].tobytes(), False
         lo += cut
         # A CR that is the block's last byte ends its record; the serial reader then skips
         # the LF of that CRLF at the start of the next block.
-        view = memoryview(window)
         if cut == len(view) and view[cut - 1 : cut] == b"\r" and bytes(read(lo, 1)) == b"\n":
             lo += 1
 
@@ -94,14 +95,15 @@ class ParallelRows:
     """Blocks parsed by a pool of threads, joined into batches of at least ``batch_rows`` rows
     as the serial reader's consumer joins them. Iterating yields RecordBatches of strings.
 
-    ``parse(data)`` parses one block's bytes into a Table (raising NotPlain when the block
-    holds a row the serial reader would skip, or anything it reports another way).
+    ``parse(data, tail)`` parses one block's bytes into a Table (raising NotPlain when the
+    block holds a row the serial reader would skip, anything it reports another way, or when
+    a record ends in ``tail``, the bytes after the cut).
     """
 
     def __init__(
         self,
         blocks: Iterator[tuple[bytes, bool]],
-        parse: Callable[[bytes], pa.Table],
+        parse: Callable[[Any, bytes], pa.Table],
         batch_rows: int,
         columns: int,
     ):
@@ -131,8 +133,8 @@ class ParallelRows:
                     if nxt is None:
                         more = False
                         return
-                    data, final = nxt
-                    parsing.append((pool.submit(self.parse, data), final))
+                    data, tail, final = nxt
+                    parsing.append((pool.submit(self.parse, data, tail), final))
 
             pending: list[pa.RecordBatch] = []
             size = 0
@@ -163,20 +165,52 @@ def parser(
     names: list[str],
     parse_options: pacsv.ParseOptions,
     convert_options: pacsv.ConvertOptions,
-) -> Callable[[bytes], pa.Table]:
-    """``parse(data)``: one block's bytes as a Table of strings, read as the serial reader
-    reads it (the same options, one thread, one block)."""
+) -> Callable[[Any, bytes], pa.Table]:
+    """``parse(data, tail)``: one block's bytes as a Table of strings, read as the serial
+    reader reads it (the same options, one thread, one block).
 
-    def parse(data: bytes) -> pa.Table:
+    Two checks make the cut the serial reader's whatever the quotes: the block must not end
+    inside a quoted field (see :meth:`ParallelRows._check_end`), and no record may end in
+    ``tail``, the bytes between the cut and the block's limit, where the serial reader would
+    have cut later. ``tail`` starts a record, so pyarrow reads it right: followed by one more
+    byte, it is a single record unless a record ends inside it.
+    """
+
+    def parse(data, tail: bytes) -> pa.Table:
         read = pacsv.ReadOptions(column_names=names, block_size=len(data) + 1, use_threads=False)
         try:
-            return pacsv.read_csv(
+            table = pacsv.read_csv(
                 pa.py_buffer(data),
                 read_options=read,
                 parse_options=parse_options,
                 convert_options=convert_options,
             )
+            if tail and _records(tail + b"x", names) > 1:
+                raise NotPlain("a record ends after the cut")
         except pa.ArrowInvalid as err:
             raise NotPlain(str(err)) from err
+        return table
 
     return parse
+
+
+def _records(data: bytes, names: list[str]) -> int:
+    """How many records pyarrow reads in ``data``, of any number of fields."""
+    # The bytes end anywhere, inside a character too: pyarrow decodes a row it hands to the
+    # handler, so bytes that are not UTF-8 become U+FFFD first (quotes, commas and line
+    # breaks are single bytes, never part of another character: the records stay the same).
+    data = data.decode("utf-8", "replace").encode("utf-8")
+    skipped = []
+    table = pacsv.read_csv(
+        pa.py_buffer(data),
+        read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+        parse_options=pacsv.ParseOptions(
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+            invalid_row_handler=lambda row: skipped.append(1) or "skip",
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={names[0]: pa.binary()}, include_columns=names[:1]
+        ),
+    )
+    return table.num_rows + len(skipped)
