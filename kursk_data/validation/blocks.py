@@ -10,12 +10,13 @@ Where the serial reader cuts: block ``k`` holds the records that end at or befor
 ``start + (k + 1) * block`` and after the end of block ``k - 1``. A record ends at a line
 break outside quotes. Whether a line break is inside quotes is read from the parity of the
 quote characters before it, which is right for any file whose quotes open and close fields
-(as every CSV writer writes them). A file where that reading could be wrong (a stray quote
-inside a field) is not guessed at: parsing a block that ends inside a quoted field leaves a
-record that either has too few fields or ends with the line break it swallowed, and either
-sends the file back to the serial reader (:class:`NotPlain`). So do blank lines, rows with the
-wrong number of fields, bytes that are not UTF-8 and rows longer than a block: the serial
-reader knows how to report them.
+(as every CSV writer writes them). Where a quote inside an unquoted cell makes that reading
+wrong, the cut is not trusted: parsing a block that ends inside a quoted field leaves a record
+that either has too few fields or ends with the line break it swallowed, and a record ending
+between the cut and the block's limit means the serial reader would have cut later; either
+sends the file back to the serial reader (:class:`NotPlain`). So do rows with the wrong number
+of fields, bytes that are not UTF-8 and rows longer than a block: the serial reader knows how
+to report them. (A blank line is a row of empty cells to both readers.)
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ class ParallelRows:
 
     def __init__(
         self,
-        blocks: Iterator[tuple[bytes, bool]],
+        blocks: Iterator[tuple[Any, bytes, bool]],
         parse: Callable[[Any, bytes], pa.Table],
         batch_rows: int,
         columns: int,
