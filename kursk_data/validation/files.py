@@ -1,10 +1,13 @@
 """Reading a CSV file: the path, file-level problems (empty, binary, not UTF-8), the header,
 and the data rows streamed in batches of Arrow strings with their spreadsheet row numbers.
 
-The file is never read whole. pyarrow's incremental reader parses it block by block in a
-background thread while the checks run on the batches already parsed, so memory stays flat
-whatever the file's size. Rows count as a spreadsheet shows them (header = row 1), also when
-a quoted cell holds a line break or a row with the wrong number of fields is skipped.
+The file is never read whole. A large file's blocks are parsed by a pool of threads
+(``blocks.py``: cut where pyarrow's incremental reader would cut them, so the batches are the
+same); other files, and any file that reader must read itself, are parsed block by block by
+that reader in a background thread. Either way the checks run on the batches already parsed,
+and memory stays flat whatever the file's size. Rows count as a spreadsheet shows them
+(header = row 1), also when a quoted cell holds a line break or a row with the wrong number
+of fields is skipped.
 """
 
 from __future__ import annotations
