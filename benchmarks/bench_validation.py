@@ -98,7 +98,7 @@ def _size(n: int, runs: int, *, goal_time: bool) -> tuple[float, float, float]:
 
 def main() -> None:
     results = {}
-    for n, runs in ((10_000, 5), (1_000_000, 3), (5_000_000, 2)):
+    for n, runs in ((10_000, 7), (1_000_000, 5), (5_000_000, 5)):
         results[n] = _size(n, runs, goal_time=n == 1_000_000)
     (t1, m1, f1), (t5, m5, f5) = results[1_000_000], results[5_000_000]
     report(
@@ -135,7 +135,7 @@ def main() -> None:
     plain, broken = data_file(1_000_000, "--no-links"), data_file(1_000_000, "--broken")
     linked = data_file(1_000_000)
     with_links, without, *_ = paired(
-        partial(_validate, linked, 0), partial(_validate, plain, 0), runs=3
+        partial(_validate, linked, 0), partial(_validate, plain, 0), runs=5
     )
     report(
         "validate 1M with 7 % part_of links",
@@ -144,7 +144,7 @@ def main() -> None:
         floor_name="the same without links",
         goal="<= 1.15x",
         met=with_links <= 1.15 * without,
-        runs=3,
+        runs=5,
     )
     wrong, valid, *_ = paired(partial(_validate, broken, 1), partial(_validate, linked, 0), runs=3)
     report(

@@ -57,18 +57,29 @@ def last_digit_unit(values: np.ndarray | pd.Series | float) -> np.ndarray:
     return unit
 
 
-def about_halfwidth(values: np.ndarray | pd.Series | float) -> np.ndarray:
-    """Half-width of the band an "about X" figure implies (see the module docstring)."""
-    x = np.abs(np.asarray(values, dtype="float64"))
-    return np.clip(0.5 * last_digit_unit(x), ABOUT_MIN_SHARE * x, ABOUT_MAX_SHARE * x)
+def about_halfwidth(
+    values: np.ndarray | pd.Series | float, unit: np.ndarray | None = None
+) -> np.ndarray:
+    """Half-width of the band an "about X" figure implies (see the module docstring).
 
-
-def rounding_halfwidth(values: np.ndarray | pd.Series | float) -> np.ndarray:
-    """How far a stated number may be from what it rounds: half a unit of its last non-zero
-    digit, but at most 2 % of it (so a round "1,000" is not read as anything from 500 to 1,500).
+    ``unit``: ``last_digit_unit(values)`` when the caller has it already.
     """
     x = np.abs(np.asarray(values, dtype="float64"))
-    return np.minimum(0.5 * last_digit_unit(x), ROUNDING_MAX_SHARE * x)
+    unit = last_digit_unit(x) if unit is None else unit
+    return np.clip(0.5 * unit, ABOUT_MIN_SHARE * x, ABOUT_MAX_SHARE * x)
+
+
+def rounding_halfwidth(
+    values: np.ndarray | pd.Series | float, unit: np.ndarray | None = None
+) -> np.ndarray:
+    """How far a stated number may be from what it rounds: half a unit of its last non-zero
+    digit, but at most 2 % of it (so a round "1,000" is not read as anything from 500 to 1,500).
+
+    ``unit``: ``last_digit_unit(values)`` when the caller has it already.
+    """
+    x = np.abs(np.asarray(values, dtype="float64"))
+    unit = last_digit_unit(x) if unit is None else unit
+    return np.minimum(0.5 * unit, ROUNDING_MAX_SHARE * x)
 
 
 def implied_bounds(
@@ -87,8 +98,9 @@ def implied_bounds(
     stated_lo = np.full(n, np.nan) if low is None else np.asarray(low, dtype="float64")
     stated_hi = np.full(n, np.nan) if high is None else np.asarray(high, dtype="float64")
     finite = np.where(np.isfinite(v), v, 0.0)
-    h = about_halfwidth(finite)
-    r = rounding_halfwidth(finite)
+    unit = last_digit_unit(finite)  # once: both half-widths start from it
+    h = about_halfwidth(finite, unit)
+    r = rounding_halfwidth(finite, unit)
     kinds = [q == "exact", q == "about", q == "over", q == "up_to", q == "range", q == "unknown"]
     lo = np.select(kinds, [v, v - h, v, np.nan, stated_lo, v - r], default=np.nan)
     hi = np.select(kinds, [v, v + h, np.nan, v, stated_hi, v + r], default=np.nan)

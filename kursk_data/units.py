@@ -81,12 +81,11 @@ def pair_agrees(km2: np.ndarray, mi2: np.ndarray) -> tuple[np.ndarray, np.ndarra
     """
     km2 = np.asarray(km2, dtype="float64")
     mi2 = np.asarray(mi2, dtype="float64")
-    a_lo, a_hi = (
-        km2_to_mi2(km2 - rounding_halfwidth(km2)),
-        km2_to_mi2(km2 + rounding_halfwidth(km2)),
-    )
-    b_lo, b_hi = mi2 - rounding_halfwidth(mi2), mi2 + rounding_halfwidth(mi2)
-    agrees = (a_lo <= b_hi + 1e-9) & (b_lo <= a_hi + 1e-9)
+    a_r = rounding_halfwidth(km2)  # each half-width once: a pass over powers of ten each
+    a_lo, a_hi = km2_to_mi2(km2 - a_r), km2_to_mi2(km2 + a_r)
     step = last_digit_unit(mi2)
+    b_r = rounding_halfwidth(mi2, step)
+    b_lo, b_hi = mi2 - b_r, mi2 + b_r
+    agrees = (a_lo <= b_hi + 1e-9) & (b_lo <= a_hi + 1e-9)
     step = np.where(step > 0, step, 1.0)
     return agrees, np.round(km2_to_mi2(km2) / step) * step

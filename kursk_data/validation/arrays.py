@@ -35,6 +35,15 @@ _MAYBE_SPACE_LEAD = np.zeros(256, bool)
 _MAYBE_SPACE_LEAD[[0xC2, 0xE1, 0xE2, 0xE3]] = True
 _MAYBE_SPACE_LAST = np.zeros(256, bool)
 _MAYBE_SPACE_LAST[[*range(0x80, 0x8B), 0x9F, 0xA0, 0xA8, 0xA9, 0xAF]] = True
+# Those characters' bytes: every character Arrow's utf8_is_space counts beyond ASCII.
+NON_ASCII_SPACES = "\u0085\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+NON_ASCII_SPACES += "\u2028\u2029\u202f\u205f\u3000"
+_SPACE2 = np.array(
+    sorted(int.from_bytes(c.encode(), "big") for c in NON_ASCII_SPACES if len(c.encode()) == 2)
+)
+_SPACE3 = np.array(
+    sorted(int.from_bytes(c.encode(), "big") for c in NON_ASCII_SPACES if len(c.encode()) == 3)
+)
 # Control characters a cell may not hold: C0 except tab, line feed and carriage return; DEL.
 # (C1 controls and bidirectional marks are allowed in data and escaped whenever printed.)
 _CONTROL = np.zeros(256, bool)
@@ -184,11 +193,17 @@ def hash64(arr: pa.StringArray, width: int = 64) -> np.ndarray:
     h = lengths.astype(np.uint64) * _GOLDEN
     if not lengths.size or lengths.max() == 0:
         return h
-    words = -(-int(min(lengths.max(), width)) // 8)
-    cols = np.arange(words * 8, dtype=np.int64)
-    inside = cols[None, :] < lengths[:, None]
+    longest = int(lengths.max())
+    words = -(-min(longest, width) // 8)
     mat = np.zeros((lengths.size, words * 8), np.uint8)
-    mat[inside] = data(arr)[(off[:-1, None] + cols[None, :])[inside]]
+    if longest == lengths.min():  # ids of one length (the common case): the bytes as a grid
+        used = min(longest, width)
+        grid = data(arr)[off[0] : off[-1]].reshape(lengths.size, longest)
+        mat[:, :used] = grid[:, :used]
+    else:
+        cols = np.arange(words * 8, dtype=np.int64)
+        inside = cols[None, :] < lengths[:, None]
+        mat[inside] = data(arr)[(off[:-1, None] + cols[None, :])[inside]]
     packed = mat.view(np.uint64)
     with np.errstate(over="ignore"):
         for j in range(words):
@@ -215,6 +230,25 @@ def gather(chunks: list[pa.Array], starts: np.ndarray, pos: np.ndarray) -> pa.Ar
     return joined.take(ints(inverse))
 
 
+def _seq(buf: np.ndarray, at: np.ndarray, n: int) -> np.ndarray:
+    """The ``n`` bytes from each position ``at`` as one integer (big-endian)."""
+    code = np.zeros(at.size, np.int64)
+    for k in range(n):
+        code = (code << 8) | buf[at + k]
+    return code
+
+
+def _unicode_space(buf: np.ndarray, at: np.ndarray, room: np.ndarray) -> np.ndarray:
+    """Whether a non-ASCII white space character is written at byte positions ``at``
+    (``room``: bytes from there to the cell's end)."""
+    two = room >= 2
+    three = room >= 3
+    out = np.zeros(at.size, bool)
+    out[two] = np.isin(_seq(buf, at[two], 2), _SPACE2)
+    out[three] |= np.isin(_seq(buf, at[three], 3), _SPACE3)
+    return out
+
+
 def padded(arr: pa.StringArray, lengths: np.ndarray) -> np.ndarray:
     """Cells that start or end with white space (Unicode white space included)."""
     off, buf = offsets(arr), data(arr)
@@ -222,14 +256,16 @@ def padded(arr: pa.StringArray, lengths: np.ndarray) -> np.ndarray:
     first = buf[np.where(has, off[:-1], 0)]
     last = buf[np.where(has, off[1:] - 1, 0)]
     out = has & (_ASCII_SPACE[first] | _ASCII_SPACE[last])
-    maybe = has & ~out & (_MAYBE_SPACE_LEAD[first] | (_MAYBE_SPACE_LAST[last] & (lengths > 1)))
-    if maybe.any():
-        idx = np.flatnonzero(maybe)
-        sub = arr.take(ints(idx))
-        ends = to_np(pc.utf8_is_space(pc.utf8_slice_codeunits(sub, 0, 1))) | to_np(
-            pc.utf8_is_space(pc.utf8_slice_codeunits(sub, -1))
-        )
-        out[idx[ends]] = True
+    # The bytes are valid UTF-8 (Arrow checked them): a sequence of a space's bytes at a
+    # cell's start or end is that space, never the tail of another character.
+    starts = np.flatnonzero(has & ~out & _MAYBE_SPACE_LEAD[first])
+    if starts.size:
+        out[starts] = _unicode_space(buf, off[starts], lengths[starts])
+    ends = np.flatnonzero(has & ~out & _MAYBE_SPACE_LAST[last] & (lengths > 1))
+    if ends.size:
+        two = _unicode_space(buf, off[ends + 1] - 2, np.minimum(lengths[ends], 2))
+        three = _unicode_space(buf, off[ends + 1] - 3, np.where(lengths[ends] >= 3, 3, 0))
+        out[ends] = two | three
     return out
 
 

@@ -1,10 +1,13 @@
 """Reading a CSV file: the path, file-level problems (empty, binary, not UTF-8), the header,
 and the data rows streamed in batches of Arrow strings with their spreadsheet row numbers.
 
-The file is never read whole. pyarrow's incremental reader parses it block by block in a
-background thread while the checks run on the batches already parsed, so memory stays flat
-whatever the file's size. Rows count as a spreadsheet shows them (header = row 1), also when
-a quoted cell holds a line break or a row with the wrong number of fields is skipped.
+The file is never read whole. A large file's blocks are parsed by a pool of threads
+(``blocks.py``: cut where pyarrow's incremental reader would cut them, so the batches are the
+same); other files, and any file that reader must read itself, are parsed block by block by
+that reader in a background thread. Either way the checks run on the batches already parsed,
+and memory stays flat whatever the file's size. Rows count as a spreadsheet shows them
+(header = row 1), also when a quoted cell holds a line break or a row with the wrong number
+of fields is skipped.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from kursk_data import schema
+from kursk_data.validation import blocks
 from kursk_data.validation.problems import Collector, UsageError
 
 MAX_HEADER_BYTES = 1 << 20
@@ -67,6 +71,17 @@ class Input:
                 raise UsageError(f"{self.name}: cannot read ({err})") from err
         stream.seek(start)
         return stream
+
+    def reader(self):
+        """``read(offset, n)``: ``n`` bytes from ``offset`` (fewer at the end), and a closer.
+
+        Read into Arrow's memory pool, which reuses memory freed by earlier blocks (fresh
+        pages for each block cost more than reading them)."""
+        if self.data is not None:
+            view = memoryview(self.data)
+            return (lambda offset, n: view[offset : offset + n]), (lambda: None)
+        stream = self.open_arrow(0)
+        return (lambda offset, n: stream.read_at(n, offset)), stream.close
 
     def open_python(self, start: int):
         fh = io.BytesIO(self.data) if self.data is not None else open(self.path, "rb")  # noqa: SIM115
@@ -248,7 +263,8 @@ def _check_header(
 class Retry(Exception):
     """Read the file again another way: ``"utf8"`` (mend bytes that are not UTF-8 and report
     their cells), ``"ragged"`` (number skipped rows first), ``"block"`` (a row longer than
-    the block)."""
+    the block), ``"serial"`` (the parallel reader met something only the serial one reports:
+    start again with the serial reader, as if the parallel one had never run)."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -296,8 +312,13 @@ class Mode:
     """How to read a file: learned from earlier attempts (see :class:`Retry`)."""
 
     mend: bool = False
-    block: int = FIRST_BLOCK
+    block: int = field(default_factory=lambda: FIRST_BLOCK)
     skipped: Skipped | None = None
+    serial: bool = False  # pyarrow's serial reader only (see blocks.py)
+
+    def parallel(self, size: int) -> bool:
+        """Parse blocks in parallel: a plain first reading of a file of several blocks."""
+        return not (self.serial or self.mend or self.skipped) and size > 2 * self.block
 
 
 def _options(names: list[str], mode: Mode, handler, *, threads: bool = True):
@@ -433,6 +454,32 @@ class Rows:
         return rows
 
     def __iter__(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
+        if self.mode.parallel(self.inp.size - self.header.end):
+            yield from self._parallel()
+        else:
+            yield from self._serial()
+
+    def _parallel(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
+        read, close = self.inp.reader()
+        try:
+            # No invalid_row_handler: a row the serial reader would skip is an error here.
+            parse = blocks.parser(
+                self.names,
+                pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+                _convert(self.names),
+            )
+            ranges = blocks.block_ranges(read, self.header.end, self.inp.size, self.mode.block)
+            try:
+                for batch in blocks.ParallelRows(ranges, parse, BATCH_ROWS, len(self.names)):
+                    rows = self._row_numbers(batch.num_rows)
+                    self.rows_read += batch.num_rows
+                    yield batch, rows
+            except blocks.NotPlain as err:
+                raise Retry("serial") from err
+        finally:
+            close()
+
+    def _serial(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
         q: queue.Queue = queue.Queue(maxsize=2)
         stop = threading.Event()
         flag: dict = {}

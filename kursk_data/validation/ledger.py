@@ -7,9 +7,11 @@ layer and :func:`validate` share it.
 
 from __future__ import annotations
 
+import collections
 import copy
 import os
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
 
 SHIPPED_FILES = ("claims.csv", "sources.csv")
 LOADER_PROBLEMS = 100  # problems a ValidationError from the loaders lists (all are counted)
+CHECKERS = 2  # threads checking batches side by side
 
 
 def _is_frame(data: object) -> bool:
@@ -74,7 +77,9 @@ class _Checker:
 
     # ----------------------------------------------------------------- per batch
 
-    def claims_batch(self, b: Batch, file: str, out: Collector, st: ClaimsState) -> None:
+    def claims_batch(self, b: Batch, file: str, out: Collector) -> None:
+        """The checks of one batch of claims (the rows' own: they read the state of no other
+        batch, so batches are checked side by side)."""
         check_cells(b, file, out)
         check_claim_rules(b, file, out)
         emit = _batch_emitter(b, file, out)
@@ -99,9 +104,9 @@ class _Checker:
             ("same_statement_as", "a claim cannot be the same statement as itself"),
         ):
             emit(column, b.present(column) & arrays.to_np(pc.equal(b.text(column), ids)), rule)
-        st.add(b)
 
-    def sources_batch(self, b: Batch, file: str, out: Collector, st: SourcesState) -> None:
+    def sources_batch(self, b: Batch, file: str, out: Collector) -> None:
+        """The checks of one batch of sources (see :meth:`claims_batch`)."""
         check_cells(b, file, out)
         check_source_rules(b, file, out)
         emit = _batch_emitter(b, file, out)
@@ -117,7 +122,6 @@ class _Checker:
             b.present("via") & arrays.to_np(pc.equal(b.text("via"), ids)),
             "a source cannot be read via itself",
         )
-        st.add(b)
 
     # ----------------------------------------------------------------- per file
 
@@ -139,7 +143,9 @@ class _Checker:
 
     def _next(self, inp: Input, header: Header, mode: Mode, reason: str) -> Mode:
         mode = copy.copy(mode)
-        if reason == "utf8":
+        if reason == "serial":
+            mode.serial = True
+        elif reason == "utf8":
             mode.mend = True
         elif reason == "block":
             mode.block = min(mode.block * 8, max(inp.size + 1, FIRST_BLOCK), 2**31 - 1)
@@ -154,18 +160,42 @@ class _Checker:
         table = schema.table(header.table)
         claims = header.table == "claims"
         state = ClaimsState(self.known) if claims else SourcesState()
-        on_batch = self.claims_batch if claims else self.sources_batch
+        check = self.claims_batch if claims else self.sources_batch
         kept: list[pa.RecordBatch] = []
         rows = Rows(inp, header, mode)
-        for batch, numbers in rows:
+
+        def work(batch: pa.RecordBatch, numbers: np.ndarray, mended: bool, found: Collector):
             b = Batch(batch, numbers, header, table)
-            if rows.mended:
-                _mended_cells(b, inp.name, out)
-            on_batch(b, inp.name, out, state)
+            if mended:
+                _mended_cells(b, inp.name, found)
+            check(b, inp.name, found)
+            return b, found
+
+        def done(checked: Future) -> None:
+            # In row order: the problems as if found here, the whole-file state batch by batch.
+            b, found = checked.result()
+            out.merge(found)
+            state.add(b)
             if self.keep:
                 kept.append(
                     pa.RecordBatch.from_arrays([b.text(c) for c in table.names], names=table.names)
                 )
+
+        # Batches are checked by a pool of threads (NumPy and Arrow let go of the GIL) while
+        # the rows are read; a few batches in flight at most, so memory stays flat.
+        pending: collections.deque[Future] = collections.deque()
+        with ThreadPoolExecutor(CHECKERS, thread_name_prefix="kursk-data-check") as pool:
+            try:
+                for batch, numbers in rows:
+                    found = Collector(self.cap, after=out)  # after the batches before
+                    pending.append(pool.submit(work, batch, numbers, rows.mended, found))
+                    if len(pending) > CHECKERS:
+                        done(pending.popleft())
+                while pending:
+                    done(pending.popleft())
+            finally:
+                for f in pending:
+                    f.cancel()
         state.ids.fetch = _fetcher(inp, header, mode, table, state.ids.column)
         skipped = mode.skipped
         if skipped is not None and skipped.reported.size:

@@ -160,8 +160,11 @@ class Collector:
     """Keeps the first ``cap`` problems of each severity in (file, row, column) order and
     counts every problem by rule. ``cap=None`` keeps them all."""
 
-    def __init__(self, cap: int | None = None):
+    def __init__(self, cap: int | None = None, after: Collector | None = None):
         self.cap = None if cap is None else max(int(cap), 0)
+        # Problems of one file found after those ``after`` holds (a later batch of rows):
+        # those that could not be listed beside them are counted, never built.
+        self._after = after._limits() if after is not None else {}
         self._files: dict[str, int] = {}
         # Max-heaps (keys negated) of the smallest keys seen: the top is the first to go.
         self._heaps: dict[str, list] = {ERROR: [], WARNING: []}
@@ -260,6 +263,15 @@ class Collector:
     def _key(self, file: str, row: int | None, column: str | None) -> tuple[int, int, int]:
         return (self._rank(file), -1 if row is None else row, _col_order(column))
 
+    def _limits(self) -> dict[str, tuple[int, int]]:
+        """Per severity, the (row, column order) of the last problem listed, when the list
+        is full: a problem of this file at or after it can no longer be listed."""
+        out = {}
+        for severity, heap in self._heaps.items():
+            if self.cap is not None and self.cap and len(heap) >= self.cap:
+                out[severity] = (-heap[0][1], -heap[0][2])
+        return out
+
     def _candidates(self, file: str, column: str | None, rows: np.ndarray, severity: str):
         """Positions in ``rows`` that could enter the listed problems, at most ``cap`` of them."""
         if self.cap is None:
@@ -268,18 +280,26 @@ class Collector:
         if self.cap == 0:
             return np.arange(0)
         sel = np.arange(rows.size)
+        if severity in self._after:
+            row, col = self._after[severity]
+            sel = np.flatnonzero((rows < row) | ((rows == row) & (_col_order(column) < col)))
         if len(heap) >= self.cap:
             top = tuple(-k for k in heap[0][:3])
             rank, col = self._rank(file), _col_order(column)
             if (rank, -2, col) > top:
                 return np.arange(0)
             if rank == top[0]:
-                sel = np.flatnonzero((rows < top[1]) | ((rows == top[1]) & (col < top[2])))
+                r = rows[sel]
+                sel = sel[(r < top[1]) | ((r == top[1]) & (col < top[2]))]
         if sel.size > self.cap:
             sel = sel[np.argpartition(rows[sel], self.cap - 1)[: self.cap]]
         return sel
 
     def _push(self, file, row, column, value, rule, severity) -> None:
+        """Keep a problem just found, if it is among the first ``cap``."""
+        self._keep(file, row, column, value, rule, severity)
+
+    def _keep(self, file, row, column, value, rule, severity) -> None:
         if self.cap == 0:
             return
         key = self._key(file, row, column)
@@ -296,7 +316,7 @@ class Collector:
             self._rank(file)
         for severity, heap in other._heaps.items():
             for *_, (file, row, column, value, rule) in sorted(heap, reverse=True):
-                self._push(file, row, column, value, rule, severity)
+                self._keep(file, row, column, value, rule, severity)  # moved, not found again
         for key, c in other._counts.items():
             mine = self._counts.setdefault(key, _Count())
             mine.count += c.count

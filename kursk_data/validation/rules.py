@@ -49,12 +49,20 @@ def _expected_bounds(value: np.ndarray, q: np.ndarray, quals: tuple[str, ...], f
     lo, hi = np.full(value.size, np.nan), np.full(value.size, np.nan)
     exact, over, up_to = (q == quals.index(k) for k in ("exact", "over", "up_to"))
     lo[exact | over], hi[exact | up_to] = value[exact | over], value[exact | up_to]
+    # Figures repeat (round numbers): the rule runs once per distinct figure of each
+    # qualifier, in one call for both.
+    rows, values, names = [], [], []
     for name in ("about", "unknown"):
         idx = np.flatnonzero(fine & (q == quals.index(name)))
-        if idx.size:  # figures repeat (round numbers): the rule runs once per distinct one
+        if idx.size:
             distinct, back = np.unique(value[idx], return_inverse=True)
-            d_lo, d_hi = implied_bounds(distinct, np.full(distinct.size, name, dtype=object))
-            lo[idx], hi[idx] = d_lo[back], d_hi[back]
+            rows.append((idx, back, sum(v.size for v in values)))
+            values.append(distinct)
+            names.append(np.full(distinct.size, name, dtype=object))
+    if values:
+        d_lo, d_hi = implied_bounds(np.concatenate(values), np.concatenate(names))
+        for idx, back, at in rows:
+            lo[idx], hi[idx] = d_lo[at + back], d_hi[at + back]
     return lo, hi
 
 
