@@ -7,8 +7,10 @@ which wall time on a busy machine does.
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
+import statistics
 import tempfile
 import time
 from functools import partial
@@ -17,6 +19,47 @@ from pathlib import Path
 from harness import ENV, PY, ROOT, paired, report, run
 
 FLOOR = [PY, "-c", "import pandas, matplotlib.pyplot, seaborn"]
+
+# Where a redraw's CPU goes, in one process (no workers): every figure rendered by the export's
+# own render(), with the layout (draw_data) and each format's savefig timed apart.
+SPLIT = """
+import json, time
+import matplotlib
+matplotlib.use("Agg")
+from matplotlib.figure import Figure
+import kursk_data as kd
+from kursk_data.figures.export import render
+from kursk_data.figures.registry import REGISTRY, FigureSpec, ledger_palette
+spent = dict(layout=0.0, png=0.0, svg=0.0, pdf=0.0)
+def timed(f, key):
+    def run(*args, **kws):
+        t = time.process_time()
+        try:
+            return f(*args, **kws)
+        finally:
+            spent[key(args, kws)] += time.process_time() - t
+    return run
+FigureSpec.draw_data = timed(FigureSpec.draw_data, lambda a, k: "layout")
+Figure.savefig = timed(Figure.savefig, lambda a, k: k["format"])
+claims, sources = kd.load_claims(), kd.load_sources()
+palette = ledger_palette(claims)
+t = time.process_time()
+for spec in REGISTRY:
+    render(spec, spec.data(claims), sources, palette)
+spent["total"] = time.process_time() - t
+print(json.dumps(spent))
+"""
+
+
+def split() -> dict[str, float]:
+    """CPU seconds of each part of rendering every figure in one process."""
+    import json
+    import subprocess
+
+    out = subprocess.run(
+        [PY, "-c", SPLIT], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout)
 
 
 def cpu(args: list[str]) -> float:
@@ -56,6 +99,14 @@ def main() -> None:
             unit="cpu-s",
             runs=5,
         )
+        parts = [split() for _ in range(3)]
+        for key in ("layout", "png", "svg", "pdf", "total"):
+            report(
+                f"  CPU, one process: {key}",
+                statistics.median(p[key] for p in parts),
+                unit="cpu-s",
+                runs=3,
+            )
         noop, floor, *_ = paired(partial(run, cli), partial(run, FLOOR), runs=5)
         report(
             "figures (nothing changed)",
@@ -66,6 +117,7 @@ def main() -> None:
             met=noop <= 1.2 * floor,
             runs=5,
         )
-        print(f"{'':<48} section took {time.perf_counter() - t0:.0f} s")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"{'':<48} section took {time.perf_counter() - t0:.0f} s; load average {load}")
     finally:
         shutil.rmtree(out, ignore_errors=True)

@@ -354,3 +354,49 @@ def test_tick_labels_of_a_narrow_value_axis_do_not_collide(log):
         assert problems == []
     finally:
         plt.close(fig)
+
+
+def _greedy_wrap(text: str, width_px: float, fig, fontsize: float, fontweight: str) -> str:
+    """The obvious greedy wrap, measuring every prefix: what ``frame.wrap`` must equal."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = fig.canvas.get_renderer()
+    prop = FontProperties(size=fontsize, weight=fontweight)
+    lines = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split(" "):
+            trial = f"{line} {word}" if line else word
+            if line and renderer.get_text_width_height_descent(trial, prop, False)[0] > width_px:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def test_wrap_breaks_where_the_greedy_rule_does():
+    """wrap() measures whole lines near a guess; its lines are those of measuring every prefix,
+    for long and short words, empty words (double spaces), words wider than the line, line
+    breaks, and guesses far too long or too short (tiny and huge widths, two font sizes)."""
+    import importlib
+    import random
+
+    frame = importlib.import_module("kursk_data.plotting.frame")
+    rng = random.Random(14)
+    vocab = ["Ukraine", "km²", "", "a", "Syrskyi's", "over", "1,000", "—", "fi", "x" * 60]
+    fig = plt.figure(figsize=(7.2, 4))
+    try:
+        for _ in range(10):
+            text = " ".join(rng.choice(vocab) for _ in range(rng.randint(0, 30)))
+            if rng.random() < 0.3:
+                text = text.replace(" ", "\n", 2)
+            if rng.random() < 0.3:  # narrow letters: more words fit than the guess allows
+                text = " ".join(["ill", "l1i", "if"] * rng.randint(5, 25))
+            for width in (15, 400, 3000):
+                for size, weight in ((8, "normal"), (13, "bold")):
+                    expected = _greedy_wrap(text, width, fig, size, weight)
+                    assert frame.wrap(text, width, fig, size, weight) == expected
+    finally:
+        plt.close(fig)

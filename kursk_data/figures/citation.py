@@ -258,9 +258,15 @@ def citation_line(
 
 
 def _metadata(
-    spec: FigureSpec, data: pd.DataFrame, fmt: str, sources: pd.DataFrame | None = None
+    spec: FigureSpec,
+    data: pd.DataFrame,
+    fmt: str,
+    sources: pd.DataFrame | None = None,
+    *,
+    source: str | None = None,
 ) -> dict[str, str | None]:
-    source = source_line(data, sources)
+    """The metadata embedded in the ``fmt`` file; ``source``: the source line, when known."""
+    source = source_line(data, sources) if source is None else source
     if fmt == "png":
         return {
             "Title": spec.title,

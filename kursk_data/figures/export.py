@@ -29,7 +29,9 @@ from kursk_data.figures.citation import (
     sidecar,
     sources_digest,
 )
+from kursk_data.figures.fonts import lean_font_subsets
 from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec, ledger_palette
+from kursk_data.labels import source_line
 from kursk_data.load import load_claims, load_sources
 from kursk_data.validation import UsageError
 
@@ -109,51 +111,32 @@ def render(
     (:func:`~kursk_data.figures.registry.ledger_palette`).
 
     The layout is computed once when the figure is drawn (fixed size, explicit positions), so
-    each format is drawn exactly once and no ``bbox_inches="tight"`` pass is needed.
+    each format is drawn exactly once and no ``bbox_inches="tight"`` pass is needed. The PNG is
+    compressed at zlib level 3: as small as the default level 6 for these charts (flat colour
+    and text), in half the time.
     """
     import matplotlib.pyplot as plt
 
     plotting = import_module("kursk_data.plotting")
-    resolved = spec.resolve(data)
-    fig = spec.draw_data(data, sources, palette=palette)
+    resolved = spec.resolve(data)  # words computed once: drawing the resolved spec reuses them
+    fig = resolved.draw_data(data, sources, palette=palette)
+    source = source_line(data, sources)
     out = {}
     try:
-        with plotting.style(), _lean_font_subsets():
+        with plotting.style(), lean_font_subsets():
             for fmt in FORMATS:
                 buf = io.BytesIO()
                 fig.savefig(
                     buf,
                     format=fmt,
-                    metadata=_metadata(resolved, data, fmt, sources),
+                    metadata=_metadata(resolved, data, fmt, sources, source=source),
                     dpi=200 if fmt == "png" else 72,
+                    **({"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}),
                 )
                 out[fmt] = buf.getvalue()
     finally:
         plt.close(fig)
     return out
-
-
-@contextlib.contextmanager
-def _lean_font_subsets():
-    """Subset fonts for the PDF without their layout tables.
-
-    matplotlib positions every glyph itself, so the embedded font's OpenType layout tables
-    (GSUB, GPOS, GDEF, kern) are never used by a PDF viewer; subsetting them is two thirds of
-    the time spent embedding DejaVu Sans. The fonts stay TrueType (Type 42): text remains text.
-    """
-    from fontTools import subset
-
-    original = subset.Options.__init__
-
-    def init(self, **kwargs):
-        original(self, **kwargs)
-        self.drop_tables = [*self.drop_tables, "GSUB", "GPOS", "GDEF", "kern"]
-
-    subset.Options.__init__ = init
-    try:
-        yield
-    finally:
-        subset.Options.__init__ = original
 
 
 # --------------------------------------------------------------------------- writing

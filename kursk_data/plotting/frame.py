@@ -35,18 +35,61 @@ def wrap(
     def width(s: str) -> float:
         return renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
 
+    # Greedy, word by word: a line takes the next word while it still fits. A line only gets
+    # wider with every word, so the break is found by measuring whole lines near a guess (two
+    # or three measurements a line) instead of every prefix (quadratic in the line's length).
+    chars_per_px = 2.2 / fontsize * 72 / fig.dpi  # a first guess: refined from each line
     lines: list[str] = []
     for para in text.split("\n"):
-        line = ""
-        for word in para.split(" "):
-            trial = f"{line} {word}" if line else word
-            if line and width(trial) > width_px:
-                lines.append(line)
-                line = word
-            else:
-                line = trial
-        lines.append(line)
+        words = para.split(" ")
+        i = 0
+        while i < len(words):
+            rest = words[i:]
+            guess = _words_in(rest, width_px * chars_per_px)
+            k = _longest(rest, guess, lambda line: width(line) <= width_px)
+            line = _join(rest[:k])
+            if line and k < len(rest):
+                chars_per_px = len(line) / max(width(line), 1.0)
+            lines.append(line)
+            i += k
     return "\n".join(lines)
+
+
+def _join(words: list[str]) -> str:
+    """The line that adding ``words`` one by one makes (an empty word at the start adds no
+    space)."""
+    line = ""
+    for word in words:
+        line = f"{line} {word}" if line else word
+    return line
+
+
+def _words_in(words: list[str], chars: float) -> int:
+    """How many of ``words`` make a line of about ``chars`` characters."""
+    n, used = 0, -1
+    for word in words:
+        used += len(word) + 1
+        if used > chars:
+            break
+        n += 1
+    return n
+
+
+def _longest(words: list[str], guess: int, fits) -> int:
+    """The number of ``words`` the greedy rule puts on a line: the first always, then each
+    while the line with it ``fits`` (or the line before it is still empty)."""
+
+    def ok(k: int) -> bool:
+        return k == 1 or not _join(words[: k - 1]) or fits(_join(words[:k]))
+
+    k = min(max(guess, 1), len(words))
+    if ok(k):
+        while k < len(words) and ok(k + 1):
+            k += 1
+    else:
+        while k > 1 and not ok(k):
+            k -= 1
+    return k
 
 
 def footer(ax: Axes, text: str) -> Text:
