@@ -62,7 +62,7 @@ figures: $(STAMP)
 PYTEST := $(BIN)/python -m pytest -p tests.pytest_fast_start -p no:cacheprovider
 test: $(STAMP)
 	$(BIN)/ruff check kursk_data tests tools benchmarks
-	$(PYTEST) -n 2 --dist loadscope -m "not browser" --nbval notebooks tests
+	$(PYTEST) -n 2 --dist loadscope --no-loadscope-reorder -m "not browser" --nbval notebooks tests
 
 test-fast: $(STAMP)
 	$(PYTEST) -x -q -m "not browser" tests
