@@ -560,7 +560,13 @@ def test_a_run_waits_while_another_holds_the_folder(tmp_path):
     fcntl.flock(fd, fcntl.LOCK_EX)  # as another run would hold it
     try:
         proc = subprocess.Popen(args, cwd=ROOT, stderr=subprocess.PIPE)
-        time.sleep(2.0)
+        # Until the run is queued on the folder's lock (Linux lists waiters in /proc/locks as
+        # "N: -> FLOCK ... PID ..."), or for 2 s where that cannot be seen.
+        deadline = time.monotonic() + (60 if os.path.exists("/proc/locks") else 2)
+        while time.monotonic() < deadline and proc.poll() is None:
+            if _waits_on_a_lock(proc.pid):
+                break
+            time.sleep(0.02)
         assert proc.poll() is None, "the run did not wait for the folder"
         assert list(figs.iterdir()) == []
     finally:
@@ -569,6 +575,16 @@ def test_a_run_waits_while_another_holds_the_folder(tmp_path):
     _, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
     _consistent(figs)
+
+
+def _waits_on_a_lock(pid: int) -> bool:
+    try:
+        with open("/proc/locks") as fh:
+            return any(
+                "->" in line and line.split("->", 1)[1].split()[3] == str(pid) for line in fh
+            )
+    except OSError:
+        return False
 
 
 def test_a_killed_run_leaves_nothing_the_next_run_does_not_clean(tmp_path):
