@@ -276,13 +276,20 @@ def test_a_full_disk_is_one_line_and_leaves_no_temporary_file(tmp_path):
     figs = tmp_path / "figs"
     figs.mkdir()
     (figs / "keep.txt").write_text("mine")
+    # A real process; what it draws does not matter, so it draws stand-ins (tests/fake_render.py,
+    # about 100 bytes a picture): the data file, sidecar and gallery a run writes beside them
+    # (the committed ones: each over 1,000 bytes) fill the disk, written as in a real run.
+    fake = str(Path(__file__).with_name("fake_render.py"))
+    for name in ("losses-article.csv", "losses-article.json", "README.md"):
+        assert (ROOT / "figures" / name).stat().st_size > 1_000
+    args = ["figures", "--out", str(figs), "--only", "losses-article", "--jobs", "1"]
     out = subprocess.run(
-        [*CLI, "figures", "--out", str(figs), "--only", "losses-article", "--jobs", "1"],
+        [sys.executable, fake, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         env={**os.environ, "MPLBACKEND": "Agg"},
-        preexec_fn=_limit_file_size(20_000),
+        preexec_fn=_limit_file_size(1_000),
         timeout=600,
     )
     assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
