@@ -60,6 +60,11 @@ figures: $(STAMP)
 
 # tests/pytest_fast_start.py is loaded before nbval (see its docstring: 1.5 s less per process).
 PYTEST := $(BIN)/python -m pytest -p tests.pytest_fast_start -p no:cacheprovider
+# pytest rewrites the asserts of every test module and of its plugins' packages (hypothesis'
+# 70 modules among them) and keeps the result as bytecode in __pycache__ (git-ignored) - unless
+# PYTHONDONTWRITEBYTECODE is set, as on the machines this project is built on: then each worker
+# rewrote them all again at every run, half of its 5 CPU-seconds of collection.
+test test-fast: export PYTHONDONTWRITEBYTECODE :=
 test: $(STAMP)
 	$(BIN)/ruff check kursk_data tests tools benchmarks
 	$(PYTEST) -n 2 --dist loadscope --no-loadscope-reorder -m "not browser" --nbval notebooks tests
