@@ -126,6 +126,7 @@ def test_user_sources_reach_sidecar_citation_bibtex_metadata_and_gallery(tmp_pat
     png = Image.open(out / "territory-article.png")
     assert f"{HOSTILE_PUBLISHER} via Table Makers" in png.text["Source"]
     assert f'"{HOSTILE_TITLE}"' in (out / "README.md").read_text()
+    relative_paths_only(meta, "territory-article", tmp_path)
 
 
 def test_footer_drawn_on_the_chart_names_the_user_source(user_files):
@@ -139,26 +140,42 @@ def test_footer_drawn_on_the_chart_names_the_user_source(user_files):
     assert "metaworld.media" in footers[0]
 
 
-def test_sidecar_paths_are_relative_to_the_output_folder(tmp_path):
-    out = tmp_path / "a" / "b"
-    assert run_cli("figures", "--out", str(out), "--only", "losses-article").returncode == 0
-    meta = json.loads((out / "losses-article.json").read_text())
-    assert set(meta["files"]) == {f"losses-article.{ext}" for ext in ("png", "svg", "pdf", "csv")}
+def relative_paths_only(meta: dict, fig_id: str, tmp_path) -> None:
+    assert set(meta["files"]) == {f"{fig_id}.{ext}" for ext in ("png", "svg", "pdf", "csv")}
     for citation in meta["citation"].values():
-        assert "file losses-article.png" in citation or "File losses-article.png" in citation
+        assert f"file {fig_id}.png" in citation or f"File {fig_id}.png" in citation
         assert "figures/" not in citation and str(tmp_path) not in citation
 
 
-def test_a_changed_source_title_rewrites_the_sidecar(tmp_path, user_files):
+def cli(capsys, *args: str) -> tuple[int, str]:
+    """The command line in this process (with the stand-in renderer): exit code, output."""
+    from kursk_data.cli import main
+
+    code = main(list(args))
+    return code, capsys.readouterr().out
+
+
+def test_sidecar_paths_are_relative_to_the_output_folder(tmp_path, capsys, fake_render):
+    """The sidecar is written whatever the pictures are: stand-ins here (tests/fake_render.py);
+    a real command line run checks the same in the first test of this file."""
+    out = tmp_path / "a" / "b"
+    assert cli(capsys, "figures", "--out", str(out), "--only", "losses-article")[0] == 0
+    meta = json.loads((out / "losses-article.json").read_text())
+    relative_paths_only(meta, "losses-article", tmp_path)
+
+
+def test_a_changed_source_title_rewrites_the_sidecar(tmp_path, user_files, capsys, fake_render):
     """Stale citations are worse than none: a source's new title must reach the sidecar even
-    though the claims drawn did not change."""
+    though the claims drawn did not change. Whether to redraw is decided before drawing, and
+    the sidecar written whatever the pictures are: stand-ins here (tests/fake_render.py); the
+    first test of this file draws these files for real through the command line."""
     claims, sources = user_files
     out = tmp_path / "figs"
     args = ["figures", "--out", str(out), "--claims", str(claims), "--sources", str(sources)]
-    assert run_cli(*args, "--only", "territory-article").returncode == 0
+    assert cli(capsys, *args, "--only", "territory-article")[0] == 0
     sources.write_text(sources.read_text().replace("A table of figures", "Renamed table"))
-    again = run_cli(*args, "--only", "territory-article")
-    assert again.returncode == 0 and again.stdout.startswith("wrote")
+    code, again = cli(capsys, *args, "--only", "territory-article")
+    assert code == 0 and again.startswith("wrote")
     assert "Renamed table" in (out / "territory-article.json").read_text()
 
 

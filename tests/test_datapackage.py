@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import shutil
 
-import frictionless
 import pytest
 
 from kursk_data import schema
 
+# frictionless is imported by each test, not here: under `make test` both workers import every
+# test module to collect it, and only one of them runs these (0.4 s each import).
+
 
 def test_descriptor_is_a_valid_data_package():
+    import frictionless
+
     report = frictionless.validate(str(schema.data_file("datapackage.json")))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
@@ -25,6 +29,8 @@ def test_descriptor_is_a_valid_data_package():
 )
 def test_frictionless_and_kursk_data_flag_the_same_cell(tmp_path, column, value, error):
     import csv
+
+    import frictionless
 
     import kursk_data as kd
 

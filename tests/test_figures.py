@@ -273,10 +273,16 @@ def test_a_statement_drawn_once_keeps_both_rows_in_data_file_and_sidecar():
         assert pairs[reported] == named
 
 
-def test_a_new_claimant_elsewhere_in_the_ledger_redraws_a_figure(tmp_path, claims_file):
+def test_a_new_claimant_elsewhere_in_the_ledger_redraws_a_figure(
+    tmp_path, claims_file, fake_render
+):
     """Colours come from the whole ledger, so a claims file that adds claimants (here only
     territory and losses rows) redraws troops-article although its rows are unchanged: its
-    files never keep colours the ledger no longer gives."""
+    files never keep colours the ledger no longer gives.
+
+    Whether to redraw is decided from the inputs before anything is drawn, so the pictures are
+    stand-ins (tests/fake_render.py); the real drawing of troops-article is the `exported` test's.
+    """
     out = tmp_path / "f"
     first = list(figures.export_figures(out, only=["troops-article"]))
     assert first == ["wrote     troops-article (png, svg, pdf, csv, json)"]

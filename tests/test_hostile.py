@@ -276,8 +276,15 @@ def test_a_full_disk_is_one_line_and_leaves_no_temporary_file(tmp_path):
     figs = tmp_path / "figs"
     figs.mkdir()
     (figs / "keep.txt").write_text("mine")
+    # A real process; what it draws does not matter, so it draws stand-ins (tests/fake_render.py,
+    # about 100 bytes a picture): the data file, sidecar and gallery a run writes beside them
+    # (the committed ones: each over 1,000 bytes) fill the disk, written as in a real run.
+    fake = str(Path(__file__).with_name("fake_render.py"))
+    for name in ("losses-article.csv", "losses-article.json", "README.md"):
+        assert (ROOT / "figures" / name).stat().st_size > 1_000
+    args = ["figures", "--out", str(figs), "--only", "losses-article", "--jobs", "1"]
     out = subprocess.run(
-        [*CLI, "figures", "--out", str(figs), "--only", "losses-article", "--jobs", "1"],
+        [sys.executable, fake, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -285,7 +292,7 @@ def test_a_full_disk_is_one_line_and_leaves_no_temporary_file(tmp_path):
         # into place (it does not check for a short write): the shared environment would then
         # fail every later import of that module with "marshal data too short".
         env={**os.environ, "MPLBACKEND": "Agg", "PYTHONDONTWRITEBYTECODE": "1"},
-        preexec_fn=_limit_file_size(20_000),
+        preexec_fn=_limit_file_size(1_000),
         timeout=600,
     )
     assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
@@ -563,7 +570,13 @@ def test_a_run_waits_while_another_holds_the_folder(tmp_path):
     fcntl.flock(fd, fcntl.LOCK_EX)  # as another run would hold it
     try:
         proc = subprocess.Popen(args, cwd=ROOT, stderr=subprocess.PIPE)
-        time.sleep(2.0)
+        # Until the run is queued on the folder's lock (Linux lists waiters in /proc/locks as
+        # "N: -> FLOCK ... PID ..."), or for 2 s where that cannot be seen.
+        deadline = time.monotonic() + (60 if os.path.exists("/proc/locks") else 2)
+        while time.monotonic() < deadline and proc.poll() is None:
+            if _waits_on_a_lock(proc.pid):
+                break
+            time.sleep(0.02)
         assert proc.poll() is None, "the run did not wait for the folder"
         assert list(figs.iterdir()) == []
     finally:
@@ -572,6 +585,16 @@ def test_a_run_waits_while_another_holds_the_folder(tmp_path):
     _, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
     _consistent(figs)
+
+
+def _waits_on_a_lock(pid: int) -> bool:
+    try:
+        with open("/proc/locks") as fh:
+            return any(
+                "->" in line and line.split("->", 1)[1].split()[3] == str(pid) for line in fh
+            )
+    except OSError:
+        return False
 
 
 def test_a_killed_run_leaves_nothing_the_next_run_does_not_clean(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -74,11 +75,15 @@ def test_nbval_fails_when_saved_outputs_no_longer_match(tmp_path):
     ]
     bad = tmp_path / "stale.ipynb"
     bad.write_text(json.dumps(nb))
+    # Loaded first as in `make test` (tests/pytest_fast_start.py): a second faster.
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    args = ["-q", "-p", "tests.pytest_fast_start", "-p", "no:cacheprovider", "--nbval", str(bad)]
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", str(bad)],
+        [sys.executable, "-m", "pytest", *args],
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": path},
         timeout=300,
     )
     assert run.returncode == 1, run.stdout[-2000:]

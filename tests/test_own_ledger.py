@@ -203,7 +203,9 @@ def test_cli_figures_no_shipped_draw_and_cite_only_the_users_claims(tmp_path):
     assert meta["sources"] and all(s["source_id"].startswith("my-") for s in meta["sources"])
 
 
-def test_export_figures_shipped_false_changes_only_what_is_loaded(tmp_path):
+def test_export_figures_shipped_false_changes_only_what_is_loaded(tmp_path, fake_render):
+    # What is loaded is the point, not the drawing: stand-in pictures (tests/fake_render.py).
+    # The user's claims drawn for real: the CLI test above and notebook 06 (contested too).
     lines = list(
         kd.export_figures(
             tmp_path,

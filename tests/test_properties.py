@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from datetime import date, timedelta
 
@@ -254,6 +255,15 @@ def test_any_bytes_get_an_exit_code_and_well_formed_lines(tmp_path_factory, caps
             raise AssertionError("validate refused a file that load_claims accepted")
 
 
+@functools.cache
+def _article_row() -> tuple[tuple[str, str], ...]:
+    """The first article claim as a user's row (the same for every example: built once)."""
+    rows = [dict(zip(COLUMNS, r, strict=False)) for r in csv.reader(io.StringIO(to_ledger_csv(
+        kd.load_claims(source="article").head(1).assign(claim_id="usr-x01", note="n")
+    )))][1:]  # fmt: skip
+    return tuple(rows[0].items())
+
+
 @SETTINGS
 @given(
     year=st.integers(0, 9999),
@@ -270,10 +280,7 @@ def test_validate_and_load_agree_on_every_date_and_number(
     from kursk_data.validation import ValidationError
 
     text = f"{year:04d}-{month:02d}-{day:02d}"
-    rows = [dict(zip(COLUMNS, r, strict=False)) for r in csv.reader(io.StringIO(to_ledger_csv(
-        kd.load_claims(source="article").head(1).assign(claim_id="usr-x01", note="n")
-    )))][1:]  # fmt: skip
-    row = rows[0]
+    row = dict(_article_row())
     row.update(period_start=text, period_end=text, reported_date="", since="", alt_value=value)
     path = tmp_path_factory.mktemp("agree") / "claims.csv"
     write_rows(path, [row])
