@@ -28,9 +28,22 @@ all: figures
 # project environment then has its own. pip is the fallback when uv cannot be fetched or run.
 # Nothing is compiled at install: compiling all 800 MB of the lock costs 28 CPU-seconds, most of it
 # for modules this project never imports. Python writes the .pyc of what it imports instead, the
-# first time (see PYTHONDONTWRITEBYTECODE above). The kernel spec ipykernel's wheel installs is
-# renamed in place rather than rewritten by `ipykernel install`, which would start Python for it.
+# first time (see PYTHONDONTWRITEBYTECODE above).
 UV_PIN := $(shell grep -m1 '^uv==' requirements.lock)
+# The project kernel runs this environment's Python by its path, as `ipykernel install` would
+# write it, so a JupyterLab started elsewhere still runs the notebooks here; plain json, since
+# importing ipykernel for it costs a second.
+define KERNEL_SPEC
+import json, sys
+path = sys.argv[1]
+with open(path, encoding="utf-8") as f:
+    spec = json.load(f)
+spec["argv"] = [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+spec["display_name"] = "Python 3 (kursk-data)"
+with open(path, "w", encoding="utf-8") as f:
+    json.dump(spec, f, indent=1)
+endef
+export KERNEL_SPEC
 $(STAMP): requirements.lock pyproject.toml
 	@boot=$$(mktemp -d); trap 'rm -rf "$$boot"' EXIT; uv=; \
 	if [ -x $(BIN)/uv ] && [ "$$($(BIN)/uv --version | cut -d' ' -f2)" = "$(UV_PIN:uv==%=%)" ]; then \
@@ -52,8 +65,7 @@ $(STAMP): requirements.lock pyproject.toml
 		&& $(BIN)/python -m pip install --quiet -c requirements.lock setuptools wheel \
 		&& $(BIN)/python -m pip install --quiet -c requirements.lock --no-build-isolation -e '.[dev]'; \
 	fi
-	sed -i.orig 's/"display_name": "[^"]*"/"display_name": "Python 3 (kursk-data)"/' \
-		$(VENV)/share/jupyter/kernels/python3/kernel.json && rm -f $(VENV)/share/jupyter/kernels/python3/kernel.json.orig
+	$(BIN)/python -I -c "$$KERNEL_SPEC" $(VENV)/share/jupyter/kernels/python3/kernel.json
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	# No news or update pop-ups in JupyterLab: this machine has no internet.
 	printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
