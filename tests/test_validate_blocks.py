@@ -315,3 +315,27 @@ def test_a_cut_inside_a_character_says_nothing_on_stderr(tmp_path, monkeypatch, 
     assert seen == []
     assert small_blocks["gave_up"] == 0 and small_blocks["finished"] >= 1
     assert parallel == serial
+
+
+def test_batches_checked_here_or_in_threads_give_the_same_report(tmp_path, monkeypatch):
+    # A file under one block is checked in the calling thread, a larger one by the pool: the
+    # same 40-row batches, problems in many of them, must come out the same either way.
+    monkeypatch.setattr(files, "BATCH_ROWS", 40)
+    path = _write(tmp_path, _broken(_rows()))
+    size = (tmp_path / "claims.csv").stat().st_size
+    reports, pooled = [], []
+    real = ledger._Checker._in_threads
+
+    def spy(self, rows, *args):
+        pooled.append(rows.inp.name)
+        return real(self, rows, *args)
+
+    monkeypatch.setattr(ledger._Checker, "_in_threads", spy)
+    for limit in (size + 1, 1):  # the file is under one block, then over it
+        monkeypatch.setattr(ledger, "FIRST_BLOCK", limit)
+        report = validate(path, max_problems=100)
+        reports.append([str(report), report.total, *(str(s) for s in report.summary)])
+        pooled.append("|")
+    assert pooled == ["|", path, "|"]  # the second run alone went through the pool
+    assert reports[0] == reports[1]
+    assert reports[0][1] > 20  # problems in many batches, merged in row order
