@@ -15,12 +15,16 @@ wrong, the cut is not trusted: parsing a block that ends inside a quoted field l
 that either has too few fields or ends with the line break it swallowed, and a record ending
 between the cut and the block's limit means the serial reader would have cut later; either
 sends the file back to the serial reader (:class:`NotPlain`). So do rows with the wrong number
-of fields, bytes that are not UTF-8 and rows longer than a block: the serial reader knows how
-to report them. (A blank line is a row of empty cells to both readers.)
+of fields, bytes that are not UTF-8, rows longer than a block and a block that starts with a
+byte order mark (pyarrow drops one at the start of the bytes it is given): the serial reader
+knows how to report them. An LF that starts one of the serial reader's reads after a CR is
+dropped by that reader, inside a quoted cell too; it is dropped here as well. (A blank line is
+a row of empty cells to both readers.)
 """
 
 from __future__ import annotations
 
+import codecs
 import collections
 import os
 from collections.abc import Callable, Iterator
@@ -90,15 +94,27 @@ def block_ranges(
     while lo < size:
         limit = start + (k + 1) * block
         k += 1
-        if limit >= size:
-            yield read(lo, size - lo), b"", True
-            return
-        window = read(lo, limit - lo)
-        cut = _last_record_end(window)
+        # pyarrow drops a byte order mark at the start of the bytes it is given (each block
+        # here), the serial reader only at the start of its stream.
+        if lo > start and bytes(read(lo, 3)) == codecs.BOM_UTF8:
+            raise NotPlain("a row starts with a byte order mark")
+        final = limit >= size
+        window = read(lo, (size if final else limit) - lo)
+        view = memoryview(window)
+        cut = len(view) if final else _last_record_end(window)
         if cut is None:
             raise NotPlain("a row longer than a block")
-        view = memoryview(window)
-        yield view[:cut], view[cut:].tobytes(), False
+        data = view[:cut]
+        # The serial reader drops an LF that starts one of its reads after one ending in CR,
+        # inside a quoted cell too (the CRLF split between reads); the previous read ended at
+        # ``limit - block``, inside this block unless the block starts there.
+        edge = limit - block - lo
+        if 0 < edge < cut and bytes(view[edge - 1 : edge + 1]) == b"\r\n":
+            data = bytes(view[:edge]) + bytes(view[edge + 1 : cut])
+        if final:
+            yield data, b"", True
+            return
+        yield data, view[cut:].tobytes(), False
         lo += cut
         # A CR that is the block's last byte ends its record; the serial reader then skips
         # the LF of that CRLF at the start of the next block.
