@@ -84,8 +84,7 @@ def main() -> None:
             full,
             floor=floor,
             floor_name="import pandas, mpl, seaborn",
-            goal="<= 2.5x floor",
-            met=full <= 2.5 * floor,
+            within=2.5,
             runs=5,
         )
         full_cpu, floor_cpu, *_ = paired(
@@ -113,8 +112,7 @@ def main() -> None:
             noop,
             floor=floor,
             floor_name="import pandas, mpl, seaborn",
-            goal="<= 1.2x floor",
-            met=noop <= 1.2 * floor,
+            within=1.2,
             runs=5,
         )
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())

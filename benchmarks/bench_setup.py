@@ -80,7 +80,6 @@ def main() -> None:
                 floor=floor,
                 floor_name="venv + bare uv install of the lock"
                 + (", same empty caches" if cold else ""),
-                goal="<= 2x floor",
-                met=ours <= 2 * floor,
+                within=2,
                 runs=3,
             )

@@ -106,9 +106,15 @@ def report(
     floor_name: str | None = None,
     goal: str = "-",
     met: bool | None = None,
+    within: float | None = None,
     unit: str = "s",
     runs: int = 1,
 ) -> Result:
+    """Print and keep one measure. ``within=k`` is the common goal "at most k times the floor"
+    (its wording and its verdict from the one number); other goals pass ``goal`` and ``met``."""
+    if within is not None:
+        assert floor is not None, "within= needs a floor"
+        goal, met = f"<= {within:g}x floor", value <= within * floor
     ratio = value / floor if floor else None
     r = Result(name, value, unit, floor, floor_name, ratio, goal, met, runs)
     RESULTS.append(r)
