@@ -158,6 +158,7 @@ _LONG_FIRST = [
     "test_user_files.py",
     "test_cli.py",
     "06-your-own-claims.ipynb",
+    "test_validate_blocks.py",
     "test_notebooks.py",
     "test_extract_properties.py",
     "04-contested.ipynb",
