@@ -25,7 +25,12 @@ def _env(work: Path, cold: bool) -> dict:
         return ENV
     caches = work / "caches"
     shutil.rmtree(caches, ignore_errors=True)
-    return {**ENV, "UV_CACHE_DIR": str(caches / "uv"), "PIP_CACHE_DIR": str(caches / "pip")}
+    return {
+        **ENV,
+        "UV_CACHE_DIR": str(caches / "uv"),
+        "PIP_CACHE_DIR": str(caches / "pip"),
+        "XDG_CACHE_HOME": str(caches / "xdg"),  # where the Makefile keeps the uv it fetched
+    }
 
 
 def _fresh_clone_figures(work: Path, *, cold: bool = False, out: str = "figures") -> float:

@@ -26,7 +26,7 @@ def test_wheel_installs_and_loads_outside_the_repo(tmp_path):
             (src / f).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / f, src / f)
     dist = tmp_path / "dist"
-    # `build` without isolation: the environment's pinned setuptools, no network, no pip needed
+    # `build` without isolation: the environment's pinned flit_core, no network, no pip needed
     # (an environment made by uv has no pip).
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(dist), str(src)],
