@@ -34,7 +34,8 @@ all: figures
 # for modules this project never imports. Python writes the .pyc of what it imports instead, the
 # first time (see PYTHONDONTWRITEBYTECODE above).
 UV_PIN := $(shell grep -m1 '^uv==' requirements.lock)
-UV_KEPT := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kursk-data/$(UV_PIN:uv==%=uv-%)
+UV_VERSION := $(patsubst uv==%,%,$(UV_PIN))
+UV_KEPT := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kursk-data/uv-$(UV_VERSION)
 # The project kernel runs this environment's Python by its path, as `ipykernel install` would
 # write it, so a JupyterLab started elsewhere still runs the notebooks here; plain json, since
 # importing ipykernel for it costs a second.
@@ -51,7 +52,7 @@ endef
 export KERNEL_SPEC
 $(STAMP): requirements.lock pyproject.toml
 	@boot=$$(mktemp -d); trap 'rm -rf "$$boot"' EXIT; uv=; kept="$(UV_KEPT)"; \
-	pinned() { [ -x "$$1" ] && [ "$$("$$1" --version 2>/dev/null | cut -d' ' -f2)" = "$(UV_PIN:uv==%=%)" ]; }; \
+	pinned() { [ -x "$$1" ] && [ "$$("$$1" --version 2>/dev/null | cut -d' ' -f2)" = "$(UV_VERSION)" ]; }; \
 	if pinned $(BIN)/uv; then \
 		uv=$(BIN)/uv; \
 	elif pinned "$$kept/bin/uv"; then \
