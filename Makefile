@@ -38,16 +38,19 @@ UV_VERSION := $(patsubst uv==%,%,$(UV_PIN))
 UV_KEPT := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kursk-data/uv-$(UV_VERSION)
 # The project kernel runs this environment's Python by its path, as `ipykernel install` would
 # write it, so a JupyterLab started elsewhere still runs the notebooks here; plain json, since
-# importing ipykernel for it costs a second.
+# importing ipykernel for it costs a second. The file is replaced, never written in place: uv
+# hard-links installed files to its cache, so writing through the link would put this clone's
+# path into uv's cache and into every other environment installed from it.
 define KERNEL_SPEC
-import json, sys
+import json, os, sys
 path = sys.argv[1]
 with open(path, encoding="utf-8") as f:
     spec = json.load(f)
 spec["argv"] = [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
 spec["display_name"] = "Python 3 (kursk-data)"
-with open(path, "w", encoding="utf-8") as f:
+with open(path + ".new", "w", encoding="utf-8") as f:
     json.dump(spec, f, indent=1)
+os.replace(path + ".new", path)
 endef
 export KERNEL_SPEC
 $(STAMP): requirements.lock pyproject.toml
@@ -79,6 +82,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -I -c "$$KERNEL_SPEC" $(VENV)/share/jupyter/kernels/python3/kernel.json
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	# No news or update pop-ups in JupyterLab: this machine has no internet.
+	rm -f $(VENV)/share/jupyter/lab/settings/overrides.json  # a new file, not one linked to a cache
 	printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
 		> $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
