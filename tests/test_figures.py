@@ -30,7 +30,7 @@ COMMITTED = ROOT / "figures"
 
 
 def expected_files() -> list[str]:
-    names = ["README.md"]
+    names = ["README.md", ".kursk-data-inputs.json"]  # the gallery and the inputs stamp
     for spec in figures.REGISTRY:
         names += [f"{spec.id}.{ext}" for ext in ("png", "svg", "pdf", "csv", "json")]
     return sorted(names)

@@ -40,7 +40,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     ("plotting", ("kursk_data.plotting",)),
-    ("figures", ("kursk_data.figures",)),
+    ("figures", ("kursk_data.figures", "kursk_data.figure_folder")),
     ("command line", ("kursk_data.cli", "kursk_data.__main__")),
 ]
 MAX_LINES = 600

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import hashlib
 import io
 import json
 import os
-import re
-import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from importlib import import_module, resources
 from importlib.metadata import version as dist_version
@@ -19,6 +14,19 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from kursk_data.figure_folder import (
+    FILE_KINDS,
+    STAMP,
+    check_out_folder,
+    clean_stale,
+    current,
+    inputs_key,
+    locked,
+    make_folder,
+    remove_if_empty,
+    stamp_bytes,
+    write_atomic,
+)
 from kursk_data.figures.citation import (
     FORMATS,
     _gallery,
@@ -33,7 +41,6 @@ from kursk_data.figures.fonts import lean_font_subsets
 from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec, ledger_palette
 from kursk_data.labels import source_line
 from kursk_data.load import load_claims, load_sources
-from kursk_data.validation import UsageError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -176,148 +183,6 @@ def _up_to_date(out: Path, spec: FigureSpec, inputs: str) -> bool:
     return len(meta.get("files", {})) == len(FORMATS) + 1  # the images and the data file
 
 
-# Temporary files are named .kursk-data-<name>.<random>.tmp; older versions wrote
-# .<name>.<random>.tmp. Either kind found in an output folder is left by a killed run.
-_TEMP_PREFIX = ".kursk-data-"
-_STALE = re.compile(
-    r"^\.(?:kursk-data-.+|README\.md|[a-z0-9-]+\.(?:png|svg|pdf|json|csv))\.[A-Za-z0-9_]+\.tmp$"
-)
-# Every gallery this package writes says so; a README.md without it is someone else's.
-GALLERY_MARK = "`kursk-data figures`"
-
-
-def write_atomic(files: dict[Path, bytes]) -> None:
-    """Write several files so that each is either its old self or wholly new.
-
-    Every file goes to a temporary name in its directory first; only when all are written are
-    they renamed into place. On failure (a full disk, say) every temporary file is removed,
-    the ones half-written included, and the error names the file being written.
-    """
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for path, payload in files.items():
-            fd, tmp = tempfile.mkstemp(
-                prefix=f"{_TEMP_PREFIX}{path.name}.", suffix=".tmp", dir=path.parent
-            )
-            temps.append((Path(tmp), path))  # registered before a byte is written
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(payload)
-            except OSError as err:
-                raise OSError(err.errno, err.strerror, str(path)) from err
-            os.chmod(tmp, 0o644)
-        for tmp, path in temps:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
-
-
-def _is_ours(readme: Path) -> bool:
-    try:
-        return GALLERY_MARK in readme.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-
-
-def check_out_folder(out: str | os.PathLike[str]) -> None:
-    """Raise :class:`UsageError` unless ``out`` is, or can become, a folder of figures.
-
-    It must be a writable folder (or a path whose nearest existing parent is one), and hold
-    no README.md that this package did not write: the gallery would replace it.
-    """
-    name = os.fspath(out)
-    path = Path(out)
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        st = None
-    except NotADirectoryError as err:
-        raise UsageError(f"{name}: cannot be a folder: a part of the path is a file") from err
-    except OSError as err:  # a symlink loop, a name too long
-        raise UsageError(f"{name}: cannot be used as a folder ({err.strerror or err})") from err
-    if st is None:
-        parent = next((p for p in path.absolute().parents if os.path.lexists(p)), Path("/"))
-        try:
-            pst = parent.stat()
-        except OSError as err:
-            raise UsageError(f"{name}: cannot create the folder ({err.strerror or err})") from err
-        if not stat.S_ISDIR(pst.st_mode):
-            raise UsageError(f"{name}: cannot create the folder: {parent} is a file")
-        if not os.access(parent, os.W_OK | os.X_OK):
-            raise UsageError(f"{name}: cannot create the folder: {parent} is not writable")
-        return
-    if not stat.S_ISDIR(st.st_mode):
-        raise UsageError(f"{name}: is a file, not a folder")
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise UsageError(f"{name}: the folder is not writable")
-    readme = path / "README.md"
-    if readme.exists() and not _is_ours(readme):
-        raise UsageError(
-            f"{name}: holds a README.md that kursk-data did not write, which the gallery "
-            "would replace: choose another --out folder"
-        )
-
-
-def _make_folder(out: Path) -> list[Path]:
-    """Create ``out`` and missing parents; returns those created, deepest first."""
-    missing = [p for p in [out, *out.parents] if not os.path.lexists(p)]
-    out.mkdir(parents=True, exist_ok=True)
-    return missing
-
-
-def _remove_if_empty(folders: list[Path]) -> None:
-    for folder in folders:  # deepest first
-        with contextlib.suppress(OSError):
-            folder.rmdir()
-
-
-@contextlib.contextmanager
-def _locked(out: Path):
-    """Hold an exclusive lock on the folder itself, so runs into one folder take turns.
-
-    The lock is on the folder (no lock file to leave behind) and dies with its process, so
-    a killed run never blocks the next one.
-    """
-    try:
-        import fcntl
-    except ImportError:  # no flock here (Windows): runs are not serialised
-        yield
-        return
-    while True:
-        fd = os.open(out, os.O_RDONLY)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            # The folder may have been removed and made again while we waited.
-            if os.path.samestat(os.fstat(fd), os.stat(out)):
-                break
-        except FileNotFoundError:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            os.close(fd)
-            if err.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL):
-                raise
-            yield  # a file system without locks (some network mounts): no turns to take
-            return
-        except BaseException:
-            os.close(fd)
-            raise
-        os.close(fd)
-    try:
-        yield
-    finally:
-        os.close(fd)  # releases the lock
-
-
-def _clean_stale(out: Path) -> None:
-    """Remove temporary files a killed run left (safe: we hold the folder's lock)."""
-    with os.scandir(out) as entries:
-        for entry in entries:
-            if _STALE.match(entry.name) and entry.is_file(follow_symlinks=False):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-
-
 def _json_bytes(obj: dict) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -375,18 +240,28 @@ def export_figures(
     UsageError
         If ``out`` cannot be a folder of figures (see :func:`check_out_folder`).
     """
+    out = Path(out)
+    whole = only is None
+    # Hashed before the data is read: if the files change during the run, the stamp names
+    # the older bytes and the next run redraws from the newer ones.
+    key = inputs_key(claims_path, sources_path, shipped) if whole else None
+    if whole and not force:
+        check_out_folder(out)
+        unchanged = current(out, claims_path, sources_path, shipped)
+        if unchanged is not None:
+            yield from unchanged
+            return
     claims = load_claims(path=claims_path, sources_path=sources_path, shipped=shipped)
     sources = load_sources(path=sources_path, shipped=shipped)
-    out = Path(out)
     check_out_folder(out)
-    created = _make_folder(out)
+    created = make_folder(out)
     try:
-        with _locked(out):
-            _clean_stale(out)
+        with locked(out):
+            clean_stale(out)
             check_out_folder(out)  # again, now that no other run can be writing here
-            lines = _export_locked(out, claims, sources, only, force, jobs)
+            lines = _export_locked(out, claims, sources, only, force, jobs, key)
     except BaseException:
-        _remove_if_empty(created)  # a run that fails leaves no new empty folder
+        remove_if_empty(created)  # a run that fails leaves no new empty folder
         raise
     yield from lines
 
@@ -398,6 +273,7 @@ def _export_locked(
     only: Iterable[str] | None,
     force: bool,
     jobs: int,
+    key: str | None = None,
 ) -> list[str]:
     specs = [FIGURES[i] for i in only] if only else REGISTRY
     # Each figure's claims are selected and its words computed once (the gallery lists every
@@ -438,6 +314,13 @@ def _export_locked(
     readme = out / "README.md"
     if force or not readme.is_file() or readme.read_bytes() != gallery:
         pending[readme] = gallery
+    if key is not None:  # a run over the whole registry: stamp what the folder now holds
+        names = ["README.md"] + [f"{s.id}.{k}" for s in REGISTRY for k in FILE_KINDS]
+        held = {n: pending.get(out / n) or (out / n).read_bytes() for n in names}
+        stamp = stamp_bytes(key, [s.id for s in REGISTRY], held)
+        path = out / STAMP
+        if not path.is_file() or path.read_bytes() != stamp:
+            pending[path] = stamp  # last, so a reader never sees a stamp before its files
     write_atomic(pending)
     return lines
 

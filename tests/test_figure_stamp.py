@@ -1,0 +1,210 @@
+"""The inputs stamp: a run with nothing to redraw says so from bytes alone, and anything that
+makes the stamp untrustworthy sends the run down the full road, never to a wrong "unchanged".
+
+Whether to redraw is decided before drawing, so the pictures here are the stand-ins of
+``fake_render.py``; the committed figures and their stamp are checked byte for byte, drawn for
+real, in ``test_figures.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kursk_data import figure_folder
+from kursk_data.cli import main
+from kursk_data.figures import REGISTRY, export
+
+ROOT = Path(__file__).resolve().parent.parent
+STAMP = ".kursk-data-inputs.json"  # the name the README gives
+IDS = [spec.id for spec in REGISTRY]
+
+
+def run(capsys, *args: str) -> tuple[int, list[str]]:
+    code = main(["figures", *args])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    return code, out.out.splitlines()
+
+
+@pytest.fixture(scope="module")
+def _drawn_once(tmp_path_factory):
+    from fake_render import fake_render
+
+    out = tmp_path_factory.mktemp("stamp") / "figs"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(export, "render", fake_render)
+        assert main(["figures", "--out", str(out), "--jobs", "1"]) == 0
+    return out
+
+
+@pytest.fixture
+def drawn(_drawn_once, tmp_path, capsys, fake_render):
+    """A copy of a folder after one full run, and the bytes of its stamp."""
+    capsys.readouterr()
+    out = tmp_path / "figs"
+    shutil.copytree(_drawn_once, out)
+    return out, (out / STAMP).read_bytes()
+
+
+def no_loading(monkeypatch):
+    """Make loading the ledger fail, so a run that still succeeds never loaded it."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the ledger was loaded")
+
+    monkeypatch.setattr(export, "load_claims", refuse)
+
+
+def test_a_full_run_stamps_every_file_it_leaves(drawn):
+    out, stamp = drawn
+    meta = json.loads(stamp)
+    assert meta["figures"] == IDS
+    on_disk = sorted(p.name for p in out.iterdir() if p.name != STAMP)
+    assert sorted(meta["files"]) == on_disk
+    assert len(on_disk) == 1 + 5 * len(IDS)  # the gallery, and png, svg, pdf, csv, json each
+
+
+def test_a_current_folder_is_told_without_loading_the_ledger(drawn, capsys, monkeypatch):
+    out, stamp = drawn
+    no_loading(monkeypatch)
+    assert run(capsys, "--out", str(out)) == (0, [f"unchanged {i}" for i in IDS])
+    assert (out / STAMP).read_bytes() == stamp
+
+
+def test_the_committed_figures_are_told_current_without_pandas_or_matplotlib(tmp_path):
+    """A new interpreter, as `make figures` in a fresh clone runs it."""
+    out = tmp_path / "figures"
+    shutil.copytree(ROOT / "figures", out)
+    code = (
+        "import sys\n"
+        "from kursk_data.cli import main\n"
+        f"rc = main(['figures', '--out', {str(out)!r}])\n"
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'seaborn') if m in sys.modules))\n"
+        "sys.exit(rc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [*(f"unchanged {i}" for i in IDS), "[]"], (
+        "figures/ or its stamp is stale: run `make figures`"
+    )
+
+
+def _edit(meta: dict, change) -> bytes:
+    change(meta)
+    return json.dumps(meta).encode()
+
+
+HOSTILE_STAMPS = {
+    "empty": lambda meta: b"",
+    "not json": lambda meta: b'{"inputs_sha256": ',
+    "a list": lambda meta: b"[]",
+    "another run's inputs": lambda meta: _edit(meta, lambda m: m.update(inputs_sha256="0" * 64)),
+    "a file left out": lambda meta: _edit(meta, lambda m: m["files"].pop("contested.png")),
+    "a file outside the folder": lambda meta: _edit(
+        meta, lambda m: m["files"].update({"../escape.png": "0" * 64})
+    ),
+    "a figure left out": lambda meta: _edit(meta, lambda m: m["figures"].pop()),
+    "a figure id that is a path": lambda meta: _edit(
+        meta, lambda m: m.update(figures=[*m["figures"][:-1], "../contested"])
+    ),
+    "figures not a list": lambda meta: _edit(meta, lambda m: m.update(figures="contested")),
+    "a digest that is a number": lambda meta: _edit(
+        meta, lambda m: m["files"].update({"README.md": 7})
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_STAMPS)
+def test_a_stamp_not_to_be_trusted_is_not_trusted(drawn, case):
+    out, stamp = drawn
+    (out / STAMP).write_bytes(HOSTILE_STAMPS[case](json.loads(stamp)))
+    assert figure_folder.current(out) is None
+
+
+@pytest.mark.parametrize("case", ["not json", "another run's inputs"])
+def test_the_full_road_writes_the_stamp_again(drawn, capsys, case):
+    out, stamp = drawn
+    (out / STAMP).write_bytes(HOSTILE_STAMPS[case](json.loads(stamp)))
+    assert run(capsys, "--out", str(out)) == (0, [f"unchanged {i}" for i in IDS])
+    assert (out / STAMP).read_bytes() == stamp
+
+
+def test_an_edited_figure_is_redrawn(drawn, capsys):
+    out, stamp = drawn
+    good = (out / "contested.svg").read_bytes()
+    (out / "contested.svg").write_bytes(good + b"<!-- edited -->")
+    code, lines = run(capsys, "--out", str(out))
+    assert code == 0 and lines[IDS.index("contested")].startswith("wrote     contested")
+    assert [line for line in lines if line.startswith("wrote")] == [lines[IDS.index("contested")]]
+    assert (out / "contested.svg").read_bytes() == good
+    assert (out / STAMP).read_bytes() == stamp
+
+
+@pytest.mark.parametrize("gone", ["troops-article.pdf", "README.md"])
+def test_a_missing_file_is_written_again(drawn, capsys, gone):
+    out, stamp = drawn
+    (out / gone).unlink()
+    assert figure_folder.current(out) is None
+    assert run(capsys, "--out", str(out))[0] == 0
+    assert (out / gone).is_file() and (out / STAMP).read_bytes() == stamp
+
+
+def test_a_temporary_file_a_killed_run_left_is_cleaned_by_the_full_road(drawn, capsys):
+    out, stamp = drawn
+    left = out / ".kursk-data-contested.png.abc123.tmp"
+    left.write_bytes(b"half")
+    assert figure_folder.current(out) is None
+    assert run(capsys, "--out", str(out)) == (0, [f"unchanged {i}" for i in IDS])
+    assert not left.exists() and (out / STAMP).read_bytes() == stamp
+
+
+def test_only_and_force_never_take_the_short_road(drawn, capsys, monkeypatch):
+    out, _ = drawn
+    no_loading(monkeypatch)
+    for extra in (["--only", "contested"], ["--force"]):
+        with pytest.raises(AssertionError, match="the ledger was loaded"):
+            main(["figures", "--out", str(out), *extra])
+
+
+def test_a_changed_user_file_is_not_told_current(tmp_path, capsys, fake_render, claims_file):
+    mine = claims_file()
+    out = tmp_path / "figs"
+    args = ["--out", str(out), "--claims", str(mine)]
+    assert run(capsys, *args)[0] == 0
+    assert figure_folder.current(out, mine) is not None
+    assert figure_folder.current(out) is None  # the stamp names the user's file too
+    mine.write_bytes(mine.read_bytes() + b"\n")  # one byte more, the same claims
+    assert figure_folder.current(out, mine) is None
+    assert run(capsys, *args)[0] == 0
+    assert figure_folder.current(out, mine) is not None
+    mine.unlink()
+    assert figure_folder.current(out, mine) is None
+
+
+def test_the_stamp_covers_the_package_but_the_command_line_and_the_text_checker():
+    names = [name for name, _ in figure_folder._package_files()]
+    for needed in (
+        "data/claims.csv",
+        "data/sources.csv",
+        "data/datapackage.json",
+        "kursk.mplstyle",
+        "load.py",
+        "schema.py",
+        "validation/rules.py",
+        "plotting/charts.py",
+        "figures/registry.py",
+        "figure_folder.py",
+        "_version.py",
+    ):
+        assert needed in names
+    assert "cli.py" not in names and "__main__.py" not in names
+    assert not [n for n in names if n.startswith("extract/") or "__pycache__" in n]
+    assert names == sorted(names)
