@@ -11,11 +11,14 @@ from importlib import import_module
 from typing import Any
 
 from kursk_data._version import __version__
-from kursk_data.validation import Problem, ValidationError, validate
+from kursk_data.errors import ValidationError
 
 # Names served lazily, so `import kursk_data` stays light: no matplotlib, and no pandas until
-# a loader is used (`kursk-data validate` never imports it).
+# a loader is used (`kursk-data validate` never imports it), nor NumPy and pyarrow until a
+# file is validated (`kursk-data figures` with nothing to redraw never imports them).
 _LAZY = {
+    "validate": "kursk_data.validation",
+    "Problem": "kursk_data.validation",
     "load_claims": "kursk_data.load",
     "load_sources": "kursk_data.load",
     "losses": "kursk_data.load",

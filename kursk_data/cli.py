@@ -7,8 +7,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from kursk_data.errors import UsageError, ValidationError
 from kursk_data.formats import FORMATS, printable, render
-from kursk_data.validation import UsageError, ValidationError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 TABLE_COLUMNS = [

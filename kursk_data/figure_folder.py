@@ -21,7 +21,7 @@ from importlib.metadata import version as dist_version
 from pathlib import Path
 
 from kursk_data._version import __version__
-from kursk_data.validation import UsageError
+from kursk_data.errors import UsageError
 
 # Temporary files are named .kursk-data-<name>.<random>.tmp; older versions wrote
 # .<name>.<random>.tmp. Either kind found in an output folder is left by a killed run.

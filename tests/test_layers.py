@@ -21,6 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "pure rules",
         (
             "kursk_data._version",
+            "kursk_data.errors",
             "kursk_data.schema",
             "kursk_data.qualifiers",
             "kursk_data.units",

@@ -1,4 +1,5 @@
-"""Problems found in input files, how they are collected, and the errors that carry them.
+"""Problems found in input files and how they are collected (the errors that carry them live in
+:mod:`kursk_data.errors`; they are re-exported here).
 
 A file may hold millions of problems; only the first ``cap`` (by file, row and column) are
 ever built as :class:`Problem` objects. Every other one is counted, by rule, so memory stays
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from kursk_data import schema
+from kursk_data.errors import UsageError as UsageError  # re-exported: defined apart
+from kursk_data.errors import ValidationError as ValidationError
 from kursk_data.formats import json_text, printable
 
 ERROR, WARNING = "error", "warning"
@@ -113,26 +116,6 @@ class Report(list):
     def _repr_pretty_(self, printer, cycle: bool) -> None:
         # In a notebook a report reads as the command line prints it, not as dataclass reprs.
         printer.text("Report(...)" if cycle else str(self))
-
-
-class ValidationError(ValueError):
-    """Raised when a claims or sources file breaks the ledger's rules; lists the problems.
-
-    ``problems`` holds the first problems (all of them unless there are very many) and
-    ``total`` how many there are.
-    """
-
-    def __init__(self, problems: Sequence[Problem], limit: int = 20, total: int | None = None):
-        self.problems = list(problems)
-        self.total = len(self.problems) if total is None else total
-        shown = "\n".join(f"  {p}" for p in self.problems[:limit])
-        more = self.total - min(limit, len(self.problems))
-        tail = f"\n  ... and {more:,} more problem(s)" if more > 0 else ""
-        super().__init__(f"{self.total:,} problem(s) found:\n{shown}{tail}")
-
-
-class UsageError(Exception):
-    """A path that cannot be used at all (missing, a directory, unreadable): exit code 2."""
 
 
 # --------------------------------------------------------------------------- collecting
