@@ -201,6 +201,18 @@ class _KernelChoice:
 
         warm_kernels.real_kernel = item.path.name in _REAL_KERNEL
 
+    def pytest_runtest_teardown(self, item):
+        # The command line run in-process sets MPLBACKEND=Agg in this process's environment
+        # (kursk_data.cli: files only); every kernel started later would inherit it, which no
+        # kernel started from JupyterLab has. Each test gets the environment the run started with.
+        if self.mplbackend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = self.mplbackend
+
+    def __init__(self) -> None:
+        self.mplbackend = os.environ.get("MPLBACKEND")
+
 
 def pytest_configure(config):
     import warm_kernels

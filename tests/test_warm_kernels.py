@@ -36,6 +36,7 @@ def forked(monkeypatch):
     monkeypatch.setattr(warm_kernels, "real_kernel", False)
     monkeypatch.delenv("KURSK_TEST_REAL_KERNEL", raising=False)
     monkeypatch.setenv("KURSK_PROBE", "from the test")
+    monkeypatch.delenv("MPLBACKEND", raising=False)
     before = len(warm_kernels.started)
     km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT / "notebooks"))
     yield km, kc

@@ -110,7 +110,7 @@ def _forkable(cmd: list[str], env: dict | None) -> list[str] | None:
         return None
     if os.path.realpath(cmd[0]) != os.path.realpath(sys.executable) or not _same_env(cmd[0]):
         return None
-    if (env or os.environ).get("MPLBACKEND", INLINE) != INLINE:
+    if (os.environ if env is None else env).get("MPLBACKEND", INLINE) != INLINE:
         return None
     return cmd[1 : cmd.index("-m")]
 
