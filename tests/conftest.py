@@ -182,3 +182,59 @@ def pytest_collection_modifyitems(config, items):
     rank = {name: i for i, name in enumerate(_LONG_FIRST)}
     # A stable sort: tests keep their order inside a module.
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+# Notebook kernels are forked from a warm interpreter (tests/warm_kernels.py): about a
+# CPU-second less per notebook. These notebooks always start theirs as a new process, as
+# `make notebooks` and JupyterLab do, so the suite still runs one in a kernel nobody warmed.
+_REAL_KERNEL = {"05-checking-a-report.ipynb"}
+
+
+class _KernelChoice:
+    """Registered as a plugin, not a conftest hook: the notebooks are outside tests/, and a
+    conftest's test hooks only see the tests under its folder."""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        # Before nbval's own set-up of the notebook, which starts its kernel.
+        import warm_kernels
+
+        warm_kernels.real_kernel = item.path.name in _REAL_KERNEL
+
+    def pytest_runtest_teardown(self, item):
+        # The command line run in-process sets MPLBACKEND=Agg in this process's environment
+        # (kursk_data.cli: files only); every kernel started later would inherit it, which no
+        # kernel started from JupyterLab has. Each test gets the environment the run started with.
+        if self.mplbackend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = self.mplbackend
+
+    def __init__(self) -> None:
+        self.mplbackend = os.environ.get("MPLBACKEND")
+
+
+def pytest_configure(config):
+    import warm_kernels
+
+    warm_kernels.install()
+    config.pluginmanager.register(_KernelChoice(), "kursk-kernel-choice")
+
+
+def pytest_collection_finish(session):
+    # The kernel server imports for a second: let it do so while the first modules run.
+    if any(item.path.suffix == ".ipynb" for item in session.items):
+        import warm_kernels
+
+        warm_kernels.prestart()
+
+
+def pytest_unconfigure(config):
+    # The servers end when their input closes; waiting for them here counts their CPU time (and
+    # their children's) in this process's, as `time make test` reports it.
+    import warm_kernels
+
+    for server in (_SERVER, warm_kernels._SERVER):
+        if server is not None and server.poll() is None:
+            server.stdin.close()
+            server.wait(timeout=60)

@@ -94,36 +94,42 @@ def test_a_100_claim_chart_passes_the_layout_test(synthetic):
 # --------------------------------------------------------------------------- the checker can fail
 
 
-def _territory():
-    fig = figures.draw_figure("territory-article")
-    return fig, fig.axes[0]
+@pytest.fixture
+def territory(drawn):
+    """territory-article as exported (the module's drawing); what a test plants in it is taken
+    out again after the test, for the tests that follow."""
+    fig = drawn["territory-article"]
+    before = fig.findobj()
+    planted: list = []
+    yield fig, fig.axes[0], planted
+    for artist in planted:
+        artist.remove()
+    assert fig.findobj() == before
 
 
-def test_checker_catches_an_overlapping_text():
-    fig, ax = _territory()
+def test_checker_catches_an_overlapping_text(territory):
+    fig, ax, planted = territory
     label = next(t for t in ax.texts if (t.get_gid() or "").startswith("label:"))
-    ax.annotate("PLANTED", xy=label.xy, xytext=label.xyann, textcoords="offset points")
-    try:
-        problems = layout_problems(fig)
-        assert any("'PLANTED'" in p and "overlaps" in p for p in problems), problems
-    finally:
-        plt.close(fig)
+    planted.append(
+        ax.annotate("PLANTED", xy=label.xy, xytext=label.xyann, textcoords="offset points")
+    )
+    problems = layout_problems(fig)
+    assert any("'PLANTED'" in p and "overlaps" in p for p in problems), problems
 
 
-def test_checker_catches_a_text_on_a_mark_and_on_a_line():
-    fig, ax = _territory()
+def test_checker_catches_a_text_on_a_mark_and_on_a_line(territory):
+    fig, ax, planted = territory
     mark = next(ln for ln in ax.lines if (ln.get_gid() or "") == "claim:art-01")
     x, y = mark.get_xdata()[0], mark.get_ydata()[0]
-    ax.text(x, y, "ON MARK", ha="center", va="center", fontsize=9)
+    planted.append(ax.text(x, y, "ON MARK", ha="center", va="center", fontsize=9))
     period = next(ln for ln in ax.lines if (ln.get_gid() or "").startswith("period:"))
     xs, ys = period.get_xdata(), period.get_ydata()
-    ax.text((xs[0] + xs[1]) / 2, ys[0], "ON LINE", ha="center", va="center", fontsize=9)
-    try:
-        problems = layout_problems(fig)
-        assert any("'ON MARK' overlaps mark claim:art-01" in p for p in problems), problems
-        assert any("'ON LINE' overlaps line period:" in p for p in problems), problems
-    finally:
-        plt.close(fig)
+    planted.append(
+        ax.text((xs[0] + xs[1]) / 2, ys[0], "ON LINE", ha="center", va="center", fontsize=9)
+    )
+    problems = layout_problems(fig)
+    assert any("'ON MARK' overlaps mark claim:art-01" in p for p in problems), problems
+    assert any("'ON LINE' overlaps line period:" in p for p in problems), problems
 
 
 def test_checker_catches_a_mark_cut_by_the_axes_edge_zero_included():
@@ -152,15 +158,14 @@ def test_checker_catches_text_smaller_than_9px_at_680px():
         plt.close(fig)
 
 
-def test_checker_catches_a_text_on_a_legend():
-    fig, ax = _territory()
+def test_checker_catches_a_text_on_a_legend(territory):
+    fig, ax, planted = territory
     legend = next(c for c in ax.get_children() if isinstance(c, matplotlib.legend.Legend))
     box = legend.get_window_extent(fig.canvas.get_renderer())
-    fig.text(box.x0 / fig.bbox.width + 0.01, box.y0 / fig.bbox.height + 0.01, "ON LEGEND")
-    try:
-        assert any("'ON LEGEND' overlaps a legend" in p for p in layout_problems(fig))
-    finally:
-        plt.close(fig)
+    planted.append(
+        fig.text(box.x0 / fig.bbox.width + 0.01, box.y0 / fig.bbox.height + 0.01, "ON LEGEND")
+    )
+    assert any("'ON LEGEND' overlaps a legend" in p for p in layout_problems(fig))
 
 
 # Rows that report another row's statement (the ledger's same_statement_as): drawn as the row
@@ -256,11 +261,13 @@ def test_row_labels_sit_on_their_own_rows_baseline(drawn, fig_id):
         assert box.y0 < y < box.y1, t.get_text()
 
 
-def test_checker_catches_a_row_label_moved_to_another_row():
-    """The "about 11,000" of the unattributed row moved up by one row (to HUR's) is caught."""
-    fig = figures.draw_figure("contested")
+def test_checker_catches_a_row_label_moved_to_another_row(drawn):
+    """The "about 11,000" of the unattributed row moved up by one row (to HUR's) is caught (in
+    the module's drawing of `contested`, the label put back after)."""
+    fig = drawn["contested"]
+    assert layout_problems(fig) == []
+    moved = None
     try:
-        assert layout_problems(fig) == []
         label = next(
             t
             for ax in fig.axes
@@ -274,13 +281,15 @@ def test_checker_catches_a_row_label_moved_to_another_row():
         ax = label.axes
         # One row up, in points: the distance between two rows' baselines.
         one_row = ax.transData.transform((0, 0))[1] - ax.transData.transform((0, 1))[1]
+        moved = (label, label.xyann)
         label.xyann = (label.xyann[0], label.xyann[1] + one_row * 72 / fig.dpi)
         problems = layout_problems(fig)
         # Moved by one row pitch, so it is off its own baseline by exactly that much.
         off = f"text {label.get_gid()} is {one_row:.0f} px off its row's baseline"
         assert off in problems, problems
     finally:
-        plt.close(fig)
+        if moved is not None:
+            moved[0].xyann = moved[1]
 
 
 # Hue ranges (degrees, HSV) of each side's family, read off a colour wheel: reds and oranges,
