@@ -11,6 +11,8 @@ export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(VENV)/jupyter/runtime
 export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/jupyter/data
 export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/$(VENV)/jupyter/workspaces
 export JUPYTERLAB_SETTINGS_DIR := $(CURDIR)/$(VENV)/jupyter/settings
+# IPython (the kernels) keeps its profile and history in the project too, not in ~/.ipython.
+export IPYTHONDIR := $(CURDIR)/$(VENV)/ipython
 export PYTHONHASHSEED := 0
 # Every Python that make starts caches the bytecode of what it imports (Python reads an empty
 # value as unset). Where PYTHONDONTWRITEBYTECODE is set, as on the machines this project is built
