@@ -17,6 +17,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pytest
 from conftest import GOOD_ROWS, HEADER, cells
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from kursk_data.validation import blocks, files, ledger, validate
 
@@ -339,3 +341,46 @@ def test_batches_checked_here_or_in_threads_give_the_same_report(tmp_path, monke
     assert pooled == ["|", path, "|"]  # the second run alone went through the pool
     assert reports[0] == reports[1]
     assert reports[0][1] > 20  # problems in many batches, merged in row order
+
+
+_UTF8_PIECES = [b",", b'"', b'""', b"\n", b"\r\n", b"a", b"\xd0\xba", b"\xf0\x9f\x98\x80", b"\xff"]
+_UTF8_PIECES += [b"\xd0", b"\x80", b"\xed\xa0\x80", b"\xc0\xaf", b"\xef\xbb\xbf"]
+
+
+@given(st.lists(st.sampled_from(_UTF8_PIECES), max_size=40))
+@settings(max_examples=100, deadline=None, derandomize=True)
+def test_a_block_is_utf8_exactly_when_every_cell_is(pieces):
+    # The parallel reader checks a block's bytes whole instead of letting pyarrow check each
+    # cell (blocks.is_utf8): the two must agree on any bytes, quotes and line breaks included.
+    data = b"x,y\n" + b"".join(pieces) + b"\n"
+    names = ["a", "b"]
+
+    def read(kind):
+        return pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={n: kind for n in names}),
+        )
+
+    try:
+        raw = read(pa.binary())
+    except pa.ArrowInvalid:
+        assume(False)  # a row with the wrong number of fields: the serial reader's to report
+    cells = [c for col in raw.columns for c in col.to_pylist()]
+    every_cell = all(_decodes(c) for c in cells)
+    assert blocks.is_utf8(data) == every_cell
+    try:  # and pyarrow's own check of each cell says the same
+        read(pa.string())
+        arrow_ok = True
+    except pa.ArrowInvalid:
+        arrow_ok = False
+    assert arrow_ok == every_cell
+
+
+def _decodes(cell: bytes) -> bool:
+    try:
+        cell.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
