@@ -90,11 +90,10 @@ def as_strings(arr) -> pa.StringArray:
 
 
 def offsets(arr: pa.StringArray) -> np.ndarray:
-    """The ``len(arr) + 1`` byte offsets of a string array (int64)."""
+    """The ``len(arr) + 1`` byte offsets of a string array: a read-only view of its int32
+    offsets (not copied: several checks read them on every batch)."""
     buf = arr.buffers()[1]
-    return np.frombuffer(buf, dtype=np.int32, count=len(arr) + 1, offset=arr.offset * 4).astype(
-        np.int64
-    )
+    return np.frombuffer(buf, dtype=np.int32, count=len(arr) + 1, offset=arr.offset * 4)
 
 
 def data(arr: pa.StringArray) -> np.ndarray:
@@ -128,7 +127,7 @@ def _bits(buf, offset: int, n: int) -> np.ndarray:
     if buf is None:
         return np.ones(n, bool)
     raw = np.frombuffer(buf, np.uint8)
-    return np.unpackbits(raw, bitorder="little", count=offset + n)[offset:].astype(bool)
+    return np.unpackbits(raw, bitorder="little", count=offset + n)[offset:].view(bool)
 
 
 def valid(arr) -> np.ndarray:
@@ -140,7 +139,9 @@ def valid(arr) -> np.ndarray:
 def to_np(arr) -> np.ndarray:
     """An Arrow boolean array as a NumPy array (nulls read as False)."""
     parts = [
-        _bits(c.buffers()[1], c.offset, len(c)) & _bits(c.buffers()[0], c.offset, len(c))
+        _bits(c.buffers()[1], c.offset, len(c))
+        if c.buffers()[0] is None
+        else _bits(c.buffers()[1], c.offset, len(c)) & _bits(c.buffers()[0], c.offset, len(c))
         for c in _chunks(arr)
     ]
     return np.concatenate(parts) if parts else np.zeros(0, bool)
@@ -153,16 +154,22 @@ def _values(c: pa.Array) -> np.ndarray:
     )
 
 
+def _filled(c: pa.Array, missing, dtype) -> np.ndarray:
+    if c.buffers()[0] is None:  # no nulls: the values as they are (copied)
+        return _values(c).astype(dtype)
+    return np.where(valid(c), _values(c), missing).astype(dtype, copy=False)
+
+
 def to_float(arr) -> np.ndarray:
     """An Arrow numeric array as float64, nulls as NaN (a new, writable array)."""
-    parts = [np.where(valid(c), _values(c), np.nan) for c in _chunks(arr)]
-    return np.concatenate(parts) if parts else np.zeros(0)
+    parts = [_filled(c, np.nan, np.float64) for c in _chunks(arr)]
+    return np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else np.zeros(0)
 
 
 def to_int(arr, missing: int = -1) -> np.ndarray:
     """An Arrow integer array as int64, nulls as ``missing`` (a new array)."""
-    parts = [np.where(valid(c), _values(c), missing).astype(np.int64) for c in _chunks(arr)]
-    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    parts = [_filled(c, missing, np.int64) for c in _chunks(arr)]
+    return np.concatenate(parts) if len(parts) > 1 else parts[0] if parts else np.zeros(0, np.int64)
 
 
 def with_validity(arr: pa.StringArray, valid: np.ndarray) -> pa.StringArray:
@@ -249,19 +256,27 @@ def _unicode_space(buf: np.ndarray, at: np.ndarray, room: np.ndarray) -> np.ndar
     return out
 
 
+# Per byte, what it may be at a cell's start (bit 1: an ASCII space, bit 2: the lead byte of
+# another space) and at its end (bit 1: an ASCII space, bit 2: the last byte of another).
+_AT_START = (_ASCII_SPACE | (_MAYBE_SPACE_LEAD << 1)).astype(np.uint8)
+_AT_END = (_ASCII_SPACE | (_MAYBE_SPACE_LAST << 1)).astype(np.uint8)
+
+
 def padded(arr: pa.StringArray, lengths: np.ndarray) -> np.ndarray:
     """Cells that start or end with white space (Unicode white space included)."""
     off, buf = offsets(arr), data(arr)
     has = lengths > 0
-    first = buf[np.where(has, off[:-1], 0)]
-    last = buf[np.where(has, off[1:] - 1, 0)]
-    out = has & (_ASCII_SPACE[first] | _ASCII_SPACE[last])
+    # An empty cell may point past the bytes: clipped, and masked by ``has`` below.
+    first = np.take(buf, off[:-1], mode="clip")
+    last = np.take(buf, off[1:] - 1, mode="clip")
+    at_start, at_end = np.take(_AT_START, first), np.take(_AT_END, last)
+    out = has & ((at_start | at_end) & 1).view(bool)
     # The bytes are valid UTF-8 (Arrow checked them): a sequence of a space's bytes at a
     # cell's start or end is that space, never the tail of another character.
-    starts = np.flatnonzero(has & ~out & _MAYBE_SPACE_LEAD[first])
+    starts = np.flatnonzero(has & ~out & (at_start >> 1).view(bool))
     if starts.size:
         out[starts] = _unicode_space(buf, off[starts], lengths[starts])
-    ends = np.flatnonzero(has & ~out & _MAYBE_SPACE_LAST[last] & (lengths > 1))
+    ends = np.flatnonzero(has & ~out & (at_end >> 1).view(bool) & (lengths > 1))
     if ends.size:
         two = _unicode_space(buf, off[ends + 1] - 2, np.minimum(lengths[ends], 2))
         three = _unicode_space(buf, off[ends + 1] - 3, np.where(lengths[ends] >= 3, 3, 0))
