@@ -384,3 +384,44 @@ def _decodes(cell: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def test_per_batch_state_reads_back_as_one_array():
+    # The whole-ledger rules keep per-row numbers batch by batch (references.Chunked) and ids
+    # as batch-sorted runs merged at the end (IdState.seal): what they read back must be what
+    # one array of all the rows gives, positions ascending (one slice per batch) or not.
+    from kursk_data import schema
+    from kursk_data.validation.batch import Batch
+    from kursk_data.validation.references import Chunked, IdState
+
+    rng = np.random.default_rng(3)
+    sizes = [0, 5, 1, 40, 0, 17, 33]
+    parts = [rng.random(n) for n in sizes]
+    col = Chunked(np.float64)
+    for p in parts:
+        col.add(p)
+    whole = np.concatenate(parts)
+    for pos in (
+        np.arange(whole.size),
+        np.sort(rng.integers(0, whole.size, 60)),
+        rng.permutation(whole.size)[:50],
+        np.array([7]),
+        np.zeros(0, np.int64),
+    ):
+        assert np.array_equal(col[pos], whole[pos])
+
+    ids = IdState("claim_id")
+    table = schema.table("claims")
+    texts = [f"usr-{int(i)}" for i in rng.integers(0, 30, sum(sizes))]  # repeats
+    at = 0
+    for n in sizes:
+        rb = pa.RecordBatch.from_arrays([pa.array(texts[at : at + n], pa.string())], ["claim_id"])
+        header = files.Header(["claim_id"], 0, "claims", {"claim_id": 0})
+        ids.add(Batch(rb, np.arange(at + 2, at + n + 2), header, table))
+        at += n
+    ids.seal()
+    assert np.all(ids.keys[1:] > ids.keys[:-1])  # one sorted array, every row once
+    # Each id's first row, by hand: the first position holding it in the list above.
+    first = {t: texts.index(t) for t in texts}
+    looked = ids.lookup(pa.array([*first, "usr-x"], pa.string()))
+    assert looked.tolist() == [*first.values(), -1]
