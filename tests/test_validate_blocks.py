@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 
 import numpy as np
 import pyarrow as pa
@@ -20,7 +21,7 @@ from conftest import GOOD_ROWS, HEADER, cells
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from kursk_data.validation import blocks, files, ledger, validate
+from kursk_data.validation import blocks, files, ledger, references, validate
 
 BLOCK = 4096
 N = 600
@@ -322,25 +323,50 @@ def test_a_cut_inside_a_character_says_nothing_on_stderr(tmp_path, monkeypatch, 
 def test_batches_checked_here_or_in_threads_give_the_same_report(tmp_path, monkeypatch):
     # A file under one block is checked in the calling thread, a larger one by the pool: the
     # same 40-row batches, problems in many of them, must come out the same either way.
+    # The whole-file rules too: ids repeated, a part of no claim, claimant spellings that
+    # differ by case (compared in a second thread beside the ids on a larger file).
+    ledger._shipped()  # validated once per process: not counted below
     monkeypatch.setattr(files, "BATCH_ROWS", 40)
-    path = _write(tmp_path, _broken(_rows()))
+    rows = _broken(_rows())
+    col = HEADER.split(",").index
+    for i in (30, 250, 431):
+        rows[i][col("claimant")] = "TEST CLAIMANT" if i != 250 else "test claimant"
+        rows[i + 1][col("claim_id")] = rows[i - 20][col("claim_id")]
+        rows[i + 2][col("part_of")] = "usr-none"
+    path = _write(tmp_path, rows)
     size = (tmp_path / "claims.csv").stat().st_size
-    reports, pooled = [], []
+    reports, pooled, spelled_in = [], [], []
     real = ledger._Checker._in_threads
+    real_warnings = references.ClaimsState.claimant_warnings
 
     def spy(self, rows, *args):
         pooled.append(rows.inp.name)
         return real(self, rows, *args)
 
+    def spy_warnings(self):
+        spelled_in.append(threading.current_thread() is threading.main_thread())
+        return real_warnings(self)
+
     monkeypatch.setattr(ledger._Checker, "_in_threads", spy)
+    monkeypatch.setattr(references.ClaimsState, "claimant_warnings", spy_warnings)
     for limit in (size + 1, 1):  # the file is under one block, then over it
         monkeypatch.setattr(ledger, "FIRST_BLOCK", limit)
         report = validate(path, max_problems=100)
-        reports.append([str(report), report.total, *(str(s) for s in report.summary)])
+        reports.append(
+            [str(report), report.total, report.warning_total, *(str(s) for s in report.summary)]
+        )
         pooled.append("|")
     assert pooled == ["|", path, "|"]  # the second run alone went through the pool
+    assert spelled_in == [True, False]  # and compared the spellings in a second thread
     assert reports[0] == reports[1]
     assert reports[0][1] > 20  # problems in many batches, merged in row order
+    # By construction: 3 ids repeated, 3 parts of no claim, and 3 spellings beside the shipped
+    # "Test Claimant": "TEST CLAIMANT", "test claimant" (case) and _broken's padded one.
+    summary = reports[0][3:]
+    assert "3 × duplicate claim_id [claim_id], first at row 33" in summary
+    assert "3 × part_of names no claim_id in the ledger [part_of], first at row 34" in summary
+    assert reports[0][2] == 3
+    assert "3 × warning: near-duplicate claimant spellings [claimant], first at row 32" in summary
 
 
 _UTF8_PIECES = [b",", b'"', b'""', b"\n", b"\r\n", b"a", b"\xd0\xba", b"\xf0\x9f\x98\x80", b"\xff"]

@@ -235,6 +235,20 @@ class _Checker:
                 for f in pending:
                     f.cancel()
 
+    def _finish_claims(self, st: ClaimsState, out: Collector, inp: Input) -> None:
+        """The whole-file rules of a claims file. On a large file the claimant spellings are
+        compared in a second thread while the ids are checked (the batches are done: a core
+        would sit idle); the warnings are added after the errors all the same."""
+        if inp.size < FIRST_BLOCK:
+            st.finish(out, inp.name)
+            st.check_claimants(out, inp.name)
+            return
+        with ThreadPoolExecutor(1, thread_name_prefix="kursk-data-claimants") as pool:
+            spelled = pool.submit(st.claimant_warnings)
+            st.finish(out, inp.name)
+            found = spelled.result()
+        st.check_claimants(out, inp.name, found)
+
     # ----------------------------------------------------------------- a ledger
 
     def run(
@@ -255,8 +269,7 @@ class _Checker:
             if isinstance(st, SourcesState):
                 st.finish(claims_read.out, claims.name, self.known)
             elif st is not None:
-                st.finish(claims_read.out, claims.name)
-                st.check_claimants(claims_read.out, claims.name)
+                self._finish_claims(st, claims_read.out, claims)
             reads.append(claims_read)
         if src_read is not None:
             reads.append(src_read)

@@ -427,21 +427,35 @@ class ClaimsState:
                 "this row and the row it names differ",
             )
 
-    def check_claimants(self, out: Collector, file: str) -> None:
+    def check_claimants(self, out: Collector, file: str, found=None) -> None:
         """Warn about spellings of one claimant that differ by case, punctuation or initials.
 
         A spelling is reported once, on the first row that uses it; shipped spellings are the
-        ones kept.
+        ones kept. ``found``: what :meth:`claimant_warnings` returned, when it ran already.
         """
+        for row, spelling, rule in self.claimant_warnings() if found is None else found:
+            out.add(
+                file,
+                row,
+                "claimant",
+                spelling,
+                rule,
+                kind="near-duplicate claimant spellings",
+                severity=WARNING,
+            )
+
+    def claimant_warnings(self) -> list[tuple[int, str, str]]:
+        """The warnings of :meth:`check_claimants` as (row, spelling, rule), in the order they
+        are reported. Reads only the claimant spellings: it may run beside :meth:`finish`."""
         if not self.names:
-            return
+            return []
         self._compact_names()
         shipped = arrays.strings(self.known.claimants)
         # Per-batch dictionaries list names in order of first use, so this is that order too.
         aliases = near_duplicates(pa.chunked_array([shipped, *self.names], pa.string()))
         mine = [a for a in aliases if a.spelling not in set(self.known.claimants)]
         if not mine:
-            return
+            return []
         wanted = arrays.strings(sorted({a.spelling for a in mine} | {a.same_as for a in mine}))
         first_row: dict[str, int] = {}
         for names, rows in zip(self.names, self.name_rows, strict=True):
@@ -450,19 +464,14 @@ class ClaimsState:
                 names.take(arrays.ints(hit)).to_pylist(), rows[hit].tolist(), strict=True
             ):
                 first_row.setdefault(name, row)
+        found = []
         for a in mine:
             where = (
                 f"row {first_row[a.same_as]}" if a.same_as in first_row else "the shipped ledger"
             )
-            out.add(
-                file,
-                first_row[a.spelling],
-                "claimant",
-                a.spelling,
-                f"looks like {a.same_as!r} ({where}; {a.why}): spell one claimant one way",
-                kind="near-duplicate claimant spellings",
-                severity=WARNING,
-            )
+            rule = f"looks like {a.same_as!r} ({where}; {a.why}): spell one claimant one way"
+            found.append((first_row[a.spelling], a.spelling, rule))
+        return found
 
 
 class SourcesState:
