@@ -113,3 +113,18 @@ def test_a_merged_frame_validates_as_a_whole_ledger(claims_file):
     problems = kd.validate(broken)
     assert [p.column for p in problems] == ["period_end"]
     assert "period ends before it starts" in problems[0].rule
+
+
+def test_ids_are_matched_to_shipped_ones_whatever_their_length():
+    # Only ids as long (in bytes) as a known one are hashed and looked up: equal strings have
+    # equal lengths, so the answer is Arrow's is_in over them all.
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from kursk_data.validation import arrays, ledger
+
+    known = arrays.strings(["art-01", "ctx-67", "ctx-7", "é-1"])
+    ids = arrays.strings(["art-01", "art-1", "ctx-7", "ctx-67 ", "", "é-1", "e-1", "ctx-6é", "x"])
+    got = ledger._known_ids(ids, arrays.byte_lengths(ids), known)
+    assert got.tolist() == [True, False, True, False, False, True, False, False, False]
+    assert np.array_equal(got, arrays.to_np(pc.is_in(ids, value_set=known)))

@@ -336,7 +336,7 @@ def id_shaped(arr: pa.StringArray, letter_first: bool, parts: int) -> np.ndarray
         return ok
     window = data(arr)[lo:hi]
     rel = off - lo
-    kind = _ID_CLASS[window]
+    kind = np.take(_ID_CLASS, window)  # a table lookup: take is faster than fancy indexing
     rows_of = lambda pos: np.searchsorted(rel, pos, side="right") - 1  # noqa: E731
     ok[rows_of(np.flatnonzero(kind == 0))] = False
     dash = kind == 3
@@ -347,7 +347,7 @@ def id_shaped(arr: pa.StringArray, letter_first: bool, parts: int) -> np.ndarray
     if parts > 1:
         dashes = np.zeros(n, np.int64)
         nonempty = np.flatnonzero(lengths > 0)
-        dashes[nonempty] = np.add.reduceat(dash.astype(np.int64), rel[nonempty])
+        dashes[nonempty] = np.add.reduceat(dash, rel[nonempty], dtype=np.int64)
         ok &= dashes >= parts - 1
     return ok
 

@@ -95,7 +95,7 @@ class _Checker:
         if self.collide and len(self.known.claim_ids):
             emit(
                 "claim_id",
-                arrays.to_np(pc.is_in(ids, value_set=self.known.claim_ids)),
+                _known_ids(ids, b.lengths("claim_id"), self.known.claim_ids),
                 "claim_id already used by the shipped ledger: "
                 "choose a new id (e.g. your own prefix)",
             )
@@ -306,6 +306,16 @@ def _fetcher(inp: Input, header: Header, mode: Mode, table: schema.Table, column
         return [found.get(int(p), "") for p in pos]
 
     return fetch
+
+
+def _known_ids(ids: pa.StringArray, lengths: np.ndarray, known: pa.Array) -> np.ndarray:
+    """Which ids are among the known ones. Only an id as long as one of them can be: the
+    others (all of them, when a user's ids are longer than the shipped ones) are not hashed."""
+    maybe = np.flatnonzero(np.isin(lengths, np.unique(arrays.byte_lengths(known))))
+    out = np.zeros(len(ids), bool)
+    if maybe.size:
+        out[maybe] = arrays.to_np(pc.is_in(ids.take(arrays.ints(maybe)), value_set=known))
+    return out
 
 
 def _batch_emitter(b: Batch, file: str, out: Collector):
