@@ -8,6 +8,8 @@ batches and only a few numbers a row are kept. Also timed at 1M rows: the same f
 part_of links (the part <= total rule must cost little), and a file wrong in every cell (the
 problems are counted, not kept: it must validate in the time and memory of a valid one). At
 10k rows, the same rules in pandera and in frictionless (``peers.py``) for comparison.
+Each size also reports the CPU (user + system) of the paired runs beside the floor's: on a
+machine shared with other work the CPU a run needs moves less than its wall time.
 
 Generated files are kept in benchmarks/out/data/ (git-ignored) and reused while
 generate.py is unchanged.
@@ -16,6 +18,8 @@ generate.py is unchanged.
 from __future__ import annotations
 
 import hashlib
+import resource
+import statistics
 import subprocess
 from functools import partial
 from pathlib import Path
@@ -50,6 +54,25 @@ def data_file(n: int, *flags: str) -> Path:
     return path
 
 
+def _cpu() -> float:
+    """CPU seconds (user + system) of the children that have ended so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _with_cpu(fn, seconds: list[float]):
+    """``fn`` that also appends each run's CPU time (user + system) to ``seconds``: on a
+    shared machine the CPU a run needs says more than its wall time."""
+
+    def timed() -> float:
+        before = _cpu()
+        wall = fn()
+        seconds.append(_cpu() - before)
+        return wall
+
+    return timed
+
+
 def _validate(path: Path, expect: int) -> float:
     """Wall time of `kursk-data validate FILE`; its exit code must be ``expect``."""
     import time
@@ -69,8 +92,12 @@ def _validate(path: Path, expect: int) -> float:
 
 def _size(n: int, runs: int, *, goal_time: bool) -> tuple[float, float, float]:
     path = data_file(n)
+    cpu_ours: list[float] = []
+    cpu_floor: list[float] = []
     ours, floor, *_ = paired(
-        partial(_validate, path, 0), partial(run, [PY, "-c", ARROW_READ, str(path)]), runs=runs
+        _with_cpu(partial(_validate, path, 0), cpu_ours),
+        _with_cpu(partial(run, [PY, "-c", ARROW_READ, str(path)]), cpu_floor),
+        runs=runs,
     )
     mb = path.stat().st_size / 1e6
     report(
@@ -80,6 +107,14 @@ def _size(n: int, runs: int, *, goal_time: bool) -> tuple[float, float, float]:
         floor_name=FLOOR,
         goal="<= 1.5 s and <= 3x floor" if goal_time else "-",
         met=(ours <= 1.5 and ours <= 3 * floor) if goal_time else None,
+        runs=runs,
+    )
+    # The warm-up runs are left out: the medians of the paired runs only.
+    report(
+        "  CPU (user + system)",
+        statistics.median(cpu_ours[1:]),
+        floor=statistics.median(cpu_floor[1:]),
+        floor_name=FLOOR,
         runs=runs,
     )
     _, mib = peak_rss_mib([*VALIDATE, str(path)])
@@ -134,8 +169,12 @@ def main() -> None:
 
     plain, broken = data_file(1_000_000, "--no-links"), data_file(1_000_000, "--broken")
     linked = data_file(1_000_000)
+    cpu_links: list[float] = []
+    cpu_plain: list[float] = []
     with_links, without, *_ = paired(
-        partial(_validate, linked, 0), partial(_validate, plain, 0), runs=5
+        _with_cpu(partial(_validate, linked, 0), cpu_links),
+        _with_cpu(partial(_validate, plain, 0), cpu_plain),
+        runs=5,
     )
     report(
         "validate 1M with 7 % part_of links",
@@ -143,6 +182,13 @@ def main() -> None:
         floor=without,
         floor_name="the same without links",
         within=1.15,
+        runs=5,
+    )
+    report(
+        "  CPU (user + system)",
+        statistics.median(cpu_links[1:]),
+        floor=statistics.median(cpu_plain[1:]),
+        floor_name="the same without links",
         runs=5,
     )
     wrong, valid, *_ = paired(partial(_validate, broken, 1), partial(_validate, linked, 0), runs=3)

@@ -162,3 +162,60 @@ def test_the_shipped_ledger_is_read_once_but_handed_out_as_copies():
     sources = kd.load_sources()
     sources.loc[0, "publisher"] = "changed"
     assert kd.load_sources().loc[0, "publisher"] != "changed"
+
+
+def _typed_the_slow_way(table, tschema):
+    # The obvious construction, through Python objects and pandas' own inference (what the
+    # loader did before it built columns from Arrow arrays): the reference for the fast one.
+    import numpy as np
+
+    from kursk_data.validation import arrays
+
+    out = {}
+    for f in tschema.fields:
+        text = arrays.as_strings(table.column(f.name))
+        present = np.array([len(v) > 0 for v in text.to_pylist()], bool)
+        raw = pd.Series(text.to_pylist(), dtype=object)
+        if f.enum is not None:
+            empty = schema.EMPTY_MEANS.get(f.name)
+            out[f.name] = pd.Categorical(raw.where(present, empty), categories=list(f.enum))
+        elif f.type == "number":
+            values = arrays.numbers(text, present).values
+            out[f.name] = pd.array(np.where(present, values, np.nan), dtype="Float64")
+        elif f.type == "date":
+            out[f.name] = pd.Series(arrays.dates(text, present).days.astype("datetime64[ns]"))
+        else:
+            out[f.name] = raw.where(present, None).astype("string")
+    if "ledger" in table.column_names:
+        out["ledger"] = pd.Series(table.column("ledger").to_pylist(), dtype="string")
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("case", ["claims", "sources", "empty optional columns", "no rows"])
+def test_typed_columns_are_what_pandas_infers_from_the_values(case):
+    import pyarrow as pa
+
+    from kursk_data import load
+
+    claims, sources = load._merged(None, None, True)
+    table, name = (sources, "sources") if case == "sources" else (claims, "claims")
+    if case == "empty optional columns":  # categories from EMPTY_MEANS, <NA> and NaT
+        for c in ("basis", "period_basis", "alt_unit", "alt_value", "since", "part_of", "low"):
+            empty = pa.array([""] * table.num_rows, pa.string())
+            table = table.set_column(table.column_names.index(c), c, empty)
+    if case == "no rows":
+        table = table.slice(0, 0)
+    fast, slow = (
+        load._typed(table, schema.table(name)),
+        _typed_the_slow_way(table, schema.table(name)),
+    )
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+    for c in fast.columns:
+        a, b = fast[c].array, slow[c].array
+        assert type(a) is type(b), c
+        if isinstance(a, pd.Categorical):  # the same codes, of the same width
+            assert a.codes.dtype == b.codes.dtype and (a.codes == b.codes).all(), c
+            assert a.categories.dtype == b.categories.dtype and not a.ordered, c
+        if isinstance(a, pd.arrays.ArrowStringArray):  # stored alike (one large_string chunk)
+            assert a._pa_array.type == b._pa_array.type, c
+            assert a._pa_array.num_chunks == b._pa_array.num_chunks == 1, c

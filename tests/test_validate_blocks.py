@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pytest
 from conftest import GOOD_ROWS, HEADER, cells
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from kursk_data.validation import blocks, files, ledger, validate
+from kursk_data.validation import blocks, files, ledger, references, validate
 
 BLOCK = 4096
 N = 600
@@ -320,22 +323,131 @@ def test_a_cut_inside_a_character_says_nothing_on_stderr(tmp_path, monkeypatch, 
 def test_batches_checked_here_or_in_threads_give_the_same_report(tmp_path, monkeypatch):
     # A file under one block is checked in the calling thread, a larger one by the pool: the
     # same 40-row batches, problems in many of them, must come out the same either way.
+    # The whole-file rules too: ids repeated, a part of no claim, claimant spellings that
+    # differ by case (compared in a second thread beside the ids on a larger file).
+    ledger._shipped()  # validated once per process: not counted below
     monkeypatch.setattr(files, "BATCH_ROWS", 40)
-    path = _write(tmp_path, _broken(_rows()))
+    rows = _broken(_rows())
+    col = HEADER.split(",").index
+    for i in (30, 250, 431):
+        rows[i][col("claimant")] = "TEST CLAIMANT" if i != 250 else "test claimant"
+        rows[i + 1][col("claim_id")] = rows[i - 20][col("claim_id")]
+        rows[i + 2][col("part_of")] = "usr-none"
+    path = _write(tmp_path, rows)
     size = (tmp_path / "claims.csv").stat().st_size
-    reports, pooled = [], []
+    reports, pooled, spelled_in = [], [], []
     real = ledger._Checker._in_threads
+    real_warnings = references.ClaimsState.claimant_warnings
 
     def spy(self, rows, *args):
         pooled.append(rows.inp.name)
         return real(self, rows, *args)
 
+    def spy_warnings(self):
+        spelled_in.append(threading.current_thread() is threading.main_thread())
+        return real_warnings(self)
+
     monkeypatch.setattr(ledger._Checker, "_in_threads", spy)
+    monkeypatch.setattr(references.ClaimsState, "claimant_warnings", spy_warnings)
     for limit in (size + 1, 1):  # the file is under one block, then over it
         monkeypatch.setattr(ledger, "FIRST_BLOCK", limit)
         report = validate(path, max_problems=100)
-        reports.append([str(report), report.total, *(str(s) for s in report.summary)])
+        reports.append(
+            [str(report), report.total, report.warning_total, *(str(s) for s in report.summary)]
+        )
         pooled.append("|")
     assert pooled == ["|", path, "|"]  # the second run alone went through the pool
+    assert spelled_in == [True, False]  # and compared the spellings in a second thread
     assert reports[0] == reports[1]
     assert reports[0][1] > 20  # problems in many batches, merged in row order
+    # By construction: 3 ids repeated, 3 parts of no claim, and 3 spellings beside the shipped
+    # "Test Claimant": "TEST CLAIMANT", "test claimant" (case) and _broken's padded one.
+    summary = reports[0][3:]
+    assert "3 × duplicate claim_id [claim_id], first at row 33" in summary
+    assert "3 × part_of names no claim_id in the ledger [part_of], first at row 34" in summary
+    assert reports[0][2] == 3
+    assert "3 × warning: near-duplicate claimant spellings [claimant], first at row 32" in summary
+
+
+_UTF8_PIECES = [b",", b'"', b'""', b"\n", b"\r\n", b"a", b"\xd0\xba", b"\xf0\x9f\x98\x80", b"\xff"]
+_UTF8_PIECES += [b"\xd0", b"\x80", b"\xed\xa0\x80", b"\xc0\xaf", b"\xef\xbb\xbf"]
+
+
+@given(st.lists(st.sampled_from(_UTF8_PIECES), max_size=40))
+@settings(max_examples=100, deadline=None, derandomize=True)
+def test_a_block_is_utf8_exactly_when_every_cell_is(pieces):
+    # The parallel reader checks a block's bytes whole instead of letting pyarrow check each
+    # cell (blocks.is_utf8): the two must agree on any bytes, quotes and line breaks included.
+    data = b"x,y\n" + b"".join(pieces) + b"\n"
+    names = ["a", "b"]
+
+    def read(kind):
+        return pacsv.read_csv(
+            pa.py_buffer(data),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={n: kind for n in names}),
+        )
+
+    try:
+        raw = read(pa.binary())
+    except pa.ArrowInvalid:
+        assume(False)  # a row with the wrong number of fields: the serial reader's to report
+    cells = [c for col in raw.columns for c in col.to_pylist()]
+    every_cell = all(_decodes(c) for c in cells)
+    assert blocks.is_utf8(data) == every_cell
+    try:  # and pyarrow's own check of each cell says the same
+        read(pa.string())
+        arrow_ok = True
+    except pa.ArrowInvalid:
+        arrow_ok = False
+    assert arrow_ok == every_cell
+
+
+def _decodes(cell: bytes) -> bool:
+    try:
+        cell.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_per_batch_state_reads_back_as_one_array():
+    # The whole-ledger rules keep per-row numbers batch by batch (references.Chunked) and ids
+    # as batch-sorted runs merged at the end (IdState.seal): what they read back must be what
+    # one array of all the rows gives, positions ascending (one slice per batch) or not.
+    from kursk_data import schema
+    from kursk_data.validation.batch import Batch
+    from kursk_data.validation.references import Chunked, IdState
+
+    rng = np.random.default_rng(3)
+    sizes = [0, 5, 1, 40, 0, 17, 33]
+    parts = [rng.random(n) for n in sizes]
+    col = Chunked(np.float64)
+    for p in parts:
+        col.add(p)
+    whole = np.concatenate(parts)
+    for pos in (
+        np.arange(whole.size),
+        np.sort(rng.integers(0, whole.size, 60)),
+        rng.permutation(whole.size)[:50],
+        np.array([7]),
+        np.zeros(0, np.int64),
+    ):
+        assert np.array_equal(col[pos], whole[pos])
+
+    ids = IdState("claim_id")
+    table = schema.table("claims")
+    texts = [f"usr-{int(i)}" for i in rng.integers(0, 30, sum(sizes))]  # repeats
+    at = 0
+    for n in sizes:
+        rb = pa.RecordBatch.from_arrays([pa.array(texts[at : at + n], pa.string())], ["claim_id"])
+        header = files.Header(["claim_id"], 0, "claims", {"claim_id": 0})
+        ids.add(Batch(rb, np.arange(at + 2, at + n + 2), header, table))
+        at += n
+    ids.seal()
+    assert np.all(ids.keys[1:] > ids.keys[:-1])  # one sorted array, every row once
+    # Each id's first row, by hand: the first position holding it in the list above.
+    first = {t: texts.index(t) for t in texts}
+    looked = ids.lookup(pa.array([*first, "usr-x"], pa.string()))
+    assert looked.tolist() == [*first.values(), -1]

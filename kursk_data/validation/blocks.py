@@ -63,10 +63,10 @@ def _last_record_end(window) -> int | None:
     None when no record ends there."""
     data = np.frombuffer(window, np.uint8)
     quotes = int(np.count_nonzero(data == _QUOTE))  # parity at the window's end
-    span = 1 << 16
+    span = 1 << 12  # rows are short: the last line break is near the end
     while True:
         first = max(0, data.size - span)
-        tail = data[first:].tobytes()  # rows are short: the last line break is near the end
+        tail = data[first:].tobytes()
         left = quotes - tail.count(b'"')  # quotes before the tail
         end = len(tail)
         while end > 0:
@@ -198,7 +198,8 @@ def parser(
     convert_options: pacsv.ConvertOptions,
 ) -> Callable[[Any, bytes], pa.Table]:
     """``parse(data, tail)``: one block's bytes as a Table of strings, read as the serial
-    reader reads it (the same options, one thread, one block).
+    reader reads it (the same options, one thread, one block). A block that is not UTF-8 is
+    left to the serial reader, which reports where: ``convert_options`` need not check it.
 
     Two checks make the cut the serial reader's whatever the quotes: the block must not end
     inside a quoted field (see :meth:`ParallelRows._check_end`), and no record may end in
@@ -209,6 +210,8 @@ def parser(
 
     def parse(data, tail: bytes) -> pa.Table:
         read = pacsv.ReadOptions(column_names=names, block_size=len(data) + 1, use_threads=False)
+        if not is_utf8(data):
+            raise NotPlain("bytes that are not UTF-8")
         try:
             table = pacsv.read_csv(
                 pa.py_buffer(data),
@@ -217,13 +220,36 @@ def parser(
                 convert_options=convert_options,
                 memory_pool=POOL,
             )
-            if tail and _records(tail + b"x", names) > 1:
+            # A record ends only at a line break: bytes after the cut with none hold a
+            # part of one record (nearly always), and need no parsing to say so.
+            if _has_line_break(tail) and _records(tail + b"x", names) > 1:
                 raise NotPlain("a record ends after the cut")
         except pa.ArrowInvalid as err:
             raise NotPlain(str(err)) from err
         return table
 
     return parse
+
+
+def is_utf8(data) -> bool:
+    """Whether ``data`` (any object with the buffer protocol) is valid UTF-8.
+
+    One pass over a block's bytes, without the GIL, in place of pyarrow's check of each cell
+    as it converts it (a third of the time it takes to parse the block): a block is valid
+    UTF-8 exactly when every cell of it is, since cells are cut, and quotes taken out of
+    them, only at ASCII bytes, which never fall inside a character.
+    """
+    buf = pa.py_buffer(data)
+    offsets = pa.py_buffer(np.array([0, buf.size], np.int64))
+    try:
+        pa.LargeStringArray.from_buffers(1, offsets, buf).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _has_line_break(data: bytes) -> bool:
+    return b"\n" in data or b"\r" in data
 
 
 def _records(data: bytes, names: list[str]) -> int:

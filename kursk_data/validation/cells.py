@@ -102,7 +102,9 @@ def _check_field(b: Batch, f: schema.Field, file: str, out: Collector) -> None:
     structured = f.type in ("number", "date") or f.enum is not None or f.pattern is not None
     if structured:
         pad = np.zeros(b.n, bool)
-        if bad.any():
+        if bad.all():  # every cell (a file wrong throughout): no copy of them
+            pad = b.padded(name)
+        elif bad.any():
             idx = np.flatnonzero(bad)
             sub = arr.take(arrays.ints(idx))
             pad[idx] = arrays.padded(sub, lengths[idx])

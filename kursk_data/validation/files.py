@@ -330,8 +330,11 @@ def _options(names: list[str], mode: Mode, handler, *, threads: bool = True):
     )
 
 
-def _convert(names: list[str], include: list[str] | None = None) -> pacsv.ConvertOptions:
+def _convert(
+    names: list[str], include: list[str] | None = None, *, check_utf8: bool = True
+) -> pacsv.ConvertOptions:
     return pacsv.ConvertOptions(
+        check_utf8=check_utf8,
         column_types={n: pa.string() for n in names},
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
@@ -462,11 +465,12 @@ class Rows:
     def _parallel(self) -> Iterator[tuple[pa.RecordBatch, np.ndarray]]:
         read, close = self.inp.reader()
         try:
-            # No invalid_row_handler: a row the serial reader would skip is an error here.
+            # No invalid_row_handler: a row the serial reader would skip is an error here. The
+            # parser checks each block's bytes as UTF-8 whole, in place of each cell.
             parse = blocks.parser(
                 self.names,
                 pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-                _convert(self.names),
+                _convert(self.names, check_utf8=False),
             )
             ranges = blocks.block_ranges(read, self.header.end, self.inp.size, self.mode.block)
             try:

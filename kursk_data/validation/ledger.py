@@ -95,7 +95,7 @@ class _Checker:
         if self.collide and len(self.known.claim_ids):
             emit(
                 "claim_id",
-                arrays.to_np(pc.is_in(ids, value_set=self.known.claim_ids)),
+                _known_ids(ids, b.lengths("claim_id"), self.known.claim_ids),
                 "claim_id already used by the shipped ledger: "
                 "choose a new id (e.g. your own prefix)",
             )
@@ -235,6 +235,20 @@ class _Checker:
                 for f in pending:
                     f.cancel()
 
+    def _finish_claims(self, st: ClaimsState, out: Collector, inp: Input) -> None:
+        """The whole-file rules of a claims file. On a large file the claimant spellings are
+        compared in a second thread while the ids are checked (the batches are done: a core
+        would sit idle); the warnings are added after the errors all the same."""
+        if inp.size < FIRST_BLOCK:
+            st.finish(out, inp.name)
+            st.check_claimants(out, inp.name)
+            return
+        with ThreadPoolExecutor(1, thread_name_prefix="kursk-data-claimants") as pool:
+            spelled = pool.submit(st.claimant_warnings)
+            st.finish(out, inp.name)
+            found = spelled.result()
+        st.check_claimants(out, inp.name, found)
+
     # ----------------------------------------------------------------- a ledger
 
     def run(
@@ -255,8 +269,7 @@ class _Checker:
             if isinstance(st, SourcesState):
                 st.finish(claims_read.out, claims.name, self.known)
             elif st is not None:
-                st.finish(claims_read.out, claims.name)
-                st.check_claimants(claims_read.out, claims.name)
+                self._finish_claims(st, claims_read.out, claims)
             reads.append(claims_read)
         if src_read is not None:
             reads.append(src_read)
@@ -293,6 +306,16 @@ def _fetcher(inp: Input, header: Header, mode: Mode, table: schema.Table, column
         return [found.get(int(p), "") for p in pos]
 
     return fetch
+
+
+def _known_ids(ids: pa.StringArray, lengths: np.ndarray, known: pa.Array) -> np.ndarray:
+    """Which ids are among the known ones. Only an id as long as one of them can be: the
+    others (all of them, when a user's ids are longer than the shipped ones) are not hashed."""
+    maybe = np.flatnonzero(np.isin(lengths, np.unique(arrays.byte_lengths(known))))
+    out = np.zeros(len(ids), bool)
+    if maybe.size:
+        out[maybe] = arrays.to_np(pc.is_in(ids.take(arrays.ints(maybe)), value_set=known))
+    return out
 
 
 def _batch_emitter(b: Batch, file: str, out: Collector):

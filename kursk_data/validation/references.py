@@ -8,6 +8,7 @@ single hash pass over every id and every id named.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -135,6 +136,13 @@ class Chunked:
         out = np.empty(pos.size, self.dtype)
         if not pos.size:
             return out
+        if pos.size > 1 and (pos[1:] >= pos[:-1]).all():
+            # Ascending positions (rows of this file, in order): one slice per batch.
+            bounds = np.searchsorted(pos, [*self.starts, self.n])
+            for b, (lo, hi) in enumerate(itertools.pairwise(bounds.tolist())):
+                if hi > lo:
+                    out[lo:hi] = self.parts[b][pos[lo:hi] - self.starts[b]]
+            return out
         k = np.searchsorted(self.starts, pos, side="right") - 1
         for b in np.unique(k):
             sel = k == b
@@ -143,6 +151,17 @@ class Chunked:
 
 
 _HI, _LO = np.uint64(0xFFFFFFFF00000000), np.uint64(0xFFFFFFFF)
+
+
+def _sorted_search(keys: np.ndarray, low: np.ndarray, high: np.ndarray):
+    """``searchsorted`` of ``low`` (left) and ``high`` (right) in ``keys``, the needles taken
+    in ascending order: NumPy then starts each search from the last one's result, which on a
+    million keys is three times as fast as needles in random order."""
+    order = np.argsort(low, kind="stable")
+    left, right = np.empty(low.size, np.int64), np.empty(low.size, np.int64)
+    left[order] = np.searchsorted(keys, low[order], side="left")
+    right[order] = np.searchsorted(keys, high[order], side="right")
+    return left, right
 
 
 class IdState:
@@ -168,7 +187,9 @@ class IdState:
         if self.keep_text:
             self.ids.append(ids)
         h = arrays.hash64(ids)
-        self._keys.append((h & _HI) | np.arange(self.n, self.n + b.n, dtype=np.uint64))
+        keys = (h & _HI) | np.arange(self.n, self.n + b.n, dtype=np.uint64)
+        keys.sort()  # here, while later batches are read: seal() then merges sorted runs
+        self._keys.append(keys)
         self.lo.add((h & _LO).astype(np.uint32))
         self._empty.append(np.flatnonzero(b.lengths(self.column) == 0) + self.n)
         self.rows.add(b.rows)
@@ -183,7 +204,7 @@ class IdState:
             at += part.size
             self._keys[k] = None
         self._keys = []
-        keys.sort()
+        keys.sort(kind="stable")  # a merge of the batches' sorted runs (timsort)
         self.keys = keys
         self.empty = np.concatenate(self._empty) if self._empty else np.zeros(0, np.int64)
 
@@ -200,8 +221,7 @@ class IdState:
         if not len(targets) or not self.n:
             return out
         h = arrays.hash64(targets)
-        left = np.searchsorted(self.keys, h & _HI, side="left")
-        right = np.searchsorted(self.keys, (h & _HI) | _LO, side="right")
+        left, right = _sorted_search(self.keys, h & _HI, (h & _HI) | _LO)
         idx = np.flatnonzero(left < right)
         if not idx.size:
             return out
@@ -407,21 +427,35 @@ class ClaimsState:
                 "this row and the row it names differ",
             )
 
-    def check_claimants(self, out: Collector, file: str) -> None:
+    def check_claimants(self, out: Collector, file: str, found=None) -> None:
         """Warn about spellings of one claimant that differ by case, punctuation or initials.
 
         A spelling is reported once, on the first row that uses it; shipped spellings are the
-        ones kept.
+        ones kept. ``found``: what :meth:`claimant_warnings` returned, when it ran already.
         """
+        for row, spelling, rule in self.claimant_warnings() if found is None else found:
+            out.add(
+                file,
+                row,
+                "claimant",
+                spelling,
+                rule,
+                kind="near-duplicate claimant spellings",
+                severity=WARNING,
+            )
+
+    def claimant_warnings(self) -> list[tuple[int, str, str]]:
+        """The warnings of :meth:`check_claimants` as (row, spelling, rule), in the order they
+        are reported. Reads only the claimant spellings: it may run beside :meth:`finish`."""
         if not self.names:
-            return
+            return []
         self._compact_names()
         shipped = arrays.strings(self.known.claimants)
         # Per-batch dictionaries list names in order of first use, so this is that order too.
         aliases = near_duplicates(pa.chunked_array([shipped, *self.names], pa.string()))
         mine = [a for a in aliases if a.spelling not in set(self.known.claimants)]
         if not mine:
-            return
+            return []
         wanted = arrays.strings(sorted({a.spelling for a in mine} | {a.same_as for a in mine}))
         first_row: dict[str, int] = {}
         for names, rows in zip(self.names, self.name_rows, strict=True):
@@ -430,19 +464,14 @@ class ClaimsState:
                 names.take(arrays.ints(hit)).to_pylist(), rows[hit].tolist(), strict=True
             ):
                 first_row.setdefault(name, row)
+        found = []
         for a in mine:
             where = (
                 f"row {first_row[a.same_as]}" if a.same_as in first_row else "the shipped ledger"
             )
-            out.add(
-                file,
-                first_row[a.spelling],
-                "claimant",
-                a.spelling,
-                f"looks like {a.same_as!r} ({where}; {a.why}): spell one claimant one way",
-                kind="near-duplicate claimant spellings",
-                severity=WARNING,
-            )
+            rule = f"looks like {a.same_as!r} ({where}; {a.why}): spell one claimant one way"
+            found.append((first_row[a.spelling], a.spelling, rule))
+        return found
 
 
 class SourcesState:

@@ -97,7 +97,6 @@ def check_claim_rules(b: Batch, file: str, out: Collector) -> None:
         has_low, has_high = ~np.isnan(low), ~np.isnan(high)
         emit("low", has_low & has_high & (low > high), "low is greater than high")
 
-        qual = np.array(quals, dtype=object)[np.maximum(q, 0)]
         fine = np.isfinite(value)
         ruled = (q >= 0) & ~rng & fine
         exp_lo, exp_hi = _expected_bounds(value, q, quals, fine)
@@ -108,7 +107,7 @@ def check_claim_rules(b: Batch, file: str, out: Collector) -> None:
                 col,
                 wrong,
                 lambda i, col=col, exp=exp: [
-                    f"for qualifier {qual[j]!r} and value {value[j]:g}, {col} must be "
+                    f"for qualifier {quals[q[j]]!r} and value {value[j]:g}, {col} must be "
                     + ("empty (open)" if np.isnan(exp[j]) else f"{exp[j]:g}")
                     + " (rule: README 'Qualifiers and bounds')"
                     for j in i
