@@ -21,6 +21,8 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
+from kursk_data.plotting.textcache import measured_once
+
 # Overlaps smaller than this (pixels) are anti-aliasing, not a collision.
 TOLERANCE = 0.5
 # A row label's centre may differ from its row's baseline by this much (pixels): rounding.
@@ -273,6 +275,11 @@ def layout_problems(fig: Figure, *, width_px: float = 680, min_px: float = 9) ->
     pixels when the figure is scaled to ``width_px`` wide; a row chart's label off its row's
     baseline. Returns one sentence per problem.
     """
+    with measured_once():
+        return _problems(fig, width_px, min_px)
+
+
+def _problems(fig: Figure, width_px: float, min_px: float) -> list[str]:
     fig.canvas.draw()
     renderer = renderer_of(fig)
     problems: list[str] = []
