@@ -29,7 +29,7 @@ from kursk_data.figures.citation import (
     sidecar,
     sources_digest,
 )
-from kursk_data.figures.fonts import lean_font_subsets
+from kursk_data.figures.fonts import lean_font_subsets, lean_pdf_text
 from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec, ledger_palette
 from kursk_data.labels import source_line
 from kursk_data.load import load_claims, load_sources
@@ -123,7 +123,7 @@ def render(
     source = source_line(data, sources)
     out = {}
     try:
-        with plotting.style(), lean_font_subsets():
+        with plotting.style(), lean_font_subsets(), lean_pdf_text():
             for fmt in FORMATS:
                 buf = io.BytesIO()
                 fig.savefig(
