@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from kursk_data.figures import fonts
 from kursk_data.figures.citation import (
     FORMATS,
     _gallery,
@@ -337,6 +338,10 @@ def _render_all(jobs: list[Job], workers: int) -> list[dict[str, bytes]]:
     import multiprocessing
 
     import matplotlib.pyplot  # noqa: F401  (import once here; forked workers inherit it)
+    from matplotlib.backends import backend_pdf, backend_svg  # noqa: F401  (the same)
+
+    import_module("kursk_data.plotting")
+    fonts.prepare()  # the PDF fonts' common glyphs, cut once instead of once a worker
 
     # Largest figures first, so the workers finish together; results come back in job order.
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))

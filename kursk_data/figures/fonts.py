@@ -109,6 +109,16 @@ def _common_subset(fontfile, face_index: int) -> tuple[bytes, dict[int, int]]:
     return _COMMON_SUBSETS[key]
 
 
+def prepare() -> None:
+    """Make the common subsets of the package style's fonts (DejaVu Sans, regular and bold)
+    now: a process that forks figure workers afterwards makes them once for all of them."""
+    from matplotlib import font_manager
+
+    for weight in ("normal", "bold"):
+        prop = font_manager.FontProperties(family="DejaVu Sans", weight=weight)
+        _common_subset(font_manager.findfont(prop, fallback_to_default=False), 0)
+
+
 def glyphs_subset(fontfile, glyphs: Iterable[int]):
     """A drop-in for matplotlib's ``_backend_pdf_ps.get_glyphs_subset``: the font ``fontfile``
     cut down to the glyph ids ``glyphs``, as a context manager of its ``SubsetResults``."""

@@ -6,7 +6,8 @@ an exported figure laid out its texts some 3,500 times for 1,200 different layou
 keeps measured strings per renderer, so a string measured for one figure is measured again
 for the next, though the numbers depend only on the string, the font, the size and the dpi.
 
-Inside :func:`measured_once` (the package style turns it on, and the layout checker) both are
+Inside :func:`measured_once` (on in the package style, the chart engines and the layout
+checker) both are
 kept: a text's layout per renderer, keyed on everything the layout reads, and a string's
 metrics per kind of renderer, dpi and font settings, for the whole process. A layout or a
 metric is computed by matplotlib's own code the first time and returned as computed after
