@@ -280,7 +280,9 @@ def layout_problems(fig: Figure, *, width_px: float = 680, min_px: float = 9) ->
 
 
 def _problems(fig: Figure, width_px: float, min_px: float) -> list[str]:
-    fig.canvas.draw()
+    # A draw puts everything where it will be (ticks, legends, located axes, arrows); its
+    # pixels are not needed, so nothing is rasterised. The renderer is the canvas' own.
+    fig.draw_without_rendering()
     renderer = renderer_of(fig)
     problems: list[str] = []
     scale = width_px / (fig.get_figwidth() * 72)  # pixels per point at the reader's width
