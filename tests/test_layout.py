@@ -356,18 +356,30 @@ def test_tick_labels_of_a_narrow_value_axis_do_not_collide(log):
         plt.close(fig)
 
 
+_MEASURED: dict[tuple[str, float, str, float], float] = {}
+
+
 def _greedy_wrap(text: str, width_px: float, fig, fontsize: float, fontweight: str) -> str:
     """The obvious greedy wrap, measuring every prefix: what ``frame.wrap`` must equal."""
     from matplotlib.font_manager import FontProperties
 
     renderer = fig.canvas.get_renderer()
     prop = FontProperties(size=fontsize, weight=fontweight)
+
+    def width(s: str) -> float:
+        # The renderer's own measurement; a prefix that comes back (the same text wrapped to
+        # another width) is not measured twice.
+        key = (s, fontsize, fontweight, fig.dpi)
+        if key not in _MEASURED:
+            _MEASURED[key] = renderer.get_text_width_height_descent(s, prop, False)[0]
+        return _MEASURED[key]
+
     lines = []
     for para in text.split("\n"):
         line = ""
         for word in para.split(" "):
             trial = f"{line} {word}" if line else word
-            if line and renderer.get_text_width_height_descent(trial, prop, False)[0] > width_px:
+            if line and width(trial) > width_px:
                 lines.append(line)
                 line = word
             else:
