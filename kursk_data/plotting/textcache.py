@@ -7,12 +7,11 @@ keeps measured strings per renderer, so a string measured for one figure is meas
 for the next, though the numbers depend only on the string, the font, the size and the dpi.
 
 Inside :func:`measured_once` (on in the package style, the chart engines and the layout
-checker) both are
-kept: a text's layout per renderer, keyed on everything the layout reads, and a string's
-metrics per kind of renderer, dpi and font settings, for the whole process. A layout or a
-metric is computed by matplotlib's own code the first time and returned as computed after
-that, so every figure is the same to the byte with or without it (``tests/test_layout.py``
-checks it). Texts that wrap themselves (their lines depend on where they are) and TeX or
+checker) both are kept: a text's layout per renderer, keyed on everything the layout reads,
+and a string's metrics per kind of renderer, dpi and font settings, for the whole process. A
+layout or a metric is computed by matplotlib's own code the first time and returned as
+computed after that, so every figure is the same to the byte with or without it
+(``tests/test_textcache.py`` checks it). Texts that wrap themselves (their lines depend on where they are) and TeX or
 mathtext are left to matplotlib.
 """
 
