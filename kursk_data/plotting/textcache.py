@@ -11,8 +11,8 @@ checker) both are kept: a text's layout per renderer, keyed on everything the la
 and a string's metrics per kind of renderer, dpi and font settings, for the whole process. A
 layout or a metric is computed by matplotlib's own code the first time and returned as
 computed after that, so every figure is the same to the byte with or without it
-(``tests/test_textcache.py`` checks it). Texts that wrap themselves (their lines depend on where they are) and TeX or
-mathtext are left to matplotlib.
+(``tests/test_textcache.py`` checks it). Texts that wrap themselves (their lines depend on
+where they are) and TeX or mathtext are left to matplotlib.
 """
 
 from __future__ import annotations
