@@ -136,7 +136,7 @@ def render(
                 if fmt == "png":
                     fig.savefig(buf, format="rgba", dpi=PNG_DPI)
                     width = int(fig.get_figwidth() * PNG_DPI)  # as the canvas rounds it
-                    pixels = np.frombuffer(buf.getvalue(), np.uint8).reshape(-1, width, 4)
+                    pixels = np.frombuffer(buf.getbuffer(), np.uint8).reshape(-1, width, 4)
                     # matplotlib names itself unless the metadata says otherwise (None: not).
                     software = f"Matplotlib version{mpl.__version__}, https://matplotlib.org/"
                     text = {"Software": software, **meta}

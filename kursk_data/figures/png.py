@@ -47,6 +47,6 @@ def png_bytes(rgba: np.ndarray, *, dpi: float, text: dict[str, str | None]) -> b
     parts = [SIGNATURE, _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))]
     parts += [_text(k, v) for k, v in text.items() if v is not None]
     parts.append(_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)))
-    parts.append(_chunk(b"IDAT", zlib.compress(rows.tobytes(), LEVEL)))
+    parts.append(_chunk(b"IDAT", zlib.compress(rows, LEVEL)))  # the array, not a copy
     parts.append(_chunk(b"IEND", b""))
     return b"".join(parts)
