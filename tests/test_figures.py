@@ -292,3 +292,48 @@ def test_a_new_claimant_elsewhere_in_the_ledger_redraws_a_figure(
     assert again == ["wrote     troops-article (png, svg, pdf, csv, json)"]
     same = list(figures.export_figures(out, only=["troops-article"], claims_path=claims_file()))
     assert same == ["unchanged troops-article"]
+
+
+def test_png_writer_keeps_every_pixel_the_metadata_and_the_resolution():
+    # figures/png.py writes the PNG itself (unfiltered rows, zlib): any RGBA image, alpha
+    # included, must read back the same through Pillow, with each text as given (Latin-1 in
+    # tEXt, the rest in iTXt, None left out) and 200 dpi; Pillow's own check must pass.
+    import numpy as np
+
+    from kursk_data.figures.png import png_bytes
+
+    rng = np.random.default_rng(14)
+    pixels = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
+    pixels[:5] = 255  # flat rows too, like a chart's margins
+    text = {"Title": "Kursk 1,300 km²", "Source": "Сырский – 22 Jun", "Software": None}
+    data = png_bytes(pixels, dpi=200, text=text)
+    Image.open(io.BytesIO(data)).verify()  # chunk CRCs and structure
+    image = Image.open(io.BytesIO(data))
+    assert image.mode == "RGBA" and image.size == (53, 37)
+    assert (np.asarray(image) == pixels).all()
+    assert image.text == {"Title": "Kursk 1,300 km²", "Source": "Сырский – 22 Jun"}
+    assert image.info["dpi"] == pytest.approx((200, 200), abs=0.01)
+    with pytest.raises(ValueError, match="RGBA"):
+        png_bytes(pixels[:, :, :3], dpi=200, text={})
+
+
+def test_exported_png_has_the_pixels_matplotlib_draws():
+    # The export takes matplotlib's RGBA output and encodes it; savefig's own PNG of the same
+    # figure must decode to the same pixels.
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from kursk_data.figures.export import render
+    from kursk_data.figures.registry import ledger_palette
+
+    claims, sources = kd.load_claims(), kd.load_sources()
+    spec = figures.FIGURES["losses-article"]
+    data = spec.data(claims)
+    ours = render(spec, data, sources, ledger_palette(claims))["png"]
+    fig = spec.resolve(data).draw_data(data, sources, palette=ledger_palette(claims))
+    buf = io.BytesIO()
+    with kd.style():
+        fig.savefig(buf, format="png", dpi=200)
+    plt.close(fig)
+    theirs = np.asarray(Image.open(buf).convert("RGBA"))
+    assert (np.asarray(Image.open(io.BytesIO(ours)).convert("RGBA")) == theirs).all()

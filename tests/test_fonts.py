@@ -3,6 +3,7 @@ a subset of the whole font file, whatever was rendered before; text stays extrac
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zlib
@@ -181,3 +182,37 @@ def test_pdf_bytes_do_not_depend_on_the_font_cache(monkeypatch):
     assert _pdf("first fifty km²") == latin
     text = pdf_text(cold)
     assert "Сырский" in text and "km²" in text and "first" in text and "Bold" in text
+
+
+def _pdf_lean(text: str, *, lean: bool) -> bytes:
+    with fonts.lean_pdf_text() if lean else contextlib.nullcontext():
+        return _pdf(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AVATAR Tw: 'kerned' pairs, 1,300 km²",  # kerning between chunks
+        "Сырский 11 000 \ufb01rst",  # a glyph outside the common subset, a ligature
+        "Kursk 日本",  # glyphs DejaVu lacks: drawn from another font or as missing
+    ],
+    ids=["kerning", "cyrillic", "fallback"],
+)
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+def test_pdf_text_laid_out_without_loading_glyphs_is_the_same_bytes(text):
+    # lean_pdf_text() skips loading each glyph's outline, which the PDF writer never reads:
+    # the PDF must be the same to the byte, and the text still extractable.
+    plain = _pdf_lean(text, lean=False)
+    assert _pdf_lean(text, lean=True) == plain
+    assert text.split(" ")[0] in pdf_text(plain)
+
+
+def test_lean_pdf_text_swaps_only_the_pdf_backends_reference_and_restores_it():
+    from matplotlib import _text_helpers, textpath
+    from matplotlib.backends import backend_pdf
+
+    with pytest.raises(RuntimeError), fonts.lean_pdf_text():
+        assert backend_pdf._text_helpers is not _text_helpers
+        assert textpath._text_helpers is _text_helpers  # text as paths still loads outlines
+        raise RuntimeError("a figure that fails")
+    assert backend_pdf._text_helpers is _text_helpers

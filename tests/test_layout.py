@@ -365,18 +365,30 @@ def test_tick_labels_of_a_narrow_value_axis_do_not_collide(log):
         plt.close(fig)
 
 
+_MEASURED: dict[tuple[str, float, str, float], float] = {}
+
+
 def _greedy_wrap(text: str, width_px: float, fig, fontsize: float, fontweight: str) -> str:
     """The obvious greedy wrap, measuring every prefix: what ``frame.wrap`` must equal."""
     from matplotlib.font_manager import FontProperties
 
     renderer = fig.canvas.get_renderer()
     prop = FontProperties(size=fontsize, weight=fontweight)
+
+    def width(s: str) -> float:
+        # The renderer's own measurement; a prefix that comes back (the same text wrapped to
+        # another width) is not measured twice.
+        key = (s, fontsize, fontweight, fig.dpi)
+        if key not in _MEASURED:
+            _MEASURED[key] = renderer.get_text_width_height_descent(s, prop, False)[0]
+        return _MEASURED[key]
+
     lines = []
     for para in text.split("\n"):
         line = ""
         for word in para.split(" "):
             trial = f"{line} {word}" if line else word
-            if line and renderer.get_text_width_height_descent(trial, prop, False)[0] > width_px:
+            if line and width(trial) > width_px:
                 lines.append(line)
                 line = word
             else:
@@ -409,3 +421,50 @@ def test_wrap_breaks_where_the_greedy_rule_does():
                     assert frame.wrap(text, width, fig, size, weight) == expected
     finally:
         plt.close(fig)
+
+
+def test_vectorised_overlap_tests_decide_as_the_scalar_ones():
+    """The label placer's array tests (geometry.any_box_overlaps, segments_hit_box,
+    segment_hits_boxes) must give the scalar functions' answer on every input: random boxes
+    and segments on a coarse grid (so edges touch exactly, segments run along box edges or
+    have no length), negative half widths that shrink a box to nothing, and a NaN end."""
+    import random
+
+    import numpy as np
+    from matplotlib.transforms import Bbox
+
+    from kursk_data.plotting import geometry
+
+    rng = random.Random(3)
+
+    def coord():
+        return rng.choice([rng.randint(0, 8) * 2.5, rng.uniform(0, 20)])
+
+    def box():
+        x0, y0 = coord(), coord()
+        return Bbox.from_extents(x0, y0, x0 + rng.choice([0, 0.5, 1, 2.5, 5]), y0 + coord())
+
+    for _ in range(400):
+        target = box()
+        boxes = [box() for _ in range(rng.randint(0, 4))]
+        segs = np.array(
+            [[[coord(), coord()], [coord(), coord()]] for _ in range(rng.randint(0, 4))]
+        ).reshape(-1, 2, 2)
+        if len(segs) and rng.random() < 0.3:
+            segs[0, 1] = segs[0, 0]  # a segment of no length
+        if len(segs) and rng.random() < 0.05:
+            segs[-1, 0, 0] = np.nan
+        half = np.array([rng.choice([0.0, 0.3, 1.25, -3.0]) for _ in range(len(segs))])
+        tol = rng.choice([0.0, geometry.TOLERANCE])
+        array = geometry.as_boxes(boxes)
+        assert geometry.any_box_overlaps(target, array, tol) == any(
+            geometry.boxes_overlap(target, b, tol) for b in boxes
+        )
+        assert geometry.segments_hit_box(segs, half, target, tol) == any(
+            geometry.segment_hits_box(s, float(w), target, tol)
+            for s, w in zip(segs, half, strict=True)
+        )
+        for s in segs:
+            assert geometry.segment_hits_boxes(s, 0.5, array, tol) == any(
+                geometry.segment_hits_box(s, 0.5, b, tol) for b in boxes
+            )

@@ -27,6 +27,7 @@ from kursk_data.figure_folder import (
     stamp_bytes,
     write_atomic,
 )
+from kursk_data.figures import fonts
 from kursk_data.figures.citation import (
     FORMATS,
     _gallery,
@@ -37,13 +38,16 @@ from kursk_data.figures.citation import (
     sidecar,
     sources_digest,
 )
-from kursk_data.figures.fonts import lean_font_subsets
+from kursk_data.figures.fonts import lean_font_subsets, lean_pdf_text
+from kursk_data.figures.png import png_bytes
 from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec, ledger_palette
 from kursk_data.labels import source_line
 from kursk_data.load import load_claims, load_sources
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+PNG_DPI = 200  # the PNG's resolution: 1,440 px wide
 
 # Code whose change must trigger a redraw, besides the data itself (folders: every .py in them).
 _CODE_FILES = (
@@ -119,10 +123,12 @@ def render(
 
     The layout is computed once when the figure is drawn (fixed size, explicit positions), so
     each format is drawn exactly once and no ``bbox_inches="tight"`` pass is needed. The PNG is
-    compressed at zlib level 3: as small as the default level 6 for these charts (flat colour
-    and text), in half the time.
+    matplotlib's own pixels (its ``rgba`` output), written by :func:`~kursk_data.figures.png.
+    png_bytes` (unfiltered rows, zlib level 3).
     """
+    import matplotlib as mpl
     import matplotlib.pyplot as plt
+    import numpy as np
 
     plotting = import_module("kursk_data.plotting")
     resolved = spec.resolve(data)  # words computed once: drawing the resolved spec reuses them
@@ -130,16 +136,20 @@ def render(
     source = source_line(data, sources)
     out = {}
     try:
-        with plotting.style(), lean_font_subsets():
+        with plotting.style(), lean_font_subsets(), lean_pdf_text():
             for fmt in FORMATS:
+                meta = _metadata(resolved, data, fmt, sources, source=source)
                 buf = io.BytesIO()
-                fig.savefig(
-                    buf,
-                    format=fmt,
-                    metadata=_metadata(resolved, data, fmt, sources, source=source),
-                    dpi=200 if fmt == "png" else 72,
-                    **({"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}),
-                )
+                if fmt == "png":
+                    fig.savefig(buf, format="rgba", dpi=PNG_DPI)
+                    width = int(fig.get_figwidth() * PNG_DPI)  # as the canvas rounds it
+                    pixels = np.frombuffer(buf.getbuffer(), np.uint8).reshape(-1, width, 4)
+                    # matplotlib names itself unless the metadata says otherwise (None: not).
+                    software = f"Matplotlib version{mpl.__version__}, https://matplotlib.org/"
+                    text = {"Software": software, **meta}
+                    out[fmt] = png_bytes(pixels, dpi=PNG_DPI, text=text)
+                    continue
+                fig.savefig(buf, format=fmt, metadata=meta, dpi=72)
                 out[fmt] = buf.getvalue()
     finally:
         plt.close(fig)
@@ -202,6 +212,10 @@ def _render_all(jobs: list[Job], workers: int) -> list[dict[str, bytes]]:
     import multiprocessing
 
     import matplotlib.pyplot  # noqa: F401  (import once here; forked workers inherit it)
+    from matplotlib.backends import backend_pdf, backend_svg  # noqa: F401  (the same)
+
+    import_module("kursk_data.plotting")
+    fonts.prepare()  # the PDF fonts' common glyphs, cut once instead of once a worker
 
     # Largest figures first, so the workers finish together; results come back in job order.
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import types
 from collections.abc import Iterable, Iterator
 
 # Tables matplotlib drops from every subset (matplotlib 3.11's get_glyphs_subset), then the
@@ -108,6 +109,16 @@ def _common_subset(fontfile, face_index: int) -> tuple[bytes, dict[int, int]]:
     return _COMMON_SUBSETS[key]
 
 
+def prepare() -> None:
+    """Make the common subsets of the package style's fonts (DejaVu Sans, regular and bold)
+    now: a process that forks figure workers afterwards makes them once for all of them."""
+    from matplotlib import font_manager
+
+    for weight in ("normal", "bold"):
+        prop = font_manager.FontProperties(family="DejaVu Sans", weight=weight)
+        _common_subset(font_manager.findfont(prop, fallback_to_default=False), 0)
+
+
 def glyphs_subset(fontfile, glyphs: Iterable[int]):
     """A drop-in for matplotlib's ``_backend_pdf_ps.get_glyphs_subset``: the font ``fontfile``
     cut down to the glyph ids ``glyphs``, as a context manager of its ``SubsetResults``."""
@@ -139,3 +150,30 @@ def lean_font_subsets() -> Iterator[None]:
         yield
     finally:
         _backend_pdf_ps.get_glyphs_subset = original
+
+
+def _outline_free_layout(string, font, *, features=None, language=None):
+    """matplotlib's ``_text_helpers.layout`` without loading each glyph's outline: the same
+    items (glyph, position, kerning), unhinted, as the PDF writer reads them."""
+    from matplotlib.ft2font import LoadFlags
+
+    return font._layout(string, LoadFlags.NO_HINTING, features=features, language=language)
+
+
+@contextlib.contextmanager
+def lean_pdf_text() -> Iterator[None]:
+    """Within this block, matplotlib's PDF backend lays text out without loading the glyphs.
+
+    ``_text_helpers.layout`` loads every glyph after laying the text out, for backends that
+    then read its outline (text drawn as paths); the PDF writer embeds the font and writes
+    glyph ids and positions only, so the load was half its cost of drawing a text, for
+    nothing. Only the PDF backend's reference is swapped: other backends keep the original.
+    """
+    from matplotlib.backends import backend_pdf
+
+    original = backend_pdf._text_helpers
+    backend_pdf._text_helpers = types.SimpleNamespace(layout=_outline_free_layout)
+    try:
+        yield
+    finally:
+        backend_pdf._text_helpers = original

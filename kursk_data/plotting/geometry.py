@@ -21,6 +21,8 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
+from kursk_data.plotting.textcache import measured_once
+
 # Overlaps smaller than this (pixels) are anti-aliasing, not a collision.
 TOLERANCE = 0.5
 # A row label's centre may differ from its row's baseline by this much (pixels): rounding.
@@ -256,6 +258,75 @@ def stroke_hits_box(stroke: Stroke, box: Bbox) -> bool:
     return any(segment_hits_box(s, stroke.half_width, box) for s in stroke.segments)
 
 
+# Vectorised forms for the label placer, which tests hundreds of candidate boxes against every
+# text, mark and drawn segment: the same arithmetic as the scalar functions above, in the same
+# order, so every decision is the same (tests/test_layout.py compares them on random input).
+
+
+def as_boxes(boxes) -> np.ndarray:
+    """Boxes as an ``(n, 4)`` array of x0, y0, x1, y1."""
+    return np.array([[b.x0, b.y0, b.x1, b.y1] for b in boxes], dtype=float).reshape(-1, 4)
+
+
+def any_box_overlaps(box: Bbox, boxes: np.ndarray, tol: float = TOLERANCE) -> bool:
+    """``any(boxes_overlap(box, b, tol) for b in boxes)`` for an :func:`as_boxes` array."""
+    if not len(boxes):
+        return False
+    w = np.minimum(box.x1, boxes[:, 2]) - np.maximum(box.x0, boxes[:, 0])
+    h = np.minimum(box.y1, boxes[:, 3]) - np.maximum(box.y0, boxes[:, 1])
+    return bool(((w > tol) & (h > tol)).any())
+
+
+def _clip_hits(segs: np.ndarray, lo_x, lo_y, hi_x, hi_y) -> np.ndarray:
+    """Whether each segment keeps a part inside its rectangle: :func:`_clip_segment` is not
+    None (t0 only grows and t1 only shrinks, so testing t0 > t1 once at the end is the same as
+    after every step)."""
+    x0, y0, x1, y1 = segs[:, 0, 0], segs[:, 0, 1], segs[:, 1, 0], segs[:, 1, 1]
+    dx, dy = x1 - x0, y1 - y0
+    t0 = np.zeros(len(segs))
+    t1 = np.ones(len(segs))
+    out = np.zeros(len(segs), dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p, q in ((-dx, x0 - lo_x), (dx, hi_x - x0), (-dy, y0 - lo_y), (dy, hi_y - y0)):
+            out |= (p == 0) & (q < 0)
+            t = q / p
+            t0 = np.where(p < 0, np.maximum(t0, t), t0)
+            t1 = np.where(p > 0, np.minimum(t1, t), t1)
+    return ~out & ~(t0 > t1)
+
+
+def segments_hit_box(segs: np.ndarray, half_widths, box: Bbox, tol: float = TOLERANCE) -> bool:
+    """``any(segment_hits_box(seg, hw, box, tol))`` over ``(n, 2, 2)`` segments, each with its
+    half width (an array, or one number for all)."""
+    if not len(segs):
+        return False
+    if not np.isfinite(segs).all():  # NaN compares differently in max() and np.maximum
+        hw = np.broadcast_to(half_widths, (len(segs),))
+        return any(segment_hits_box(s, float(w), box, tol) for s, w in zip(segs, hw, strict=True))
+    lo_x = box.x0 - half_widths + tol
+    lo_y = box.y0 - half_widths + tol
+    hi_x = box.x1 + half_widths - tol
+    hi_y = box.y1 + half_widths - tol
+    grown = (hi_x - lo_x > 0) & (hi_y - lo_y > 0)
+    return bool((grown & _clip_hits(segs, lo_x, lo_y, hi_x, hi_y)).any())
+
+
+def segment_hits_boxes(seg: np.ndarray, half_width: float, boxes: np.ndarray, tol=TOLERANCE):
+    """``any(segment_hits_box(seg, half_width, b, tol) for b in boxes)`` for an
+    :func:`as_boxes` array."""
+    if not len(boxes):
+        return False
+    if not np.isfinite(seg).all():
+        return any(segment_hits_box(seg, half_width, Bbox.from_extents(*b), tol) for b in boxes)
+    lo_x = boxes[:, 0] - half_width + tol
+    lo_y = boxes[:, 1] - half_width + tol
+    hi_x = boxes[:, 2] + half_width - tol
+    hi_y = boxes[:, 3] + half_width - tol
+    grown = (hi_x - lo_x > 0) & (hi_y - lo_y > 0)
+    segs = np.broadcast_to(np.asarray(seg, dtype=float), (len(boxes), 2, 2))
+    return bool((grown & _clip_hits(segs, lo_x, lo_y, hi_x, hi_y)).any())
+
+
 def _name(artist: Artist) -> str:
     gid = artist.get_gid()
     if gid:
@@ -273,7 +344,14 @@ def layout_problems(fig: Figure, *, width_px: float = 680, min_px: float = 9) ->
     pixels when the figure is scaled to ``width_px`` wide; a row chart's label off its row's
     baseline. Returns one sentence per problem.
     """
-    fig.canvas.draw()
+    with measured_once():
+        return _problems(fig, width_px, min_px)
+
+
+def _problems(fig: Figure, width_px: float, min_px: float) -> list[str]:
+    # A draw puts everything where it will be (ticks, legends, located axes, arrows); its
+    # pixels are not needed, so nothing is rasterised. The renderer is the canvas' own.
+    fig.draw_without_rendering()
     renderer = renderer_of(fig)
     problems: list[str] = []
     scale = width_px / (fig.get_figwidth() * 72)  # pixels per point at the reader's width

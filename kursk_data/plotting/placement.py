@@ -206,15 +206,48 @@ def deferred() -> Iterator[None]:
         _DEFERRED["on"] = before
 
 
-def _free(box: Bbox, area: Bbox, boxes, marks, strokes, leaders) -> bool:
+@dataclass
+class _Obstacles:
+    """What a label must stay clear of, as arrays (see the vectorised tests in geometry):
+    text and legend boxes, mark boxes, drawn segments with their half widths, leaders."""
+
+    boxes: np.ndarray
+    marks: np.ndarray
+    segments: np.ndarray
+    half_widths: np.ndarray
+    leaders: np.ndarray
+
+    @classmethod
+    def of(cls, boxes, marks, strokes) -> _Obstacles:
+        segs = [s.segments for s in strokes if len(s.segments)]
+        return cls(
+            geometry.as_boxes(boxes),
+            geometry.as_boxes(b for _, b in marks),
+            np.concatenate(segs) if segs else np.zeros((0, 2, 2)),
+            np.concatenate(
+                [np.full(len(s.segments), s.half_width) for s in strokes if len(s.segments)]
+            )
+            if segs
+            else np.zeros(0),
+            np.zeros((0, 2, 2)),
+        )
+
+    def add(self, box: Bbox, leader: np.ndarray | None) -> None:
+        """A placed label's box (and its leader line) become obstacles for the next."""
+        self.boxes = np.vstack([self.boxes, geometry.as_boxes([box])])
+        if leader is not None:
+            self.leaders = np.concatenate([self.leaders, leader])
+
+
+def _free(box: Bbox, area: Bbox, obstacles: _Obstacles) -> bool:
     """True when ``box`` lies inside ``area`` and clear of texts, marks, lines and leaders."""
     inside = box.x0 >= area.x0 and box.x1 <= area.x1 and box.y0 >= area.y0 and box.y1 <= area.y1
     return (
         inside
-        and not any(geometry.boxes_overlap(box, b, 0) for b in boxes)
-        and not any(geometry.boxes_overlap(box, b, 0) for _, b in marks)
-        and not any(geometry.stroke_hits_box(s, box) for s in strokes)
-        and not any(geometry.segment_hits_box(seg, 0.5, box) for segs in leaders for seg in segs)
+        and not geometry.any_box_overlaps(box, obstacles.boxes, 0)
+        and not geometry.any_box_overlaps(box, obstacles.marks, 0)
+        and not geometry.segments_hit_box(obstacles.segments, obstacles.half_widths, box)
+        and not geometry.segments_hit_box(obstacles.leaders, 0.5, box)
     )
 
 
@@ -241,8 +274,7 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
     texts += [lg.get_window_extent(renderer) for lg in geometry.legends(fig)]
     marks = [(line, box) for line, _, box in geometry.marks(fig, renderer)]
     strokes = geometry.strokes(fig, renderer)
-    placed_boxes: list[Bbox] = []
-    leaders: list[np.ndarray] = []
+    obstacles = _Obstacles.of(texts, marks, strokes)
     order = sorted(range(len(pairs)), key=lambda i: (-pairs[i][1].priority, i))
     for i in order:
         ax, req = pairs[i]
@@ -254,9 +286,10 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
         own = "claim:" + req.gid.split(":", 1)[-1]
         radius = (MARK_SIZE / 2 + 2.5) * px
         found = None
+        in_way = None  # what a leader from this anchor must not cross (made when first needed)
         if req.on_row:
             for box, ha, va in _row_candidates(ax, req, anchor, w, h, px, marks, strokes):
-                if _free(box, area, texts + placed_boxes, marks, strokes, leaders):
+                if _free(box, area, obstacles):
                     dx = (box.x0 if ha == "left" else box.x1) - anchor[0]
                     found = (box, dx, 0.0, ha, va, None)
                     break
@@ -264,21 +297,22 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
             for ux, uy, ha, va in _DIRECTIONS:
                 d = radius + gap * px
                 box = _box(anchor, ux * d, uy * d, w, h, ha, va)
-                if not _free(box, area, texts + placed_boxes, marks, strokes, leaders):
+                if not _free(box, area, obstacles):
                     continue
                 leader = None
                 if gap > 0:
                     end = _leader_end(box, ha, va)
                     leader = np.array([[anchor, end]], dtype=float)
-                    # Marks under the anchor (its own, or a second report of the same figure)
-                    # are where the leader ends, not in its way.
-                    others = [
-                        b for line, b in marks if line.get_gid() != own and not b.contains(*anchor)
-                    ]
-                    if any(
-                        geometry.segment_hits_box(leader[0], 0.5, b, 0)
-                        for b in texts + placed_boxes + others
-                    ):
+                    if in_way is None:
+                        # Marks under the anchor (its own, or a second report of the same
+                        # figure) are where the leader ends, not in its way.
+                        others = [
+                            b
+                            for line, b in marks
+                            if line.get_gid() != own and not b.contains(*anchor)
+                        ]
+                        in_way = np.vstack([obstacles.boxes, geometry.as_boxes(others)])
+                    if geometry.segment_hits_boxes(leader[0], 0.5, in_way, 0):
                         continue
                 found = (box, ux * d, uy * d, ha, va, leader)
                 break
@@ -294,7 +328,6 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
                 {"bottom": 0, "top": 1, "center": 0.5}[va],
             )
             arrow = {**_LEADER, "relpos": relpos, "shrinkB": MARK_SIZE / 2 + 1}
-            leaders.append(leader)
         req.artist = ax.annotate(
             req.text,
             xy=req.xy,
@@ -315,5 +348,5 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
             # layout_problems checks that the label stays on this baseline.
             req.artist._kd_row_y = req.xy[1]
         req.placed = True
-        placed_boxes.append(box)
+        obstacles.add(box, leader)
     return [req for _, req in pairs]

@@ -9,6 +9,8 @@ from importlib import resources
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from kursk_data.plotting.textcache import measured_once
+
 # Colours by side, one family each, the same in every chart of a ledger (see claimant_colors):
 # Ukraine blues, Russia reds and oranges, third parties greens, independent observers yellows,
 # North Korea purples, unattributed reports grey. The first of each family is the side's
@@ -99,9 +101,12 @@ MUTED_COLOR = "#555555"
 
 @contextlib.contextmanager
 def style() -> Iterator[None]:
-    """Apply the package style sheet inside a ``with`` block; global rcParams stay untouched."""
+    """Apply the package style sheet inside a ``with`` block; global rcParams stay untouched.
+
+    Texts drawn inside are measured once (:func:`~kursk_data.plotting.textcache.measured_once`).
+    """
     sheet = resources.files("kursk_data").joinpath("kursk.mplstyle")
-    with resources.as_file(sheet) as path, plt.style.context(str(path)):
+    with resources.as_file(sheet) as path, plt.style.context(str(path)), measured_once():
         yield
 
 
