@@ -5,7 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from conftest import run_cli
 
 import kursk_data as kd
@@ -60,3 +65,31 @@ def test_the_warm_server_runs_the_same_command_as_a_new_interpreter(tmp_path):
         ), args
     piped = run_cli("check", "-", stdin="About 90 sq km (35 sq miles) were held.\n")
     assert piped.returncode == 0 and "90" in piped.stdout
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("3", "3")])
+def test_openblas_threads_are_one_unless_the_user_chose(given, expected, tmp_path):
+    """The command line sets OPENBLAS_NUM_THREADS before NumPy loads (its spinning threads took
+    CPU from validation); a value the user set is kept."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    code = (
+        "import os, sys\n"
+        "from kursk_data.cli import main\n"
+        "assert 'numpy' not in sys.modules\n"
+        "rc = main(['validate', sys.argv[1]])\n"
+        "assert 'numpy' in sys.modules\n"
+        "print(rc, os.environ['OPENBLAS_NUM_THREADS'])\n"
+    )
+    ledger = Path(kd.__file__).parent / "data" / "claims.csv"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(ledger)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1].split() == ["0", expected]
