@@ -181,6 +181,29 @@ _NOT_DRAWN = frozenset({"cli.py", "__main__.py", "extract"})
 _LIBRARIES = ("matplotlib", "pandas", "numpy", "pyarrow", "seaborn", "fonttools", "pillow")
 
 
+_MAX_STAMP = 1 << 20  # a stamp names a few dozen files: a few kilobytes
+
+
+def _read_file(path: str | os.PathLike[str], limit: int | None = None) -> bytes | None:
+    """The bytes of a regular file (symlinks followed), else None: a FIFO would block the read
+    for ever and a device such as /dev/zero never ends. None too when larger than ``limit``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or (limit is not None and st.st_size > limit):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read() if limit is None else fh.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return None if limit is not None and len(data) > limit else data
+
+
 def _package_files() -> list[tuple[str, bytes]]:
     found: list[tuple[str, bytes]] = []
 
@@ -220,9 +243,8 @@ def inputs_key(
         if path is None:
             h.update(f"{label}: none\0".encode())
             continue
-        try:
-            data = Path(path).read_bytes()
-        except OSError:
+        data = _read_file(path)
+        if data is None:  # not a readable regular file: the full run says why
             return None
         h.update(f"{label}: {os.fspath(path)}\0{len(data)}\0".encode())
         h.update(data)
@@ -251,8 +273,9 @@ def current(
     names these inputs and every file is as the stamp says), else None: the run must load the
     data and decide figure by figure. Reads files only; never writes."""
     out = Path(out)
+    raw = _read_file(out / STAMP, _MAX_STAMP)
     try:
-        stamp = json.loads((out / STAMP).read_bytes())
+        stamp = json.loads(raw) if raw is not None else None
         names = os.listdir(out)
     except (OSError, ValueError):
         return None
@@ -269,10 +292,7 @@ def current(
     if stamp.get("inputs_sha256") != inputs_key(claims_path, sources_path, shipped):
         return None
     for name, digest in files.items():
-        try:
-            data = (out / name).read_bytes()
-        except OSError:
-            return None
-        if hashlib.sha256(data).hexdigest() != digest:
+        data = _read_file(out / name)
+        if data is None or hashlib.sha256(data).hexdigest() != digest:
             return None
     return [f"unchanged {f}" for f in figures]

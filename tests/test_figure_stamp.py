@@ -9,6 +9,7 @@ real, in ``test_figures.py``.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -209,3 +210,56 @@ def test_the_stamp_covers_the_package_but_the_command_line_and_the_text_checker(
     assert "cli.py" not in names and "__main__.py" not in names
     assert not [n for n in names if n.startswith("extract/") or "__pycache__" in n]
     assert names == sorted(names)
+
+
+# --------------------------------------------------------------------------- hostile files
+
+
+@pytest.fixture
+def no_hang():
+    """Fail, instead of hanging the suite, if a read blocks (a FIFO with no writer)."""
+    import signal
+
+    def stuck(signum, frame):
+        raise AssertionError("blocked reading a file that never ends")
+
+    old = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.parametrize("name", [STAMP, "contested.png"])
+def test_a_fifo_in_the_folder_is_not_waited_on(drawn, no_hang, name):
+    out, _ = drawn
+    (out / name).unlink()
+    os.mkfifo(out / name)  # nobody ever writes to it: a read would wait forever
+    assert figure_folder.current(out) is None
+
+
+@pytest.mark.parametrize("name", [STAMP, "contested.png"])
+def test_a_file_without_end_is_not_read_to_its_end(drawn, name):
+    """Endless zeros: read to the end they fill the memory (24 GB here before the fix, then
+    the kernel killed the test run), so this runs in a child held to 1 GB."""
+    out, _ = drawn
+    (out / name).unlink()
+    (out / name).symlink_to("/dev/zero")
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "from kursk_data import figure_folder\n"
+        f"print(figure_folder.current({str(out)!r}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, "None\n"), done.stderr[-300:]
+
+
+def test_a_user_file_that_is_a_fifo_is_an_error_not_a_hang(tmp_path, capsys, no_hang, fake_render):
+    fifo = tmp_path / "mine.csv"
+    os.mkfifo(fifo)
+    code, _ = run(capsys, "--out", str(tmp_path / "figs"), "--claims", str(fifo))
+    assert code == 2  # "not a regular file", as before the stamp
+    assert not (tmp_path / "figs").exists()
