@@ -263,3 +263,27 @@ def test_a_user_file_that_is_a_fifo_is_an_error_not_a_hang(tmp_path, capsys, no_
     code, _ = run(capsys, "--out", str(tmp_path / "figs"), "--claims", str(fifo))
     assert code == 2  # "not a regular file", as before the stamp
     assert not (tmp_path / "figs").exists()
+
+
+def test_a_user_file_changed_during_the_run_is_not_stamped(
+    tmp_path, capsys, fake_render, claims_file, monkeypatch
+):
+    """Read at A, loaded as B, then set back to A (an edit saved during the run, undone):
+    the figures drawn from B must not be told current for A."""
+    from conftest import GOOD_ROWS
+
+    mine = claims_file()
+    a = mine.read_bytes()
+    b = claims_file(rows=GOOD_ROWS[:1]).read_bytes()  # fewer claims: other figures
+    mine.write_bytes(a)
+    real = export.load_claims
+
+    def edited_meanwhile(*args, **kwargs):
+        mine.write_bytes(b)
+        return real(*args, **kwargs)
+
+    out = tmp_path / "figs"
+    monkeypatch.setattr(export, "load_claims", edited_meanwhile)
+    assert run(capsys, "--out", str(out), "--claims", str(mine))[0] == 0
+    mine.write_bytes(a)
+    assert figure_folder.current(out, mine) is None

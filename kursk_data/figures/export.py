@@ -267,6 +267,10 @@ def export_figures(
             return
     claims = load_claims(path=claims_path, sources_path=sources_path, shipped=shipped)
     sources = load_sources(path=sources_path, shipped=shipped)
+    if key is not None and inputs_key(claims_path, sources_path, shipped) != key:
+        # A file changed while it was loaded: the stamp cannot say which bytes were drawn
+        # (a stamp naming the first ones would wrongly be current once they are back). None.
+        key = None
     check_out_folder(out)
     created = make_folder(out)
     try:
