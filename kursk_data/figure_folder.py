@@ -40,6 +40,15 @@ def write_atomic(files: dict[Path, bytes]) -> None:
     they renamed into place. On failure (a full disk, say) every temporary file is removed,
     the ones half-written included, and the error names the file being written.
     """
+    for path in files:
+        # Renaming onto a folder fails, and only after the files before it are renamed: say so
+        # before anything is written. (A symlink is replaced itself, never followed.)
+        try:
+            is_dir = stat.S_ISDIR(os.lstat(path).st_mode)
+        except OSError:  # not there yet (or unreadable: the write below says why)
+            is_dir = False
+        if is_dir:
+            raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
     temps: list[tuple[Path, Path]] = []
     try:
         for path, payload in files.items():

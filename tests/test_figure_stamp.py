@@ -287,3 +287,18 @@ def test_a_user_file_changed_during_the_run_is_not_stamped(
     assert run(capsys, "--out", str(out), "--claims", str(mine))[0] == 0
     mine.write_bytes(a)
     assert figure_folder.current(out, mine) is None
+
+
+# Both are renamed after contested.svg (png, svg, pdf, csv, json; the stamp last).
+@pytest.mark.parametrize("name", [STAMP, "contested.json"])
+def test_a_folder_in_a_file_s_place_stops_the_run_before_any_file_is_written(drawn, capsys, name):
+    """Renaming onto a folder fails; before, the files renamed ahead of it stayed written."""
+    out, _ = drawn
+    (out / name).unlink()
+    (out / name).mkdir()
+    good = (out / "contested.svg").read_bytes()
+    (out / "contested.svg").write_bytes(b"edited")
+    code, _ = run(capsys, "--out", str(out))
+    assert code == 2
+    assert (out / "contested.svg").read_bytes() == b"edited"  # nothing half done
+    assert good != b"edited"
