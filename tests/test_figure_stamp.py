@@ -8,6 +8,7 @@ real, in ``test_figures.py``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -302,3 +303,48 @@ def test_a_folder_in_a_file_s_place_stops_the_run_before_any_file_is_written(dra
     assert code == 2
     assert (out / "contested.svg").read_bytes() == b"edited"  # nothing half done
     assert good != b"edited"
+
+
+def test_a_figure_edited_while_others_are_drawn_is_not_stamped_as_drawn(drawn, capsys, monkeypatch):
+    """contested.svg is checked current, then edited (saved from an editor) while another
+    figure is drawn: the stamp must name the bytes that were checked, not the edited ones."""
+    out, _ = drawn
+    (out / "troops-article.png").write_bytes(b"edited, so it is drawn again")
+    real = export._render_all
+
+    def saved_meanwhile(jobs, workers):
+        (out / "contested.svg").write_bytes(b"<svg>edited meanwhile</svg>")
+        return real(jobs, workers)
+
+    monkeypatch.setattr(export, "_render_all", saved_meanwhile)
+    code, lines = run(capsys, "--out", str(out))
+    assert code == 0 and lines[IDS.index("contested")] == "unchanged contested"
+    assert figure_folder.current(out) is None  # a full run draws contested.svg again
+
+
+HOSTILE_SIDECARS = {
+    "a list": lambda meta, out: b"[]",
+    # the figure's own inputs, so only the files it names can tell
+    "files a list": lambda meta, out: _edit(meta, lambda m: m.update(files=list(m["files"]))),
+    "another figure's file": lambda meta, out: _edit(meta, lambda m: _swap(m, out)),
+}
+
+
+def _swap(meta: dict, out: Path) -> None:
+    """Name another figure's file, with its true hash, instead of contested.png."""
+    meta["files"].pop("contested.png")
+    other = (out / "troops-article.png").read_bytes()
+    meta["files"]["troops-article.png"] = hashlib.sha256(other).hexdigest()
+
+
+@pytest.mark.parametrize("case", HOSTILE_SIDECARS)
+def test_a_hostile_sidecar_is_drawn_again(drawn, capsys, case):
+    out, stamp = drawn
+    good = {n: (out / n).read_bytes() for n in ("contested.json", "contested.png")}
+    hostile = HOSTILE_SIDECARS[case](json.loads(good["contested.json"]), out)
+    (out / "contested.json").write_bytes(hostile)
+    (out / "contested.png").write_bytes(b"edited")  # a sidecar not naming it cannot vouch for it
+    code, lines = run(capsys, "--out", str(out))
+    assert code == 0 and lines[IDS.index("contested")].startswith("wrote     contested")
+    assert {n: (out / n).read_bytes() for n in good} == good
+    assert (out / STAMP).read_bytes() == stamp

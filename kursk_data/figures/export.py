@@ -178,19 +178,30 @@ def _inputs_digest(
     return _sha256("\0".join(parts).encode())
 
 
-def _up_to_date(out: Path, spec: FigureSpec, inputs: str) -> bool:
+def _up_to_date(out: Path, spec: FigureSpec, inputs: str) -> dict[str, bytes] | None:
+    """The figure's files (name -> the bytes checked) when they are current, else None.
+
+    The stamp is made from these bytes, not from a second read: a file edited after this
+    check must not be stamped as drawn."""
     side = out / f"{spec.id}.json"
     try:
-        meta = json.loads(side.read_text(encoding="utf-8"))
+        raw = side.read_bytes()
+        meta = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError):
-        return False
-    if meta.get("inputs_sha256") != inputs:
-        return False
-    for name, digest in meta.get("files", {}).items():
+        return None
+    own = {f"{spec.id}.{fmt}" for fmt in (*FORMATS, "csv")}  # the images and the data file
+    files = meta.get("files") if isinstance(meta, dict) else None
+    if not isinstance(files, dict) or set(files) != own or meta.get("inputs_sha256") != inputs:
+        return None
+    held = {side.name: raw}
+    for name, digest in files.items():
         p = out / name
-        if not p.is_file() or _sha256(p.read_bytes()) != digest:
-            return False
-    return len(meta.get("files", {})) == len(FORMATS) + 1  # the images and the data file
+        if not p.is_file():
+            return None
+        held[name] = p.read_bytes()
+        if _sha256(held[name]) != digest:
+            return None
+    return held
 
 
 def _json_bytes(obj: dict) -> bytes:
@@ -308,12 +319,15 @@ def _export_locked(
     rows = _csv_lines(claims)
     todo: list[tuple[FigureSpec, str, str, bytes]] = []
     lines = []
+    checked: dict[str, bytes] = {}  # files found current, as they were checked
     for spec in specs:
         table = data_csv(shown[spec.id], rows)
         digest = _sha256(table)
         cited = sources_digest(shown[spec.id], sources)
         inputs = _inputs_digest(resolved[spec.id], digest, code, cited)
-        if not force and _up_to_date(out, spec, inputs):
+        held = None if force else _up_to_date(out, spec, inputs)
+        if held is not None:
+            checked.update(held)
             lines.append(f"unchanged {spec.id}")
             continue
         todo.append((resolved[spec.id], digest, inputs, table))
@@ -332,9 +346,10 @@ def _export_locked(
     readme = out / "README.md"
     if force or not readme.is_file() or readme.read_bytes() != gallery:
         pending[readme] = gallery
+    checked["README.md"] = gallery  # written, or found equal to it
     if key is not None:  # a run over the whole registry: stamp what the folder now holds
         names = ["README.md"] + [f"{s.id}.{k}" for s in REGISTRY for k in FILE_KINDS]
-        held = {n: pending.get(out / n) or (out / n).read_bytes() for n in names}
+        held = {n: pending.get(out / n, checked.get(n)) for n in names}
         stamp = stamp_bytes(key, [s.id for s in REGISTRY], held)
         path = out / STAMP
         if not path.is_file() or path.read_bytes() != stamp:
