@@ -70,10 +70,9 @@ def write_atomic(files: dict[Path, bytes]) -> None:
 
 
 def _is_ours(readme: Path) -> bool:
-    try:
-        return GALLERY_MARK in readme.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
+    # Only a regular file of a gallery's size is read: a FIFO would block, /dev/zero never end.
+    data = _read_file(readme, 64 << 20)
+    return data is not None and GALLERY_MARK in data.decode("utf-8", errors="replace")
 
 
 def check_out_folder(out: str | os.PathLike[str]) -> None:

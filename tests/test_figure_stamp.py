@@ -348,3 +348,11 @@ def test_a_hostile_sidecar_is_drawn_again(drawn, capsys, case):
     assert code == 0 and lines[IDS.index("contested")].startswith("wrote     contested")
     assert {n: (out / n).read_bytes() for n in good} == good
     assert (out / STAMP).read_bytes() == stamp
+
+
+def test_a_gallery_that_is_a_fifo_is_refused_not_waited_on(drawn, capsys, no_hang):
+    out, _ = drawn
+    (out / "README.md").unlink()
+    os.mkfifo(out / "README.md")
+    code, _ = run(capsys, "--out", str(out))
+    assert code == 2  # not a README.md this package wrote
