@@ -17,6 +17,7 @@ import stat
 import sys
 import tempfile
 from importlib import resources
+from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as dist_version
 from pathlib import Path
 
@@ -243,7 +244,10 @@ def inputs_key(
     h.update(f"{__version__}\0python {sys.version_info[0]}.{sys.version_info[1]}\0".encode())
     h.update(f"shipped {bool(shipped)}\0".encode())
     for name in _LIBRARIES:
-        h.update(f"{name} {dist_version(name)}\0".encode())
+        try:
+            h.update(f"{name} {dist_version(name)}\0".encode())
+        except PackageNotFoundError:  # installed without metadata: its version cannot be told
+            return None
     for rel, data in _package_files():
         h.update(f"{rel}\0{len(data)}\0".encode())
         h.update(data)

@@ -356,3 +356,21 @@ def test_a_gallery_that_is_a_fifo_is_refused_not_waited_on(drawn, capsys, no_han
     os.mkfifo(out / "README.md")
     code, _ = run(capsys, "--out", str(out))
     assert code == 2  # not a README.md this package wrote
+
+
+def test_a_library_without_metadata_takes_the_full_road(drawn, capsys, monkeypatch):
+    """Pillow installed without its dist-info (a system package, a vendored copy): its version
+    cannot be told, so the stamp cannot be trusted; before, a traceback."""
+    from importlib.metadata import PackageNotFoundError
+
+    out, _ = drawn
+    real = figure_folder.dist_version
+
+    def no_pillow(name):
+        if name == "pillow":
+            raise PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(figure_folder, "dist_version", no_pillow)
+    assert figure_folder.current(out) is None
+    assert run(capsys, "--out", str(out)) == (0, [f"unchanged {i}" for i in IDS])
