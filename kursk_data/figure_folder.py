@@ -180,8 +180,10 @@ def clean_stale(out: Path) -> None:
 # follow from, and of every file the run left in the folder. A dot file, so the gallery and
 # file listings do not show it; committed with the figures, so a fresh clone has it.
 STAMP = ".kursk-data-inputs.json"
-# Each figure's files; with the gallery README.md they are all a full run leaves.
-FILE_KINDS = ("png", "svg", "pdf", "csv", "json")
+# Each figure's images, then all its files; with the gallery README.md they are all a full run
+# leaves.
+FORMATS = ("png", "svg", "pdf")
+FILE_KINDS = (*FORMATS, "csv", "json")
 # Package files no figure depends on (the command line, the text checker). Everything else
 # (shipped data, loading, validation, analysis, plotting, the registry, the style) can change
 # what a figure shows, so any change to it makes the stamp stale and the run takes the full road.
@@ -284,6 +286,14 @@ def current(
     """The status lines of a run over the whole registry when ``out`` is current (its stamp
     names these inputs and every file is as the stamp says), else None: the run must load the
     data and decide figure by figure. Reads files only; never writes."""
+    return current_for(out, inputs_key(claims_path, sources_path, shipped))
+
+
+def current_for(out: str | os.PathLike[str], key: str | None) -> list[str] | None:
+    """:func:`current`, for inputs already hashed by :func:`inputs_key` (None: inputs that
+    cannot be told, so never current)."""
+    if key is None:
+        return None
     out = Path(out)
     raw = _read_file(out / STAMP, _MAX_STAMP)
     try:
@@ -301,7 +311,7 @@ def current(
         and set(files) == {"README.md"} | {f"{f}.{k}" for f in figures for k in FILE_KINDS}
     ):
         return None
-    if stamp.get("inputs_sha256") != inputs_key(claims_path, sources_path, shipped):
+    if stamp.get("inputs_sha256") != key:
         return None
     for name, digest in files.items():
         data = _read_file(out / name)

@@ -374,3 +374,28 @@ def test_a_library_without_metadata_takes_the_full_road(drawn, capsys, monkeypat
     monkeypatch.setattr(figure_folder, "dist_version", no_pillow)
     assert figure_folder.current(out) is None
     assert run(capsys, "--out", str(out)) == (0, [f"unchanged {i}" for i in IDS])
+
+
+def test_a_stamp_without_a_key_is_not_trusted_when_the_inputs_cannot_be_told(
+    drawn, capsys, monkeypatch
+):
+    """Inputs that cannot be hashed (here Pillow without its metadata) have no key; a stamp
+    with its key left out must not pass for them, or no key would match no key."""
+    from importlib.metadata import PackageNotFoundError
+
+    out, stamp = drawn
+    meta = json.loads(stamp)
+    del meta["inputs_sha256"]
+    (out / STAMP).write_text(json.dumps(meta), encoding="utf-8")
+    real = figure_folder.dist_version
+
+    def no_pillow(name):
+        if name == "pillow":
+            raise PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(figure_folder, "dist_version", no_pillow)
+    assert figure_folder.current(out) is None
+    no_loading(monkeypatch)
+    with pytest.raises(AssertionError, match="the ledger was loaded"):
+        main(["figures", "--out", str(out)])

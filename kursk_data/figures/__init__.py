@@ -7,9 +7,9 @@ suggested citations) and a gallery ``README.md``. Output is reproducible (no tim
 SVG ids, pinned versions), written atomically, and skipped when its inputs are unchanged.
 """
 
+from kursk_data.figure_folder import FORMATS
 from kursk_data.figures.citation import (
     AUTHOR,
-    FORMATS,
     PACKAGE,
     bib_escape,
     citation,

@@ -21,7 +21,6 @@ from kursk_data.load import load_claims, load_sources
 
 PACKAGE = "kursk-data"
 AUTHOR = "kursk-data contributors"
-FORMATS = ("png", "svg", "pdf")
 # The package has no release date on record (CITATION.cff gives none), so none is invented.
 PACKAGE_YEAR = "n.d."
 SOURCE_FIELDS = ("source_id", "role", "title", "publisher", "url", "published", "accessed", "via")

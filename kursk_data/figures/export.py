@@ -16,10 +16,11 @@ import pandas as pd
 
 from kursk_data.figure_folder import (
     FILE_KINDS,
+    FORMATS,
     STAMP,
     check_out_folder,
     clean_stale,
-    current,
+    current_for,
     inputs_key,
     locked,
     make_folder,
@@ -29,7 +30,6 @@ from kursk_data.figure_folder import (
 )
 from kursk_data.figures import fonts
 from kursk_data.figures.citation import (
-    FORMATS,
     _gallery,
     _metadata,
     _sha256,
@@ -272,7 +272,7 @@ def export_figures(
     key = inputs_key(claims_path, sources_path, shipped) if whole else None
     if whole and not force:
         check_out_folder(out)
-        unchanged = current(out, claims_path, sources_path, shipped)
+        unchanged = current_for(out, key)
         if unchanged is not None:
             yield from unchanged
             return
