@@ -358,12 +358,10 @@ def test_a_gallery_that_is_a_fifo_is_refused_not_waited_on(drawn, capsys, no_han
     assert code == 2  # not a README.md this package wrote
 
 
-def test_a_library_without_metadata_takes_the_full_road(drawn, capsys, monkeypatch):
-    """Pillow installed without its dist-info (a system package, a vendored copy): its version
-    cannot be told, so the stamp cannot be trusted; before, a traceback."""
+def no_pillow_metadata(monkeypatch):
+    """Pillow as if installed without its dist-info (a system package, a vendored copy)."""
     from importlib.metadata import PackageNotFoundError
 
-    out, _ = drawn
     real = figure_folder.dist_version
 
     def no_pillow(name):
@@ -372,6 +370,13 @@ def test_a_library_without_metadata_takes_the_full_road(drawn, capsys, monkeypat
         return real(name)
 
     monkeypatch.setattr(figure_folder, "dist_version", no_pillow)
+
+
+def test_a_library_without_metadata_takes_the_full_road(drawn, capsys, monkeypatch):
+    """Pillow installed without its dist-info (a system package, a vendored copy): its version
+    cannot be told, so the stamp cannot be trusted; before, a traceback."""
+    out, _ = drawn
+    no_pillow_metadata(monkeypatch)
     assert figure_folder.current(out) is None
     assert run(capsys, "--out", str(out)) == (0, [f"unchanged {i}" for i in IDS])
 
@@ -381,20 +386,11 @@ def test_a_stamp_without_a_key_is_not_trusted_when_the_inputs_cannot_be_told(
 ):
     """Inputs that cannot be hashed (here Pillow without its metadata) have no key; a stamp
     with its key left out must not pass for them, or no key would match no key."""
-    from importlib.metadata import PackageNotFoundError
-
     out, stamp = drawn
     meta = json.loads(stamp)
     del meta["inputs_sha256"]
     (out / STAMP).write_text(json.dumps(meta), encoding="utf-8")
-    real = figure_folder.dist_version
-
-    def no_pillow(name):
-        if name == "pillow":
-            raise PackageNotFoundError(name)
-        return real(name)
-
-    monkeypatch.setattr(figure_folder, "dist_version", no_pillow)
+    no_pillow_metadata(monkeypatch)
     assert figure_folder.current(out) is None
     no_loading(monkeypatch)
     with pytest.raises(AssertionError, match="the ledger was loaded"):
