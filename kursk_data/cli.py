@@ -11,17 +11,21 @@ from kursk_data.errors import UsageError, ValidationError
 from kursk_data.formats import FORMATS, printable, render
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+# basis and period_basis beside the figure and the period they qualify: an implied 0 or a
+# period that is the ledger's reading must not read as a plain stated fact.
 TABLE_COLUMNS = [
     "claim_id",
     "topic",
     "measure",
     "qualifier",
+    "basis",
     "value",
     "low",
     "high",
     "unit",
     "period_start",
     "period_end",
+    "period_basis",
     "claimant",
     "claimant_side",
     "source_id",

@@ -74,6 +74,18 @@ def period_label(row: pd.Series) -> str:
     return f"{left}–{end:%b %Y}{approx}"
 
 
+def period_text(row: pd.Series) -> str:
+    """:func:`period_label`, followed by "period inferred" where the period is the ledger's
+    reading, not the source's (``period_basis == "inferred"``): the chart grammar's words, for
+    row names, panel titles and tables."""
+    label = period_label(row)
+    if not _inferred(row):
+        return label
+    return (
+        label[:-1] + "; period inferred)" if label.endswith(")") else label + " (period inferred)"
+    )
+
+
 _PROPER = {
     "ukraine": "Ukraine",
     "ukrainian": "Ukrainian",

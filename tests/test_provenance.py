@@ -268,3 +268,84 @@ def test_uncredited_article_figures_are_named_alike():
 def test_the_link_of_russias_claim_is_marked_as_our_reading():
     note = CLAIMS.set_index("claim_id").loc["art-03", "note"]
     assert re.search(r"that it is the claim .* \(ctx-11.*\) is our reading", note), note
+
+
+def test_the_claims_table_shows_an_implied_zero_and_an_inferred_period():
+    from conftest import run_cli
+
+    out = run_cli("claims", "--topic", "territory")
+    assert out.returncode == 0
+    header, *rows = out.stdout.splitlines()
+    assert "basis" in header.split() and "period_basis" in header.split()
+    art03 = next(r.split() for r in rows if r.split()[0] == "art-03")
+    assert "implied" in art03 and "inferred" in art03
+
+
+def _texts(fig) -> list[str]:
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+
+
+def test_inferred_periods_are_marked_where_charts_show_periods():
+    import matplotlib.pyplot as plt
+
+    from kursk_data.labels import period_label
+    from kursk_data.plotting import plot_contested, plot_overview
+
+    art = kd.load_claims(source="article")
+    fig, ax = plt.subplots()
+    try:
+        plot_overview(art, ax=ax)
+        # the container axes is hidden; each panel is one of its children
+        names = [t.get_text() for a in ax.child_axes for t in a.get_yticklabels()]
+    finally:
+        plt.close(fig)
+    # every period of the article is the ledger's reading
+    assert len(names) == 7 and all("period inferred" in n for n in names), names
+
+    fig, ax = plt.subplots(figsize=(8, 30))
+    try:
+        plot_contested(kd.load_claims(), ax=ax)
+        texts = _texts(fig)
+    finally:
+        plt.close(fig)
+    by_id = CLAIMS.set_index("claim_id")
+    peak = "Peak area held by Ukraine (km²), 1 Aug 2024 – 31 Aug 2024 (period inferred)"
+    assert peak in texts
+    # Russia's claim counts by ctx-11, dated by its page: that window is not the ledger's reading
+    assert "Area held by Ukraine (km²), 26 Apr 2025" in texts
+    assert f"Oleksandr Syrskyi\n{period_label(by_id.loc['ctx-09'])} (period inferred)" in texts
+
+
+def test_the_dispute_table_says_which_periods_are_inferred():
+    table = kd.dispute_table(kd.contested())
+    syrskyi = table[table["claims"] == "ctx-09"].iloc[0]
+    assert syrskyi["period"].endswith("(period inferred)")
+    assert syrskyi["window"].endswith("(period inferred)")
+    april = table[table["claims"].str.contains("ctx-11")].iloc[0]
+    assert "inferred" not in april["window"] and "inferred" not in april["period"]
+
+
+def test_no_output_sets_russias_april_claim_against_june():
+    """One reading everywhere: Russia's claim is of 26 April 2025, not stretched to June."""
+    from kursk_data.figures import FIGURES
+
+    claims = kd.load_claims()
+    for fid in ("territory-article", "territory-timeline"):
+        spec = FIGURES[fid]
+        words = spec.resolve(spec.data(claims))
+        text = f"{words.title} {words.caption}"
+        assert "shaded" not in text and "since April" not in text and "says none" not in text
+    article = FIGURES["territory-article"].resolve(FIGURES["territory-article"].data(claims))
+    assert "period inferred" in article.caption and "not set against" in article.caption
+    april = kd.contested()
+    april = april[april["claim_ids"].str.contains("ctx-11")]
+    assert "art-01" not in ",".join(april["claim_ids"])
+
+
+def test_a_share_is_never_more_than_the_whole():
+    low, high = kd.ratio_interval("art-07", "art-06", share=True)
+    assert 0 < low < high == 1.0
+    assert kd.ratio_interval("art-07", "art-06")[1] == float("inf")
+    assert "no upper bound" not in kd.ratio_text(low, high)

@@ -268,7 +268,7 @@ def _territory_article_title(data: pd.DataFrame) -> str | None:
         return None
     return (
         f"Ukraine's foothold in Kursk shrank from {_figure(first)} to {_figure(last)}; "
-        "Russia says none is left"
+        "Russia claimed none was left"
     )
 
 
@@ -305,7 +305,13 @@ def _timeline_title(data: pd.DataFrame) -> str | None:
     zero = data[
         (data["value"].astype(float) == 0) & (data["claimant_side"].astype(str) == "russia")
     ]
-    tail = f"; Russia claims none since {zero['period_start'].min():%B %Y}" if len(zero) else ""
+    # Russia's claim is dated to its day, not stretched to later claims: "claimed in", not
+    # "claims since".
+    tail = (
+        f"; Russia claimed in {zero['period_start'].min():%B %Y} that none was left"
+        if len(zero)
+        else ""
+    )
     return f"Claims of the ground Ukraine held fell from {_figure(top)} to {_figure(last)}{tail}"
 
 
@@ -409,9 +415,12 @@ REGISTRY: list[FigureSpec] = [
         _curated(
             lambda d: (
                 "Ukraine's first gains (over 1,000 km², August 2024), Russia's claim of "
-                "full recapture (April 2025; the 0 is implied, nobody stated it) and Ukraine's "
-                "claim to still hold about 90 km² (June 2025), drawn as separate claims: a "
-                "bound as a bound, a period as a period. The shaded stretch is contested."
+                "full recapture (26 April 2025; the 0 is implied, nobody stated it) and "
+                "Ukraine's claim to still hold about 90 km² (22 June 2025), drawn as separate "
+                "claims: a bound as a bound, a period as a period. The article dates none of "
+                "them: each period is the ledger's reading (period inferred, dotted). Russia's "
+                "claim is drawn on its own day, not stretched to June, so it is not set "
+                "against the June figure."
             ),
             derived_caption,
         ),
@@ -480,9 +489,12 @@ REGISTRY: list[FigureSpec] = [
                 "claimant: Ukrainian officials, Russia's military, the DeepState mapping project "
                 "and unattributed reports. Marks are not joined: no claimant gave a steady path "
                 "between its figures. Mapping projects count contested grey zones differently "
-                "from officials, which explains part of the gap. After Russia's claim of full "
-                "recapture (April 2025) the shaded stretch is contested. A statement reported "
-                "by two outlets is one mark; the data file lists both rows."
+                "from officials, which explains part of the gap. Russia's claim of full "
+                "recapture is drawn on its day, 26 April 2025, and disputed by the mapping "
+                "figure of that day; it is not stretched to later claims. A statement reported "
+                "by two outlets is one mark (that the source article's undated claim of "
+                "recapture is Russia's of 26 April is the ledger's reading); the data file "
+                "lists both rows."
             ),
             derived_caption,
         ),
