@@ -88,6 +88,11 @@ def request_label(
     return req
 
 
+def requests_of(ax: Axes) -> list[LabelRequest]:
+    """The labels requested on ``ax`` so far."""
+    return list(getattr(ax, _ATTR, []))
+
+
 def label_requests(fig: Figure) -> list[tuple[Axes, LabelRequest]]:
     out = []
     for ax in geometry._all_axes(fig):

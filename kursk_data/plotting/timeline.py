@@ -23,7 +23,7 @@ from kursk_data.plotting.grammar import (
     is_running_total,
     when,
 )
-from kursk_data.plotting.placement import place_labels, request_label
+from kursk_data.plotting.placement import place_labels, request_label, requests_of
 from kursk_data.plotting.style import MARK_SIZE, claimant_name
 from kursk_data.plotting.textcache import measured_once
 
@@ -188,6 +188,7 @@ def timeline(
                 panel.tick_params(axis="x", labelbottom=False)
         else:
             panel.set_ylabel(f"{measure_label(measure)} ({unit})")
+        _disputes_first(panel, sub)
         if mi2_axis and str(sub["unit"].iloc[0]) == "km2":
             select.mi2_axis(panel)
     frame.legends_above(ax, rows, colors, periods=True)
@@ -195,3 +196,18 @@ def timeline(
         frame.footer(ax, source_line(rows) if footer is True else str(footer))
     place_labels(ax.figure)
     return ax
+
+
+def _disputes_first(ax: Axes, data: pd.DataFrame) -> None:
+    """Place the labels of claims that disagree at matching dates (:func:`contested`) before
+    the others, the latest dispute first, so a crowded corner never drops them."""
+    from kursk_data.analysis import contested
+
+    table = contested(data=data)
+    if table.empty:
+        return
+    table = table.sort_values(["as_of", "dispute"], ascending=[False, True])
+    ordered = list(dict.fromkeys(",".join(table["claim_ids"]).split(",")))
+    bump = {f"label:{c}": 20.0 - i for i, c in enumerate(ordered)}
+    for req in requests_of(ax):
+        req.priority += bump.get(req.gid, 0.0)
