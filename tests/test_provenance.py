@@ -266,8 +266,13 @@ def test_uncredited_article_figures_are_named_alike():
 
 
 def test_the_link_of_russias_claim_is_marked_as_our_reading():
+    from kursk_data.figures import FIGURES
+
     note = CLAIMS.set_index("claim_id").loc["art-03", "note"]
     assert re.search(r"that it is the claim .* \(ctx-11.*\) is our reading", note), note
+    for fid in ("contested", "territory-timeline"):
+        spec = FIGURES[fid]
+        assert "is the ledger's reading" in spec.resolve(spec.data(CLAIMS)).caption, fid
 
 
 def test_the_claims_table_shows_an_implied_zero_and_an_inferred_period():

@@ -408,6 +408,14 @@ def _contested_size(data: pd.DataFrame) -> tuple[float, float]:
     return (WIDTH, round(2.4 + 0.42 * len(table) + 0.62 * table["dispute"].nunique(), 1))
 
 
+_CONTESTED_CAPTION = (
+    "Each panel is one dispute: one measure over a short time window on which no single "
+    "figure fits every claimant's interval. Each row is a claimant's latest figure there "
+    "and the range its qualifier allows, on the panel's own scale. Nothing is averaged. "
+    "The data file lists every claim of each dispute, earlier figures of a claimant "
+    "included; the latest of each is drawn."
+)
+
 REGISTRY: list[FigureSpec] = [
     FigureSpec(
         "territory-article",
@@ -505,11 +513,18 @@ REGISTRY: list[FigureSpec] = [
     FigureSpec(
         "contested",
         _curated(_contested_title, _contested_title),
-        "Each panel is one dispute: one measure over a short time window on which no single "
-        "figure fits every claimant's interval. Each row is a claimant's latest figure there "
-        "and the range its qualifier allows, on the panel's own scale. Nothing is averaged. "
-        "The data file lists every claim of each dispute, earlier figures of a claimant "
-        "included; the latest of each is drawn.",
+        _curated(
+            lambda d: (
+                _CONTESTED_CAPTION
+                + (
+                    " Russia's claim of full recapture is drawn as an agency report dates it; that "
+                    "the source article's undated claim is the same one is the ledger's reading."
+                    if {"art-03", "ctx-11"} <= set(d["claim_id"].astype(str))
+                    else ""
+                )
+            ),
+            lambda d: _CONTESTED_CAPTION,
+        ),
         lambda claims: _disputed(claims),
         "plot_contested",
         size=_contested_size,
