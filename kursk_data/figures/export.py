@@ -304,7 +304,8 @@ def _export_locked(
     jobs: int,
     key: str | None = None,
 ) -> list[str]:
-    specs = [FIGURES[i] for i in only] if only else REGISTRY
+    # An id named twice is drawn once.
+    specs = [FIGURES[i] for i in dict.fromkeys(only)] if only else REGISTRY
     # Each figure's claims are selected and its words computed once (the gallery lists every
     # figure, so all of them), and the code is hashed once: both feed every inputs digest.
     shown = {spec.id: spec.data(claims) for spec in REGISTRY}
