@@ -25,7 +25,7 @@ CLI = f"{shlex.quote(sys.executable)} -m kursk_data"
 def shell(script: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``script`` in bash with pipefail, ``kd`` standing for the real CLI."""
     return subprocess.run(
-        ["bash", "-c", f"set -o pipefail; kd() {{ {CLI} \"$@\"; }}; {script}"],
+        ["bash", "-c", f'set -o pipefail; kd() {{ {CLI} "$@"; }}; {script}'],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -118,3 +118,78 @@ def test_a_figure_named_twice_is_drawn_once(tmp_path):
     done = run_cli("figures", "--out", str(out), "--only", "contested", "--only", "contested")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["wrote     contested (png, svg, pdf, csv, json)"]
+
+
+# --------------------------------------------------------------------------- 2: claims in --out
+
+
+def claims_in(folder: Path, name: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text("\n".join([HEADER, *GOOD_ROWS]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", ["territory-article.csv", "contested.json", "overview-article.png"])
+def test_a_claims_file_the_run_would_write_over_is_refused(tmp_path, name):
+    out = tmp_path / "figs"
+    mine = claims_in(out, name)
+    before = mine.read_bytes()
+    done = run_cli("figures", "--out", "figs/", "--claims", f"figs/../figs/{name}", cwd=tmp_path)
+    assert done.returncode == 2, done.stdout
+    assert done.stderr == (
+        f"kursk-data: error: figs/../figs/{name}: your claims file is {name} in figs, which "
+        "the run writes: move it out of that folder\n"
+    )
+    assert mine.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [name]
+
+
+def test_a_link_to_a_file_the_run_writes_is_refused_too(tmp_path):
+    mine = claims_in(tmp_path / "figs", "troops-article.csv")
+    (tmp_path / "mine.csv").symlink_to(mine)
+    before = mine.read_bytes()
+    done = run_cli(
+        "figures", "--out", "figs", "--only", "contested", "--sources", "mine.csv", cwd=tmp_path
+    )
+    assert done.returncode == 2 and "your sources file is troops-article.csv" in done.stderr
+    assert mine.read_bytes() == before
+    # the same file elsewhere, or under its own name in the folder, is drawn as usual
+    claims_in(tmp_path / "figs", "my-claims.csv")
+    done = run_cli(
+        "figures",
+        "--out",
+        "figs",
+        "--only",
+        "contested",
+        "--claims",
+        "figs/my-claims.csv",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert mine.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- 18: size refusal
+
+
+def test_figures_refuses_a_ledger_above_its_documented_size_before_drawing(tmp_path):
+    from kursk_data.figures.export import MAX_CLAIMS
+
+    assert MAX_CLAIMS >= 100_000  # the promise: at least 100,000 claims are drawn
+    vals = cells(GOOD_ROWS[0])
+    lines = [HEADER]
+    for i in range(MAX_CLAIMS):  # with the shipped ledger, just over the limit
+        vals[0] = f"usr-{i}"
+        lines.append(join(vals))
+    (tmp_path / "many.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shipped = len(kd.load_claims())
+    done = run_cli("figures", "--out", "figs", "--claims", "many.csv", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"kursk-data: error: {MAX_CLAIMS + shipped:,} claims: figures draws at most "
+        f"{MAX_CLAIMS:,}; draw a selection of them\n"
+    )
+    assert not (tmp_path / "figs").exists()
+    # at the limit itself it would draw: the refusal is about size, not about the file
+    assert run_cli("validate", "many.csv", cwd=tmp_path).returncode == 0
