@@ -65,6 +65,15 @@ def _add_claims_file(p: argparse.ArgumentParser) -> None:
     _add_no_shipped(p)
 
 
+def _add_spreadsheet_safe(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--spreadsheet-safe",
+        action="store_true",
+        help="with --format csv: start text cells a spreadsheet would run as a formula "
+        "(=, +, -, @) with an apostrophe; the values then no longer read back exactly",
+    )
+
+
 def _need_claims(args: argparse.Namespace) -> None:
     if not args.shipped and not args.claims:
         raise UsageError("--no-shipped needs your claims file: --claims FILE")
@@ -94,10 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="table",
         help="table (key columns) or csv/json/markdown (every column)",
     )
+    _add_spreadsheet_safe(p)
     _add_claims_file(p)
 
     p = sub.add_parser("sources", help="print the sources the claims cite")
     p.add_argument("--format", choices=FORMATS, default="table")
+    _add_spreadsheet_safe(p)
 
     p = sub.add_parser(
         "validate",
@@ -185,7 +196,7 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         # A claims file again, column for column, so it validates and loads like the input.
         frame = frame.drop(columns="ledger")
-    _write(render(frame, args.format), args.format)
+    _write(render(frame, args.format, spreadsheet_safe=args.spreadsheet_safe), args.format)
     return EXIT_OK
 
 
@@ -195,7 +206,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
     frame = load_sources()
     if args.format == "table":
         frame = frame[["source_id", "role", "publisher", "published", "url"]]
-    _write(render(frame, args.format), args.format)
+    _write(render(frame, args.format, spreadsheet_safe=args.spreadsheet_safe), args.format)
     return EXIT_OK
 
 

@@ -130,7 +130,9 @@ def claims_in(folder: Path, name: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name", ["territory-article.csv", "contested.json", "overview-article.png"])
+@pytest.mark.parametrize(
+    "name", ["territory-article.csv", "contested.json", "overview-article.png"]
+)
 def test_a_claims_file_the_run_would_write_over_is_refused(tmp_path, name):
     out = tmp_path / "figs"
     mine = claims_in(out, name)
@@ -193,3 +195,48 @@ def test_figures_refuses_a_ledger_above_its_documented_size_before_drawing(tmp_p
     assert not (tmp_path / "figs").exists()
     # at the limit itself it would draw: the refusal is about size, not about the file
     assert run_cli("validate", "many.csv", cwd=tmp_path).returncode == 0
+
+
+# --------------------------------------------------------------------------- 10: exact CSV
+
+SOURCES = (
+    "source_id,role,title,publisher,url,published,accessed,kind,note,via\n"
+    "metaworld-2025-06-22,user,A page,A publisher,https://example.org/a,2025-06-22,"
+    "2025-06-23,news_report,,\n"
+)
+
+
+def test_the_csv_export_reads_back_as_the_same_values(tmp_path):
+    rows = [join(cells(r)) for r in GOOD_ROWS]
+    for i, (column, value) in enumerate(
+        [("claimant", "@DeepStateUA"), ("wording", "-5 sq km"), ("note", "=Someone")]
+    ):
+        vals = cells(rows[i])
+        vals[HEADER.split(",").index(column)] = value
+        rows[i] = join(vals)
+    (tmp_path / "mine.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    (tmp_path / "src.csv").write_text(SOURCES, encoding="utf-8")
+    mine = ["--claims", "mine.csv", "--sources", "src.csv", "--no-shipped"]
+    done = run_cli("claims", *mine, "--format", "csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (tmp_path / "again.csv").write_text(done.stdout, encoding="utf-8")
+    got = {r["claim_id"]: r for r in csv.DictReader(io.StringIO(done.stdout))}
+    assert got["usr-01"]["claimant"] == "@DeepStateUA"
+    assert got["usr-02"]["wording"] == "-5 sq km"
+    assert got["usr-03"]["note"] == "=Someone"
+    again = run_cli("validate", "again.csv", "--sources", "src.csv", "--no-shipped", cwd=tmp_path)
+    assert again.returncode == 0, again.stdout
+    first = kd.load_claims(
+        path=tmp_path / "mine.csv", sources_path=tmp_path / "src.csv", shipped=False
+    )
+    second = kd.load_claims(
+        path=tmp_path / "again.csv", sources_path=tmp_path / "src.csv", shipped=False
+    )
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(first.drop(columns="ledger"), second.drop(columns="ledger"))
+    # the guard is there when asked for
+    guarded = run_cli("claims", *mine, "--format", "csv", "--spreadsheet-safe", cwd=tmp_path)
+    rows = {r["claim_id"]: r for r in csv.DictReader(io.StringIO(guarded.stdout))}
+    assert rows["usr-01"]["claimant"] == "'@DeepStateUA"
+    assert rows["usr-03"]["note"] == "'=Someone"
