@@ -240,3 +240,29 @@ def test_the_csv_export_reads_back_as_the_same_values(tmp_path):
     rows = {r["claim_id"]: r for r in csv.DictReader(io.StringIO(guarded.stdout))}
     assert rows["usr-01"]["claimant"] == "'@DeepStateUA"
     assert rows["usr-03"]["note"] == "'=Someone"
+
+
+# --------------------------------------------------------------------------- 11: role=article
+
+
+def test_a_users_source_calling_itself_article_does_not_join_the_article(tmp_path):
+    (tmp_path / "src.csv").write_text(
+        "source_id,role,title,publisher,url,published,accessed,kind,note,via\n"
+        "my-art,article,My article,Me,https://example.org/a,2025-06-22,2025-06-23,"
+        "news_report,,\n",
+        encoding="utf-8",
+    )
+    vals = cells(GOOD_ROWS[0])
+    vals[HEADER.split(",").index("source_id")] = "my-art"
+    (tmp_path / "mine.csv").write_text(f"{HEADER}\n{join(vals)}\n", encoding="utf-8")
+    mine = ["--claims", "mine.csv", "--sources", "src.csv", "--format", "csv"]
+    article = set(kd.load_claims(source="article")["claim_id"])  # the shipped article's
+    assert article and "usr-01" not in article
+    done = run_cli("claims", *mine, "--source", "article", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert {r["claim_id"] for r in csv.DictReader(io.StringIO(done.stdout))} == article
+    done = run_cli("claims", *mine, "--source", "user", cwd=tmp_path)
+    assert [r["claim_id"] for r in csv.DictReader(io.StringIO(done.stdout))] == ["usr-01"]
+    # on its own, the user's ledger has an article of its own
+    done = run_cli("claims", *mine, "--no-shipped", "--source", "article", cwd=tmp_path)
+    assert [r["claim_id"] for r in csv.DictReader(io.StringIO(done.stdout))] == ["usr-01"]
