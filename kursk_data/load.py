@@ -80,9 +80,18 @@ SHIPPED = "shipped"
 
 
 def ledger_name(path: str | os.PathLike[str]) -> str:
-    """The ``ledger`` label of a user's claims file: its path as given (never ``"shipped"``)."""
+    """The ``ledger`` label of a user's claims file (never ``"shipped"``): its path relative
+    to the working folder when it lies inside it, else its file name alone. The label is
+    written into exported files (JSON output, a figure's data file), where a path as typed
+    (``/home/alice/...``) would give away the user's folders."""
     name = os.fspath(path)
-    return os.path.join(".", name) if name == SHIPPED else name
+    try:
+        label = os.path.relpath(os.path.abspath(name))
+    except (ValueError, OSError):  # another drive (Windows), a working folder since removed
+        label = os.pardir
+    if label == os.pardir or label.startswith(os.pardir + os.sep):
+        label = os.path.basename(name)
+    return os.path.join(".", label) if label == SHIPPED else label
 
 
 def _with_ledger(table: pa.Table, name: str) -> pa.Table:
@@ -180,8 +189,9 @@ def load_claims(
         ``basis`` [category: stated, implied], ``period_basis`` [category: stated, inferred],
         ``since`` [datetime64[ns]; running totals only], ``same_statement_as`` [string], and
         ``ledger`` [string]: which file the claim came from, ``"shipped"`` for the shipped
-        ledger or the user's path as given. Analyses compare claims of different ledgers only
-        when asked (see :func:`kursk_data.contested`).
+        ledger, else the user's file: its path from the working folder, or its name alone
+        when it lies outside (:func:`ledger_name`). Analyses compare claims of different
+        ledgers only when asked (see :func:`kursk_data.contested`).
 
     Raises
     ------

@@ -266,3 +266,30 @@ def test_a_users_source_calling_itself_article_does_not_join_the_article(tmp_pat
     # on its own, the user's ledger has an article of its own
     done = run_cli("claims", *mine, "--no-shipped", "--source", "article", cwd=tmp_path)
     assert [r["claim_id"] for r in csv.DictReader(io.StringIO(done.stdout))] == ["usr-01"]
+
+
+# --------------------------------------------------------------------------- the ledger column
+
+
+def test_no_absolute_path_of_the_users_is_written_into_exported_files(tmp_path):
+    home = tmp_path / "home" / "alice" / "private"
+    mine = claims_in(home, "mine.csv")
+    work = tmp_path / "work"
+    claims_in(work / "data", "theirs.csv")
+    # typed as an absolute path, outside the working folder: its name alone
+    done = run_cli("claims", "--claims", str(mine), "--format", "json", cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert "alice" not in done.stdout and str(tmp_path) not in done.stdout
+    assert '"ledger": "mine.csv"' in done.stdout
+    done = run_cli(
+        "figures", "--out", "figs", "--claims", str(mine), "--only", "territory-article", cwd=work
+    )
+    assert done.returncode == 0, done.stderr
+    for f in (work / "figs").iterdir():
+        assert b"alice" not in f.read_bytes(), f.name
+    data = list(csv.DictReader(io.StringIO((work / "figs" / "territory-article.csv").read_text())))
+    assert {r["ledger"] for r in data} == {"shipped", "mine.csv"}
+    # inside the working folder, however typed: its path from there
+    for typed in (str(work / "data" / "theirs.csv"), "./data/../data/theirs.csv"):
+        done = run_cli("claims", "--claims", typed, "--format", "json", cwd=work)
+        assert '"ledger": "data/theirs.csv"' in done.stdout, typed
