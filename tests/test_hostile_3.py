@@ -293,3 +293,48 @@ def test_no_absolute_path_of_the_users_is_written_into_exported_files(tmp_path):
     for typed in (str(work / "data" / "theirs.csv"), "./data/../data/theirs.csv"):
         done = run_cli("claims", "--claims", typed, "--format", "json", cwd=work)
         assert '"ledger": "data/theirs.csv"' in done.stdout, typed
+
+
+# --------------------------------------------------------------------------- 14: tiny values
+
+
+def test_tiny_values_are_labelled_with_their_significant_digits(tmp_path):
+    rows = []
+    for i, value in enumerate(["0.000001", "1e-300"]):
+        vals = cells(GOOD_ROWS[0])
+        for column, cell in [
+            ("claim_id", f"usr-0{i + 1}"),
+            ("value", value),
+            ("low", value),
+            ("high", value),
+            ("qualifier", "exact"),
+            ("wording", ""),
+            ("alt_value", ""),
+            ("alt_unit", ""),
+        ]:
+            vals[HEADER.split(",").index(column)] = cell
+        rows.append(join(vals))
+    (tmp_path / "tiny.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    done = run_cli(
+        "figures",
+        "--out",
+        "figs",
+        "--claims",
+        "tiny.csv",
+        "--only",
+        "overview-article",
+        "--only",
+        "territory-timeline",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    overview = (tmp_path / "figs" / "overview-article.svg").read_text(encoding="utf-8")
+    assert "0.000001 km²" in overview and "1×10⁻³⁰⁰ km²" in overview
+    for name in ("overview-article.svg", "territory-timeline.svg"):
+        assert "0.0 km²" not in (tmp_path / "figs" / name).read_text(encoding="utf-8"), name
+    # the words beside the charts say the same
+    claims = kd.load_claims(path=tmp_path / "tiny.csv")
+    from kursk_data.labels import figure_text
+
+    words = figure_text(claims.set_index("claim_id").loc["usr-02"])
+    assert words == "1×10⁻³⁰⁰ km²"
