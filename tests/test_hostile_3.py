@@ -338,3 +338,43 @@ def test_tiny_values_are_labelled_with_their_significant_digits(tmp_path):
 
     words = figure_text(claims.set_index("claim_id").loc["usr-02"])
     assert words == "1×10⁻³⁰⁰ km²"
+
+
+# --------------------------------------------------------------------------- 7: long names
+
+
+def test_long_claimant_names_stay_on_the_figure_and_distinct(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from kursk_data.plotting.geometry import renderer_of
+
+    stem = "Regional administration of the border districts, press office for the"
+    names = [f"{stem} {'x' * (118 - len(stem))}{last}" for last in "ABC"]
+    assert {len(n) for n in names} == {120}  # the longest name the ledger allows
+    rows = []
+    for i, name in enumerate(names):
+        vals = cells(GOOD_ROWS[0])
+        vals[0] = f"usr-0{i + 1}"
+        vals[HEADER.split(",").index("claimant")] = name
+        rows.append(join(vals))
+    (tmp_path / "long.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    (tmp_path / "src.csv").write_text(SOURCES, encoding="utf-8")
+    # on their own, so each of the three has a colour (and a legend entry) of its own
+    mine = {"path": tmp_path / "long.csv", "sources_path": tmp_path / "src.csv"}
+    claims = kd.load_claims(**mine, shipped=False)
+    fig = kd.draw_figure(
+        "territory-timeline", claims, kd.load_sources(path=mine["sources_path"], shipped=False)
+    )
+    try:
+        fig.draw_without_rendering()
+        renderer = renderer_of(fig)
+        legend = next(lg for lg in fig.axes[0].artists if lg.get_gid() == "legend:Claimant")
+        texts = [t for t in legend.get_texts() if "Regional" in t.get_text()]
+        assert len(texts) == 3
+        assert len({t.get_text() for t in texts}) == 3, [t.get_text() for t in texts]
+        for t in texts:
+            box = t.get_window_extent(renderer)
+            assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, t.get_text()
+            assert t.get_text().endswith(("A (Ukraine)", "B (Ukraine)", "C (Ukraine)"))
+    finally:
+        plt.close(fig)

@@ -39,7 +39,7 @@ from kursk_data.plotting.style import (
     RUNNING_TOTAL_LABEL,
     SIDE_ADJECTIVES,
     SIDE_LABELS,
-    claimant_name,
+    short_names,
     side_of_color,
 )
 
@@ -317,6 +317,9 @@ def claimant_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[Patch]:
     )
     shown = {w: c for w, c in colors.items() if w in drawn}
     sharing = {c for c in shown.values() if list(shown.values()).count(c) > 1}
+    # Long names shortened so each entry fits and distinct claimants stay distinct.
+    full = {w: "unattributed report" if w == "unattributed" else w for w in shown}
+    names = short_names(full.values())
     handles, grouped = [], set()
     for who, color in shown.items():
         if color in sharing:
@@ -329,7 +332,7 @@ def claimant_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[Patch]:
             label = f"{n} other{whose} claimants"
         else:
             side = SIDE_LABELS.get(sides.get(who, ""), "")
-            name = claimant_name(who)
+            name = names[full[who]]
             label = name if who == "unattributed" or not side else f"{name} ({side})"
         handles.append(Patch(facecolor=color, edgecolor="none", label=label))
     return handles
