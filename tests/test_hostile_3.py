@@ -378,3 +378,70 @@ def test_long_claimant_names_stay_on_the_figure_and_distinct(tmp_path):
             assert t.get_text().endswith(("A (Ukraine)", "B (Ukraine)", "C (Ukraine)"))
     finally:
         plt.close(fig)
+
+
+# --------------------------------------------------------------------------- 9: gallery text
+
+HOSTILE = (
+    "Evil Press\n# Owned\n<script>alert(1)</script> [click](http://evil.example/a) "
+    "![x](http://evil.example/i.png) <img src=x onerror=alert(1)> **bold** www.evil.example "
+    "https://evil.example/bare ```"
+)
+
+
+def test_hostile_words_are_shown_in_the_gallery_never_obeyed(tmp_path):
+    from markdown_it import MarkdownIt
+
+    sources = io.StringIO()
+    writer = csv.writer(sources, lineterminator="\n")
+    writer.writerow(SOURCES.splitlines()[0].split(","))
+    writer.writerow(
+        [
+            "my-src",
+            "user",
+            HOSTILE,
+            HOSTILE,
+            "https://example.org/a_b?x=1&y=2",
+            "2025-06-22",
+            "2025-06-23",
+            "news_report",
+            "",
+            "",
+        ]
+    )
+    (tmp_path / "src.csv").write_text(sources.getvalue(), encoding="utf-8")
+    vals = cells(GOOD_ROWS[0])
+    for column, cell in [("source_id", "my-src"), ("claimant", "Claimant\n## <b>x</b>")]:
+        vals[HEADER.split(",").index(column)] = cell
+    with open(tmp_path / "mine.csv", "w", encoding="utf-8", newline="") as fh:
+        rows = csv.writer(fh, lineterminator="\n")  # quotes the cell with a line break
+        rows.writerows([HEADER.split(","), vals])
+    assert run_cli("validate", "mine.csv", "--sources", "src.csv", cwd=tmp_path).returncode == 0
+    done = run_cli(
+        "figures",
+        "--out",
+        "figs",
+        "--claims",
+        "mine.csv",
+        "--sources",
+        "src.csv",
+        "--only",
+        "territory-article",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "figs" / "README.md").read_text(encoding="utf-8")
+    html = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).render(page)
+    assert "<script" not in html and "<img src=x" not in html and "<b>" not in html
+    assert "evil.example" not in "".join(  # no link or image goes there
+        a for a in html.split('"') if a.startswith("http") or a.startswith("//")
+    )
+    assert "<strong>" not in html and "<h1>Owned" not in html
+    headings = [line for line in page.splitlines() if line.startswith("#")]
+    assert len(headings) == 1 + 6  # the page's, then one per registered figure
+    # GitHub's own bare-address links are defused, the source's own address stays a link
+    assert "https\\://evil.example/bare" in page and "www\\.evil.example" in page
+    assert '<a href="https://example.org/a_b?x=1&amp;y=2">' in html
+    # the words are all there, shown as text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "[click](http://evil.example/a)" in html
