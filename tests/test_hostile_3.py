@@ -445,3 +445,128 @@ def test_hostile_words_are_shown_in_the_gallery_never_obeyed(tmp_path):
     # the words are all there, shown as text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "[click](http://evil.example/a)" in html
+
+
+# --------------------------------------------------------------------------- 8: matplotlibrc
+
+HOSTILE_RC = """\
+font.size: 21
+font.family: serif
+lines.linewidth: 6
+axes.facecolor: black
+axes.prop_cycle: cycler('color', ['r', 'g'])
+axes.unicode_minus: False
+figure.dpi: 37
+savefig.dpi: 41
+savefig.facecolor: yellow
+svg.fonttype: path
+svg.hashsalt: mine
+pdf.compression: 0
+path.simplify: False
+text.antialiased: False
+date.autoformatter.month: %m/%y
+timezone: Pacific/Kiritimati
+date.epoch: 1900-01-01T00:00:00
+"""
+
+
+def _export(cwd: Path, out: Path, env: dict) -> dict[str, bytes]:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kursk_data",
+            "figures",
+            "--out",
+            str(out),
+            "--jobs",
+            "1",
+            "--only",
+            "territory-timeline",
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def _env(home: Path, cache: Path) -> dict[str, str]:
+    """A user's environment with no matplotlib settings of the caller's, and a font cache
+    shared between the runs (building it costs seconds)."""
+    keep = {"PATH", "LANG", "LC_ALL", "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE", "TMPDIR"}
+    env = {k: v for k, v in os.environ.items() if k in keep}
+    return env | {
+        "PYTHONPATH": str(ROOT),
+        "MPLBACKEND": "Agg",
+        "HOME": str(home),
+        "XDG_CACHE_HOME": str(cache),
+    }
+
+
+@pytest.fixture(scope="module")
+def plain_export(tmp_path_factory) -> tuple[dict[str, bytes], Path]:
+    """The files exported with no matplotlibrc of the user's, and the font cache it built."""
+    root = tmp_path_factory.mktemp("plain")
+    (root / "home").mkdir()
+    files = _export(root, root / "out", _env(root / "home", root / "cache"))
+    return files, root / "cache"
+
+
+@pytest.mark.parametrize("where", ["working folder", "MPLCONFIGDIR", "home config"])
+def test_a_personal_matplotlibrc_changes_no_exported_byte(tmp_path, plain_export, where):
+    plain, cache = plain_export
+    home, cwd = tmp_path / "home", tmp_path / "work"
+    cwd.mkdir()
+    env = _env(home, cache)
+    rc = {
+        "working folder": cwd / "matplotlibrc",
+        "MPLCONFIGDIR": tmp_path / "mplconfig" / "matplotlibrc",
+        "home config": home / ".config" / "matplotlib" / "matplotlibrc",
+    }[where]
+    rc.parent.mkdir(parents=True, exist_ok=True)
+    if where == "MPLCONFIGDIR":
+        env["MPLCONFIGDIR"] = str(rc.parent)
+        for font_list in (cache / "matplotlib").glob("fontlist-*.json"):
+            (rc.parent / font_list.name).write_bytes(font_list.read_bytes())
+    rc.write_text(HOSTILE_RC, encoding="utf-8")
+    # the file is read: matplotlib itself now draws with it
+    probe = (
+        "import os, matplotlib as m; "
+        "print(m.rcParams['font.size'], os.path.abspath(m.matplotlib_fname()))"
+    )
+    seen = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert seen.stdout.split() == ["21.0", str(rc)], seen.stderr
+    mine = _export(cwd, tmp_path / "mine", env)
+    assert mine.keys() == plain.keys()
+    changed = [name for name in plain if mine[name] != plain[name]]
+    assert changed == []
+
+
+def test_a_style_in_use_changes_no_exported_byte():
+    import matplotlib.pyplot as plt
+
+    from kursk_data.figures import FIGURES
+    from kursk_data.figures.export import render
+    from kursk_data.figures.registry import ledger_palette
+
+    claims, sources = kd.load_claims(), kd.load_sources()
+    spec = FIGURES["contested"]
+    data = spec.data(claims)
+    plain = render(spec, data, sources, ledger_palette(claims))
+    with (
+        plt.style.context(["dark_background", {"font.size": 19}]),
+        plt.rc_context({"timezone": "Asia/Tokyo"}),
+    ):
+        styled = render(spec, data, sources, ledger_palette(claims))
+    assert [k for k in plain if styled[k] != plain[k]] == []

@@ -103,10 +103,21 @@ MUTED_COLOR = "#555555"
 def style() -> Iterator[None]:
     """Apply the package style sheet inside a ``with`` block; global rcParams stay untouched.
 
+    The sheet is applied over matplotlib's own defaults, not over the user's settings: a
+    personal ``matplotlibrc`` (working folder, ``MPLCONFIGDIR``, the home config) or a style
+    in use changes nothing drawn inside, so exported files are the same bytes for everyone.
     Texts drawn inside are measured once (:func:`~kursk_data.plotting.textcache.measured_once`).
     """
     sheet = resources.files("kursk_data").joinpath("kursk.mplstyle")
-    with resources.as_file(sheet) as path, plt.style.context(str(path)), measured_once():
+    with (
+        resources.as_file(sheet) as path,
+        plt.style.context(str(path), after_reset=True),
+        measured_once(),
+    ):
+        # The two settings a style sheet cannot reset but a matplotlibrc can set: dates are
+        # drawn in UTC, counted from matplotlib's default epoch (read once per process).
+        plt.rcParams["timezone"] = "UTC"
+        plt.rcParams["date.epoch"] = "1970-01-01T00:00:00"
         yield
 
 
