@@ -337,8 +337,8 @@ def gallery_markdown(
 
 
 # Characters that start Markdown or HTML markup inside a line: emphasis, code, links and
-# images, raw HTML and entities, strikethrough, table cells.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>&~|])")
+# images, raw HTML and entities, strikethrough, table cells, a heading's closing hashes.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&~|#])")
 # What opens a block at the start of a paragraph: a heading, a list item, a quote.
 _MD_BLOCK_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))")
 # What GitHub makes a link by itself: a scheme's "://", a "www." address.
