@@ -87,7 +87,23 @@ def test_a_closed_standard_stream_is_one_usage_line(tmp_path, script, message):
 )
 def test_a_terminal_that_cannot_show_a_dash_still_gets_the_report(tmp_path, env):
     bad_file(tmp_path / "bad.csv", rows=2)
-    done = shell("kd validate bad.csv", tmp_path, env={**env, "PYTHONIOENCODING": "ascii"})
+    # the caller's own encoding settings left out: only the test's reach the CLI
+    own = ("PYTHONIOENCODING", "PYTHONUTF8", "LC_ALL", "LC_CTYPE", "LANG")
+    base = {k: v for k, v in os.environ.items() if k not in own}
+    run = {**base, **env, "PYTHONPATH": str(ROOT)}
+    probe = [sys.executable, "-c", "import sys; print(sys.stdout.encoding)"]
+    assert subprocess.run(probe, capture_output=True, text=True, env=run).stdout.strip() in (
+        "ascii",
+        "ANSI_X3.4-1968",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "kursk_data", "validate", "bad.csv"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=run,
+        timeout=600,
+    )
     assert done.returncode == 1, done.stderr
     assert 'bad.csv:2:value: "lots" -- ' in done.stdout
     assert done.stderr == "bad.csv: 2 problem(s)\n"
@@ -95,7 +111,7 @@ def test_a_terminal_that_cannot_show_a_dash_still_gets_the_report(tmp_path, env)
     done = subprocess.run(
         [sys.executable, "-m", "kursk_data", "claims", "--format", "csv"],
         capture_output=True,
-        env={**os.environ, **env, "PYTHONIOENCODING": "ascii", "PYTHONPATH": str(ROOT)},
+        env=run,
         timeout=600,
     )
     assert done.returncode == 0, done.stderr
