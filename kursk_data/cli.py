@@ -74,6 +74,11 @@ def _add_spreadsheet_safe(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _check_spreadsheet_safe(args: argparse.Namespace) -> None:
+    if args.spreadsheet_safe and args.format != "csv":
+        raise UsageError("--spreadsheet-safe is for --format csv")
+
+
 def _need_claims(args: argparse.Namespace) -> None:
     if not args.shipped and not args.claims:
         raise UsageError("--no-shipped needs your claims file: --claims FILE")
@@ -184,6 +189,7 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     from kursk_data.load import load_claims
 
     _need_claims(args)
+    _check_spreadsheet_safe(args)
     frame = load_claims(
         args.topic,
         path=args.claims,
@@ -203,6 +209,7 @@ def _cmd_claims(args: argparse.Namespace) -> int:
 def _cmd_sources(args: argparse.Namespace) -> int:
     from kursk_data.load import load_sources
 
+    _check_spreadsheet_safe(args)
     frame = load_sources()
     if args.format == "table":
         frame = frame[["source_id", "role", "publisher", "published", "url"]]

@@ -256,6 +256,9 @@ def test_the_csv_export_reads_back_as_the_same_values(tmp_path):
     rows = {r["claim_id"]: r for r in csv.DictReader(io.StringIO(guarded.stdout))}
     assert rows["usr-01"]["claimant"] == "'@DeepStateUA"
     assert rows["usr-03"]["note"] == "'=Someone"
+    wrong = run_cli("claims", *mine, "--format", "json", "--spreadsheet-safe", cwd=tmp_path)
+    assert (wrong.returncode, wrong.stdout) == (2, "")
+    assert wrong.stderr == "kursk-data: error: --spreadsheet-safe is for --format csv\n"
 
 
 # --------------------------------------------------------------------------- 11: role=article
@@ -348,6 +351,24 @@ def test_tiny_values_are_labelled_with_their_significant_digits(tmp_path):
     assert "0.000001 km²" in overview and "1×10⁻³⁰⁰ km²" in overview
     for name in ("overview-article.svg", "territory-timeline.svg"):
         assert "0.0 km²" not in (tmp_path / "figs" / name).read_text(encoding="utf-8"), name
+    # a title derived from the claims too (on their own, the smallest is the tiny one)
+    (tmp_path / "src.csv").write_text(SOURCES, encoding="utf-8")
+    done = run_cli(
+        "figures",
+        "--out",
+        "own",
+        "--claims",
+        "tiny.csv",
+        "--sources",
+        "src.csv",
+        "--no-shipped",
+        "--only",
+        "territory-article",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    title = (tmp_path / "own" / "territory-article.json").read_text(encoding="utf-8")
+    assert "claims from 1×10⁻³⁰⁰ km² to 0.000001 km²" in title
     # the words beside the charts say the same
     claims = kd.load_claims(path=tmp_path / "tiny.csv")
     from kursk_data.labels import figure_text
