@@ -504,6 +504,17 @@ text.antialiased: False
 date.autoformatter.month: %m/%y
 timezone: Pacific/Kiritimati
 date.epoch: 1900-01-01T00:00:00
+savefig.bbox: tight
+savefig.pad_inches: 1.5
+figure.autolayout: True
+figure.constrained_layout.use: True
+axes.formatter.use_locale: True
+axes.formatter.limits: -2, 2
+pdf.use14corefonts: True
+mathtext.fontset: stix
+legend.frameon: True
+xtick.direction: inout
+axes.grid: False
 """
 
 
