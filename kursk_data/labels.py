@@ -5,14 +5,34 @@ No matplotlib here: the notebooks' tables and the charts' labels share these fun
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from kursk_data.qualifiers import describe
 
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
-def _fmt_number(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+def number_text(x: float) -> str:
+    """A number as a label: whole numbers with thousands separators, others from 1 up with one
+    decimal (1,348.5); below 1, three significant digits (0.0347, 0.000001) and below a
+    millionth a power of ten (1×10⁻³⁰⁰). A figure never reads as a 0 nobody claimed."""
+    x = float(x)
+    if not math.isfinite(x) or x.is_integer():
+        return f"{x:,.0f}" if math.isfinite(x) else str(x)
+    if abs(x) >= 1:
+        return f"{x:,.1f}"
+    if abs(x) >= 1e-6:
+        decimals = 2 - math.floor(math.log10(abs(x)))  # three significant digits
+        return f"{x:.{decimals}f}".rstrip("0").rstrip(".")
+    mantissa, exponent = f"{x:.2e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}\u00d710{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+
+
+_fmt_number = number_text
 
 
 def _implied(row: pd.Series) -> bool:

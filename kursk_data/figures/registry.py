@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kursk_data.analysis import fold_statements
-from kursk_data.labels import measure_label, source_line
+from kursk_data.labels import measure_label, number_text, source_line
 from kursk_data.load import load_claims, load_sources
 
 if TYPE_CHECKING:
@@ -220,10 +220,14 @@ def _figure(row: pd.Series) -> str:
     """A figure in a title: qualifier words, the number and its unit (never the source's
     wording, which may be long)."""
     unit = " km²" if str(row["unit"]) == "km2" else ""
-    value = float(row["value"])
-    number = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+    number = number_text(row["value"])  # 0.000001, never 0.0
+
+    def end(x) -> str:  # a range's end: whole from 1 up, as before; below, significant digits
+        x = float(x)
+        return f"{x:,.0f}" if abs(x) >= 1 or x == 0 else number_text(x)
+
     if str(row["qualifier"]) == "range":
-        return f"{float(row['low']):,.0f}–{float(row['high']):,.0f}{unit}"
+        return f"{end(row['low'])}–{end(row['high'])}{unit}"
     words = {"about": "about ", "over": "over ", "up_to": "up to "}
     return f"{words.get(str(row['qualifier']), '')}{number}{unit}"
 
