@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec, is_shipped
+from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec
 from kursk_data.labels import source_line
 from kursk_data.load import load_claims, load_sources
 
@@ -233,9 +233,16 @@ def citation_key(spec: FigureSpec, data: pd.DataFrame, ed: Edition | None = None
     ledgers' figures never share one."""
     ed = edition() if ed is None else ed
     key = f"kursk-data-{spec.id}-{ed.version}".replace(".", "-")
-    if not is_shipped(data):
-        key += "-" + data_digest(data)[:8]
+    digest = data_digest(data)
+    if digest != _shipped_figure(spec.id):
+        key += "-" + digest[:8]
     return _bib_key(key)
+
+
+@functools.lru_cache(maxsize=32)
+def _shipped_figure(fig_id: str) -> str | None:
+    """:func:`data_digest` of what the figure draws from the shipped ledger (read once)."""
+    return data_digest(FIGURES[fig_id].data(load_claims())) if fig_id in FIGURES else None
 
 
 def citation(
