@@ -432,7 +432,8 @@ def wrap_citation(text: str, width: int = 88) -> str:
 def citation_line(
     fig_id: str, claims: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
 ) -> str:
-    """The source and citation lines printed under a chart in the notebooks."""
+    """The citation printed under a chart in the notebooks. The chart's own footer names its
+    sources already, so they are not printed a second time under it."""
     spec = FIGURES[fig_id]
     claims = load_claims() if claims is None else claims
     sources = load_sources() if sources is None else sources
@@ -441,7 +442,7 @@ def citation_line(
     # Short form: an address can be longer than a notebook's output is wide, and the browser
     # would then break it anywhere; the addresses are one call away.
     cite = citation(spec, data, sources, addresses=False)["text"]
-    return wrap_citation(source_line(data, sources)) + "\n" + wrap_citation("Cite as: " + cite)
+    return wrap_citation("Cite as: " + cite)
 
 
 def _metadata(
