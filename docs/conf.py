@@ -46,9 +46,17 @@ html_theme_options = {
     "icon_links": [],
     "navbar_end": ["theme-switcher", "navbar-icon-links"],
     "show_prev_next": True,
-    "secondary_sidebar_items": ["page-toc"],
+    # Notebook pages get the whole width for their tables and charts.
+    "secondary_sidebar_items": {
+        "notebooks/*": [],
+        "figures/*": ["page-toc"],
+        "*": ["page-toc"],
+    },
+    "header_links_before_dropdown": 4,
     "footer_start": ["copyright"],
     "footer_end": [],
     "navigation_with_keys": False,
 }
 html_context = {"default_mode": "light"}
+# The top-level pages have no section to navigate: no empty left sidebar on them.
+html_sidebars = {"notebooks/*": [], "index": [], "data-dictionary": [], "api": []}

@@ -21,7 +21,7 @@ MISSING = "–"  # an en dash: nothing recorded
 
 
 def cell_text(value) -> str:
-    """One value as a reader reads it: nothing for a missing value, ``∞`` for an open end,
+    """One value as a reader reads it: a dash for a missing value, ``∞`` for an open end,
     whole numbers without ``.0`` and with thousands separators, dates as ``22 Jun 2025``."""
     if value is None:
         return MISSING
@@ -32,8 +32,8 @@ def cell_text(value) -> str:
             return MISSING
     except (TypeError, ValueError):
         pass
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+    if isinstance(value, bool):  # as the notebooks' words name them (True, False)
+        return str(value)
     if isinstance(value, pd.Timestamp):
         if value == value.normalize():
             return f"{value.day} {value:%b %Y}"
