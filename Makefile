@@ -171,10 +171,13 @@ $(SITE_STAMP): requirements-site.lock requirements.lock $(STAMP)
 	touch $(SITE_STAMP)
 
 .PHONY: site test-site lock-site release
+# MyST-NB writes its own files beside the output folder: Sphinx writes into build/, then the
+# finished site is moved to site/.
 site: $(SITE_STAMP)
-	rm -rf site $(SITE_SRC)
+	rm -rf site $(SITE_SRC) build/site-html
 	$(BIN)/python -m kursk_data.site stage --out $(SITE_SRC)
-	$(BIN)/python -m sphinx -b html -j 2 -W --keep-going -q $(SITE_SRC) site
+	$(BIN)/python -m sphinx -b html -j 2 -W --keep-going -q $(SITE_SRC) build/site-html/site
+	mv build/site-html/site site
 	@echo "site built: site/index.html"
 
 # The built site in Debian's Chromium: every page, console, requests, images, a copy button,
@@ -190,7 +193,7 @@ test-site: $(SITE_STAMP)
 		fi; \
 	fi
 	@test -f site/index.html || { echo "no site/: run make site first"; exit 1; }
-	KURSK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -p no:cacheprovider -m browser -q tests/browser/test_site.py
+	KURSK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -p no:cacheprovider -m browser -q tests/browser/test_site_browser.py
 
 # Re-resolve the site lock against the main one: newest versions, then keep what it adds.
 lock-site: $(STAMP)

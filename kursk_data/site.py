@@ -191,7 +191,7 @@ def _copy_block(block_id: str, label: str, body: str, *, pre: bool = True) -> li
     )
     return [
         '<div class="kd-copy-block">',
-        f'<h3 id="{block_id}-h">{label}</h3>',
+        f'<h3 id="{block_id}-h">{label[:1].upper() + label[1:]}</h3>',
         f'<button type="button" class="kd-copy" data-copy="{block_id}" '
         f'aria-describedby="{block_id}-h">Copy {label}</button>',
         tag,

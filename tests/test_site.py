@@ -2,7 +2,7 @@
 parser, every CSL-JSON entry validates against the CSL-JSON schema, keys never repeat across
 ledgers, every figure citation has a year and a licence, and text from a user's ledger cannot
 put markup on a page. Runs without Sphinx (the staged Markdown is checked); the built site is
-checked in a browser by tests/browser/test_site.py."""
+checked in a browser by tests/browser/test_site_browser.py."""
 
 from __future__ import annotations
 
