@@ -363,6 +363,16 @@ def site_edition(root: Path = ROOT) -> Edition:
     return Edition(ed.version, date, False, f"commit {commit} of")
 
 
+# A link from a docs/ page to a file elsewhere in the repository: [the README](../README.md).
+OUTSIDE_LINK = re.compile(r"\[([^\]]+)\]\(\.\./([^)\s#]+)(#[^)\s]*)?\)")
+
+
+def outside_links(text: str) -> str:
+    """A docs/ page with its links to files outside docs/ (which are not pages of the site)
+    turned into text naming the file in the repository, so no link on the site is broken."""
+    return OUTSIDE_LINK.sub(lambda m: f"{m[1]} (`{m[2]}` in the repository)", text)
+
+
 def _guides(docs: Path) -> list[str]:
     """Every plain ``docs/*.md`` page except the landing page, by name."""
     return sorted(p.stem for p in docs.glob("*.md") if p.stem != "index")
@@ -396,7 +406,12 @@ def stage(out: Path, root: Path = ROOT, figures: Path | None = None) -> list[str
         if item.name.startswith(".") or item.name == "index.md":
             continue
         target = out / item.name
-        shutil.copytree(item, target) if item.is_dir() else shutil.copy2(item, target)
+        if item.suffix == ".md":
+            target.write_text(outside_links(item.read_text(encoding="utf-8")), encoding="utf-8")
+        elif item.is_dir():
+            shutil.copytree(item, target)
+        else:
+            shutil.copy2(item, target)
     ed = site_edition(root)
     specs = list(REGISTRY)
     missing = [s.id for s in specs if not (figures / f"{s.id}.json").is_file()]

@@ -183,3 +183,15 @@ def test_staged_site_has_a_page_per_figure_notebook_and_docs_page(tmp_path):
     index = (out / "index.md").read_text()
     assert all(f"\n{g}\n" in index for g in guides)
     assert "data-dictionary" in index and "api" in index
+
+
+def test_a_docs_link_to_a_file_outside_docs_becomes_text():
+    """docs/*.md pages may link the repository's files (../README.md); those are not pages
+    of the site, so the link becomes the file's name, while links between pages stay."""
+    from kursk_data.site import outside_links
+
+    text = "Only the [README](../README.md); see [marks](figures.md#marks) and [log](../a/B.md#x)."
+    assert outside_links(text) == (
+        "Only the README (`README.md` in the repository); see [marks](figures.md#marks) and "
+        "log (`a/B.md` in the repository)."
+    )
