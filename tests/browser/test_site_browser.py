@@ -111,12 +111,14 @@ class _Links(HTMLParser):
                 self.urls.append(value)
 
 
-def test_every_local_link_and_asset_resolves_and_none_is_on_another_host():
-    broken, remote_assets = [], []
+def test_every_local_link_and_asset_resolves_none_is_remote_and_all_licensed():
+    broken, remote_assets, unlicensed = [], [], []
     for page in PAGES:
         parser = _Links()
         parser.feed((SITE / page).read_text(encoding="utf-8"))
         text = (SITE / page).read_text(encoding="utf-8")
+        if "CC BY 4.0" not in text:  # the licence of the data and figures, on every page
+            unlicensed.append(page)
         for m in re.finditer(r"<(script|link|img|iframe)\b[^>]*\b(src|href)=\"([^\"]+)\"", text):
             tag, _, url = m.groups()
             rel = re.search(r'rel="([^"]*)"', m.group(0))
@@ -133,6 +135,7 @@ def test_every_local_link_and_asset_resolves_and_none_is_on_another_host():
                 broken.append((page, url))
     assert not broken, broken[:20]
     assert not remote_assets, remote_assets[:20]
+    assert not unlicensed, unlicensed
 
 
 def _open(page, url: str) -> tuple[list[str], list[str]]:
