@@ -229,3 +229,49 @@ def test_no_serious_accessibility_violation_and_text_contrast_meets_aa(server, b
     finally:
         context.close()
     assert not found, json.dumps(found, indent=1)[:6000]
+
+
+def test_dark_theme_text_contrast_meets_aa(server, browser):
+    """The theme's dark mode (a reader's choice, kept in localStorage) on a page of each
+    kind: no serious or critical violation, no contrast failure."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    axe = axe_module.Axe()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script("localStorage.setItem('mode', 'dark');")
+    pages = ["index.html", f"figures/{_figure_ids()[0]}.html", "data-dictionary.html"]
+    pages += [p for p in PAGES if p.startswith("notebooks/")][:1]
+    found = {}
+    try:
+        for name in pages:
+            page = context.new_page()
+            _open(page, server + name)
+            assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+            bad = [
+                (v["id"], v["impact"])
+                for v in axe.run(page).response["violations"]
+                if v["impact"] in ("serious", "critical") or v["id"] == "color-contrast"
+            ]
+            if bad:
+                found[name] = bad
+            page.close()
+    finally:
+        context.close()
+    assert not found, found
+
+
+def test_the_contrast_check_can_fail(server, browser):
+    """Guard against a check that cannot fail: grey-on-white text added to a page is caught."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        _open(page, server + "index.html")
+        page.evaluate(
+            """() => { const p = document.createElement('p');
+            p.textContent = 'faint words'; p.style.color = '#cccccc';
+            p.style.background = '#ffffff'; document.querySelector('main').append(p); }"""
+        )
+        ids = [v["id"] for v in axe_module.Axe().run(page).response["violations"]]
+        assert "color-contrast" in ids
+    finally:
+        context.close()
