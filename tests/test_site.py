@@ -195,3 +195,28 @@ def test_a_docs_link_to_a_file_outside_docs_becomes_text():
         "Only the README (`README.md` in the repository); see [marks](figures.md#marks) and "
         "log (`a/B.md` in the repository)."
     )
+
+
+def test_a_whole_figure_page_of_a_hostile_ledger_is_escaped(tmp_path):
+    """A figure page drawn from a user's ledger whose claimant, wording, note, publisher and
+    title are markup: every one reaches the page as text (MyST passes raw HTML through)."""
+    from PIL import Image
+
+    from kursk_data import site
+    from kursk_data.figures.citation import sidecar
+
+    spec = figures.FIGURES["territory-timeline"]
+    mine = user_ledger()
+    sources = kd.load_sources().copy()
+    for col in ("publisher", "title"):
+        sources[col] = sources[col].astype("string").where(sources[col].isna(), HOSTILE)
+    data = spec.data(mine)
+    meta = sidecar(spec.resolve(data), data, "inputs", {}, sources=sources)
+    (tmp_path / f"{spec.id}.json").write_text(json.dumps(meta))
+    Image.new("RGB", (20, 10)).save(tmp_path / f"{spec.id}.png")
+    page = site.figure_page(spec, tmp_path, edition(), mine, sources)
+    body = page.split("\n", 1)[1]
+    assert "<script" not in page and "<img src=x" not in page
+    assert body.count("````") == 2  # the raw block's own fence, never one from the text
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body  # claimant, note…
+    assert HOSTILE not in page
