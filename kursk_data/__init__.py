@@ -57,6 +57,8 @@ _LAZY = {
     "interval_ratio": "kursk_data.relations",
     "dispute_table": "kursk_data.relations",
     "source_line": "kursk_data.labels",
+    "display_table": "kursk_data.display",
+    "show_lines": "kursk_data.display",
 }
 
 __all__ = [

@@ -10,9 +10,12 @@ when they are passed in (``--sources`` on the command line).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import re
 import textwrap
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -22,8 +25,9 @@ from kursk_data.load import load_claims, load_sources
 
 PACKAGE = "kursk-data"
 AUTHOR = "kursk-data contributors"
-# The package has no release date on record (CITATION.cff gives none), so none is invented.
-PACKAGE_YEAR = "n.d."
+# The data and figures are shared under CC BY 4.0 (the code under MIT): every citation says so.
+LICENCE = "CC BY 4.0"
+LICENCE_NOTE = f"Data and figures licensed {LICENCE}"
 SOURCE_FIELDS = ("source_id", "role", "title", "publisher", "url", "published", "accessed", "via")
 
 
@@ -42,6 +46,48 @@ def _version() -> str:
     from kursk_data._version import __version__
 
     return __version__
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which state of the package a citation cites: a release (its version and date) or an
+    unreleased state, dated so that every citation of a figure has a year.
+
+    ``date`` is ``YYYY-MM-DD``; ``basis`` says what the date is for an unreleased state
+    (``"data as of"`` the newest access date of the shipped sources, or a commit).
+    """
+
+    version: str
+    date: str
+    released: bool
+    basis: str = ""
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+    def words(self) -> str:
+        """The edition in a sentence: ``version 0.2.0, released 2027-01-10`` or
+        ``version 0.1.0, unreleased, data as of 2026-11-25``."""
+        if self.released:
+            return f"version {self.version}, released {self.date}"
+        return f"version {self.version}, unreleased, {self.basis} {self.date}".rstrip()
+
+
+@functools.lru_cache(maxsize=1)
+def edition() -> Edition:
+    """The edition the package itself is: its release (``make release`` writes the version
+    and date into ``kursk_data/_version.py``) or, before one, unreleased and dated by its
+    data: the newest access date of the shipped sources. Never the clock, so files written
+    from the same inputs stay byte for byte the same; the site dates its citations by the
+    commit it is built from instead (:mod:`kursk_data.site`)."""
+    from kursk_data import _version as v
+
+    released = getattr(v, "__released__", None)
+    if released:
+        return Edition(v.__version__, released, True)
+    accessed = load_sources()["accessed"].dropna()
+    return Edition(v.__version__, _date(accessed.max()) or "", False, "data as of")
 
 
 # --------------------------------------------------------------------------- sources
@@ -181,6 +227,25 @@ def _source_bib(entry: dict) -> str:
 # --------------------------------------------------------------------------- citations
 
 
+def citation_key(spec: FigureSpec, data: pd.DataFrame, ed: Edition | None = None) -> str:
+    """The figure's BibTeX key (and CSL-JSON/RIS id): ``kursk-data-<id>-<version>`` for the
+    shipped ledger's claims; any other claims (a user's ledger, a filtered one) add a short
+    hash of the claims drawn, so a user's figures never reuse the shipped keys and two
+    ledgers' figures never share one."""
+    ed = edition() if ed is None else ed
+    key = f"kursk-data-{spec.id}-{ed.version}".replace(".", "-")
+    digest = data_digest(data)
+    if digest != _shipped_figure(spec.id):
+        key += "-" + digest[:8]
+    return _bib_key(key)
+
+
+@functools.lru_cache(maxsize=32)
+def _shipped_figure(fig_id: str) -> str | None:
+    """:func:`data_digest` of what the figure draws from the shipped ledger (read once)."""
+    return data_digest(FIGURES[fig_id].data(load_claims())) if fig_id in FIGURES else None
+
+
 def citation(
     spec: FigureSpec,
     data: pd.DataFrame,
@@ -188,8 +253,9 @@ def citation(
     *,
     path: str | None = None,
     addresses: bool = True,
-) -> dict[str, str]:
-    """Suggested citations of a figure, as plain text and BibTeX.
+    ed: Edition | None = None,
+) -> dict:
+    """Suggested citations of a figure: plain text, BibTeX, CSL-JSON and RIS.
 
     Parameters
     ----------
@@ -201,37 +267,159 @@ def citation(
         The figure's file, relative to the folder the figure was written to (the sidecar and
         the gallery sit in that folder too). Omitted for a figure drawn in a notebook.
     addresses : bool
-        Give each source's address and access date in the text (the BibTeX always has them);
-        False for the short form printed under a notebook chart, which points to
+        Give each source's address and access date in the text (the other formats always
+        have them); False for the short form printed under a notebook chart, which points to
         :func:`kursk_data.load_sources` for them instead.
+    ed : Edition, optional
+        The package's edition to cite; defaults to :func:`edition`.
 
     Returns
     -------
     dict
-        ``text``: the figure and package, then every source (publisher, year, title, address,
-        access date); ``bibtex``: one entry for the figure in this package, one per source.
+        ``text``: the figure, the package's edition and licence, then every source
+        (publisher, year, title, address, access date); ``bibtex``: one entry for the figure,
+        one per source; ``csl_json``: the same entries as a CSL-JSON list; ``ris``: the same
+        as RIS records.
     """
-    version = _version()
+    ed = edition() if ed is None else ed
     cited = cited_sources(data, sources)
     where = f", file {path}" if path else ""
     refs = "; ".join(_source_text(s, addresses=addresses) for s in cited)
     text = (
-        f'{AUTHOR} ({PACKAGE_YEAR}), "{spec.title}", figure {spec.id}{where}, {PACKAGE} '
-        f"version {version}. Sources: {refs}."
+        f'{AUTHOR} ({ed.year}), "{spec.title}", figure {spec.id}{where}, {PACKAGE} '
+        f"{ed.words()}. {LICENCE_NOTE}. Sources: {refs}."
     )
     if not addresses:
         text += " Addresses and access dates: kd.load_sources()."
-    key = _bib_key(f"kursk-data-{spec.id}-{version}".replace(".", "-"))
-    note = f"File {bib_escape(path)}. " if path else ""
+    key = citation_key(spec, data, ed)
+    file_note = f"File {path}. " if path else ""
+    status = "" if ed.released else f"Unreleased, {ed.basis} {ed.date}. ".replace("  ", " ")
+    ids = ", ".join(s["source_id"] for s in cited)
+    note = f"{file_note}{status}{LICENCE_NOTE}. Sources: {ids}"
+    edition_words = ed.version + ("" if ed.released else " (unreleased)")
     package = (
         f"@misc{{{key},\n  author = {{{{{AUTHOR}}}}},\n"
         f"  title = {{{{{bib_escape(spec.title)}}}}},\n"
-        f"  year = {{{PACKAGE_YEAR}}},\n"
-        f"  howpublished = {{Figure {bib_escape(spec.id)}, {PACKAGE} {bib_escape(version)}}},\n"
-        f"  note = {{{note}Sources: {', '.join(bib_escape(s['source_id']) for s in cited)}}}\n}}"
+        f"  year = {{{ed.year}}},\n"
+        f"  date = {{{ed.date}}},\n"
+        f"  version = {{{bib_escape(edition_words)}}},\n"
+        f"  howpublished = {{Figure {bib_escape(spec.id)}, {PACKAGE} {bib_escape(ed.version)}}},\n"
+        f"  note = {{{bib_escape(note)}}}\n}}"
     )
     bib = "\n\n".join([package, *(_source_bib(s) for s in cited)])
-    return {"text": text, "bibtex": bib}
+    figure_item = {
+        "id": key,
+        "type": "figure",
+        "title": str(spec.title),
+        "author": [{"literal": AUTHOR}],
+        "issued": _csl_date(ed.date),
+        "publisher": PACKAGE,
+        "version": edition_words,
+        "number": spec.id,
+        "note": note,
+    }
+    csl = [figure_item, *(_source_csl(s) for s in cited)]
+    ris = "\n".join(
+        [
+            _ris_record(
+                "FIGURE",
+                key,
+                AUTHOR,
+                str(spec.title),
+                ed.date,
+                None,
+                None,
+                note,
+                publisher=PACKAGE,
+                edition=edition_words,
+            )
+        ]
+        + [_source_ris(s) for s in cited]
+    )
+    return {"text": text, "bibtex": bib, "csl_json": csl, "ris": ris}
+
+
+def _csl_date(date: str) -> dict:
+    return {"date-parts": [[int(part) for part in date.split("-")]]}
+
+
+def _source_csl(entry: dict) -> dict:
+    """One source as a CSL-JSON item (a web page when it has an address)."""
+    who = entry["publisher"] or f"source {entry['source_id']}"
+    item: dict = {
+        "id": entry["source_id"],
+        "type": "webpage" if entry["url"] else "article",
+        "author": [{"literal": who}],
+        "title": entry["title"] or "title not recorded",
+    }
+    if entry["publisher"]:
+        item["publisher"] = entry["publisher"]
+    if entry["published"]:
+        item["issued"] = _csl_date(entry["published"])
+    if entry["url"]:
+        item["URL"] = entry["url"]
+    if entry["accessed"]:
+        item["accessed"] = _csl_date(entry["accessed"])
+    if entry["via"]:
+        item["note"] = f"Read via {entry['via']}"
+    return item
+
+
+def _ris_line(tag: str, value: str) -> str:
+    # A RIS record is one field a line: a line break inside a value would start a new field.
+    return f"{tag}  - {' '.join(str(value).split())}"
+
+
+def _ris_record(
+    kind: str,
+    key: str,
+    author: str,
+    title: str | None,
+    date: str | None,
+    url: str | None,
+    accessed: str | None,
+    note: str | None,
+    *,
+    publisher: str | None = None,
+    edition: str | None = None,
+) -> str:
+    lines = [f"TY  - {kind}", _ris_line("ID", key), _ris_line("AU", author)]
+    if title:
+        lines.append(_ris_line("TI", title))
+    if date:
+        lines += [_ris_line("PY", date[:4]), _ris_line("DA", date.replace("-", "/"))]
+    if publisher:
+        lines.append(_ris_line("PB", publisher))
+    if edition:
+        lines.append(_ris_line("ET", edition))
+    if url:
+        lines.append(_ris_line("UR", url))
+    if accessed:
+        lines.append(_ris_line("Y2", accessed.replace("-", "/")))
+    if note:
+        lines.append(_ris_line("N1", note))
+    lines.append("ER  - ")
+    return "\n".join(lines)
+
+
+def _source_ris(entry: dict) -> str:
+    who = entry["publisher"] or f"source {entry['source_id']}"
+    note = f"Read via {entry['via']}" if entry["via"] else None
+    return _ris_record(
+        "ELEC" if entry["url"] else "GEN",
+        entry["source_id"],
+        who,
+        entry["title"] or "title not recorded",
+        entry["published"],
+        entry["url"],
+        entry["accessed"],
+        note,
+    )
+
+
+def csl_json_text(items: list[dict]) -> str:
+    """CSL-JSON as people paste it: indented, non-ASCII kept as written."""
+    return json.dumps(items, indent=2, ensure_ascii=False)
 
 
 def wrap_citation(text: str, width: int = 88) -> str:
@@ -245,7 +433,8 @@ def wrap_citation(text: str, width: int = 88) -> str:
 def citation_line(
     fig_id: str, claims: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
 ) -> str:
-    """The source and citation lines printed under a chart in the notebooks."""
+    """The citation printed under a chart in the notebooks. The chart's own footer names its
+    sources already, so they are not printed a second time under it."""
     spec = FIGURES[fig_id]
     claims = load_claims() if claims is None else claims
     sources = load_sources() if sources is None else sources
@@ -254,7 +443,7 @@ def citation_line(
     # Short form: an address can be longer than a notebook's output is wide, and the browser
     # would then break it anywhere; the addresses are one call away.
     cite = citation(spec, data, sources, addresses=False)["text"]
-    return wrap_citation(source_line(data, sources)) + "\n" + wrap_citation("Cite as: " + cite)
+    return wrap_citation("Cite as: " + cite)
 
 
 def _metadata(
