@@ -16,7 +16,6 @@ from kursk_data.figures.citation import (
     citation_line,
     cited_sources,
     data_digest,
-    gallery_markdown,
     sidecar,
     sources_digest,
     wrap_citation,
@@ -28,6 +27,7 @@ from kursk_data.figures.export import (
     show_figure,
     write_atomic,
 )
+from kursk_data.figures.gallery import gallery_markdown
 from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec
 
 __all__ = [

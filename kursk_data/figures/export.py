@@ -31,7 +31,6 @@ from kursk_data.figure_folder import (
 )
 from kursk_data.figures import fonts
 from kursk_data.figures.citation import (
-    _gallery,
     _metadata,
     _sha256,
     _version,
@@ -40,6 +39,7 @@ from kursk_data.figures.citation import (
     sources_digest,
 )
 from kursk_data.figures.fonts import lean_font_subsets, lean_pdf_text
+from kursk_data.figures.gallery import _gallery
 from kursk_data.figures.png import png_bytes
 from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec, ledger_palette
 from kursk_data.labels import source_line
