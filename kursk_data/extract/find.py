@@ -33,6 +33,7 @@ COLUMNS = [
     "who",
     "what",
     "measure",
+    "why",
 ]
 
 
@@ -72,6 +73,9 @@ def find_figures(text: str) -> pd.DataFrame:
             what (``deployed``, ``killed``, ``wounded``, ``killed_and_wounded``,
             ``captured``, ``area_held``, ...) and the ledger's measure name; empty when the
             text does not say (see :mod:`kursk_data.extract.measures`).
+        ``why``
+            When ``measure`` is empty, why ("the text names no side", "a prisoner exchange,
+            not a count of captures", "a whole army, not a force in Kursk").
     """
     if not isinstance(text, str):
         raise TypeError(f"find_figures expects text (str), not {type(text).__name__}")
@@ -94,6 +98,7 @@ def find_figures(text: str) -> pd.DataFrame:
             seg_end=seg_end,
             previous=previous,
             context=f.context,
+            value=f.value,
         )
         previous = (f.last, reading)
         start, end = tok.starts[f.first], tok.ends[f.last]
@@ -118,6 +123,7 @@ def find_figures(text: str) -> pd.DataFrame:
                 "who": reading.who,
                 "what": reading.what,
                 "measure": reading.measure,
+                "why": reading.why,
             }
         )
     frame = pd.DataFrame(rows, columns=COLUMNS)
@@ -136,7 +142,16 @@ def find_figures(text: str) -> pd.DataFrame:
     for c in ("start", "end", "line"):
         frame[c] = frame[c].astype("int64")
     frame["pair_ok"] = frame["pair_ok"].astype("boolean")
-    for c in ("qualifier_word", "alt_unit", "first_unit", "pair_check", "who", "what", "measure"):
+    for c in (
+        "qualifier_word",
+        "alt_unit",
+        "first_unit",
+        "pair_check",
+        "who",
+        "what",
+        "measure",
+        "why",
+    ):
         frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
     if len(frame):
         lo, hi = implied_bounds(frame["value"], frame["qualifier"], frame["low"], frame["high"])

@@ -33,9 +33,13 @@ from kursk_data.extract.vocabulary import (
     AGENT_VERBS,
     AREA_NOUNS,
     AREA_VERBS,
+    ARMY_WORDS,
     AUX_WORDS,
     BOTH,
     CAPTURED,
+    ENCIRCLED_WORDS,
+    EXCHANGE_WORDS,
+    FOOTHOLD_TARGETS,
     FOOTHOLD_WORDS,
     FORCE_NOUNS,
     FORWARD_SKIP,
@@ -43,6 +47,9 @@ from kursk_data.extract.vocabulary import (
     JOIN_WORDS,
     KILLED,
     KOREA_WORDS,
+    LOSS_KIND,
+    MAX_FORCE,
+    MISSING,
     OUTCOME_NOUNS,
     PEAK_WORDS,
     PEOPLE_CUES,
@@ -54,6 +61,7 @@ from kursk_data.extract.vocabulary import (
     SIDES,
     SPEECH_VERBS,
     SUBJECT_VERBS,
+    SUBSET_WORDS,
     VERB_QUALIFIERS,
     WOUNDED,
 )
@@ -86,11 +94,13 @@ WHAT_WORDS = {
 
 @dataclass
 class Reading:
-    """Who and what one figure counts, and the ledger measure name (None when unknown)."""
+    """Who and what one figure counts, and the ledger measure name (None when unknown, with
+    ``why`` saying what the text leaves unsaid)."""
 
     who: str | None
     what: str | None
     measure: str | None
+    why: str | None = None
 
 
 def measure_name(who: str | None, what: str | None) -> str | None:
@@ -196,6 +206,10 @@ def _after_side(tok: Tokens, j: int) -> int:
 def outcome_at(tok: Tokens, j: int) -> str | None:
     """What token ``j`` says happened to the people counted."""
     w = tok.low(j)
+    if w in BOTH and tok.low(j - 1) in LOSS_KIND:
+        return LOSS_KIND[tok.low(j - 1)]  # "medical casualties", "irretrievable losses"
+    if w in MISSING:
+        return "missing"
     if w in KILLED:
         return "killed"
     if w in WOUNDED:
@@ -204,8 +218,10 @@ def outcome_at(tok: Tokens, j: int) -> str | None:
         return "killed_and_wounded"
     if w in CAPTURED:
         return "captured"
-    if w in ("taken", "took") and tok.low(j + 1) in ("prisoner", "prisoners", "captive"):
-        return "captured"
+    if w in ("taken", "took"):
+        k = j + 2 if tok.low(j + 1) in ("as", "into") else j + 1
+        if tok.low(k) in ("prisoner", "prisoners", "captive", "captives", "captivity"):
+            return "captured"
     return None
 
 
@@ -214,16 +230,23 @@ def _combine(a: str | None, b: str | None) -> str | None:
         return a or b
     if {a, b} <= {"killed", "wounded", "killed_and_wounded"}:
         return "killed_and_wounded"
-    return a
+    return "mixed"  # "killed, injured or captured": no ledger measure counts that
+
+
+def _join_after(tok: Tokens, k: int) -> int:
+    """Tokens taken by the joint after ``k``: "and", "or", ",", ", and", ", or" (0: none)."""
+    if tok.low(k + 1) in JOIN_WORDS:
+        return 2 if tok.low(k + 1) == "," and tok.low(k + 2) in ("and", "or") else 1
+    return 0
 
 
 def outcome_run_forward(tok: Tokens, j: int, stop: int) -> tuple[str | None, int]:
     """Outcome words from ``j`` joined by "and"/"or": "killed or wounded" -> both."""
     what = outcome_at(tok, j)
     k = j
-    while k + 2 <= stop and tok.low(k + 1) in JOIN_WORDS and outcome_at(tok, k + 2):
-        what = _combine(what, outcome_at(tok, k + 2))
-        k += 2
+    while (n := _join_after(tok, k)) and k + n + 1 <= stop and outcome_at(tok, k + n + 1):
+        what = _combine(what, outcome_at(tok, k + n + 1))
+        k += n + 1
     return what, k
 
 
@@ -231,9 +254,12 @@ def _outcome_run_backward(tok: Tokens, j: int, stop: int) -> tuple[str | None, i
     """Outcome words ending at ``j`` joined by "and"/"or", read backwards; (what, first)."""
     what = outcome_at(tok, j)
     k = j
-    while k - 2 >= stop and tok.low(k - 1) in JOIN_WORDS and outcome_at(tok, k - 2):
-        what = _combine(what, outcome_at(tok, k - 2))
-        k -= 2
+    while k - 2 >= stop and tok.low(k - 1) in JOIN_WORDS:
+        n = 2 if tok.low(k - 1) in ("and", "or") and tok.low(k - 2) == "," else 1
+        if k - n - 1 < stop or not outcome_at(tok, k - n - 1):
+            break
+        what = _combine(what, outcome_at(tok, k - n - 1))
+        k -= n + 1
     return what, k
 
 
@@ -305,7 +331,7 @@ _OUTCOME, _PEOPLE, _AREA, _SIDE = 1, 2, 4, 8
 # Each cue word's kinds, as bits: one dictionary lookup per word read.
 _KINDS: dict[str, int] = {}
 for _words, _bit in (
-    (KILLED | WOUNDED | BOTH | CAPTURED | {"taken", "took"}, _OUTCOME),
+    (KILLED | WOUNDED | BOTH | CAPTURED | MISSING | {"taken", "took"}, _OUTCOME),
     (PEOPLE_CUES, _PEOPLE),
     (AREA_NOUNS | AREA_VERBS, _AREA),
     (frozenset(SIDES) | frozenset(KOREA_WORDS), _SIDE),
@@ -316,7 +342,7 @@ MAIN_CUES = frozenset(_KINDS)
 MAX_CUES_READ = 12  # cue words read back from a figure, nearest first
 _REDEPLOYED = frozenset({"redeployed", "transferred"})
 _PLANNED = frozenset({"planned", "plans", "planning"})
-_FOOTHOLD_STARTS = FOOTHOLD_WORDS | frozenset({"counter", "push", "pushing", "pushed"})
+_FOOTHOLD_STARTS = FOOTHOLD_WORDS | frozenset({"counter", "push", "pushing", "pushed", "against"})
 
 
 def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Context:
@@ -373,7 +399,9 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
     planned = (
         _any_word(tok, start, first - 1, _PLANNED)
         or any(tok.low(j - 1) in ("would", "will") for j in _words_in(tok, after, end, _BE))
-        or any(tok.low(j - 1) == "to" for j in _words_in(tok, after, end, _FOLLOW))
+        or any(
+            tok.low(j - 1) in ("to", "will", "would") for j in _words_in(tok, after, end, _FOLLOW)
+        )
     )
     return Context(
         people=people,
@@ -392,6 +420,10 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
 
 
 _BE = frozenset({"be"})
+_WAR = frozenset({"war", "invasion"})
+_CUT = frozenset({"cut"})
+_COUNTRY_NOUNS = frozenset({"ukraine", "russia", "korea"})
+_SIDE_WORDS = frozenset(SIDES) | frozenset(KOREA_WORDS)
 _FOLLOW = frozenset({"follow"})
 
 
@@ -413,6 +445,8 @@ def _area_cue(tok: Tokens, j: int) -> bool:
         return tok.low(j + 1) != "by"
     if w not in AREA_NOUNS:
         return False
+    if tok.low(j + 1) in ("troops", "forces", "operation", "offensive", "assault", "war"):
+        return False  # "ground troops", "a ground offensive"
     before = tok.low(j - 2) if tok.low(j - 1) in ("the", "that", "this") else tok.low(j - 1)
     return before not in PLACE_BEFORE
 
@@ -421,6 +455,8 @@ def _foothold_at(tok: Tokens, j: int) -> bool:
     w = tok.low(j)
     if w in FOOTHOLD_WORDS:
         return True
+    if w == "against":  # "against the Ukrainian salient"
+        return any(tok.low(j + n) in FOOTHOLD_TARGETS for n in (1, 2, 3))
     if w == "counter" and tok.low(j + 1) == "-" and tok.low(j + 2) in ("attack", "offensive"):
         return True
     return w in ("push", "pushing", "pushed") and tok.low(j + 1) in ("back", "-")
@@ -453,6 +489,103 @@ def forward_outcome(tok: Tokens, j: int, end: int) -> tuple[str | None, str | No
     return None, side
 
 
+def _previous_sentence(tok: Tokens, start: int) -> Context | None:
+    """The sentence before the one opening at ``start``, read as context, when it is in the
+    same paragraph: a reader carries its actor to the next sentence, and no further."""
+    if start <= 0 or start in tok.paragraph_before:
+        return None
+    p_start = sentence_start(tok, start - 1)
+    return read_context(tok, start, start - 1, p_start, start - 1)
+
+
+def _side_between(tok: Tokens, a: int, b: int) -> bool:
+    """Is a side named among tokens ``a`` to ``b``?"""
+    marks = tok.positions(_SIDE_WORDS)
+    n = bisect_left(marks, max(a, 0))
+    return n < len(marks) and marks[n] <= b
+
+
+def _holder(tok: Tokens, start: int, end: int, side: str) -> bool:
+    """Is ``side`` named in tokens ``start`` to ``end`` as a party, not as a place ("of
+    Ukraine", "into Russia")? "held by Ukraine" names the holder."""
+    for j in _words_in(tok, start, end, _SIDE_WORDS):
+        found = side_at(tok, j)
+        if not found or found[0] != side:
+            continue
+        before = tok.low(found[1] - 1)
+        # "of Ukraine", "into Russia" name a place; "in Ukrainian hands", "officials in
+        # Kyiv" and "held by Ukraine" name a party.
+        if before in PLACE_BEFORE and before != "by" and tok.low(j) in _COUNTRY_NOUNS:
+            continue
+        if tok.low(j + 1) in ("region", "oblast", "border", "territory", "soil"):
+            continue
+        return True
+    return False
+
+
+def _area_reading(tok: Tokens, first: int, a: int, start: int, end: int, peak: bool) -> Reading:
+    """What an area counts: retaken by Russia, or held (at its peak) by Ukraine, only when the
+    text names the side; otherwise no measure (the README: the side is left empty)."""
+    prev = _previous_sentence(tok, start)
+    p_start = sentence_start(tok, start - 1) if prev is not None else start
+    if _any_word(tok, a, first - 1, RETAKE_WORDS):
+        if _holder(tok, start, end, "russian") or (
+            prev is not None and _holder(tok, p_start, start - 1, "russian")
+        ):
+            return Reading("russian", "area_retaken", measure_name(None, "area_retaken"))
+        return Reading(None, "area_retaken", None, "the text names no side retaking it")
+    what = "peak_area_held" if peak else "area_held"
+    if _holder(tok, start, end, "ukrainian") or (
+        prev is not None
+        and _holder(tok, p_start, start - 1, "ukrainian")
+        and not _holder(tok, start, end, "russian")
+    ):
+        return Reading("ukrainian", what, measure_name(None, what))
+    return Reading(None, what, None, "the text names no side holding it")
+
+
+def _war_scope(tok: Tokens, start: int, end: int) -> bool:
+    """Does the sentence speak of the whole war ("since the full-scale invasion", "in the
+    war", "across the whole war") rather than of Kursk?"""
+    for j in _words_in(tok, start, end, _WAR):
+        p1, p2 = tok.low(j - 1), tok.low(j - 2)
+        if p1 in ("whole", "entire", "scale") or (
+            p1 == "the" and p2 in ("in", "since", "throughout", "across")
+        ):
+            return True
+    return False
+
+
+def _abstain(
+    tok: Tokens, first: int, last: int, start: int, end: int, what: str, value: float | None
+) -> str | None:
+    """Why a figure of people, read as ``what``, is no ledger measure, or None."""
+    if what == "mixed":
+        return "it adds outcomes the ledger keeps apart (killed, wounded, captured)"
+    if what == "missing":
+        return "the ledger keeps no count of the missing"
+    if _war_scope(tok, start, end):
+        return "it counts the whole war, not Kursk"
+    if _any_word(tok, start, end, EXCHANGE_WORDS):
+        return "a prisoner exchange, not a count of captures"
+    if what in ("deployed", "redeployed", "planned", "against_foothold"):
+        if _any_word(tok, start, end, ENCIRCLED_WORDS) or any(
+            tok.low(j + 1) == "off" for j in _words_in(tok, start, end, _CUT)
+        ):
+            return "troops cut off, a part of the force"
+        if (value is not None and value > MAX_FORCE) or _any_word(
+            tok, max(first - 3, start), min(last + 2, end), ARMY_WORDS
+        ):
+            return "a whole army, not a force in Kursk"
+        if _any_word(tok, max(first - 4, start), first - 1, SUBSET_WORDS) or (
+            _any_word(tok, start, first - 1, frozenset({"among"}))
+        ):
+            return "a part of a force (including, among them)"
+        if tok.low(first - 1) == "of" and tok.low(first - 2) in ("whom", "them", "which"):
+            return "a part of a force (of whom)"
+    return None
+
+
 def infer(
     tok: Tokens,
     *,
@@ -465,13 +598,15 @@ def infer(
     seg_end: int,
     previous: tuple[int, Reading] | None = None,
     context: Context | None = None,
+    value: float | None = None,
 ) -> Reading:
     """Who and what the figure at tokens ``[first, last]`` counts.
 
     ``noun`` is the index of its people noun (None for an area or a figure without one),
     ``modifiers`` the words between number and noun, ``[seg_start, seg_end]`` the stretch of
     its sentence not taken by the figures before and after it, ``previous`` the last token
-    and reading of the figure before it, ``context`` the sentence as already read for it.
+    and reading of the figure before it, ``context`` the sentence as already read for it,
+    ``value`` the figure (a whole army is no force in Kursk).
     """
     start = sentence_start(tok, first)
     end = sentence_end(tok, last)
@@ -479,19 +614,23 @@ def infer(
     a, b = max(seg_start, start), min(seg_end, end)
     local_peak = _any_word(tok, a, b, PEAK_WORDS) or _high_point(tok, a, b)
     if unit == "km2":
-        if _any_word(tok, a, first - 1, RETAKE_WORDS):
-            return Reading("russian", "area_retaken", measure_name(None, "area_retaken"))
-        what = "peak_area_held" if local_peak else "area_held"
-        return Reading("ukrainian", what, measure_name(None, what))
+        return _area_reading(tok, first, a, start, end, local_peak)
 
-    # A second verb sharing the first one's object: "[killed 300 ...] and wounded 2,700".
-    coordinated_with = None
-    if (
+    # A figure after another in its sentence, with no side of its own: "6,662 Russian troops
+    # have been killed, 10,446 wounded and 711 captured", "55,000, of whom 22,000 were killed".
+    shared_verb = (
         previous is not None
         and previous[1].who
         and previous[0] == first - 3
         and tok.low(first - 2) in ("and", ",")
         and outcome_at(tok, first - 1)
+    )  # "[killed 300 North Korean soldiers] and wounded 2,700 more": the same people
+    coordinated_with = None
+    if (
+        previous is not None
+        and previous[1].who
+        and start <= previous[0] < first
+        and not _side_between(tok, previous[0] + 1, first - 1)
     ):
         coordinated_with = previous[1].who
 
@@ -501,23 +640,32 @@ def infer(
         sides.add(s[0])  # "40 Ukrainians", "captured Russians"
     after_start = (noun if noun is not None else last) + 1
     fwd_what, fwd_side = forward_outcome(tok, after_start, min(end, seg_end))
+    prev_ctx = None
     if len(sides) > 1:
         who = "_and_".join(sorted(sides, key=["russian", "ukrainian", "north_korean"].index))
     elif sides:
         who = sides.pop()
     elif fwd_side:
         who = fwd_side
-    elif coordinated_with is not None:
-        # "killed 300 North Korean soldiers and wounded 2,700 more": the same people.
+    elif shared_verb:
         who = coordinated_with
     elif ctx.subject == "blocked":
         who = None
     elif ctx.subject:
         who = ctx.subject  # the verb's subject outranks a side named further back
+    elif coordinated_with is not None:
+        who = coordinated_with
     elif ctx.attached_side:
         who = ctx.attached_side
-    else:
+    elif ctx.nearest_side:
         who = ctx.nearest_side
+    else:
+        # The actor of the sentence before, in the same paragraph ("Ukraine gave figures
+        # for North Korean units. It said 4,000 had been killed or wounded.").
+        prev_ctx = _previous_sentence(tok, start)
+        who = None
+        if prev_ctx is not None and prev_ctx.subject != "blocked":
+            who = prev_ctx.attached_side or prev_ctx.nearest_side
 
     # What.
     noun_what = outcome_at(tok, noun) if noun is not None else None
@@ -531,6 +679,8 @@ def infer(
         what = ctx.verb_what
     elif noun is None and ctx.what_back:
         what = ctx.what_back
+    elif noun is None and not ctx.people and prev_ctx is not None and prev_ctx.what_back:
+        what = prev_ctx.what_back  # "... Ukrainian losses in Kursk. It said they topped 70,000."
     else:
         mods = {tok.low(m) for m in modifiers}
         if (who == "north_korean" and ("additional" in mods or ctx.planned)) or ctx.planned:
@@ -541,7 +691,13 @@ def infer(
             what = "against_foothold"
         else:
             what = "deployed"
-    return Reading(who, what, measure_name(who, what))
+    why = _abstain(tok, first, last, start, end, what, value)
+    if why is not None:
+        return Reading(who, what, None, why)
+    measure = measure_name(who, what)
+    if measure is None:
+        why = "the text names no side" if who is None else "what it counts is unclear"
+    return Reading(who, what, measure, why)
 
 
 def _any_word(tok: Tokens, a: int, b: int, vocabulary: frozenset[str]) -> bool:
