@@ -390,7 +390,7 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
     verb_led = tok.low(first) in VERB_QUALIFIERS
     if v >= start and not verb_led and (tok.low(v) in SUBJECT_VERBS or tok.low(v) in AGENT_VERBS):
         subject = _subject_of(tok, v, start)
-        verb_what = outcome_at(tok, v)
+        verb_what = _outcome_run_backward(tok, v, start)[0]  # "killed, injured or captured"
     after = last + 1
     redeployed = _any_word(tok, start, first - 1, _REDEPLOYED) or any(
         tok.low(j - 1) == "other" and tok.low(j - 2) == "from"
@@ -422,6 +422,8 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
 _BE = frozenset({"be"})
 _WAR = frozenset({"war", "invasion"})
 _CUT = frozenset({"cut"})
+_ENEMY = frozenset({"occupiers", "occupier", "invaders", "invader", "enemy", "enemies"})
+_AREA_LOST = frozenset({"lost", "lose", "losing", "ceded", "surrendered", "abandoned"})
 _COUNTRY_NOUNS = frozenset({"ukraine", "russia", "korea"})
 _SIDE_WORDS = frozenset(SIDES) | frozenset(KOREA_WORDS)
 _FOLLOW = frozenset({"follow"})
@@ -443,8 +445,8 @@ def _area_cue(tok: Tokens, j: int) -> bool:
     w = tok.low(j)
     if w in AREA_VERBS:
         return tok.low(j + 1) != "by"
-    if w not in AREA_NOUNS:
-        return False
+    if w not in AREA_NOUNS or w == "region":
+        return False  # "the Kursk region" says where, never what is counted
     if tok.low(j + 1) in ("troops", "forces", "operation", "offensive", "assault", "war"):
         return False  # "ground troops", "a ground offensive"
     before = tok.low(j - 2) if tok.low(j - 1) in ("the", "that", "this") else tok.low(j - 1)
@@ -534,6 +536,8 @@ def _area_reading(tok: Tokens, first: int, a: int, start: int, end: int, peak: b
         ):
             return Reading("russian", "area_retaken", measure_name(None, "area_retaken"))
         return Reading(None, "area_retaken", None, "the text names no side retaking it")
+    if _any_word(tok, start, first - 1, _AREA_LOST):
+        return Reading(None, None, None, "area lost: the ledger counts area held or retaken")
     what = "peak_area_held" if peak else "area_held"
     if _holder(tok, start, end, "ukrainian") or (
         prev is not None
@@ -577,8 +581,9 @@ def _abstain(
             tok, max(first - 3, start), min(last + 2, end), ARMY_WORDS
         ):
             return "a whole army, not a force in Kursk"
-        if _any_word(tok, max(first - 4, start), first - 1, SUBSET_WORDS) or (
-            _any_word(tok, start, first - 1, frozenset({"among"}))
+        if tok.low(first - 1) in SUBSET_WORDS or (
+            tok.low(first - 1) in ("were", "are", "was", "is")
+            and _any_word(tok, start, first - 1, frozenset({"among"}))
         ):
             return "a part of a force (including, among them)"
         if tok.low(first - 1) == "of" and tok.low(first - 2) in ("whom", "them", "which"):
@@ -641,7 +646,14 @@ def infer(
     after_start = (noun if noun is not None else last) + 1
     fwd_what, fwd_side = forward_outcome(tok, after_start, min(end, seg_end))
     prev_ctx = None
-    if len(sides) > 1:
+    # "occupiers", "invaders", "enemy troops" name the other side of whoever speaks, which
+    # the sentence need not say: only a side named on the noun itself counts.
+    enemy = (noun is not None and tok.low(noun) in _ENEMY) or any(
+        tok.low(m) == "enemy" for m in modifiers
+    )
+    if enemy and not sides:
+        who = None
+    elif len(sides) > 1:
         who = "_and_".join(sorted(sides, key=["russian", "ukrainian", "north_korean"].index))
     elif sides:
         who = sides.pop()

@@ -110,12 +110,17 @@ def qualifier_before(tok: Tokens, i: int) -> tuple[str, str, int] | None:
         # "c ." is "c." only when glued; "estimated" after a subject is the verb.
         if words == "c ." and not tok.glued(first + 1):
             continue
+        if words == "over" and tok.low(first - 1) in _PARTICLE_VERBS:
+            continue  # "handed over 115 prisoners": a particle, not "more than"
         if words == "estimated" and not _adjectival(tok, first):
             continue  # "Seoul estimated 300 killed": the verb, not "an estimated 300"
         return QUALIFIER_WORDS[words], " ".join(tok.words[first:i]), first
     return None
 
 
+_PARTICLE_VERBS = frozenset(
+    ["handed", "hand", "hands", "handing", "turned", "turn", "turns", "turning"]
+)
 _OPENING_QUOTES = frozenset("\"“‘«'")
 # Words after which "estimated" is an adjective ("an estimated 70,000", "were estimated").
 _BEFORE_ADJECTIVE = frozenset(

@@ -274,6 +274,8 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
                 unit, first_unit = "km2", other[1]
             elif other[0] in ("people", "strong"):
                 unit = "personnel"
+                if other[0] == "people":  # the partner's noun names who both count
+                    noun, mods = other[1], list(other[2])
         if unit is None:
             start = sentence_start(tok, i)
             end = sentence_end(tok, hk)
