@@ -139,6 +139,8 @@ class Tokens:
     lows: list[str] = field(default_factory=list)
     # Numbers not read: (start, end, reason), spans in the text.
     unread: list[tuple[int, int, str]] = field(default_factory=list)
+    # The text with control codes blanked: what a phrase shows.
+    clean: str = ""
     # Indexes later steps build once per text (positions of cue words, sentence ends).
     cache: dict = field(default_factory=dict)
 
@@ -181,6 +183,7 @@ def tokenize(text: str) -> Tokens:
     # Everything blanked is replaced by spaces of the same length, so spans still point into
     # the original text: control codes, numbers that cannot be read, long runs of bare numbers.
     text_for_tokens = _CONTROL.sub(_blank, text) if _CONTROL.search(text) else text
+    clean = text_for_tokens
     unread = []
     if _UNREAD.search(text_for_tokens):
         for m in _UNREAD.finditer(text_for_tokens):
@@ -202,7 +205,7 @@ def tokenize(text: str) -> Tokens:
         or (w.lower() in NUMBER_OPENERS and _opens_number(words, i))
     ]
     paragraph_before = {bisect_left(starts, m.end()) for m in _PARAGRAPH.finditer(text)}
-    return Tokens(text, words, starts, ends, numbers, paragraph_before, unread=unread)
+    return Tokens(text, words, starts, ends, numbers, paragraph_before, unread=unread, clean=clean)
 
 
 def _opens_number(words: list[str], i: int) -> bool:
