@@ -122,7 +122,10 @@ PLACE_BEFORE = word_set("in inside into within from across by of near")
 JOIN_WORDS = frozenset({"and", "or", ",", "&"})
 QUOTES = frozenset("\"“”‘’«»'")
 FORWARD_SKIP = (
-    AUX_WORDS | QUOTES | frozenset({"more", "being", "later", "all", "in", "action", "either"})
+    AUX_WORDS
+    | QUOTES
+    | frozenset({"more", "being", "later", "all", "in", "action", "either", "went", "gone"})
+    | frozenset({"remain", "remained", "remains"})
 )
 FOOTHOLD_WORDS = frozenset({"counterattack", "counteroffensive", "counter-attack"})
 REDEPLOY_AFTER = frozenset({"fronts", "sectors", "directions"})
