@@ -426,6 +426,16 @@ _ENEMY = frozenset({"occupiers", "occupier", "invaders", "invader", "enemy", "en
 _AREA_LOST = frozenset({"lost", "lose", "losing", "ceded", "surrendered", "abandoned"})
 _COUNTRY_NOUNS = frozenset({"ukraine", "russia", "korea"})
 _SIDE_WORDS = frozenset(SIDES) | frozenset(KOREA_WORDS)
+# Every word _abstain looks for: a sentence with none of them is read in one look-up.
+_ABSTAIN_CUES = (
+    EXCHANGE_WORDS
+    | ENCIRCLED_WORDS
+    | ARMY_WORDS
+    | SUBSET_WORDS
+    | _WAR
+    | _CUT
+    | frozenset({"among", "whom", "them", "which"})
+)
 _FOLLOW = frozenset({"follow"})
 
 
@@ -568,6 +578,8 @@ def _abstain(
         return "it adds outcomes the ledger keeps apart (killed, wounded, captured)"
     if what == "missing":
         return "the ledger keeps no count of the missing"
+    if not _any_word(tok, start, end, _ABSTAIN_CUES) and (value is None or value <= MAX_FORCE):
+        return None  # the common case: one look-up
     if _war_scope(tok, start, end):
         return "it counts the whole war, not Kursk"
     if _any_word(tok, start, end, EXCHANGE_WORDS):
