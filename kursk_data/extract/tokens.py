@@ -44,8 +44,11 @@ LINE_BREAK = re.compile(r"\r\n?|\n")
 _INVISIBLE = "\u00ad\u200b-\u200f\u2060-\u2064\ufeff"
 _SCALE_WORD = r"[\s\u00a0]*(?:thousand|million|mln|bn|billion)\b"
 # Numbers that cannot be read with confidence, each with the reason the report gives.
+# Every alternative starts where a run of digits starts (the look-behind), so a long run is
+# tried once, not from each of its digits: linear whatever the text.
 _UNREAD = re.compile(
-    "|".join(
+    r"(?<!\d)(?:"
+    + "|".join(
         [
             rf"(?P<invisible>[0-9]+(?:[{_INVISIBLE}]+[0-9]+)+)",
             r"(?P<power>[0-9]+(?:\.[0-9]+)?[ \t]*"
@@ -53,9 +56,10 @@ _UNREAD = re.compile(
             rf"(?P<dots>(?<![0-9.])[0-9]{{1,3}}(?:\.[0-9]{{3}})+(?![0-9]|\.[0-9])(?!{_SCALE_WORD}))",
             rf"(?P<comma>(?<![0-9,])[0-9]{{1,3}},[0-9]{{1,2}}(?![0-9])(?={_SCALE_WORD})"
             r"|[0-9]+,[0-9]{4,})",
-            r"(?P<digits>[0-9]*(?:(?![0-9])\d)+[0-9\d.,]*)",
+            r"(?P<digits>[0-9]*+(?:(?![0-9])\d)+[0-9\d.,]*)",
         ]
-    ),
+    )
+    + ")",
     re.I,
 )
 UNREAD_REASONS = {
