@@ -64,6 +64,7 @@ from kursk_data.extract.vocabulary import (
     SUBSET_WORDS,
     VERB_QUALIFIERS,
     WOUNDED,
+    word_set,
 )
 
 MEASURE_NAMES = {
@@ -129,7 +130,7 @@ def is_boundary(tok: Tokens, j: int) -> bool:
     if w != ".":
         return False
     prev = tok.low(j - 1)
-    if prev in ("sq", "approx", "c", "no", "gen", "lt", "col", "maj", "sgt", "vs", "mr", "st"):
+    if prev in _ABBREVIATIONS:
         return False
     if len(prev) == 1 and prev.isalpha() and tok.glued(j):
         return False  # initials: "U.S."
@@ -138,6 +139,11 @@ def is_boundary(tok: Tokens, j: int) -> bool:
 
 
 _STOPS = frozenset({".", "!", "?", ";", ":"})
+# Words a "." abbreviates, so it ends no sentence ("as of Aug. 13, ...", "Gen. Syrskyi").
+_ABBREVIATIONS = word_set(
+    "sq approx c no gen lt col maj sgt vs mr st adm est "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
 SENTENCE_LIMIT = 40  # tokens: how far back or on a sentence is read
 
 
@@ -275,6 +281,10 @@ def _is_counted_noun(tok: Tokens, k: int) -> bool:
 
 def _excluded_side(tok: Tokens, first: int, last: int) -> bool:
     """A side that only says who spoke, where, or by whom."""
+    if tok.low(last + 1) == "side" and tok.low(first - 1) == "the":
+        return False  # "captives from the Russian side": a party
+    if tok.low(first - 1) == "of" and _is_counted_noun(tok, first - 2):
+        return False  # "losses of Russia": whose losses
     after = _after_side(tok, last)
     if tok.low(after) in SPEECH_VERBS:
         return True
@@ -425,6 +435,7 @@ _CUT = frozenset({"cut"})
 _ENEMY = frozenset({"occupiers", "occupier", "invaders", "invader", "enemy", "enemies"})
 _AREA_LOST = frozenset({"lost", "lose", "losing", "ceded", "surrendered", "abandoned"})
 _COUNTRY_NOUNS = frozenset({"ukraine", "russia", "korea"})
+_HOLDING = frozenset({"control", "hands", "forces", "army", "troops", "military"})
 _SIDE_WORDS = frozenset(SIDES) | frozenset(KOREA_WORDS)
 # Every word _abstain looks for: a sentence with none of them is read in one look-up.
 _ABSTAIN_CUES = (
@@ -527,7 +538,9 @@ def _holder(tok: Tokens, start: int, end: int, side: str) -> bool:
         before = tok.low(found[1] - 1)
         # "of Ukraine", "into Russia" name a place; "in Ukrainian hands", "officials in
         # Kyiv" and "held by Ukraine" name a party.
-        if before in PLACE_BEFORE and before != "by" and tok.low(j) in _COUNTRY_NOUNS:
+        # ... but "under the control of Ukraine" names the holder.
+        place = before in PLACE_BEFORE and before != "by" and tok.low(j) in _COUNTRY_NOUNS
+        if place and not (before == "of" and tok.low(found[1] - 2) in _HOLDING):
             continue
         if tok.low(j + 1) in ("region", "oblast", "border", "territory", "soil"):
             continue
@@ -556,6 +569,16 @@ def _area_reading(tok: Tokens, first: int, a: int, start: int, end: int, peak: b
     ):
         return Reading("ukrainian", what, measure_name(None, what))
     return Reading(None, what, None, "the text names no side holding it")
+
+
+def _outcome_of(tok: Tokens, first: int, start: int) -> str | None:
+    """An outcome noun a few words before "of" and the figure: "losses ... of 55,000"."""
+    if tok.low(first - 1) != "of":
+        return None
+    for j in range(first - 2, max(start, first - 8) - 1, -1):
+        if tok.low(j) in BOTH or tok.low(j) in OUTCOME_NOUNS:
+            return outcome_at(tok, j)
+    return None
 
 
 def _war_scope(tok: Tokens, start: int, end: int) -> bool:
@@ -703,6 +726,8 @@ def infer(
         what = ctx.verb_what
     elif noun is None and ctx.what_back:
         what = ctx.what_back
+    elif (of_what := _outcome_of(tok, first, start)) is not None:
+        what = of_what  # "suffered losses in this direction of more than 55 thousand people"
     elif noun is None and not ctx.people and prev_ctx is not None and prev_ctx.what_back:
         what = prev_ctx.what_back  # "... Ukrainian losses in Kursk. It said they topped 70,000."
     else:
@@ -716,6 +741,14 @@ def infer(
         else:
             what = "deployed"
     why = _abstain(tok, first, last, start, end, what, value)
+    if (
+        why is None
+        and previous is not None
+        and (previous[1].why or "").startswith("a part of a force")
+        and previous[0] >= first - 3
+        and tok.low(first - 1) in ("and", ",", "or")
+    ):
+        why = previous[1].why  # "including 500 officers and three generals"
     if why is not None:
         return Reading(who, what, None, why)
     measure = measure_name(who, what)

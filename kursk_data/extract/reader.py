@@ -111,7 +111,8 @@ def _is_date(tok: Tokens, i: int, k: int, value: float) -> bool:
     day = value <= 31 and value.is_integer()
     if tok.low(k + 1) in MONTHS and day:
         return tok.low(k + 1) != "may" or tok.low(k + 2) not in ("be", "have", "not", "well")
-    return tok.low(i - 1) in MONTHS and (day or _is_year(tok, i, value))
+    month = i - 2 if tok.low(i - 1) == "." else i - 1  # "Aug. 6", "Oct. 25"
+    return tok.low(month) in MONTHS and (day or _is_year(tok, i, value))
 
 
 def _excluded_after(tok: Tokens, u: int) -> bool:

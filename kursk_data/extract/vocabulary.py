@@ -31,7 +31,7 @@ MODIFIERS = word_set(
     "north south korean koreans russian ukrainian chechen more additional extra new fresh "
     "elite enemy foreign regular mobilised mobilized contract special wounded injured captured "
     "of the its their his our whom military ground army armed service combat sanitary medical "
-    "irretrievable irrecoverable dprk frontline"
+    "irretrievable irrecoverable dprk frontline others"
 )
 NATIONALITY_MODIFIERS = frozenset({"north", "korean", "russian", "ukrainian", "south", "dprk"})
 
@@ -118,7 +118,7 @@ SPEECH_VERBS = word_set(
     "announced expected confirmed added wrote gave according"
 )
 PLACE_AFTER = word_set("kursk region border territory land soil side")
-PLACE_BEFORE = word_set("in inside into within from across by of near")
+PLACE_BEFORE = word_set("in inside into within from across by of near to")
 JOIN_WORDS = frozenset({"and", "or", ",", "&"})
 QUOTES = frozenset("\"“”‘’«»'")
 FORWARD_SKIP = (
@@ -126,6 +126,7 @@ FORWARD_SKIP = (
     | QUOTES
     | frozenset({"more", "being", "later", "all", "in", "action", "either", "went", "gone"})
     | frozenset({"remain", "remained", "remains"})
+    | frozenset({"of", "them", "whom", "those"})  # "50 of them were captured"
 )
 FOOTHOLD_WORDS = frozenset({"counterattack", "counteroffensive", "counter-attack"})
 REDEPLOY_AFTER = frozenset({"fronts", "sectors", "directions"})
