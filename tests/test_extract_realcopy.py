@@ -202,3 +202,32 @@ def test_figures_of_one_sentence_share_its_side():
     f = find_figures("Three thousand or even ten thousand North Koreans are in Kursk.")
     assert f["value"].tolist() == [3000, 10000]
     assert set(f["measure"]) == {"north_korean_troops_deployed"}
+
+
+@pytest.mark.parametrize(
+    ("text", "measures"),
+    [
+        # A day after an abbreviated month is a date, and "Aug." ends no sentence.
+        ("Kyiv said 711 Russian troops were captured since Aug. 8.", ["russian_troops_captured"]),
+        (
+            "Total losses of Russia in Kursk came to 20,842 soldiers killed and wounded.",
+            ["russian_troops_killed_and_wounded"],
+        ),
+        ("Over 1,000 km² were under the control of Ukraine.", ["area_held_by_ukraine"]),
+        (
+            "Russia sent 12,000 troops to Kursk, including 500 officers and three "
+            "generals.",
+            ["russian_troops_in_kursk", None, None],
+        ),
+        (
+            "Russia suffered losses in this direction of more than 55 thousand people.",
+            ["russian_troops_killed_and_wounded"],
+        ),
+        (
+            "About 100 North Korean soldiers were killed, with nearly 1,000 others injured.",
+            ["north_korean_troops_killed", "north_korean_troops_wounded"],
+        ),
+    ],
+)
+def test_structures_of_real_wire_copy(text, measures):
+    assert find_figures(text)["measure"].tolist() == measures
