@@ -54,6 +54,15 @@ def test_realcopy_targets():
     assert s.verdict_precision >= 0.98, detail  # abstentions are counted, never guessed
 
 
+def test_realcopy_holdout_does_not_regress():
+    # Scored once before this test was written: recall 1.000, precision 0.986, qualifier
+    # 0.985, measure 0.956, verdicts 0.964. It guards against regressions, loosely.
+    s = score(find_figures, load_corpus(REALCOPY_HOLDOUT))
+    detail = "\n".join(s.errors)
+    assert s.recall >= 0.95 and s.precision >= 0.95 and s.qualifier_accuracy >= 0.95, detail
+    assert s.measure_accuracy >= 0.90 and s.verdict_precision >= 0.93, detail
+
+
 def test_realcopy_corpus_is_large_enough_and_a_third_held_out():
     tuned, held = load_corpus(REALCOPY), load_corpus(REALCOPY_HOLDOUT)
     assert len(tuned) + len(held) >= 200
