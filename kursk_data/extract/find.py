@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
-from kursk_data.extract.measures import WHAT_WORDS, infer
+from kursk_data.extract.counts import infer
+from kursk_data.extract.measures import WHAT_WORDS
 from kursk_data.extract.pairs import pair_verdicts
 from kursk_data.extract.reader import scan
 from kursk_data.extract.tokens import LINE_BREAK, tokenize
@@ -77,7 +78,7 @@ def find_figures(text: str) -> pd.DataFrame:
             What the figure counts: side (``russian``, ``ukrainian``, ``north_korean``, ...),
             what (``deployed``, ``killed``, ``wounded``, ``killed_and_wounded``,
             ``captured``, ``area_held``, ...) and the ledger's measure name; empty when the
-            text does not say (see :mod:`kursk_data.extract.measures`).
+            text does not say (see :mod:`kursk_data.extract.counts`).
         ``why``
             When ``measure`` is empty, why ("the text names no side", "a prisoner exchange,
             not a count of captures", "a whole army, not a force in Kursk").
