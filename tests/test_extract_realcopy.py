@@ -215,8 +215,7 @@ def test_figures_of_one_sentence_share_its_side():
         ),
         ("Over 1,000 km² were under the control of Ukraine.", ["area_held_by_ukraine"]),
         (
-            "Russia sent 12,000 troops to Kursk, including 500 officers and three "
-            "generals.",
+            "Russia sent 12,000 troops to Kursk, including 500 officers and three generals.",
             ["russian_troops_in_kursk", None, None],
         ),
         (
@@ -231,3 +230,35 @@ def test_figures_of_one_sentence_share_its_side():
 )
 def test_structures_of_real_wire_copy(text, measures):
     assert find_figures(text)["measure"].tolist() == measures
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier", "measure"),
+    [
+        (
+            "The war with Kursk cost Russia at least 20,000 soldiers, Kyiv said.",
+            20000,
+            "over",
+            "russian_troops_killed_and_wounded",
+        ),
+        (
+            "Kyiv said Russian losses in Kursk would soon pass 60,000.",
+            60000,
+            "over",
+            "russian_troops_killed_and_wounded",
+        ),
+        (
+            "Some 40,000 Russian troops are in Kursk, and 8,000 of them are conscripts.",
+            8000,
+            "exact",
+            None,
+        ),
+    ],
+)
+def test_structures_found_by_the_held_out_third(text, value, qualifier, measure):
+    f = find_figures(text).iloc[-1]
+    assert (f["value"], f["qualifier"], f["measure"]) == (value, qualifier, measure)
+
+
+def test_ages_in_a_range_are_no_figure():
+    assert find_figures("The captured conscripts were aged between 18 and 20.").empty

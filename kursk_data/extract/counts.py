@@ -45,6 +45,7 @@ from kursk_data.extract.vocabulary import (
 )
 
 _WAR = frozenset({"war", "invasion"})
+_COST = frozenset({"cost", "costs", "costing"})
 _CUT = frozenset({"cut"})
 _ENEMY = frozenset({"occupiers", "occupier", "invaders", "invader", "enemy", "enemies"})
 _AREA_LOST = frozenset({"lost", "lose", "losing", "ceded", "surrendered", "abandoned"})
@@ -174,6 +175,8 @@ def _abstain(
             return "a part of a force (including, among them)"
         if tok.low(first - 1) == "of" and tok.low(first - 2) in ("whom", "them", "which"):
             return "a part of a force (of whom)"
+        if tok.low(last + 1) == "of" and tok.low(last + 2) in ("them", "whom", "those"):
+            return "a part of a force (of them)"  # "10,000 of them are conscripts"
     return None
 
 
@@ -237,8 +240,11 @@ def infer(
     enemy = (noun is not None and tok.low(noun) in _ENEMY) or any(
         tok.low(m) == "enemy" for m in modifiers
     )
+    cost = tok.low(first - 2) in _COST and side_at(tok, first - 1)
     if enemy and not sides:
         who = None
+    elif cost and cost[0]:
+        who = cost[0]  # "the operation cost Russia 20,000 soldiers"
     elif len(sides) > 1:
         who = "_and_".join(sorted(sides, key=["russian", "ukrainian", "north_korean"].index))
     elif sides:
@@ -271,6 +277,8 @@ def infer(
         noun_what, _ = outcome_run_forward(tok, noun, end)
     if noun_what:
         what = noun_what
+    elif cost and cost[0]:
+        what = "killed_and_wounded"
     elif fwd_what:
         what = fwd_what
     elif ctx.verb_what:

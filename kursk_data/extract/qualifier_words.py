@@ -61,6 +61,7 @@ QUALIFIER_WORDS: dict[str, str] = {
     "just over": "over",
     "well over": "over",
     "passed": "over",
+    "pass": "over",
     "exceeded": "over",
     "topped": "over",
     "surpassed": "over",

@@ -239,7 +239,8 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
                 shared_from = p
                 consumed = i
 
-    if tok.low(i - 1) in LABEL_WORDS or _is_date(tok, i, k, value if low is None else low):
+    label = tok.low(i - 1) in LABEL_WORDS or (first < i and tok.low(first - 1) in LABEL_WORDS)
+    if label or _is_date(tok, i, k, value if low is None else low):
         return None, consumed
     year = not is_word and _is_year(tok, i, float(tok.words[i]) if tok.words[i].isdigit() else 0)
 
