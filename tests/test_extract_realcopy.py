@@ -49,6 +49,7 @@ def test_a_short_lower_figure_takes_the_thousands_of_the_upper():
     ("text", "reason"),
     [
         ("Some 11\u200b000 North Korean troops.", "invisible"),
+        ("Some 11\u202e000 North Korean troops.", "invisible"),
         ("German outlets wrote that 11.000 North Korean soldiers were sent.", "dots"),
         ("A post claimed 10^400 soldiers were sent.", "power"),
         ("A post claimed 1e400 soldiers were sent.", "power"),

@@ -186,7 +186,7 @@ def _shown(raw: str) -> str:
     """A number as written, with invisible and control characters as escapes ("11\\u200b000")."""
     return "".join(
         c
-        if c.isprintable() and c != "\u00ad" and not ("\u200b" <= c <= "\u2064")
+        if c.isprintable() and c != "\u00ad" and not ("\u200b" <= c <= "\u206f")
         else f"\\u{ord(c):04x}"
         for c in " ".join(raw.split())
     )

@@ -41,7 +41,7 @@ _LIST = re.compile(r"(?:[0-9]++[ ,.\u00a0\u202f\u2009]++){10,}+[0-9]*+")
 # A blank line, whatever the line ends: "\n", "\r\n" or a lone "\r".
 _PARAGRAPH = re.compile(r"(?:\r\n?|\n)[^\S\r\n]*(?:\r\n?|\n)")
 LINE_BREAK = re.compile(r"\r\n?|\n")
-_INVISIBLE = "\u00ad\u200b-\u200f\u2060-\u2064\ufeff"
+_INVISIBLE = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
 _SCALE_WORD = r"[\s\u00a0]*(?:thousand|million|mln|bn|billion)\b"
 # Numbers that cannot be read with confidence, each with the reason the report gives.
 # Every alternative starts where a run of digits starts (the look-behind), so a long run is
