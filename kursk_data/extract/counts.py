@@ -46,6 +46,7 @@ from kursk_data.extract.vocabulary import (
 
 _WAR = frozenset({"war", "invasion"})
 _COST = frozenset({"cost", "costs", "costing"})
+_AMONG = frozenset({"among"})  # module constants: positions() caches by identity
 _CUT = frozenset({"cut"})
 _ENEMY = frozenset({"occupiers", "occupier", "invaders", "invader", "enemy", "enemies"})
 _AREA_LOST = frozenset({"lost", "lose", "losing", "ceded", "surrendered", "abandoned"})
@@ -170,7 +171,7 @@ def _abstain(
             return "a whole army, not a force in Kursk"
         if tok.low(first - 1) in SUBSET_WORDS or (
             tok.low(first - 1) in ("were", "are", "was", "is")
-            and any_word(tok, start, first - 1, frozenset({"among"}))
+            and any_word(tok, start, first - 1, _AMONG)
         ):
             return "a part of a force (including, among them)"
         if tok.low(first - 1) == "of" and tok.low(first - 2) in ("whom", "them", "which"):

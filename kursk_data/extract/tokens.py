@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 from operator import not_, sub
 
 # A number as one token. Groups of three after a comma, or after a space-like separator (news
@@ -160,10 +160,19 @@ class Tokens:
         return self.lows[i] if 0 <= i < len(self.lows) else ""
 
     def positions(self, vocabulary: frozenset[str]) -> list[int]:
-        """Sorted indices of the tokens (lower case) in ``vocabulary``; built once per text."""
+        """Sorted indices of the tokens (lower case) in ``vocabulary``; built once per text
+        from one index of every word's positions, so a new vocabulary costs its own words'
+        positions, not another pass over the text. Cached by the vocabulary's identity: pass
+        module constants, never a set built per call."""
         key = id(vocabulary)
         if key not in self.cache:
-            self.cache[key] = [i for i, w in enumerate(self.lows) if w in vocabulary]
+            index = self.cache.get("index")
+            if index is None:
+                index = self.cache["index"] = {}
+                for i, w in enumerate(self.lows):
+                    index.setdefault(w, []).append(i)
+            found = [index[w] for w in vocabulary if w in index]
+            self.cache[key] = found[0] if len(found) == 1 else sorted(chain(*found))
         return self.cache[key]
 
     def glued(self, i: int) -> bool:
