@@ -412,29 +412,160 @@ def read_text(arg: str) -> str:
     return text
 
 
+_READ_BYTES = 1 << 20  # the checker reads its text this much at a time
+
+
+def _check_input(arg: str):
+    """FILE (or standard input, copied to a temporary file that spills to disk past a few MB)
+    as an open binary file, checked whole before any figure is printed, in one pass of
+    bounded memory: the same one-line refusals as :func:`read_text`, so nothing is
+    half-written."""
+    import codecs
+    import tempfile
+    from pathlib import Path
+
+    name = "standard input" if arg == "-" else arg
+    if arg == "-":
+        if sys.stdin is None:
+            raise UsageError("standard input is closed: nothing to read")
+        # Closed by the caller once the report is written; nothing is left on disk.
+        spool = tempfile.SpooledTemporaryFile(max_size=8 * _READ_BYTES)  # noqa: SIM115
+        source, fh = sys.stdin.buffer, spool
+    else:
+        p = Path(arg)
+        if p.is_dir():
+            raise UsageError(f"{name}: is a directory, not a text file")
+        if not p.exists():
+            raise UsageError(f"{name}: no such file")
+        try:
+            if p.is_file() and p.stat().st_size > MAX_TEXT_BYTES:  # refused before it is read
+                raise UsageError(
+                    f"{name}: larger than {MAX_TEXT_BYTES // 2**20} MB; split the text"
+                )
+            fh = source = p.open("rb")
+        except OSError as err:
+            raise UsageError(f"{name}: cannot read ({err.strerror or err})") from err
+    try:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        size = line = 0
+        blank, head = True, b""
+        while True:
+            data = source.read(_READ_BYTES)
+            if fh is not source:
+                fh.write(data)
+            if not head:
+                head = data[:3]
+                if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                    raise UsageError(f"{name}: UTF-16 text; save it as UTF-8")
+            nul = data.find(b"\x00")
+            if nul >= 0:
+                raise UsageError(
+                    f"{name}: binary data (a NUL byte at offset {size + nul}), not text"
+                )
+            try:
+                text = decoder.decode(data, final=not data)
+            except UnicodeDecodeError as err:
+                where = line + data.count(b"\n", 0, max(err.start, 0)) + 1
+                bad = data[err.start] if 0 <= err.start < len(data) else 0
+                raise UsageError(
+                    f"{name}: not UTF-8 text (byte 0x{bad:02x} on line {where})"
+                ) from err
+            blank = blank and not text.lstrip("\ufeff").strip()
+            size += len(data)
+            line += data.count(b"\n")
+            if size > MAX_TEXT_BYTES:
+                raise UsageError(
+                    f"{name}: larger than {MAX_TEXT_BYTES // 2**20} MB; split the text"
+                )
+            if not data:
+                break
+        if blank:
+            raise UsageError(f"{name}: empty, no text to check")
+        fh.seek(0)
+        return fh
+    except OSError as err:
+        fh.close()
+        raise UsageError(f"{name}: cannot read ({err.strerror or err})") from err
+    except BaseException:
+        fh.close()
+        raise
+
+
+def _text_chunks(fh):
+    """The checked file's text, a chunk at a time (a byte-order mark dropped)."""
+    import io
+
+    with io.TextIOWrapper(fh, encoding="utf-8-sig", newline="") as text:
+        while chunk := text.read(_READ_BYTES):
+            yield chunk
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    from kursk_data.extract import check_text
-    from kursk_data.extract.find import report_columns
+    from kursk_data.extract.find import check_stream, report_columns
 
-    text = read_text(args.file)
-    claims = None
-    if args.ledger:
-        from kursk_data.load import load_claims
-
-        claims = load_claims(path=args.claims, sources_path=args.sources)
-    elif args.claims or args.sources:
+    if not args.ledger and (args.claims or args.sources):
         raise UsageError("--claims and --sources are used with --ledger")
-    report, bad = check_text(text, ledger=args.ledger, claims=claims)
-    args.outcome = EXIT_INVALID if bad else EXIT_OK  # kept if the reader leaves early
-    if args.format == "table":
-        if report.empty:
+    fh = _check_input(args.file)
+    claims = None
+    try:
+        if args.ledger:
+            from kursk_data.load import load_claims
+
+            claims = load_claims(path=args.claims, sources_path=args.sources)
+        bad = shown = 0
+        left = False
+        # The text is read and reported piece by piece (paragraphs of about 256 KB): the
+        # memory a 20 MB text needs is that of one piece (issue #22, item 19).
+        for report, piece_bad in check_stream(_text_chunks(fh), ledger=args.ledger, claims=claims):
+            bad += piece_bad
+            args.outcome = EXIT_INVALID if bad else EXIT_OK  # kept if the reader leaves early
+            if report.empty or left:
+                continue
+            if args.format == "table":
+                report = report[report_columns(args.ledger)]
+            try:
+                _write(
+                    _continue_rendering(render(report, args.format), args.format, shown),
+                    args.format,
+                )
+            except BrokenPipeError:
+                # The reader left (`| head`): the rest is still checked, so the exit code
+                # answers for the whole text, not only for what was shown.
+                left = True
+            shown += len(report)
+    finally:
+        fh.close()
+    if left:
+        raise BrokenPipeError
+    if args.format == "json":
+        _write("[]\n" if not shown else "\n]\n", args.format)
+    elif not shown:
+        if args.format == "table":
             print(f"{'standard input' if args.file == '-' else args.file}: no figures found")
             return EXIT_OK
-        report = report[report_columns(args.ledger)]
-    _write(render(report, args.format), args.format)
+        sys.stdout.write(render(_empty_report(args.ledger), args.format))
     if bad:
         print(f"{bad} figure pair(s) disagree beyond rounding", file=sys.stderr)
     return EXIT_INVALID if bad else EXIT_OK
+
+
+def _empty_report(ledger: bool):
+    from kursk_data.extract import check_text
+
+    report, _ = check_text("-", ledger=False)
+    return report.assign(ledger="") if ledger else report
+
+
+def _continue_rendering(text: str, fmt: str, shown: int) -> str:
+    """One piece of a streamed report: the header only with the first piece; JSON records
+    joined into one array."""
+    if fmt == "json":
+        inner = text.strip()[1:-1].strip("\n")
+        return ("[\n" if not shown else ",\n") + inner
+    if not shown:
+        return text
+    skip = 2 if fmt == "markdown" else 1
+    return text.split("\n", skip)[skip] if text.count("\n") > skip else ""
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:

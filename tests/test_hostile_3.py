@@ -618,3 +618,15 @@ def test_a_style_in_use_changes_no_exported_byte():
     ):
         styled = render(spec, data, sources, ledger_palette(claims))
     assert [k for k in plain if styled[k] != plain[k]] == []
+
+
+def test_check_answers_for_the_whole_text_when_its_reader_leaves_early(tmp_path):
+    """`check` streams its report piece by piece; a reader that leaves after the first line
+    must not hide a disagreeing pair that lies in a later piece."""
+    fine = "Ukraine said it held 100 square kilometres there.\n\n" * 12_000
+    (tmp_path / "t.txt").write_text(fine + "Ukraine held 90 sq km (500 square miles).\n")
+    whole = shell("kd check t.txt > /dev/null", tmp_path)
+    assert whole.returncode == 1, whole.stderr  # the pair 90 km² / 500 mi² disagrees
+    early = shell("kd check t.txt | head -1", tmp_path)
+    assert early.returncode == 1, early.stderr
+    assert "Traceback" not in early.stderr
