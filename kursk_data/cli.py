@@ -238,7 +238,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
             print(f"{fig.id}: {fig.title}")
         return EXIT_OK
     _need_claims(args)
-    if args.only:
+    if args.only and not args.claims:  # a user's ledger has its own ids: checked on export
         from kursk_data.figures import FIGURES
 
         unknown = [i for i in args.only if i not in FIGURES]
@@ -255,6 +255,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
             return EXIT_OK
     from kursk_data.figures import export_figures
 
+    refused = False  # a figure that failed its own check: the others are written, exit 1
     for line in export_figures(
         args.out,
         only=args.only,
@@ -265,7 +266,8 @@ def _cmd_figures(args: argparse.Namespace) -> int:
         jobs=args.jobs or os.cpu_count() or 1,
     ):
         print(line)
-    return EXIT_OK
+        refused = refused or line.startswith("refused ")
+    return EXIT_INVALID if refused else EXIT_OK
 
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a news text is far smaller; the checker reads ~1 MB/s

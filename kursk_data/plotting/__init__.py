@@ -19,6 +19,7 @@ from kursk_data.plotting.charts import (
     plot_overview,
     plot_territory,
     plot_territory_timeline,
+    plot_timeline,
     plot_troops,
 )
 from kursk_data.plotting.frame import frame
@@ -49,6 +50,7 @@ __all__ = [
     "plot_overview",
     "plot_territory",
     "plot_territory_timeline",
+    "plot_timeline",
     "plot_troops",
     "source_line",
     "style",

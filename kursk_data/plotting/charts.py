@@ -35,6 +35,7 @@ def plot_territory(
     palette: Mapping[str, str] | None = None,
     mi2_axis: bool = True,
     footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Area held over time, in km² (and sq mi on the right), one mark per claim.
@@ -61,6 +62,9 @@ def plot_territory(
         Add a secondary axis in square miles, ticked at the km² grid lines.
     footer : bool or str
         Add the ``Source: ...`` line (True), a custom one (str), or none (False).
+    sources : DataFrame, optional
+        Your sources table (``kd.load_sources(path=...)``): the footer names their titles and
+        publishers instead of source ids.
     **kws
         Passed to every claim's mark (``Line2D`` properties).
 
@@ -81,6 +85,7 @@ def plot_territory(
         shade_contested=True,
         data=data,
         palette=palette,
+        sources=sources,
         **kws,
     )
 
@@ -96,6 +101,7 @@ def plot_territory_timeline(
     palette: Mapping[str, str] | None = None,
     mi2_axis: bool = True,
     footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Every claim of the area held, coloured by claimant; see :func:`plot_territory`.
@@ -113,6 +119,7 @@ def plot_territory_timeline(
         palette=palette,
         mi2_axis=mi2_axis,
         footer=footer,
+        sources=sources,
         **kws,
     )
 
@@ -127,12 +134,21 @@ def plot_troops(
     annotate: bool | Iterable[str] = True,
     palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Troop numbers claimed over time, a panel per measure; see :func:`plot_territory`."""
     rows, asked = select.claims(data, "troops", measure=measure, side=side, claimants=claimants)
     return timeline(
-        ax, rows, asked=asked, annotate=annotate, footer=footer, data=data, palette=palette, **kws
+        ax,
+        rows,
+        asked=asked,
+        annotate=annotate,
+        footer=footer,
+        data=data,
+        palette=palette,
+        sources=sources,
+        **kws,
     )
 
 
@@ -146,12 +162,52 @@ def plot_losses(
     annotate: bool | Iterable[str] = True,
     palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Losses claimed over time (people), a panel per measure; see :func:`plot_territory`."""
     rows, asked = select.claims(data, "losses", measure=measure, side=side, claimants=claimants)
     return timeline(
-        ax, rows, asked=asked, annotate=annotate, footer=footer, data=data, palette=palette, **kws
+        ax,
+        rows,
+        asked=asked,
+        annotate=annotate,
+        footer=footer,
+        data=data,
+        palette=palette,
+        sources=sources,
+        **kws,
+    )
+
+
+def plot_timeline(
+    data: pd.DataFrame | None = None,
+    *,
+    ax: Axes | None = None,
+    topic: str | None = None,
+    measure: Names = None,
+    side: Names = None,
+    claimants: Iterable[str] | None = None,
+    annotate: bool | Iterable[str] = True,
+    palette: Mapping[str, str] | None = None,
+    footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
+    **kws,
+) -> Axes:
+    """Claims of any topic over time, a panel per measure (at most six, the rest named in a
+    note); dense series drawn as lines with their intervals as ribbons. See
+    :func:`plot_territory` for the parameters."""
+    rows, asked = select.claims(data, topic, measure=measure, side=side, claimants=claimants)
+    return timeline(
+        ax,
+        rows,
+        asked=asked,
+        annotate=annotate,
+        footer=footer,
+        data=data,
+        palette=palette,
+        sources=sources,
+        **kws,
     )
 
 
@@ -165,6 +221,7 @@ def plot_overview(
     annotate: bool | Iterable[str] = True,
     palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Every claim on its own row, a panel per unit (areas and head counts never share an
@@ -192,6 +249,7 @@ def plot_overview(
         footer=footer,
         data=data,
         palette=palette,
+        sources=sources,
         **kws,
     )
 
@@ -208,6 +266,7 @@ def plot_contested(
     annotate: bool | Iterable[str] = True,
     palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Disputes side by side: a panel per dispute (one measure in one time window where no
@@ -253,6 +312,7 @@ def plot_contested(
         footer=footer,
         data=data,
         palette=palette,
+        sources=sources,
         **kws,
     )
 

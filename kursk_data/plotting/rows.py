@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from kursk_data.labels import source_line
-from kursk_data.plotting import frame, select
+from kursk_data.plotting import form, frame, select
 from kursk_data.plotting.grammar import draw_claim, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
 from kursk_data.plotting.textcache import measured_once
@@ -38,6 +38,7 @@ def row_chart(
     footer: bool | str,
     data: pd.DataFrame | None = None,
     palette=None,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Draw each panel's rows top to bottom, marks by the grammar, the figure as worded beside
@@ -46,6 +47,9 @@ def row_chart(
     ax = plt.gca() if ax is None else ax
     if drawn.empty or not groups:
         return frame.empty(ax, asked)
+    groups, left_out = form.fit_rows(groups)
+    if left_out:
+        drawn = pd.concat([g.rows for g in groups], ignore_index=True)
     colors = select.colors(data, drawn, palette)
     # Panel heights follow their rows, plus room for a title and the tick labels.
     boxes = panels(ax, len(groups), gap_pt=34, heights=[len(g.rows) + 0.8 for g in groups])
@@ -97,9 +101,11 @@ def row_chart(
                     chosen[cid],
                     on_row=True,
                 )
+    if left_out:
+        form.note_left_out(boxes[-1], left_out)
     frame.legends_above(ax, drawn, colors, periods=False, claimants=False)
     if footer is not False:
-        frame.footer(ax, source_line(drawn) if footer is True else str(footer))
+        frame.footer(ax, source_line(drawn, sources) if footer is True else str(footer))
     place_labels(ax.figure)
     return ax
 

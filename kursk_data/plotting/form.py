@@ -1,0 +1,85 @@
+"""The form follows the data: how many panels, rows and series a chart draws, and what it
+says it left out.
+
+The rules, as a chart editor would apply them (README "Chart forms", docs/charts.md):
+
+* a dense series of one claimant and measure (:data:`series.MIN_CLAIMS` or more claims, a
+  median gap of :data:`series.MAX_MEDIAN_GAP` days or less) is drawn as a line with its
+  interval as a ribbon, labelled at its ends and turning points; sparse claims keep one
+  labelled mark each;
+* several measures are small multiples, a panel each (areas and head counts never share an
+  axis), at most :data:`MAX_PANELS` in one Axes: the measures with most claims; the rest are
+  named in a note inside the Axes;
+* a row chart (the overview, disputes) draws at most :data:`MAX_ROWS` rows in one Axes and
+  names what it left out, inside the Axes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.axes import Axes
+
+from kursk_data.labels import measure_label
+from kursk_data.plotting.placement import request_label
+
+MAX_PANELS = 6
+MAX_ROWS = 40
+
+
+def panel_measures(rows: pd.DataFrame, limit: int = MAX_PANELS) -> tuple[list[str], list[str]]:
+    """The measures drawn as panels (first-seen order) and those left out: the ``limit``
+    measures with most claims are kept."""
+    measures = list(dict.fromkeys(rows["measure"].astype(str)))
+    if len(measures) <= limit:
+        return measures, []
+    counts = rows["measure"].astype(str).value_counts()
+    keep = set(sorted(measures, key=lambda m: (-counts[m], m))[:limit])
+    return [m for m in measures if m in keep], [m for m in measures if m not in keep]
+
+
+def left_out_text(names: list[str], what: str, *, labels=measure_label, shown: int = 3) -> str:
+    """ "Not shown: 3 more measures (A, B, C)" in a few words."""
+    words = [labels(n) for n in names]
+    listed = ", ".join(words[:shown]) + (
+        f" and {len(words) - shown} more" if len(words) > shown else ""
+    )
+    plural = "" if len(names) == 1 else "s"
+    return f"Not shown here: {len(names)} more {what}{plural} ({listed})"
+
+
+def note_left_out(ax: Axes, names: list[str] | str, what: str = "", **kws) -> None:
+    """Say inside ``ax`` what the chart left out (names, or the sentence itself); placed like
+    a label, clear of the data."""
+    text = names if isinstance(names, str) else left_out_text(names, what, **kws)
+    x1 = ax.get_xlim()[1]
+    y1 = max(ax.get_ylim())
+    req = request_label(ax, text, (x1, y1), "note:left-out", 500.0)
+    req.color = "#555555"
+
+
+def fit_rows(groups: list, limit: int = MAX_ROWS) -> tuple[list, str]:
+    """The row chart's panels that fit ``limit`` rows in all (whole panels first; a first
+    panel longer than that is cut to its first rows) and, in words, what was left out."""
+    kept, total = [], 0
+    for g in groups:
+        if total + len(g.rows) > limit:
+            break
+        kept.append(g)
+        total += len(g.rows)
+    if not kept and groups:
+        g = groups[0]
+        from dataclasses import replace
+
+        kept = [replace(g, rows=g.rows.iloc[:limit], names=g.names[:limit])]
+        total = limit
+    rest = sum(len(g.rows) for g in groups) - total
+    if not rest:
+        return kept, ""
+    panels = (
+        len(groups) - len(kept) + (1 if len(kept[-1].rows) < len(groups[len(kept) - 1].rows) else 0)
+    )
+    return kept, (
+        f"Not shown here: {rest:,} more rows"
+        + (f" in {panels} more panels" if len(groups) > 1 and panels else "")
+        + f" (at most {limit} rows fit one chart)"
+    )
