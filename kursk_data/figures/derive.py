@@ -2,7 +2,8 @@
 
 * The shipped ledger alone: the six registered figures (:data:`registry.REGISTRY`).
 * Merged with a user's ledger: the six stay (they also draw the user's claims on their
-  topics), and every measure of the user's that none of them draws gets a figure of its own.
+  topics), and every measure of the user's that none of them draws over time gets a figure
+  of its own.
 * A user's ledger alone (``--no-shipped``): one figure per topic over time (a panel per
   measure; a topic with more than :data:`form.MAX_PANELS` measures gets one figure per
   measure), the overview of every claim when it fits one chart, and the disputes when there
@@ -144,8 +145,9 @@ def figure_set(claims: pd.DataFrame) -> tuple[list[FigureSpec], list[str]]:
     elif _has_shipped(claims):
         specs = list(REGISTRY)
         drawn = set()
-        for spec in REGISTRY:
-            drawn |= set(spec.data(claims)["measure"].astype(str))
+        for spec in REGISTRY:  # measures drawn over time (an overview row is not enough)
+            if spec.draw not in ("plot_overview", "plot_contested"):
+                drawn |= set(spec.data(claims)["measure"].astype(str))
         user = claims[~claims["source_id"].isin(_shipped_sources(None))]
         rest = user[~user["measure"].astype(str).isin(drawn)]
         specs += _by_topic(rest, user_only=True, taken={s.id for s in REGISTRY})

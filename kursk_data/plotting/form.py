@@ -20,7 +20,6 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from kursk_data.labels import measure_label
-from kursk_data.plotting.placement import request_label
 
 MAX_PANELS = 6
 MAX_ROWS = 40
@@ -48,13 +47,26 @@ def left_out_text(names: list[str], what: str, *, labels=measure_label, shown: i
 
 
 def note_left_out(ax: Axes, names: list[str] | str, what: str = "", **kws) -> None:
-    """Say inside ``ax`` what the chart left out (names, or the sentence itself); placed like
-    a label, clear of the data."""
+    """Say what the chart left out (names, or the sentence itself) in ``ax``, a strip of the
+    chart's own Axes kept for it (see :func:`kursk_data.plotting.timeline.panels`)."""
+    from kursk_data.plotting.frame import wrap
+    from kursk_data.plotting.style import MUTED_COLOR
+
     text = names if isinstance(names, str) else left_out_text(names, what, **kws)
-    x1 = ax.get_xlim()[1]
-    y1 = max(ax.get_ylim())
-    req = request_label(ax, text, (x1, y1), "note:left-out", 500.0)
-    req.color = "#555555"
+    ax.set_axis_off()
+    fig = ax.figure
+    width = ax.get_window_extent(fig.canvas.get_renderer()).width
+    ax.text(
+        0,
+        0.5,
+        wrap(text, width, fig, 8.5),
+        transform=ax.transAxes,
+        ha="left",
+        va="center",
+        fontsize=8.5,
+        color=MUTED_COLOR,
+        gid="note:left-out",
+    )
 
 
 def fit_rows(groups: list, limit: int = MAX_ROWS) -> tuple[list, str]:

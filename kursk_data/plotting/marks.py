@@ -36,6 +36,20 @@ def register_series(ax: Axes, gid: str, claim_ids: Iterable[str]) -> None:
     _SERIES.setdefault(ax, {})[gid] = [str(c) for c in claim_ids]
 
 
+def all_axes(fig: Figure) -> list[Axes]:
+    """Every Axes of ``fig``, panels (child axes) included."""
+    out: list[Axes] = []
+
+    def walk(ax: Axes) -> None:
+        out.append(ax)
+        for child in ax.child_axes:
+            walk(child)
+
+    for ax in fig.get_axes():
+        walk(ax)
+    return out
+
+
 def claim_x(row: pd.Series) -> float:
     """Where a claim sits on the date axis (see :func:`grammar.when`), as a date number."""
     from kursk_data.plotting.grammar import when
@@ -132,7 +146,7 @@ def marks_off_period(fig: Figure | Axes, data: pd.DataFrame) -> list[str]:
     end = np.asarray(mdates.date2num(rows["period_end"]), dtype=float)
     where = {c: (s, e) for c, s, e in zip(rows.index, start, end, strict=True)}
     problems: list[str] = []
-    for ax in fig.get_axes():
+    for ax in all_axes(fig):
         if ax not in _DATE_AXES:
             continue
         x0, x1 = sorted(ax.get_xlim())

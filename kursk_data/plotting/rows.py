@@ -52,7 +52,9 @@ def row_chart(
         drawn = pd.concat([g.rows for g in groups], ignore_index=True)
     colors = select.colors(data, drawn, palette)
     # Panel heights follow their rows, plus room for a title and the tick labels.
-    boxes = panels(ax, len(groups), gap_pt=34, heights=[len(g.rows) + 0.8 for g in groups])
+    heights = [len(g.rows) + 0.8 for g in groups] + ([1.6] if left_out else [])
+    boxes = panels(ax, len(heights), gap_pt=34, heights=heights)
+    note = boxes.pop() if left_out else None
     # Every row has room for its own figure, so "label all" means all here.
     ids = drawn["claim_id"].astype(str)
     chosen = {c: 1.0 for c in ids} if annotate is True else select.choose_labels(drawn, annotate)
@@ -101,8 +103,8 @@ def row_chart(
                     chosen[cid],
                     on_row=True,
                 )
-    if left_out:
-        form.note_left_out(boxes[-1], left_out)
+    if note is not None:
+        form.note_left_out(note, left_out)
     frame.legends_above(ax, drawn, colors, periods=False, claimants=False)
     if footer is not False:
         frame.footer(ax, source_line(drawn, sources) if footer is True else str(footer))

@@ -12,6 +12,7 @@ drawn only where the claimant itself gave figures that close together.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable
 
 import numpy as np
@@ -115,13 +116,16 @@ def draw_series(
     before = {*ax.lines, *ax.patches, *ax.collections}
     legends = list(ax.figure.legends)
     labels = (ax.get_xlabel(), ax.get_ylabel(), ax.get_title())
-    (
-        so.Plot(frame, x="x", y="value")
-        .add(so.Band(color=color, alpha=BAND_ALPHA, edgewidth=0), ymin="low", ymax="high")
-        .add(so.Line(color=color, linewidth=1.3))
-        .on(ax)
-        .plot()
-    )
+    with warnings.catch_warnings():
+        # seaborn 0.13 passes pandas a keyword pandas 3 deprecates; nothing to act on here.
+        warnings.filterwarnings("ignore", message=".*copy keyword is deprecated")
+        (
+            so.Plot(frame, x="x", y="value")
+            .add(so.Band(color=color, alpha=BAND_ALPHA, edgewidth=0), ymin="low", ymax="high")
+            .add(so.Line(color=color, linewidth=1.3))
+            .on(ax)
+            .plot()
+        )
     for art in {*ax.lines, *ax.patches, *ax.collections} - before:
         art.set_gid(gid)
         art.set_zorder(2.6)

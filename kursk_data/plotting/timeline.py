@@ -102,7 +102,9 @@ def timeline(
     # in a note inside the Axes, never drawn outside it.
     measures, left_out = form.panel_measures(rows)
     rows = rows[rows["measure"].astype(str).isin(measures)]
-    boxes = panels(ax, len(measures))
+    n = len(measures)
+    boxes = panels(ax, n + 1, heights=[1.0] * n + [0.16]) if left_out else panels(ax, n)
+    note = boxes.pop() if left_out else None
     dense = series.dense_series(rows)
     in_series = (
         rows["claim_id"]
@@ -183,8 +185,8 @@ def timeline(
             _shade_contested(panel, sub, vlim1)
         if mi2_axis and str(sub["unit"].iloc[0]) == "km2":
             select.mi2_axis(panel)
-    if left_out:
-        form.note_left_out(boxes[0], left_out, "measure")
+    if note is not None:
+        form.note_left_out(note, left_out, "measure")
     frame.legends_above(ax, rows.assign(_series=in_series), colors, periods=True)
     if footer is not False:
         frame.footer(ax, source_line(rows, sources) if footer is True else str(footer))
