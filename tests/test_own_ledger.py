@@ -191,14 +191,14 @@ def test_cli_figures_no_shipped_draw_and_cite_only_the_users_claims(tmp_path):
         str(SAMPLE / "sources.csv"),
         "--no-shipped",
         "--only",
-        "territory-timeline",
+        "area-held-by-ukraine",  # a ledger of one's own: figures named by what they show
         "--out",
         str(out),
         "--jobs",
         "1",
     )
     assert result.returncode == 0, result.stderr
-    meta = json.loads((out / "territory-timeline.json").read_text())
+    meta = json.loads((out / "area-held-by-ukraine.json").read_text())
     assert meta["claims"] == [f"my-0{i}" for i in range(1, 9)]
     assert meta["sources"] and all(s["source_id"].startswith("my-") for s in meta["sources"])
 
@@ -209,14 +209,14 @@ def test_export_figures_shipped_false_changes_only_what_is_loaded(tmp_path, fake
     lines = list(
         kd.export_figures(
             tmp_path,
-            only=["contested"],
+            only=["disputes"],
             claims_path=SAMPLE / "claims.csv",
             sources_path=SAMPLE / "sources.csv",
             shipped=False,
         )
     )
-    assert lines == ["wrote     contested (png, svg, pdf, csv, json)"]
-    meta = json.loads((tmp_path / "contested.json").read_text())
+    assert lines == ["wrote     disputes (png, svg, pdf, csv, json)"]
+    meta = json.loads((tmp_path / "disputes.json").read_text())
     assert meta["claims"] and all(c.startswith("my-") for c in meta["claims"])
 
 

@@ -15,7 +15,7 @@ import textwrap
 
 import pandas as pd
 
-from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec
+from kursk_data.figures.registry import REGISTRY, FigureSpec
 from kursk_data.labels import source_line
 from kursk_data.load import load_claims, load_sources
 
@@ -245,8 +245,10 @@ def citation_line(
     fig_id: str, claims: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
 ) -> str:
     """The source and citation lines printed under a chart in the notebooks."""
-    spec = FIGURES[fig_id]
+    from kursk_data.figures.derive import find
+
     claims = load_claims() if claims is None else claims
+    spec = find(fig_id, claims)  # a registered figure, or one derived from this ledger
     sources = load_sources() if sources is None else sources
     data = spec.data(claims)
     spec = spec.resolve(data)
@@ -330,8 +332,11 @@ def gallery_markdown(
     """The gallery page (``README.md`` in the output folder): every figure, how to cite it."""
     claims = load_claims() if claims is None else claims
     sources = load_sources() if sources is None else sources
-    shown = {spec.id: spec.data(claims) for spec in REGISTRY}
-    specs = [spec.resolve(shown[spec.id]) for spec in REGISTRY]
+    from kursk_data.figures.derive import figure_set
+
+    every, _ = figure_set(claims)
+    shown = {spec.id: spec.data(claims) for spec in every}
+    specs = [spec.resolve(shown[spec.id]) for spec in every]
     return _gallery(shown, sources, specs)
 
 

@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from kursk_data import schema
 from kursk_data.analysis import fold_statements
 from kursk_data.labels import measure_label, period_label
-from kursk_data.plotting import select
+from kursk_data.plotting import form, select
 from kursk_data.plotting.rows import Panel, row_chart
 from kursk_data.plotting.style import TERRITORY_SPAN, claimant_name
 from kursk_data.plotting.timeline import timeline
@@ -285,7 +285,9 @@ def plot_contested(
     )
     groups, shown = [], []
     ids = claims["claim_id"].astype(str)
-    for _, rows in table.groupby("dispute", sort=True):
+    # Only the disputes that fit one Axes are built; the note says how many were left out.
+    keep = form.disputes_that_fit(table)
+    for _, rows in table[table["dispute"].isin(keep)].groupby("dispute", sort=True):
         first = rows.iloc[0]
         picked, names = [], []
         for _, r in rows.iterrows():
@@ -303,6 +305,7 @@ def plot_contested(
         groups.append(Panel(title, sub, names))
         shown.append(sub)
     drawn = pd.concat(shown, ignore_index=True) if shown else claims.iloc[0:0]
+    more = table["dispute"].nunique() - len(keep)
     return row_chart(
         ax,
         groups,
@@ -313,6 +316,11 @@ def plot_contested(
         data=data,
         palette=palette,
         sources=sources,
+        left_out=(
+            f"Not shown here: {more:,} more disputes (at most {form.MAX_ROWS} rows fit one chart)"
+            if more
+            else ""
+        ),
         **kws,
     )
 

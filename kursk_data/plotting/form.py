@@ -22,7 +22,8 @@ from matplotlib.axes import Axes
 from kursk_data.labels import measure_label
 
 MAX_PANELS = 6
-MAX_ROWS = 40
+MAX_ROWS = 40  # rows, counting each panel's title and axis as PANEL_ROWS more
+PANEL_ROWS = 1.5
 
 
 def panel_measures(rows: pd.DataFrame, limit: int = MAX_PANELS) -> tuple[list[str], list[str]]:
@@ -72,18 +73,21 @@ def note_left_out(ax: Axes, names: list[str] | str, what: str = "", **kws) -> No
 def fit_rows(groups: list, limit: int = MAX_ROWS) -> tuple[list, str]:
     """The row chart's panels that fit ``limit`` rows in all (whole panels first; a first
     panel longer than that is cut to its first rows) and, in words, what was left out."""
-    kept, total = [], 0
+    kept, total, cost = [], 0, 0.0
     for g in groups:
-        if total + len(g.rows) > limit:
+        # A panel's title and axis take about as much room as a row and a half.
+        if cost + len(g.rows) + PANEL_ROWS > limit:
             break
         kept.append(g)
         total += len(g.rows)
+        cost += len(g.rows) + PANEL_ROWS
     if not kept and groups:
         g = groups[0]
         from dataclasses import replace
 
-        kept = [replace(g, rows=g.rows.iloc[:limit], names=g.names[:limit])]
-        total = limit
+        fit = int(limit - PANEL_ROWS)
+        kept = [replace(g, rows=g.rows.iloc[:fit], names=g.names[:fit])]
+        total = fit
     rest = sum(len(g.rows) for g in groups) - total
     if not rest:
         return kept, ""
@@ -95,3 +99,15 @@ def fit_rows(groups: list, limit: int = MAX_ROWS) -> tuple[list, str]:
         + (f" in {panels} more panels" if len(groups) > 1 and panels else "")
         + f" (at most {limit} rows fit one chart)"
     )
+
+
+def disputes_that_fit(table: pd.DataFrame, limit: int = MAX_ROWS) -> list:
+    """The disputes of ``kd.contested()``'s table that fit one chart, in dispute order (as
+    :func:`fit_rows` counts rows and panels; the first is kept whatever its size)."""
+    keep, cost = [], 0.0
+    for dispute, n in table.groupby("dispute", sort=True).size().items():
+        if keep and cost + n + PANEL_ROWS > limit:
+            break
+        keep.append(dispute)
+        cost += n + PANEL_ROWS
+    return keep

@@ -39,6 +39,7 @@ def row_chart(
     data: pd.DataFrame | None = None,
     palette=None,
     sources: pd.DataFrame | None = None,
+    left_out: str = "",
     **kws,
 ) -> Axes:
     """Draw each panel's rows top to bottom, marks by the grammar, the figure as worded beside
@@ -47,8 +48,9 @@ def row_chart(
     ax = plt.gca() if ax is None else ax
     if drawn.empty or not groups:
         return frame.empty(ax, asked)
-    groups, left_out = form.fit_rows(groups)
-    if left_out:
+    groups, cut = form.fit_rows(groups)
+    left_out = left_out or cut
+    if cut:
         drawn = pd.concat([g.rows for g in groups], ignore_index=True)
     colors = select.colors(data, drawn, palette)
     # Panel heights follow their rows, plus room for a title and the tick labels.
