@@ -89,11 +89,13 @@ class FigureSpec:
 
         plotting = import_module("kursk_data.plotting")
         placement = import_module("kursk_data.plotting.placement")
+        framing = import_module("kursk_data.plotting.frame")
         spec = self.resolve(data)
         with plotting.style():
             fig = plt.figure(figsize=spec.size)
             ax = fig.add_axes([0.1, 0.12, 0.8, 0.6])
-            with placement.deferred():  # labels are placed once, after the layout
+            # Labels are placed once, after the layout; the chart is part of a figure.
+            with placement.deferred(), framing.figure_level():
                 extra = self.prepare(data) if self.prepare else {}
                 getattr(plotting, self.draw)(
                     data, ax=ax, footer=False, palette=palette, **self.draw_kws, **extra

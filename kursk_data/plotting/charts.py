@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
@@ -286,7 +287,7 @@ def plot_contested(
     groups, shown = [], []
     ids = claims["claim_id"].astype(str)
     # Only the disputes that fit one Axes are built; the note says how many were left out.
-    keep = form.disputes_that_fit(table)
+    keep = form.disputes_that_fit(table, form.fitting(ax or plt.gca(), 30, 150, form.MAX_ROWS))
     for _, rows in table[table["dispute"].isin(keep)].groupby("dispute", sort=True):
         first = rows.iloc[0]
         picked, names = [], []
@@ -317,7 +318,7 @@ def plot_contested(
         palette=palette,
         sources=sources,
         left_out=(
-            f"Not shown here: {more:,} more disputes (at most {form.MAX_ROWS} rows fit one chart)"
+            f"Not shown here: {more:,} more disputes (no room for more rows in this chart)"
             if more
             else ""
         ),

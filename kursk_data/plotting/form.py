@@ -47,29 +47,6 @@ def left_out_text(names: list[str], what: str, *, labels=measure_label, shown: i
     return f"Not shown here: {len(names)} more {what}{plural} ({listed})"
 
 
-def note_left_out(ax: Axes, names: list[str] | str, what: str = "", **kws) -> None:
-    """Say what the chart left out (names, or the sentence itself) in ``ax``, a strip of the
-    chart's own Axes kept for it (see :func:`kursk_data.plotting.timeline.panels`)."""
-    from kursk_data.plotting.frame import wrap
-    from kursk_data.plotting.style import MUTED_COLOR
-
-    text = names if isinstance(names, str) else left_out_text(names, what, **kws)
-    ax.set_axis_off()
-    fig = ax.figure
-    width = ax.get_window_extent(fig.canvas.get_renderer()).width
-    ax.text(
-        0,
-        0.5,
-        wrap(text, width, fig, 8.5),
-        transform=ax.transAxes,
-        ha="left",
-        va="center",
-        fontsize=8.5,
-        color=MUTED_COLOR,
-        gid="note:left-out",
-    )
-
-
 def fit_rows(groups: list, limit: int = MAX_ROWS) -> tuple[list, str]:
     """The row chart's panels that fit ``limit`` rows in all (whole panels first; a first
     panel longer than that is cut to its first rows) and, in words, what was left out."""
@@ -97,7 +74,7 @@ def fit_rows(groups: list, limit: int = MAX_ROWS) -> tuple[list, str]:
     return kept, (
         f"Not shown here: {rest:,} more rows"
         + (f" in {panels} more panels" if len(groups) > 1 and panels else "")
-        + f" (at most {limit} rows fit one chart)"
+        + " (no room for more rows in this chart)"
     )
 
 
@@ -111,3 +88,15 @@ def disputes_that_fit(table: pd.DataFrame, limit: int = MAX_ROWS) -> list:
         keep.append(dispute)
         cost += n + PANEL_ROWS
     return keep
+
+
+def fitting(ax: Axes, per_item_pt: float, furniture_pt: float, cap: int) -> int:
+    """How many panels or rows of ``per_item_pt`` points fit in ``ax`` beside
+    ``furniture_pt`` of legends, titles and footer: ``cap`` for a figure-level chart (the
+    figure is sized to its content), at least 1."""
+    from kursk_data.plotting.frame import axes_level
+
+    if not axes_level():
+        return cap
+    height = ax.get_window_extent(ax.figure.canvas.get_renderer()).height * 72 / ax.figure.dpi
+    return max(1, min(cap, int((height - furniture_pt) // per_item_pt)))

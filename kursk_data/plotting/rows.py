@@ -48,15 +48,15 @@ def row_chart(
     ax = plt.gca() if ax is None else ax
     if drawn.empty or not groups:
         return frame.empty(ax, asked)
-    groups, cut = form.fit_rows(groups)
+    # Axes-level: everything stays inside the box the Axes had when it was given.
+    box = ax.get_window_extent(ax.figure.canvas.get_renderer()) if frame.axes_level() else None
+    groups, cut = form.fit_rows(groups, form.fitting(ax, 30, 150, form.MAX_ROWS))
     left_out = left_out or cut
     if cut:
         drawn = pd.concat([g.rows for g in groups], ignore_index=True)
     colors = select.colors(data, drawn, palette)
     # Panel heights follow their rows, plus room for a title and the tick labels.
-    heights = [len(g.rows) + 0.8 for g in groups] + ([1.6] if left_out else [])
-    boxes = panels(ax, len(heights), gap_pt=34, heights=heights)
-    note = boxes.pop() if left_out else None
+    boxes = panels(ax, len(groups), gap_pt=34, heights=[len(g.rows) + 0.8 for g in groups])
     # Every row has room for its own figure, so "label all" means all here.
     ids = drawn["claim_id"].astype(str)
     chosen = {c: 1.0 for c in ids} if annotate is True else select.choose_labels(drawn, annotate)
@@ -71,7 +71,7 @@ def row_chart(
         panel.grid(axis="y", visible=False)
         panel.spines["left"].set_visible(False)
         if len(groups) > 1 or group.title:
-            frame.panel_title(panel, group.title)
+            frame.panel_title(panel, group.title, pin=ax)  # over the row names
     width = _plot_width(ax, boxes)
     for panel, group in zip(boxes, groups, strict=True):
         vlim0, vlim1 = panel.get_xlim()
@@ -105,11 +105,11 @@ def row_chart(
                     chosen[cid],
                     on_row=True,
                 )
-    if note is not None:
-        form.note_left_out(note, left_out)
-    frame.legends_above(ax, drawn, colors, periods=False, claimants=False)
+    frame.legends_above(ax, drawn, colors, periods=False, claimants=False, note=left_out)
     if footer is not False:
         frame.footer(ax, source_line(drawn, sources) if footer is True else str(footer))
+    if box is not None:
+        frame.fit_inside(ax, box)
     place_labels(ax.figure)
     return ax
 

@@ -95,16 +95,16 @@ def timeline(
     ax = plt.gca() if ax is None else ax
     if rows.empty:
         return frame.empty(ax, asked)
+    # Axes-level: everything stays inside the box the Axes had when it was given.
+    box = ax.get_window_extent(ax.figure.canvas.get_renderer()) if frame.axes_level() else None
     rows, members = fold_statements(rows)
     rows = rows.sort_values(["period_start", "claim_id"])
     colors = select.colors(data, rows, palette)
     # Small multiples, at most MAX_PANELS of them (the busiest measures); the rest are named
     # in a note inside the Axes, never drawn outside it.
-    measures, left_out = form.panel_measures(rows)
+    measures, left_out = form.panel_measures(rows, form.fitting(ax, 80, 130, form.MAX_PANELS))
     rows = rows[rows["measure"].astype(str).isin(measures)]
-    n = len(measures)
-    boxes = panels(ax, n + 1, heights=[1.0] * n + [0.16]) if left_out else panels(ax, n)
-    note = boxes.pop() if left_out else None
+    boxes = panels(ax, len(measures))
     dense = series.dense_series(rows)
     in_series = (
         rows["claim_id"]
@@ -180,16 +180,23 @@ def timeline(
             if i < len(measures) - 1:
                 panel.tick_params(axis="x", labelbottom=False)
         else:
-            panel.set_ylabel(f"{measure_label(measure)} ({unit})")
+            label = f"{measure_label(measure)} ({unit})"
+            if box is not None and len(label) * 6.5 > box.height * 0.45 * 72 / panel.figure.dpi:
+                # Longer than the plot will be tall: the measure goes above, the unit beside.
+                frame.panel_title(panel, label)
+                panel.set_ylabel(unit)
+            else:
+                panel.set_ylabel(label)
         if shade_contested:
             _shade_contested(panel, sub, vlim1)
         if mi2_axis and str(sub["unit"].iloc[0]) == "km2":
             select.mi2_axis(panel)
-    if note is not None:
-        form.note_left_out(note, left_out, "measure")
-    frame.legends_above(ax, rows.assign(_series=in_series), colors, periods=True)
+    note = form.left_out_text(left_out, "measure") if left_out else ""
+    frame.legends_above(ax, rows.assign(_series=in_series), colors, periods=True, note=note)
     if footer is not False:
         frame.footer(ax, source_line(rows, sources) if footer is True else str(footer))
+    if box is not None:
+        frame.fit_inside(ax, box)
     place_labels(ax.figure)
     return ax
 
