@@ -66,7 +66,7 @@ def fit_inside(ax: Axes, box) -> None:
     fig = ax.figure
     renderer = geometry.renderer_of(fig)
     w, h = fig.bbox.width, fig.bbox.height
-    for _ in range(3):  # ticks can change once the plot is resized; a third pass settles them
+    for _ in range(2):  # tick labels can change width once the plot is resized
         geometry.settle(fig, renderer)
         pos = ax.get_window_extent(renderer)
         tight = ax.get_tightbbox(renderer)
@@ -198,7 +198,7 @@ def pinned_left(ax: Axes) -> float:
 def panel_title(panel: Axes, text: str, *, pin: Axes | None = None) -> Text:
     """A panel's title, starting at the figure's left margin (over the row names)."""
     fig = panel.figure
-    return (
+    title = (
         panel.annotate(
             text,
             xy=(0, 1),
@@ -214,6 +214,11 @@ def panel_title(panel: Axes, text: str, *, pin: Axes | None = None) -> Text:
         if fig is not None
         else None
     )
+    if title is not None and axes_level():
+        # A long title must not shrink the plot sideways (it would not move out of the way):
+        # fit_inside leaves it out; the legends above are lifted over it.
+        title.set_in_layout(False)
+    return title
 
 
 def legends_above(
@@ -293,9 +298,14 @@ def legends_above(
                 title=title,
                 alignment="left",
                 handler_map=GLYPH_HANDLER,
-                handlelength=2.4,
                 labelcolor=TEXT_COLOR,
                 borderpad=0.1,
+                # Axes-level, the key shares the Axes with the plot: a little tighter.
+                **(
+                    {"handlelength": 1.8, "columnspacing": 0.8, "handletextpad": 0.5}
+                    if axes_level()
+                    else {"handlelength": 2.4}
+                ),
             )
             legend.get_title().set_fontweight("bold")
             legend.set_gid(f"legend:{title}")

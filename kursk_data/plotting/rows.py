@@ -50,7 +50,7 @@ def row_chart(
         return frame.empty(ax, asked)
     # Axes-level: everything stays inside the box the Axes had when it was given.
     box = ax.get_window_extent(ax.figure.canvas.get_renderer()) if frame.axes_level() else None
-    groups, cut = form.fit_rows(groups, form.fitting(ax, 30, 150, form.MAX_ROWS))
+    groups, cut = form.fit_rows(groups, form.fitting(ax, 16, 80, form.MAX_ROWS))
     left_out = left_out or cut
     if cut:
         drawn = pd.concat([g.rows for g in groups], ignore_index=True)

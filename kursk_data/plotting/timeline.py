@@ -102,7 +102,7 @@ def timeline(
     colors = select.colors(data, rows, palette)
     # Small multiples, at most MAX_PANELS of them (the busiest measures); the rest are named
     # in a note inside the Axes, never drawn outside it.
-    measures, left_out = form.panel_measures(rows, form.fitting(ax, 80, 130, form.MAX_PANELS))
+    measures, left_out = form.panel_measures(rows, form.fitting(ax, 40, 100, form.MAX_PANELS))
     rows = rows[rows["measure"].astype(str).isin(measures)]
     boxes = panels(ax, len(measures))
     dense = series.dense_series(rows)
