@@ -92,7 +92,7 @@ CASES = [(shape, seed) for seed in range(5) for shape in SHAPES]  # 25 ledgers
 @pytest.mark.parametrize(("shape", "seed"), CASES)
 def test_every_mark_sits_in_its_claims_period(shape, seed):
     data = ledger(shape, seed)
-    fig, ax = plt.subplots(figsize=(7.2, 5))
+    fig, ax = plt.subplots(figsize=(7.2, 14))  # room for every measure's panel
     try:
         with kd.plotting.style():
             kd.plotting.plot_timeline(data, ax=ax, annotate=seed % 3 == 0, footer=False)

@@ -59,7 +59,9 @@ def new_ax(height=5.0):
 @pytest.mark.parametrize(("topic", "fn"), CHARTS)
 def test_one_mark_per_claim_shaped_by_qualifier_coloured_by_claimant(topic, fn):
     data = claims_for(topic)
-    ax = new_ax()
+    # Rows of two lines each, the key and the footer inside the Axes: the overview's 7 rows
+    # need a taller one (in a smaller one it draws what fits and says what it left out).
+    ax = new_ax(7 if fn is kd.plot_overview else 5)
     assert fn(data, ax=ax) is ax
     marks = artists(ax, "claim")
     assert set(marks) == set(data["claim_id"])

@@ -287,7 +287,7 @@ def plot_contested(
     groups, shown = [], []
     ids = claims["claim_id"].astype(str)
     # Only the disputes that fit one Axes are built; the note says how many were left out.
-    keep = form.disputes_that_fit(table, form.fitting(ax or plt.gca(), 16, 80, form.MAX_ROWS))
+    keep = form.disputes_that_fit(table, form.fitting(ax or plt.gca(), 24, 110, form.MAX_ROWS))
     for _, rows in table[table["dispute"].isin(keep)].groupby("dispute", sort=True):
         first = rows.iloc[0]
         picked, names = [], []

@@ -49,8 +49,12 @@ def row_chart(
     if drawn.empty or not groups:
         return frame.empty(ax, asked)
     # Axes-level: everything stays inside the box the Axes had when it was given.
-    box = ax.get_window_extent(ax.figure.canvas.get_renderer()) if frame.axes_level() else None
-    groups, cut = form.fit_rows(groups, form.fitting(ax, 16, 80, form.MAX_ROWS))
+    box = (
+        ax.get_window_extent(ax.figure.canvas.get_renderer()).frozen()
+        if frame.axes_level()
+        else None
+    )
+    groups, cut = form.fit_rows(groups, form.fitting(ax, 24, 110, form.MAX_ROWS))
     left_out = left_out or cut
     if cut:
         drawn = pd.concat([g.rows for g in groups], ignore_index=True)

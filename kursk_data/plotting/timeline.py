@@ -58,6 +58,10 @@ def panels(ax: Axes, n: int, *, gap_pt: float = _PANEL_GAP_PT, heights=None) -> 
     ax.set_axis_off()
     fig = ax.figure
     height_pt = max(ax.get_window_extent(fig.canvas.get_renderer()).height * 72 / fig.dpi, 1)
+    if frame.axes_level():
+        # The key and footer will take room inside this Axes (frame.fit_inside): the gaps,
+        # fractions of its height, must still hold a title then.
+        height_pt *= 0.6
     gap = min(gap_pt / height_pt, 0.5 / n)
     heights = heights or [1.0] * n
     # A gap above every panel: each has a title.
@@ -96,13 +100,20 @@ def timeline(
     if rows.empty:
         return frame.empty(ax, asked)
     # Axes-level: everything stays inside the box the Axes had when it was given.
-    box = ax.get_window_extent(ax.figure.canvas.get_renderer()) if frame.axes_level() else None
+    box = (
+        ax.get_window_extent(ax.figure.canvas.get_renderer()).frozen()
+        if frame.axes_level()
+        else None
+    )
     rows, members = fold_statements(rows)
     rows = rows.sort_values(["period_start", "claim_id"])
     colors = select.colors(data, rows, palette)
     # Small multiples, at most MAX_PANELS of them (the busiest measures); the rest are named
     # in a note inside the Axes, never drawn outside it.
-    measures, left_out = form.panel_measures(rows, form.fitting(ax, 40, 100, form.MAX_PANELS))
+    # Axes-level, as many panels as fit beside the key (its rows estimated: two columns).
+    key_rows = -(-(rows["qualifier"].nunique() + 2) // 2) + -(-rows["claimant"].nunique() // 2)
+    room = form.fitting(ax, 45, 50 + 12 * (key_rows + 2), form.MAX_PANELS)
+    measures, left_out = form.panel_measures(rows, room)
     rows = rows[rows["measure"].astype(str).isin(measures)]
     boxes = panels(ax, len(measures))
     dense = series.dense_series(rows)
