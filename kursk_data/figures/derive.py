@@ -22,10 +22,11 @@ import pandas as pd
 
 from kursk_data.figures.registry import (
     REGISTRY,
-    WIDTH,
     FigureSpec,
     _contested,
+    _contested_size,
     _disputed,
+    _rows_height,
     _shipped_sources,
     _timeline_size,
     derived_caption,
@@ -90,19 +91,9 @@ class Capped:
         if self.kind == "timeline":
             w, h = _timeline_size(self.base)(data)
         elif self.kind == "rows":
-            w, h = WIDTH, round(3.4 + 0.42 * min(max(len(data), 1), MAX_OVERVIEW_ROWS), 1)
+            w, h = _rows_height(3.4, 0.42)(data)
         else:
-            # The disputes that fit one chart (as plotting.form.fit_rows keeps them).
-            sizes = _contested(data).groupby("dispute", sort=True).size()
-            rows = panels = 0
-            for n in sizes:
-                if rows + 1.5 * panels + n + 1.5 > MAX_OVERVIEW_ROWS:
-                    break
-                rows, panels = rows + n, panels + 1
-            if not panels and len(sizes):
-                rows, panels = MAX_OVERVIEW_ROWS - 1, 1
-            more = 0.4 if panels < len(sizes) else 0.0  # the note saying what was left out
-            w, h = WIDTH, round(2.4 + 0.42 * rows + 0.62 * panels + more, 1)
+            w, h = _contested_size(data)
         return w, min(h, MAX_HEIGHT_IN)
 
 

@@ -378,9 +378,17 @@ def _disputed(claims: pd.DataFrame) -> pd.DataFrame:
     return claims[claims["claim_id"].isin(ids)]
 
 
+MAX_HEIGHT = 20.0  # inches: no exported PNG taller than 4,000 px at 200 dpi
+MAX_ROWS = 40  # as plotting.form.MAX_ROWS (not imported: no matplotlib at registry import)
+PANEL_ROWS = 1.5  # as plotting.form.PANEL_ROWS: a panel's title and axis, in rows
+
+
 def _rows_height(base: float, per_row: float):
+    """Taller with every row the chart draws (at most MAX_ROWS, less the panels' room)."""
+
     def size(data: pd.DataFrame) -> tuple[float, float]:
-        return (WIDTH, round(base + per_row * max(len(data), 1), 1))
+        rows = min(max(len(data), 1), MAX_ROWS)
+        return (WIDTH, min(round(base + per_row * rows, 1), MAX_HEIGHT))
 
     return size
 
@@ -393,15 +401,23 @@ def _timeline_size(base: float):
         legend_rows = -(-data["claimant"].nunique() // 2)
         # A crowded panel gets more height, so its chosen labels find room.
         per_panel = 1.35 + min(len(data) / panels, 40) * 0.025
-        return (WIDTH, round(base + per_panel * (panels - 1) + 0.17 * legend_rows, 1))
+        height = round(base + per_panel * (panels - 1) + 0.17 * legend_rows, 1)
+        return (WIDTH, min(height, MAX_HEIGHT))
 
     return size
 
 
 def _contested_size(data: pd.DataFrame) -> tuple[float, float]:
-    table = _contested(data)
-    # Header, legend and footer, then per dispute a title and an axis, per row two lines.
-    return (WIDTH, round(2.4 + 0.42 * len(table) + 0.62 * table["dispute"].nunique(), 1))
+    # Header, legend and footer, then per dispute a title and an axis, per row two lines: for
+    # the disputes that fit one chart (as plotting.form.disputes_that_fit keeps them).
+    sizes = _contested(data).groupby("dispute", sort=True).size()
+    rows = panels = 0
+    for n in sizes:
+        if panels and rows + PANEL_ROWS * panels + n + PANEL_ROWS > MAX_ROWS:
+            break
+        rows, panels = rows + n, panels + 1
+    more = 0.4 if panels < len(sizes) else 0.0  # the note saying what was left out
+    return (WIDTH, min(round(2.4 + 0.42 * rows + 0.62 * panels + more, 1), MAX_HEIGHT))
 
 
 REGISTRY: list[FigureSpec] = [

@@ -48,23 +48,26 @@ def left_out_text(names: list[str], what: str, *, labels=measure_label, shown: i
 
 
 def fit_rows(groups: list, limit: int = MAX_ROWS) -> tuple[list, str]:
-    """The row chart's panels that fit ``limit`` rows in all (whole panels first; a first
-    panel longer than that is cut to its first rows) and, in words, what was left out."""
+    """The row chart's panels that fit ``limit`` rows in all, a panel's title and axis
+    counting :data:`PANEL_ROWS` (whole panels, then the first rows of the next) and, in words,
+    what was left out."""
+    from dataclasses import replace
+
     kept, total, cost = [], 0, 0.0
     for g in groups:
         # A panel's title and axis take about as much room as a row and a half.
-        if cost + len(g.rows) + PANEL_ROWS > limit:
+        room = int(limit - cost - PANEL_ROWS)
+        if len(g.rows) <= room:
+            kept.append(g)
+        elif room >= min(3, len(g.rows)) or not kept:  # the first rows of the panel that fit
+            room = max(room, 1)
+            kept.append(replace(g, rows=g.rows.iloc[:room], names=g.names[:room]))
+        else:
             break
-        kept.append(g)
-        total += len(g.rows)
-        cost += len(g.rows) + PANEL_ROWS
-    if not kept and groups:
-        g = groups[0]
-        from dataclasses import replace
-
-        fit = int(limit - PANEL_ROWS)
-        kept = [replace(g, rows=g.rows.iloc[:fit], names=g.names[:fit])]
-        total = fit
+        total += len(kept[-1].rows)
+        cost += len(kept[-1].rows) + PANEL_ROWS
+        if len(kept[-1].rows) < len(g.rows):
+            break
     rest = sum(len(g.rows) for g in groups) - total
     if not rest:
         return kept, ""
@@ -73,7 +76,7 @@ def fit_rows(groups: list, limit: int = MAX_ROWS) -> tuple[list, str]:
     )
     return kept, (
         f"Not shown here: {rest:,} more rows"
-        + (f" in {panels} more panels" if len(groups) > 1 and panels else "")
+        + (f" of {panels} panel{'s' if panels != 1 else ''}" if len(groups) > 1 and panels else "")
         + " (no room for more rows in this chart)"
     )
 
