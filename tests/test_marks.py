@@ -254,3 +254,14 @@ def test_export_refuses_a_figure_that_fails_its_check(tmp_path, monkeypatch):
     assert len(refused) == 1 and "losses-over-time: a planted problem" in refused[0]
     assert (out / "losses-over-time.png").read_bytes() == old  # its old files stay
     assert any(line.startswith("wrote") for line in lines)  # the others are written
+
+
+def test_no_figure_is_taller_than_4000_px_at_200_dpi():
+    # A dense table merged with the shipped ledger: every figure's size, never drawn here.
+    shipped = kd.load_claims()
+    mine = ledger("mixed", 7).assign(ledger="mine.csv")
+    merged = pd.concat([shipped, mine.astype(shipped.dtypes.to_dict())], ignore_index=True)
+    for frame in (merged, mine):
+        for spec in figure_set(frame)[0]:
+            width, height = spec.resolve(spec.data(frame)).size
+            assert width * 200 == 1440 and height * 200 <= 4000, spec.id
