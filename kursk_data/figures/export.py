@@ -139,7 +139,8 @@ def render(
     source = source_line(data, sources)
     out = {}
     try:
-        check_figure(fig, data, spec.id)
+        with plotting.style():  # measured as it will be drawn
+            check_figure(fig, data, spec.id)
         with plotting.style(), lean_font_subsets(), lean_pdf_text():
             for fmt in FORMATS:
                 meta = _metadata(resolved, data, fmt, sources, source=source)
