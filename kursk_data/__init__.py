@@ -31,6 +31,7 @@ _LAZY = {
     "plot_overview": "kursk_data.plotting",
     "plot_contested": "kursk_data.plotting",
     "plot_territory_timeline": "kursk_data.plotting",
+    "plot_timeline": "kursk_data.plotting",
     "style": "kursk_data.plotting",
     "FIGURES": "kursk_data.figures",
     "export_figures": "kursk_data.figures",

@@ -186,6 +186,7 @@ def ratio_text(low: float, high: float, *, percent: bool = True) -> str:
     no upper bound", "between 1.3× and 1.5×" (``percent=False``); a denominator that is exactly
     zero gives "no finite ratio: the divisor is zero".
     """
+
     def fmt(x: float) -> str:
         if not percent:
             return f"{x:.1f}×"

@@ -12,7 +12,7 @@ import time
 import pytest
 from conftest import run_cli
 
-from kursk_data import cli
+from kursk_data import cli, textfiles
 
 TEXT = "Ukraine held about 90 sq km (35 sq mi); up to 70,000 Russian soldiers faced it.\n"
 
@@ -67,7 +67,7 @@ def test_missing_file_and_directory(tmp_path, capsys):
 def test_huge_input_is_refused_before_it_is_read(tmp_path):
     p = tmp_path / "huge.txt"
     with p.open("wb") as fh:  # sparse: 21 MB on paper, nothing on disk
-        fh.truncate(cli.MAX_TEXT_BYTES + 1024 * 1024)
+        fh.truncate(textfiles.MAX_TEXT_BYTES + 1024 * 1024)
     out = run_cli("check", str(p))
     assert out.returncode == 2 and "larger than 20 MB" in out.stderr
     assert "Traceback" not in out.stderr
@@ -116,7 +116,7 @@ def test_ledger_options(tmp_path, claims_file):
 
 
 def test_in_process_size_limit(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(cli, "MAX_TEXT_BYTES", 10)
+    monkeypatch.setattr(textfiles, "MAX_TEXT_BYTES", 10)
     p = write(tmp_path, TEXT.encode())
     assert cli.main(["check", str(p)]) == 2
     assert "larger than" in capsys.readouterr().err

@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "kursk_data.qualifiers",
             "kursk_data.units",
             "kursk_data.formats",
+            "kursk_data.textfiles",
         ),
     ),
     ("reading and validation", ("kursk_data.validation",)),

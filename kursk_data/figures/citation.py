@@ -436,8 +436,10 @@ def citation_line(
 ) -> str:
     """The citation printed under a chart in the notebooks. The chart's own footer names its
     sources already, so they are not printed a second time under it."""
-    spec = FIGURES[fig_id]
+    from kursk_data.figures.derive import find
+
     claims = load_claims() if claims is None else claims
+    spec = find(fig_id, claims)  # a registered figure, or one derived from this ledger
     sources = load_sources() if sources is None else sources
     data = spec.data(claims)
     spec = spec.resolve(data)
@@ -513,4 +515,3 @@ def sidecar(
         "files": {f"{spec.id}.{fmt}": _sha256(b) for fmt, b in files.items()},
         "citation": citation(spec, data, sources, path=f"{spec.id}.png"),
     }
-

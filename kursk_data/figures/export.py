@@ -30,6 +30,7 @@ from kursk_data.figure_folder import (
     write_atomic,
 )
 from kursk_data.figures import fonts
+from kursk_data.figures.checks import REFUSED, FigureRefused, check_figure
 from kursk_data.figures.citation import (
     _metadata,
     _sha256,
@@ -38,10 +39,11 @@ from kursk_data.figures.citation import (
     sidecar,
     sources_digest,
 )
+from kursk_data.figures.derive import figure_set, find
 from kursk_data.figures.fonts import lean_font_subsets, lean_pdf_text
 from kursk_data.figures.gallery import _gallery
 from kursk_data.figures.png import png_bytes
-from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec, ledger_palette
+from kursk_data.figures.registry import FIGURES, FigureSpec, ledger_palette
 from kursk_data.labels import source_line
 from kursk_data.load import load_claims, load_sources
 
@@ -140,6 +142,8 @@ def render(
     source = source_line(data, sources)
     out = {}
     try:
+        with plotting.style():  # measured as it will be drawn
+            check_figure(fig, data, spec.id)
         with plotting.style(), lean_font_subsets(), lean_pdf_text():
             for fmt in FORMATS:
                 meta = _metadata(resolved, data, fmt, sources, source=source)
@@ -212,12 +216,22 @@ def _json_bytes(obj: dict) -> bytes:
     return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-Job = tuple[str, pd.DataFrame, pd.DataFrame, dict[str, str]]
+Job = tuple[FigureSpec | str, pd.DataFrame, pd.DataFrame, dict[str, str]]
+
+
+def _job_spec(spec: FigureSpec) -> FigureSpec | str:
+    """A registered figure travels to a worker as its id (its words are lambdas, which do not
+    pickle); a derived one as itself (plain objects)."""
+    return spec.id if spec.id in FIGURES else spec  # derived ids never take a registered one
 
 
 def _render_by_id(job: Job) -> dict[str, bytes]:
-    fig_id, data, sources, palette = job
-    return render(FIGURES[fig_id], data, sources, palette)
+    spec, data, sources, palette = job
+    spec = FIGURES[spec] if isinstance(spec, str) else spec
+    try:
+        return render(spec, data, sources, palette)
+    except FigureRefused as err:
+        return {REFUSED: str(err).encode()}
 
 
 def _render_all(jobs: list[Job], workers: int) -> list[dict[str, bytes]]:
@@ -247,24 +261,23 @@ def _refuse_inputs_in_out(out: Path, inputs: dict[str, str | os.PathLike[str] | 
     data file or sidecar, the gallery): the run would replace the user's file with its own."""
     from kursk_data.formats import printable
 
-    written = ["README.md", *(f"{s.id}.{kind}" for s in REGISTRY for kind in FILE_KINDS)]
+    # Figure ids follow from the ledger (derived figures), so any file of a kind the run
+    # writes counts, not only the registered ids: refused before anything is loaded.
+    kinds = {f".{kind}" for kind in FILE_KINDS}
     for what, path in inputs.items():
-        # The same file, however it is reached: its name, "..", a link, a folder ignoring case.
+        if path is None:
+            continue
         try:
-            st = os.stat(path) if path is not None else None
-        except (OSError, ValueError):  # missing: loading it says so
-            st = None
-        for name in written if st is not None else ():
-            try:
-                there = os.stat(out / name)
-            except (OSError, ValueError):
-                continue
-            if (there.st_dev, there.st_ino) == (st.st_dev, st.st_ino):
-                raise UsageError(
-                    f"{printable(os.fspath(path))}: your {what} file is {name} in "
-                    f"{printable(os.fspath(out))}, which the run writes: move it out of that "
-                    "folder"
-                )
+            here = Path(path).resolve(strict=True)
+            inside = here.parent.samefile(out)
+        except (OSError, ValueError):  # missing, or no folder yet: loading it says so
+            continue
+        if inside and (here.suffix.lower() in kinds or here.name.lower() == "readme.md"):
+            raise UsageError(
+                f"{printable(os.fspath(path))}: your {what} file is {here.name} in "
+                f"{printable(os.fspath(out))}, where the run writes its files: move it out of "
+                "that folder"
+            )
 
 
 def export_figures(
@@ -341,12 +354,18 @@ def _export_locked(
     jobs: int,
     key: str | None = None,
 ) -> list[str]:
-    # An id named twice is drawn once.
-    specs = [FIGURES[i] for i in dict.fromkeys(only)] if only else REGISTRY
+    every, skipped = figure_set(claims)  # the ledger's own figures; nothing empty
+    by_id = {s.id: s for s in every}
+    unknown = [i for i in only or () if i not in by_id]
+    if unknown:
+        raise UsageError(
+            f"unknown figure id(s) for this ledger: {', '.join(unknown)}; known: {', '.join(by_id)}"
+        )
+    specs = [by_id[i] for i in dict.fromkeys(only)] if only else every  # named twice: once
     # Each figure's claims are selected and its words computed once (the gallery lists every
     # figure, so all of them), and the code is hashed once: both feed every inputs digest.
-    shown = {spec.id: spec.data(claims) for spec in REGISTRY}
-    resolved = {spec.id: spec.resolve(shown[spec.id]) for spec in REGISTRY}
+    shown = {spec.id: spec.data(claims) for spec in every}
+    resolved = {spec.id: spec.resolve(shown[spec.id]) for spec in every}
     # Claimants' colours follow from the whole ledger's claimants and sides (and the chart
     # code), not only from the rows a figure draws; hashed without drawing anything, so a run
     # with nothing to redraw never imports matplotlib.
@@ -356,7 +375,7 @@ def _export_locked(
     code = _sha256((_code_digest() + json.dumps(who)).encode())
     rows = _csv_lines(claims)
     todo: list[tuple[FigureSpec, str, str, bytes]] = []
-    lines = []
+    lines = [f"skipped   {', '.join(skipped)}: nothing to draw"] if skipped else []
     checked: dict[str, bytes] = {}  # files found current, as they were checked
     for spec in specs:
         table = data_csv(shown[spec.id], rows)
@@ -371,24 +390,34 @@ def _export_locked(
         todo.append((resolved[spec.id], digest, inputs, table))
         lines.append(f"wrote     {spec.id} ({', '.join(FORMATS)}, csv, json)")
     palette = ledger_palette(claims) if todo else {}  # one colour per claimant, every figure
-    rendered = _render_all([(spec.id, shown[spec.id], sources, palette) for spec, *_ in todo], jobs)
+    rendered = _render_all(
+        [(_job_spec(spec), shown[spec.id], sources, palette) for spec, *_ in todo], jobs
+    )
     pending: dict[Path, bytes] = {}
+    refused = []
     for (spec, digest, inputs, table), files in zip(todo, rendered, strict=True):
+        if REFUSED in files:  # not written: that id's old files stay as they were
+            refused.append(spec.id)
+            lines = [
+                f"refused   {files[REFUSED].decode()}" if line.split()[1:2] == [spec.id] else line
+                for line in lines
+            ]
+            continue
         files = {**files, "csv": table}
         for fmt, payload in files.items():
             pending[out / f"{spec.id}.{fmt}"] = payload
         meta = sidecar(spec, shown[spec.id], inputs, files, sources=sources, data_sha256=digest)
         meta["data_file"] = f"{spec.id}.csv"
         pending[out / f"{spec.id}.json"] = _json_bytes(meta)
-    gallery = _gallery(shown, sources, [resolved[s.id] for s in REGISTRY]).encode("utf-8")
+    gallery = _gallery(shown, sources, [resolved[s.id] for s in every]).encode("utf-8")
     readme = out / "README.md"
     if force or not readme.is_file() or readme.read_bytes() != gallery:
         pending[readme] = gallery
     checked["README.md"] = gallery  # written, or found equal to it
-    if key is not None:  # a run over the whole registry: stamp what the folder now holds
-        names = ["README.md"] + [f"{s.id}.{k}" for s in REGISTRY for k in FILE_KINDS]
+    if key is not None and not refused:  # a whole run: stamp what the folder now holds
+        names = ["README.md"] + [f"{s.id}.{k}" for s in every for k in FILE_KINDS]
         held = {n: pending.get(out / n, checked.get(n)) for n in names}
-        stamp = stamp_bytes(key, [s.id for s in REGISTRY], held)
+        stamp = stamp_bytes(key, [s.id for s in every], held)
         path = out / STAMP
         if not path.is_file() or path.read_bytes() != stamp:
             pending[path] = stamp  # last, so a reader never sees a stamp before its files
@@ -405,7 +434,7 @@ def draw_figure(
     footer names your sources too.
     """
     claims = load_claims() if claims is None else claims
-    return FIGURES[fig_id].build(claims, sources)
+    return find(fig_id, claims).build(claims, sources)
 
 
 def show_figure(

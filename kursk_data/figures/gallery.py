@@ -21,8 +21,11 @@ def gallery_markdown(
     """The gallery page (``README.md`` in the output folder): every figure, how to cite it."""
     claims = load_claims() if claims is None else claims
     sources = load_sources() if sources is None else sources
-    shown = {spec.id: spec.data(claims) for spec in REGISTRY}
-    specs = [spec.resolve(shown[spec.id]) for spec in REGISTRY]
+    from kursk_data.figures.derive import figure_set
+
+    every, _ = figure_set(claims)  # the ledger's own figures, derived ones included
+    shown = {spec.id: spec.data(claims) for spec in every}
+    specs = [spec.resolve(shown[spec.id]) for spec in every]
     return _gallery(shown, sources, specs)
 
 

@@ -210,7 +210,19 @@ def date_axis(ax: Axes, rows: pd.DataFrame, span=None) -> None:
     ax.set_xlim(*mdates.date2num(list(span)))
     locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    lo, hi = (pd.Timestamp(d) for d in span)
+    if lo.year == hi.year:
+        # No year tick falls inside one calendar year: months say their year, days their
+        # month, so a short span's ticks never lose the year.
+        formatter = mdates.ConciseDateFormatter(
+            locator,
+            formats=["%Y", "%b %Y", "%-d %b", "%H:%M", "%H:%M", "%S.%f"],
+            zero_formats=["", "%Y", "%b %Y", "%-d %b", "%H:%M", "%H:%M"],
+            show_offset=False,
+        )
+    else:
+        formatter = mdates.ConciseDateFormatter(locator, show_offset=False)
+    ax.xaxis.set_major_formatter(formatter)
 
 
 def mi2_axis(ax: Axes) -> Axes:

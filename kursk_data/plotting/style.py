@@ -79,6 +79,7 @@ IMPLIED_LABEL = "hollow: implied, nobody stated the number"
 PERIOD_LABEL = "bar: the period the figure covers"
 INFERRED_PERIOD_LABEL = "dotted: period inferred by the ledger"
 RUNNING_TOTAL_LABEL = "a running total sits at the date it is counted to"
+SERIES_LABEL = "line: one claimant's dense series; band: its intervals"
 
 # The Kursk story's span: territory charts of the shipped ledger share it, so they line up.
 TERRITORY_SPAN = (pd.Timestamp("2024-08-01"), pd.Timestamp("2025-07-15"))
