@@ -363,11 +363,11 @@ def test_tiny_values_are_labelled_with_their_significant_digits(tmp_path):
         "src.csv",
         "--no-shipped",
         "--only",
-        "territory-article",
+        "area-held-by-ukraine",
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    title = (tmp_path / "own" / "territory-article.json").read_text(encoding="utf-8")
+    title = (tmp_path / "own" / "area-held-by-ukraine.json").read_text(encoding="utf-8")
     assert "claims from 1×10⁻³⁰⁰ km² to 0.000001 km²" in title
     # the words beside the charts say the same
     claims = kd.load_claims(path=tmp_path / "tiny.csv")
@@ -400,7 +400,7 @@ def test_long_claimant_names_stay_on_the_figure_and_distinct(tmp_path):
     mine = {"path": tmp_path / "long.csv", "sources_path": tmp_path / "src.csv"}
     claims = kd.load_claims(**mine, shipped=False)
     fig = kd.draw_figure(
-        "territory-timeline", claims, kd.load_sources(path=mine["sources_path"], shipped=False)
+        "area-held-by-ukraine", claims, kd.load_sources(path=mine["sources_path"], shipped=False)
     )
     try:
         fig.draw_without_rendering()

@@ -256,28 +256,31 @@ def _render_all(jobs: list[Job], workers: int) -> list[dict[str, bytes]]:
     return result
 
 
-def _refuse_inputs_in_out(out: Path, inputs: dict[str, str | os.PathLike[str] | None]) -> None:
+def _refuse_inputs_in_out(
+    out: Path, inputs: dict[str, str | os.PathLike[str] | None], ids: Iterable[str]
+) -> None:
     """A UsageError when a claims or sources file is one a run writes in ``out`` (a figure's
     data file or sidecar, the gallery): the run would replace the user's file with its own."""
     from kursk_data.formats import printable
 
-    # Figure ids follow from the ledger (derived figures), so any file of a kind the run
-    # writes counts, not only the registered ids: refused before anything is loaded.
-    kinds = {f".{kind}" for kind in FILE_KINDS}
+    written = ["README.md", *(f"{i}.{kind}" for i in ids for kind in FILE_KINDS)]
     for what, path in inputs.items():
-        if path is None:
-            continue
+        # The same file, however it is reached: its name, "..", a link, a folder ignoring case.
         try:
-            here = Path(path).resolve(strict=True)
-            inside = here.parent.samefile(out)
-        except (OSError, ValueError):  # missing, or no folder yet: loading it says so
-            continue
-        if inside and (here.suffix.lower() in kinds or here.name.lower() == "readme.md"):
-            raise UsageError(
-                f"{printable(os.fspath(path))}: your {what} file is {here.name} in "
-                f"{printable(os.fspath(out))}, where the run writes its files: move it out of "
-                "that folder"
-            )
+            st = os.stat(path) if path is not None else None
+        except (OSError, ValueError):  # missing: loading it says so
+            st = None
+        for name in written if st is not None else ():
+            try:
+                there = os.stat(out / name)
+            except (OSError, ValueError):
+                continue
+            if (there.st_dev, there.st_ino) == (st.st_dev, st.st_ino):
+                raise UsageError(
+                    f"{printable(os.fspath(path))}: your {what} file is {name} in "
+                    f"{printable(os.fspath(out))}, which the run writes: move it out of that "
+                    "folder"
+                )
 
 
 def export_figures(
@@ -310,7 +313,8 @@ def export_figures(
         :data:`MAX_CLAIMS` claims to draw.
     """
     out = Path(out)
-    _refuse_inputs_in_out(out, {"claims": claims_path, "sources": sources_path})
+    inputs = {"claims": claims_path, "sources": sources_path}
+    _refuse_inputs_in_out(out, inputs, FIGURES)
     whole = only is None
     # Hashed before the data is read: if the files change during the run, the stamp names
     # the older bytes and the next run redraws from the newer ones.
@@ -328,6 +332,9 @@ def export_figures(
             "selection of them"
         )
     sources = load_sources(path=sources_path, shipped=shipped)
+    # Derived figure ids follow from the ledger: checked again once it is read, before any
+    # file is written.
+    _refuse_inputs_in_out(out, inputs, [s.id for s in figure_set(claims)[0]])
     if key is not None and inputs_key(claims_path, sources_path, shipped) != key:
         # A file changed while it was loaded: the stamp cannot say which bytes were drawn
         # (a stamp naming the first ones would wrongly be current once they are back). None.

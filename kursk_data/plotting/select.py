@@ -144,7 +144,10 @@ def value_range(rows: pd.DataFrame) -> tuple[float, float, bool]:
     lo, hi = float(vals.min()), float(vals.max())
     positive = vals[vals > 0]
     if lo > 0 and len(positive) and hi / float(positive.min()) > LOG_SPAN:
-        return lo / 1.6, hi * 2.2, True
+        # The margin grows with the span, so a mark at either end stays clear of the edge
+        # however many decades the axis covers (1e-300 beside 1e-6 is 294 of them).
+        decades = np.log10(hi / lo)
+        return lo / max(1.6, 10 ** (0.06 * decades)), hi * max(2.2, 10 ** (0.06 * decades)), True
     top = hi * 1.25 if hi > 0 else 1.0
     return -0.08 * top, top, False
 
