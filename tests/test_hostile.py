@@ -630,10 +630,10 @@ def test_out_never_replaces_a_readme_it_did_not_write(tmp_path):
 def test_the_gallery_carries_the_mark_that_lets_a_later_run_replace_it():
     from kursk_data.figure_folder import GALLERY_MARK
     from kursk_data.figures.citation import _gallery
-    from kursk_data.figures.registry import REGISTRY
+    from kursk_data.figures.registry import FIGURES
 
     claims, sources = kd.load_claims(), kd.load_sources()
-    assert GALLERY_MARK in _gallery({s.id: s.data(claims) for s in REGISTRY}, sources)
+    assert GALLERY_MARK in _gallery({s.id: s.data(claims) for s in FIGURES.values()}, sources)
 
 
 # --------------------------------------------------------------------------- smaller cases

@@ -15,7 +15,7 @@ import textwrap
 
 import pandas as pd
 
-from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec
+from kursk_data.figures.registry import FIGURES, FigureSpec
 from kursk_data.labels import source_line
 from kursk_data.load import load_claims, load_sources
 
@@ -297,7 +297,6 @@ def _metadata(
 def sidecar(
     spec: FigureSpec,
     data: pd.DataFrame,
-    inputs: str,
     files: dict[str, bytes],
     *,
     sources: pd.DataFrame | None = None,
@@ -316,7 +315,6 @@ def sidecar(
         "claims": sorted(data["claim_id"].astype(str)),
         "sources": cited_sources(data, sources),
         "data_sha256": data_digest(data) if data_sha256 is None else data_sha256,
-        "inputs_sha256": inputs,
         "package": PACKAGE,
         "version": _version(),
         "files": {f"{spec.id}.{fmt}": _sha256(b) for fmt, b in files.items()},
@@ -330,8 +328,8 @@ def gallery_markdown(
     """The gallery page (``README.md`` in the output folder): every figure, how to cite it."""
     claims = load_claims() if claims is None else claims
     sources = load_sources() if sources is None else sources
-    shown = {spec.id: spec.data(claims) for spec in REGISTRY}
-    specs = [spec.resolve(shown[spec.id]) for spec in REGISTRY]
+    shown = {spec.id: spec.data(claims) for spec in FIGURES.values()}
+    specs = [spec.resolve(shown[spec.id]) for spec in FIGURES.values()]
     return _gallery(shown, sources, specs)
 
 
@@ -339,7 +337,8 @@ def _gallery(
     shown: dict[str, pd.DataFrame], sources: pd.DataFrame, specs: list[FigureSpec] | None = None
 ) -> str:
     """The gallery page; ``specs`` resolved for the claims each shows (their words computed)."""
-    specs = [spec.resolve(shown[spec.id]) for spec in REGISTRY] if specs is None else specs
+    if specs is None:
+        specs = [spec.resolve(shown[spec.id]) for spec in FIGURES.values()]
     parts = [
         "# Figures",
         "",

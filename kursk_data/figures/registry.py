@@ -402,7 +402,7 @@ def _contested_size(data: pd.DataFrame) -> tuple[float, float]:
     return (WIDTH, round(2.4 + 0.42 * len(table) + 0.62 * table["dispute"].nunique(), 1))
 
 
-REGISTRY: list[FigureSpec] = [
+_SPECS = [
     FigureSpec(
         "territory-article",
         _curated(_territory_article_title, derived_title),
@@ -504,4 +504,15 @@ REGISTRY: list[FigureSpec] = [
         prepare=lambda data: {"disputes": _contested(data)},
     ),
 ]
-FIGURES: dict[str, FigureSpec] = {f.id: f for f in REGISTRY}
+# Every registered figure by id, in the order the gallery shows them.
+FIGURES: dict[str, FigureSpec] = {spec.id: spec for spec in _SPECS}
+del _SPECS
+
+
+def __getattr__(name: str):
+    if name == "REGISTRY":
+        raise AttributeError(
+            "kursk_data.figures.registry.REGISTRY was removed: use FIGURES.values() "
+            "(FIGURES maps each figure id to its spec, in gallery order)"
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,8 +9,6 @@ from importlib import resources
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from kursk_data.plotting.textcache import measured_once
-
 # Colours by side, one family each, the same in every chart of a ledger (see claimant_colors):
 # Ukraine blues, Russia reds and oranges, third parties greens, independent observers yellows,
 # North Korea purples, unattributed reports grey. The first of each family is the side's
@@ -85,7 +83,6 @@ TERRITORY_SPAN = (pd.Timestamp("2024-08-01"), pd.Timestamp("2025-07-15"))
 
 # Sizes in points. The export is 7.2 in wide: scaled to 680 px, 1 pt = 1.31 px, so the
 # smallest text (8 pt) is 10.5 px.
-FIG_WIDTH = 7.2
 MARK_SIZE = 6.5
 BAND_WIDTH = 7.0
 BOUND_WIDTH = 3.5
@@ -101,12 +98,9 @@ MUTED_COLOR = "#555555"
 
 @contextlib.contextmanager
 def style() -> Iterator[None]:
-    """Apply the package style sheet inside a ``with`` block; global rcParams stay untouched.
-
-    Texts drawn inside are measured once (:func:`~kursk_data.plotting.textcache.measured_once`).
-    """
+    """Apply the package style sheet inside a ``with`` block; global rcParams stay untouched."""
     sheet = resources.files("kursk_data").joinpath("kursk.mplstyle")
-    with resources.as_file(sheet) as path, plt.style.context(str(path)), measured_once():
+    with resources.as_file(sheet) as path, plt.style.context(str(path)):
         yield
 
 
