@@ -331,7 +331,7 @@ def test_write_atomic_cleans_up_after_a_failure_part_way(tmp_path, monkeypatch):
 def test_stale_temporary_files_are_cleaned_by_the_next_run(tmp_path, capsys, fake_render):
     figs = tmp_path / "figs"
     figs.mkdir()
-    stale = [".losses-article.png.k3j2h1g0.tmp", ".kursk-data-README.md.abcdefgh.tmp"]
+    stale = [".kursk-data-losses-article.png.k3j2h1g0.tmp", ".kursk-data-README.md.abcdefgh.tmp"]
     for name in stale:
         (figs / name).write_bytes(b"half written")
     (figs / ".my-notes.tmp").write_text("not ours: kept")
