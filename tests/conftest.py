@@ -164,6 +164,7 @@ _LONG_FIRST = [
     "test_properties.py",
     "test_user_files.py",
     "test_cli.py",
+    "test_figure_folder.py",
     "06-your-own-claims.ipynb",
     "test_validate_blocks.py",
     "test_notebooks.py",

@@ -172,3 +172,29 @@ def test_a_gallery_that_is_a_fifo_is_refused_not_waited_on(drawn, capsys, no_han
     os.mkfifo(drawn / "README.md")
     code, _ = run(capsys, "--out", str(drawn))
     assert code == 2  # not a README.md this package wrote
+
+
+def test_figures_drawn_by_spawned_workers_are_the_committed_bytes(tmp_path):
+    """Where fork is not the default (Windows, macOS, Python 3.14's forkserver), workers start
+    as new interpreters: the figures must be the same bytes as those drawn in one process."""
+    code = (
+        "import multiprocessing, runpy, sys\n"
+        "multiprocessing.set_start_method('spawn')\n"
+        "sys.argv = ['kursk-data', 'figures', '--out', sys.argv[1], '--jobs', '2',\n"
+        "            '--only', 'losses-article', '--only', 'troops-article']\n"
+        "runpy.run_module('kursk_data', run_name='__main__')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stderr == ""  # no warning either
+    for fig_id in ("losses-article", "troops-article"):
+        for kind in ("png", "svg", "pdf", "csv", "json"):
+            name = f"{fig_id}.{kind}"
+            assert (tmp_path / name).read_bytes() == (ROOT / "figures" / name).read_bytes(), name
