@@ -151,17 +151,17 @@ def export_figures(
     with _workers(min(jobs, len(specs))) as pool:
         claims = load_claims(path=claims_path, sources_path=sources_path, shipped=shipped)
         sources = load_sources(path=sources_path, shipped=shipped)
-        files = _render_folder(claims, sources, specs, pool)
-    check_out_folder(out)
-    created = make_folder(out)
-    try:
-        with locked(out):
-            clean_stale(out)
-            check_out_folder(out)  # again, now that no other run can be writing here
-            lines = _write_changed(out, files, force)
-    except BaseException:
-        remove_if_empty(created)  # a run that fails leaves no new empty folder
-        raise
+        check_out_folder(out)
+        created = make_folder(out)
+        try:
+            with locked(out):
+                clean_stale(out)
+                check_out_folder(out)  # again, now that no other run can be writing here
+                files = _render_folder(claims, sources, specs, pool)
+                lines = _write_changed(out, files, force)
+        except BaseException:
+            remove_if_empty(created)  # a run that fails leaves no new empty folder
+            raise
     yield from lines
 
 
