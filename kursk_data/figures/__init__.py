@@ -19,7 +19,6 @@ from kursk_data.figures.citation import (
     data_digest,
     gallery_markdown,
     sidecar,
-    sources_digest,
     wrap_citation,
 )
 from kursk_data.figures.export import draw_figure, export_figures, render, show_figure
@@ -42,12 +41,13 @@ __all__ = [
     "render",
     "show_figure",
     "sidecar",
-    "sources_digest",
     "wrap_citation",
     "write_atomic",
 ]
 
 _REMOVED = {
+    "sources_digest": "nothing: each run compares the files' bytes, so a changed source rewrites "
+    "the sidecars that cite it without a digest",
     "REGISTRY": "FIGURES.values() (FIGURES maps each figure id to its spec, in gallery order)",
     "FORMATS": "IMAGE_FORMATS (kursk_data.formats.FORMATS are the table formats of the "
     "command line)",

@@ -92,14 +92,6 @@ def cited_sources(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> li
     return [out[k] for k in sorted(out)]
 
 
-def sources_digest(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
-    """SHA-256 of what a figure's citations say about its sources: a new title or access
-    date must rewrite the sidecar even when the claims drawn are unchanged."""
-    rows = cited_sources(data, sources)
-    text = "\n".join("\t".join(str(s[f]) for f in SOURCE_FIELDS) for s in rows)
-    return _sha256(text.encode("utf-8"))
-
-
 def _year(entry: dict) -> str:
     return entry["published"][:4] if entry["published"] else "n.d."
 
