@@ -15,9 +15,8 @@ export JUPYTERLAB_SETTINGS_DIR := $(CURDIR)/$(VENV)/jupyter/settings
 export IPYTHONDIR := $(CURDIR)/$(VENV)/ipython
 export PYTHONHASHSEED := 0
 # Every Python that make starts caches the bytecode of what it imports (Python reads an empty
-# value as unset). Where PYTHONDONTWRITEBYTECODE is set, as on the machines this project is built
-# on, each new process and notebook kernel would otherwise compile pandas and matplotlib from
-# source again: 3 s instead of 1 s to import them. The caches go in .venv and in the git-ignored
+# value as unset): where PYTHONDONTWRITEBYTECODE is set, each new process and notebook kernel
+# would compile pandas and matplotlib again. The caches go in .venv and in the git-ignored
 # __pycache__ folders of the package.
 export PYTHONDONTWRITEBYTECODE :=
 
@@ -27,20 +26,18 @@ all: figures
 
 # The lock is installed with uv when it can be: uv (pinned in the lock) is fetched from the registry
 # by pip, creates the environment and installs the lock, uv included, so the project environment
-# then has its own. The fetched uv is kept in the user's cache, by version, beside pip's and uv's
-# own caches: starting pip to fetch it costs 1-2 s, as much as installing the whole lock from
-# uv's cache, so a second clone takes it from there. pip is the fallback when uv cannot be fetched
-# or run. The project is built by flit_core (pinned in the lock): its editable install takes
-# 0.3 s where setuptools' took 0.8 s.
-# Nothing is compiled at install: compiling all 800 MB of the lock costs 28 CPU-seconds, most of it
-# for modules this project never imports. Python writes the .pyc of what it imports instead, the
-# first time (see PYTHONDONTWRITEBYTECODE above).
+# then has its own (CI uses it to install the lowest and newest allowed versions too). The fetched
+# uv is kept in the user's cache, by version, so a second clone need not start pip to fetch it
+# again. pip is the fallback when uv cannot be fetched or run. The project is built by flit_core
+# (pinned in the lock), which needs nothing but the package folder.
+# Nothing is compiled at install: most of the lock is modules this project never imports. Python
+# writes the .pyc of what it imports instead, the first time (see PYTHONDONTWRITEBYTECODE above).
 UV_PIN := $(shell grep -m1 '^uv==' requirements.lock)
 UV_VERSION := $(patsubst uv==%,%,$(UV_PIN))
 UV_KEPT := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kursk-data/uv-$(UV_VERSION)
 # The project kernel runs this environment's Python by its path, as `ipykernel install` would
-# write it, so a JupyterLab started elsewhere still runs the notebooks here; plain json, since
-# importing ipykernel for it costs a second. The file is replaced, never written in place: uv
+# write it, so a JupyterLab started elsewhere still runs the notebooks here; written as plain
+# json, without importing ipykernel. The file is replaced, never written in place: uv
 # hard-links installed files to its cache, so writing through the link would put this clone's
 # path into uv's cache and into every other environment installed from it.
 define KERNEL_SPEC
@@ -95,11 +92,9 @@ FIGURES_OUT ?= figures
 figures: $(STAMP)
 	$(BIN)/kursk-data figures --out $(FIGURES_OUT)
 
-# tests/pytest_fast_start.py is loaded before nbval (see its docstring: 1.5 s less per process).
-PYTEST := $(BIN)/python -m pytest -p tests.pytest_fast_start -p no:cacheprovider
-# pytest keeps the assert-rewritten test modules and plugin packages (hypothesis' 70 modules among
-# them) as bytecode too, with PYTHONDONTWRITEBYTECODE emptied above: half of each worker's
-# 5 CPU-seconds of collection.
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
+# Two workers, each given whole modules (a notebook's cells share one kernel; some modules draw
+# every figure once), longest first (tests/conftest.py orders them).
 test: $(STAMP)
 	$(BIN)/ruff check kursk_data tests tools benchmarks
 	$(PYTEST) -n 2 --dist loadscope --no-loadscope-reorder -m "not browser" --nbval notebooks tests

@@ -142,19 +142,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "figures",
         help="export every registered figure (PNG, SVG, PDF, JSON)",
-        description="Write figures/<id>.png/.svg/.pdf and a .json sidecar for "
-        "each registered figure, skipping those whose inputs are unchanged.",
+        description="Write figures/<id>.png/.svg/.pdf, the rows drawn (.csv) and a .json "
+        "sidecar for each registered figure, and a gallery README.md. Every figure is drawn; "
+        "only the files whose bytes changed are written.",
     )
     p.add_argument("--out", metavar="DIR", default="figures", help="output directory")
     p.add_argument("--only", metavar="ID", action="append", help="export only this figure")
-    p.add_argument("--force", action="store_true", help="rewrite even if inputs are unchanged")
+    p.add_argument("--force", action="store_true", help="rewrite every file, changed or not")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
     p.add_argument(
         "--jobs",
         type=_jobs,
         default=None,
         metavar="N",
-        help="render with N processes (default: one per core)",
+        help="draw with N processes (default: one per core)",
     )
     _add_claims_file(p)
 
@@ -326,11 +327,6 @@ def _check_out_folder(out: str) -> None:
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
-    import os
-
-    os.environ.setdefault("MPLBACKEND", "Agg")  # files only: never open a window
-    from kursk_data import figure_folder as folder
-
     if args.list:
         from kursk_data.figures import FIGURES
 
@@ -347,13 +343,14 @@ def _cmd_figures(args: argparse.Namespace) -> int:
             known = ", ".join(FIGURES)
             raise UsageError(f"unknown figure id(s): {', '.join(unknown)}; known: {known}")
     _check_out_folder(args.out)
-    if not (args.force or args.only):
-        # Current figures are told from file bytes, before pandas or matplotlib is imported:
-        # `make figures` with nothing to redraw takes a tenth of a second.
-        unchanged = folder.current(args.out, args.claims, args.sources, args.shipped)
-        if unchanged is not None:
-            print("\n".join(unchanged))
-            return EXIT_OK
+    import os
+
+    import matplotlib
+
+    # Files only: never a window. Set on matplotlib, not in the environment, before pyplot
+    # picks a backend.
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
     from kursk_data.figures import export_figures
 
     refused = False  # a figure that failed its own check: the others are written, exit 1
@@ -473,13 +470,6 @@ _COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (never a traceback for bad input)."""
-    if "numpy" not in sys.modules:
-        import os
-
-        # NumPy's OpenBLAS starts a thread per core that spins for a while after import. No
-        # command multiplies matrices, and the spinning took 0.2 CPU-s from the threads that
-        # validate 1M rows on 2 cores (medians of 8 pairs). Set only before NumPy loads.
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     stop = _prepare_streams()
     if stop is not None:
         if sys.stderr is not None:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from kursk_data.figures.citation import Edition, citation, csl_json_text, edition
-from kursk_data.figures.registry import REGISTRY, FigureSpec
+from kursk_data.figures.registry import FIGURES, FigureSpec
 from kursk_data.load import load_claims, load_sources
 from kursk_data.plotting.grammar import grammar_handles
 
@@ -413,7 +413,7 @@ def stage(out: Path, root: Path = ROOT, figures: Path | None = None) -> list[str
         else:
             shutil.copy2(item, target)
     ed = site_edition(root)
-    specs = list(REGISTRY)
+    specs = list(FIGURES.values())
     missing = [s.id for s in specs if not (figures / f"{s.id}.json").is_file()]
     if missing:
         raise SystemExit(f"no sidecar for {', '.join(missing)}: run `make figures` first")

@@ -186,7 +186,7 @@ def test_a_changed_source_title_rewrites_the_sidecar(tmp_path, user_files, capsy
     assert "Renamed table" in (out / "territory-article.json").read_text()
 
 
-@pytest.mark.parametrize("spec", figures.REGISTRY, ids=lambda s: s.id)
+@pytest.mark.parametrize("spec", figures.FIGURES.values(), ids=lambda s: s.id)
 def test_committed_citations_cite_every_source_in_full(spec):
     meta = json.loads((COMMITTED / f"{spec.id}.json").read_text())
     text, bib = meta["citation"]["text"], meta["citation"]["bibtex"]
@@ -221,7 +221,7 @@ def test_footer_never_drops_a_source_it_cannot_look_up():
     assert source_line(data).startswith("Source: source nobody-knows.")
 
 
-@pytest.mark.parametrize("spec", figures.REGISTRY, ids=lambda s: s.id)
+@pytest.mark.parametrize("spec", figures.FIGURES.values(), ids=lambda s: s.id)
 def test_cite_as_under_a_notebook_chart_never_breaks_inside_a_word(spec):
     printed = figures.citation_line(spec.id)
     data = spec.data(kd.load_claims())

@@ -76,9 +76,8 @@ def test_nbval_fails_when_saved_outputs_no_longer_match(tmp_path):
     ]
     bad = tmp_path / "stale.ipynb"
     bad.write_text(json.dumps(nb))
-    # Loaded first as in `make test` (tests/pytest_fast_start.py): a second faster.
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
-    args = ["-q", "-p", "tests.pytest_fast_start", "-p", "no:cacheprovider", "--nbval", str(bad)]
+    args = ["-q", "-p", "no:cacheprovider", "--nbval", str(bad)]
     run = subprocess.run(
         [sys.executable, "-m", "pytest", *args],
         capture_output=True,

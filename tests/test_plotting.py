@@ -17,6 +17,7 @@ from matplotlib.colors import to_hex
 from synthetic import synthetic_frames, typed
 
 import kursk_data as kd
+from kursk_data import plotting
 from kursk_data.plotting import QUALIFIER_MARKERS, claimant_colors, layout_problems
 from kursk_data.plotting.style import SIDE_FAMILIES, SIDE_OTHER, style
 
@@ -385,12 +386,12 @@ def test_defaults_use_current_axes_and_full_ledger():
     _fig, ax = plt.subplots()
     assert kd.plot_territory() is ax
     # One mark per statement: art-01 and art-03 report ctx-13's and ctx-11's statements.
-    assert len(artists(ax, "claim")) == len(kd.territory()) - 2
+    assert len(artists(ax, "claim")) == len(kd.load_claims("territory")) - 2
 
 
 def test_style_is_scoped_not_global():
     before = dict(matplotlib.rcParams)
-    with kd.style():
+    with plotting.style():
         assert matplotlib.rcParams["font.family"] == ["DejaVu Sans"]
         assert matplotlib.rcParams["svg.fonttype"] == "none"
         assert matplotlib.rcParams["pdf.fonttype"] == 42

@@ -140,14 +140,6 @@ def cited_sources(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> li
     return [out[k] for k in sorted(out)]
 
 
-def sources_digest(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
-    """SHA-256 of what a figure's citations say about its sources: a new title or access
-    date must rewrite the sidecar even when the claims drawn are unchanged."""
-    rows = cited_sources(data, sources)
-    text = "\n".join("\t".join(str(s[f]) for f in SOURCE_FIELDS) for s in rows)
-    return _sha256(text.encode("utf-8"))
-
-
 def _year(entry: dict) -> str:
     return entry["published"][:4] if entry["published"] else "n.d."
 
@@ -490,7 +482,6 @@ def _metadata(
 def sidecar(
     spec: FigureSpec,
     data: pd.DataFrame,
-    inputs: str,
     files: dict[str, bytes],
     *,
     sources: pd.DataFrame | None = None,
@@ -509,7 +500,6 @@ def sidecar(
         "claims": sorted(data["claim_id"].astype(str)),
         "sources": cited_sources(data, sources),
         "data_sha256": data_digest(data) if data_sha256 is None else data_sha256,
-        "inputs_sha256": inputs,
         "package": PACKAGE,
         "version": _version(),
         "files": {f"{spec.id}.{fmt}": _sha256(b) for fmt, b in files.items()},

@@ -1,6 +1,6 @@
 """Figures derived from the ledger: which figures a ledger gets, named by what they show.
 
-* The shipped ledger alone: the six registered figures (:data:`registry.REGISTRY`).
+* The shipped ledger alone: the six registered figures (:data:`registry.FIGURES`).
 * Merged with a user's ledger: the six stay (they also draw the user's claims on their
   topics), and every measure of the user's that none of them draws over time gets a figure
   of its own.
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kursk_data.figures.registry import (
-    REGISTRY,
+    FIGURES,
     FigureSpec,
     _contested,
     _contested_size,
@@ -139,20 +139,20 @@ def _by_topic(claims: pd.DataFrame, *, user_only: bool, taken: set[str]) -> list
 
 def figure_set(claims: pd.DataFrame) -> tuple[list[FigureSpec], list[str]]:
     """The figures of the ledger ``claims`` and, in words, those left out (one entry each:
-    ``"id: why"``). The shipped ledger gets exactly :data:`REGISTRY`."""
+    ``"id: why"``). The shipped ledger gets exactly :data:`FIGURES`."""
     if _is_shipped_only(claims):
-        specs = list(REGISTRY)
+        specs = list(FIGURES.values())
     elif _has_shipped(claims):
-        specs = list(REGISTRY)
+        specs = list(FIGURES.values())
         drawn = set()
-        for spec in REGISTRY:  # measures drawn over time (an overview row is not enough)
+        for spec in FIGURES.values():  # measures drawn over time (an overview row is not enough)
             if spec.draw not in ("plot_overview", "plot_contested"):
                 drawn |= set(spec.data(claims)["measure"].astype(str))
         user = claims[~claims["source_id"].isin(_shipped_sources(None))]
         rest = user[~user["measure"].astype(str).isin(drawn)]
-        specs += _by_topic(rest, user_only=True, taken={s.id for s in REGISTRY})
+        specs += _by_topic(rest, user_only=True, taken={s.id for s in FIGURES.values()})
     else:
-        specs = _by_topic(claims, user_only=False, taken={s.id for s in REGISTRY})
+        specs = _by_topic(claims, user_only=False, taken={s.id for s in FIGURES.values()})
         specs.append(
             FigureSpec(
                 "claims-overview",

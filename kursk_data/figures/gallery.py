@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from kursk_data.figures.citation import citation, cited_sources
-from kursk_data.figures.registry import REGISTRY, FigureSpec
+from kursk_data.figures.registry import FIGURES, FigureSpec
 from kursk_data.load import load_claims, load_sources
 
 
@@ -94,7 +94,7 @@ def _gallery(
     shown: dict[str, pd.DataFrame], sources: pd.DataFrame, specs: list[FigureSpec] | None = None
 ) -> str:
     """The gallery page; ``specs`` resolved for the claims each shows (their words computed)."""
-    specs = [spec.resolve(shown[spec.id]) for spec in REGISTRY] if specs is None else specs
+    specs = [spec.resolve(shown[spec.id]) for spec in FIGURES.values()] if specs is None else specs
     parts = [
         "# Figures",
         "",

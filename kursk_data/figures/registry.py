@@ -438,7 +438,7 @@ _CONTESTED_CAPTION = (
     "included; the latest of each is drawn."
 )
 
-REGISTRY: list[FigureSpec] = [
+_SPECS = [
     FigureSpec(
         "territory-article",
         _curated(_territory_article_title, derived_title),
@@ -553,4 +553,15 @@ REGISTRY: list[FigureSpec] = [
         prepare=lambda data: {"disputes": _contested(data)},
     ),
 ]
-FIGURES: dict[str, FigureSpec] = {f.id: f for f in REGISTRY}
+# Every registered figure by id, in the order the gallery shows them.
+FIGURES: dict[str, FigureSpec] = {spec.id: spec for spec in _SPECS}
+del _SPECS
+
+
+def __getattr__(name: str):
+    if name == "REGISTRY":
+        raise AttributeError(
+            "kursk_data.figures.registry.REGISTRY was removed: use FIGURES.values() "
+            "(FIGURES maps each figure id to its spec, in gallery order)"
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 import pandas as pd
-from matplotlib import text as mtext
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -88,9 +87,8 @@ def wrap(
     prop = FontProperties(size=fontsize, weight=fontweight)
 
     def width(s: str) -> float:
-        # Through matplotlib's metrics cache: the lines measured here are the lines the text
-        # is drawn with, so drawing it measures nothing again.
-        return mtext._get_text_metrics_with_cache(renderer, s, prop, False, fig.dpi)[0]
+        # The renderer's own measure: the lines broken here are the lines the text is drawn with.
+        return renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
 
     # Greedy, word by word: a line takes the next word while it still fits. A line only gets
     # wider with every word, so the break is found by measuring whole lines near a guess (two

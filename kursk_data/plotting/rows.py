@@ -14,7 +14,6 @@ from kursk_data.labels import source_line
 from kursk_data.plotting import form, frame, select
 from kursk_data.plotting.grammar import draw_claim, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
-from kursk_data.plotting.textcache import measured_once
 from kursk_data.plotting.timeline import panels
 
 
@@ -27,7 +26,6 @@ class Panel:
     names: list[str]
 
 
-@measured_once()  # charts measure their labels, legends and ticks many times
 def row_chart(
     ax: Axes | None,
     groups: list[Panel],

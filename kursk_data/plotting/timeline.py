@@ -24,7 +24,6 @@ from kursk_data.plotting.grammar import (
 from kursk_data.plotting.marks import claim_x, nudges, register_date_axes
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
 from kursk_data.plotting.style import MARK_SIZE, claimant_name
-from kursk_data.plotting.textcache import measured_once
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
@@ -75,7 +74,6 @@ def panels(ax: Axes, n: int, *, gap_pt: float = _PANEL_GAP_PT, heights=None) -> 
     return out
 
 
-@measured_once()  # charts measure their labels, legends and ticks many times
 def timeline(
     ax: Axes | None,
     rows: pd.DataFrame,
