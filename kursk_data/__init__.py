@@ -16,8 +16,8 @@ The public names, by task (``kursk_data.__all__``):
 * chart: :func:`plot_territory`, :func:`plot_troops`, :func:`plot_losses`,
   :func:`plot_overview`, :func:`plot_contested`, :func:`plot_territory_timeline`,
   :func:`plot_timeline` (any topic);
-* citable figures: :func:`show_figure`, :func:`draw_figure` (any id the export writes for a
-  ledger), :func:`export_figures`;
+* citable figures: :func:`show_figure`, :func:`export_figures` (``kursk_data.figures.draw_figure``
+  draws any id the export writes for a ledger);
 * show in a notebook: :func:`display_table`, :func:`show_lines`;
 * check a news text: :func:`find_figures`, :func:`check_text`, :func:`compare_texts`.
 
@@ -63,7 +63,6 @@ _PUBLIC = {
     "plot_timeline": "kursk_data.plotting",
     # citable figures
     "show_figure": "kursk_data.figures",
-    "draw_figure": "kursk_data.figures",
     "export_figures": "kursk_data.figures",
     # show in a notebook
     "display_table": "kursk_data.display",
@@ -88,6 +87,7 @@ _REMOVED = {
     "source_line": "kursk_data.labels.source_line",
     "style": "kursk_data.plotting.style",
     "FIGURES": "kursk_data.figures.FIGURES",
+    "draw_figure": "kursk_data.figures.draw_figure",
     "citation_line": "kursk_data.figures.citation_line",
     "extract": "kursk_data.extract (import it as a module)",
 }

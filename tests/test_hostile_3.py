@@ -399,7 +399,7 @@ def test_long_claimant_names_stay_on_the_figure_and_distinct(tmp_path):
     # on their own, so each of the three has a colour (and a legend entry) of its own
     mine = {"path": tmp_path / "long.csv", "sources_path": tmp_path / "src.csv"}
     claims = kd.load_claims(**mine, shipped=False)
-    fig = kd.draw_figure(
+    fig = kd.figures.draw_figure(
         "area-held-by-ukraine", claims, kd.load_sources(path=mine["sources_path"], shipped=False)
     )
     try:

@@ -298,7 +298,7 @@ def test_inferred_periods_are_marked_where_charts_show_periods():
     from kursk_data.labels import period_label
     from kursk_data.plotting import plot_contested
 
-    fig = kd.draw_figure("overview-article", kd.load_claims(), kd.load_sources())
+    fig = kd.figures.draw_figure("overview-article", kd.load_claims(), kd.load_sources())
     try:
         fig.draw_without_rendering()
         # the figure-level overview: a panel per unit, every claim of the article a row
