@@ -14,41 +14,8 @@ def read_text(arg: str) -> str:
     """The text of FILE or of standard input (``-``), or a UsageError in one line saying why
     it cannot be checked: missing, a directory, unreadable, too large, empty, binary, not
     UTF-8. A UTF-8 byte-order mark is dropped."""
-    from pathlib import Path
-
-    name = "standard input" if arg == "-" else arg
-    if arg == "-":
-        if sys.stdin is None:  # started with standard input closed (`<&-`)
-            raise UsageError("standard input is closed: nothing to read")
-        data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
-    else:
-        p = Path(arg)
-        if p.is_dir():
-            raise UsageError(f"{name}: is a directory, not a text file")
-        if not p.exists():
-            raise UsageError(f"{name}: no such file")
-        try:
-            with p.open("rb") as fh:
-                data = fh.read(MAX_TEXT_BYTES + 1)
-        except OSError as err:
-            raise UsageError(f"{name}: cannot read ({err.strerror or err})") from err
-    if len(data) > MAX_TEXT_BYTES:
-        raise UsageError(f"{name}: larger than {MAX_TEXT_BYTES // 2**20} MB; split the text")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise UsageError(f"{name}: UTF-16 text; save it as UTF-8")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise UsageError(f"{name}: binary data (a NUL byte at offset {nul}), not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise UsageError(
-            f"{name}: not UTF-8 text (byte 0x{data[err.start]:02x} on line {line})"
-        ) from err
-    if not text.strip():
-        raise UsageError(f"{name}: empty, no text to check")
-    return text
+    with check_input(arg) as fh:  # the same checks as the streamed checker's
+        return fh.read().decode("utf-8-sig")
 
 
 _READ_BYTES = 1 << 20  # the checker reads its text this much at a time
@@ -57,8 +24,8 @@ _READ_BYTES = 1 << 20  # the checker reads its text this much at a time
 def check_input(arg: str):
     """FILE (or standard input, copied to a temporary file that spills to disk past a few MB)
     as an open binary file, checked whole before any figure is printed, in one pass of
-    bounded memory: the same one-line refusals as :func:`read_text`, so nothing is
-    half-written."""
+    bounded memory: a one-line UsageError saying why it cannot be checked, before anything
+    is printed, so nothing is half-written."""
     import codecs
     import tempfile
     from pathlib import Path
