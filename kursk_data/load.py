@@ -11,7 +11,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kursk_data import schema
-from kursk_data.validation import arrays, read_ledger, shipped_tables
+from kursk_data.validation import columns as arrays
+from kursk_data.validation import read_ledger, shipped_tables
 
 __all__ = [
     "load_claims",
@@ -26,7 +27,7 @@ __all__ = [
 def _typed(table: pa.Table, tschema: schema.Table) -> pd.DataFrame:
     """A validated table of strings as typed columns.
 
-    Numbers and dates go through the validator's own parsers (``validation.arrays``), so what
+    Numbers and dates go through the validator's own parsers (``validation.columns``), so what
     validates loads: the same number syntax, the same date bounds. Columns are built from the
     Arrow arrays directly (categories from codes, strings from the Arrow strings), never
     through Python objects: typing a small ledger then costs a fraction of what pandas'

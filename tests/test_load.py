@@ -169,7 +169,7 @@ def _typed_the_slow_way(table, tschema):
     # loader did before it built columns from Arrow arrays): the reference for the fast one.
     import numpy as np
 
-    from kursk_data.validation import arrays
+    from kursk_data.validation import columns as arrays
 
     out = {}
     for f in tschema.fields:

@@ -1,18 +1,18 @@
 """Validating a whole ledger: a user's files against the shipped one, a file on its own, or a
 DataFrame; and reading a user's files for the loaders (the same checks, one pass).
 
-The shipped ledger is read and validated here once per process, so the loaders above this
-layer and :func:`validate` share it.
+A file is read in batches (see :mod:`~kursk_data.validation.read`): each batch is checked on its
+own, and the rules about the whole ledger (ids unique, links that name a claim, one claimant
+spelled one way) keep a few values a row and run once at the end. The shipped ledger is read
+and validated here once per process.
 """
 
 from __future__ import annotations
 
-import collections
 import copy
 import os
 import sys
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,22 +22,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kursk_data import schema
-from kursk_data.validation import arrays
-from kursk_data.validation.batch import Batch
-from kursk_data.validation.cells import check_cells
-from kursk_data.validation.files import (
-    FIRST_BLOCK,
-    Header,
-    Input,
-    Mode,
-    Retry,
-    Rows,
-    number_skipped,
-    open_input,
-    read_header,
+from kursk_data.validation.aliases import near_duplicates
+from kursk_data.validation.columns import (
+    Batch,
+    as_strings,
+    check_cells,
+    emitter,
+    ints,
+    strings,
+    take,
+    to_int,
+    to_np,
 )
-from kursk_data.validation.problems import Collector, Problem, Report, ValidationError
-from kursk_data.validation.references import ClaimsState, Known, SourcesState
+from kursk_data.validation.problems import WARNING, Collector, Problem, Report, ValidationError
+from kursk_data.validation.read import Input, Mode, Retry, Rows, open_input, read_header
 from kursk_data.validation.rules import (
     check_claim_rules,
     check_dates_against_sources,
@@ -49,13 +47,298 @@ if TYPE_CHECKING:
 
 SHIPPED_FILES = ("claims.csv", "sources.csv")
 LOADER_PROBLEMS = 100  # problems a ValidationError from the loaders lists (all are counted)
-CHECKERS = 2  # threads checking batches side by side
 
 
 def _is_frame(data: object) -> bool:
     # pandas is not imported to validate a file: a frame can only exist if pandas is loaded.
     pd_mod = sys.modules.get("pandas")
     return pd_mod is not None and isinstance(data, pd_mod.DataFrame)
+
+
+def _cat(parts: list, dtype) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+
+def _text(parts: list[pa.Array]) -> pa.StringArray:
+    return as_strings(pa.chunked_array(parts, pa.string())) if parts else strings([])
+
+
+@dataclass
+class Known:
+    """Claims and sources a file may refer to (the shipped ledger, a sources file)."""
+
+    claim_ids: pa.Array = field(default_factory=lambda: strings([]))
+    unit: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    value: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    high: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    measure: list[str] = field(default_factory=list)
+    claimants: list[str] = field(default_factory=list)
+    source_ids: pa.Array = field(default_factory=lambda: strings([]))
+    published: np.ndarray = field(default_factory=lambda: np.zeros(0, "datetime64[D]"))
+
+    @classmethod
+    def of(cls, claims: pa.Table | None, sources: pa.Table | None) -> Known:
+        k = cls()
+        if claims is not None and claims.num_rows:
+            b = Batch.of_table(claims, schema.table("claims"))
+            k.claim_ids = b.text("claim_id")
+            k.unit = b.codes("unit")
+            k.value, k.high = b.number("value"), b.number("high")
+            k.measure = b.text("measure").to_pylist()
+            k.claimants = list(dict.fromkeys(b.text("claimant").to_pylist()))
+        if sources is not None and sources.num_rows:
+            b = Batch.of_table(sources, schema.table("sources"))
+            k.add_sources(b.text("source_id"), b.dates("published").days)
+        return k
+
+    def add_sources(self, ids: pa.Array, published: np.ndarray) -> None:
+        """Add sources; an id already known keeps its first row."""
+        ids = as_strings(pa.chunked_array([self.source_ids, as_strings(ids)], pa.string()))
+        published = np.concatenate([self.published, published])
+        enc = pc.dictionary_encode(ids)
+        codes = to_int(enc.indices)
+        first = np.full(len(enc.dictionary), -1)
+        first[codes[::-1]] = np.arange(len(codes))[::-1]
+        self.source_ids, self.published = enc.dictionary, published[first]
+
+    def published_of(self, source_id: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+        """For each cell: is the source known, and its publication day (NaT if not given)."""
+        pos = to_int(pc.index_in(source_id, value_set=self.source_ids))
+        known = pos >= 0
+        day = np.full(len(pos), "NaT", "datetime64[D]")
+        day[known] = self.published[pos[known]]
+        return known, day
+
+
+def _index(targets: pa.Array, ids: pa.Array) -> np.ndarray:
+    """Position of each target among ``ids`` (the first that matches), -1 where absent."""
+    if not len(targets) or not len(ids):
+        return np.full(len(targets), -1, np.int64)
+    return to_int(pc.index_in(targets, value_set=ids))
+
+
+@dataclass
+class _Links:
+    """Rows naming another row (part_of, same_statement_as, via): positions and targets."""
+
+    pos: list[np.ndarray] = field(default_factory=list)
+    target: list[pa.Array] = field(default_factory=list)
+
+    def add(self, b: Batch, column: str, own: str, base: int) -> np.ndarray:
+        idx = np.flatnonzero(b.present(column) & ~b.padded(column) & ~b.equal(column, own))
+        self.pos.append(idx + base)
+        self.target.append(b.text(column).take(ints(idx)))
+        return idx
+
+    def all(self) -> tuple[np.ndarray, pa.StringArray]:
+        return _cat(self.pos, np.int64), _text(self.target)
+
+
+class _State:
+    """What the whole-file rules need from a file: ids, rows, links (a few values a row)."""
+
+    def __init__(self, column: str):
+        self.column = column
+        self.ids: list[pa.Array] = []
+        self.rows: list[np.ndarray] = []
+        self.n = 0
+
+    def add(self, b: Batch) -> int:
+        base = self.n
+        self.ids.append(b.text(self.column))
+        self.rows.append(b.rows.astype(np.int32))
+        self.n += b.n
+        return base
+
+    def check_unique(self, out: Collector, file: str) -> tuple[pa.StringArray, np.ndarray]:
+        """Report each id used again, on the row that repeats it; return (ids, rows)."""
+        ids, rows = _text(self.ids), _cat(self.rows, np.int32)
+        self.ids = [ids]
+        codes = to_int(pc.dictionary_encode(ids).indices)
+        first = np.full(codes.max() + 1 if codes.size else 0, -1, np.int64)
+        first[codes[::-1]] = np.arange(codes.size)[::-1]
+        again = np.flatnonzero(
+            (first[codes] != np.arange(codes.size)) & (to_int(pc.binary_length(ids)) > 0)
+        )
+        was = rows[first[codes[again]]]
+        out.emit(
+            file,
+            self.column,
+            rows[again],
+            lambda i: [f"duplicate {self.column}: first used at row {was[j]}" for j in i],
+            values=lambda i: take(ids, again[i]),
+            kind=f"duplicate {self.column}",
+        )
+        return ids, rows
+
+
+class ClaimsState(_State):
+    """The whole-file rules of a claims file."""
+
+    def __init__(self, known: Known):
+        super().__init__("claim_id")
+        self.known = known
+        self.unit: list[np.ndarray] = []
+        self.value: list[np.ndarray] = []
+        self.high: list[np.ndarray] = []
+        self.measures: list[tuple[pa.Array, np.ndarray]] = []  # per batch: dictionary, codes
+        self.parts, self.same = _Links(), _Links()
+        self.part_low: list[np.ndarray] = []
+        self.names: list[pa.Array] = []  # claimant spellings, each batch's once
+        self.name_rows: list[np.ndarray] = []  # the first row of each
+
+    def add(self, b: Batch) -> int:
+        base = super().add(b)
+        self.unit.append(b.codes("unit").astype(np.int8))
+        self.value.append(b.number("value"))
+        self.high.append(b.number("high"))
+        enc = pc.dictionary_encode(b.text("measure"))
+        self.measures.append((enc.dictionary, to_int(enc.indices).astype(np.int32)))
+        idx = self.parts.add(b, "part_of", "claim_id", base)
+        self.part_low.append(b.number("low")[idx])
+        self.same.add(b, "same_statement_as", "claim_id", base)
+        self.names.append(b.text("claimant"))
+        self.name_rows.append(b.rows)
+        if len(self.names) > 16:
+            self._first_names()
+        return base
+
+    def _first_names(self) -> dict[str, int]:
+        """Keep each claimant spelling once, with the first row that uses it."""
+        enc = pc.dictionary_encode(_text(self.names))
+        codes = to_int(enc.indices)
+        first = np.full(len(enc.dictionary), -1)
+        first[codes[::-1]] = np.arange(codes.size)[::-1]
+        self.names, self.name_rows = [enc.dictionary], [_cat(self.name_rows, np.int64)[first]]
+        return dict(zip(enc.dictionary.to_pylist(), self.name_rows[0].tolist(), strict=True))
+
+    def _measure(self, pos: np.ndarray) -> np.ndarray:
+        starts = np.cumsum([0] + [c.size for _, c in self.measures])
+        batch = np.searchsorted(starts, pos, side="right") - 1
+        out = np.empty(pos.size, dtype=object)
+        for k in np.unique(batch):
+            sel = np.flatnonzero(batch == k)
+            dictionary, codes = self.measures[k]
+            out[sel] = take(dictionary, codes[pos[sel] - starts[k]])
+        return out
+
+    def finish(self, out: Collector, file: str) -> None:
+        ids, rows = self.check_unique(out, file)
+        known = self.known
+        unit, value, high = (
+            _cat(x, d) for x, d in ((self.unit, np.int8), (self.value, float), (self.high, float))
+        )
+
+        def resolve(targets):
+            """Per link: found, and the target's unit, value, high (own file first)."""
+            mine, theirs = _index(targets, ids), _index(targets, known.claim_ids)
+            theirs[mine >= 0] = -1
+            t = {}
+            for name, here, there, fill in (
+                ("unit", unit, known.unit, -1),
+                ("value", value, known.value, np.nan),
+                ("high", high, known.high, np.nan),
+            ):
+                v = np.full(len(targets), fill, dtype=float)
+                v[mine >= 0] = here[mine[mine >= 0]]
+                v[theirs >= 0] = there[theirs[theirs >= 0]]
+                t[name] = v
+            return mine, theirs, t
+
+        # part_of: names a claim of the ledger, of the same unit, that leaves room for the part.
+        pos, target = self.parts.all()
+        mine, theirs, t = resolve(target)
+        found = (mine >= 0) | (theirs >= 0)
+        names = lambda i: take(target, i)  # noqa: E731
+        emit = _emit_at(out, file, "part_of", rows[pos], names)
+        emit(~found, "part_of names no claim_id in the ledger")
+        p_unit = unit[pos].astype(float)
+        other_unit = found & (p_unit >= 0) & (t["unit"] >= 0) & (p_unit != t["unit"])
+        emit(other_unit, "a part must have the unit of its total")
+        with np.errstate(invalid="ignore"):
+            least = np.fmax(np.nan_to_num(_cat(self.part_low, float)), 0)  # open low reads as 0
+            exceeds = found & ~other_unit & ~np.isnan(t["high"]) & (least > t["high"] + 1e-9)
+        p_val, t_high = value[pos], t["high"]
+        emit(
+            exceeds,
+            lambda i: [
+                f"part exceeds its total: {p_val[j]:g} is more than {t_high[j]:g}, "
+                f"the most {name} allows"
+                for j, name in zip(i, names(i), strict=True)
+            ],
+            kind="part exceeds its total",
+        )
+
+        # same_statement_as: names a claim with the same measure, unit and value.
+        pos, target = self.same.all()
+        mine, theirs, t = resolve(target)
+        emit = _emit_at(out, file, "same_statement_as", rows[pos], lambda i: take(target, i))
+        emit((mine < 0) & (theirs < 0), "names no claim_id in the ledger")
+        t_measure = np.full(len(target), None, dtype=object)
+        t_measure[mine >= 0] = self._measure(mine[mine >= 0])
+        t_measure[theirs >= 0] = [known.measure[j] for j in theirs[theirs >= 0]]
+        own_value = value[pos]
+        same_value = (own_value == t["value"]) | (np.isnan(own_value) & np.isnan(t["value"]))
+        differs = (self._measure(pos) != t_measure) | (unit[pos] != t["unit"]) | ~same_value
+        emit(
+            ((mine >= 0) | (theirs >= 0)) & differs,
+            "one statement has one measure, unit and value: this row and the row it names differ",
+        )
+
+    def check_claimants(self, out: Collector, file: str) -> None:
+        """Warn about spellings of one claimant that differ by case, punctuation, initials or
+        look-alike letters; each on the first row using it. Shipped spellings are kept."""
+        shipped, names = set(self.known.claimants), self._first_names()
+        for a in near_duplicates([*self.known.claimants, *names]):
+            if a.spelling in shipped:
+                continue
+            where = (
+                f"row {self.names[a.same_as]}" if a.same_as in self.names else "the shipped ledger"
+            )
+            out.add(
+                file,
+                names[a.spelling],
+                "claimant",
+                a.spelling,
+                f"looks like {a.same_as!r} ({where}; {a.why}): spell one claimant one way",
+                kind="near-duplicate claimant spellings",
+                severity=WARNING,
+            )
+
+
+class SourcesState(_State):
+    """Ids, publication days and ``via`` links of a sources file."""
+
+    def __init__(self):
+        super().__init__("source_id")
+        self.published: list[np.ndarray] = []
+        self.via = _Links()
+
+    def add(self, b: Batch) -> int:
+        base = super().add(b)
+        self.published.append(b.dates("published").days)
+        self.via.add(b, "via", "source_id", base)
+        return base
+
+    def finish(self, out: Collector, file: str, known: Known) -> None:
+        ids, rows = self.check_unique(out, file)
+        known.add_sources(ids, _cat(self.published, "datetime64[D]"))
+        pos, via = self.via.all()
+        emit = _emit_at(out, file, "via", rows[pos], lambda i: take(via, i))
+        emit(
+            _index(via, known.source_ids) < 0,
+            "names no source_id: add the dataset to the sources file",
+        )
+
+
+def _emit_at(out: Collector, file: str, column: str, rows: np.ndarray, values):
+    def emit(mask, rule, kind=None):
+        idx = np.flatnonzero(mask)
+        if idx.size:
+            r = rule if isinstance(rule, str) else (lambda i: rule(idx[i]))
+            out.emit(file, column, rows[idx], r, values=lambda i: values(idx[i]), kind=kind)
+
+    return emit
 
 
 @dataclass
@@ -75,27 +358,19 @@ class _Checker:
     def __init__(self, known: Known, collide: bool, cap: int | None, keep: bool):
         self.known, self.collide, self.cap, self.keep = known, collide, cap, keep
 
-    # ----------------------------------------------------------------- per batch
-
     def claims_batch(self, b: Batch, file: str, out: Collector) -> None:
-        """The checks of one batch of claims (the rows' own: they read the state of no other
-        batch, so batches are checked side by side)."""
+        """The checks of one batch of claims (its rows' own)."""
         check_cells(b, file, out)
         check_claim_rules(b, file, out)
-        emit = _batch_emitter(b, file, out)
-        src = b.text("source_id")
-        known, published = self.known.published_of(src)
-        emit(
-            "source_id",
+        known, published = self.known.published_of(b.text("source_id"))
+        emitter(b, file, out, "source_id")(
             b.present("source_id") & ~b.padded("source_id") & ~known,
             "unknown source_id: add it to the sources file first",
         )
         check_dates_against_sources(b, file, out, published)
-        ids = b.text("claim_id")
         if self.collide and len(self.known.claim_ids):
-            emit(
-                "claim_id",
-                _known_ids(ids, b.lengths("claim_id"), self.known.claim_ids),
+            emitter(b, file, out, "claim_id")(
+                to_np(pc.is_in(b.text("claim_id"), value_set=self.known.claim_ids)),
                 "claim_id already used by the shipped ledger: "
                 "choose a new id (e.g. your own prefix)",
             )
@@ -103,32 +378,25 @@ class _Checker:
             ("part_of", "a claim cannot be part of itself"),
             ("same_statement_as", "a claim cannot be the same statement as itself"),
         ):
-            emit(column, b.present(column) & arrays.to_np(pc.equal(b.text(column), ids)), rule)
+            emitter(b, file, out, column)(b.present(column) & b.equal(column, "claim_id"), rule)
 
     def sources_batch(self, b: Batch, file: str, out: Collector) -> None:
-        """The checks of one batch of sources (see :meth:`claims_batch`)."""
+        """The checks of one batch of sources."""
         check_cells(b, file, out)
         check_source_rules(b, file, out)
-        emit = _batch_emitter(b, file, out)
-        ids = b.text("source_id")
         if self.collide and len(self.known.source_ids):
-            emit(
-                "source_id",
-                arrays.to_np(pc.is_in(ids, value_set=self.known.source_ids)),
+            emitter(b, file, out, "source_id")(
+                to_np(pc.is_in(b.text("source_id"), value_set=self.known.source_ids)),
                 "source_id already used by the shipped ledger",
             )
-        emit(
-            "via",
-            b.present("via") & arrays.to_np(pc.equal(b.text("via"), ids)),
-            "a source cannot be read via itself",
+        emitter(b, file, out, "via")(
+            b.present("via") & b.equal("via", "source_id"), "a source cannot be read via itself"
         )
-
-    # ----------------------------------------------------------------- per file
 
     def read(self, inp: Input, table_name: str | None) -> _Read:
         """Read one file, again another way when it must (see :class:`Retry`)."""
         mode = Mode()
-        for _ in range(12):
+        for _ in range(8):
             out = Collector(self.cap)
             header = read_header(inp, out, table_name)
             if header is None:
@@ -136,62 +404,34 @@ class _Checker:
             try:
                 return self._rows(inp, header, mode, out)
             except Retry as retry:
-                mode = self._next(inp, header, mode, retry.reason)
+                if retry.reason == "utf8":
+                    mode.mend = True
+                else:
+                    mode.block = min(mode.block * 8, max(inp.size + 1, mode.block), 2**31 - 1)
         out = Collector(self.cap)
         out.add(inp.name, None, None, None, "not readable as CSV")
         return _Read(out, table_name or "claims")
 
-    def _next(self, inp: Input, header: Header, mode: Mode, reason: str) -> Mode:
-        mode = copy.copy(mode)
-        if reason == "serial":
-            mode.serial = True
-        elif reason == "utf8":
-            mode.mend = True
-        elif reason == "block":
-            mode.block = min(mode.block * 8, max(inp.size + 1, FIRST_BLOCK), 2**31 - 1)
-        elif reason == "ragged":
-            try:
-                mode.skipped = number_skipped(inp, header, mode, self.cap)
-            except Retry as retry:
-                return self._next(inp, header, mode, retry.reason)
-        return mode
-
-    def _rows(self, inp: Input, header: Header, mode: Mode, out: Collector) -> _Read:
+    def _rows(self, inp: Input, header, mode: Mode, out: Collector) -> _Read:
         table = schema.table(header.table)
         claims = header.table == "claims"
         state = ClaimsState(self.known) if claims else SourcesState()
         check = self.claims_batch if claims else self.sources_batch
         kept: list[pa.RecordBatch] = []
-        rows = Rows(inp, header, mode)
-
-        def work(batch: pa.RecordBatch, numbers: np.ndarray, mended: bool, found: Collector):
-            b = Batch(batch, numbers, header, table)
-            if mended:
-                _mended_cells(b, inp.name, found)
-            check(b, inp.name, found)
-            return b, found
-
-        def done(b: Batch, found: Collector) -> None:
-            # In row order: the problems as if found here, the whole-file state batch by batch.
-            out.merge(found)
+        rows = Rows(inp, header, mode, self.cap)
+        for batch, numbers in rows:
+            cols = {name: batch.column(i) for name, i in header.positions.items()}
+            b = Batch(cols, numbers, table)
+            if mode.mend:
+                _mended_cells(b, inp.name, out)
+            check(b, inp.name, out)
             state.add(b)
             if self.keep:
                 kept.append(
                     pa.RecordBatch.from_arrays([b.text(c) for c in table.names], names=table.names)
                 )
-
-        # Batches are checked by a pool of threads (NumPy and Arrow let go of the GIL) while
-        # the rows are read; a few batches in flight at most, so memory stays flat. A file of
-        # less than one block is checked here instead: handing its batch to a thread and back
-        # cost more than the checks (a 20-row file took 27 ms to validate instead of 8).
-        if inp.size < FIRST_BLOCK:
-            for batch, numbers in rows:
-                done(*work(batch, numbers, rows.mended, Collector(self.cap, after=out)))
-        else:
-            self._in_threads(rows, work, done, out)
-        state.ids.fetch = _fetcher(inp, header, mode, table, state.ids.column)
-        skipped = mode.skipped
-        if skipped is not None and skipped.reported.size:
+        skipped = rows.skipped
+        if skipped.reported:
             shown = skipped.shown
 
             def rule(i):
@@ -208,74 +448,51 @@ class _Checker:
             out.emit(
                 inp.name,
                 None,
-                skipped.reported + 1,
-                rule,
+                np.asarray(skipped.reported, np.int64) + 1,
+                rule,  # asked only for the first rows, which are those shown
                 values=lambda i: [shown[j][1] for j in i],
                 kind="row with the wrong number of fields",
             )
-        if state.n == 0 and (skipped is None or not skipped.reported.size):
+        if rows.unclosed_quote():
+            row, cell = rows.last
+            out.add(
+                inp.name,
+                row,
+                header.names[-1],
+                cell,
+                "a quote opened in this cell never closes: the rest of the file was read into it "
+                "(close the quote, or remove it)",
+                kind="a quote that never closes",
+            )
+        if state.n == 0 and not skipped.reported:
             out.add(inp.name, None, None, None, "header only: the file has no data rows")
         kept_table = (
             pa.Table.from_batches(kept, schema=_string_schema(table)) if self.keep else None
         )
         return _Read(out, header.table, state, kept_table)
 
-    def _in_threads(self, rows: Rows, work, done, out: Collector) -> None:
-        pending: collections.deque[Future] = collections.deque()
-        with ThreadPoolExecutor(CHECKERS, thread_name_prefix="kursk-data-check") as pool:
-            try:
-                for batch, numbers in rows:
-                    found = Collector(self.cap, after=out)  # after the batches before
-                    pending.append(pool.submit(work, batch, numbers, rows.mended, found))
-                    if len(pending) > CHECKERS:
-                        done(*pending.popleft().result())
-                while pending:
-                    done(*pending.popleft().result())
-            finally:
-                for f in pending:
-                    f.cancel()
-
-    def _finish_claims(self, st: ClaimsState, out: Collector, inp: Input) -> None:
-        """The whole-file rules of a claims file. On a large file the claimant spellings are
-        compared in a second thread while the ids are checked (the batches are done: a core
-        would sit idle); the warnings are added after the errors all the same."""
-        if inp.size < FIRST_BLOCK:
-            st.finish(out, inp.name)
-            st.check_claimants(out, inp.name)
-            return
-        with ThreadPoolExecutor(1, thread_name_prefix="kursk-data-claimants") as pool:
-            spelled = pool.submit(st.claimant_warnings)
-            st.finish(out, inp.name)
-            found = spelled.result()
-        st.check_claimants(out, inp.name, found)
-
-    # ----------------------------------------------------------------- a ledger
-
     def run(
         self, claims: Input | None, sources: Input | None, *, sniff: bool = False
     ) -> tuple[Report, pa.Table | None, pa.Table | None]:
         """Check a sources file, then a claims file (or, with ``sniff``, whichever table the
         claims file's header says it is)."""
-        reads: list[_Read] = []
-        src_read = None
+        src_read = claims_read = None
         if sources is not None:
             src_read = self.read(sources, "sources")
             if src_read.state is not None:
                 src_read.state.finish(src_read.out, sources.name, self.known)
-        claims_read = None
         if claims is not None:
             claims_read = self.read(claims, None if sniff else "claims")
             st = claims_read.state
             if isinstance(st, SourcesState):
                 st.finish(claims_read.out, claims.name, self.known)
             elif st is not None:
-                self._finish_claims(st, claims_read.out, claims)
-            reads.append(claims_read)
-        if src_read is not None:
-            reads.append(src_read)
+                st.finish(claims_read.out, claims.name)
+                st.check_claimants(claims_read.out, claims.name)
         total = Collector(self.cap)
-        for r in reads:
-            total.merge(r.out)
+        for r in (claims_read, src_read):
+            if r is not None:
+                total.merge(r.out)
         if claims_read is not None and claims_read.table == "sources":
             return total.report(), None, claims_read.rows
         return (
@@ -285,57 +502,12 @@ class _Checker:
         )
 
 
-def _fetcher(inp: Input, header: Header, mode: Mode, table: schema.Table, column: str):
-    """Read a column's cells at given positions again (the few ids a message shows: the
-    whole-ledger rules keep hashes, not text). Positions count rows as the first read did."""
-
-    def fetch(pos: np.ndarray) -> list[str]:
-        want = np.unique(pos)
-        found: dict[int, str] = {}
-        seen = 0
-        for batch, numbers in Rows(inp, header, mode):
-            b = Batch(batch, numbers, header, table)
-            sel = want[(want >= seen) & (want < seen + b.n)]
-            if sel.size:
-                found.update(
-                    zip(sel.tolist(), arrays.take(b.text(column), sel - seen), strict=True)
-                )
-            seen += b.n
-            if want.size and seen > want[-1]:
-                break
-        return [found.get(int(p), "") for p in pos]
-
-    return fetch
-
-
-def _known_ids(ids: pa.StringArray, lengths: np.ndarray, known: pa.Array) -> np.ndarray:
-    """Which ids are among the known ones. Only an id as long as one of them can be: the
-    others (all of them, when a user's ids are longer than the shipped ones) are not hashed."""
-    maybe = np.flatnonzero(np.isin(lengths, np.unique(arrays.byte_lengths(known))))
-    out = np.zeros(len(ids), bool)
-    if maybe.size:
-        out[maybe] = arrays.to_np(pc.is_in(ids.take(arrays.ints(maybe)), value_set=known))
-    return out
-
-
-def _batch_emitter(b: Batch, file: str, out: Collector):
-    def emit(column: str, mask: np.ndarray, rule: str) -> None:
-        idx = np.flatnonzero(mask)
-        if idx.size:
-            values = b.values(column)
-            out.emit(file, column, b.rows[idx], rule, values=lambda i: values(idx[i]))
-
-    return emit
-
-
 def _mended_cells(b: Batch, file: str, out: Collector) -> None:
     """Cells that held bytes that are not UTF-8 (read as U+FFFD): say where they are."""
-    emit = _batch_emitter(b, file, out)
     for column in b.table.names:
         if b.has(column):
-            emit(
-                column,
-                arrays.to_np(pc.match_substring(b.text(column), "\ufffd")),
+            emitter(b, file, out, column)(
+                to_np(pc.match_substring(b.text(column), "\ufffd")),
                 "bytes that are not UTF-8 here (shown as \ufffd): save the file as 'CSV UTF-8'",
             )
 
@@ -379,10 +551,7 @@ def _is_shipped(data: object) -> bool:
 
 
 def _known_of(claims: pa.Table | None, sources: pa.Table | None) -> Known:
-    return Known.of(
-        Batch.of_table(claims, schema.table("claims")) if claims is not None else None,
-        Batch.of_table(sources, schema.table("sources")) if sources is not None else None,
-    )
+    return Known.of(claims, sources)
 
 
 @cache

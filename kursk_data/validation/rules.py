@@ -9,7 +9,7 @@ import numpy as np
 from kursk_data import schema
 from kursk_data.qualifiers import implied_bounds
 from kursk_data.units import pair_agrees
-from kursk_data.validation.batch import Batch
+from kursk_data.validation.columns import Batch, emitter
 from kursk_data.validation.problems import WARNING, Collector
 
 BOUNDS_RULE = "low/high do not follow the qualifier (README 'Qualifiers and bounds')"
@@ -22,24 +22,13 @@ def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class _Emitter:
+    """``emit(column, mask, rule, kind=None, severity="error")`` for one batch."""
+
     def __init__(self, b: Batch, file: str, out: Collector):
         self.b, self.file, self.out = b, file, out
 
     def __call__(self, column, mask, rule, kind=None, severity="error"):
-        idx = np.flatnonzero(mask)
-        if idx.size == 0:
-            return
-        values = self.b.values(column)
-        r = rule if isinstance(rule, str) else (lambda i: rule(idx[i]))
-        self.out.emit(
-            self.file,
-            column,
-            self.b.rows[idx],
-            r,
-            values=lambda i: values(idx[i]),
-            kind=kind,
-            severity=severity,
-        )
+        emitter(self.b, self.file, self.out, column)(mask, rule, kind, severity)
 
 
 def _expected_bounds(value: np.ndarray, q: np.ndarray, quals: tuple[str, ...], fine: np.ndarray):
