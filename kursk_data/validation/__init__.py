@@ -10,8 +10,8 @@ Split by concern, each module a layer over the ones before:
   Table Schema constraints;
 * :mod:`~kursk_data.validation.rules`: rules across one claim's columns;
 * :mod:`~kursk_data.validation.aliases`: near-duplicate spellings of a name;
-* :mod:`~kursk_data.validation.ledger`: keys across rows and tables, a whole ledger, the
-  shipped one included.
+* :mod:`~kursk_data.validation.keys`: keys across rows and tables, on a few values a row;
+* :mod:`~kursk_data.validation.ledger`: a whole ledger, the shipped one included.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first claim row 2.
 """
@@ -22,7 +22,6 @@ from kursk_data.validation.ledger import (
     shipped_frames,
     shipped_tables,
     validate,
-    validate_frames,
 )
 from kursk_data.validation.problems import Problem, Report, UsageError, ValidationError
 
@@ -37,5 +36,4 @@ __all__ = [
     "shipped_frames",
     "shipped_tables",
     "validate",
-    "validate_frames",
 ]

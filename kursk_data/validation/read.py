@@ -302,7 +302,7 @@ class Mode:
     """How to read a file: learned from earlier attempts (see :class:`Retry`)."""
 
     mend: bool = False
-    block: int = BLOCK
+    block: int = field(default_factory=lambda: BLOCK)
 
 
 @dataclass
