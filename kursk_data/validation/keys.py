@@ -37,8 +37,10 @@ class Known:
     high: np.ndarray = field(default_factory=lambda: np.zeros(0))
     measure: list[str] = field(default_factory=list)
     claimants: list[str] = field(default_factory=list)
+    claimant: list[str] = field(default_factory=list)  # per claim
     source_ids: pa.Array = field(default_factory=lambda: strings([]))
     published: np.ndarray = field(default_factory=lambda: np.zeros(0, "datetime64[D]"))
+    sides: dict[str, schema.Side] = field(default_factory=lambda: dict(schema.known_sides()))
 
     @classmethod
     def of(cls, claims: pa.Table | None, sources: pa.Table | None) -> Known:
@@ -49,7 +51,8 @@ class Known:
             k.unit = b.codes("unit")
             k.value, k.high = b.number("value"), b.number("high")
             k.measure = b.text("measure").to_pylist()
-            k.claimants = list(dict.fromkeys(b.text("claimant").to_pylist()))
+            k.claimant = b.text("claimant").to_pylist()
+            k.claimants = list(dict.fromkeys(k.claimant))
         if sources is not None and sources.num_rows:
             b = Batch.of_table(sources, schema.table("sources"))
             k.add_sources(b.text("source_id"), b.dates("published").days)
@@ -145,8 +148,12 @@ class ClaimsState(_State):
         self.unit: list[np.ndarray] = []
         self.value: list[np.ndarray] = []
         self.high: list[np.ndarray] = []
-        self.measures: list[tuple[pa.Array, np.ndarray]] = []  # per batch: dictionary, codes
-        self.parts, self.same = _Links(), _Links()
+        # Per batch, dictionary-encoded: measure and claimant (rows named by others need them).
+        self.coded: dict[str, list[tuple[pa.Array, np.ndarray]]] = {"measure": [], "claimant": []}
+        self.parts, self.same, self.revises = _Links(), _Links(), _Links()
+        self.labels: dict[str, tuple[str, int]] = {}  # measure -> (label, first row)
+        self.label_clash: list[tuple[int, str, str, str, int]] = []
+        self.filled = 0  # rows whose empty low/high the qualifier rule fills
         self.part_low: list[np.ndarray] = []
         self.names: list[pa.Array] = []  # claimant spellings, each batch's once
         self.name_rows: list[np.ndarray] = []  # the first row of each
@@ -156,11 +163,25 @@ class ClaimsState(_State):
         self.unit.append(b.codes("unit").astype(np.int8))
         self.value.append(b.number("value"))
         self.high.append(b.number("high"))
-        enc = pc.dictionary_encode(b.text("measure"))
-        self.measures.append((enc.dictionary, to_int(enc.indices).astype(np.int32)))
+        for column, parts in self.coded.items():
+            enc = pc.dictionary_encode(b.text(column))
+            parts.append((enc.dictionary, to_int(enc.indices).astype(np.int32)))
         idx = self.parts.add(b, "part_of", "claim_id", base)
         self.part_low.append(b.number("low")[idx])
         self.same.add(b, "same_statement_as", "claim_id", base)
+        self.revises.add(b, "revises", "claim_id", base)
+        if b.has("measure_label"):
+            at = np.flatnonzero(b.present("measure_label"))
+            pairs = zip(
+                take(b.text("measure"), at),
+                take(b.text("measure_label"), at),
+                b.rows[at].tolist(),
+                strict=True,
+            )
+            for measure, label, row in pairs:
+                first = self.labels.setdefault(measure, (label, row))
+                if first[0] != label:
+                    self.label_clash.append((row, measure, label, *first))
         self.names.append(b.text("claimant"))
         self.name_rows.append(b.rows)
         if len(self.names) > 16:
@@ -176,13 +197,15 @@ class ClaimsState(_State):
         self.names, self.name_rows = [enc.dictionary], [_cat(self.name_rows, np.int64)[first]]
         return dict(zip(enc.dictionary.to_pylist(), self.name_rows[0].tolist(), strict=True))
 
-    def _measure(self, pos: np.ndarray) -> np.ndarray:
-        starts = np.cumsum([0] + [c.size for _, c in self.measures])
+    def _at(self, column: str, pos: np.ndarray) -> np.ndarray:
+        """The ``column`` (measure, claimant) of the rows at positions ``pos``."""
+        parts = self.coded[column]
+        starts = np.cumsum([0] + [c.size for _, c in parts])
         batch = np.searchsorted(starts, pos, side="right") - 1
         out = np.empty(pos.size, dtype=object)
         for k in np.unique(batch):
             sel = np.flatnonzero(batch == k)
-            dictionary, codes = self.measures[k]
+            dictionary, codes = parts[k]
             out[sel] = take(dictionary, codes[pos[sel] - starts[k]])
         return out
 
@@ -239,15 +262,70 @@ class ClaimsState(_State):
         emit = _emit_at(out, file, "same_statement_as", rows[pos], lambda i: take(target, i))
         emit((mine < 0) & (theirs < 0), "names no claim_id in the ledger")
         t_measure = np.full(len(target), None, dtype=object)
-        t_measure[mine >= 0] = self._measure(mine[mine >= 0])
+        t_measure[mine >= 0] = self._at("measure", mine[mine >= 0])
         t_measure[theirs >= 0] = [known.measure[j] for j in theirs[theirs >= 0]]
         own_value = value[pos]
         same_value = (own_value == t["value"]) | (np.isnan(own_value) & np.isnan(t["value"]))
-        differs = (self._measure(pos) != t_measure) | (unit[pos] != t["unit"]) | ~same_value
+        differs = (self._at("measure", pos) != t_measure) | (unit[pos] != t["unit"]) | ~same_value
         emit(
             ((mine >= 0) | (theirs >= 0)) & differs,
             "one statement has one measure, unit and value: this row and the row it names differ",
         )
+
+        # revises: names an earlier claim of the same claimant and measure.
+        pos, target = self.revises.all()
+        mine, theirs, _ = resolve(target)
+        emit = _emit_at(out, file, "revises", rows[pos], lambda i: take(target, i))
+        emit((mine < 0) & (theirs < 0), "names no claim_id in the ledger")
+        for column in ("claimant", "measure"):
+            theirs_of = known.claimant if column == "claimant" else known.measure
+            other = np.full(len(target), None, dtype=object)
+            other[mine >= 0] = self._at(column, mine[mine >= 0])
+            other[theirs >= 0] = [theirs_of[j] for j in theirs[theirs >= 0]]
+            emit(
+                ((mine >= 0) | (theirs >= 0)) & (self._at(column, pos) != other),
+                f"a claim revises a claim of the same claimant and measure: this {column} differs",
+                kind="a revision of another claimant or measure",
+            )
+
+        # Links that come back to where they start: each loop once, on its first row.
+        for column, links in (
+            ("part_of", self.parts),
+            ("same_statement_as", self.same),
+            ("revises", self.revises),
+        ):
+            pos, target = links.all()
+            for loop in _loops(pos, _index(target, ids)):
+                names = " -> ".join(take(ids, [*loop, loop[0]]))
+                out.add(
+                    file,
+                    int(rows[loop[0]]),
+                    column,
+                    take(ids, loop[:1])[0],
+                    f"{column} goes round in a loop: {names}",
+                    kind=f"{column} in a loop",
+                )
+
+        for row, measure, label, first, at in self.label_clash:
+            out.add(
+                file,
+                row,
+                "measure_label",
+                label,
+                f"measure {measure!r} is labelled {first!r} at row {at}: one label per measure",
+                kind="two labels for one measure",
+            )
+        if self.filled:
+            out.add(
+                file,
+                None,
+                "low",
+                None,
+                f"{self.filled:,} row(s) leave low or high empty: filled from the qualifier rule "
+                "(README 'Qualifiers and bounds')",
+                kind="bounds filled from the qualifier rule",
+                severity=WARNING,
+            )
 
     def check_claimants(self, out: Collector, file: str) -> None:
         """Warn about spellings of one claimant that differ by case, punctuation, initials or
@@ -293,6 +371,26 @@ class SourcesState(_State):
         )
 
 
+def _loops(src: np.ndarray, dst: np.ndarray) -> list[list[int]]:
+    """Each loop of the links ``src[k] -> dst[k]`` (positions; -1: to no row of this file),
+    as the positions on it starting from the first; every position has one link at most."""
+    step = {int(a): int(b) for a, b in zip(src, dst, strict=True) if b >= 0}
+    done: set[int] = set()
+    loops = []
+    for start in sorted(step):
+        path: list[int] = []
+        at = start
+        while at in step and at not in done:
+            done.add(at)
+            path.append(at)
+            at = step[at]
+        if at in path:
+            loop = path[path.index(at) :]
+            first = loop.index(min(loop))
+            loops.append(loop[first:] + loop[:first])
+    return loops
+
+
 def _emit_at(out: Collector, file: str, column: str, rows: np.ndarray, values):
     def emit(mask, rule, kind=None):
         idx = np.flatnonzero(mask)
@@ -301,3 +399,24 @@ def _emit_at(out: Collector, file: str, column: str, rows: np.ndarray, values):
             out.emit(file, column, rows[idx], r, values=lambda i: values(idx[i]), kind=kind)
 
     return emit
+
+
+class SidesState(_State):
+    """The sides of a sides file: unique, then known to the claims read after them."""
+
+    def __init__(self):
+        super().__init__("side")
+        self.sides: list[schema.Side] = []
+
+    def add(self, b: Batch) -> int:
+        cols = [b.text(c).to_pylist() for c in ("side", "name", "colour", "role")]
+        for side, name, colour, role in zip(*cols, strict=True):
+            if colour in schema.COLOUR_FAMILIES and role in schema.ROLE_STATUS:
+                self.sides.append(schema.Side(side, name, colour, role))
+        return super().add(b)
+
+    def finish(self, out: Collector, file: str, known: Known) -> None:
+        self.check_unique(out, file)
+        for side in self.sides:
+            if known.sides.get(side.side, side).role == side.role:
+                known.sides.setdefault(side.side, side)

@@ -30,8 +30,8 @@ from kursk_data.validation.columns import (
     strings,
     to_np,
 )
-from kursk_data.validation.keys import ClaimsState, Known, SourcesState
-from kursk_data.validation.problems import Collector, Report, ValidationError
+from kursk_data.validation.keys import ClaimsState, Known, SidesState, SourcesState
+from kursk_data.validation.problems import Collector, Report, UsageError, ValidationError
 from kursk_data.validation.read import Input, Mode, Retry, Rows, open_input, read_header
 from kursk_data.validation.rules import (
     check_claim_rules,
@@ -76,11 +76,12 @@ class _Checker:
 
     def __init__(self, known: Known, collide: bool, cap: int | None, keep: bool):
         self.known, self.collide, self.cap, self.keep = known, collide, cap, keep
+        self.shipped_sources = known.source_ids  # before a user's sources join them
 
-    def claims_batch(self, b: Batch, file: str, out: Collector) -> None:
-        """The checks of one batch of claims (its rows' own)."""
+    def claims_batch(self, b: Batch, file: str, out: Collector) -> int:
+        """The checks of one batch of claims (its rows' own); returns the bounds filled."""
         check_cells(b, file, out)
-        check_claim_rules(b, file, out)
+        filled = check_claim_rules(b, file, out, self.known.sides)
         known, published = self.known.published_of(b.text("source_id"))
         emitter(b, file, out, "source_id")(
             b.present("source_id") & ~b.padded("source_id") & ~known,
@@ -96,16 +97,34 @@ class _Checker:
         for column, rule in (
             ("part_of", "a claim cannot be part of itself"),
             ("same_statement_as", "a claim cannot be the same statement as itself"),
+            ("revises", "a claim cannot revise itself"),
         ):
             emitter(b, file, out, column)(b.present(column) & b.equal(column, "claim_id"), rule)
+        return filled
+
+    def sides_batch(self, b: Batch, file: str, out: Collector) -> None:
+        """The checks of one batch of sides: a known side keeps its role."""
+        check_cells(b, file, out)
+        known = schema.known_sides()
+        sides, roles = b.text("side").to_pylist(), b.text("role").to_pylist()
+        changed = np.array(
+            [s in known and r != known[s].role for s, r in zip(sides, roles, strict=True)], bool
+        )
+        emitter(b, file, out, "role")(
+            changed,
+            lambda i: [
+                f"{sides[j]!r} is a known side with the role {known[sides[j]].role!r}" for j in i
+            ],
+            kind="a known side with another role",
+        )
 
     def sources_batch(self, b: Batch, file: str, out: Collector) -> None:
         """The checks of one batch of sources."""
         check_cells(b, file, out)
         check_source_rules(b, file, out)
-        if self.collide and len(self.known.source_ids):
+        if self.collide and len(self.shipped_sources):
             emitter(b, file, out, "source_id")(
-                to_np(pc.is_in(b.text("source_id"), value_set=self.known.source_ids)),
+                to_np(pc.is_in(b.text("source_id"), value_set=self.shipped_sources)),
                 "source_id already used by the shipped ledger",
             )
         emitter(b, file, out, "via")(
@@ -133,9 +152,9 @@ class _Checker:
 
     def _rows(self, inp: Input, header, mode: Mode, out: Collector) -> _Read:
         table = schema.table(header.table)
-        claims = header.table == "claims"
-        state = ClaimsState(self.known) if claims else SourcesState()
-        check = self.claims_batch if claims else self.sources_batch
+        state = {"claims": ClaimsState, "sources": SourcesState, "sides": SidesState}[header.table]
+        state = state(self.known) if header.table == "claims" else state()
+        check = getattr(self, f"{header.table}_batch")
         kept: list[pa.RecordBatch] = []
         rows = Rows(inp, header, mode, self.cap)
         for batch, numbers in rows:
@@ -143,8 +162,10 @@ class _Checker:
             b = Batch(cols, numbers, table)
             if mode.mend:
                 _mended_cells(b, inp.name, out)
-            check(b, inp.name, out)
+            filled = check(b, inp.name, out)
             state.add(b)
+            if filled:
+                state.filled += filled
             if self.keep:
                 kept.append(
                     pa.RecordBatch.from_arrays([b.text(c) for c in table.names], names=table.names)
@@ -191,34 +212,37 @@ class _Checker:
         return _Read(out, header.table, state, kept_table)
 
     def run(
-        self, claims: Input | None, sources: Input | None, *, sniff: bool = False
+        self,
+        claims: Input | None,
+        sources: Input | None,
+        *,
+        sides: Input | None = None,
+        sniff: bool = False,
     ) -> tuple[Report, pa.Table | None, pa.Table | None]:
-        """Check a sources file, then a claims file (or, with ``sniff``, whichever table the
-        claims file's header says it is)."""
-        src_read = claims_read = None
-        if sources is not None:
-            src_read = self.read(sources, "sources")
-            if src_read.state is not None:
-                src_read.state.finish(src_read.out, sources.name, self.known)
+        """Check a sides file, a sources file, then a claims file (or, with ``sniff``,
+        whichever table the claims file's header says it is)."""
+        reads = {}
+        for key, inp, name in (("sides", sides, "sides"), ("sources", sources, "sources")):
+            if inp is not None:
+                reads[key] = self.read(inp, name)
+                if reads[key].state is not None:
+                    reads[key].state.finish(reads[key].out, inp.name, self.known)
         if claims is not None:
-            claims_read = self.read(claims, None if sniff else "claims")
-            st = claims_read.state
-            if isinstance(st, SourcesState):
-                st.finish(claims_read.out, claims.name, self.known)
-            elif st is not None:
-                st.finish(claims_read.out, claims.name)
-                st.check_claimants(claims_read.out, claims.name)
+            r = reads["claims"] = self.read(claims, None if sniff else "claims")
+            if isinstance(r.state, ClaimsState):
+                r.state.finish(r.out, claims.name)
+                r.state.check_claimants(r.out, claims.name)
+            elif r.state is not None:
+                r.state.finish(r.out, claims.name, self.known)
         total = Collector(self.cap)
-        for r in (claims_read, src_read):
-            if r is not None:
-                total.merge(r.out)
-        if claims_read is not None and claims_read.table == "sources":
-            return total.report(), None, claims_read.rows
-        return (
-            total.report(),
-            claims_read.rows if claims_read else None,
-            src_read.rows if src_read else None,
-        )
+        for key in ("claims", "sources", "sides"):
+            if key in reads:
+                total.merge(reads[key].out)
+        first = reads.get("claims")
+        if first is not None and first.table != "claims":
+            return total.report(), None, first.rows
+        src = reads.get("sources")
+        return total.report(), first.rows if first else None, src.rows if src else None
 
 
 def _mended_cells(b: Batch, file: str, out: Collector) -> None:
@@ -324,6 +348,7 @@ def validate(
     data: str | os.PathLike[str] | pd.DataFrame,
     *,
     sources: str | os.PathLike[str] | pd.DataFrame | None = None,
+    sides: str | os.PathLike[str] | None = None,
     shipped: bool = True,
     max_problems: int | None = None,
 ) -> Report:
@@ -339,6 +364,8 @@ def validate(
         The claims (or sources) to check.
     sources : path-like or pandas.DataFrame, optional
         Sources the claims cite, besides the shipped ones.
+    sides : path-like, optional
+        A sides file (``sides.csv``): the sides the claims name beyond the six known ones.
     shipped : bool, default True
         Check against the shipped ledger. False checks the files as a ledger of their own.
     max_problems : int, optional
@@ -365,28 +392,43 @@ def validate(
         src_input = None
     else:
         raise TypeError(f"sources must be a path or a DataFrame, not {type(sources).__name__}")
+    sides_input = open_input(sides) if sides is not None else None
     if _is_frame(data):
         known = _shipped_known() if shipped else Known()
         checker = _Checker(known, collide=False, cap=max_problems, keep=False)
-        return checker.run(_input(data, "claims"), src_input)[0]
+        return checker.run(_input(data, "claims"), src_input, sides=sides_input)[0]
     if not isinstance(data, str | os.PathLike):
         raise TypeError(f"data must be a path or a DataFrame, not {type(data).__name__}")
     inp = open_input(data)
+    _distinct(inp, src_input, sides_input)
     if _is_shipped(data):
         # The shipped files are the ledger itself: checked whole, against each other.
         _, ship_sources, _ = _shipped()
         known = _known_of(None, ship_sources) if src_input is None else Known()
         checker = _Checker(known, collide=False, cap=max_problems, keep=False)
-        return checker.run(inp, src_input, sniff=True)[0]
+        return checker.run(inp, src_input, sides=sides_input, sniff=True)[0]
     known = _shipped_known() if shipped else Known()
     checker = _Checker(known, collide=shipped, cap=max_problems, keep=False)
-    return checker.run(inp, src_input, sniff=True)[0]
+    return checker.run(inp, src_input, sides=sides_input, sniff=True)[0]
+
+
+def _distinct(*inputs: Input | None) -> None:
+    """A usage error for one file given twice (as the file and as --sources, say)."""
+    seen: dict[Path, str] = {}
+    for inp in inputs:
+        if inp is None or inp.path is None:
+            continue
+        here = inp.path.resolve()
+        if here in seen:
+            raise UsageError(f"{inp.name}: given twice (also as {seen[here]}): give each file once")
+        seen[here] = inp.name
 
 
 def read_ledger(
     path: str | os.PathLike[str] | None = None,
     sources_path: str | os.PathLike[str] | None = None,
     *,
+    sides_path: str | os.PathLike[str] | None = None,
     shipped: bool = True,
     max_problems: int = LOADER_PROBLEMS,
 ) -> tuple[pa.Table, pa.Table]:
@@ -399,7 +441,9 @@ def read_ledger(
     checker = _Checker(known, collide=shipped, cap=max_problems, keep=True)
     claims = open_input(path) if path is not None else None
     src = open_input(sources_path) if sources_path is not None else None
-    report, claims_t, sources_t = checker.run(claims, src)
+    sides = open_input(sides_path) if sides_path is not None else None
+    _distinct(claims, src, sides)
+    report, claims_t, sources_t = checker.run(claims, src, sides=sides)
     if report.total:
         raise ValidationError(list(report), total=report.total)
     empty_c = _string_schema(schema.table("claims")).empty_table()

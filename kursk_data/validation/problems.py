@@ -121,7 +121,7 @@ class Report(list):
 _COLUMNS = {
     name: i
     for i, name in enumerate(
-        dict.fromkeys(schema.table("claims").names + schema.table("sources").names)
+        dict.fromkeys(n for t in ("claims", "sources", "sides") for n in schema.table(t).names)
     )
 }
 

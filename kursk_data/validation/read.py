@@ -125,9 +125,13 @@ def _record_end(head: bytes) -> tuple[int, int] | None:
 
 
 def sniff_table(names: list[str]) -> str:
-    """``"sources"`` if the header names the columns of a sources file, else ``"claims"``."""
+    """The table whose columns the header names: ``"sources"``, ``"sides"``, else ``"claims"``."""
     cols = set(names)
-    return "sources" if {"role", "publisher"} <= cols and "claim_id" not in cols else "claims"
+    if "claim_id" in cols:
+        return "claims"
+    if {"role", "publisher"} <= cols:
+        return "sources"
+    return "sides" if {"side", "colour"} <= cols else "claims"
 
 
 def read_header(inp: Input, out: Collector, table_name: str | None = None) -> Header | None:

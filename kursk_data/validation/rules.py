@@ -5,11 +5,12 @@ is wrong. Cells already reported as malformed are left out, so one slip gives on
 from __future__ import annotations
 
 import numpy as np
+import pyarrow.compute as pc
 
 from kursk_data import schema
 from kursk_data.qualifiers import implied_bounds
 from kursk_data.units import pair_agrees
-from kursk_data.validation.columns import Batch, emitter
+from kursk_data.validation.columns import Batch, emitter, to_int
 from kursk_data.validation.problems import WARNING, Collector
 
 BOUNDS_RULE = "low/high do not follow the qualifier (README 'Qualifiers and bounds')"
@@ -55,8 +56,10 @@ def _expected_bounds(value: np.ndarray, q: np.ndarray, quals: tuple[str, ...], f
     return lo, hi
 
 
-def check_claim_rules(b: Batch, file: str, out: Collector) -> None:
-    """Rules across a claim's columns."""
+def check_claim_rules(b: Batch, file: str, out: Collector, sides: dict) -> int:
+    """Rules across a claim's columns (``sides``: side name -> :class:`schema.Side` known to
+    the ledger). Returns how many rows left low or high empty where the qualifier rule fills
+    them (not a problem: :func:`fill_bounds` fills them on load)."""
     emit = _Emitter(b, file, out)
     topics, units = schema.enum("claims", "topic"), schema.enum("claims", "unit")
     topic, unit = b.codes("topic"), b.codes("unit")
@@ -91,7 +94,8 @@ def check_claim_rules(b: Batch, file: str, out: Collector) -> None:
         exp_lo, exp_hi = _expected_bounds(value, q, quals, fine)
         for col, got, exp in (("low", low, exp_lo), ("high", high, exp_hi)):
             # A malformed cell is reported as such; an empty one may be the mistake.
-            wrong = ruled & ~b.numbers(col).bad & ~b.numbers(col).nonfinite & ~_close(got, exp)
+            given = b.present(col) & ~b.numbers(col).bad & ~b.numbers(col).nonfinite
+            wrong = ruled & given & ~_close(got, exp)
             emit(
                 col,
                 wrong,
@@ -126,17 +130,28 @@ def check_claim_rules(b: Batch, file: str, out: Collector) -> None:
         "a running total is counted from a date on or before the period it is as of",
     )
 
+    # The status follows from the role of the claimant's side (sides.csv).
+    enc = pc.dictionary_encode(b.text("claimant_side"))
+    names, codes = enc.dictionary.to_pylist(), to_int(enc.indices)
+    roles = [sides.get(n) for n in names]
+    known = np.array([r is not None for r in roles], bool)[codes]
+    emit(
+        "claimant_side",
+        b.present("claimant_side") & ~b.padded("claimant_side") & ~known,
+        "unknown side: describe it in a sides file (--sides, sides_path=) or use one of "
+        + ", ".join(schema.known_sides()),
+        kind="unknown side",
+    )
+    want_of = [r.status if r is not None else "" for r in roles]
     statuses = schema.enum("claims", "status")
-    side, status = b.codes("claimant_side"), b.codes("status")
-    enum_sides = schema.enum("claims", "claimant_side")
-    want_status = np.array([statuses.index(schema.SIDE_STATUS[s]) for s in enum_sides])
-    bad_status = (side >= 0) & (status >= 0) & (status != want_status[np.maximum(side, 0)])
+    want = np.array([statuses.index(w) if w else -1 for w in want_of])[codes]
+    status = b.codes("status")
     emit(
         "status",
-        bad_status,
+        known & (status >= 0) & (status != want),
         lambda i: [
-            f"a claimant on side {enum_sides[s]!r} makes the status {statuses[want_status[s]]!r}"
-            for s in side[i]
+            f"a claimant on side {names[codes[j]]!r} makes the status {statuses[want[j]]!r}"
+            for j in i
         ],
         kind="status does not match the side",
     )
@@ -168,6 +183,13 @@ def check_claim_rules(b: Batch, file: str, out: Collector) -> None:
         "alt_unit",
         has_alt & has_alt_unit & (unit >= 0) & ~km2,
         "a second unit is only kept for areas (km2 with mi2)",
+    )
+    # Empty bounds the rule fills (an open end stays empty, and is no fill).
+    return int(
+        (
+            ruled
+            & ((~b.present("low") & ~np.isnan(exp_lo)) | (~b.present("high") & ~np.isnan(exp_hi)))
+        ).sum()
     )
 
 
