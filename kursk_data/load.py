@@ -48,9 +48,24 @@ def _typed(table: pa.Table, tschema: schema.Table) -> pd.DataFrame:
             out[f.name] = pd.Series(days.astype("datetime64[ns]"))
         else:
             out[f.name] = _strings(arrays.with_validity(text, present))
+    if tschema.name == "claims":
+        _fill_bounds(out)
     if "ledger" in table.column_names:
         out["ledger"] = _strings(arrays.as_strings(table.column("ledger")))
     return pd.DataFrame(out).reset_index(drop=True)
+
+
+def _fill_bounds(out: dict) -> None:
+    """Empty low/high filled from the qualifier rule (a range keeps its own; an open end of
+    over or up_to stays open): what validate warns it fills."""
+    from kursk_data.qualifiers import implied_bounds
+
+    value = out["value"].to_numpy(dtype=float, na_value=np.nan)
+    lo, hi = implied_bounds(value, np.asarray(out["qualifier"].astype(object)))
+    for col, implied in (("low", lo), ("high", hi)):
+        have = out[col].to_numpy(dtype=float, na_value=np.nan)
+        filled = np.where(np.isnan(have) & (np.asarray(out["qualifier"]) != "range"), implied, have)
+        out[col] = pd.arrays.FloatingArray(np.nan_to_num(filled), np.isnan(filled))
 
 
 def _categorical(text: pa.StringArray, present: np.ndarray, f: schema.Field) -> pd.Categorical:
@@ -90,7 +105,7 @@ def _with_ledger(table: pa.Table, name: str) -> pa.Table:
     return table.append_column("ledger", pa.array([name] * table.num_rows, pa.string()))
 
 
-def _merged(path, sources_path, shipped: bool = True) -> tuple[pa.Table, pa.Table]:
+def _merged(path, sources_path, shipped: bool = True, sides_path=None) -> tuple[pa.Table, pa.Table]:
     """Claims (with their ``ledger``) and sources as validated tables of strings: the user's
     files merged into the shipped ledger, or on their own when ``shipped`` is false."""
     if shipped:
@@ -103,7 +118,11 @@ def _merged(path, sources_path, shipped: bool = True) -> tuple[pa.Table, pa.Tabl
             "shipped=False loads only your own files: give path= (claims) and/or "
             "sources_path= (sources)"
         )
-    claims, sources = read_ledger(path, sources_path, shipped=shipped)
+    claims, sources = read_ledger(path, sources_path, sides_path=sides_path, shipped=shipped)
+    if sides_path is not None:
+        from kursk_data.labels import use_sides
+
+        use_sides(sides_path)
     claims = _with_ledger(claims, ledger_name(path) if path is not None else SHIPPED)
     if not shipped:
         return claims, sources
@@ -128,6 +147,7 @@ def load_claims(
     sources_path: str | os.PathLike[str] | None = None,
     source: str | None = None,
     shipped: bool = True,
+    sides_path: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
     """Load the claims ledger: one row per figure as someone stated it.
 
@@ -148,6 +168,9 @@ def load_claims(
         Include the shipped Kursk ledger. ``False`` loads only the user's files (``path`` is
         then needed): ids may repeat shipped ones and every source must be in
         ``sources_path``.
+    sides_path : path-like, optional
+        A sides file (``sides.csv``: side, name, colour, role) describing the sides the user's
+        claims name beyond the six known ones; charts then name and colour them as it says.
 
     Returns
     -------
@@ -157,11 +180,12 @@ def load_claims(
         ``unit`` [category: km2, personnel], ``qualifier`` [category], ``low``/``high``
         [Float64; <NA> = open end], ``period_start``/``period_end`` [datetime64[ns]],
         ``period_precision`` [category], ``claimant`` [string], ``claimant_detail`` [string],
-        ``claimant_side`` [category], ``status`` [category], ``reported_date``
+        ``claimant_side`` [string], ``status`` [category], ``reported_date``
         [datetime64[ns]], ``source_id`` [string], ``wording`` [string], ``alt_value``
         [Float64], ``alt_unit`` [category: mi2], ``part_of`` [string], ``note`` [string],
         ``basis`` [category: stated, implied], ``period_basis`` [category: stated, inferred],
-        ``since`` [datetime64[ns]; running totals only], ``same_statement_as`` [string], and
+        ``since`` [datetime64[ns]; running totals only], ``same_statement_as`` [string],
+        ``revises`` [string], ``measure_label`` [string], and
         ``ledger`` [string]: which file the claim came from, ``"shipped"`` for the shipped
         ledger or the user's path as given. Analyses compare claims of different ledgers only
         when asked (see :func:`kursk_data.contested`).
@@ -175,7 +199,7 @@ def load_claims(
         raise ValueError("shipped=False loads only your own claims: give path=")
     if path is None and sources_path is None and shipped and topic is None and source is None:
         return _shipped_typed()[0].copy()
-    claims, sources = _merged(path, sources_path, shipped)
+    claims, sources = _merged(path, sources_path, shipped, sides_path)
     if topic is not None:
         topics = schema.enum("claims", "topic")
         if topic not in topics:
@@ -197,7 +221,11 @@ def load_claims(
                 f"source must be one of {', '.join(roles)} or a source_id; got {source!r}"
             )
         claims = claims.filter(pc.is_in(claims.column("source_id"), pa.array(ids, pa.string())))
-    return _typed(claims, schema.table("claims"))
+    typed = _typed(claims, schema.table("claims"))
+    from kursk_data.labels import use_measure_labels
+
+    use_measure_labels(typed)
+    return typed
 
 
 def load_sources(

@@ -145,7 +145,7 @@ def timeline(
     chosen = select.choose_labels(rows, annotate, members)
     for i, (panel, measure) in enumerate(zip(boxes, measures, strict=True)):
         sub = rows[rows["measure"].astype(str) == measure]
-        unit = select.unit_words(sub["unit"].iloc[0])
+        unit = select.unit_words(sub["unit"].iloc[0], sub["measure"].iloc[0])
         vlim0, vlim1, log = select.value_range(sub)
         select.date_axis(panel, rows, span)
         select.set_value_axis(panel, (vlim0, vlim1), log, vertical=True)
