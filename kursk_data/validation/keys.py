@@ -301,7 +301,7 @@ class ClaimsState(_State):
                     file,
                     int(rows[loop[0]]),
                     column,
-                    take(ids, loop[:1])[0],
+                    take(ids, [loop[1 % len(loop)]])[0],  # the id the first row names
                     f"{column} goes round in a loop: {names}",
                     kind=f"{column} in a loop",
                 )
