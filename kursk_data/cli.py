@@ -201,7 +201,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     report = validate(
         args.file, sources=args.sources, sides=args.sides, shipped=args.shipped, max_problems=cap
     )
-    name = printable(args.file)
+    from kursk_data.validation.read import display_name
+
+    name = printable(display_name(args.file))
     for p in report:
         print(p)
     if report.total > len(report):

@@ -96,8 +96,11 @@ SHIPPED = "shipped"
 
 
 def ledger_name(path: str | os.PathLike[str]) -> str:
-    """The ``ledger`` label of a user's claims file: its path as given (never ``"shipped"``)."""
-    name = os.fspath(path)
+    """The ``ledger`` label of a user's claims file: its path as given (never ``"shipped"``;
+    bytes a file name may hold that are not UTF-8 are written as escapes)."""
+    from kursk_data.validation.read import display_name
+
+    name = display_name(path)
     return os.path.join(".", name) if name == SHIPPED else name
 
 

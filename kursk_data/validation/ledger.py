@@ -36,6 +36,7 @@ from kursk_data.validation.read import Input, Mode, Retry, Rows, open_input, rea
 from kursk_data.validation.rules import (
     check_claim_rules,
     check_dates_against_sources,
+    check_slips,
     check_source_rules,
 )
 
@@ -88,6 +89,7 @@ class _Checker:
             "unknown source_id: add it to the sources file first",
         )
         check_dates_against_sources(b, file, out, published)
+        check_slips(b, file, out)
         if self.collide and len(self.known.claim_ids):
             emitter(b, file, out, "claim_id")(
                 to_np(pc.is_in(b.text("claim_id"), value_set=self.known.claim_ids)),
@@ -384,7 +386,7 @@ def validate(
     UsageError
         For a path that is missing, a directory or unreadable.
     """
-    if isinstance(sources, str | os.PathLike) or _is_frame(sources):
+    if isinstance(sources, str | bytes | os.PathLike) or _is_frame(sources):
         src_input = _input(
             sources, "sources", None if not _is_frame(sources) else "<sources DataFrame>"
         )
@@ -397,7 +399,7 @@ def validate(
         known = _shipped_known() if shipped else Known()
         checker = _Checker(known, collide=False, cap=max_problems, keep=False)
         return checker.run(_input(data, "claims"), src_input, sides=sides_input)[0]
-    if not isinstance(data, str | os.PathLike):
+    if not isinstance(data, str | bytes | os.PathLike):
         raise TypeError(f"data must be a path or a DataFrame, not {type(data).__name__}")
     inp = open_input(data)
     _distinct(inp, src_input, sides_input)

@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 from kursk_data import schema
 from kursk_data.qualifiers import implied_bounds
 from kursk_data.units import pair_agrees
-from kursk_data.validation.columns import Batch, emitter, to_int
+from kursk_data.validation.columns import Batch, emitter, to_int, to_np
 from kursk_data.validation.problems import WARNING, Collector
 
 BOUNDS_RULE = "low/high do not follow the qualifier (README 'Qualifiers and bounds')"
@@ -229,4 +229,98 @@ def check_source_rules(b: Batch, file: str, out: Collector) -> None:
         "note",
         ~b.present("url") & ~b.present("note"),
         "a source without a url needs a note saying how its figures reached the ledger",
+    )
+    published, accessed = b.dates("published").days, b.dates("accessed").days
+    emit(
+        "accessed",
+        ~np.isnat(published) & ~np.isnat(accessed) & (accessed < published),
+        "accessed before it was published: a typo in one of the dates?",
+        kind="accessed before published",
+        severity=WARNING,
+    )
+
+
+# Words of a measure that belong to one topic: a measure with another topic's words and none of
+# its own contradicts its topic ("russian_troops_killed" filed under territory).
+TOPIC_WORDS = {
+    "territory": ("area", "held", "territory", "km2", "ground", "land", "villages"),
+    "troops": ("troops", "deployed", "soldiers", "personnel", "forces", "strength"),
+    "losses": ("killed", "wounded", "losses", "casualties", "dead"),
+    "prisoners": ("captured", "prisoners", "pows", "pow", "taken"),
+    "equipment": ("tanks", "tank", "vehicles", "artillery", "aircraft", "drones", "equipment"),
+}
+_WORDING = {  # how a wording starts, and the qualifiers it fits
+    r"(?i)^(about|around|approximately|roughly|some|nearly|almost|~)\b": ("about", "unknown"),
+    r"(?i)^(over|more than|at least|upwards of)\b": ("over",),
+    r"(?i)^(up to|as many as|at most|no more than)\b": ("up_to",),
+}
+_BIDI = r"[\x{202A}-\x{202E}\x{2066}-\x{2069}]"
+_MIXED = r"(?i)\b(?:[a-z]+[\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}]+[a-z])\w*"
+
+
+def check_slips(b: Batch, file: str, out: Collector) -> None:
+    """Warnings for what is valid but looks like a slip, and bidi controls in a claimant."""
+    emit = _Emitter(b, file, out)
+    measure, topic = b.text("measure"), b.codes("topic")
+    topics = schema.enum("claims", "topic")
+    own = np.zeros(b.n, bool)
+    other = np.zeros(b.n, bool)
+    for t, name in enumerate(topics):
+        words = f"(^|_)({'|'.join(TOPIC_WORDS.get(name, ()))})(_|$)"
+        hit = to_np(pc.match_substring_regex(measure, words))
+        own |= hit & (topic == t)
+        other |= hit & (topic >= 0) & (topic != t)
+    emit(
+        "measure",
+        other & ~own,
+        lambda i: [
+            f"reads like another topic than {topics[topic[j]]!r}: the wrong topic?" for j in i
+        ],
+        kind="a measure that contradicts its topic",
+        severity=WARNING,
+    )
+    start, end = b.dates("period_start").days, b.dates("period_end").days
+    days = (end - start).astype("timedelta64[D]").astype(float)
+    emit(
+        "period_precision",
+        b.is_("period_precision", "day") & (days > 1),
+        lambda i: [
+            f"day, but the period spans {days[j]:.0f} days: week, month or year?" for j in i
+        ],
+        kind="a day's precision on a longer period",
+        severity=WARNING,
+    )
+    reported = b.dates("reported_date").days
+    early = ~np.isnat(reported) & ~np.isnat(start) & (reported < start - np.timedelta64(365, "D"))
+    emit(
+        "reported_date",
+        early,
+        "more than a year before the period starts: a typo in the year?",
+        kind="reported long before the period",
+        severity=WARNING,
+    )
+    q = np.array(b.text("qualifier").to_pylist(), dtype=object)
+    wording = b.text("wording")
+    for pattern, fits in _WORDING.items():
+        said = to_np(pc.match_substring_regex(wording, pattern))
+        emit(
+            "qualifier",
+            said & ~np.isin(q, fits) & (q != "range") & (b.codes("qualifier") >= 0),
+            lambda i, fits=fits: [f"the wording reads as {' or '.join(fits)!r}" for _ in i],
+            kind="a qualifier the wording contradicts",
+            severity=WARNING,
+        )
+    claimant = b.text("claimant")
+    emit(
+        "claimant",
+        to_np(pc.match_substring_regex(claimant, _BIDI)),
+        "contains a bidirectional control character (it reorders the text as shown): remove it",
+        kind="a bidirectional control character",
+    )
+    emit(
+        "claimant",
+        to_np(pc.match_substring_regex(claimant, _MIXED)),
+        "mixes Latin and Cyrillic or Greek letters in one word: a look-alike letter?",
+        kind="look-alike letters of another script",
+        severity=WARNING,
     )
