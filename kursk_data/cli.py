@@ -11,17 +11,21 @@ from kursk_data.errors import UsageError, ValidationError
 from kursk_data.formats import FORMATS, printable, render
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+# basis and period_basis beside the figure and the period they qualify: an implied 0 or a
+# period that is the ledger's reading must not read as a plain stated fact.
 TABLE_COLUMNS = [
     "claim_id",
     "topic",
     "measure",
     "qualifier",
+    "basis",
     "value",
     "low",
     "high",
     "unit",
     "period_start",
     "period_end",
+    "period_basis",
     "claimant",
     "claimant_side",
     "source_id",
@@ -47,12 +51,36 @@ def _count(text: str) -> int:
     return n
 
 
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {n}")
+    return n
+
+
 def _add_claims_file(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--claims", metavar="FILE", help="your own claims CSV, merged into the shipped ledger"
     )
     p.add_argument("--sources", metavar="FILE", help="your own sources CSV that FILE cites")
     _add_no_shipped(p)
+
+
+def _add_spreadsheet_safe(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--spreadsheet-safe",
+        action="store_true",
+        help="with --format csv: start text cells a spreadsheet would run as a formula "
+        "(=, +, -, @) with an apostrophe; the values then no longer read back exactly",
+    )
+
+
+def _check_spreadsheet_safe(args: argparse.Namespace) -> None:
+    if args.spreadsheet_safe and args.format != "csv":
+        raise UsageError("--spreadsheet-safe is for --format csv")
 
 
 def _need_claims(args: argparse.Namespace) -> None:
@@ -84,11 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="table",
         help="table (key columns) or csv/json/markdown (every column)",
     )
+    _add_spreadsheet_safe(p)
     _add_claims_file(p)
     p.add_argument("--sides", metavar="FILE", help="your own sides CSV that --claims names")
 
     p = sub.add_parser("sources", help="print the sources the claims cite")
     p.add_argument("--format", choices=FORMATS, default="table")
+    _add_spreadsheet_safe(p)
 
     p = sub.add_parser(
         "validate",
@@ -124,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
     p.add_argument(
         "--jobs",
-        type=int,
+        type=_jobs,
         default=None,
         metavar="N",
         help="render with N processes (default: one per core)",
@@ -167,6 +197,7 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     from kursk_data.load import load_claims
 
     _need_claims(args)
+    _check_spreadsheet_safe(args)
     frame = load_claims(
         args.topic,
         path=args.claims,
@@ -180,17 +211,18 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         # A claims file again, column for column, so it validates and loads like the input.
         frame = frame.drop(columns="ledger")
-    sys.stdout.write(render(frame, args.format))
+    _write(render(frame, args.format, spreadsheet_safe=args.spreadsheet_safe), args.format)
     return EXIT_OK
 
 
 def _cmd_sources(args: argparse.Namespace) -> int:
     from kursk_data.load import load_sources
 
+    _check_spreadsheet_safe(args)
     frame = load_sources()
     if args.format == "table":
         frame = frame[["source_id", "role", "publisher", "published", "url"]]
-    sys.stdout.write(render(frame, args.format))
+    _write(render(frame, args.format, spreadsheet_safe=args.spreadsheet_safe), args.format)
     return EXIT_OK
 
 
@@ -201,6 +233,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     report = validate(
         args.file, sources=args.sources, sides=args.sides, shipped=args.shipped, max_problems=cap
     )
+    args.outcome = EXIT_INVALID if report.total else EXIT_OK  # kept if the reader leaves early
     from kursk_data.validation.read import display_name
 
     name = printable(display_name(args.file))
@@ -227,6 +260,72 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID
 
 
+def _write(text: str, fmt: str) -> None:
+    """Write a command's output. CSV and JSON are data files, UTF-8 whatever the terminal's
+    encoding (degrading them would change the values); text for reading goes through the
+    terminal's encoding (see :func:`_degrade`)."""
+    if fmt in ("csv", "json") and hasattr(sys.stdout, "buffer"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+
+
+# The typographic characters of messages and tables, spelled for a stream that cannot encode
+# them (PYTHONIOENCODING=ascii, a C locale); anything else is shown as an escape.
+_PLAIN = {
+    "\u2014": "--",
+    "\u2013": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2026": "...",
+    "\u00b2": "2",
+    "\u00d7": "x",
+    "\u00b7": "-",
+    "\u2264": "<=",
+    "\u2265": ">=",
+    "\u2192": "->",
+}
+
+
+def _degrade(err: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a character the output cannot encode becomes its plain spelling
+    or an escape, so a report is never lost (nor its exit code) to the terminal's encoding."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    bad = err.object[err.start : err.end]
+    return "".join(_PLAIN.get(ch) or ascii(ch)[1:-1] for ch in bad), err.end
+
+
+def _prepare_streams() -> str | None:
+    """Make standard output and error safe to write; a problem that stops the run, else None."""
+    import codecs
+
+    codecs.register_error("kursk-data-plain", _degrade)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="kursk-data-plain")
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        return "standard output is closed; redirect it to a file or /dev/null"
+    return None
+
+
+def _reader_left() -> None:
+    """Standard output's reader has gone (`| head`): send what is still buffered nowhere, so
+    the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def _check_out_folder(out: str) -> None:
     """A usage error, before any work, for an --out that cannot become a folder of figures."""
     from kursk_data.figure_folder import check_out_folder
@@ -250,6 +349,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     if args.only:
         from kursk_data.figures import FIGURES
 
+        args.only = list(dict.fromkeys(args.only))  # --only X --only X draws X once
         unknown = [i for i in args.only if i not in FIGURES]
         if unknown:
             known = ", ".join(FIGURES)
@@ -271,7 +371,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
         claims_path=args.claims,
         sources_path=args.sources,
         shipped=args.shipped,
-        jobs=args.jobs or os.cpu_count() or 1,
+        jobs=args.jobs or os.cpu_count() or 1,  # --jobs is 1 or more when given
     ):
         print(line)
     return EXIT_OK
@@ -288,6 +388,8 @@ def read_text(arg: str) -> str:
 
     name = "standard input" if arg == "-" else arg
     if arg == "-":
+        if sys.stdin is None:  # started with standard input closed (`<&-`)
+            raise UsageError("standard input is closed: nothing to read")
         data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
     else:
         p = Path(arg)
@@ -332,12 +434,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
     elif args.claims or args.sources:
         raise UsageError("--claims and --sources are used with --ledger")
     report, bad = check_text(text, ledger=args.ledger, claims=claims)
+    args.outcome = EXIT_INVALID if bad else EXIT_OK  # kept if the reader leaves early
     if args.format == "table":
         if report.empty:
             print(f"{'standard input' if args.file == '-' else args.file}: no figures found")
             return EXIT_OK
         report = report[report_columns(args.ledger)]
-    sys.stdout.write(render(report, args.format))
+    _write(render(report, args.format), args.format)
     if bad:
         print(f"{bad} figure pair(s) disagree beyond rounding", file=sys.stderr)
     return EXIT_INVALID if bad else EXIT_OK
@@ -350,6 +453,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.a == "-" and args.b == "-":
         raise UsageError("only one of A and B can be - (standard input)")
     changes = compare_texts(read_text(args.a), read_text(args.b))
+    args.outcome = EXIT_OK if texts_agree(changes) else EXIT_INVALID  # if the reader leaves
     if args.format == "table":
         if changes.empty:
             print("neither text states a figure")
@@ -357,11 +461,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         shown = changes[["change", "counts", "a_line", "a_phrase", "b_line", "b_phrase", "detail"]]
         sys.stdout.write(render(shown, "table"))
     else:
-        sys.stdout.write(render(changes, args.format))
+        _write(render(changes, args.format), args.format)
     differ = int((changes["change"] != "same").sum())
     if differ:
         print(f"{differ} of {len(changes)} figure(s) differ", file=sys.stderr)
-    return EXIT_OK if texts_agree(changes) else EXIT_INVALID
+    return args.outcome
 
 
 _COMMANDS = {
@@ -383,9 +487,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # command multiplies matrices, and the spinning took 0.2 CPU-s from the threads that
         # validate 1M rows on 2 cores (medians of 8 pairs). Set only before NumPy loads.
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    stop = _prepare_streams()
+    if stop is not None:
+        if sys.stderr is not None:
+            print(f"kursk-data: error: {stop}", file=sys.stderr)
+        return EXIT_USAGE
     args = build_parser().parse_args(argv)
     try:
-        return _COMMANDS[args.command](args)
+        code = _COMMANDS[args.command](args)
+        sys.stdout.flush()  # a reader that left shows here, while the outcome is known
+        return code
     except ValidationError as err:
         shown = err.problems[:100]
         for p in shown:
@@ -397,8 +508,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kursk-data: error: {printable(str(err))}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
-        sys.stderr.close()
-        return EXIT_OK
+        # The reader stopped early (`| head`): the outcome stands. A report of problems is
+        # still a failure; output with no verdict (a listing) succeeded.
+        _reader_left()
+        return getattr(args, "outcome", EXIT_OK)
     except OSError as err:  # the disk, a folder or a file failed under us: say which, briefly
         where = f"{err.filename}: " if err.filename else ""
         text = printable(where + (err.strerror or str(err)))

@@ -1,4 +1,7 @@
-"""Rendering frames for people and programs: table, CSV (spreadsheet-safe), JSON, Markdown.
+"""Rendering frames for people and programs: table, CSV, JSON, Markdown.
+
+The CSV format is exact: what it writes reads back as the same values. :func:`to_csv` is the
+variant for spreadsheets (formula-like text guarded with an apostrophe), asked for explicitly.
 
 Text bound for a terminal (the table and Markdown formats, problem lines) never carries a
 control character raw: :func:`printable` shows it as an escape, so a cell holding ESC cannot
@@ -160,9 +163,18 @@ def to_table(frame: pd.DataFrame) -> str:
     return plain.to_string(index=False) + "\n"
 
 
-def render(frame: pd.DataFrame, fmt: str) -> str:
-    """Render ``frame`` in one of :data:`FORMATS`."""
-    return {"table": to_table, "csv": to_csv, "json": to_json, "markdown": to_markdown}[fmt](frame)
+def exact_csv(frame: pd.DataFrame) -> str:
+    """CSV text that reads back as the same values: nothing added to any cell (unlike
+    :func:`to_csv`, whose apostrophes a reader would take for part of the value)."""
+    return as_text(frame).to_csv(index=False, lineterminator="\n")
+
+
+def render(frame: pd.DataFrame, fmt: str, *, spreadsheet_safe: bool = False) -> str:
+    """Render ``frame`` in one of :data:`FORMATS`; CSV is exact unless ``spreadsheet_safe``
+    (then :func:`to_csv`: formula-like text cells start with an apostrophe)."""
+    if fmt == "csv":
+        return to_csv(frame) if spreadsheet_safe else exact_csv(frame)
+    return {"table": to_table, "json": to_json, "markdown": to_markdown}[fmt](frame)
 
 
 def to_ledger_csv(frame: pd.DataFrame) -> str:
@@ -172,5 +184,4 @@ def to_ledger_csv(frame: pd.DataFrame) -> str:
     :func:`kursk_data.load_claims` reads from this text equals ``frame`` (but for the
     ``ledger`` column, which the loader adds and a claims file does not have: it is left out).
     """
-    frame = frame.drop(columns=["ledger"], errors="ignore")
-    return as_text(frame).to_csv(index=False, lineterminator="\n")
+    return exact_csv(frame.drop(columns=["ledger"], errors="ignore"))

@@ -6,6 +6,7 @@ No matplotlib here: the notebooks' tables and the charts' labels share these fun
 from __future__ import annotations
 
 import csv
+import math
 import os
 
 import numpy as np
@@ -82,8 +83,27 @@ def unit_words(unit: str, measure: str | None = None) -> str:
     return " ".join(words)
 
 
-def _fmt_number(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def number_text(x: float) -> str:
+    """A number as a label: whole numbers with thousands separators, others from 1 up with one
+    decimal (1,348.5); below 1, three significant digits (0.0347, 0.000001) and below a
+    millionth a power of ten (1×10⁻³⁰⁰). A figure never reads as a 0 nobody claimed."""
+    x = float(x)
+    if not math.isfinite(x) or x.is_integer():
+        return f"{x:,.0f}" if math.isfinite(x) else str(x)
+    if abs(x) >= 1:
+        return f"{x:,.1f}"
+    if abs(x) >= 1e-6:
+        decimals = 2 - math.floor(math.log10(abs(x)))  # three significant digits
+        return f"{x:.{decimals}f}".rstrip("0").rstrip(".")
+    mantissa, exponent = f"{x:.2e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}\u00d710{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+
+
+_fmt_number = number_text
 
 
 def _implied(row: pd.Series) -> bool:
@@ -143,6 +163,18 @@ def period_label(row: pd.Series) -> str:
         return f"{start:%b %Y}{approx}"
     left = f"{start:%b}" if start.year == end.year else f"{start:%b %Y}"
     return f"{left}–{end:%b %Y}{approx}"
+
+
+def period_text(row: pd.Series) -> str:
+    """:func:`period_label`, followed by "period inferred" where the period is the ledger's
+    reading, not the source's (``period_basis == "inferred"``): the chart grammar's words, for
+    row names, panel titles and tables."""
+    label = period_label(row)
+    if not _inferred(row):
+        return label
+    return (
+        label[:-1] + "; period inferred)" if label.endswith(")") else label + " (period inferred)"
+    )
 
 
 _PROPER = {

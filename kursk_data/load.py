@@ -96,12 +96,21 @@ SHIPPED = "shipped"
 
 
 def ledger_name(path: str | os.PathLike[str]) -> str:
-    """The ``ledger`` label of a user's claims file: its path as given (never ``"shipped"``;
-    bytes a file name may hold that are not UTF-8 are written as escapes)."""
+    """The ``ledger`` label of a user's claims file (never ``"shipped"``): its path relative
+    to the working folder when it lies inside it, else its file name alone. The label is
+    written into exported files (JSON output, a figure's data file), where a path as typed
+    (``/home/alice/...``) would give away the user's folders. Bytes a file name may hold that
+    are not UTF-8 are written as escapes."""
     from kursk_data.validation.read import display_name
 
     name = display_name(path)
-    return os.path.join(".", name) if name == SHIPPED else name
+    try:
+        label = os.path.relpath(os.path.abspath(name))
+    except (ValueError, OSError):  # another drive (Windows), a working folder since removed
+        label = os.pardir
+    if label == os.pardir or label.startswith(os.pardir + os.sep):
+        label = os.path.basename(name)
+    return os.path.join(".", label) if label == SHIPPED else label
 
 
 def _with_ledger(table: pa.Table, name: str) -> pa.Table:
@@ -143,6 +152,22 @@ def _shipped_typed() -> tuple[pd.DataFrame, pd.DataFrame]:
     return _typed(claims, schema.table("claims")), _typed(sources, schema.table("sources"))
 
 
+def _ids_of_role(role: str, sources: pa.Table, shipped: bool) -> list[str]:
+    """Source ids of one role. Merged into the shipped ledger, the article and the context are
+    the shipped ones: a user's source is the user's whatever role its file gives it, so it
+    never joins the shipped article's claims."""
+    ids = sources.column("source_id").to_pylist()
+    roles = sources.column("role").to_pylist()
+    if not shipped:
+        return [s for s, r in zip(ids, roles, strict=True) if r == role]
+    base = shipped_tables()[1]
+    shipped_roles = dict(
+        zip(base.column("source_id").to_pylist(), base.column("role").to_pylist(), strict=True)
+    )
+    mine = "user" if role == "user" else None
+    return [s for s in ids if shipped_roles.get(s, mine) == role]
+
+
 def load_claims(
     topic: str | None = None,
     *,
@@ -166,7 +191,9 @@ def load_claims(
         A user's sources CSV that the user's claims cite.
     source : str, optional
         Keep only claims from one source role (``"article"``, ``"context"``, ``"user"``) or
-        one ``source_id``.
+        one ``source_id``. Merged into the shipped ledger, ``"article"`` and ``"context"`` are
+        the shipped sources of that role and every source of ``sources_path`` is ``"user"``,
+        whatever role its file gives it.
     shipped : bool, default True
         Include the shipped Kursk ledger. ``False`` loads only the user's files (``path`` is
         then needed): ids may repeat shipped ones and every source must be in
@@ -190,8 +217,9 @@ def load_claims(
         ``since`` [datetime64[ns]; running totals only], ``same_statement_as`` [string],
         ``revises`` [string], ``measure_label`` [string], and
         ``ledger`` [string]: which file the claim came from, ``"shipped"`` for the shipped
-        ledger or the user's path as given. Analyses compare claims of different ledgers only
-        when asked (see :func:`kursk_data.contested`).
+        ledger, else the user's file: its path from the working folder, or its name alone
+        when it lies outside (:func:`ledger_name`). Analyses compare claims of different
+        ledgers only when asked (see :func:`kursk_data.contested`).
 
     Raises
     ------
@@ -212,11 +240,7 @@ def load_claims(
         roles = schema.enum("sources", "role")
         source_ids = sources.column("source_id").to_pylist()
         if source in roles:
-            ids = [
-                s
-                for s, r in zip(source_ids, sources.column("role").to_pylist(), strict=True)
-                if r == source
-            ]
+            ids = _ids_of_role(source, sources, shipped)
         elif source in set(source_ids):
             ids = [source]
         else:

@@ -19,8 +19,15 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from kursk_data.analysis import interval
-from kursk_data.labels import figure_text, interval_text, measure_label, period_label, ratio_text
+from kursk_data.analysis import fold_statements, interval
+from kursk_data.labels import (
+    figure_text,
+    interval_text,
+    measure_label,
+    period_label,
+    period_text,
+    ratio_text,
+)
 
 __all__ = ["dispute_table", "interval_ratio", "overlaps", "relation", "relation_table"]
 
@@ -199,12 +206,16 @@ def dispute_table(disputes: pd.DataFrame, data: pd.DataFrame | None = None) -> p
         The claims it was computed from (for each claimant's figure as worded); defaults to
         the whole ledger.
 
+    A period that is the ledger's reading, not the source's, says "period inferred", and so
+    does a window that spans one.
+
     Returns
     -------
     pandas.DataFrame
         ``dispute``; ``measure`` (in words); ``window`` (the dispute's time span);
         ``claimant``; ``figure`` (the claimant's latest figure there as worded; an implied
-        figure says so); ``interval`` (open ends spelled out, never ``inf``); ``claims``; and,
+        figure says so); ``period`` (that figure's period); ``interval`` (open ends spelled
+        out, never ``inf``); ``claims``; and,
         on each dispute's first row only, ``ratio``: the largest claimant's interval over the
         smallest's, as an interval in words ("between 1.3× and 1.5×"; "no finite ratio" when
         the smallest is exactly zero), never a bare ``inf`` or a long decimal.
@@ -220,6 +231,12 @@ def dispute_table(disputes: pd.DataFrame, data: pd.DataFrame | None = None) -> p
         )
         start, end = group["window_start"].min(), group["window_end"].max()
         window = _day(start) if start == end else f"{_day(start)} – {_day(end)}"
+        # A statement reported twice counts by the row the other names, as contested() folds it.
+        compared, _ = fold_statements(
+            data[data["claim_id"].isin(",".join(group["claim_ids"]).split(","))]
+        )
+        if any(_inferred(r) for _, r in compared.iterrows()):
+            window += " (period inferred)"
         for i, (_, r) in enumerate(group.iterrows()):
             ids = str(r["claim_ids"]).split(",")
             # The claimant's position in the dispute is its latest claim there, as contested()
@@ -233,10 +250,21 @@ def dispute_table(disputes: pd.DataFrame, data: pd.DataFrame | None = None) -> p
                     "window": window,
                     "claimant": r["claimant"],
                     "figure": figure_text(latest),
+                    "period": period_text(latest),
                     "interval": interval_text(latest),
                     "claims": r["claim_ids"],
                     "ratio": ratio if i == 0 else "",
                 }
             )
-    columns = ["dispute", "measure", "window", "claimant", "figure", "interval", "claims", "ratio"]
+    columns = [
+        "dispute",
+        "measure",
+        "window",
+        "claimant",
+        "figure",
+        "period",
+        "interval",
+        "claims",
+        "ratio",
+    ]
     return pd.DataFrame(rows, columns=columns)

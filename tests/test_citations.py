@@ -125,7 +125,13 @@ def test_user_sources_reach_sidecar_citation_bibtex_metadata_and_gallery(tmp_pat
     # the file's own metadata and the gallery name the user's source too
     png = Image.open(out / "territory-article.png")
     assert f"{HOSTILE_PUBLISHER} via Table Makers" in png.text["Source"]
-    assert f'"{HOSTILE_TITLE}"' in (out / "README.md").read_text()
+    # (as Markdown that renders as the very text: its markup characters are escaped)
+    from html import escape
+
+    from markdown_it import MarkdownIt
+
+    page = MarkdownIt("commonmark").render((out / "README.md").read_text())
+    assert escape(f'"{HOSTILE_TITLE}"', quote=False).replace('"', "&quot;") in page
     relative_paths_only(meta, "territory-article", tmp_path)
 
 

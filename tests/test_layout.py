@@ -262,8 +262,8 @@ def test_row_labels_sit_on_their_own_rows_baseline(drawn, fig_id):
 
 
 def test_checker_catches_a_row_label_moved_to_another_row(drawn):
-    """The "about 11,000" of the unattributed row moved up by one row (to HUR's) is caught (in
-    the module's drawing of `contested`, the label put back after)."""
+    """Vadym Mysnyk's "about 11,000" moved up by one row (to Pavliuk's) is caught (in the
+    module's drawing of `contested`, the label put back after)."""
     fig = drawn["contested"]
     assert layout_problems(fig) == []
     moved = None
@@ -275,7 +275,7 @@ def test_checker_catches_a_row_label_moved_to_another_row(drawn):
             for t in a.texts
             if getattr(t, "_kd_row_y", None) is not None
             and t.get_text() == "about 11,000"
-            and "deployed"
+            and "Russian troops in Kursk"
             in " ".join(x.get_text() for x in a.texts if x.get_gid() == "panel-title")
         )
         ax = label.axes

@@ -92,17 +92,38 @@ STATEMENTS = [
     ),
     (
         "04-contested",
-        "only the intelligence service's and HUR's are apart",
+        "about 10,900 only through the compiled list's report of a page nobody on the project",
         lambda: (
-            kd.relation("ctx-19", "ctx-21") == "below"
-            and kd.overlaps("art-06", "ctx-19")
-            and kd.overlaps("art-06", "ctx-21")
+            kd.relation("ctx-19", "ctx-68") == "below"
+            and kd.load_sources()
+            .set_index("source_id")
+            .loc["the-korea-herald-2024-11-25", ["via", "accessed"]]
+            .isna()
+            .tolist()
+            == [False, True]
         ),
     ),
     (
         "04-contested",
-        "The service's figure counts troops North Korea was due to send",
-        lambda: "due to send" in kd.load_claims().set_index("claim_id").loc["ctx-19", "note"],
+        "so neither is set against the article's 11,000 or HUR's 12,000 sent",
+        lambda: (
+            len(set(kd.load_claims().set_index("claim_id").loc[["ctx-19", "ctx-68"], "measure"]))
+            == 1
+            and not {"ctx-19", "ctx-68"} & set(",".join(kd.contested()["claim_ids"]).split(","))
+        ),
+    ),
+    (
+        "01-territory",
+        "Syrskyi's 90 km² of 22 June 2025 is therefore not set against it",
+        lambda: "art-01" not in april_dispute() and {"ctx-11", "ctx-12"} <= april_dispute(),
+    ),
+    (
+        "04-contested",
+        "Both count troops North Korea was due to send, a plan rather than a count",
+        lambda: all(
+            "a plan, not a count" in kd.load_claims().set_index("claim_id").loc[c, "note"]
+            for c in ("ctx-19", "ctx-68")
+        ),
     ),
     (
         "04-contested",

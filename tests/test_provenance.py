@@ -29,15 +29,58 @@ def test_the_unshipped_file_check_would_catch_one():
     assert not UNSHIPPED.search("a compiled list of sourced figures")
 
 
+LIST = "compiled-figures-list"
+
+
 @pytest.mark.parametrize("r", list(SOURCES.itertuples()), ids=lambda r: r.source_id)
-def test_accessed_only_where_a_stored_copy_was_read(r):
+def test_accessed_only_where_the_address_itself_was_read(r):
+    """An access date (and a BibTeX urldate) says the page at the address was read; a copy of
+    a text read elsewhere, or a list's report of a page, gives none."""
     note = str(r.note)
-    if pd.isna(r.accessed):
-        assert note.startswith("No stored copy of this page was found"), note
-        assert "compiled list" in note and pd.isna(r.title)
-    else:
+    if not pd.isna(r.accessed):
         day = r.accessed.strftime("%Y-%m-%d")
-        assert re.search(rf"stored copy .*read on {day}", note), note
+        assert re.search(rf"stored copy of this (page|article) was read on {day}", note), note
+        assert pd.isna(r.via), "a page that was read does not rest on another's report of it"
+    elif r.role == "article":
+        assert "No stored copy of the page itself was found" in note and "no access date" in note
+    elif r.kind == "dataset":
+        assert pd.isna(r.url) and "no address" in note
+    else:
+        assert note.startswith("No stored copy of this page was found"), note
+        assert pd.isna(r.title)
+
+
+def test_a_figure_known_only_through_a_report_of_it_says_so():
+    """A page nobody read has its figures only from the compiled list: `via` names the list,
+    every claim from it says so in its note, and a citation names both."""
+    from kursk_data.figures.citation import _source_bib, cited_sources
+
+    unread = SOURCES[SOURCES["accessed"].isna() & (SOURCES["role"] == "context")]
+    unread = unread[unread["kind"] != "dataset"]
+    assert set(unread["source_id"]) == {"the-korea-herald-2024-11-25", "kyiv-post-2025-03-12"}
+    assert (unread["via"] == LIST).all()
+    for r in CLAIMS[CLAIMS["source_id"].isin(unread["source_id"])].itertuples():
+        assert "only through a compiled list" in r.note, (r.claim_id, r.note)
+    herald = CLAIMS[CLAIMS["claim_id"] == "ctx-19"]
+    cited = {e["source_id"]: e for e in cited_sources(herald)}
+    assert set(cited) == {"the-korea-herald-2024-11-25", LIST}
+    assert f"Read via {LIST}" in _source_bib(cited["the-korea-herald-2024-11-25"])
+
+
+def test_the_kbs_pages_once_missing_were_read():
+    by_id = SOURCES.set_index("source_id")
+    assert by_id.loc["kbs-news-2025-05-02", "title"] == "4,700 N. Korean casualties in Russia"
+    for sid in ("kbs-news-2025-05-02", "kbs-world-2025-04-30", "kbs-world-2024-10"):
+        assert by_id.loc[sid, "accessed"] == pd.Timestamp("2026-12-05"), sid
+
+
+def test_the_article_has_no_access_date_and_no_urldate():
+    from kursk_data.figures.citation import _source_bib, cited_sources
+
+    entries = cited_sources(CLAIMS[CLAIMS["claim_id"] == "art-01"])
+    assert [e["role"] for e in entries] == ["article"]
+    bib = _source_bib(entries[0])
+    assert "urldate" not in bib and "No access date recorded" in bib
 
 
 @pytest.mark.parametrize("r", list(SOURCES.itertuples()), ids=lambda r: r.source_id)
@@ -169,3 +212,145 @@ def test_make_test_browser_installs_debian_chromium_only_as_root():
     recipe = recipe[: recipe.index("\n\n")] if "\n\n" in recipe else recipe
     assert '"$$(id -u)" = 0' in recipe and "apt-get install -y -qq chromium" in recipe
     assert "Debian's `chromium`" in _readme() and "you are root" in _readme()
+
+
+def test_reported_date_is_the_statements_day_never_a_later_pages():
+    """The rule of the data dictionary: the day the claimant made the figure public; a page
+    recalling an earlier statement leaves it at that day, or empty when no day is given."""
+    published = SOURCES.set_index("source_id")["published"]
+    page = CLAIMS["source_id"].map(published)
+    dated = CLAIMS["reported_date"].notna() & page.notna()
+    assert (CLAIMS.loc[dated, "reported_date"] <= page[dated]).all()
+    by_id = CLAIMS.set_index("claim_id")
+    # the rows the audit found carrying a later page's date
+    assert by_id.loc["ctx-13", "reported_date"] == by_id.loc["art-01", "reported_date"]
+    assert by_id.loc["ctx-58", "reported_date"] == pd.Timestamp("2025-08-06")
+    assert by_id.loc[["ctx-19", "ctx-47", "ctx-48"], "reported_date"].isna().all()
+    # one statement, one day
+    for r in CLAIMS.dropna(subset=["same_statement_as"]).itertuples():
+        assert r.reported_date == by_id.loc[r.same_statement_as, "reported_date"], r.claim_id
+    # a page that only recalls the statement cannot give its day
+    for r in CLAIMS.itertuples():
+        if re.search(r"\brecalled\b|\brecap\b|said it earlier|'last week'", str(r.note)):
+            assert pd.isna(r.reported_date) or r.reported_date != page[r.Index], r.claim_id
+
+
+def test_a_running_total_with_its_own_start_carries_it():
+    for r in CLAIMS.itertuples():
+        m = re.search(r"since (\d{1,2} August 2024)", str(r.note))
+        if m and "tally" in str(r.note):
+            assert r.since == pd.Timestamp(m.group(1)), r.claim_id
+
+
+def test_notes_hold_no_ledger_history():
+    """How the ledger changed is in CHANGELOG.md, not in the data a reader cites."""
+    history = re.compile(r"\buntil 20\d\d-\d\d-\d\d\b|\bthe ledger placed\b|\bwas renamed\b", re.I)
+    for frame, key in ((SOURCES, "source_id"), (CLAIMS, "claim_id")):
+        for r in frame.itertuples():
+            assert not history.search(str(r.note)), (getattr(r, key), r.note)
+    assert history.search("Until 2026-11-25 the ledger placed them")
+
+
+def test_the_pair_a_page_gives_is_recorded():
+    pairs = kd.check_pairs().set_index("claim_id")
+    assert pairs.loc["ctx-02", ["alt_value", "agrees"]].tolist() == [490.0, True]
+
+
+def test_uncredited_article_figures_are_named_alike():
+    by_id = CLAIMS.set_index("claim_id")
+    uncredited = {
+        c for c in by_id.index if "no attribution at all" in str(by_id.loc[c, "claimant_detail"])
+    }
+    assert uncredited == {"art-02", "art-06"}
+    assert "art-02" in by_id.loc["art-06", "note"] and "alone" not in by_id.loc["art-06", "note"]
+
+
+def test_the_link_of_russias_claim_is_marked_as_our_reading():
+    from kursk_data.figures import FIGURES
+
+    note = CLAIMS.set_index("claim_id").loc["art-03", "note"]
+    assert re.search(r"that it is the claim .* \(ctx-11.*\) is our reading", note), note
+    for fid in ("contested", "territory-timeline"):
+        spec = FIGURES[fid]
+        assert "is the ledger's reading" in spec.resolve(spec.data(CLAIMS)).caption, fid
+
+
+def test_the_claims_table_shows_an_implied_zero_and_an_inferred_period():
+    from conftest import run_cli
+
+    out = run_cli("claims", "--topic", "territory")
+    assert out.returncode == 0
+    header, *rows = out.stdout.splitlines()
+    assert "basis" in header.split() and "period_basis" in header.split()
+    art03 = next(r.split() for r in rows if r.split()[0] == "art-03")
+    assert "implied" in art03 and "inferred" in art03
+
+
+def _texts(fig) -> list[str]:
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+
+
+def test_inferred_periods_are_marked_where_charts_show_periods():
+    import matplotlib.pyplot as plt
+
+    from kursk_data.labels import period_label
+    from kursk_data.plotting import plot_contested, plot_overview
+
+    art = kd.load_claims(source="article")
+    fig, ax = plt.subplots()
+    try:
+        plot_overview(art, ax=ax)
+        # the container axes is hidden; each panel is one of its children
+        names = [t.get_text() for a in ax.child_axes for t in a.get_yticklabels()]
+    finally:
+        plt.close(fig)
+    # every period of the article is the ledger's reading
+    assert len(names) == 7 and all("period inferred" in n for n in names), names
+
+    fig, ax = plt.subplots(figsize=(8, 30))
+    try:
+        plot_contested(kd.load_claims(), ax=ax)
+        texts = _texts(fig)
+    finally:
+        plt.close(fig)
+    by_id = CLAIMS.set_index("claim_id")
+    peak = "Peak area held by Ukraine (km²), 1 Aug 2024 – 31 Aug 2024 (period inferred)"
+    assert peak in texts
+    # Russia's claim counts by ctx-11, dated by its page: that window is not the ledger's reading
+    assert "Area held by Ukraine (km²), 26 Apr 2025" in texts
+    assert f"Oleksandr Syrskyi\n{period_label(by_id.loc['ctx-09'])} (period inferred)" in texts
+
+
+def test_the_dispute_table_says_which_periods_are_inferred():
+    table = kd.dispute_table(kd.contested())
+    syrskyi = table[table["claims"] == "ctx-09"].iloc[0]
+    assert syrskyi["period"].endswith("(period inferred)")
+    assert syrskyi["window"].endswith("(period inferred)")
+    april = table[table["claims"].str.contains("ctx-11")].iloc[0]
+    assert "inferred" not in april["window"] and "inferred" not in april["period"]
+
+
+def test_no_output_sets_russias_april_claim_against_june():
+    """One reading everywhere: Russia's claim is of 26 April 2025, not stretched to June."""
+    from kursk_data.figures import FIGURES
+
+    claims = kd.load_claims()
+    for fid in ("territory-article", "territory-timeline"):
+        spec = FIGURES[fid]
+        words = spec.resolve(spec.data(claims))
+        text = f"{words.title} {words.caption}"
+        assert "shaded" not in text and "since April" not in text and "says none" not in text
+    article = FIGURES["territory-article"].resolve(FIGURES["territory-article"].data(claims))
+    assert "period inferred" in article.caption and "not set against" in article.caption
+    april = kd.contested()
+    april = april[april["claim_ids"].str.contains("ctx-11")]
+    assert "art-01" not in ",".join(april["claim_ids"])
+
+
+def test_a_share_is_never_more_than_the_whole():
+    low, high = kd.ratio_interval("art-07", "art-06", share=True)
+    assert 0 < low < high == 1.0
+    assert kd.ratio_interval("art-07", "art-06")[1] == float("inf")
+    assert "no upper bound" not in kd.ratio_text(low, high)

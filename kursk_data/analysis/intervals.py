@@ -26,13 +26,16 @@ def _claim(data: pd.DataFrame, claim_id: str) -> pd.Series:
 
 
 def ratio_interval(
-    numerator: str, denominator: str, data: pd.DataFrame | None = None
+    numerator: str, denominator: str, data: pd.DataFrame | None = None, *, share: bool = False
 ) -> tuple[float, float]:
     """Smallest and largest value ``numerator / denominator`` can take, given both intervals.
 
     E.g. the share of the area first taken that was still held later: "about 90" over
     "over 1,000" gives ``(0.0, 0.095)``: at most 9.5 %, and no lower bound above 0 because the
     first figure is open above.
+
+    ``share=True`` says the numerator counts part of what the denominator counts (soldiers
+    killed among those deployed): the ratio is then at most 1, however open the intervals.
     """
     if data is None:
         from kursk_data.load import load_claims
@@ -42,4 +45,7 @@ def ratio_interval(
     d_lo, d_hi = interval(_claim(data, denominator))
     low = 0.0 if np.isinf(d_hi) else n_lo / d_hi
     high = np.inf if d_lo == 0 else n_hi / d_lo
+    if share:
+        # A part is never more than its whole.
+        return min(low, 1.0), min(high, 1.0)
     return low, high

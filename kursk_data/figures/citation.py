@@ -11,6 +11,7 @@ when they are passed in (``--sources`` on the command line).
 from __future__ import annotations
 
 import hashlib
+import re
 import textwrap
 
 import pandas as pd
@@ -335,6 +336,67 @@ def gallery_markdown(
     return _gallery(shown, sources, specs)
 
 
+# Characters that start Markdown or HTML markup inside a line: emphasis, code, links and
+# images, raw HTML and entities, strikethrough, table cells, a heading's closing hashes.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&~|#])")
+# What opens a block at the start of a paragraph: a heading, a list item, a quote.
+_MD_BLOCK_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))")
+# What GitHub makes a link by itself: a scheme's "://", a "www." address.
+_MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)")
+_SAFE_URL = re.compile(r"https?://[^\s<>\"\\`\x00-\x1f\x7f]+")
+
+
+def _md_inline(text: str) -> str:
+    """Line breaks and other controls as spaces, inline markup and bare addresses escaped."""
+    from kursk_data.formats import _UNPRINTABLE
+
+    flat = re.sub(r"\s+", " ", _UNPRINTABLE.sub(" ", str(text)))
+    escaped = _MD_INLINE.sub(r"\\\1", flat)
+    return _MD_AUTOLINK.sub(lambda m: "\\" + m.group(), escaped)
+
+
+def md_text(text: str) -> str:
+    """``text`` as literal Markdown text on one line: line breaks and other controls become
+    spaces, and markup (emphasis, links, images, HTML, a heading or list at the start, bare
+    addresses) is escaped, so a claimant's or publisher's words are shown, never obeyed."""
+    return _not_a_block(_md_inline(text).strip())
+
+
+def _not_a_block(escaped: str) -> str:
+    """Escaped text whose start cannot open a heading, a list or a quote."""
+    match = _MD_BLOCK_START.match(escaped)
+    if match:  # a number's "1." stays as typed: the escape goes on the mark after it
+        at = match.end() if match.group(2)[0].isdigit() else match.start(2)
+        escaped = escaped[:at] + "\\" + escaped[at:]
+    return escaped
+
+
+def _md_citation(text: str, urls: list[str]) -> str:
+    """A citation in Markdown: its sources' own web addresses (http or https, nothing that
+    could break out of ``<...>``) as links, everything else as literal text."""
+    links = sorted({u for u in urls if u and _SAFE_URL.fullmatch(u)}, key=len, reverse=True)
+    if not links:
+        return md_text(text)
+    parts = re.split("(" + "|".join(map(re.escape, links)) + ")", text)
+    text = "".join(f"<{p}>" if i % 2 else _md_inline(p) for i, p in enumerate(parts))
+    return _not_a_block(text.strip())
+
+
+def _fenced(text: str, info: str) -> list[str]:
+    """``text`` in a code block whose fence is longer than any run of backticks in it."""
+    runs = [len(r) for r in re.findall("`+", text)]
+    fence = "`" * max(3, max(runs, default=0) + 1)
+    return [fence + info, text, fence]
+
+
+def _code(text: str) -> str:
+    """``text`` as an inline code span, whatever backticks it holds."""
+    runs = [len(r) for r in re.findall("`+", text)]
+    ticks = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
 def _gallery(
     shown: dict[str, pd.DataFrame], sources: pd.DataFrame, specs: list[FigureSpec] | None = None
 ) -> str:
@@ -352,26 +414,28 @@ def _gallery(
         "nobody stated (a zero implied by a claim of full recapture) is marked implied.",
         "",
     ]
+    # Titles, captions and citations hold the claims' and sources' own words: escaped, so
+    # none of them can add a heading, a link, an image or HTML to the page.
     for spec in specs:
         data = shown[spec.id]
         cite = citation(spec, data, sources, path=f"{spec.id}.png")
+        urls = [s["url"] for s in cited_sources(data, sources)]
+        title = md_text(spec.title)
         parts += [
-            f"## {spec.title}",
+            f"## {title}",
             "",
-            f"![{spec.title}]({spec.id}.png)",
+            f"![{title}]({spec.id}.png)",
             "",
-            spec.caption,
+            md_text(spec.caption),
             "",
             f"Files: [PNG]({spec.id}.png) · [SVG]({spec.id}.svg) · [PDF]({spec.id}.pdf) · "
             f"[data (CSV)]({spec.id}.csv) · [sidecar]({spec.id}.json). Claims shown: "
-            + ", ".join(f"`{c}`" for c in sorted(data["claim_id"].astype(str)))
+            + ", ".join(_code(c) for c in sorted(data["claim_id"].astype(str)))
             + ".",
             "",
-            f"Cite as: {cite['text']}",
+            f"Cite as: {_md_citation(cite['text'], urls)}",
             "",
-            "```bibtex",
-            cite["bibtex"],
-            "```",
+            *_fenced(cite["bibtex"], "bibtex"),
             "",
         ]
     return "\n".join(parts)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from kursk_data.errors import UsageError
 from kursk_data.figure_folder import (
     FILE_KINDS,
     FORMATS,
@@ -48,6 +49,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 PNG_DPI = 200  # the PNG's resolution: 1,440 px wide
+# The most claims a run draws: a chart of more is unreadable, and drawing one takes minutes and
+# gigabytes. Larger ledgers are refused before anything is drawn (select what to draw first).
+MAX_CLAIMS = 100_000
 
 # Code whose change must trigger a redraw, besides the data itself (folders: every .py in them).
 _CODE_FILES = (
@@ -238,6 +242,31 @@ def _render_all(jobs: list[Job], workers: int) -> list[dict[str, bytes]]:
     return result
 
 
+def _refuse_inputs_in_out(out: Path, inputs: dict[str, str | os.PathLike[str] | None]) -> None:
+    """A UsageError when a claims or sources file is one a run writes in ``out`` (a figure's
+    data file or sidecar, the gallery): the run would replace the user's file with its own."""
+    from kursk_data.formats import printable
+
+    written = ["README.md", *(f"{s.id}.{kind}" for s in REGISTRY for kind in FILE_KINDS)]
+    for what, path in inputs.items():
+        # The same file, however it is reached: its name, "..", a link, a folder ignoring case.
+        try:
+            st = os.stat(path) if path is not None else None
+        except (OSError, ValueError):  # missing: loading it says so
+            st = None
+        for name in written if st is not None else ():
+            try:
+                there = os.stat(out / name)
+            except (OSError, ValueError):
+                continue
+            if (there.st_dev, there.st_ino) == (st.st_dev, st.st_ino):
+                raise UsageError(
+                    f"{printable(os.fspath(path))}: your {what} file is {name} in "
+                    f"{printable(os.fspath(out))}, which the run writes: move it out of that "
+                    "folder"
+                )
+
+
 def export_figures(
     out: str | os.PathLike[str] = "figures",
     *,
@@ -263,9 +292,12 @@ def export_figures(
     Raises
     ------
     UsageError
-        If ``out`` cannot be a folder of figures (see :func:`check_out_folder`).
+        If ``out`` cannot be a folder of figures (see :func:`check_out_folder`), if the claims
+        or sources file sits in ``out`` under a name the run writes, or if there are more than
+        :data:`MAX_CLAIMS` claims to draw.
     """
     out = Path(out)
+    _refuse_inputs_in_out(out, {"claims": claims_path, "sources": sources_path})
     whole = only is None
     # Hashed before the data is read: if the files change during the run, the stamp names
     # the older bytes and the next run redraws from the newer ones.
@@ -277,6 +309,11 @@ def export_figures(
             yield from unchanged
             return
     claims = load_claims(path=claims_path, sources_path=sources_path, shipped=shipped)
+    if len(claims) > MAX_CLAIMS:
+        raise UsageError(
+            f"{len(claims):,} claims: figures draws at most {MAX_CLAIMS:,}; draw a "
+            "selection of them"
+        )
     sources = load_sources(path=sources_path, shipped=shipped)
     if key is not None and inputs_key(claims_path, sources_path, shipped) != key:
         # A file changed while it was loaded: the stamp cannot say which bytes were drawn
@@ -304,7 +341,8 @@ def _export_locked(
     jobs: int,
     key: str | None = None,
 ) -> list[str]:
-    specs = [FIGURES[i] for i in only] if only else REGISTRY
+    # An id named twice is drawn once.
+    specs = [FIGURES[i] for i in dict.fromkeys(only)] if only else REGISTRY
     # Each figure's claims are selected and its words computed once (the gallery lists every
     # figure, so all of them), and the code is hashed once: both feed every inputs digest.
     shown = {spec.id: spec.data(claims) for spec in REGISTRY}

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kursk_data.analysis import fold_statements
-from kursk_data.labels import measure_label, source_line
+from kursk_data.labels import measure_label, number_text, source_line
 from kursk_data.load import load_claims, load_sources
 
 if TYPE_CHECKING:
@@ -220,10 +220,14 @@ def _figure(row: pd.Series) -> str:
     """A figure in a title: qualifier words, the number and its unit (never the source's
     wording, which may be long)."""
     unit = " km²" if str(row["unit"]) == "km2" else ""
-    value = float(row["value"])
-    number = f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+    number = number_text(row["value"])  # 0.000001, never 0.0
+
+    def end(x) -> str:  # a range's end: whole from 1 up, as before; below, significant digits
+        x = float(x)
+        return f"{x:,.0f}" if abs(x) >= 1 or x == 0 else number_text(x)
+
     if str(row["qualifier"]) == "range":
-        return f"{float(row['low']):,.0f}–{float(row['high']):,.0f}{unit}"
+        return f"{end(row['low'])}–{end(row['high'])}{unit}"
     words = {"about": "about ", "over": "over ", "up_to": "up to "}
     return f"{words.get(str(row['qualifier']), '')}{number}{unit}"
 
@@ -268,7 +272,7 @@ def _territory_article_title(data: pd.DataFrame) -> str | None:
         return None
     return (
         f"Ukraine's foothold in Kursk shrank from {_figure(first)} to {_figure(last)}; "
-        "Russia says none is left"
+        "Russia claimed none was left"
     )
 
 
@@ -305,7 +309,13 @@ def _timeline_title(data: pd.DataFrame) -> str | None:
     zero = data[
         (data["value"].astype(float) == 0) & (data["claimant_side"].astype(str) == "russia")
     ]
-    tail = f"; Russia claims none since {zero['period_start'].min():%B %Y}" if len(zero) else ""
+    # Russia's claim is dated to its day, not stretched to later claims: "claimed in", not
+    # "claims since".
+    tail = (
+        f"; Russia claimed in {zero['period_start'].min():%B %Y} that none was left"
+        if len(zero)
+        else ""
+    )
     return f"Claims of the ground Ukraine held fell from {_figure(top)} to {_figure(last)}{tail}"
 
 
@@ -402,6 +412,14 @@ def _contested_size(data: pd.DataFrame) -> tuple[float, float]:
     return (WIDTH, round(2.4 + 0.42 * len(table) + 0.62 * table["dispute"].nunique(), 1))
 
 
+_CONTESTED_CAPTION = (
+    "Each panel is one dispute: one measure over a short time window on which no single "
+    "figure fits every claimant's interval. Each row is a claimant's latest figure there "
+    "and the range its qualifier allows, on the panel's own scale. Nothing is averaged. "
+    "The data file lists every claim of each dispute, earlier figures of a claimant "
+    "included; the latest of each is drawn."
+)
+
 REGISTRY: list[FigureSpec] = [
     FigureSpec(
         "territory-article",
@@ -409,9 +427,12 @@ REGISTRY: list[FigureSpec] = [
         _curated(
             lambda d: (
                 "Ukraine's first gains (over 1,000 km², August 2024), Russia's claim of "
-                "full recapture (April 2025; the 0 is implied, nobody stated it) and Ukraine's "
-                "claim to still hold about 90 km² (June 2025), drawn as separate claims: a "
-                "bound as a bound, a period as a period. The shaded stretch is contested."
+                "full recapture (26 April 2025; the 0 is implied, nobody stated it) and "
+                "Ukraine's claim to still hold about 90 km² (22 June 2025), drawn as separate "
+                "claims: a bound as a bound, a period as a period. The article dates none of "
+                "them: each period is the ledger's reading (period inferred, dotted). Russia's "
+                "claim is drawn on its own day, not stretched to June, so it is not set "
+                "against the June figure."
             ),
             derived_caption,
         ),
@@ -480,9 +501,12 @@ REGISTRY: list[FigureSpec] = [
                 "claimant: Ukrainian officials, Russia's military, the DeepState mapping project "
                 "and unattributed reports. Marks are not joined: no claimant gave a steady path "
                 "between its figures. Mapping projects count contested grey zones differently "
-                "from officials, which explains part of the gap. After Russia's claim of full "
-                "recapture (April 2025) the shaded stretch is contested. A statement reported "
-                "by two outlets is one mark; the data file lists both rows."
+                "from officials, which explains part of the gap. Russia's claim of full "
+                "recapture is drawn on its day, 26 April 2025, and disputed by the mapping "
+                "figure of that day; it is not stretched to later claims. A statement reported "
+                "by two outlets is one mark (that the source article's undated claim of "
+                "recapture is Russia's of 26 April is the ledger's reading); the data file "
+                "lists both rows."
             ),
             derived_caption,
         ),
@@ -493,11 +517,18 @@ REGISTRY: list[FigureSpec] = [
     FigureSpec(
         "contested",
         _curated(_contested_title, _contested_title),
-        "Each panel is one dispute: one measure over a short time window on which no single "
-        "figure fits every claimant's interval. Each row is a claimant's latest figure there "
-        "and the range its qualifier allows, on the panel's own scale. Nothing is averaged. "
-        "The data file lists every claim of each dispute, earlier figures of a claimant "
-        "included; the latest of each is drawn.",
+        _curated(
+            lambda d: (
+                _CONTESTED_CAPTION
+                + (
+                    " Russia's claim of full recapture is drawn as an agency report dates it; that "
+                    "the source article's undated claim is the same one is the ledger's reading."
+                    if {"art-03", "ctx-11"} <= set(d["claim_id"].astype(str))
+                    else ""
+                )
+            ),
+            lambda d: _CONTESTED_CAPTION,
+        ),
         lambda claims: _disputed(claims),
         "plot_contested",
         size=_contested_size,

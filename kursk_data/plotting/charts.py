@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 
 from kursk_data import schema
 from kursk_data.analysis import fold_statements
-from kursk_data.labels import measure_label, period_label
+from kursk_data.labels import measure_label, period_text
 from kursk_data.plotting import select
 from kursk_data.plotting.rows import Panel, row_chart
 from kursk_data.plotting.style import TERRITORY_SPAN, claimant_name
@@ -78,7 +78,6 @@ def plot_territory(
         footer=footer,
         mi2_axis=mi2_axis,
         span=span,
-        shade_contested=True,
         data=data,
         palette=palette,
         **kws,
@@ -182,7 +181,7 @@ def plot_overview(
         sub = rows[(rows["unit"].astype(str) == unit) & (rows["_thing"] == thing)]
         sub = sub.drop(columns="_thing")
         names = [
-            f"{measure_label(r['measure'])}\n{claimant_name(r['claimant'])}, {period_label(r)}"
+            f"{measure_label(r['measure'])}\n{claimant_name(r['claimant'])}, {period_text(r)}"
             for _, r in sub.iterrows()
         ]
         title = {"km2": "Areas, km²", "personnel": "People"}.get(unit, thing.capitalize())
@@ -239,11 +238,18 @@ def plot_contested(
             mine, _ = fold_statements(claims[ids.isin(str(r["claim_ids"]).split(","))])
             latest = mine.sort_values(["period_end", "claim_id"]).iloc[-1]
             picked.append(latest)
-            names.append(f"{claimant_name(r['claimant'])}\n{period_label(latest)}")
+            names.append(f"{claimant_name(r['claimant'])}\n{period_text(latest)}")
         sub = claims.loc[[p.name for p in picked]].reset_index(drop=True)
         unit = select.unit_words(sub["unit"].iloc[0], sub["measure"].iloc[0])
         start, end = first["window_start"], first["window_end"]
         when = f"{start:%-d %b %Y}" if start == end else f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+        # The window spans the periods compared: where one of them is the ledger's reading,
+        # so is the window.
+        compared, _ = fold_statements(
+            claims[ids.isin(",".join(rows["claim_ids"].astype(str)).split(","))]
+        )
+        if (compared.get("period_basis", pd.Series(dtype=object)).astype(str) == "inferred").any():
+            when += " (period inferred)"
         title = f"{measure_label(first['measure'])} ({unit}), {when}"
         groups.append(Panel(title, sub, names))
         shown.append(sub)

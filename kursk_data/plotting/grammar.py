@@ -22,7 +22,7 @@ from matplotlib.legend_handler import HandlerBase
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from kursk_data.labels import side_name
+from kursk_data.labels import number_text, side_name
 from kursk_data.plotting.style import (
     BAND_ALPHA,
     BAND_WIDTH,
@@ -39,7 +39,7 @@ from kursk_data.plotting.style import (
     RUNNING_TOTAL_LABEL,
     SIDE_ADJECTIVES,
     SIDE_LABELS,
-    claimant_name,
+    short_names,
     side_of_color,
 )
 
@@ -70,16 +70,23 @@ def when(row: pd.Series) -> pd.Timestamp:
     return row["period_start"] + (row["period_end"] - row["period_start"]) / 2
 
 
+def _short(x) -> str:
+    """A number in a short label: whole from 1 up (34.7 as 35), significant digits below 1
+    (0.5, 0.000001: never rounded to a 0 nobody claimed)."""
+    value = num(x)
+    return f"{value:,.0f}" if abs(value) >= 1 or value == 0 else number_text(value)
+
+
 def short_figure(row: pd.Series) -> str:
     """A figure in a few characters: qualifier words, number, unit ("about 90 km²"); an implied
     figure says so."""
     unit = " km²" if str(row["unit"]) == "km2" else ""
     qual = str(row["qualifier"])
     if qual == "range":
-        text = f"{num(row['low']):,.0f}–{num(row['high']):,.0f}{unit}"
+        text = f"{_short(row['low'])}–{_short(row['high'])}{unit}"
     else:
         words = {"about": "about ", "over": "over ", "up_to": "up to "}.get(qual, "")
-        text = f"{words}{num(row['value']):,.0f}{unit}"
+        text = f"{words}{_short(row['value'])}{unit}"
     return f"{text} (implied)" if is_implied(row) else text
 
 
@@ -310,6 +317,9 @@ def claimant_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[Patch]:
     )
     shown = {w: c for w, c in colors.items() if w in drawn}
     sharing = {c for c in shown.values() if list(shown.values()).count(c) > 1}
+    # Long names shortened so each entry fits and distinct claimants stay distinct.
+    full = {w: "unattributed report" if w == "unattributed" else w for w in shown}
+    names = short_names(full.values())
     handles, grouped = [], set()
     for who, color in shown.items():
         if color in sharing:
@@ -327,7 +337,7 @@ def claimant_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[Patch]:
         else:
             side = sides.get(who, "")
             side = SIDE_LABELS.get(side) or (side_name(side) if side else "")
-            name = claimant_name(who)
+            name = names[full[who]]
             label = name if who == "unattributed" or not side else f"{name} ({side})"
         handles.append(Patch(facecolor=color, edgecolor="none", label=label))
     return handles

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 
 import matplotlib.pyplot as plt
@@ -103,10 +103,21 @@ MUTED_COLOR = "#555555"
 def style() -> Iterator[None]:
     """Apply the package style sheet inside a ``with`` block; global rcParams stay untouched.
 
+    The sheet is applied over matplotlib's own defaults, not over the user's settings: a
+    personal ``matplotlibrc`` (working folder, ``MPLCONFIGDIR``, the home config) or a style
+    in use changes nothing drawn inside, so exported files are the same bytes for everyone.
     Texts drawn inside are measured once (:func:`~kursk_data.plotting.textcache.measured_once`).
     """
     sheet = resources.files("kursk_data").joinpath("kursk.mplstyle")
-    with resources.as_file(sheet) as path, plt.style.context(str(path)), measured_once():
+    with (
+        resources.as_file(sheet) as path,
+        plt.style.context(str(path), after_reset=True),
+        measured_once(),
+    ):
+        # The two settings a style sheet cannot reset but a matplotlibrc can set: dates are
+        # drawn in UTC, counted from matplotlib's default epoch (read once per process).
+        plt.rcParams["timezone"] = "UTC"
+        plt.rcParams["date.epoch"] = "1970-01-01T00:00:00"
         yield
 
 
@@ -158,6 +169,58 @@ def side_of_color(color: str) -> str | None:
     return None
 
 
+# The most characters of a claimant's name on a chart: a legend entry then fits the figure's
+# width with its side, and a row's label fits beside its panel. The shipped names are shorter;
+# the ledger allows 120.
+NAME_LIMIT = 48
+
+
 def claimant_name(who: str) -> str:
-    """How a claimant is named on a chart (the ledger's ``unattributed`` as words)."""
-    return "unattributed report" if who == "unattributed" else str(who)
+    """How a claimant is named on a chart: the ledger's ``unattributed`` as words, a name
+    longer than :data:`NAME_LIMIT` shortened in the middle (:func:`short_name`)."""
+    return "unattributed report" if who == "unattributed" else short_name(str(who))
+
+
+def short_name(name: str, limit: int = NAME_LIMIT, tail: int | None = None) -> str:
+    """``name`` in at most ``limit`` characters. A longer one keeps its start and its last
+    ``tail`` characters (a third by default) around an ellipsis: names of one body often
+    differ only at the end ("... Region 2", "... Region 3")."""
+    if len(name) <= limit:
+        return name
+    tail = limit // 3 if tail is None else tail
+    head = limit - 1 - tail
+    return name[:head] + "\u2026" + (name[-tail:] if tail else "")
+
+
+def short_names(names: Iterable[str], limit: int = NAME_LIMIT) -> dict[str, str]:
+    """Each name shortened (:func:`short_name`) so that distinct names stay distinct: where
+    two would read alike, the ellipsis moves until they differ; failing that, a number
+    tells them apart."""
+    names = list(dict.fromkeys(names))
+    out = {n: short_name(n, limit) for n in names}
+    default = limit // 3
+    for tail in [*range(default + 1, limit - 1), *range(default - 1, -1, -1)]:
+        clashing = _clashing(out)
+        if not clashing:
+            return out
+        for n in clashing:
+            if len(n) > limit:
+                out[n] = short_name(n, limit, tail)
+    for n in _clashing(out):  # no window tells them apart: the usual cut, and a number
+        out[n] = short_name(n, limit)
+    for group in _clash_groups(out):
+        for k, n in enumerate(group[1:], start=2):
+            tag = f" #{k}"
+            out[n] = short_name(n, limit - len(tag)) + tag
+    return out
+
+
+def _clash_groups(shown: dict[str, str]) -> list[list[str]]:
+    by_text: dict[str, list[str]] = {}
+    for name, text in shown.items():
+        by_text.setdefault(text, []).append(name)
+    return [group for group in by_text.values() if len(group) > 1]
+
+
+def _clashing(shown: dict[str, str]) -> list[str]:
+    return [name for group in _clash_groups(shown) for name in group]

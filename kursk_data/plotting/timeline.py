@@ -124,7 +124,6 @@ def timeline(
     footer: bool | str,
     mi2_axis: bool = False,
     span=None,
-    shade_contested: bool = False,
     data: pd.DataFrame | None = None,
     palette=None,
     **kws,
@@ -189,8 +188,7 @@ def timeline(
                 panel.tick_params(axis="x", labelbottom=False)
         else:
             panel.set_ylabel(f"{measure_label(measure)} ({unit})")
-        if shade_contested:
-            _shade_contested(panel, sub, vlim1)
+        _disputes_first(panel, sub)
         if mi2_axis and str(sub["unit"].iloc[0]) == "km2":
             select.mi2_axis(panel)
     frame.legends_above(ax, rows, colors, periods=True)
@@ -200,37 +198,16 @@ def timeline(
     return ax
 
 
-def _shade_contested(ax: Axes, data: pd.DataFrame, top: float) -> None:
-    """Shade the stretch after a claim of full recapture (0) that later claims dispute."""
-    zero = data[(data["claimant_side"].astype(str) == "russia") & (data["value"] == 0)]
-    if zero.empty:
+def _disputes_first(ax: Axes, data: pd.DataFrame) -> None:
+    """Place the labels of claims that disagree at matching dates (:func:`contested`) before
+    the others, the latest dispute first, so a crowded corner never drops them."""
+    from kursk_data.analysis import contested
+
+    table = contested(data=data)
+    if table.empty:
         return
-    start = zero["period_start"].min()
-    later = data[
-        (data["period_start"] >= start)
-        & (data["value"] > 0)
-        & (data["claimant_side"].astype(str) != "russia")
-    ]
-    if later.empty:
-        return
-    # The claims that dispute the recapture are what the shading is about: their labels are
-    # placed first (after the note), the nearest in time to the claim of recapture first, so
-    # a crowded corner never drops them.
-    ordered = [
-        *zero["claim_id"].astype(str),
-        *later.sort_values(["period_start", "claim_id"])["claim_id"].astype(str),
-    ]
+    table = table.sort_values(["as_of", "dispute"], ascending=[False, True])
+    ordered = list(dict.fromkeys(",".join(table["claim_ids"]).split(",")))
     bump = {f"label:{c}": 20.0 - i for i, c in enumerate(ordered)}
     for req in requests_of(ax):
         req.priority += bump.get(req.gid, 0.0)
-    x0 = mdates.date2num(start)
-    ax.axvspan(x0, ax.get_xlim()[1], color="#D55E00", alpha=0.07, lw=0, gid="contested", zorder=0)
-    req = request_label(
-        ax,
-        f"Contested from {start.day} {start:%b %Y}:\nRussia claims full recapture,\n"
-        "other claims say ground is still held",
-        (x0, top * 0.98),
-        "contested-label",
-        priority=100,
-    )
-    req.color = "#A04000"
