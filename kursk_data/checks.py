@@ -28,14 +28,6 @@ def _ledger(data: pd.DataFrame | None) -> pd.DataFrame:
     return data
 
 
-def latest(data: pd.DataFrame) -> pd.DataFrame:
-    """The claims no other claim ``revises``: each chain of revisions by its latest claim."""
-    if "revises" not in data:
-        return data
-    revised = set(data["revises"].dropna().astype(str))
-    return data[~data["claim_id"].astype(str).isin(revised)]
-
-
 def cumulative_decreases(data: pd.DataFrame | None = None) -> pd.DataFrame:
     """Later figures lower than earlier ones in one claimant's running total of one measure.
 
@@ -48,6 +40,8 @@ def cumulative_decreases(data: pd.DataFrame | None = None) -> pd.DataFrame:
     ``severity``: ``contradiction`` when the two intervals share no value (the later figure's
     highest reading is below the earlier one's lowest), else ``lower figure, bounds overlap``.
     """
+    from kursk_data.analysis.disputes import latest
+
     data = latest(_ledger(data))
     running = data["topic"].isin(CUMULATIVE_TOPICS)
     if "since" in data:

@@ -5,9 +5,7 @@ No matplotlib here: the notebooks' tables and the charts' labels share these fun
 
 from __future__ import annotations
 
-import csv
 import math
-import os
 
 import numpy as np
 import pandas as pd
@@ -15,28 +13,8 @@ import pandas as pd
 from kursk_data import schema
 from kursk_data.qualifiers import describe
 
-# What a loaded ledger says of itself: its sides (sides.csv) and its measures' labels. Set by
-# the loaders, read by tables and charts; the six known sides are always there.
-LEDGER_SIDES: dict[str, schema.Side] = {}
-MEASURE_LABELS: dict[str, str] = {}
-
-
-def use_sides(path: str | os.PathLike[str]) -> None:
-    """Name and colour a ledger's own sides as its (validated) sides file says."""
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        for r in csv.DictReader(fh):
-            side = {k.strip(): (v or "").strip() for k, v in r.items() if k}
-            LEDGER_SIDES[side["side"]] = schema.Side(
-                side["side"], side["name"], side["colour"], side["role"]
-            )
-
-
-def use_measure_labels(claims: pd.DataFrame) -> None:
-    """Take the labels a ledger gives its measures (column ``measure_label``)."""
-    if "measure_label" in claims:
-        given = claims.dropna(subset=["measure_label"])
-        pairs = zip(given["measure"].astype(str), given["measure_label"].astype(str), strict=True)
-        MEASURE_LABELS.update(pairs)
+# What a loaded ledger says of itself (its sides, its measures' labels) lives in schema.
+LEDGER_SIDES, MEASURE_LABELS = schema.LEDGER_SIDES, schema.MEASURE_LABELS
 
 
 def _side(side: str) -> schema.Side | None:

@@ -132,9 +132,7 @@ def _merged(path, sources_path, shipped: bool = True, sides_path=None) -> tuple[
         )
     claims, sources = read_ledger(path, sources_path, sides_path=sides_path, shipped=shipped)
     if sides_path is not None:
-        from kursk_data.labels import use_sides
-
-        use_sides(sides_path)
+        schema.use_sides(sides_path)
     claims = _with_ledger(claims, ledger_name(path) if path is not None else SHIPPED)
     if not shipped:
         return claims, sources
@@ -249,9 +247,7 @@ def load_claims(
             )
         claims = claims.filter(pc.is_in(claims.column("source_id"), pa.array(ids, pa.string())))
     typed = _typed(claims, schema.table("claims"))
-    from kursk_data.labels import use_measure_labels
-
-    use_measure_labels(typed)
+    schema.use_measure_labels(typed)
     return typed
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -144,6 +145,32 @@ def known_sides() -> dict[str, Side]:
             r["side"]: Side(r["side"], r["name"], r["colour"], r["role"])
             for r in csv.DictReader(fh)
         }
+
+
+# What a loaded ledger says of itself: its sides (sides.csv) and its measures' labels. Set by
+# the loaders, read by tables and charts; the six known sides are always there.
+LEDGER_SIDES: dict[str, Side] = {}
+MEASURE_LABELS: dict[str, str] = {}
+
+
+def use_sides(path: str | os.PathLike) -> None:
+    """Name and colour a ledger's own sides as its (validated) sides file says."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for r in csv.DictReader(fh):
+            side = {k.strip(): (v or "").strip() for k, v in r.items() if k}
+            LEDGER_SIDES[side["side"]] = Side(
+                side["side"], side["name"], side["colour"], side["role"]
+            )
+
+
+def use_measure_labels(claims) -> None:
+    """Take the labels a ledger gives its measures (column ``measure_label``)."""
+    if "measure_label" in claims:
+        given = claims.dropna(subset=["measure_label"])
+        pairs = zip(given["measure"].astype(str), given["measure_label"].astype(str), strict=True)
+        MEASURE_LABELS.update(pairs)
 
 
 SIDE_STATUS = {

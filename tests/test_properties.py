@@ -157,6 +157,8 @@ CORRUPT = {
     "period_basis": "vibes",
     "since": "2022-02-30",
     "same_statement_as": "usr-missing",
+    "revises": "usr-missing",
+    "measure_label": "x" * 81,
 }
 
 
