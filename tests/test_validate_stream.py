@@ -113,3 +113,29 @@ def test_a_quote_that_never_closes_is_an_error(tmp_path):
     # A quoted note that closes, line breaks and quotes inside, is fine with or without an end.
     for last_end in (True, False):
         assert validate(_write(tmp_path, [join(r) for r in _rows(6)], last_end=last_end)) == []
+
+
+@pytest.mark.parametrize("cap", [None, 5])
+def test_batches_checked_in_threads_report_what_one_thread_does(tmp_path, monkeypatch, cap):
+    from kursk_data.validation import ledger
+
+    rows = _rows()
+    col = HEADER.split(",").index
+    for i, row in enumerate(rows):  # problems in every batch, of several rules and columns
+        if i % 7 == 3:
+            row[col("wording")] = " about 90"
+        if i % 11 == 5:
+            row[col("value")] = "9,0"
+        if i % 97 == 40:
+            row[col("claim_id")] = rows[i - 30][col("claim_id")]
+    path = _write(tmp_path, [join(r) for r in rows])
+
+    def report() -> list[str]:
+        r = validate(path, max_problems=cap)
+        return [str(r), str(r.total), *(str(s) for s in r.summary)]
+
+    monkeypatch.setattr(ledger, "THREADED", 1 << 40)
+    alone = report()
+    monkeypatch.setattr(ledger, "THREADED", 0)
+    assert report() == alone
+    assert int(alone[1]) == 86 + 55 + 6  # by construction: padded, malformed, ids repeated

@@ -278,7 +278,8 @@ class Batch:
     def text(self, column: str) -> pa.StringArray:
         """The column's cells; an optional column the file leaves out reads as empty."""
         if column not in self._text:
-            self._text[column] = strings([""] * self.n)
+            offsets = pa.py_buffer(np.zeros(self.n + 1, np.int32))  # every cell empty
+            self._text[column] = pa.StringArray.from_buffers(self.n, offsets, pa.py_buffer(b""))
             self._lengths[column] = np.zeros(self.n, np.int64)
         return self._text[column]
 

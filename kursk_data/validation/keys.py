@@ -109,6 +109,7 @@ class _State:
         self.ids: list[pa.Array] = []
         self.rows: list[np.ndarray] = []
         self.n = 0
+        self.filled = 0  # rows whose empty low/high the qualifier rule fills (claims)
 
     def add(self, b: Batch) -> int:
         base = self.n
@@ -153,7 +154,6 @@ class ClaimsState(_State):
         self.parts, self.same, self.revises = _Links(), _Links(), _Links()
         self.labels: dict[str, tuple[str, int]] = {}  # measure -> (label, first row)
         self.label_clash: list[tuple[int, str, str, str, int]] = []
-        self.filled = 0  # rows whose empty low/high the qualifier rule fills
         self.part_low: list[np.ndarray] = []
         self.names: list[pa.Array] = []  # claimant spellings, each batch's once
         self.name_rows: list[np.ndarray] = []  # the first row of each

@@ -9,9 +9,11 @@ and validated here once per process.
 
 from __future__ import annotations
 
+import collections
 import copy
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -45,6 +47,8 @@ if TYPE_CHECKING:
 
 SHIPPED_FILES = ("claims.csv", "sources.csv")
 LOADER_PROBLEMS = 100  # problems a ValidationError from the loaders lists (all are counted)
+CHECKERS = 2  # threads checking batches side by side
+THREADED = 16 << 20  # bytes: a smaller file is checked in the reading thread
 
 
 def _is_frame(data: object) -> bool:
@@ -159,19 +163,49 @@ class _Checker:
         check = getattr(self, f"{header.table}_batch")
         kept: list[pa.RecordBatch] = []
         rows = Rows(inp, header, mode, self.cap)
-        for batch, numbers in rows:
-            cols = {name: batch.column(i) for name, i in header.positions.items()}
-            b = Batch(cols, numbers, table)
+
+        def work(b: Batch, found: Collector) -> int:
             if mode.mend:
-                _mended_cells(b, inp.name, out)
-            filled = check(b, inp.name, out)
+                _mended_cells(b, inp.name, found)
+            return check(b, inp.name, found) or 0
+
+        def done(b: Batch, filled: int, found: Collector | None) -> None:
+            # In row order: the problems as if found here, the whole-file state batch by batch.
+            if found is not None:
+                out.merge(found)
             state.add(b)
-            if filled:
-                state.filled += filled
+            state.filled += filled
             if self.keep:
                 kept.append(
                     pa.RecordBatch.from_arrays([b.text(c) for c in table.names], names=table.names)
                 )
+
+        def batches():
+            for batch, numbers in rows:
+                cols = {name: batch.column(i) for name, i in header.positions.items()}
+                yield Batch(cols, numbers, table)
+
+        if inp.size < THREADED:  # a file of a few blocks: handing batches to threads costs more
+            for b in batches():
+                done(b, work(b, out), None)
+        else:
+            # Batches are checked by two threads (Arrow and NumPy let go of the GIL) while the
+            # next ones are read; a few in flight at most, so memory stays flat.
+            pending: collections.deque = collections.deque()
+            with ThreadPoolExecutor(CHECKERS, thread_name_prefix="kursk-data-check") as pool:
+                try:
+                    for b in batches():
+                        found = Collector(self.cap, after=out)  # after the batches before
+                        pending.append((b, pool.submit(work, b, found), found))
+                        if len(pending) > CHECKERS:
+                            b, job, found = pending.popleft()
+                            done(b, job.result(), found)
+                    while pending:
+                        b, job, found = pending.popleft()
+                        done(b, job.result(), found)
+                finally:
+                    for _, job, _ in pending:
+                        job.cancel()
         skipped = rows.skipped
         if skipped.reported:
             shown = skipped.shown

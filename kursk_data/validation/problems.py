@@ -141,8 +141,11 @@ class Collector:
     """Keeps the first ``cap`` problems of each severity in (file, row, column) order and
     counts every problem by rule. ``cap=None`` keeps them all."""
 
-    def __init__(self, cap: int | None = None):
+    def __init__(self, cap: int | None = None, after: Collector | None = None):
         self.cap = None if cap is None else max(int(cap), 0)
+        # Problems found after those ``after`` lists (a later batch of rows): one at or past
+        # the last it lists, when its list is full, can never be listed; it is only counted.
+        self._after = after._limits() if after is not None else {}
         self._files: dict[str, int] = {}
         # Max-heaps (keys negated) of the smallest keys seen: the top is the first to go.
         self._heaps: dict[str, list] = {ERROR: [], WARNING: []}
@@ -202,18 +205,30 @@ class Collector:
         rank = self._files.setdefault(file, len(self._files))
         return (rank, -1 if row is None else row, _col_order(column))
 
+    def _limits(self) -> dict[str, tuple[int, int]]:
+        """Per severity, (row, column order) of the last problem listed, if the list is full."""
+        return {
+            severity: (-heap[0][1], -heap[0][2])
+            for severity, heap in self._heaps.items()
+            if self.cap and len(heap) >= self.cap
+        }
+
     def _candidates(self, file: str, column: str | None, rows: np.ndarray, severity: str):
         """Positions in ``rows`` that could enter the listed problems, at most ``cap``."""
         if self.cap is None:
             return np.arange(rows.size)
         heap = self._heaps[severity]
         sel = np.arange(rows.size) if self.cap else np.arange(0)
+        if severity in self._after:
+            row, col = self._after[severity]
+            sel = sel[(rows < row) | ((rows == row) & (_col_order(column) < col))]
         if self.cap and len(heap) >= self.cap:
             rank, last_row, last_col = (-k for k in heap[0][:3])
             here, col = self._key(file, None, column)[0], _col_order(column)
             if here != rank:
                 return sel if here < rank else np.arange(0)
-            sel = np.flatnonzero((rows < last_row) | ((rows == last_row) & (col < last_col)))
+            r = rows[sel]
+            sel = sel[(r < last_row) | ((r == last_row) & (col < last_col))]
         if sel.size > self.cap:
             sel = sel[np.argpartition(rows[sel], self.cap - 1)[: self.cap]]
         return sel

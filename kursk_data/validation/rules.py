@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 from kursk_data import schema
 from kursk_data.qualifiers import implied_bounds
 from kursk_data.units import pair_agrees
-from kursk_data.validation.columns import Batch, emitter, to_int, to_np
+from kursk_data.validation.columns import Batch, emitter, ints, to_int, to_np
 from kursk_data.validation.problems import WARNING, Collector
 
 BOUNDS_RULE = "low/high do not follow the qualifier (README 'Qualifiers and bounds')"
@@ -261,13 +261,15 @@ _MIXED = r"(?i)\b(?:[a-z]+[\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}]+[a-z])
 def check_slips(b: Batch, file: str, out: Collector) -> None:
     """Warnings for what is valid but looks like a slip, and bidi controls in a claimant."""
     emit = _Emitter(b, file, out)
-    measure, topic = b.text("measure"), b.codes("topic")
+    # Measures repeat: each distinct one is read once.
+    enc = pc.dictionary_encode(b.text("measure"))
+    codes, topic = to_int(enc.indices), b.codes("topic")
     topics = schema.enum("claims", "topic")
     own = np.zeros(b.n, bool)
     other = np.zeros(b.n, bool)
     for t, name in enumerate(topics):
         words = f"(^|_)({'|'.join(TOPIC_WORDS.get(name, ()))})(_|$)"
-        hit = to_np(pc.match_substring_regex(measure, words))
+        hit = to_np(pc.match_substring_regex(enc.dictionary, words))[codes]
         own |= hit & (topic == t)
         other |= hit & (topic >= 0) & (topic != t)
     emit(
@@ -299,27 +301,36 @@ def check_slips(b: Batch, file: str, out: Collector) -> None:
         kind="reported long before the period",
         severity=WARNING,
     )
-    q = np.array(b.text("qualifier").to_pylist(), dtype=object)
-    wording = b.text("wording")
+    quals = schema.enum("claims", "qualifier")
+    q = b.codes("qualifier")
+    head = pc.utf8_slice_codeunits(b.text("wording"), 0, 16)  # the words a wording opens with
     for pattern, fits in _WORDING.items():
-        said = to_np(pc.match_substring_regex(wording, pattern))
+        said = to_np(pc.match_substring_regex(head, pattern))
+        fit = np.isin(q, [quals.index(f) for f in (*fits, "range")])
         emit(
             "qualifier",
-            said & ~np.isin(q, fits) & (q != "range") & (b.codes("qualifier") >= 0),
+            said & ~fit & (q >= 0),
             lambda i, fits=fits: [f"the wording reads as {' or '.join(fits)!r}" for _ in i],
             kind="a qualifier the wording contradicts",
             severity=WARNING,
         )
+    # Only a claimant beyond ASCII can hold a bidi control or a letter of another script.
     claimant = b.text("claimant")
+    wide = np.flatnonzero(~to_np(pc.string_is_ascii(claimant)))
+    bidi, mixed = np.zeros(b.n, bool), np.zeros(b.n, bool)
+    if wide.size:
+        sub = claimant.take(ints(wide))
+        bidi[wide] = to_np(pc.match_substring_regex(sub, _BIDI))
+        mixed[wide] = to_np(pc.match_substring_regex(sub, _MIXED))
     emit(
         "claimant",
-        to_np(pc.match_substring_regex(claimant, _BIDI)),
+        bidi,
         "contains a bidirectional control character (it reorders the text as shown): remove it",
         kind="a bidirectional control character",
     )
     emit(
         "claimant",
-        to_np(pc.match_substring_regex(claimant, _MIXED)),
+        mixed,
         "mixes Latin and Cyrillic or Greek letters in one word: a look-alike letter?",
         kind="look-alike letters of another script",
         severity=WARNING,
