@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 
 from kursk_data import schema
 from kursk_data.validation.aliases import near_duplicates
-from kursk_data.validation.columns import Batch, as_strings, ints, strings, take, to_int
+from kursk_data.validation.columns import Batch, _bytes, as_strings, ints, strings, take, to_int
 from kursk_data.validation.problems import WARNING, Collector
 
 
@@ -81,7 +81,14 @@ def _index(targets: pa.Array, ids: pa.Array) -> np.ndarray:
     """Position of each target among ``ids`` (the first that matches), -1 where absent."""
     if not len(targets) or not len(ids):
         return np.full(len(targets), -1, np.int64)
-    return to_int(pc.index_in(targets, value_set=ids))
+    # The targets (a few links) are hashed and the ids looked up in them, not the other way:
+    # a hash table of millions of ids cost hundreds of MB.
+    wanted = pc.unique(targets)
+    hit = to_int(pc.index_in(ids, value_set=wanted))
+    at = np.flatnonzero(hit >= 0)
+    first = np.full(len(wanted), -1, np.int64)
+    first[hit[at][::-1]] = at[::-1]
+    return first[to_int(pc.index_in(targets, value_set=wanted))]
 
 
 @dataclass
@@ -122,13 +129,25 @@ class _State:
         """Report each id used again, on the row that repeats it; return (ids, rows)."""
         ids, rows = _text(self.ids), _cat(self.rows, np.int32)
         self.ids = [ids]
-        codes = to_int(pc.dictionary_encode(ids).indices)
-        first = np.full(codes.max() + 1 if codes.size else 0, -1, np.int64)
-        first[codes[::-1]] = np.arange(codes.size)[::-1]
-        again = np.flatnonzero(
-            (first[codes] != np.arange(codes.size)) & (to_int(pc.binary_length(ids)) > 0)
-        )
-        was = rows[first[codes[again]]]
+        # Ids are compared in eight groups by their last byte (equal ids share it): a hash
+        # table of each group, not of millions of ids at once, bounds the peak.
+        off, data = _bytes(ids)
+        filled = np.flatnonzero(off[1:] > off[:-1])  # an empty id is reported as such
+        group = data[off[1:][filled] - 1] & 7
+        again_parts, first_parts = [], []
+        for k in range(8):
+            idx = filled[group == k]
+            if idx.size < 2:
+                continue
+            codes = to_int(pc.dictionary_encode(ids.take(ints(idx))).indices)
+            first = np.full(codes.max() + 1, -1, np.int64)
+            first[codes[::-1]] = np.arange(codes.size)[::-1]
+            rep = np.flatnonzero(first[codes] != np.arange(codes.size))
+            again_parts.append(idx[rep])
+            first_parts.append(idx[first[codes[rep]]])
+        again, firsts = _cat(again_parts, np.int64), _cat(first_parts, np.int64)
+        order = np.argsort(again, kind="stable")
+        again, was = again[order], rows[firsts[order]]
         out.emit(
             file,
             self.column,
@@ -164,6 +183,8 @@ class ClaimsState(_State):
         self.value.append(b.number("value"))
         self.high.append(b.number("high"))
         for column, parts in self.coded.items():
+            if column == "claimant" and not b.has("revises"):
+                continue  # only a revision needs the claimant of the row it names
             enc = pc.dictionary_encode(b.text(column))
             parts.append((enc.dictionary, to_int(enc.indices).astype(np.int32)))
         idx = self.parts.add(b, "part_of", "claim_id", base)
