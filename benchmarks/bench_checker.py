@@ -6,7 +6,8 @@ commas and spaces, which made the old checker quadratic (64 KB took 56 s). Other
 stress the scan (a number every few characters, every number a figure) are timed too, with
 linearity shown by the time for 256 KB beside 1 MB. Accuracy comes from the hand-labelled
 corpus (tests/corpus/): recall, precision, qualifier accuracy, unit-pair accuracy, measure
-accuracy, for the main corpus (targets >= 0.95) and the held-out one.
+accuracy and verdict precision, for the main and real-copy corpora (targets >= 0.95) and
+the held-out ones; and `compare` on 5,000 figures each against `check` of both texts.
 """
 
 from __future__ import annotations
@@ -109,11 +110,42 @@ def main() -> None:
             met=ratio <= max(6.0, 1.5 * floor_ratio),
         )
 
+    # compare: 5,000 figures in each text, against checking both (issue #26: at most 3x).
+    import random
+
+    from kursk_data.extract import check_text, compare_texts
+
+    def five_thousand(qualifier: str) -> str:
+        rng = random.Random(1)
+        return "\n\n".join(
+            f"Kyiv said {qualifier} {rng.randint(1, 90000):,} Russian soldiers were in Kursk."
+            for _ in range(5000)
+        )
+
+    a, b = five_thousand("about"), five_thousand("up to")
+    ours, floor, *_ = paired(
+        timed(lambda: compare_texts(a, b)),
+        timed(lambda: (check_text(a), check_text(b))),
+        runs=3,
+        warmup=False,
+    )
+    report(
+        "compare 5,000 figures each",
+        ours,
+        floor=floor,
+        floor_name="check of both texts",
+        goal="<= 3x the check",
+        met=ours <= 3 * floor,
+        runs=3,
+    )
+
     from corpus.scoring import CORPUS, load_corpus, score
 
     for name, path, target in (
         ("corpus", CORPUS, 0.95),
         ("held-out corpus", CORPUS.parent / "holdout.csv", None),
+        ("real-copy corpus", CORPUS.parent / "realcopy.csv", 0.95),
+        ("real-copy held-out third", CORPUS.parent / "realcopy_holdout.csv", None),
     ):
         s = score(find_figures, load_corpus(path))
         print(f"{name}: {s.labelled} labelled figures, {s.found} found, {s.pairs} unit pairs")
@@ -123,7 +155,9 @@ def main() -> None:
             ("qualifier accuracy", s.qualifier_accuracy),
             ("unit-pair accuracy", s.pair_accuracy),
             ("measure accuracy", s.measure_accuracy),
+            ("verdict precision", s.verdict_precision),
         ):
             goal = f">= {target}" if target and metric != "measure accuracy" else "-"
             met = value >= target if goal != "-" else None
             report(f"  {name} {metric}", value, unit="", goal=goal, met=met)
+        print(f"  {name}: {s.abstained} labelled measure(s) left unmatched (abstained)")

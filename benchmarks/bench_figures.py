@@ -21,17 +21,15 @@ from harness import ENV, PY, ROOT, paired, report, run
 FLOOR = [PY, "-c", "import pandas, matplotlib.pyplot, seaborn"]
 
 # Where a redraw's CPU goes, in one process (no workers): every figure rendered by the export's
-# own render(), with the layout (draw_data) and each format's savefig (and the PNG's encoding)
-# timed apart.
+# own render(), with the layout (draw_data) and each format's savefig timed apart.
 SPLIT = """
 import json, time
 import matplotlib
 matplotlib.use("Agg")
 from matplotlib.figure import Figure
 import kursk_data as kd
-from kursk_data.figures import export
 from kursk_data.figures.export import render
-from kursk_data.figures.registry import REGISTRY, FigureSpec, ledger_palette
+from kursk_data.figures.registry import FIGURES, FigureSpec, ledger_palette
 spent = dict(layout=0.0, png=0.0, svg=0.0, pdf=0.0)
 def timed(f, key):
     def run(*args, **kws):
@@ -42,13 +40,11 @@ def timed(f, key):
             spent[key(args, kws)] += time.process_time() - t
     return run
 FigureSpec.draw_data = timed(FigureSpec.draw_data, lambda a, k: "layout")
-# The PNG is drawn as matplotlib's raw RGBA, then encoded by figures/png.py: both count as png.
-Figure.savefig = timed(Figure.savefig, lambda a, k: {"rgba": "png"}.get(k["format"], k["format"]))
-export.png_bytes = timed(export.png_bytes, lambda a, k: "png")
+Figure.savefig = timed(Figure.savefig, lambda a, k: k["format"])
 claims, sources = kd.load_claims(), kd.load_sources()
 palette = ledger_palette(claims)
 t = time.process_time()
-for spec in REGISTRY:
+for spec in FIGURES.values():
     render(spec, spec.data(claims), sources, palette)
 spent["total"] = time.process_time() - t
 print(json.dumps(spent))

@@ -1,6 +1,7 @@
 """Write a valid claims file of N rows: an honest worst case for the validator.
 
 Usage: python benchmarks/generate.py N OUT.csv [--seed S] [--no-links] [--broken]
+       python benchmarks/generate.py N OUT_DIR --dense [--seed S]  (a dense ledger to chart)
 
 Every column is used and every rule has work to do:
 
@@ -214,14 +215,120 @@ def write(n: int, out: Path, seed: int = 0, links: bool = True, broken: bool = F
             w.writerows(zip(*rows.values(), strict=True))
 
 
+DENSE_SOURCE = "synthetic-dense-table"
+
+
+def write_dense(n: int, out: Path, seed: int = 0) -> None:
+    """A SYNTHETIC dense ledger of ``n`` claims in the folder ``out`` (claims.csv and
+    sources.csv, to draw with ``--no-shipped``): daily running totals "about N", as a table of
+    an army's daily losses is, one series per 1,700 claims (claimants x two measures), plus
+    about 2 % sparse claims of other claimants on the same measures. Made-up claimants, one
+    made-up source, seeded numbers."""
+    rng = np.random.default_rng(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    n_sparse = max(n // 50, 1)
+    n_dense = n - n_sparse
+    n_series = max(1, -(-n_dense // 1700))
+    measures = ["synthetic_personnel_losses", "synthetic_soldiers_captured"]
+    rows = []
+    per = -(-n_dense // n_series)
+    for k in range(n_series):
+        days = min(per, n_dense - k * per)
+        measure = measures[k % 2]
+        who = f"Synthetic daily claimant {k // 2 + 1:02d}"
+        start = WAR_START + np.timedelta64(1 + int(rng.integers(0, 30)), "D")
+        values = np.round(np.cumsum(rng.uniform(200, 1500, days)) + 1000, -1)
+        for i in range(days):
+            rows.append(
+                (
+                    f"den-{k:02d}-{i:05d}",
+                    measure,
+                    values[i],
+                    start + np.timedelta64(i, "D"),
+                    who,
+                    True,
+                )
+            )
+    for i in range(n_sparse):
+        day = WAR_START + np.timedelta64(int(rng.integers(30, 1600)), "D")
+        value = float(np.round(10 ** rng.uniform(3, 6), -2))
+        who = f"Synthetic sparse claimant {i % 7 + 1:02d}"
+        rows.append((f"spa-{i:05d}", measures[i % 2], value, day, who, False))
+    values = np.array([r[2] for r in rows], dtype=float)
+    lo, hi = implied_bounds(values, np.array(["about"] * len(rows), dtype=object))
+    with open(out / "claims.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        names = schema.table("claims").names
+        w.writerow(names)
+        for (cid, measure, value, day, who, running), a, b in zip(rows, lo, hi, strict=True):
+            cells = dict.fromkeys(names, "")
+            cells.update(
+                claim_id=cid,
+                topic="losses" if measure.endswith("losses") else "prisoners",
+                measure=measure,
+                value=_num(np.array([value]))[0],
+                unit="personnel",
+                qualifier="about",
+                low=_num(np.array([a]))[0],
+                high=_num(np.array([b]))[0],
+                period_start=str(day),
+                period_end=str(day),
+                period_precision="day",
+                claimant=who,
+                claimant_side="independent",
+                status="assessed",
+                source_id=DENSE_SOURCE,
+                note="SYNTHETIC benchmark claim: a made-up figure, not a real report.",
+                since=str(WAR_START) if running else "",
+            )
+            w.writerow(cells.values())
+    with open(out / "sources.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(
+            [
+                "source_id",
+                "role",
+                "title",
+                "publisher",
+                "url",
+                "published",
+                "accessed",
+                "kind",
+                "note",
+                "via",
+            ]
+        )
+        w.writerow(
+            [
+                DENSE_SOURCE,
+                "user",
+                "Synthetic dense table (made up)",
+                "Synthetic benchmark publisher",
+                "",
+                "",
+                "",
+                "dataset",
+                "Made up by benchmarks/generate.py; not a real source.",
+                "",
+            ]
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("n", type=int)
     p.add_argument("out", type=Path)
+    p.add_argument(
+        "--dense", action="store_true", help="a dense ledger (folder: claims.csv, sources.csv)"
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-links", action="store_true", help="no part_of, no same_statement_as")
     p.add_argument("--broken", action="store_true", help="every cell padded: all rows wrong")
     args = p.parse_args(argv)
+    if args.dense:
+        write_dense(args.n, args.out, args.seed)
+        print(f"wrote {args.n:,} dense claims to {args.out}", file=sys.stderr)
+        return
     write(args.n, args.out, args.seed, links=not args.no_links, broken=args.broken)
     size = args.out.stat().st_size
     print(f"wrote {args.n:,} rows to {args.out} ({size / 1e6:.1f} MB)", file=sys.stderr)

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import save
 
-SECTIONS = ["import", "setup", "figures", "validation", "checker", "nbval"]
+SECTIONS = ["import", "setup", "figures", "charts", "validation", "checker", "nbval"]
 
 
 def main(argv: list[str]) -> int:

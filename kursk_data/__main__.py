@@ -2,4 +2,6 @@ import sys
 
 from kursk_data.cli import main
 
-sys.exit(main())
+# Guarded: a worker process started by spawn imports this module again, and must not run it.
+if __name__ == "__main__":
+    sys.exit(main())

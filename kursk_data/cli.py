@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from kursk_data.errors import UsageError, ValidationError
 from kursk_data.formats import FORMATS, printable, render
+from kursk_data.textfiles import check_input, read_text, text_chunks
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 # basis and period_basis beside the figure and the period they qualify: an implied 0 or a
@@ -145,19 +146,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "figures",
         help="export every registered figure (PNG, SVG, PDF, JSON)",
-        description="Write figures/<id>.png/.svg/.pdf and a .json sidecar for "
-        "each registered figure, skipping those whose inputs are unchanged.",
+        description="Write figures/<id>.png/.svg/.pdf, the rows drawn (.csv) and a .json "
+        "sidecar for each registered figure, and a gallery README.md. Every figure is drawn; "
+        "only the files whose bytes changed are written.",
     )
     p.add_argument("--out", metavar="DIR", default="figures", help="output directory")
     p.add_argument("--only", metavar="ID", action="append", help="export only this figure")
-    p.add_argument("--force", action="store_true", help="rewrite even if inputs are unchanged")
+    p.add_argument("--force", action="store_true", help="rewrite every file, changed or not")
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
     p.add_argument(
         "--jobs",
         type=_jobs,
         default=None,
         metavar="N",
-        help="render with N processes (default: one per core)",
+        help="draw with N processes (default: one per core)",
     )
     _add_claims_file(p)
 
@@ -334,11 +336,6 @@ def _check_out_folder(out: str) -> None:
 
 
 def _cmd_figures(args: argparse.Namespace) -> int:
-    import os
-
-    os.environ.setdefault("MPLBACKEND", "Agg")  # files only: never open a window
-    from kursk_data import figure_folder as folder
-
     if args.list:
         from kursk_data.figures import FIGURES
 
@@ -346,7 +343,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
             print(f"{fig.id}: {fig.title}")
         return EXIT_OK
     _need_claims(args)
-    if args.only:
+    if args.only and not args.claims:  # a user's ledger has its own ids: checked on export
         from kursk_data.figures import FIGURES
 
         args.only = list(dict.fromkeys(args.only))  # --only X --only X draws X once
@@ -355,15 +352,17 @@ def _cmd_figures(args: argparse.Namespace) -> int:
             known = ", ".join(FIGURES)
             raise UsageError(f"unknown figure id(s): {', '.join(unknown)}; known: {known}")
     _check_out_folder(args.out)
-    if not (args.force or args.only):
-        # Current figures are told from file bytes, before pandas or matplotlib is imported:
-        # `make figures` with nothing to redraw takes a tenth of a second.
-        unchanged = folder.current(args.out, args.claims, args.sources, args.shipped)
-        if unchanged is not None:
-            print("\n".join(unchanged))
-            return EXIT_OK
+    import os
+
+    import matplotlib
+
+    # Files only: never a window. Set on matplotlib, not in the environment, before pyplot
+    # picks a backend.
+    if "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
     from kursk_data.figures import export_figures
 
+    refused = False  # a figure that failed its own check: the others are written, exit 1
     for line in export_figures(
         args.out,
         only=args.only,
@@ -374,76 +373,76 @@ def _cmd_figures(args: argparse.Namespace) -> int:
         jobs=args.jobs or os.cpu_count() or 1,  # --jobs is 1 or more when given
     ):
         print(line)
-    return EXIT_OK
-
-
-MAX_TEXT_BYTES = 20 * 1024 * 1024  # a news text is far smaller; the checker reads ~1 MB/s
-
-
-def read_text(arg: str) -> str:
-    """The text of FILE or of standard input (``-``), or a UsageError in one line saying why
-    it cannot be checked: missing, a directory, unreadable, too large, empty, binary, not
-    UTF-8. A UTF-8 byte-order mark is dropped."""
-    from pathlib import Path
-
-    name = "standard input" if arg == "-" else arg
-    if arg == "-":
-        if sys.stdin is None:  # started with standard input closed (`<&-`)
-            raise UsageError("standard input is closed: nothing to read")
-        data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
-    else:
-        p = Path(arg)
-        if p.is_dir():
-            raise UsageError(f"{name}: is a directory, not a text file")
-        if not p.exists():
-            raise UsageError(f"{name}: no such file")
-        try:
-            with p.open("rb") as fh:
-                data = fh.read(MAX_TEXT_BYTES + 1)
-        except OSError as err:
-            raise UsageError(f"{name}: cannot read ({err.strerror or err})") from err
-    if len(data) > MAX_TEXT_BYTES:
-        raise UsageError(f"{name}: larger than {MAX_TEXT_BYTES // 2**20} MB; split the text")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise UsageError(f"{name}: UTF-16 text; save it as UTF-8")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise UsageError(f"{name}: binary data (a NUL byte at offset {nul}), not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
-        raise UsageError(
-            f"{name}: not UTF-8 text (byte 0x{data[err.start]:02x} on line {line})"
-        ) from err
-    if not text.strip():
-        raise UsageError(f"{name}: empty, no text to check")
-    return text
+        refused = refused or line.startswith("refused ")
+    return EXIT_INVALID if refused else EXIT_OK
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from kursk_data.extract import check_text
-    from kursk_data.extract.find import report_columns
+    from kursk_data.extract.find import check_stream, report_columns
 
-    text = read_text(args.file)
-    claims = None
-    if args.ledger:
-        from kursk_data.load import load_claims
-
-        claims = load_claims(path=args.claims, sources_path=args.sources)
-    elif args.claims or args.sources:
+    if not args.ledger and (args.claims or args.sources):
         raise UsageError("--claims and --sources are used with --ledger")
-    report, bad = check_text(text, ledger=args.ledger, claims=claims)
-    args.outcome = EXIT_INVALID if bad else EXIT_OK  # kept if the reader leaves early
-    if args.format == "table":
-        if report.empty:
+    fh = check_input(args.file)
+    claims = None
+    try:
+        if args.ledger:
+            from kursk_data.load import load_claims
+
+            claims = load_claims(path=args.claims, sources_path=args.sources)
+        bad = shown = 0
+        left = False
+        # The text is read and reported piece by piece (paragraphs of about 256 KB): the
+        # memory a 20 MB text needs is that of one piece (issue #22, item 19).
+        for report, piece_bad in check_stream(text_chunks(fh), ledger=args.ledger, claims=claims):
+            bad += piece_bad
+            args.outcome = EXIT_INVALID if bad else EXIT_OK  # kept if the reader leaves early
+            if report.empty or left:
+                continue
+            if args.format == "table":
+                report = report[report_columns(args.ledger)]
+            try:
+                _write(
+                    _continue_rendering(render(report, args.format), args.format, shown),
+                    args.format,
+                )
+            except BrokenPipeError:
+                # The reader left (`| head`): the rest is still checked, so the exit code
+                # answers for the whole text, not only for what was shown.
+                left = True
+            shown += len(report)
+    finally:
+        fh.close()
+    if left:
+        raise BrokenPipeError
+    if args.format == "json":
+        _write("[]\n" if not shown else "\n]\n", args.format)
+    elif not shown:
+        if args.format == "table":
             print(f"{'standard input' if args.file == '-' else args.file}: no figures found")
             return EXIT_OK
-        report = report[report_columns(args.ledger)]
-    _write(render(report, args.format), args.format)
+        sys.stdout.write(render(_empty_report(args.ledger), args.format))
     if bad:
         print(f"{bad} figure pair(s) disagree beyond rounding", file=sys.stderr)
     return EXIT_INVALID if bad else EXIT_OK
+
+
+def _empty_report(ledger: bool):
+    from kursk_data.extract import check_text
+
+    report, _ = check_text("-", ledger=False)
+    return report.assign(ledger="") if ledger else report
+
+
+def _continue_rendering(text: str, fmt: str, shown: int) -> str:
+    """One piece of a streamed report: the header only with the first piece; JSON records
+    joined into one array."""
+    if fmt == "json":
+        inner = text.strip()[1:-1].strip("\n")
+        return ("[\n" if not shown else ",\n") + inner
+    if not shown:
+        return text
+    skip = 2 if fmt == "markdown" else 1
+    return text.split("\n", skip)[skip] if text.count("\n") > skip else ""
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -480,13 +479,6 @@ _COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (never a traceback for bad input)."""
-    if "numpy" not in sys.modules:
-        import os
-
-        # NumPy's OpenBLAS starts a thread per core that spins for a while after import. No
-        # command multiplies matrices, and the spinning took 0.2 CPU-s from the threads that
-        # validate 1M rows on 2 cores (medians of 8 pairs). Set only before NumPy loads.
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     stop = _prepare_streams()
     if stop is not None:
         if sys.stderr is not None:

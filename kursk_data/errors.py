@@ -1,7 +1,7 @@
 """The two errors every layer raises and the command line turns into exit codes.
 
 Kept apart from validation, which imports NumPy and pyarrow, so the command line can catch them
-(and tell a folder of current figures from bytes alone) without loading either.
+without loading either.
 """
 
 from __future__ import annotations

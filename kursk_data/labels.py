@@ -239,7 +239,13 @@ def ratio_text(low: float, high: float, *, percent: bool = True) -> str:
     no upper bound", "between 1.3× and 1.5×" (``percent=False``); a denominator that is exactly
     zero gives "no finite ratio: the divisor is zero".
     """
-    fmt = (lambda x: f"{x:.1%}") if percent else (lambda x: f"{x:.1f}×")
+
+    def fmt(x: float) -> str:
+        if not percent:
+            return f"{x:.1f}×"
+        # A share capped at its whole is exactly 100 %: no decimal that hints at a measurement.
+        return "100%" if x == 1 else f"{x:.1%}"
+
     if np.isnan(low) or np.isnan(high):
         raise ValueError(f"a ratio interval needs two numbers, got ({low}, {high})")
     if np.isinf(low):

@@ -8,7 +8,6 @@ bare values: "about 11,000" and "about 10,900" overlap although 11,000 is the la
 * :func:`relation`, :func:`overlaps`: two claims' intervals compared.
 * :func:`relation_table`: several pairs, with periods, the ledger's own readings flagged and a
   sentence per pair.
-* :func:`interval_ratio`: the ratio of two intervals, open ends respected.
 * :func:`dispute_table`: :func:`kursk_data.contested` in words, ratios as intervals.
 """
 
@@ -19,7 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from kursk_data.analysis import fold_statements, interval
+from kursk_data.analysis import fold_statements, interval, ratio_interval
 from kursk_data.labels import (
     figure_text,
     interval_text,
@@ -29,9 +28,7 @@ from kursk_data.labels import (
     ratio_text,
 )
 
-__all__ = ["dispute_table", "interval_ratio", "overlaps", "relation", "relation_table"]
-
-RELATIONS = ("below", "overlap", "above")
+__all__ = ["dispute_table", "overlaps", "relation", "relation_table"]
 
 
 def _ledger(data: pd.DataFrame | None) -> pd.DataFrame:
@@ -171,24 +168,18 @@ def relation_table(
     return pd.DataFrame(out, columns=columns)
 
 
-def interval_ratio(
-    numerator: tuple[float, float], denominator: tuple[float, float]
-) -> tuple[float, float]:
-    """Smallest and largest value ``numerator / denominator`` can take, given both intervals.
+def _ends(row: pd.Series) -> tuple[float, float]:
+    """A dispute row's interval, an open upper end as inf."""
+    return row["low"], np.inf if pd.isna(row["high"]) else row["high"]
 
-    Ends are ``(low, high)`` with ``high = inf`` for an open end. The largest ratio is infinite
-    when the denominator may be 0; the smallest is infinite only when it must be 0 (then no
-    finite ratio exists, and :func:`kursk_data.labels.ratio_text` says so).
-    """
-    n_lo, n_hi = (float(x) for x in numerator)
-    d_lo, d_hi = (float(x) for x in denominator)
-    if min(n_lo, d_lo) < 0:
-        raise ValueError("counts and areas are never negative")
-    if d_hi == 0:
-        return np.inf, np.inf
-    low = 0.0 if np.isinf(d_hi) else n_lo / d_hi
-    high = np.inf if d_lo == 0 or np.isinf(n_hi) else n_hi / d_lo
-    return low, high
+
+def __getattr__(name: str):
+    if name == "interval_ratio":
+        raise AttributeError(
+            "kursk_data.relations.interval_ratio was removed: use kursk_data.ratio_interval, "
+            "which takes claim ids or (low, high) intervals"
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _day(t: pd.Timestamp) -> str:
@@ -226,7 +217,7 @@ def dispute_table(disputes: pd.DataFrame, data: pd.DataFrame | None = None) -> p
         group = group.sort_values(["value", "claimant"], ascending=[False, True])
         top, bottom = group.iloc[0], group.iloc[-1]
         ratio = ratio_text(
-            *interval_ratio((top["low"], top["high"]), (bottom["low"], bottom["high"])),
+            *ratio_interval(_ends(top), _ends(bottom)),
             percent=False,
         )
         start, end = group["window_start"].min(), group["window_end"].max()

@@ -16,8 +16,6 @@ from kursk_data.qualifiers import last_digit_unit, rounding_halfwidth
 KM_PER_MILE = 1.609344
 KM2_PER_MI2 = KM_PER_MILE**2  # 2.589988110336 exactly
 
-UNIT_LABELS = {"km2": "km²", "mi2": "sq mi", "personnel": "people"}
-
 
 def km2_to_mi2(km2: float | np.ndarray | pd.Series) -> float | np.ndarray | pd.Series:
     """Convert square kilometres to square miles."""

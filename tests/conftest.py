@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-import json
 import os
 import subprocess
 import sys
@@ -18,25 +18,6 @@ ARTICLE = SHARED / "source-article.txt"
 CLI = [sys.executable, "-m", "kursk_data"]
 
 
-_SERVER: subprocess.Popen | None = None
-
-
-def _server() -> subprocess.Popen:
-    """The warm command-line server of this test process (see ``cli_server.py``)."""
-    global _SERVER
-    if _SERVER is None or _SERVER.poll() is not None:
-        _SERVER = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("cli_server.py"))],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-            env={**os.environ, "MPLBACKEND": "Agg"},
-        )
-        assert _SERVER.stdout.readline().strip() == "ready"
-    return _SERVER
-
-
 def run_cli(
     *args: str,
     cwd: Path | None = None,
@@ -46,10 +27,12 @@ def run_cli(
 ) -> subprocess.CompletedProcess:
     """Run ``kursk-data`` as a user would, from any directory.
 
-    By default the command runs in a child forked from a warm interpreter (``cli_server.py``):
-    the same ``python -m kursk_data`` entry point, exit code, output and error, without paying
-    for Python and pandas to start each time. ``real=True`` (or ``KURSK_TEST_REAL_CLI=1`` for
-    every call) starts a new interpreter, as the shell would.
+    By default the command runs in this process: ``kursk_data.cli.main`` with its own working
+    directory, environment, standard input, output and error, restored afterwards; the exit
+    code, output and error come back as from a new process, and an exception that escapes
+    the command line fails the test with its traceback. ``figures`` runs draw in this
+    process (``--jobs 1``) unless the test asks for more. ``real=True`` (or
+    ``KURSK_TEST_REAL_CLI=1`` for every call) starts a new interpreter, as the shell would.
     """
     full_env = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
     where = Path(cwd or ROOT)
@@ -63,14 +46,38 @@ def run_cli(
             env=full_env,
             timeout=600,
         )
-    server = _server()
-    request = {"argv": list(args), "cwd": str(where), "env": full_env, "stdin": stdin}
-    server.stdin.write(json.dumps(request) + "\n")
-    server.stdin.flush()
-    reply = json.loads(server.stdout.readline())
-    return subprocess.CompletedProcess(
-        [*CLI, *args], reply["returncode"], reply["stdout"], reply["stderr"]
-    )
+    argv = list(args)
+    if argv[:1] == ["figures"] and "--jobs" not in argv:
+        argv += ["--jobs", "1"]  # no worker processes forked from a test process
+    return _in_process(argv, where, stdin, full_env)
+
+
+def _in_process(
+    argv: list[str], cwd: Path, stdin: str | None, env: dict
+) -> subprocess.CompletedProcess:
+    from kursk_data.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    given = io.TextIOWrapper(io.BytesIO((stdin or "").encode("utf-8")), encoding="utf-8")
+    saved_env, saved_in = dict(os.environ), sys.stdin
+    os.environ.clear()
+    os.environ.update(env)
+    sys.stdin = given
+    try:
+        with (
+            contextlib.chdir(cwd),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
+            try:
+                code = main(argv)
+            except SystemExit as exit_:  # argparse: --help, --version, usage errors
+                code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+    finally:
+        sys.stdin = saved_in
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess([*CLI, *argv], code, out.getvalue(), err.getvalue())
 
 
 HEADER = (
@@ -147,8 +154,8 @@ def fake_render(monkeypatch):
 # kernel, and some modules draw every figure once in a module fixture). Handing out the longest
 # modules first lets the two workers finish together (longest-processing-time-first); the
 # Makefile passes --no-loadscope-reorder, or xdist would hand them out by number of tests
-# instead. Measured with `--durations=0`, each module's total, longest first; the rest run for
-# under 4 s each.
+# instead. The order: each module's total from `--durations=0`, longest first; the rest are
+# short.
 _LONG_FIRST = [
     "test_hostile.py",
     "test_layout.py",
@@ -157,6 +164,7 @@ _LONG_FIRST = [
     "test_properties.py",
     "test_user_files.py",
     "test_cli.py",
+    "test_figure_folder.py",
     "06-your-own-claims.ipynb",
     "test_validate_blocks.py",
     "test_notebooks.py",
@@ -182,59 +190,3 @@ def pytest_collection_modifyitems(config, items):
     rank = {name: i for i, name in enumerate(_LONG_FIRST)}
     # A stable sort: tests keep their order inside a module.
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
-
-
-# Notebook kernels are forked from a warm interpreter (tests/warm_kernels.py): about a
-# CPU-second less per notebook. These notebooks always start theirs as a new process, as
-# `make notebooks` and JupyterLab do, so the suite still runs one in a kernel nobody warmed.
-_REAL_KERNEL = {"05-checking-a-report.ipynb"}
-
-
-class _KernelChoice:
-    """Registered as a plugin, not a conftest hook: the notebooks are outside tests/, and a
-    conftest's test hooks only see the tests under its folder."""
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_setup(self, item):
-        # Before nbval's own set-up of the notebook, which starts its kernel.
-        import warm_kernels
-
-        warm_kernels.real_kernel = item.path.name in _REAL_KERNEL
-
-    def pytest_runtest_teardown(self, item):
-        # The command line run in-process sets MPLBACKEND=Agg in this process's environment
-        # (kursk_data.cli: files only); every kernel started later would inherit it, which no
-        # kernel started from JupyterLab has. Each test gets the environment the run started with.
-        if self.mplbackend is None:
-            os.environ.pop("MPLBACKEND", None)
-        else:
-            os.environ["MPLBACKEND"] = self.mplbackend
-
-    def __init__(self) -> None:
-        self.mplbackend = os.environ.get("MPLBACKEND")
-
-
-def pytest_configure(config):
-    import warm_kernels
-
-    warm_kernels.install()
-    config.pluginmanager.register(_KernelChoice(), "kursk-kernel-choice")
-
-
-def pytest_collection_finish(session):
-    # The kernel server imports for a second: let it do so while the first modules run.
-    if any(item.path.suffix == ".ipynb" for item in session.items):
-        import warm_kernels
-
-        warm_kernels.prestart()
-
-
-def pytest_unconfigure(config):
-    # The servers end when their input closes; waiting for them here counts their CPU time (and
-    # their children's) in this process's, as `time make test` reports it.
-    import warm_kernels
-
-    for server in (_SERVER, warm_kernels._SERVER):
-        if server is not None and server.poll() is None:
-            server.stdin.close()
-            server.wait(timeout=60)

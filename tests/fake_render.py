@@ -14,11 +14,11 @@ import sys
 
 
 def fake_render(spec, data, sources=None, palette=None) -> dict[str, bytes]:
-    from kursk_data.figures import FORMATS
+    from kursk_data.figures import IMAGE_FORMATS
 
     ids = ",".join(sorted(data["claim_id"].astype(str)))
     digest = hashlib.sha256(ids.encode()).hexdigest()
-    return {fmt: f"{fmt} stand-in for {spec.id} {digest}\n".encode() for fmt in FORMATS}
+    return {fmt: f"{fmt} stand-in for {spec.id} {digest}\n".encode() for fmt in IMAGE_FORMATS}
 
 
 if __name__ == "__main__":

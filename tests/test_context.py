@@ -22,8 +22,8 @@ def test_article_claims_stay_loadable_on_their_own():
 
 
 def test_prisoners_topic_exists():
-    assert len(kd.prisoners()) > 0
-    assert (kd.prisoners()["unit"] == "personnel").all()
+    assert len(kd.load_claims("prisoners")) > 0
+    assert (kd.load_claims("prisoners")["unit"] == "personnel").all()
 
 
 @pytest.mark.skipif(not CONTEXT.is_file(), reason="shared context file not beside the repo")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 from conftest import run_cli
 
-from kursk_data import cli
+from kursk_data import cli, textfiles
 
 TEXT = "Ukraine held about 90 sq km (35 sq mi); up to 70,000 Russian soldiers faced it.\n"
 
@@ -63,7 +67,7 @@ def test_missing_file_and_directory(tmp_path, capsys):
 def test_huge_input_is_refused_before_it_is_read(tmp_path):
     p = tmp_path / "huge.txt"
     with p.open("wb") as fh:  # sparse: 21 MB on paper, nothing on disk
-        fh.truncate(cli.MAX_TEXT_BYTES + 1024 * 1024)
+        fh.truncate(textfiles.MAX_TEXT_BYTES + 1024 * 1024)
     out = run_cli("check", str(p))
     assert out.returncode == 2 and "larger than 20 MB" in out.stderr
     assert "Traceback" not in out.stderr
@@ -112,7 +116,49 @@ def test_ledger_options(tmp_path, claims_file):
 
 
 def test_in_process_size_limit(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(cli, "MAX_TEXT_BYTES", 10)
+    monkeypatch.setattr(textfiles, "MAX_TEXT_BYTES", 10)
     p = write(tmp_path, TEXT.encode())
     assert cli.main(["check", str(p)]) == 2
     assert "larger than" in capsys.readouterr().err
+
+
+def test_cr_only_text_counts_its_lines(tmp_path, capsys):
+    # Issue #22 item 12: every figure was reported on line 1.
+    p = write(tmp_path, b"Ukraine held 90 sq km.\rNothing.\rSome 11,000 North Korean troops.\r")
+    assert cli.main(["check", str(p), "--format", "json"]) == 0
+    assert [r["line"] for r in json.loads(capsys.readouterr().out)] == [1, 3]
+
+
+def test_check_streams_a_long_text_in_bounded_memory(tmp_path):
+    # Issue #22 item 19: 20 MB holding 700k figures took 2.3 GB. Peak memory must not grow
+    # with the text: 4x the text, about the same peak (it grew ~110 MB per MB before).
+    line = "Some 11,000 North Korean soldiers and 300 Russian troops were killed.\n\n"
+    peaks = []
+    for mb in (0.25, 1.0):
+        p = write(tmp_path, (line * int(mb * 2**20 / len(line))).encode(), f"{mb}.txt")
+        code = (
+            "import resource, sys; from kursk_data import cli; sys.stdout = open(1, 'w'); "
+            f"rc = cli.main(['check', {str(p)!r}, '--format', 'csv']); "
+            "sys.stderr.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert out.stdout.count("\n") == 1 + 2 * int(mb * 2**20 / len(line))
+        peaks.append(int(out.stderr.strip().splitlines()[-1]) / 1024)  # MB
+    assert peaks[1] < peaks[0] + 40, peaks
+
+
+def test_compare_interrupted_exits_130_without_a_traceback(tmp_path):
+    # Issue #22 item 17: Ctrl-C in a long run.
+    big = write(tmp_path, (TEXT * 20000).encode(), "big.txt")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kursk_data", "compare", str(big), str(big)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err

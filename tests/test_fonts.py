@@ -1,9 +1,8 @@
-"""The PDF's embedded fonts: cut from a per-process subset of common glyphs, yet the same bytes as
-a subset of the whole font file, whatever was rendered before; text stays extractable."""
+"""The PDF's embedded fonts: text stays text, extractable through each font's ToUnicode map,
+and the same bytes on every save."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import re
 import zlib
@@ -15,67 +14,8 @@ from conftest import ROOT
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
-from fontTools import subset
-from matplotlib import font_manager
-from matplotlib.ft2font import FT2Font
 
 from kursk_data import figures, plotting
-from kursk_data.figures import fonts
-
-REGULAR = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
-BOLD = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans", weight="bold"))
-
-
-def gids(path: str, text: str) -> set[int]:
-    font = FT2Font(path)
-    return {font.get_char_index(ord(c)) for c in text}
-
-
-def whole_file_subset(path: str, glyphs: set[int]) -> bytes:
-    """The oracle: the font file itself cut to ``glyphs``, as matplotlib does it."""
-    options = fonts._options(0)
-    font = subset.load_font(path, options)
-    subsetter = subset.Subsetter(options=options)
-    subsetter.populate(gids=glyphs)
-    subsetter.subset(font)
-    buf = io.BytesIO()
-    font.save(buf, reorderTables=False)
-    return buf.getvalue()
-
-
-def cached_subset(path: str, glyphs: set[int]) -> tuple[bytes, dict[int, int]]:
-    with fonts.glyphs_subset(path, glyphs) as result:
-        buf = io.BytesIO()
-        result.font.save(buf, reorderTables=False)
-        return buf.getvalue(), result.glyph_index_map
-
-
-@pytest.mark.parametrize("path", [REGULAR, BOLD], ids=["regular", "bold"])
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Ukraine held about 90 km² (June 2025)",  # ASCII and a superscript
-        "\ufb01\ufb00 \u2013 \u2264 \u00d7 \u2212",  # ligatures (fi, ff), dash and signs
-        "Zürich, Łódź, Škoda",  # accented letters: composite glyphs and their parts
-        "Сырский 11 000",  # Cyrillic: not in the common subset, so from the whole file
-    ],
-)
-def test_a_subset_is_the_same_bytes_as_one_cut_from_the_whole_font(path, text):
-    glyphs = gids(path, text)
-    assert 0 not in glyphs  # every character is in the font
-    data, mapping = cached_subset(path, glyphs)
-    assert data == whole_file_subset(path, glyphs)
-    # Each requested glyph maps to the glyph of the same name in the subset (names are kept).
-    full = subset.load_font(path, fonts._options(0)).getGlyphOrder()
-    cut = subset.load_font(io.BytesIO(data), fonts._options(0)).getGlyphOrder()
-    assert all(cut[mapping[g]] == full[g] for g in glyphs)
-
-
-def test_cyrillic_is_outside_the_common_subset_and_latin_inside():
-    _, index = fonts._common_subset(REGULAR, 0)
-    assert gids(REGULAR, "Kursk km² fi") <= index.keys()
-    assert not gids(REGULAR, "Сырский") <= index.keys()
-
 
 # --------------------------------------------------------------------------- PDF text
 
@@ -151,7 +91,7 @@ def pdf_text(pdf: bytes) -> str:
     return "\n".join(pieces)
 
 
-@pytest.mark.parametrize("spec", figures.REGISTRY, ids=lambda s: s.id)
+@pytest.mark.parametrize("spec", figures.FIGURES.values(), ids=lambda s: s.id)
 def test_committed_pdf_text_can_be_extracted(spec):
     text = pdf_text((ROOT / "figures" / f"{spec.id}.pdf").read_bytes())
     assert "kursk-data" in text and "Source" in text  # the footer, as words
@@ -160,7 +100,7 @@ def test_committed_pdf_text_can_be_extracted(spec):
 
 
 def _pdf(text: str) -> bytes:
-    with plotting.style(), fonts.lean_font_subsets():
+    with plotting.style():
         fig = plt.figure(figsize=(4, 1))
         fig.text(0.05, 0.6, text, fontsize=9)
         fig.text(0.05, 0.2, "Bold " + text, fontsize=9, fontweight="bold")
@@ -170,49 +110,16 @@ def _pdf(text: str) -> bytes:
     return buf.getvalue()
 
 
-def test_pdf_bytes_do_not_depend_on_the_font_cache(monkeypatch):
-    words = "Сырский: fifty km² – first"
-    monkeypatch.setattr(fonts, "_COMMON_SUBSETS", {})
-    cold = _pdf(words)
-    warm = _pdf(words)
-    latin = _pdf("first fifty km²")  # every glyph in the common subset
-    monkeypatch.setattr(fonts, "COMMON", ())  # no common glyphs: every subset from the file
-    monkeypatch.setattr(fonts, "_COMMON_SUBSETS", {})
-    assert _pdf(words) == cold == warm
-    assert _pdf("first fifty km²") == latin
-    text = pdf_text(cold)
-    assert "Сырский" in text and "km²" in text and "first" in text and "Bold" in text
-
-
-def _pdf_lean(text: str, *, lean: bool) -> bytes:
-    with fonts.lean_pdf_text() if lean else contextlib.nullcontext():
-        return _pdf(text)
-
-
 @pytest.mark.parametrize(
     "text",
     [
         "AVATAR Tw: 'kerned' pairs, 1,300 km²",  # kerning between chunks
-        "Сырский 11 000 \ufb01rst",  # a glyph outside the common subset, a ligature
-        "Kursk 日本",  # glyphs DejaVu lacks: drawn from another font or as missing
+        "Сырский 11 000 \ufb01rst",  # Cyrillic, a ligature
     ],
-    ids=["kerning", "cyrillic", "fallback"],
+    ids=["kerning", "cyrillic"],
 )
-@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
-def test_pdf_text_laid_out_without_loading_glyphs_is_the_same_bytes(text):
-    # lean_pdf_text() skips loading each glyph's outline, which the PDF writer never reads:
-    # the PDF must be the same to the byte, and the text still extractable.
-    plain = _pdf_lean(text, lean=False)
-    assert _pdf_lean(text, lean=True) == plain
-    assert text.split(" ")[0] in pdf_text(plain)
-
-
-def test_lean_pdf_text_swaps_only_the_pdf_backends_reference_and_restores_it():
-    from matplotlib import _text_helpers, textpath
-    from matplotlib.backends import backend_pdf
-
-    with pytest.raises(RuntimeError), fonts.lean_pdf_text():
-        assert backend_pdf._text_helpers is not _text_helpers
-        assert textpath._text_helpers is _text_helpers  # text as paths still loads outlines
-        raise RuntimeError("a figure that fails")
-    assert backend_pdf._text_helpers is _text_helpers
+def test_pdf_text_is_extractable_and_the_same_bytes_every_time(text):
+    first = _pdf(text)
+    assert _pdf(text) == first
+    extracted = pdf_text(first)
+    assert text.split(" ")[0] in extracted and "Bold" in extracted

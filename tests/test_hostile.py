@@ -331,7 +331,7 @@ def test_write_atomic_cleans_up_after_a_failure_part_way(tmp_path, monkeypatch):
 def test_stale_temporary_files_are_cleaned_by_the_next_run(tmp_path, capsys, fake_render):
     figs = tmp_path / "figs"
     figs.mkdir()
-    stale = [".losses-article.png.k3j2h1g0.tmp", ".kursk-data-README.md.abcdefgh.tmp"]
+    stale = [".kursk-data-losses-article.png.k3j2h1g0.tmp", ".kursk-data-README.md.abcdefgh.tmp"]
     for name in stale:
         (figs / name).write_bytes(b"half written")
     (figs / ".my-notes.tmp").write_text("not ours: kept")
@@ -629,11 +629,11 @@ def test_out_never_replaces_a_readme_it_did_not_write(tmp_path):
 
 def test_the_gallery_carries_the_mark_that_lets_a_later_run_replace_it():
     from kursk_data.figure_folder import GALLERY_MARK
-    from kursk_data.figures.citation import _gallery
-    from kursk_data.figures.registry import REGISTRY
+    from kursk_data.figures.gallery import _gallery
+    from kursk_data.figures.registry import FIGURES
 
     claims, sources = kd.load_claims(), kd.load_sources()
-    assert GALLERY_MARK in _gallery({s.id: s.data(claims) for s in REGISTRY}, sources)
+    assert GALLERY_MARK in _gallery({s.id: s.data(claims) for s in FIGURES.values()}, sources)
 
 
 # --------------------------------------------------------------------------- smaller cases

@@ -363,11 +363,11 @@ def test_tiny_values_are_labelled_with_their_significant_digits(tmp_path):
         "src.csv",
         "--no-shipped",
         "--only",
-        "territory-article",
+        "area-held-by-ukraine",
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    title = (tmp_path / "own" / "territory-article.json").read_text(encoding="utf-8")
+    title = (tmp_path / "own" / "area-held-by-ukraine.json").read_text(encoding="utf-8")
     assert "claims from 1×10⁻³⁰⁰ km² to 0.000001 km²" in title
     # the words beside the charts say the same
     claims = kd.load_claims(path=tmp_path / "tiny.csv")
@@ -400,7 +400,7 @@ def test_long_claimant_names_stay_on_the_figure_and_distinct(tmp_path):
     mine = {"path": tmp_path / "long.csv", "sources_path": tmp_path / "src.csv"}
     claims = kd.load_claims(**mine, shipped=False)
     fig = kd.draw_figure(
-        "territory-timeline", claims, kd.load_sources(path=mine["sources_path"], shipped=False)
+        "area-held-by-ukraine", claims, kd.load_sources(path=mine["sources_path"], shipped=False)
     )
     try:
         fig.draw_without_rendering()
@@ -618,3 +618,15 @@ def test_a_style_in_use_changes_no_exported_byte():
     ):
         styled = render(spec, data, sources, ledger_palette(claims))
     assert [k for k in plain if styled[k] != plain[k]] == []
+
+
+def test_check_answers_for_the_whole_text_when_its_reader_leaves_early(tmp_path):
+    """`check` streams its report piece by piece; a reader that leaves after the first line
+    must not hide a disagreeing pair that lies in a later piece."""
+    fine = "Ukraine said it held 100 square kilometres there.\n\n" * 12_000
+    (tmp_path / "t.txt").write_text(fine + "Ukraine held 90 sq km (500 square miles).\n")
+    whole = shell("kd check t.txt > /dev/null", tmp_path)
+    assert whole.returncode == 1, whole.stderr  # the pair 90 km² / 500 mi² disagrees
+    early = shell("kd check t.txt | head -1", tmp_path)
+    assert early.returncode == 1, early.stderr
+    assert "Traceback" not in early.stderr

@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "kursk_data.qualifiers",
             "kursk_data.units",
             "kursk_data.formats",
+            "kursk_data.textfiles",
         ),
     ),
     ("reading and validation", ("kursk_data.validation",)),
@@ -38,11 +39,12 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "kursk_data.labels",
             "kursk_data.relations",
             "kursk_data.extract",
+            "kursk_data.display",
         ),
     ),
     ("plotting", ("kursk_data.plotting",)),
     ("figures", ("kursk_data.figures", "kursk_data.figure_folder")),
-    ("command line", ("kursk_data.cli", "kursk_data.__main__")),
+    ("command line and site", ("kursk_data.cli", "kursk_data.__main__", "kursk_data.site")),
 ]
 MAX_LINES = 600
 

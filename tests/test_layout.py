@@ -25,14 +25,14 @@ import kursk_data as kd
 from kursk_data import figures
 from kursk_data.plotting import layout_problems, placement
 
-IDS = [spec.id for spec in figures.REGISTRY]
+IDS = [spec.id for spec in figures.FIGURES.values()]
 
 
 @pytest.fixture(scope="module")
 def drawn():
     """Every registered figure, drawn exactly as exported, once for the whole module."""
     claims = kd.load_claims()
-    figs = {spec.id: spec.build(claims) for spec in figures.REGISTRY}
+    figs = {spec.id: spec.build(claims) for spec in figures.FIGURES.values()}
     yield figs
     for fig in figs.values():
         plt.close(fig)

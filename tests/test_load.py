@@ -10,7 +10,7 @@ import pytest
 from conftest import ARTICLE
 
 import kursk_data as kd
-from kursk_data import schema
+from kursk_data import load, schema
 
 EXPECTED_DTYPES = {
     "claim_id": "string",
@@ -75,7 +75,7 @@ def test_every_claim_has_a_known_source_and_a_claimant():
 
 
 def test_topic_filter_and_shortcuts():
-    for topic, fn in [("territory", kd.territory), ("troops", kd.troops), ("losses", kd.losses)]:
+    for topic, fn in [(t, getattr(load, t)) for t in ("territory", "troops", "losses")]:
         df = fn()
         assert len(df) > 0 and (df["topic"] == topic).all()
         pd.testing.assert_frame_equal(df, kd.load_claims(topic))

@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT
 
 import kursk_data as kd
+from kursk_data import relations
 
 NOTEBOOKS = ROOT / "notebooks"
 
@@ -67,21 +68,21 @@ STATEMENTS = [
     (
         "04-contested",
         "put Ukraine's largest gain below the figure an unnamed Ukrainian General Staff source",
-        lambda: kd.relation("ctx-02", "ctx-01") == "below" and inferred("ctx-01"),
+        lambda: relations.relation("ctx-02", "ctx-01") == "below" and inferred("ctx-01"),
     ),
     (
         "04-contested",
         "the DeepState map showed less ground in Ukrainian hands than Ukrainian officials claimed",
         lambda: (
-            kd.relation("ctx-06", "ctx-07") == "below"
-            and kd.relation("ctx-08", "ctx-09") == "below"
+            relations.relation("ctx-06", "ctx-07") == "below"
+            and relations.relation("ctx-08", "ctx-09") == "below"
         ),
     ),
     (
         "04-contested",
         "the DeepState map put the area above zero the same day",
         lambda: (
-            kd.relation("ctx-12", "ctx-11") == "above"
+            relations.relation("ctx-12", "ctx-11") == "above"
             and kd.relation_table([("ctx-12", "ctx-11")])["periods"].iloc[0] == "same"
         ),
     ),
@@ -94,7 +95,7 @@ STATEMENTS = [
         "04-contested",
         "about 10,900 only through the compiled list's report of a page nobody on the project",
         lambda: (
-            kd.relation("ctx-19", "ctx-68") == "below"
+            relations.relation("ctx-19", "ctx-68") == "below"
             and kd.load_sources()
             .set_index("source_id")
             .loc["the-korea-herald-2024-11-25", ["via", "accessed"]]
@@ -128,12 +129,12 @@ STATEMENTS = [
     (
         "04-contested",
         "about 300 by 13 January 2025, is below the article's floor of 1,000",
-        lambda: kd.relation("ctx-45", "art-07") == "below" and inferred("art-07"),
+        lambda: relations.relation("ctx-45", "art-07") == "below" and inferred("art-07"),
     ),
     (
         "04-contested",
         "Zelensky's range is below the lower bound Syrskyi gave on 1 January 2025",
-        lambda: kd.relation("ctx-41", "ctx-43") == "below" and inferred("ctx-41"),
+        lambda: relations.relation("ctx-41", "ctx-43") == "below" and inferred("ctx-41"),
     ),
 ]
 

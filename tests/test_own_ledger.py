@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -191,14 +192,14 @@ def test_cli_figures_no_shipped_draw_and_cite_only_the_users_claims(tmp_path):
         str(SAMPLE / "sources.csv"),
         "--no-shipped",
         "--only",
-        "territory-timeline",
+        "area-held-by-ukraine",  # a ledger of one's own: figures named by what they show
         "--out",
         str(out),
         "--jobs",
         "1",
     )
     assert result.returncode == 0, result.stderr
-    meta = json.loads((out / "territory-timeline.json").read_text())
+    meta = json.loads((out / "area-held-by-ukraine.json").read_text())
     assert meta["claims"] == [f"my-0{i}" for i in range(1, 9)]
     assert meta["sources"] and all(s["source_id"].startswith("my-") for s in meta["sources"])
 
@@ -209,14 +210,14 @@ def test_export_figures_shipped_false_changes_only_what_is_loaded(tmp_path, fake
     lines = list(
         kd.export_figures(
             tmp_path,
-            only=["contested"],
+            only=["disputes"],
             claims_path=SAMPLE / "claims.csv",
             sources_path=SAMPLE / "sources.csv",
             shipped=False,
         )
     )
-    assert lines == ["wrote     contested (png, svg, pdf, csv, json)"]
-    meta = json.loads((tmp_path / "contested.json").read_text())
+    assert lines == ["wrote     disputes (png, svg, pdf, csv, json)"]
+    meta = json.loads((tmp_path / "disputes.json").read_text())
     assert meta["claims"] and all(c.startswith("my-") for c in meta["claims"])
 
 
@@ -283,3 +284,102 @@ def test_sample_shows_what_notebook_06_says_it_shows():
     # merged with the shipped ledger, the two ledgers' disputes stay apart
     both = kd.load_claims(path=SAMPLE / "claims.csv", sources_path=SAMPLE / "sources.csv")
     assert not kd.contested(data=both)["ledger"].str.contains(",").any()
+
+
+# --------------------------------------------------------------------------- any ledger, charted
+
+FICTIONAL = ROOT / "tests" / "fictional"  # a made-up conflict: every row and source says so
+
+
+def _charted(out: Path, claims: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
+    """Check an export of ``claims`` in ``out``: every figure it wrote is drawn again by
+    draw_figure with every mark in its period and no layout problem, no PNG taller than
+    4,000 px, no Kursk words; returns the ids."""
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from kursk_data.figures import draw_figure
+    from kursk_data.plotting import layout_problems
+    from kursk_data.plotting.marks import marks_off_period
+
+    ids = sorted(p.stem for p in out.glob("*.png"))
+    assert ids and not any(i.endswith("-article") for i in ids)
+    for fig_id in ids:
+        assert Image.open(out / f"{fig_id}.png").size[1] <= 4000
+        meta = json.loads((out / f"{fig_id}.json").read_text())
+        assert "Kursk" not in json.dumps(meta)
+        fig = draw_figure(fig_id, claims, sources)
+        try:
+            data = claims[claims["claim_id"].isin(meta["claims"])]
+            assert marks_off_period(fig, data) == [], fig_id
+            assert layout_problems(fig) == [], fig_id
+        finally:
+            plt.close(fig)
+    return ids
+
+
+def test_a_fictional_ledger_through_the_cli_the_registry_and_the_axes(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from kursk_data.plotting import layout_problems, style
+    from kursk_data.plotting.marks import marks_off_period
+
+    out = tmp_path / "figs"
+    args = ["--claims", str(FICTIONAL / "claims.csv"), "--sources", str(FICTIONAL / "sources.csv")]
+    result = run_cli("figures", *args, "--no-shipped", "--out", str(out), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    claims = kd.load_claims(
+        path=FICTIONAL / "claims.csv", sources_path=FICTIONAL / "sources.csv", shipped=False
+    )
+    sources = kd.load_sources(path=FICTIONAL / "sources.csv", shipped=False)
+    ids = _charted(out, claims, sources)
+    assert "fictional-area-held" in ids and "disputes" in ids
+    assert "Fictional Gazette (made up)" in (out / "README.md").read_text()
+    for fn in (kd.plot_timeline, kd.plot_overview, kd.plot_contested, kd.plot_losses):
+        fig, ax = plt.subplots(figsize=(7.2, 8))
+        box = ax.get_window_extent(fig.canvas.get_renderer()).frozen()
+        try:
+            with style():
+                assert fn(claims, ax=ax, sources=sources) is ax
+            assert marks_off_period(fig, claims) == []
+            assert layout_problems(fig) == []
+            # Axes-level: the plot, its key and its footer stay inside the Axes given.
+            fig.draw_without_rendering()
+            r = fig.canvas.get_renderer()
+            assert box.padded(1).contains(*ax.get_tightbbox(r).p0)
+            foot = next(t for t in ax.texts if t.get_gid() == "footer")
+            assert "Fictional Gazette (made up)" in foot.get_text()
+        finally:
+            plt.close(fig)
+
+
+def test_a_fictional_ledger_is_never_merged_into_the_shipped_figures():
+    committed = (ROOT / "figures" / "README.md").read_text()
+    assert "Fictional" not in committed
+
+
+@pytest.mark.skipif(
+    not os.environ.get("KURSK_REAL_DATA"),
+    reason="KURSK_REAL_DATA: a copy of the public daily losses table (benchmarks/real_losses.py)",
+)
+def test_a_real_daily_table_is_charted_at_its_dates(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    ledger = tmp_path / "ledger"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "real_losses.py"), str(ledger)], check=True
+    )
+    out = tmp_path / "figs"
+    args = ["--claims", str(ledger / "claims.csv"), "--sources", str(ledger / "sources.csv")]
+    start = time.perf_counter()
+    result = run_cli("figures", *args, "--no-shipped", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert time.perf_counter() - start < 60
+    claims = kd.load_claims(
+        path=ledger / "claims.csv", sources_path=ledger / "sources.csv", shipped=False
+    )
+    sources = kd.load_sources(path=ledger / "sources.csv", shipped=False)
+    assert len(claims) > 1000
+    _charted(out, claims, sources)

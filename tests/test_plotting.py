@@ -17,8 +17,9 @@ from matplotlib.colors import to_hex
 from synthetic import synthetic_frames, typed
 
 import kursk_data as kd
+from kursk_data import plotting
 from kursk_data.plotting import QUALIFIER_MARKERS, claimant_colors, layout_problems
-from kursk_data.plotting.style import SIDE_FAMILIES, SIDE_OTHER
+from kursk_data.plotting.style import SIDE_FAMILIES, SIDE_OTHER, style
 
 CHARTS = [
     ("territory", kd.plot_territory),
@@ -59,7 +60,9 @@ def new_ax(height=5.0):
 @pytest.mark.parametrize(("topic", "fn"), CHARTS)
 def test_one_mark_per_claim_shaped_by_qualifier_coloured_by_claimant(topic, fn):
     data = claims_for(topic)
-    ax = new_ax()
+    # Rows of two lines each, the key and the footer inside the Axes: the overview's 7 rows
+    # need a taller one (in a smaller one it draws what fits and says what it left out).
+    ax = new_ax(7 if fn is kd.plot_overview else 5)
     assert fn(data, ax=ax) is ax
     marks = artists(ax, "claim")
     assert set(marks) == set(data["claim_id"])
@@ -123,7 +126,7 @@ def test_about_is_a_band_over_its_interval_and_exact_has_none():
 
 def test_implied_values_are_hollow_and_labelled_implied():
     data = claims_for("territory")
-    ax = new_ax()
+    ax = new_ax(7)  # the key and footer are inside the Axes: room for the labels too
     kd.plot_territory(data, ax=ax)
     mark = artists(ax, "claim")["art-03"]  # basis implied: nobody stated 0
     assert to_hex(mark.get_markerfacecolor()) == "#ffffff"
@@ -139,8 +142,9 @@ def test_inferred_periods_are_dotted_and_running_totals_sit_at_their_as_of_date(
         categories=data["period_basis"].cat.categories,
     )
     data.loc[data["claim_id"] == "art-06", "since"] = pd.Timestamp("2022-02-24")
-    ax = new_ax(7)
-    kd.plot_troops(data, ax=ax)
+    ax = new_ax(9)  # three panels with their key and footer inside the Axes
+    with style():  # the package's sizes: matplotlib's defaults leave too little room
+        kd.plot_troops(data, ax=ax)
     periods = artists(ax, "period")
     assert periods["art-05"].get_linestyle() != "-"  # dotted
     assert periods["art-04"].get_linestyle() == "-" if "art-04" in periods else True
@@ -347,7 +351,7 @@ def test_legends_show_only_what_is_drawn_claimants_and_marks_apart():
 
 def test_labels_carry_wording_claimant_and_date():
     data = claims_for("territory")
-    ax = new_ax()
+    ax = new_ax(7)  # the key and footer are inside the Axes: room for the labels too
     kd.plot_territory(data, ax=ax)
     labels = artists(ax, "label")
     for _, row in data.iterrows():
@@ -382,12 +386,12 @@ def test_defaults_use_current_axes_and_full_ledger():
     _fig, ax = plt.subplots()
     assert kd.plot_territory() is ax
     # One mark per statement: art-01 and art-03 report ctx-13's and ctx-11's statements.
-    assert len(artists(ax, "claim")) == len(kd.territory()) - 2
+    assert len(artists(ax, "claim")) == len(kd.load_claims("territory")) - 2
 
 
 def test_style_is_scoped_not_global():
     before = dict(matplotlib.rcParams)
-    with kd.style():
+    with plotting.style():
         assert matplotlib.rcParams["font.family"] == ["DejaVu Sans"]
         assert matplotlib.rcParams["svg.fonttype"] == "none"
         assert matplotlib.rcParams["pdf.fonttype"] == 42

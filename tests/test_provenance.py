@@ -296,14 +296,14 @@ def test_inferred_periods_are_marked_where_charts_show_periods():
     import matplotlib.pyplot as plt
 
     from kursk_data.labels import period_label
-    from kursk_data.plotting import plot_contested, plot_overview
+    from kursk_data.plotting import plot_contested
 
-    art = kd.load_claims(source="article")
-    fig, ax = plt.subplots()
+    fig = kd.draw_figure("overview-article", kd.load_claims(), kd.load_sources())
     try:
-        plot_overview(art, ax=ax)
-        # the container axes is hidden; each panel is one of its children
-        names = [t.get_text() for a in ax.child_axes for t in a.get_yticklabels()]
+        fig.draw_without_rendering()
+        # the figure-level overview: a panel per unit, every claim of the article a row
+        panels = [c for a in fig.axes for c in a.child_axes]
+        names = [t.get_text() for a in panels for t in a.get_yticklabels() if t.get_text()]
     finally:
         plt.close(fig)
     # every period of the article is the ledger's reading

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import kursk_data as kd
+from kursk_data import relations
 from kursk_data.labels import claim_label, figure_text, ratio_text, summary_table
 from kursk_data.qualifiers import describe
 
@@ -22,26 +23,26 @@ def test_north_korean_deployment_figures_by_hand():
     10,900 (NIS): half of 100 = 50 < 2 % (218), so ±218 -> [10,682, 11,118];
     12,000 (HUR): half of 1,000 = 500 -> [11,500, 12,500];
     11,000 (unattributed): 500 -> [10,500, 11,500], which touches HUR's 11,500."""
-    assert kd.relation("ctx-19", "ctx-21") == "below"
-    assert kd.relation("ctx-21", "ctx-19") == "above"
-    assert kd.overlaps("art-06", "ctx-19")
-    assert kd.overlaps("art-06", "ctx-21")  # one shared value, 11,500, is enough
+    assert relations.relation("ctx-19", "ctx-21") == "below"
+    assert relations.relation("ctx-21", "ctx-19") == "above"
+    assert relations.overlaps("art-06", "ctx-19")
+    assert relations.overlaps("art-06", "ctx-21")  # one shared value, 11,500, is enough
 
 
 def test_relation_is_symmetric_over_the_whole_ledger():
     ids = list(CLAIMS["claim_id"])
     flip = {"below": "above", "above": "below", "overlap": "overlap"}
     for a, b in zip(ids, ids[1:] + ids[:1], strict=True):
-        assert kd.relation(b, a) == flip[kd.relation(a, b)]
+        assert relations.relation(b, a) == flip[relations.relation(a, b)]
 
 
 def test_open_bounds_and_a_bad_id():
     # over 1,000 km² (art-02) has no top; about 90 km² (art-01) lies wholly below it
-    assert kd.relation("art-01", "art-02") == "below"
+    assert relations.relation("art-01", "art-02") == "below"
     # up to 70,000 (art-05) reaches down to 0: it overlaps about 10,000 (art-04)
-    assert kd.overlaps("art-05", "art-04")
+    assert relations.overlaps("art-05", "art-04")
     with pytest.raises(KeyError, match="no claim"):
-        kd.relation("art-01", "art-99")
+        relations.relation("art-01", "art-99")
 
 
 def test_relation_table_flags_the_ledgers_own_readings():
@@ -67,8 +68,8 @@ def test_relation_table_flags_the_ledgers_own_readings():
         ((10500, 11500), (0, 4000), (10500 / 4000, math.inf)),
     ],
 )
-def test_interval_ratio_by_hand(num, den, expected):
-    assert kd.interval_ratio(num, den) == pytest.approx(expected)
+def test_ratio_interval_by_hand(num, den, expected):
+    assert kd.ratio_interval(num, den) == pytest.approx(expected)
 
 
 VALUES = [0.0, 0.004, 0.0871, 1.0, 1.428571, 7.8, 1e6, math.inf]
@@ -131,3 +132,38 @@ def test_a_users_frame_without_the_optional_columns_still_reads():
     frame = CLAIMS.drop(columns=["basis", "period_basis"]).head(3)
     assert not summary_table(frame)["period"].str.contains("inferred").any()
     assert isinstance(figure_text(pd.Series(frame.iloc[0])), str)
+
+
+def test_ratio_interval_over_a_claim_that_must_be_zero_is_no_finite_ratio():
+    """An exact zero below (a claim of full recapture) has no finite ratio; it once raised
+    ZeroDivisionError when given by claim id."""
+    claims = kd.load_claims()
+    zero = claims[(claims["high"] == 0) & (claims["low"] == 0)]
+    assert not zero.empty, "the ledger holds a claim of exactly zero"
+    some = claims[claims["low"] > 0].iloc[0]
+    assert kd.ratio_interval(some["claim_id"], zero.iloc[0]["claim_id"]) == (math.inf, math.inf)
+    assert ratio_text(*kd.ratio_interval((85, 95), (0, 0)))  # words, not an error
+
+
+def test_removed_names_say_what_replaced_them():
+    for name, replacement in [
+        ("interval_ratio", "ratio_interval"),
+        ("territory", 'load_claims("territory")'),
+        ("FIGURES", "kursk_data.figures.FIGURES"),
+    ]:
+        with pytest.raises(AttributeError, match=re.escape(replacement)):
+            getattr(kd, name)
+    with pytest.raises(AttributeError, match="ratio_interval"):
+        relations.interval_ratio  # noqa: B018
+    from kursk_data import figures
+
+    with pytest.raises(AttributeError, match=r"FIGURES\.values\(\)"):
+        figures.REGISTRY  # noqa: B018
+    with pytest.raises(AttributeError, match="IMAGE_FORMATS"):
+        figures.FORMATS  # noqa: B018
+
+
+def test_the_public_names_are_few_and_all_load():
+    assert 20 <= len(kd.__all__) <= 28
+    for name in kd.__all__:
+        assert getattr(kd, name) is not None

@@ -22,7 +22,7 @@ def test_wheel_installs_and_loads_outside_the_repo(tmp_path):
         check=True,
     ).stdout.split()
     for f in files:
-        if f.startswith(("kursk_data/", "pyproject.toml", "README.md")):
+        if f.startswith(("kursk_data/", "pyproject.toml", "README.md", "LICENSE")):
             (src / f).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / f, src / f)
     dist = tmp_path / "dist"
@@ -34,6 +34,11 @@ def test_wheel_installs_and_loads_outside_the_repo(tmp_path):
         capture_output=True,
     )
     wheel = next(dist.glob("kursk_data-*.whl"))
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as whl:  # the MIT licence the metadata names travels with it
+        licence = [n for n in whl.namelist() if n.endswith("LICENSE")]
+        assert licence and b"MIT License" in whl.read(licence[0])
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     py = env_dir / "bin" / "python"

@@ -8,7 +8,8 @@
 The steps live in one module each, in reading order: :mod:`~kursk_data.extract.tokens`
 (numbers and tokens), :mod:`~kursk_data.extract.qualifier_words`,
 :mod:`~kursk_data.extract.pairs` (units and second units), :mod:`~kursk_data.extract.measures`
-(what a figure counts), :mod:`~kursk_data.extract.reader` (the scan),
+(the sentence around a figure), :mod:`~kursk_data.extract.counts` (what a figure counts),
+:mod:`~kursk_data.extract.reader` (the scan),
 :mod:`~kursk_data.extract.find` (the frame and the report), :mod:`~kursk_data.extract.ledger`
 and :mod:`~kursk_data.extract.compare`.
 """

@@ -42,8 +42,9 @@ def match_ledger(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
         Aligned with ``figures``: ``consistent_with`` and ``conflicts_with`` (comma-separated
         claim ids; every claim of the measure falls in one or the other) and ``ledger``, the
         verdict in words: "consistent with art-05, ctx-18", "conflicts with ctx-14, ctx-15 (+3
-        more)", "not in the ledger" (no claim of that measure), or "not matched: what it counts
-        is unclear" (the text names no side).
+        more)", "not in the ledger" (no claim of that measure), or "not matched: " and why,
+        from the figure's ``why`` ("the text names no side", "a whole army, not a force in
+        Kursk"): a verdict is given only when the measure is certain.
     """
     c_lo, c_hi = _interval(claims) if len(claims) else (np.array([]), np.array([]))
     measures = claims["measure"].astype(str).to_numpy()
@@ -54,7 +55,10 @@ def match_ledger(figures: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
         f_lo, f_hi = _interval(figures)
     for n, f in enumerate(figures.itertuples(index=False)):
         if f.measure is None or pd.isna(f.measure):
-            out.append(("", "", "not matched: what it counts is unclear"))
+            # Abstain rather than guess: a verdict only when the measure is certain.
+            why = getattr(f, "why", None)
+            why = why if isinstance(why, str) and why else "what it counts is unclear"
+            out.append(("", "", f"not matched: {why}"))
             continue
         same = (measures == f.measure) & (units == f.unit)
         if not same.any():

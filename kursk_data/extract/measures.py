@@ -21,6 +21,9 @@ after it ("were reported wounded", "had been captured", "taken prisoner"), the v
 word earlier in the sentence ("wounded 2,700 more"); "killed and wounded", "casualties" and
 "losses" count both. Without any of these a figure of people counts troops deployed. When the
 side stays unknown, ``measure`` is empty: the checker says so rather than guess.
+
+This module reads the sentence (its bounds, sides, outcomes, the verb before a figure);
+:func:`kursk_data.extract.counts.infer` turns that into the reading, or says why it abstains.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from kursk_data.extract.vocabulary import (
     AUX_WORDS,
     BOTH,
     CAPTURED,
+    FOOTHOLD_TARGETS,
     FOOTHOLD_WORDS,
     FORCE_NOUNS,
     FORWARD_SKIP,
@@ -43,6 +47,8 @@ from kursk_data.extract.vocabulary import (
     JOIN_WORDS,
     KILLED,
     KOREA_WORDS,
+    LOSS_KIND,
+    MISSING,
     OUTCOME_NOUNS,
     PEAK_WORDS,
     PEOPLE_CUES,
@@ -56,6 +62,7 @@ from kursk_data.extract.vocabulary import (
     SUBJECT_VERBS,
     VERB_QUALIFIERS,
     WOUNDED,
+    word_set,
 )
 
 MEASURE_NAMES = {
@@ -86,11 +93,13 @@ WHAT_WORDS = {
 
 @dataclass
 class Reading:
-    """Who and what one figure counts, and the ledger measure name (None when unknown)."""
+    """Who and what one figure counts, and the ledger measure name (None when unknown, with
+    ``why`` saying what the text leaves unsaid)."""
 
     who: str | None
     what: str | None
     measure: str | None
+    why: str | None = None
 
 
 def measure_name(who: str | None, what: str | None) -> str | None:
@@ -119,7 +128,7 @@ def is_boundary(tok: Tokens, j: int) -> bool:
     if w != ".":
         return False
     prev = tok.low(j - 1)
-    if prev in ("sq", "approx", "c", "no", "gen", "lt", "col", "maj", "sgt", "vs", "mr", "st"):
+    if prev in _ABBREVIATIONS:
         return False
     if len(prev) == 1 and prev.isalpha() and tok.glued(j):
         return False  # initials: "U.S."
@@ -128,6 +137,11 @@ def is_boundary(tok: Tokens, j: int) -> bool:
 
 
 _STOPS = frozenset({".", "!", "?", ";", ":"})
+# Words a "." abbreviates, so it ends no sentence ("as of Aug. 13, ...", "Gen. Syrskyi").
+_ABBREVIATIONS = word_set(
+    "sq approx c no gen lt col maj sgt vs mr st adm est "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
 SENTENCE_LIMIT = 40  # tokens: how far back or on a sentence is read
 
 
@@ -196,6 +210,10 @@ def _after_side(tok: Tokens, j: int) -> int:
 def outcome_at(tok: Tokens, j: int) -> str | None:
     """What token ``j`` says happened to the people counted."""
     w = tok.low(j)
+    if w in BOTH and tok.low(j - 1) in LOSS_KIND:
+        return LOSS_KIND[tok.low(j - 1)]  # "medical casualties", "irretrievable losses"
+    if w in MISSING:
+        return "missing"
     if w in KILLED:
         return "killed"
     if w in WOUNDED:
@@ -204,8 +222,10 @@ def outcome_at(tok: Tokens, j: int) -> str | None:
         return "killed_and_wounded"
     if w in CAPTURED:
         return "captured"
-    if w in ("taken", "took") and tok.low(j + 1) in ("prisoner", "prisoners", "captive"):
-        return "captured"
+    if w in ("taken", "took"):
+        k = j + 2 if tok.low(j + 1) in ("as", "into") else j + 1
+        if tok.low(k) in ("prisoner", "prisoners", "captive", "captives", "captivity"):
+            return "captured"
     return None
 
 
@@ -214,16 +234,23 @@ def _combine(a: str | None, b: str | None) -> str | None:
         return a or b
     if {a, b} <= {"killed", "wounded", "killed_and_wounded"}:
         return "killed_and_wounded"
-    return a
+    return "mixed"  # "killed, injured or captured": no ledger measure counts that
+
+
+def _join_after(tok: Tokens, k: int) -> int:
+    """Tokens taken by the joint after ``k``: "and", "or", ",", ", and", ", or" (0: none)."""
+    if tok.low(k + 1) in JOIN_WORDS:
+        return 2 if tok.low(k + 1) == "," and tok.low(k + 2) in ("and", "or") else 1
+    return 0
 
 
 def outcome_run_forward(tok: Tokens, j: int, stop: int) -> tuple[str | None, int]:
     """Outcome words from ``j`` joined by "and"/"or": "killed or wounded" -> both."""
     what = outcome_at(tok, j)
     k = j
-    while k + 2 <= stop and tok.low(k + 1) in JOIN_WORDS and outcome_at(tok, k + 2):
-        what = _combine(what, outcome_at(tok, k + 2))
-        k += 2
+    while (n := _join_after(tok, k)) and k + n + 1 <= stop and outcome_at(tok, k + n + 1):
+        what = _combine(what, outcome_at(tok, k + n + 1))
+        k += n + 1
     return what, k
 
 
@@ -231,9 +258,12 @@ def _outcome_run_backward(tok: Tokens, j: int, stop: int) -> tuple[str | None, i
     """Outcome words ending at ``j`` joined by "and"/"or", read backwards; (what, first)."""
     what = outcome_at(tok, j)
     k = j
-    while k - 2 >= stop and tok.low(k - 1) in JOIN_WORDS and outcome_at(tok, k - 2):
-        what = _combine(what, outcome_at(tok, k - 2))
-        k -= 2
+    while k - 2 >= stop and tok.low(k - 1) in JOIN_WORDS:
+        n = 2 if tok.low(k - 1) in ("and", "or") and tok.low(k - 2) == "," else 1
+        if k - n - 1 < stop or not outcome_at(tok, k - n - 1):
+            break
+        what = _combine(what, outcome_at(tok, k - n - 1))
+        k -= n + 1
     return what, k
 
 
@@ -249,6 +279,10 @@ def _is_counted_noun(tok: Tokens, k: int) -> bool:
 
 def _excluded_side(tok: Tokens, first: int, last: int) -> bool:
     """A side that only says who spoke, where, or by whom."""
+    if tok.low(last + 1) == "side" and tok.low(first - 1) == "the":
+        return False  # "captives from the Russian side": a party
+    if tok.low(first - 1) == "of" and _is_counted_noun(tok, first - 2):
+        return False  # "losses of Russia": whose losses
     after = _after_side(tok, last)
     if tok.low(after) in SPEECH_VERBS:
         return True
@@ -305,7 +339,7 @@ _OUTCOME, _PEOPLE, _AREA, _SIDE = 1, 2, 4, 8
 # Each cue word's kinds, as bits: one dictionary lookup per word read.
 _KINDS: dict[str, int] = {}
 for _words, _bit in (
-    (KILLED | WOUNDED | BOTH | CAPTURED | {"taken", "took"}, _OUTCOME),
+    (KILLED | WOUNDED | BOTH | CAPTURED | MISSING | {"taken", "took"}, _OUTCOME),
     (PEOPLE_CUES, _PEOPLE),
     (AREA_NOUNS | AREA_VERBS, _AREA),
     (frozenset(SIDES) | frozenset(KOREA_WORDS), _SIDE),
@@ -316,7 +350,7 @@ MAIN_CUES = frozenset(_KINDS)
 MAX_CUES_READ = 12  # cue words read back from a figure, nearest first
 _REDEPLOYED = frozenset({"redeployed", "transferred"})
 _PLANNED = frozenset({"planned", "plans", "planning"})
-_FOOTHOLD_STARTS = FOOTHOLD_WORDS | frozenset({"counter", "push", "pushing", "pushed"})
+_FOOTHOLD_STARTS = FOOTHOLD_WORDS | frozenset({"counter", "push", "pushing", "pushed", "against"})
 
 
 def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Context:
@@ -364,16 +398,18 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
     verb_led = tok.low(first) in VERB_QUALIFIERS
     if v >= start and not verb_led and (tok.low(v) in SUBJECT_VERBS or tok.low(v) in AGENT_VERBS):
         subject = _subject_of(tok, v, start)
-        verb_what = outcome_at(tok, v)
+        verb_what = _outcome_run_backward(tok, v, start)[0]  # "killed, injured or captured"
     after = last + 1
-    redeployed = _any_word(tok, start, first - 1, _REDEPLOYED) or any(
+    redeployed = any_word(tok, start, first - 1, _REDEPLOYED) or any(
         tok.low(j - 1) == "other" and tok.low(j - 2) == "from"
-        for j in _words_in(tok, after, end, REDEPLOY_AFTER)
+        for j in words_in(tok, after, end, REDEPLOY_AFTER)
     )
     planned = (
-        _any_word(tok, start, first - 1, _PLANNED)
-        or any(tok.low(j - 1) in ("would", "will") for j in _words_in(tok, after, end, _BE))
-        or any(tok.low(j - 1) == "to" for j in _words_in(tok, after, end, _FOLLOW))
+        any_word(tok, start, first - 1, _PLANNED)
+        or any(tok.low(j - 1) in ("would", "will") for j in words_in(tok, after, end, _BE))
+        or any(
+            tok.low(j - 1) in ("to", "will", "would") for j in words_in(tok, after, end, _FOLLOW)
+        )
     )
     return Context(
         people=people,
@@ -385,9 +421,9 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
         verb_what=verb_what,
         redeployed=redeployed,
         planned=planned,
-        foothold=any(_foothold_at(tok, j) for j in _words_in(tok, start, end, _FOOTHOLD_STARTS)),
-        peak=_any_word(tok, start, end, PEAK_WORDS) or _high_point(tok, start, end),
-        retaken=_any_word(tok, start, first - 1, RETAKE_WORDS),
+        foothold=any(_foothold_at(tok, j) for j in words_in(tok, start, end, _FOOTHOLD_STARTS)),
+        peak=any_word(tok, start, end, PEAK_WORDS) or high_point(tok, start, end),
+        retaken=any_word(tok, start, first - 1, RETAKE_WORDS),
     )
 
 
@@ -395,14 +431,15 @@ _BE = frozenset({"be"})
 _FOLLOW = frozenset({"follow"})
 
 
-def _words_in(tok: Tokens, a: int, b: int, vocabulary: frozenset[str]) -> list[int]:
+def words_in(tok: Tokens, a: int, b: int, vocabulary: frozenset[str]) -> list[int]:
     """Indices of the tokens of ``vocabulary`` among tokens ``a`` to ``b`` (via the index)."""
     marks = tok.positions(vocabulary)
     return marks[bisect_left(marks, max(a, 0)) : bisect_right(marks, b)]
 
 
-def _high_point(tok: Tokens, a: int, b: int) -> bool:
-    return any(tok.low(j + 1) == "point" for j in _words_in(tok, a, b - 1, HIGH))
+def high_point(tok: Tokens, a: int, b: int) -> bool:
+    """Does "high point" stand among tokens ``a`` to ``b``?"""
+    return any(tok.low(j + 1) == "point" for j in words_in(tok, a, b - 1, HIGH))
 
 
 def _area_cue(tok: Tokens, j: int) -> bool:
@@ -411,8 +448,10 @@ def _area_cue(tok: Tokens, j: int) -> bool:
     w = tok.low(j)
     if w in AREA_VERBS:
         return tok.low(j + 1) != "by"
-    if w not in AREA_NOUNS:
-        return False
+    if w not in AREA_NOUNS or w == "region":
+        return False  # "the Kursk region" says where, never what is counted
+    if tok.low(j + 1) in ("troops", "forces", "operation", "offensive", "assault", "war"):
+        return False  # "ground troops", "a ground offensive"
     before = tok.low(j - 2) if tok.low(j - 1) in ("the", "that", "this") else tok.low(j - 1)
     return before not in PLACE_BEFORE
 
@@ -421,6 +460,8 @@ def _foothold_at(tok: Tokens, j: int) -> bool:
     w = tok.low(j)
     if w in FOOTHOLD_WORDS:
         return True
+    if w == "against":  # "against the Ukrainian salient"
+        return any(tok.low(j + n) in FOOTHOLD_TARGETS for n in (1, 2, 3))
     if w == "counter" and tok.low(j + 1) == "-" and tok.low(j + 2) in ("attack", "offensive"):
         return True
     return w in ("push", "pushing", "pushed") and tok.low(j + 1) in ("back", "-")
@@ -453,98 +494,7 @@ def forward_outcome(tok: Tokens, j: int, end: int) -> tuple[str | None, str | No
     return None, side
 
 
-def infer(
-    tok: Tokens,
-    *,
-    unit: str,
-    first: int,
-    last: int,
-    noun: int | None,
-    modifiers: list[int],
-    seg_start: int,
-    seg_end: int,
-    previous: tuple[int, Reading] | None = None,
-    context: Context | None = None,
-) -> Reading:
-    """Who and what the figure at tokens ``[first, last]`` counts.
-
-    ``noun`` is the index of its people noun (None for an area or a figure without one),
-    ``modifiers`` the words between number and noun, ``[seg_start, seg_end]`` the stretch of
-    its sentence not taken by the figures before and after it, ``previous`` the last token
-    and reading of the figure before it, ``context`` the sentence as already read for it.
-    """
-    start = sentence_start(tok, first)
-    end = sentence_end(tok, last)
-    ctx = context or read_context(tok, first, last, start, end)
-    a, b = max(seg_start, start), min(seg_end, end)
-    local_peak = _any_word(tok, a, b, PEAK_WORDS) or _high_point(tok, a, b)
-    if unit == "km2":
-        if _any_word(tok, a, first - 1, RETAKE_WORDS):
-            return Reading("russian", "area_retaken", measure_name(None, "area_retaken"))
-        what = "peak_area_held" if local_peak else "area_held"
-        return Reading("ukrainian", what, measure_name(None, what))
-
-    # A second verb sharing the first one's object: "[killed 300 ...] and wounded 2,700".
-    coordinated_with = None
-    if (
-        previous is not None
-        and previous[1].who
-        and previous[0] == first - 3
-        and tok.low(first - 2) in ("and", ",")
-        and outcome_at(tok, first - 1)
-    ):
-        coordinated_with = previous[1].who
-
-    # Who.
-    sides = {s[0] for m in modifiers if (s := side_at(tok, m)) and s[0]}
-    if noun is not None and (s := side_at(tok, noun)) and s[0]:
-        sides.add(s[0])  # "40 Ukrainians", "captured Russians"
-    after_start = (noun if noun is not None else last) + 1
-    fwd_what, fwd_side = forward_outcome(tok, after_start, min(end, seg_end))
-    if len(sides) > 1:
-        who = "_and_".join(sorted(sides, key=["russian", "ukrainian", "north_korean"].index))
-    elif sides:
-        who = sides.pop()
-    elif fwd_side:
-        who = fwd_side
-    elif coordinated_with is not None:
-        # "killed 300 North Korean soldiers and wounded 2,700 more": the same people.
-        who = coordinated_with
-    elif ctx.subject == "blocked":
-        who = None
-    elif ctx.subject:
-        who = ctx.subject  # the verb's subject outranks a side named further back
-    elif ctx.attached_side:
-        who = ctx.attached_side
-    else:
-        who = ctx.nearest_side
-
-    # What.
-    noun_what = outcome_at(tok, noun) if noun is not None else None
-    if noun_what:
-        noun_what, _ = outcome_run_forward(tok, noun, end)
-    if noun_what:
-        what = noun_what
-    elif fwd_what:
-        what = fwd_what
-    elif ctx.verb_what:
-        what = ctx.verb_what
-    elif noun is None and ctx.what_back:
-        what = ctx.what_back
-    else:
-        mods = {tok.low(m) for m in modifiers}
-        if (who == "north_korean" and ("additional" in mods or ctx.planned)) or ctx.planned:
-            what = "planned"
-        elif ctx.redeployed:
-            what = "redeployed"
-        elif ctx.foothold and who == "russian":
-            what = "against_foothold"
-        else:
-            what = "deployed"
-    return Reading(who, what, measure_name(who, what))
-
-
-def _any_word(tok: Tokens, a: int, b: int, vocabulary: frozenset[str]) -> bool:
+def any_word(tok: Tokens, a: int, b: int, vocabulary: frozenset[str]) -> bool:
     """Is a token of ``vocabulary`` among tokens ``a`` to ``b``?"""
     marks = tok.positions(vocabulary)
     n = bisect_left(marks, max(a, 0))

@@ -21,7 +21,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from kursk_data.extract.qualifier_words import QUALIFIER_WORDS
-from kursk_data.extract.tokens import GLUED_SCALES, SCALES, Tokens, number_value
+from kursk_data.extract.tokens import (
+    DIGITS,
+    GLUED_SCALES,
+    NUMBER_WORDS,
+    SCALES,
+    Tokens,
+    number_value,
+)
 from kursk_data.extract.vocabulary import (
     GROUP_NOUNS,
     MODIFIERS,
@@ -69,13 +76,15 @@ def people_unit_at(tok: Tokens, i: int) -> tuple[str, int, list[int]] | None:
     while j < len(tok) and len(mods) <= MAX_MODIFIERS:
         w = tok.low(j)
         if w in PEOPLE_NOUNS or w in OUTCOME_NOUNS or w in GROUP_NOUNS:
-            if w in ("wounded", "injured", "killed", "dead") and tok.low(j + 1) in (
+            if w in ("wounded", "injured", "killed", "dead", "captured") and tok.low(j + 1) in (
                 PEOPLE_NOUNS | NATIONALITY_MODIFIERS
             ):
                 mods.append(j)  # "two wounded North Korean soldiers": an adjective here
                 j += 1
                 continue
             return w, j, mods
+        if w == "service" and tok.low(j + 1) in ("members", "member"):
+            return tok.low(j + 1), j + 1, [*mods, j]  # "900 Russian service members"
         if w == "and" and mods and tok.low(mods[-1]) in NATIONALITY_MODIFIERS:
             mods.append(j)  # "Russian and North Korean troops"
         elif w in ("'", "’") and tok.low(j + 1) == "s":
@@ -91,19 +100,111 @@ def people_unit_at(tok: Tokens, i: int) -> tuple[str, int, list[int]] | None:
     return None
 
 
+def _word_value(tok: Tokens, j: int) -> int | None:
+    """The value of the number word at token ``j`` ("five", "thirty"), None for another word."""
+    w = tok.low(j)
+    return NUMBER_WORDS.get(w) if w != "zero" else None
+
+
+def _joined(tok: Tokens, j: int) -> int:
+    """Token after a joint between number parts: a space, or a hyphen glued on both sides
+    ("thirty-five", "15-thousand", "four-thousand-100")."""
+    if tok.low(j) == "-" and tok.glued(j) and tok.glued(j + 1):
+        return j + 1
+    return j
+
+
 def number_at(tok: Tokens, i: int) -> tuple[float, int] | None:
-    """A number with its scale at token ``i`` ("35", "1.2 million", "11k"): (value, last)."""
+    """A number with its scale at token ``i``: (value, last token).
+
+    Digits ("35", "1,376", "70 000") with a scale ("1.2 million", "11k", "15-thousand",
+    "22.2 thousand"), number words of any form ("thirty-five", "three thousand", "two hundred
+    and fifty", "four-thousand-100") and "a hundred", "a thousand", "half a million".
+    """
     if not tok.is_number(i):
         return None
-    value = number_value(tok.words[i])
-    if value is None:
+    w = tok.low(i)
+    if tok.words[i][0] in DIGITS:
+        value = number_value(tok.words[i])
+        if value is None:
+            return None
+        nxt = tok.words[i + 1] if i + 1 < len(tok) else ""
+        if nxt in GLUED_SCALES and tok.glued(i + 1):
+            return value * GLUED_SCALES[nxt], i + 1
+        j = _joined(tok, i + 1)
+        if tok.low(j) in SCALES and tok.low(j) != "hundred":
+            value, last = value * SCALES[tok.low(j)], j
+            return _tail(tok, value, last)
+        return value, i
+    if w in ("a", "half"):
+        k = i + 2 if w == "half" else i + 1  # "half a million": the scale after "a"
+        scale = SCALES.get(tok.low(k))
+        if scale is None:
+            return None
+        value = scale / 2 if w == "half" else scale
+        return _tail(tok, float(value), k) if w == "a" else (float(value), k)
+    return _words(tok, i)
+
+
+def _tail(tok: Tokens, value: float, last: int) -> tuple[float, int]:
+    """Digits or words after a scale, hyphen-joined: "four-thousand-100", "a thousand-500"."""
+    j = last + 1
+    if tok.low(j) == "-" and tok.glued(j) and tok.glued(j + 1) and value >= 1000:
+        nxt = tok.words[j + 1] if j + 1 < len(tok) else ""
+        if nxt.isdigit() and len(nxt) <= 3:
+            return value + float(nxt), j + 1
+        rest = _words(tok, j + 1) if tok.is_number(j + 1) else None
+        if rest and rest[0] < 1000:
+            return value + rest[0], rest[1]
+    return value, last
+
+
+def _words(tok: Tokens, i: int) -> tuple[float, int] | None:
+    """A number in words from token ``i``: "thirty-five", "three thousand", "two hundred and
+    fifty thousand", "four-thousand-100"; (value, last token)."""
+    total = current = 0
+    state = "start"  # what the last part was: unit, tens, hundred, big (thousand, million)
+    last = None
+    j = i
+    n = len(tok)
+    while j < n:
+        w = tok.low(j)
+        v = _word_value(tok, j)
+        if v is not None:
+            if state in ("start", "hundred", "big"):
+                current += v
+                state = "tens" if v >= 20 else "unit"
+            elif state == "tens" and 0 < v < 10:
+                current += v
+                state = "unit"
+            else:
+                break
+        elif w in SCALES and w != "mln" and state in ("unit", "tens", "hundred"):
+            if w == "hundred":
+                if state == "hundred":
+                    break
+                current *= 100
+                state = "hundred"
+            else:
+                total += current * SCALES[w]
+                current = 0
+                state = "big"
+        elif state == "big" and tok.words[j].isdigit() and len(tok.words[j]) <= 3:
+            if tok.low(j - 1) != "-":
+                break
+            current += int(tok.words[j])  # "four-thousand-100"
+            last = j
+            break
+        else:
+            break
+        last = j
+        nxt = _joined(tok, j + 1)
+        if tok.low(nxt) == "and" and state == "hundred" and _word_value(tok, nxt + 1):
+            nxt += 1  # "two hundred and fifty"
+        j = nxt
+    if last is None:
         return None
-    nxt = tok.words[i + 1] if i + 1 < len(tok) else ""
-    if nxt in GLUED_SCALES and tok.glued(i + 1):
-        return value * GLUED_SCALES[nxt], i + 1
-    if nxt.lower() in SCALES:
-        return value * SCALES[nxt.lower()], i + 1
-    return value, i
+    return float(total + current), last
 
 
 _OPENERS = {"(": ")", "[": "]"}

@@ -39,11 +39,21 @@ QUALIFIER_WORDS: dict[str, str] = {
     "estimated": "about",
     "nearly": "about",
     "almost": "about",
+    "approaching": "about",
     "~": "about",
     "over": "over",
     "more than": "over",
     "at least": "over",
     "upwards of": "over",
+    "upward of": "over",
+    "a minimum of": "over",
+    "not fewer than": "over",
+    "not less than": "over",
+    "surpass": "over",
+    "surpassing": "over",
+    "exceeding": "over",
+    "exceed": "over",
+    "top": "over",
     "above": "over",
     "in excess of": "over",
     "no fewer than": "over",
@@ -51,11 +61,15 @@ QUALIFIER_WORDS: dict[str, str] = {
     "just over": "over",
     "well over": "over",
     "passed": "over",
+    "pass": "over",
     "exceeded": "over",
     "topped": "over",
     "surpassed": "over",
     "up to": "up_to",
     "as many as": "up_to",
+    "as high as": "up_to",
+    "a maximum of": "up_to",
+    "maximum of": "up_to",
     "at most": "up_to",
     "no more than": "up_to",
     "not more than": "up_to",
@@ -82,7 +96,11 @@ for _words in sorted(QUALIFIER_WORDS, key=lambda w: -len(w.split())):
 
 
 def qualifier_before(tok: Tokens, i: int) -> tuple[str, str, int] | None:
-    """The qualifier ending just before token ``i``: ``(qualifier, wording, first token)``."""
+    """The qualifier ending just before token ``i``: ``(qualifier, wording, first token)``.
+
+    An opening quote may stand between them: nearly “50,000 troops”."""
+    while tok.low(i - 1) in _OPENING_QUOTES:
+        i -= 1
     candidates = _BY_LAST.get(tok.low(i - 1))
     if not candidates:
         return None
@@ -93,12 +111,18 @@ def qualifier_before(tok: Tokens, i: int) -> tuple[str, str, int] | None:
         # "c ." is "c." only when glued; "estimated" after a subject is the verb.
         if words == "c ." and not tok.glued(first + 1):
             continue
+        if words == "over" and tok.low(first - 1) in _PARTICLE_VERBS:
+            continue  # "handed over 115 prisoners": a particle, not "more than"
         if words == "estimated" and not _adjectival(tok, first):
             continue  # "Seoul estimated 300 killed": the verb, not "an estimated 300"
         return QUALIFIER_WORDS[words], " ".join(tok.words[first:i]), first
     return None
 
 
+_PARTICLE_VERBS = frozenset(
+    ["handed", "hand", "hands", "handing", "turned", "turn", "turns", "turning"]
+)
+_OPENING_QUOTES = frozenset("\"“‘«'")
 # Words after which "estimated" is an adjective ("an estimated 70,000", "were estimated").
 _BEFORE_ADJECTIVE = frozenset(
     [

@@ -47,7 +47,7 @@ from kursk_data.extract.pairs import (
     people_unit_at,
 )
 from kursk_data.extract.qualifier_words import qualifier_after, qualifier_before
-from kursk_data.extract.tokens import DIGITS, Tokens, has_separator, number_value
+from kursk_data.extract.tokens import DIGITS, SCALES, Tokens, has_separator, number_value
 from kursk_data.extract.vocabulary import (
     CHANGE_VERBS,
     FUNCTION_WORDS,
@@ -111,7 +111,8 @@ def _is_date(tok: Tokens, i: int, k: int, value: float) -> bool:
     day = value <= 31 and value.is_integer()
     if tok.low(k + 1) in MONTHS and day:
         return tok.low(k + 1) != "may" or tok.low(k + 2) not in ("be", "have", "not", "well")
-    return tok.low(i - 1) in MONTHS and (day or _is_year(tok, i, value))
+    month = i - 2 if tok.low(i - 1) == "." else i - 1  # "Aug. 6", "Oct. 25"
+    return tok.low(month) in MONTHS and (day or _is_year(tok, i, value))
 
 
 def _excluded_after(tok: Tokens, u: int) -> bool:
@@ -122,9 +123,15 @@ def _excluded_after(tok: Tokens, u: int) -> bool:
     return w == "per" and tok.low(u + 1) in ("cent", "centum")
 
 
+_HEDGES = frozenset({"even", "perhaps", "possibly", "maybe"})
+
+
 def _partner(tok: Tokens, k: int) -> tuple[str, int] | None:
-    """A number joined to the one ending at ``k``: (connector, its token)."""
+    """A number joined to the one ending at ``k``: (connector, its token). "or even" joins
+    two figures of one unit ("three thousand or even ten thousand North Koreans")."""
     c = tok.low(k + 1)
+    if c in ("or", "and") and tok.low(k + 2) in _HEDGES and tok.is_number(k + 3):
+        return "or", k + 3
     if (c in RANGE_DASHES or c in ("to", "and", "or")) and tok.is_number(k + 2):
         if c in RANGE_DASHES and tok.words[k + 2][0] not in DIGITS:
             return None
@@ -176,7 +183,13 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
     if num is None:
         return None, i
     value, k = num
-    is_word = tok.words[i][0] not in DIGITS
+    # A number word needs its noun ("four men"); a scaled one reads like digits ("three
+    # thousand"). "One of the soldiers" is one person picked out, not a count.
+    is_word = tok.words[i][0] not in DIGITS and not any(
+        tok.low(x) in SCALES for x in range(i, k + 1)
+    )
+    if tok.low(i) == "one" and k == i and tok.low(i + 1) == "of":
+        return None, i
     if k == i and tok.glued(i + 1) and area_unit_at(tok, i + 1) is None:
         nxt = tok.words[i + 1]
         if nxt[0].isalpha() or nxt in ("%", "'", "’"):
@@ -204,6 +217,12 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
                 scale = hv / (number_value(tok.words[p]) or 1.0)
                 if scale > 1 and lv * scale <= hv:
                     lv = value * scale  # "between 10 and 12 thousand"
+            elif k == i and pk == p and has_separator(tok.words[p]) and lv < 1000:
+                # "60-70,000": the lower figure is written without the thousands the upper
+                # one has, when that puts it just below the upper one.
+                scale = 1000.0 ** sum(tok.words[p].count(c) for c in ", \u00a0\u202f\u2009")
+                if lv * scale <= hv < lv * scale * 10:
+                    lv = value * scale
             is_range = (between or dash or from_to) and lv < hv
             if from_to and (_change_before(tok, i) or lv >= hv):
                 is_range = False
@@ -220,7 +239,8 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
                 shared_from = p
                 consumed = i
 
-    if tok.low(i - 1) in LABEL_WORDS or _is_date(tok, i, k, value if low is None else low):
+    label = tok.low(i - 1) in LABEL_WORDS or (first < i and tok.low(first - 1) in LABEL_WORDS)
+    if label or _is_date(tok, i, k, value if low is None else low):
         return None, consumed
     year = not is_word and _is_year(tok, i, float(tok.words[i]) if tok.words[i].isdigit() else 0)
 
@@ -256,6 +276,8 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
                 unit, first_unit = "km2", other[1]
             elif other[0] in ("people", "strong"):
                 unit = "personnel"
+                if other[0] == "people":  # the partner's noun names who both count
+                    noun, mods = other[1], list(other[2])
         if unit is None:
             start = sentence_start(tok, i)
             end = sentence_end(tok, hk)
@@ -264,6 +286,9 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
             ctx = read_context(tok, ctx_first, hk, start, end)
             fwd, _ = forward_outcome(tok, hk + 1, min(end, hk + FORWARD_LIMIT))
             if (ctx.people and not ctx.area) or fwd:
+                unit = "personnel"
+            elif not ctx.area and _previous_names_people(tok, start):
+                # "Russia has concentrated troops there. It is between 30 and 45 thousand."
                 unit = "personnel"
             else:
                 return None, consumed
@@ -326,10 +351,20 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
     return fig, max(consumed, fig.last)
 
 
+def _previous_names_people(tok: Tokens, start: int) -> bool:
+    """Does the sentence before the one starting at ``start``, in the same paragraph, name
+    people (and no area)? A reader carries its unit to a bare figure; further back, no."""
+    if start <= 0 or start in tok.paragraph_before:
+        return False
+    p_start = sentence_start(tok, start - 1)
+    ctx = read_context(tok, start, start - 1, p_start, start - 1)
+    return ctx.people and not ctx.area
+
+
 # A figure needs one of these words near it: its unit, its people noun, or a word for people
 # in its sentence. Looked up once per text, so a number with none near it costs one bisect.
 QUICK_WORDS = PEOPLE_CUES | AREA_UNIT_WORDS | frozenset({"strong"})
-QUICK_BEFORE = SENTENCE_LIMIT  # tokens: the sentence is read this far back
+QUICK_BEFORE = 2 * SENTENCE_LIMIT  # tokens: the sentence and the one before are read
 QUICK_AFTER = 12  # tokens: unit, scale, modifiers and a range partner fit in this many
 
 

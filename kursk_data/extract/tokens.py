@@ -7,7 +7,16 @@ number of tokens around each number, so the whole checker stays linear.
 
 Numbers are read the way news writes them: ``1,376``, ``70 000`` (a space or a no-break space
 between groups of three), ``1.2``, with a scale after them (``12 thousand``, ``1.3 million``,
-``11k``, ``70K``) and the number words ``one`` to ``twenty``.
+``11k``, ``70K``, ``15-thousand``) and number words of any form (``thirty-five``, ``three
+thousand``, ``four-thousand-100``, ``a hundred``, ``half a million``; see
+:mod:`kursk_data.extract.pairs`).
+
+A number the checker cannot read with confidence is **unread**, never read as another number:
+an invisible character inside it (``11\u200b000``), dots between groups of three (``11.000``),
+a power (``10^400``, ``1e400``), digits other than 0-9, a decimal comma before a scale (``1,5
+million``). Each is blanked before the text is cut, so no part of it becomes a figure, and
+listed in :attr:`Tokens.unread` with the reason. Terminal escape codes (colours) and other
+control characters are blanked too: they are not text.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 from operator import not_, sub
 
 # A number as one token. Groups of three after a comma, or after a space-like separator (news
@@ -29,7 +38,39 @@ _TOKEN = re.compile(rf"{_NUMBER}|[^\W\d_]+|\s+|.", re.S)
 # Ten or more numbers separated only by commas, dots or spaces: a table or noise, never prose.
 # Atomic groups (Python 3.11) so a failed attempt never backtracks into the run.
 _LIST = re.compile(r"(?:[0-9]++[ ,.\u00a0\u202f\u2009]++){10,}+[0-9]*+")
-_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
+# A blank line, whatever the line ends: "\n", "\r\n" or a lone "\r".
+_PARAGRAPH = re.compile(r"(?:\r\n?|\n)[^\S\r\n]*(?:\r\n?|\n)")
+LINE_BREAK = re.compile(r"\r\n?|\n")
+_INVISIBLE = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+_SCALE_WORD = r"[\s\u00a0]*(?:thousand|million|mln|bn|billion)\b"
+# Numbers that cannot be read with confidence, each with the reason the report gives.
+# Every alternative starts where a run of digits starts (the look-behind), so a long run is
+# tried once, not from each of its digits: linear whatever the text.
+_UNREAD = re.compile(
+    r"(?<!\d)(?:"
+    + "|".join(
+        [
+            rf"(?P<invisible>[0-9]+(?:[{_INVISIBLE}]+[0-9]+)+)",
+            r"(?P<power>[0-9]+(?:\.[0-9]+)?[ \t]*"
+            r"(?:\^|\*\*|[eE][+-]?(?=[0-9])|[x×][ \t]*10\^)[ \t]*[0-9]+)",
+            rf"(?P<dots>(?<![0-9.])[0-9]{{1,3}}(?:\.[0-9]{{3}})+(?![0-9]|\.[0-9])(?!{_SCALE_WORD}))",
+            rf"(?P<comma>(?<![0-9,])[0-9]{{1,3}},[0-9]{{1,2}}(?![0-9])(?={_SCALE_WORD})"
+            r"|[0-9]+,[0-9]{4,})",
+            r"(?P<digits>[0-9]*+(?:(?![0-9])\d)+[0-9\d.,]*)",
+        ]
+    )
+    + ")",
+    re.I,
+)
+UNREAD_REASONS = {
+    "invisible": "an invisible character inside the number",
+    "power": "a power of ten the checker does not read",
+    "dots": "dots between groups of digits (11.000): thousands or decimals?",
+    "comma": "a decimal comma or a broken thousands group",
+    "digits": "digits other than 0-9",
+}
+# Terminal escape codes and control characters: blanked, they are not text.
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 DIGITS = frozenset("0123456789")
 NUMBER_WORDS: dict[str, int] = {
@@ -60,6 +101,16 @@ NUMBER_WORDS: dict[str, int] = {
         ]
     )
 }
+TENS: dict[str, int] = {
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+NUMBER_WORDS.update(TENS)
 # Spellings a number word may have in running text, for a fast membership test.
 _NUMBER_WORD_FORMS = frozenset(f for w in NUMBER_WORDS for f in (w, w.capitalize(), w.upper())) - {
     "zero",
@@ -67,6 +118,8 @@ _NUMBER_WORD_FORMS = frozenset(f for w in NUMBER_WORDS for f in (w, w.capitalize
     "ZERO",
 }
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "mln": 1_000_000}
+# Words that open a number only before a scale: "a hundred", "half a million".
+NUMBER_OPENERS = frozenset({"a", "half"})
 GLUED_SCALES = {"k": 1_000, "K": 1_000, "m": 1_000_000, "mn": 1_000_000}
 # Longest digit string read as a number: 1,000,000,000,000 has 17 characters.
 MAX_NUMBER_CHARS = 20
@@ -88,6 +141,10 @@ class Tokens:
     numbers: list[int]
     paragraph_before: set[int] = field(default_factory=set)
     lows: list[str] = field(default_factory=list)
+    # Numbers not read: (start, end, reason), spans in the text.
+    unread: list[tuple[int, int, str]] = field(default_factory=list)
+    # The text with control codes blanked: what a phrase shows.
+    clean: str = ""
     # Indexes later steps build once per text (positions of cue words, sentence ends).
     cache: dict = field(default_factory=dict)
 
@@ -103,10 +160,19 @@ class Tokens:
         return self.lows[i] if 0 <= i < len(self.lows) else ""
 
     def positions(self, vocabulary: frozenset[str]) -> list[int]:
-        """Sorted indices of the tokens (lower case) in ``vocabulary``; built once per text."""
+        """Sorted indices of the tokens (lower case) in ``vocabulary``; built once per text
+        from one index of every word's positions, so a new vocabulary costs its own words'
+        positions, not another pass over the text. Cached by the vocabulary's identity: pass
+        module constants, never a set built per call."""
         key = id(vocabulary)
         if key not in self.cache:
-            self.cache[key] = [i for i, w in enumerate(self.lows) if w in vocabulary]
+            index = self.cache.get("index")
+            if index is None:
+                index = self.cache["index"] = {}
+                for i, w in enumerate(self.lows):
+                    index.setdefault(w, []).append(i)
+            found = [index[w] for w in vocabulary if w in index]
+            self.cache[key] = found[0] if len(found) == 1 else sorted(chain(*found))
         return self.cache[key]
 
     def glued(self, i: int) -> bool:
@@ -115,27 +181,52 @@ class Tokens:
 
     def is_number(self, i: int) -> bool:
         return 0 <= i < len(self.words) and (
-            self.words[i][0] in DIGITS or self.words[i] in _NUMBER_WORD_FORMS
+            self.words[i][0] in DIGITS
+            or self.words[i] in _NUMBER_WORD_FORMS
+            or (self.lows[i] in NUMBER_OPENERS and _opens_number(self.words, i))
         )
+
+
+def _blank(m: re.Match) -> str:
+    return " " * len(m.group())
 
 
 def tokenize(text: str) -> Tokens:
     """Cut ``text`` into tokens in one linear pass (see the module docstring)."""
-    # Long runs of bare numbers are blanked with spaces of the same length, so spans still
-    # point into the original text.
-    if _LIST.search(text):
-        text_for_tokens = _LIST.sub(lambda m: " " * len(m.group()), text)
-    else:
-        text_for_tokens = text
+    # Everything blanked is replaced by spaces of the same length, so spans still point into
+    # the original text: control codes, numbers that cannot be read, long runs of bare numbers.
+    text_for_tokens = _CONTROL.sub(_blank, text) if _CONTROL.search(text) else text
+    clean = text_for_tokens
+    unread = []
+    if _UNREAD.search(text_for_tokens):
+        for m in _UNREAD.finditer(text_for_tokens):
+            unread.append((m.start(), m.end(), UNREAD_REASONS[m.lastgroup or "digits"]))
+        text_for_tokens = _UNREAD.sub(_blank, text_for_tokens)
+    if _LIST.search(text_for_tokens):
+        text_for_tokens = _LIST.sub(_blank, text_for_tokens)
     pieces = _TOKEN.findall(text_for_tokens)
     ends_all = list(accumulate(map(len, pieces)))
     keep = list(map(not_, map(str.isspace, pieces)))
     words = list(compress(pieces, keep))
     ends = list(compress(ends_all, keep))
     starts = list(map(sub, ends, map(len, words)))
-    numbers = [i for i, w in enumerate(words) if w[0] in DIGITS or w in _NUMBER_WORD_FORMS]
+    numbers = [
+        i
+        for i, w in enumerate(words)
+        if w[0] in DIGITS
+        or w in _NUMBER_WORD_FORMS
+        or (w.lower() in NUMBER_OPENERS and _opens_number(words, i))
+    ]
     paragraph_before = {bisect_left(starts, m.end()) for m in _PARAGRAPH.finditer(text)}
-    return Tokens(text, words, starts, ends, numbers, paragraph_before)
+    return Tokens(text, words, starts, ends, numbers, paragraph_before, unread=unread, clean=clean)
+
+
+def _opens_number(words: list[str], i: int) -> bool:
+    """ "a hundred", "a thousand", "half a million": an opener right before a scale word."""
+    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    if words[i].lower() == "half":
+        return nxt == "a" and i + 2 < len(words) and words[i + 2].lower() in SCALES
+    return words[i].lower() == "a" and nxt in SCALES
 
 
 def number_value(word: str) -> float | None:

@@ -16,12 +16,13 @@ def word_set(text: str) -> frozenset[str]:
 PEOPLE_NOUNS = word_set(
     "troops troop soldiers soldier servicemen serviceman servicemembers personnel fighters "
     "fighter men man people conscripts conscript marines paratroopers mercenaries recruits "
-    "reservists russians ukrainians koreans infantrymen"
+    "reservists russians ukrainians koreans infantrymen officers officer generals occupiers "
+    "occupier invaders servicepeople servicewomen commandos volunteers draftees combatants"
 )
 # Nouns that count people by what happened to them: they are also a unit.
 OUTCOME_NOUNS = word_set(
     "casualties losses dead killed wounded injured prisoners prisoner pows captives deaths "
-    "fatalities"
+    "fatalities captured missing"
 )
 # Nouns for a body of troops, read as a unit after a number ("a 70,000-plus Russian force").
 GROUP_NOUNS = word_set("force forces contingent grouping army garrison")
@@ -29,9 +30,10 @@ GROUP_NOUNS = word_set("force forces contingent grouping army garrison")
 MODIFIERS = word_set(
     "north south korean koreans russian ukrainian chechen more additional extra new fresh "
     "elite enemy foreign regular mobilised mobilized contract special wounded injured captured "
-    "of the its their his our whom"
+    "of the its their his our whom military ground army armed service combat sanitary medical "
+    "irretrievable irrecoverable dprk frontline others"
 )
-NATIONALITY_MODIFIERS = frozenset({"north", "korean", "russian", "ukrainian", "south"})
+NATIONALITY_MODIFIERS = frozenset({"north", "korean", "russian", "ukrainian", "south", "dprk"})
 
 # Dates, labels and small words around a number (see kursk_data.extract.reader).
 MONTHS = word_set(
@@ -70,17 +72,29 @@ SIDES = {
 }
 KOREA_WORDS = {"korea", "korean", "koreans"}
 
-KILLED = word_set("killed dead died die deaths death fatalities perished")
+KILLED = word_set(
+    "killed dead died die deaths death fatalities perished irretrievable irrecoverable kia"
+)
 WOUNDED = word_set("wounded injured injuries wounds")
 BOTH = word_set("losses loss casualties lost lose losing")
 CAPTURED = word_set(
-    "captured capturing capture prisoners prisoner pows pow surrendered captives captive"
+    "captured capturing capture prisoners prisoner pows pow surrendered captives captive captivity"
 )
+MISSING = word_set("missing mia")
+# Before "losses" or "casualties": which of the two they count.
+LOSS_KIND = {
+    "medical": "wounded",
+    "sanitary": "wounded",
+    "irretrievable": "killed",
+    "irrecoverable": "killed",
+}
 # Nouns that stand for a body of troops: a figure whose sentence names one counts people.
 FORCE_NOUNS = word_set(
     "force forces contingent grouping army deployment garrison troops soldiers units toll"
 )
-PEOPLE_CUES = PEOPLE_NOUNS | OUTCOME_NOUNS | FORCE_NOUNS | KILLED | WOUNDED | BOTH | CAPTURED
+PEOPLE_CUES = (
+    PEOPLE_NOUNS | OUTCOME_NOUNS | FORCE_NOUNS | KILLED | WOUNDED | BOTH | CAPTURED | MISSING
+)
 AREA_NOUNS = word_set("area territory ground land foothold pocket zone salient bridgehead region")
 AREA_VERBS = word_set("held hold holds holding controlled control controls occupied")
 PEAK_WORDS = frozenset({"peak", "peaked", "height", "maximum"})
@@ -104,11 +118,29 @@ SPEECH_VERBS = word_set(
     "announced expected confirmed added wrote gave according"
 )
 PLACE_AFTER = word_set("kursk region border territory land soil side")
-PLACE_BEFORE = word_set("in inside into within from across by of near")
+PLACE_BEFORE = word_set("in inside into within from across by of near to")
 JOIN_WORDS = frozenset({"and", "or", ",", "&"})
-FORWARD_SKIP = AUX_WORDS | frozenset({"more", "being", "later", "all", "in", "action", "either"})
+QUOTES = frozenset("\"“”‘’«»'")
+FORWARD_SKIP = (
+    AUX_WORDS
+    | QUOTES
+    | frozenset({"more", "being", "later", "all", "in", "action", "either", "went", "gone"})
+    | frozenset({"remain", "remained", "remains"})
+    | frozenset({"of", "them", "whom", "those"})  # "50 of them were captured"
+)
 FOOTHOLD_WORDS = frozenset({"counterattack", "counteroffensive", "counter-attack"})
 REDEPLOY_AFTER = frozenset({"fronts", "sectors", "directions"})
+# "against the Ukrainian foothold": the force is counted against the foothold.
+FOOTHOLD_TARGETS = frozenset({"foothold", "salient", "incursion", "bridgehead", "pocket"})
+# Words that make a figure something other than a force or a toll in Kursk (see measures).
+EXCHANGE_WORDS = word_set(
+    "exchange exchanged exchanges swap swapped swaps freed released returned repatriated"
+)
+ENCIRCLED_WORDS = word_set("encircled surrounded trapped")
+SUBSET_WORDS = word_set("including included includes include among")
+ARMY_WORDS = frozenset({"army", "armies"})
+# A deployed force larger than this is a whole army, not a force sent to Kursk.
+MAX_FORCE = 300_000
 VERB_QUALIFIERS = frozenset({"passed", "exceeded", "topped", "surpassed"})
 CHANGE_VERBS = word_set(
     "rose rise rising risen grew grow growing grown fell fall falling fallen dropped drop "

@@ -1,13 +1,14 @@
 """The figure registry and its export: PNG, SVG and PDF that people can cite, byte for byte.
 
-Each registered figure has an id, a title, a caption, the claims it shows (a selector) and a
-builder. :func:`export_figures` writes ``<id>.png/.svg/.pdf`` with the title, description and
-source inside each file's metadata, a ``<id>.json`` sidecar (claims, sources, data hash,
-suggested citations) and a gallery ``README.md``. Output is reproducible (no timestamps, fixed
-SVG ids, pinned versions), written atomically, and skipped when its inputs are unchanged.
+Each registered figure (:data:`FIGURES`) has an id, a title, a caption, the claims it shows (a
+selector) and a builder. :func:`export_figures` writes ``<id>.png/.svg/.pdf`` with the title,
+description and source inside each file's metadata, the rows it draws (``<id>.csv``), a
+``<id>.json`` sidecar (claims, sources, data hash, suggested citations) and a gallery
+``README.md``. Output is reproducible (no timestamps, fixed SVG ids), written atomically, and
+only the files whose bytes changed are written.
 """
 
-from kursk_data.figure_folder import FORMATS
+from kursk_data.figure_folder import IMAGE_FORMATS, write_atomic
 from kursk_data.figures.citation import (
     AUTHOR,
     PACKAGE,
@@ -16,26 +17,18 @@ from kursk_data.figures.citation import (
     citation_line,
     cited_sources,
     data_digest,
-    gallery_markdown,
     sidecar,
-    sources_digest,
     wrap_citation,
 )
-from kursk_data.figures.export import (
-    draw_figure,
-    export_figures,
-    render,
-    show_figure,
-    write_atomic,
-)
-from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec
+from kursk_data.figures.export import draw_figure, export_figures, render, show_figure
+from kursk_data.figures.gallery import gallery_markdown
+from kursk_data.figures.registry import FIGURES, FigureSpec
 
 __all__ = [
     "AUTHOR",
     "FIGURES",
-    "FORMATS",
+    "IMAGE_FORMATS",
     "PACKAGE",
-    "REGISTRY",
     "FigureSpec",
     "bib_escape",
     "citation",
@@ -48,7 +41,20 @@ __all__ = [
     "render",
     "show_figure",
     "sidecar",
-    "sources_digest",
     "wrap_citation",
     "write_atomic",
 ]
+
+_REMOVED = {
+    "sources_digest": "nothing: each run compares the files' bytes, so a changed source rewrites "
+    "the sidecars that cite it without a digest",
+    "REGISTRY": "FIGURES.values() (FIGURES maps each figure id to its spec, in gallery order)",
+    "FORMATS": "IMAGE_FORMATS (kursk_data.formats.FORMATS are the table formats of the "
+    "command line)",
+}
+
+
+def __getattr__(name: str):
+    if name in _REMOVED:
+        raise AttributeError(f"kursk_data.figures.{name} was removed: use {_REMOVED[name]}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

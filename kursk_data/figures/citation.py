@@ -1,5 +1,7 @@
 """Provenance of an exported figure: citations (text and BibTeX), file metadata, the JSON
-sidecar and the gallery page.
+sidecar.
+
+The gallery page is in :mod:`kursk_data.figures.gallery`.
 
 A figure is cited with this package and with every source of the claims it draws: for each,
 year, publisher, title, address and access date, as far as the sources table records them
@@ -10,20 +12,23 @@ when they are passed in (``--sources`` on the command line).
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import re
+import json
 import textwrap
+from dataclasses import dataclass
 
 import pandas as pd
 
-from kursk_data.figures.registry import FIGURES, REGISTRY, FigureSpec
+from kursk_data.figures.registry import FIGURES, FigureSpec
 from kursk_data.labels import source_line
 from kursk_data.load import load_claims, load_sources
 
 PACKAGE = "kursk-data"
 AUTHOR = "kursk-data contributors"
-# The package has no release date on record (CITATION.cff gives none), so none is invented.
-PACKAGE_YEAR = "n.d."
+# The data and figures are shared under CC BY 4.0 (the code under MIT): every citation says so.
+LICENCE = "CC BY 4.0"
+LICENCE_NOTE = f"Data and figures licensed {LICENCE}"
 SOURCE_FIELDS = ("source_id", "role", "title", "publisher", "url", "published", "accessed", "via")
 
 
@@ -42,6 +47,48 @@ def _version() -> str:
     from kursk_data._version import __version__
 
     return __version__
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which state of the package a citation cites: a release (its version and date) or an
+    unreleased state, dated so that every citation of a figure has a year.
+
+    ``date`` is ``YYYY-MM-DD``; ``basis`` says what the date is for an unreleased state
+    (``"data as of"`` the newest access date of the shipped sources, or a commit).
+    """
+
+    version: str
+    date: str
+    released: bool
+    basis: str = ""
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+    def words(self) -> str:
+        """The edition in a sentence: ``version 0.2.0, released 2027-01-10`` or
+        ``version 0.1.0, unreleased, data as of 2026-11-25``."""
+        if self.released:
+            return f"version {self.version}, released {self.date}"
+        return f"version {self.version}, unreleased, {self.basis} {self.date}".rstrip()
+
+
+@functools.lru_cache(maxsize=1)
+def edition() -> Edition:
+    """The edition the package itself is: its release (``make release`` writes the version
+    and date into ``kursk_data/_version.py``) or, before one, unreleased and dated by its
+    data: the newest access date of the shipped sources. Never the clock, so files written
+    from the same inputs stay byte for byte the same; the site dates its citations by the
+    commit it is built from instead (:mod:`kursk_data.site`)."""
+    from kursk_data import _version as v
+
+    released = getattr(v, "__released__", None)
+    if released:
+        return Edition(v.__version__, released, True)
+    accessed = load_sources()["accessed"].dropna()
+    return Edition(v.__version__, _date(accessed.max()) or "", False, "data as of")
 
 
 # --------------------------------------------------------------------------- sources
@@ -91,14 +138,6 @@ def cited_sources(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> li
         if entry["via"]:
             wanted.append(entry["via"])  # the dataset is cited too
     return [out[k] for k in sorted(out)]
-
-
-def sources_digest(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
-    """SHA-256 of what a figure's citations say about its sources: a new title or access
-    date must rewrite the sidecar even when the claims drawn are unchanged."""
-    rows = cited_sources(data, sources)
-    text = "\n".join("\t".join(str(s[f]) for f in SOURCE_FIELDS) for s in rows)
-    return _sha256(text.encode("utf-8"))
 
 
 def _year(entry: dict) -> str:
@@ -181,6 +220,25 @@ def _source_bib(entry: dict) -> str:
 # --------------------------------------------------------------------------- citations
 
 
+def citation_key(spec: FigureSpec, data: pd.DataFrame, ed: Edition | None = None) -> str:
+    """The figure's BibTeX key (and CSL-JSON/RIS id): ``kursk-data-<id>-<version>`` for the
+    shipped ledger's claims; any other claims (a user's ledger, a filtered one) add a short
+    hash of the claims drawn, so a user's figures never reuse the shipped keys and two
+    ledgers' figures never share one."""
+    ed = edition() if ed is None else ed
+    key = f"kursk-data-{spec.id}-{ed.version}".replace(".", "-")
+    digest = data_digest(data)
+    if digest != _shipped_figure(spec.id):
+        key += "-" + digest[:8]
+    return _bib_key(key)
+
+
+@functools.lru_cache(maxsize=32)
+def _shipped_figure(fig_id: str) -> str | None:
+    """:func:`data_digest` of what the figure draws from the shipped ledger (read once)."""
+    return data_digest(FIGURES[fig_id].data(load_claims())) if fig_id in FIGURES else None
+
+
 def citation(
     spec: FigureSpec,
     data: pd.DataFrame,
@@ -188,8 +246,9 @@ def citation(
     *,
     path: str | None = None,
     addresses: bool = True,
-) -> dict[str, str]:
-    """Suggested citations of a figure, as plain text and BibTeX.
+    ed: Edition | None = None,
+) -> dict:
+    """Suggested citations of a figure: plain text, BibTeX, CSL-JSON and RIS.
 
     Parameters
     ----------
@@ -201,37 +260,159 @@ def citation(
         The figure's file, relative to the folder the figure was written to (the sidecar and
         the gallery sit in that folder too). Omitted for a figure drawn in a notebook.
     addresses : bool
-        Give each source's address and access date in the text (the BibTeX always has them);
-        False for the short form printed under a notebook chart, which points to
+        Give each source's address and access date in the text (the other formats always
+        have them); False for the short form printed under a notebook chart, which points to
         :func:`kursk_data.load_sources` for them instead.
+    ed : Edition, optional
+        The package's edition to cite; defaults to :func:`edition`.
 
     Returns
     -------
     dict
-        ``text``: the figure and package, then every source (publisher, year, title, address,
-        access date); ``bibtex``: one entry for the figure in this package, one per source.
+        ``text``: the figure, the package's edition and licence, then every source
+        (publisher, year, title, address, access date); ``bibtex``: one entry for the figure,
+        one per source; ``csl_json``: the same entries as a CSL-JSON list; ``ris``: the same
+        as RIS records.
     """
-    version = _version()
+    ed = edition() if ed is None else ed
     cited = cited_sources(data, sources)
     where = f", file {path}" if path else ""
     refs = "; ".join(_source_text(s, addresses=addresses) for s in cited)
     text = (
-        f'{AUTHOR} ({PACKAGE_YEAR}), "{spec.title}", figure {spec.id}{where}, {PACKAGE} '
-        f"version {version}. Sources: {refs}."
+        f'{AUTHOR} ({ed.year}), "{spec.title}", figure {spec.id}{where}, {PACKAGE} '
+        f"{ed.words()}. {LICENCE_NOTE}. Sources: {refs}."
     )
     if not addresses:
         text += " Addresses and access dates: kd.load_sources()."
-    key = _bib_key(f"kursk-data-{spec.id}-{version}".replace(".", "-"))
-    note = f"File {bib_escape(path)}. " if path else ""
+    key = citation_key(spec, data, ed)
+    file_note = f"File {path}. " if path else ""
+    status = "" if ed.released else f"Unreleased, {ed.basis} {ed.date}. ".replace("  ", " ")
+    ids = ", ".join(s["source_id"] for s in cited)
+    note = f"{file_note}{status}{LICENCE_NOTE}. Sources: {ids}"
+    edition_words = ed.version + ("" if ed.released else " (unreleased)")
     package = (
         f"@misc{{{key},\n  author = {{{{{AUTHOR}}}}},\n"
         f"  title = {{{{{bib_escape(spec.title)}}}}},\n"
-        f"  year = {{{PACKAGE_YEAR}}},\n"
-        f"  howpublished = {{Figure {bib_escape(spec.id)}, {PACKAGE} {bib_escape(version)}}},\n"
-        f"  note = {{{note}Sources: {', '.join(bib_escape(s['source_id']) for s in cited)}}}\n}}"
+        f"  year = {{{ed.year}}},\n"
+        f"  date = {{{ed.date}}},\n"
+        f"  version = {{{bib_escape(edition_words)}}},\n"
+        f"  howpublished = {{Figure {bib_escape(spec.id)}, {PACKAGE} {bib_escape(ed.version)}}},\n"
+        f"  note = {{{bib_escape(note)}}}\n}}"
     )
     bib = "\n\n".join([package, *(_source_bib(s) for s in cited)])
-    return {"text": text, "bibtex": bib}
+    figure_item = {
+        "id": key,
+        "type": "figure",
+        "title": str(spec.title),
+        "author": [{"literal": AUTHOR}],
+        "issued": _csl_date(ed.date),
+        "publisher": PACKAGE,
+        "version": edition_words,
+        "number": spec.id,
+        "note": note,
+    }
+    csl = [figure_item, *(_source_csl(s) for s in cited)]
+    ris = "\n".join(
+        [
+            _ris_record(
+                "FIGURE",
+                key,
+                AUTHOR,
+                str(spec.title),
+                ed.date,
+                None,
+                None,
+                note,
+                publisher=PACKAGE,
+                edition=edition_words,
+            )
+        ]
+        + [_source_ris(s) for s in cited]
+    )
+    return {"text": text, "bibtex": bib, "csl_json": csl, "ris": ris}
+
+
+def _csl_date(date: str) -> dict:
+    return {"date-parts": [[int(part) for part in date.split("-")]]}
+
+
+def _source_csl(entry: dict) -> dict:
+    """One source as a CSL-JSON item (a web page when it has an address)."""
+    who = entry["publisher"] or f"source {entry['source_id']}"
+    item: dict = {
+        "id": entry["source_id"],
+        "type": "webpage" if entry["url"] else "article",
+        "author": [{"literal": who}],
+        "title": entry["title"] or "title not recorded",
+    }
+    if entry["publisher"]:
+        item["publisher"] = entry["publisher"]
+    if entry["published"]:
+        item["issued"] = _csl_date(entry["published"])
+    if entry["url"]:
+        item["URL"] = entry["url"]
+    if entry["accessed"]:
+        item["accessed"] = _csl_date(entry["accessed"])
+    if entry["via"]:
+        item["note"] = f"Read via {entry['via']}"
+    return item
+
+
+def _ris_line(tag: str, value: str) -> str:
+    # A RIS record is one field a line: a line break inside a value would start a new field.
+    return f"{tag}  - {' '.join(str(value).split())}"
+
+
+def _ris_record(
+    kind: str,
+    key: str,
+    author: str,
+    title: str | None,
+    date: str | None,
+    url: str | None,
+    accessed: str | None,
+    note: str | None,
+    *,
+    publisher: str | None = None,
+    edition: str | None = None,
+) -> str:
+    lines = [f"TY  - {kind}", _ris_line("ID", key), _ris_line("AU", author)]
+    if title:
+        lines.append(_ris_line("TI", title))
+    if date:
+        lines += [_ris_line("PY", date[:4]), _ris_line("DA", date.replace("-", "/"))]
+    if publisher:
+        lines.append(_ris_line("PB", publisher))
+    if edition:
+        lines.append(_ris_line("ET", edition))
+    if url:
+        lines.append(_ris_line("UR", url))
+    if accessed:
+        lines.append(_ris_line("Y2", accessed.replace("-", "/")))
+    if note:
+        lines.append(_ris_line("N1", note))
+    lines.append("ER  - ")
+    return "\n".join(lines)
+
+
+def _source_ris(entry: dict) -> str:
+    who = entry["publisher"] or f"source {entry['source_id']}"
+    note = f"Read via {entry['via']}" if entry["via"] else None
+    return _ris_record(
+        "ELEC" if entry["url"] else "GEN",
+        entry["source_id"],
+        who,
+        entry["title"] or "title not recorded",
+        entry["published"],
+        entry["url"],
+        entry["accessed"],
+        note,
+    )
+
+
+def csl_json_text(items: list[dict]) -> str:
+    """CSL-JSON as people paste it: indented, non-ASCII kept as written."""
+    return json.dumps(items, indent=2, ensure_ascii=False)
 
 
 def wrap_citation(text: str, width: int = 88) -> str:
@@ -245,16 +426,19 @@ def wrap_citation(text: str, width: int = 88) -> str:
 def citation_line(
     fig_id: str, claims: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
 ) -> str:
-    """The source and citation lines printed under a chart in the notebooks."""
-    spec = FIGURES[fig_id]
+    """The citation printed under a chart in the notebooks. The chart's own footer names its
+    sources already, so they are not printed a second time under it."""
+    from kursk_data.figures.derive import find
+
     claims = load_claims() if claims is None else claims
+    spec = find(fig_id, claims)  # a registered figure, or one derived from this ledger
     sources = load_sources() if sources is None else sources
     data = spec.data(claims)
     spec = spec.resolve(data)
     # Short form: an address can be longer than a notebook's output is wide, and the browser
     # would then break it anywhere; the addresses are one call away.
     cite = citation(spec, data, sources, addresses=False)["text"]
-    return wrap_citation(source_line(data, sources)) + "\n" + wrap_citation("Cite as: " + cite)
+    return wrap_citation("Cite as: " + cite)
 
 
 def _metadata(
@@ -298,7 +482,6 @@ def _metadata(
 def sidecar(
     spec: FigureSpec,
     data: pd.DataFrame,
-    inputs: str,
     files: dict[str, bytes],
     *,
     sources: pd.DataFrame | None = None,
@@ -317,125 +500,8 @@ def sidecar(
         "claims": sorted(data["claim_id"].astype(str)),
         "sources": cited_sources(data, sources),
         "data_sha256": data_digest(data) if data_sha256 is None else data_sha256,
-        "inputs_sha256": inputs,
         "package": PACKAGE,
         "version": _version(),
         "files": {f"{spec.id}.{fmt}": _sha256(b) for fmt, b in files.items()},
         "citation": citation(spec, data, sources, path=f"{spec.id}.png"),
     }
-
-
-def gallery_markdown(
-    claims: pd.DataFrame | None = None, sources: pd.DataFrame | None = None
-) -> str:
-    """The gallery page (``README.md`` in the output folder): every figure, how to cite it."""
-    claims = load_claims() if claims is None else claims
-    sources = load_sources() if sources is None else sources
-    shown = {spec.id: spec.data(claims) for spec in REGISTRY}
-    specs = [spec.resolve(shown[spec.id]) for spec in REGISTRY]
-    return _gallery(shown, sources, specs)
-
-
-# Characters that start Markdown or HTML markup inside a line: emphasis, code, links and
-# images, raw HTML and entities, strikethrough, table cells, a heading's closing hashes.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>&~|#])")
-# What opens a block at the start of a paragraph: a heading, a list item, a quote.
-_MD_BLOCK_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))")
-# What GitHub makes a link by itself: a scheme's "://", a "www." address.
-_MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)")
-_SAFE_URL = re.compile(r"https?://[^\s<>\"\\`\x00-\x1f\x7f]+")
-
-
-def _md_inline(text: str) -> str:
-    """Line breaks and other controls as spaces, inline markup and bare addresses escaped."""
-    from kursk_data.formats import _UNPRINTABLE
-
-    flat = re.sub(r"\s+", " ", _UNPRINTABLE.sub(" ", str(text)))
-    escaped = _MD_INLINE.sub(r"\\\1", flat)
-    return _MD_AUTOLINK.sub(lambda m: "\\" + m.group(), escaped)
-
-
-def md_text(text: str) -> str:
-    """``text`` as literal Markdown text on one line: line breaks and other controls become
-    spaces, and markup (emphasis, links, images, HTML, a heading or list at the start, bare
-    addresses) is escaped, so a claimant's or publisher's words are shown, never obeyed."""
-    return _not_a_block(_md_inline(text).strip())
-
-
-def _not_a_block(escaped: str) -> str:
-    """Escaped text whose start cannot open a heading, a list or a quote."""
-    match = _MD_BLOCK_START.match(escaped)
-    if match:  # a number's "1." stays as typed: the escape goes on the mark after it
-        at = match.end() if match.group(2)[0].isdigit() else match.start(2)
-        escaped = escaped[:at] + "\\" + escaped[at:]
-    return escaped
-
-
-def _md_citation(text: str, urls: list[str]) -> str:
-    """A citation in Markdown: its sources' own web addresses (http or https, nothing that
-    could break out of ``<...>``) as links, everything else as literal text."""
-    links = sorted({u for u in urls if u and _SAFE_URL.fullmatch(u)}, key=len, reverse=True)
-    if not links:
-        return md_text(text)
-    parts = re.split("(" + "|".join(map(re.escape, links)) + ")", text)
-    text = "".join(f"<{p}>" if i % 2 else _md_inline(p) for i, p in enumerate(parts))
-    return _not_a_block(text.strip())
-
-
-def _fenced(text: str, info: str) -> list[str]:
-    """``text`` in a code block whose fence is longer than any run of backticks in it."""
-    runs = [len(r) for r in re.findall("`+", text)]
-    fence = "`" * max(3, max(runs, default=0) + 1)
-    return [fence + info, text, fence]
-
-
-def _code(text: str) -> str:
-    """``text`` as an inline code span, whatever backticks it holds."""
-    runs = [len(r) for r in re.findall("`+", text)]
-    ticks = "`" * (max(runs, default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{ticks}{pad}{text}{pad}{ticks}"
-
-
-def _gallery(
-    shown: dict[str, pd.DataFrame], sources: pd.DataFrame, specs: list[FigureSpec] | None = None
-) -> str:
-    """The gallery page; ``specs`` resolved for the claims each shows (their words computed)."""
-    specs = [spec.resolve(shown[spec.id]) for spec in REGISTRY] if specs is None else specs
-    parts = [
-        "# Figures",
-        "",
-        "Generated by `make figures` (`kursk-data figures`) from the registry in "
-        "`kursk_data/figures/registry.py`; do not edit by hand. Each figure comes as PNG "
-        "(print, 200 dpi), SVG and PDF (text kept as text), the rows it draws as CSV, and a "
-        "JSON sidecar listing its claims, sources, data hash and citations. File names are "
-        "relative to this folder.",
-        "Figures show claims as their claimants made them, not verified facts; a figure "
-        "nobody stated (a zero implied by a claim of full recapture) is marked implied.",
-        "",
-    ]
-    # Titles, captions and citations hold the claims' and sources' own words: escaped, so
-    # none of them can add a heading, a link, an image or HTML to the page.
-    for spec in specs:
-        data = shown[spec.id]
-        cite = citation(spec, data, sources, path=f"{spec.id}.png")
-        urls = [s["url"] for s in cited_sources(data, sources)]
-        title = md_text(spec.title)
-        parts += [
-            f"## {title}",
-            "",
-            f"![{title}]({spec.id}.png)",
-            "",
-            md_text(spec.caption),
-            "",
-            f"Files: [PNG]({spec.id}.png) · [SVG]({spec.id}.svg) · [PDF]({spec.id}.pdf) · "
-            f"[data (CSV)]({spec.id}.csv) · [sidecar]({spec.id}.json). Claims shown: "
-            + ", ".join(_code(c) for c in sorted(data["claim_id"].astype(str)))
-            + ".",
-            "",
-            f"Cite as: {_md_citation(cite['text'], urls)}",
-            "",
-            *_fenced(cite["bibtex"], "bibtex"),
-            "",
-        ]
-    return "\n".join(parts)

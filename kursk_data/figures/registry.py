@@ -89,11 +89,13 @@ class FigureSpec:
 
         plotting = import_module("kursk_data.plotting")
         placement = import_module("kursk_data.plotting.placement")
+        framing = import_module("kursk_data.plotting.frame")
         spec = self.resolve(data)
         with plotting.style():
             fig = plt.figure(figsize=spec.size)
             ax = fig.add_axes([0.1, 0.12, 0.8, 0.6])
-            with placement.deferred():  # labels are placed once, after the layout
+            # Labels are placed once, after the layout; the chart is part of a figure.
+            with placement.deferred(), framing.figure_level():
                 extra = self.prepare(data) if self.prepare else {}
                 getattr(plotting, self.draw)(
                     data, ax=ax, footer=False, palette=palette, **self.draw_kws, **extra
@@ -386,9 +388,17 @@ def _disputed(claims: pd.DataFrame) -> pd.DataFrame:
     return claims[claims["claim_id"].isin(ids)]
 
 
+MAX_HEIGHT = 20.0  # inches: no exported PNG taller than 4,000 px at 200 dpi
+MAX_ROWS = 40  # as plotting.form.MAX_ROWS (not imported: no matplotlib at registry import)
+PANEL_ROWS = 1.5  # as plotting.form.PANEL_ROWS: a panel's title and axis, in rows
+
+
 def _rows_height(base: float, per_row: float):
+    """Taller with every row the chart draws (at most MAX_ROWS, less the panels' room)."""
+
     def size(data: pd.DataFrame) -> tuple[float, float]:
-        return (WIDTH, round(base + per_row * max(len(data), 1), 1))
+        rows = min(max(len(data), 1), MAX_ROWS)
+        return (WIDTH, min(round(base + per_row * rows, 1), MAX_HEIGHT))
 
     return size
 
@@ -401,15 +411,23 @@ def _timeline_size(base: float):
         legend_rows = -(-data["claimant"].nunique() // 2)
         # A crowded panel gets more height, so its chosen labels find room.
         per_panel = 1.35 + min(len(data) / panels, 40) * 0.025
-        return (WIDTH, round(base + per_panel * (panels - 1) + 0.17 * legend_rows, 1))
+        height = round(base + per_panel * (panels - 1) + 0.17 * legend_rows, 1)
+        return (WIDTH, min(height, MAX_HEIGHT))
 
     return size
 
 
 def _contested_size(data: pd.DataFrame) -> tuple[float, float]:
-    table = _contested(data)
-    # Header, legend and footer, then per dispute a title and an axis, per row two lines.
-    return (WIDTH, round(2.4 + 0.42 * len(table) + 0.62 * table["dispute"].nunique(), 1))
+    # Header, legend and footer, then per dispute a title and an axis, per row two lines: for
+    # the disputes that fit one chart (as plotting.form.disputes_that_fit keeps them).
+    sizes = _contested(data).groupby("dispute", sort=True).size()
+    rows = panels = 0
+    for n in sizes:
+        if panels and rows + PANEL_ROWS * panels + n + PANEL_ROWS > MAX_ROWS:
+            break
+        rows, panels = rows + n, panels + 1
+    more = 0.4 if panels < len(sizes) else 0.0  # the note saying what was left out
+    return (WIDTH, min(round(2.4 + 0.42 * rows + 0.62 * panels + more, 1), MAX_HEIGHT))
 
 
 _CONTESTED_CAPTION = (
@@ -420,7 +438,7 @@ _CONTESTED_CAPTION = (
     "included; the latest of each is drawn."
 )
 
-REGISTRY: list[FigureSpec] = [
+_SPECS = [
     FigureSpec(
         "territory-article",
         _curated(_territory_article_title, derived_title),
@@ -535,4 +553,15 @@ REGISTRY: list[FigureSpec] = [
         prepare=lambda data: {"disputes": _contested(data)},
     ),
 ]
-FIGURES: dict[str, FigureSpec] = {f.id: f for f in REGISTRY}
+# Every registered figure by id, in the order the gallery shows them.
+FIGURES: dict[str, FigureSpec] = {spec.id: spec for spec in _SPECS}
+del _SPECS
+
+
+def __getattr__(name: str):
+    if name == "REGISTRY":
+        raise AttributeError(
+            "kursk_data.figures.registry.REGISTRY was removed: use FIGURES.values() "
+            "(FIGURES maps each figure id to its spec, in gallery order)"
+        )
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
 from kursk_data import schema
 from kursk_data.analysis import fold_statements
 from kursk_data.labels import measure_label, period_text
-from kursk_data.plotting import select
+from kursk_data.plotting import form, select
 from kursk_data.plotting.rows import Panel, row_chart
 from kursk_data.plotting.style import TERRITORY_SPAN, claimant_name
 from kursk_data.plotting.timeline import timeline
@@ -35,6 +36,7 @@ def plot_territory(
     palette: Mapping[str, str] | None = None,
     mi2_axis: bool = True,
     footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Area held over time, in km² (and sq mi on the right), one mark per claim.
@@ -61,6 +63,9 @@ def plot_territory(
         Add a secondary axis in square miles, ticked at the km² grid lines.
     footer : bool or str
         Add the ``Source: ...`` line (True), a custom one (str), or none (False).
+    sources : DataFrame, optional
+        Your sources table (``kd.load_sources(path=...)``): the footer names their titles and
+        publishers instead of source ids.
     **kws
         Passed to every claim's mark (``Line2D`` properties).
 
@@ -80,6 +85,7 @@ def plot_territory(
         span=span,
         data=data,
         palette=palette,
+        sources=sources,
         **kws,
     )
 
@@ -95,6 +101,7 @@ def plot_territory_timeline(
     palette: Mapping[str, str] | None = None,
     mi2_axis: bool = True,
     footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Every claim of the area held, coloured by claimant; see :func:`plot_territory`.
@@ -112,6 +119,7 @@ def plot_territory_timeline(
         palette=palette,
         mi2_axis=mi2_axis,
         footer=footer,
+        sources=sources,
         **kws,
     )
 
@@ -126,12 +134,21 @@ def plot_troops(
     annotate: bool | Iterable[str] = True,
     palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Troop numbers claimed over time, a panel per measure; see :func:`plot_territory`."""
     rows, asked = select.claims(data, "troops", measure=measure, side=side, claimants=claimants)
     return timeline(
-        ax, rows, asked=asked, annotate=annotate, footer=footer, data=data, palette=palette, **kws
+        ax,
+        rows,
+        asked=asked,
+        annotate=annotate,
+        footer=footer,
+        data=data,
+        palette=palette,
+        sources=sources,
+        **kws,
     )
 
 
@@ -145,12 +162,52 @@ def plot_losses(
     annotate: bool | Iterable[str] = True,
     palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Losses claimed over time (people), a panel per measure; see :func:`plot_territory`."""
     rows, asked = select.claims(data, "losses", measure=measure, side=side, claimants=claimants)
     return timeline(
-        ax, rows, asked=asked, annotate=annotate, footer=footer, data=data, palette=palette, **kws
+        ax,
+        rows,
+        asked=asked,
+        annotate=annotate,
+        footer=footer,
+        data=data,
+        palette=palette,
+        sources=sources,
+        **kws,
+    )
+
+
+def plot_timeline(
+    data: pd.DataFrame | None = None,
+    *,
+    ax: Axes | None = None,
+    topic: str | None = None,
+    measure: Names = None,
+    side: Names = None,
+    claimants: Iterable[str] | None = None,
+    annotate: bool | Iterable[str] = True,
+    palette: Mapping[str, str] | None = None,
+    footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
+    **kws,
+) -> Axes:
+    """Claims of any topic over time, a panel per measure (at most six, the rest named in a
+    note); dense series drawn as lines with their intervals as ribbons. See
+    :func:`plot_territory` for the parameters."""
+    rows, asked = select.claims(data, topic, measure=measure, side=side, claimants=claimants)
+    return timeline(
+        ax,
+        rows,
+        asked=asked,
+        annotate=annotate,
+        footer=footer,
+        data=data,
+        palette=palette,
+        sources=sources,
+        **kws,
     )
 
 
@@ -164,6 +221,7 @@ def plot_overview(
     annotate: bool | Iterable[str] = True,
     palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Every claim on its own row, a panel per unit (areas and head counts never share an
@@ -195,6 +253,7 @@ def plot_overview(
         footer=footer,
         data=data,
         palette=palette,
+        sources=sources,
         **kws,
     )
 
@@ -211,6 +270,7 @@ def plot_contested(
     annotate: bool | Iterable[str] = True,
     palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Disputes side by side: a panel per dispute (one measure in one time window where no
@@ -229,7 +289,9 @@ def plot_contested(
     )
     groups, shown = [], []
     ids = claims["claim_id"].astype(str)
-    for _, rows in table.groupby("dispute", sort=True):
+    # Only the disputes that fit one Axes are built; the note says how many were left out.
+    keep = form.disputes_that_fit(table, form.fitting(ax or plt.gca(), 24, 110, form.MAX_ROWS))
+    for _, rows in table[table["dispute"].isin(keep)].groupby("dispute", sort=True):
         first = rows.iloc[0]
         picked, names = [], []
         for _, r in rows.iterrows():
@@ -254,6 +316,7 @@ def plot_contested(
         groups.append(Panel(title, sub, names))
         shown.append(sub)
     drawn = pd.concat(shown, ignore_index=True) if shown else claims.iloc[0:0]
+    more = table["dispute"].nunique() - len(keep)
     return row_chart(
         ax,
         groups,
@@ -263,6 +326,12 @@ def plot_contested(
         footer=footer,
         data=data,
         palette=palette,
+        sources=sources,
+        left_out=(
+            f"Not shown here: {more:,} more disputes (no room for more rows in this chart)"
+            if more
+            else ""
+        ),
         **kws,
     )
 

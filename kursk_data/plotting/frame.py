@@ -8,8 +8,11 @@ title, legends, tick labels and footer leave.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import pandas as pd
-from matplotlib import text as mtext
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -25,6 +28,56 @@ from kursk_data.plotting.style import MUTED_COLOR, SMALL_SIZE, TEXT_COLOR
 MARGIN = 0.14  # inches around the figure's content
 _GAP = 6  # points between stacked pieces
 
+# Set while a figure-level function (a registered or derived figure) draws its chart: then the
+# frame lays legends and footer out around the plot on the whole figure. Otherwise the chart
+# is axes-level and keeps everything inside the box of the Axes it was given.
+_FIGURE_LEVEL: ContextVar[bool] = ContextVar("kursk_data_figure_level", default=False)
+
+
+@contextmanager
+def figure_level() -> Iterator[None]:
+    """Draw charts as parts of a figure the caller frames (see :func:`frame`)."""
+    token = _FIGURE_LEVEL.set(True)
+    try:
+        yield
+    finally:
+        _FIGURE_LEVEL.reset(token)
+
+
+def axes_level() -> bool:
+    """True when a chart must keep all it draws inside its own Axes."""
+    return not _FIGURE_LEVEL.get()
+
+
+def _room(ax: Axes) -> float:
+    """Pixels a legend row or a footer line may take: the figure's width less its margins, or
+    for an axes-level chart the width of its Axes."""
+    fig = ax.figure
+    if axes_level():
+        return ax.get_window_extent(geometry.renderer_of(fig)).width
+    return fig.bbox.width - 2 * MARGIN * fig.dpi
+
+
+def fit_inside(ax: Axes, box) -> None:
+    """Shrink ``ax`` so that everything the chart drew around it (legends above, panel titles,
+    tick labels, the footer) lies inside ``box``, the Axes' position as given (figure pixels):
+    an axes-level chart draws nothing outside its Axes."""
+    fig = ax.figure
+    renderer = geometry.renderer_of(fig)
+    w, h = fig.bbox.width, fig.bbox.height
+    for _ in range(2):  # tick labels can change width once the plot is resized
+        geometry.settle(fig, renderer)
+        pos = ax.get_window_extent(renderer)
+        tight = ax.get_tightbbox(renderer)
+        tops = [lg.get_window_extent(renderer).y1 for lg in geometry.legends(fig) if lg.axes is ax]
+        x0 = box.x0 + (pos.x0 - tight.x0) + 1
+        x1 = box.x1 - (tight.x1 - pos.x1) - 1
+        y0 = box.y0 + (pos.y0 - tight.y0) + 1
+        y1 = box.y1 - (max([tight.y1, *tops]) - pos.y1) - 1
+        if x1 - x0 < 20 or y1 - y0 < 20:
+            return  # no room to keep it all inside: leave the plot as it is
+        ax.set_position([x0 / w, y0 / h, (x1 - x0) / w, (y1 - y0) / h])
+
 
 def wrap(
     text: str, width_px: float, fig: Figure, fontsize: float, fontweight: str = "normal"
@@ -34,9 +87,8 @@ def wrap(
     prop = FontProperties(size=fontsize, weight=fontweight)
 
     def width(s: str) -> float:
-        # Through matplotlib's metrics cache: the lines measured here are the lines the text
-        # is drawn with, so drawing it measures nothing again.
-        return mtext._get_text_metrics_with_cache(renderer, s, prop, False, fig.dpi)[0]
+        # The renderer's own measure: the lines broken here are the lines the text is drawn with.
+        return renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
 
     # Greedy, word by word: a line takes the next word while it still fits. A line only gets
     # wider with every word, so the break is found by measuring whole lines near a guess (two
@@ -98,11 +150,18 @@ def _longest(words: list[str], guess: int, fits) -> int:
 def footer(ax: Axes, text: str) -> Text:
     """The source line under a chart drawn on the user's own axes, wrapped to the figure."""
     fig = ax.figure
-    width = fig.bbox.width - 2 * MARGIN * fig.dpi
+    width = _room(ax)
+    if axes_level():  # from the Axes' left edge as given, before fit_inside shrinks it
+        left = ax.get_position().x0 * fig.get_figwidth()
+        where = blended_transform_factory(fig.transFigure, ax.transAxes) + ScaledTranslation(
+            left, 0, fig.dpi_scale_trans
+        )
+    else:
+        where = "axes fraction"
     return ax.annotate(
         wrap(text, width, fig, SMALL_SIZE),
         xy=(0, 0),
-        xycoords="axes fraction",
+        xycoords=where,
         xytext=(0, -34),
         textcoords="offset points",
         ha="left",
@@ -114,22 +173,34 @@ def footer(ax: Axes, text: str) -> Text:
     )
 
 
-def _above(ax: Axes, points: float):
+def _above(ax: Axes, points: float, *, pin: bool | Axes = False):
     """x from the figure's left margin, y at the top of ``ax`` plus ``points``: legends line up
-    with the title whatever the plot's width, and move with the plot."""
+    with the title whatever the plot's width, and move with the plot. Axes-level, x is the
+    Axes' own left edge (``pin``: where it is now, before :func:`fit_inside` shrinks it)."""
     fig = ax.figure
+    if axes_level():
+        if not pin:
+            return ax.transAxes + ScaledTranslation(0, points / 72, fig.dpi_scale_trans)
+        left = pinned_left(pin if isinstance(pin, Axes) else ax)
+        base = blended_transform_factory(fig.transFigure, ax.transAxes)
+        return base + ScaledTranslation(left, points / 72, fig.dpi_scale_trans)
     base = blended_transform_factory(fig.transFigure, ax.transAxes)
     return base + ScaledTranslation(MARGIN, points / 72, fig.dpi_scale_trans)
 
 
-def panel_title(panel: Axes, text: str) -> Text:
+def pinned_left(ax: Axes) -> float:
+    """Inches from the figure's left edge to ``ax``'s left edge as it is now."""
+    return ax.get_position().x0 * ax.figure.get_figwidth()
+
+
+def panel_title(panel: Axes, text: str, *, pin: Axes | None = None) -> Text:
     """A panel's title, starting at the figure's left margin (over the row names)."""
     fig = panel.figure
-    return (
+    title = (
         panel.annotate(
             text,
             xy=(0, 1),
-            xycoords=_above(panel, 5),
+            xycoords=_above(panel, 5, pin=pin if pin is not None else False),
             ha="left",
             va="bottom",
             fontsize=9,
@@ -141,6 +212,11 @@ def panel_title(panel: Axes, text: str) -> Text:
         if fig is not None
         else None
     )
+    if title is not None and axes_level():
+        # A long title must not shrink the plot sideways (it would not move out of the way):
+        # fit_inside leaves it out; the legends above are lifted over it.
+        title.set_in_layout(False)
+    return title
 
 
 def legends_above(
@@ -150,16 +226,18 @@ def legends_above(
     *,
     periods: bool,
     claimants: bool = True,
+    note: str = "",
 ) -> list[Legend]:
     """The two legends, stacked above the plot: how to read the marks, then who claims (left
-    out when every row already names its claimant).
+    out when every row already names its claimant); above them ``note``, what the chart left
+    out, when it left anything out.
 
     Each shows only what the chart draws; columns are as many as the figure's width allows.
     """
     fig = ax.figure
     renderer = geometry.renderer_of(fig)
     geometry.settle(fig, renderer)
-    avail = fig.bbox.width - 2 * MARGIN * fig.dpi
+    avail = _room(ax)
     made: list[Legend] = []
     offset = 4.0
     # Panels' titles sit above their panel: the legends go above the highest of them.
@@ -182,8 +260,29 @@ def legends_above(
     for title, handles in (
         ("How to read the marks", grammar_handles(data, periods=periods)),
         ("Claimant", claimant_handles(data, colors) if claimants else []),
+        (wrap(note, avail * 0.97, fig, SMALL_SIZE), [None] if note else []),
     ):
         if not handles:
+            continue
+        if handles == [None]:  # the note: a title without entries, stacked like a legend
+            legend = Legend(
+                ax,
+                [],
+                [],
+                loc="lower left",
+                bbox_to_anchor=(0, 1),
+                bbox_transform=_above(ax, offset + top_pad, pin=True),
+                title=title,
+                alignment="left",
+                borderpad=0.1,
+                title_fontproperties=FontProperties(size=SMALL_SIZE),
+            )
+            legend.get_title().set_color(MUTED_COLOR)
+            legend.set_gid("note:left-out")
+            ax.add_artist(legend)
+            legend.set_clip_on(False)
+            legend.set_in_layout(False)
+            made.append(legend)
             continue
         for ncols in range(min(len(handles), 4), 0, -1):
             legend = Legend(
@@ -192,14 +291,19 @@ def legends_above(
                 [h.get_label() for h in handles],
                 loc="lower left",
                 bbox_to_anchor=(0, 1),
-                bbox_transform=_above(ax, offset + top_pad),
+                bbox_transform=_above(ax, offset + top_pad, pin=True),
                 ncols=ncols,
                 title=title,
                 alignment="left",
                 handler_map=GLYPH_HANDLER,
-                handlelength=2.4,
                 labelcolor=TEXT_COLOR,
                 borderpad=0.1,
+                # Axes-level, the key shares the Axes with the plot: a little tighter.
+                **(
+                    {"handlelength": 1.8, "columnspacing": 0.8, "handletextpad": 0.5}
+                    if axes_level()
+                    else {"handlelength": 2.4}
+                ),
             )
             legend.get_title().set_fontweight("bold")
             legend.set_gid(f"legend:{title}")

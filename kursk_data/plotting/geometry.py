@@ -21,8 +21,6 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
-from kursk_data.plotting.textcache import measured_once
-
 # Overlaps smaller than this (pixels) are anti-aliasing, not a collision.
 TOLERANCE = 0.5
 # A row label's centre may differ from its row's baseline by this much (pixels): rounding.
@@ -63,12 +61,21 @@ def text_box(text: Text, renderer) -> Bbox:
 
 
 def _drawn_ticklabels(axis) -> list[Text]:
-    ticks = axis._update_ticks()  # the ticks matplotlib draws: inside the view interval
+    """The tick labels matplotlib draws: those of ticks inside the view interval (a locator
+    may place ticks just outside it, which are not drawn)."""
+    lo, hi = sorted(axis.get_view_interval())
+    slack = (hi - lo) * 1e-9
     out = []
-    for tick in ticks:
-        for label in (tick.label1, tick.label2):
-            if label.get_visible() and label.get_text():
-                out.append(label)
+    for locs, ticks in (
+        (axis.get_majorticklocs(), axis.get_major_ticks()),
+        (axis.get_minorticklocs(), axis.get_minor_ticks()),
+    ):
+        for loc, tick in zip(locs, ticks, strict=False):
+            if not lo - slack <= loc <= hi + slack:
+                continue
+            for label in (tick.label1, tick.label2):
+                if label.get_visible() and label.get_text():
+                    out.append(label)
     return out
 
 
@@ -96,8 +103,11 @@ def visible_texts(fig: Figure) -> list[tuple[Text, Legend | None]]:
             continue
         for t in ax.texts:
             add(t)
-        for t in (ax.title, ax._left_title, ax._right_title):
-            add(t)
+        # The three titles (centre, left, right): the texts among the axes' children that are
+        # neither its texts nor artists it was given.
+        for t in ax.get_children():
+            if isinstance(t, Text) and not any(t is u for u in (*ax.texts, *ax.artists)):
+                add(t)
         for axis in _axes_axes(ax) if ax.axison else []:
             if axis.get_visible():
                 add(axis.label)
@@ -344,8 +354,7 @@ def layout_problems(fig: Figure, *, width_px: float = 680, min_px: float = 9) ->
     pixels when the figure is scaled to ``width_px`` wide; a row chart's label off its row's
     baseline. Returns one sentence per problem.
     """
-    with measured_once():
-        return _problems(fig, width_px, min_px)
+    return _problems(fig, width_px, min_px)
 
 
 def _problems(fig: Figure, width_px: float, min_px: float) -> list[str]:

@@ -37,6 +37,7 @@ from kursk_data.plotting.style import (
     QUALIFIER_LABELS,
     QUALIFIER_MARKERS,
     RUNNING_TOTAL_LABEL,
+    SERIES_LABEL,
     SIDE_ADJECTIVES,
     SIDE_LABELS,
     short_names,
@@ -246,6 +247,11 @@ class _GlyphHandler(HandlerBase):
             out.append(Line2D([x], [y], transform=trans, **{**props, **kw}))
 
         mid = (x0 + x1) / 2
+        if kind == "series":
+            line(
+                [x0, x1], color=_LEGEND_INK, lw=BAND_WIDTH, alpha=BAND_ALPHA, solid_capstyle="butt"
+            )
+            line([x0, x1], color=_LEGEND_INK, lw=1.3)
         if kind in ("about", "range", "unknown"):
             line(
                 [x0, x1], color=_LEGEND_INK, lw=BAND_WIDTH, alpha=BAND_ALPHA, solid_capstyle="butt"
@@ -285,8 +291,12 @@ class _GlyphHandler(HandlerBase):
 
 def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
     """Legend entries for exactly the parts of the grammar that ``data`` draws."""
+    series = data["_series"].astype(bool) if "_series" in data else None
+    handles = [_Glyph("series", SERIES_LABEL)] if series is not None and series.any() else []
+    if series is not None:
+        data = data[~series]  # a series' claims are its line and band, not marks
     quals = set(data["qualifier"].astype(str))
-    handles = [_Glyph(q, QUALIFIER_LABELS[q]) for q in QUALIFIER_MARKERS if q in quals]
+    handles += [_Glyph(q, QUALIFIER_LABELS[q]) for q in QUALIFIER_MARKERS if q in quals]
     rows = [r for _, r in data.iterrows()]
     if any(is_implied(r) for r in rows):
         handles.append(_Glyph("implied", IMPLIED_LABEL))

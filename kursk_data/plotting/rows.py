@@ -11,10 +11,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from kursk_data.labels import source_line
-from kursk_data.plotting import frame, select
+from kursk_data.plotting import form, frame, select
 from kursk_data.plotting.grammar import draw_claim, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
-from kursk_data.plotting.textcache import measured_once
 from kursk_data.plotting.timeline import panels
 
 
@@ -27,7 +26,6 @@ class Panel:
     names: list[str]
 
 
-@measured_once()  # charts measure their labels, legends and ticks many times
 def row_chart(
     ax: Axes | None,
     groups: list[Panel],
@@ -38,6 +36,8 @@ def row_chart(
     footer: bool | str,
     data: pd.DataFrame | None = None,
     palette=None,
+    sources: pd.DataFrame | None = None,
+    left_out: str = "",
     **kws,
 ) -> Axes:
     """Draw each panel's rows top to bottom, marks by the grammar, the figure as worded beside
@@ -46,6 +46,16 @@ def row_chart(
     ax = plt.gca() if ax is None else ax
     if drawn.empty or not groups:
         return frame.empty(ax, asked)
+    # Axes-level: everything stays inside the box the Axes had when it was given.
+    box = (
+        ax.get_window_extent(ax.figure.canvas.get_renderer()).frozen()
+        if frame.axes_level()
+        else None
+    )
+    groups, cut = form.fit_rows(groups, form.fitting(ax, 24, 110, form.MAX_ROWS))
+    left_out = left_out or cut
+    if cut:
+        drawn = pd.concat([g.rows for g in groups], ignore_index=True)
     colors = select.colors(data, drawn, palette)
     # Panel heights follow their rows, plus room for a title and the tick labels.
     boxes = panels(ax, len(groups), gap_pt=34, heights=[len(g.rows) + 0.8 for g in groups])
@@ -63,7 +73,7 @@ def row_chart(
         panel.grid(axis="y", visible=False)
         panel.spines["left"].set_visible(False)
         if len(groups) > 1 or group.title:
-            frame.panel_title(panel, group.title)
+            frame.panel_title(panel, group.title, pin=ax)  # over the row names
     width = _plot_width(ax, boxes)
     for panel, group in zip(boxes, groups, strict=True):
         vlim0, vlim1 = panel.get_xlim()
@@ -97,9 +107,11 @@ def row_chart(
                     chosen[cid],
                     on_row=True,
                 )
-    frame.legends_above(ax, drawn, colors, periods=False, claimants=False)
+    frame.legends_above(ax, drawn, colors, periods=False, claimants=False, note=left_out)
     if footer is not False:
-        frame.footer(ax, source_line(drawn) if footer is True else str(footer))
+        frame.footer(ax, source_line(drawn, sources) if footer is True else str(footer))
+    if box is not None:
+        frame.fit_inside(ax, box)
     place_labels(ax.figure)
     return ax
 

@@ -149,7 +149,10 @@ def value_range(rows: pd.DataFrame) -> tuple[float, float, bool]:
     lo, hi = float(vals.min()), float(vals.max())
     positive = vals[vals > 0]
     if lo > 0 and len(positive) and hi / float(positive.min()) > LOG_SPAN:
-        return lo / 1.6, hi * 2.2, True
+        # The margin grows with the span, so a mark at either end stays clear of the edge
+        # however many decades the axis covers (1e-300 beside 1e-6 is 294 of them).
+        decades = np.log10(hi / lo)
+        return lo / max(1.6, 10 ** (0.06 * decades)), hi * max(2.2, 10 ** (0.06 * decades)), True
     top = hi * 1.25 if hi > 0 else 1.0
     return -0.08 * top, top, False
 
@@ -215,7 +218,19 @@ def date_axis(ax: Axes, rows: pd.DataFrame, span=None) -> None:
     ax.set_xlim(*mdates.date2num(list(span)))
     locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    lo, hi = (pd.Timestamp(d) for d in span)
+    if lo.year == hi.year:
+        # No year tick falls inside one calendar year: months say their year, days their
+        # month, so a short span's ticks never lose the year.
+        formatter = mdates.ConciseDateFormatter(
+            locator,
+            formats=["%Y", "%b %Y", "%-d %b", "%H:%M", "%H:%M", "%S.%f"],
+            zero_formats=["", "%Y", "%b %Y", "%-d %b", "%H:%M", "%H:%M"],
+            show_offset=False,
+        )
+    else:
+        formatter = mdates.ConciseDateFormatter(locator, show_offset=False)
+    ax.xaxis.set_major_formatter(formatter)
 
 
 def mi2_axis(ax: Axes) -> Axes:

@@ -9,8 +9,6 @@ from importlib import resources
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from kursk_data.plotting.textcache import measured_once
-
 # Colours by side, one family each, the same in every chart of a ledger (see claimant_colors):
 # Ukraine blues, Russia reds and oranges, third parties greens, independent observers yellows,
 # North Korea purples, unattributed reports grey. The first of each family is the side's
@@ -79,13 +77,13 @@ IMPLIED_LABEL = "hollow: implied, nobody stated the number"
 PERIOD_LABEL = "bar: the period the figure covers"
 INFERRED_PERIOD_LABEL = "dotted: period inferred by the ledger"
 RUNNING_TOTAL_LABEL = "a running total sits at the date it is counted to"
+SERIES_LABEL = "line: one claimant's dense series; band: its intervals"
 
 # The Kursk story's span: territory charts of the shipped ledger share it, so they line up.
 TERRITORY_SPAN = (pd.Timestamp("2024-08-01"), pd.Timestamp("2025-07-15"))
 
 # Sizes in points. The export is 7.2 in wide: scaled to 680 px, 1 pt = 1.31 px, so the
 # smallest text (8 pt) is 10.5 px.
-FIG_WIDTH = 7.2
 MARK_SIZE = 6.5
 BAND_WIDTH = 7.0
 BOUND_WIDTH = 3.5
@@ -106,14 +104,9 @@ def style() -> Iterator[None]:
     The sheet is applied over matplotlib's own defaults, not over the user's settings: a
     personal ``matplotlibrc`` (working folder, ``MPLCONFIGDIR``, the home config) or a style
     in use changes nothing drawn inside, so exported files are the same bytes for everyone.
-    Texts drawn inside are measured once (:func:`~kursk_data.plotting.textcache.measured_once`).
     """
     sheet = resources.files("kursk_data").joinpath("kursk.mplstyle")
-    with (
-        resources.as_file(sheet) as path,
-        plt.style.context(str(path), after_reset=True),
-        measured_once(),
-    ):
+    with resources.as_file(sheet) as path, plt.style.context(str(path), after_reset=True):
         # The two settings a style sheet cannot reset but a matplotlibrc can set: dates are
         # drawn in UTC, counted from matplotlib's default epoch (read once per process).
         plt.rcParams["timezone"] = "UTC"

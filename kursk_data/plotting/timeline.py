@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.transforms import ScaledTranslation
 
 from kursk_data.analysis import fold_statements
 from kursk_data.labels import (
     figure_text,
     measure_label,
     period_label,
+    period_text,
     source_line,
 )
-from kursk_data.plotting import frame, select
+from kursk_data.plotting import form, frame, select, series
 from kursk_data.plotting.grammar import (
     draw_claim,
     is_implied,
     is_inferred_period,
     is_running_total,
-    when,
 )
+from kursk_data.plotting.marks import claim_x, nudges, register_date_axes
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
 from kursk_data.plotting.style import MARK_SIZE, claimant_name
-from kursk_data.plotting.textcache import measured_once
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
@@ -51,48 +49,6 @@ def label_text(row: pd.Series, *, name: bool = True) -> str:
 _DODGE_PT = MARK_SIZE + 1.5
 
 
-def dodge(ax: Axes, rows: pd.DataFrame) -> dict[str, float]:
-    """Sideways shifts (points) for marks that would sit on one another (DeepState's 30 km²
-    and Russia's 0 on the same day): each group of
-    touching marks is spread out side by side around its centre, in date order."""
-    fig = ax.figure
-    to_px = fig.dpi / 72
-    pts = []
-    for _, row in rows.iterrows():
-        x = float(mdates.date2num(when(row)))
-        px = ax.transData.transform((x, float(row["value"])))
-        pts.append((str(row["claim_id"]), px[0], px[1]))
-    pts.sort(key=lambda p: (p[1], p[0]))
-    limit = _DODGE_PT * to_px
-    groups: list[list[tuple[str, float, float]]] = []
-    for p in pts:
-        for g in groups:
-            if any(abs(p[1] - q[1]) < limit and abs(p[2] - q[2]) < limit for q in g):
-                g.append(p)
-                break
-        else:
-            groups.append([p])
-    shifts = {}
-    for g in groups:
-        if len(g) > 1:
-            g.sort(key=lambda p: (round(p[1]), p[0]))  # keep them in date order
-            centre = sum(p[1] for p in g) / len(g)
-            for i, (cid, x, _) in enumerate(g):
-                # Spread around the group's centre, as offsets from each mark's own place.
-                target = centre + (i - (len(g) - 1) / 2) * limit
-                shifts[cid] = (target - x) / to_px
-    return shifts
-
-
-def shift_claim(ax: Axes, cid: str, points: float) -> None:
-    """Draw a claim's mark, band and bound ``points`` to the side (its period bar stays)."""
-    offset = ScaledTranslation(points / 72, 0, ax.figure.dpi_scale_trans)
-    for art in [*ax.lines, *ax.collections]:
-        gid = art.get_gid() or ""
-        if gid in (f"claim:{cid}", f"band:{cid}", f"bound:{cid}"):
-            art.set_transform(ax.transData + offset)
-
-
 def panels(ax: Axes, n: int, *, gap_pt: float = _PANEL_GAP_PT, heights=None) -> list[Axes]:
     """Split ``ax`` into ``n`` stacked panels (child axes that move with it); ``ax`` itself
     becomes an invisible container. One panel: ``ax`` is the panel."""
@@ -101,6 +57,10 @@ def panels(ax: Axes, n: int, *, gap_pt: float = _PANEL_GAP_PT, heights=None) -> 
     ax.set_axis_off()
     fig = ax.figure
     height_pt = max(ax.get_window_extent(fig.canvas.get_renderer()).height * 72 / fig.dpi, 1)
+    if frame.axes_level():
+        # The key and footer will take room inside this Axes (frame.fit_inside): the gaps,
+        # fractions of its height, must still hold a title then.
+        height_pt *= 0.6
     gap = min(gap_pt / height_pt, 0.5 / n)
     heights = heights or [1.0] * n
     # A gap above every panel: each has a title.
@@ -114,7 +74,6 @@ def panels(ax: Axes, n: int, *, gap_pt: float = _PANEL_GAP_PT, heights=None) -> 
     return out
 
 
-@measured_once()  # charts measure their labels, legends and ticks many times
 def timeline(
     ax: Axes | None,
     rows: pd.DataFrame,
@@ -126,6 +85,7 @@ def timeline(
     span=None,
     data: pd.DataFrame | None = None,
     palette=None,
+    sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Draw ``rows`` over time on ``ax``: a panel per measure, sharing the date axis.
@@ -136,30 +96,66 @@ def timeline(
     ax = plt.gca() if ax is None else ax
     if rows.empty:
         return frame.empty(ax, asked)
+    # Axes-level: everything stays inside the box the Axes had when it was given.
+    box = (
+        ax.get_window_extent(ax.figure.canvas.get_renderer()).frozen()
+        if frame.axes_level()
+        else None
+    )
     rows, members = fold_statements(rows)
     rows = rows.sort_values(["period_start", "claim_id"])
     colors = select.colors(data, rows, palette)
-    measures = list(dict.fromkeys(rows["measure"].astype(str)))
+    # Small multiples, at most MAX_PANELS of them (the busiest measures); the rest are named
+    # in a note inside the Axes, never drawn outside it.
+    # Axes-level, as many panels as fit beside the key (its rows estimated: two columns).
+    key_rows = -(-(rows["qualifier"].nunique() + 2) // 2) + -(-rows["claimant"].nunique() // 2)
+    room = form.fitting(ax, 45, 50 + 12 * (key_rows + 2), form.MAX_PANELS)
+    measures, left_out = form.panel_measures(rows, room)
+    rows = rows[rows["measure"].astype(str).isin(measures)]
     boxes = panels(ax, len(measures))
-    chosen = select.choose_labels(rows, annotate, members)
+    dense = series.dense_series(rows)
+    in_series = (
+        rows["claim_id"]
+        .astype(str)
+        .isin({str(c) for sub in dense.values() for c in sub["claim_id"]})
+    )
+    chosen = select.choose_labels(rows[~in_series], annotate, members)
     for i, (panel, measure) in enumerate(zip(boxes, measures, strict=True)):
         sub = rows[rows["measure"].astype(str) == measure]
         unit = select.unit_words(sub["unit"].iloc[0], sub["measure"].iloc[0])
         vlim0, vlim1, log = select.value_range(sub)
+        mine = {k: s for k, s in dense.items() if str(s["measure"].iloc[0]) == measure}
+        for n, ser in enumerate(mine.values()):
+            drawn = series.draw_series(
+                panel,
+                ser,
+                color=colors[str(ser["claimant"].iloc[0])],
+                gid=f"series:{measure}:{n}",
+                log=log,
+            )
+            if annotate is not False:
+                _label_series(panel, drawn, annotate)
         select.date_axis(panel, rows, span)
         select.set_value_axis(panel, (vlim0, vlim1), log, vertical=True)
+        register_date_axes(panel)
+        sparse = sub[~sub["claim_id"].astype(str).isin(set(rows.loc[in_series, "claim_id"]))]
         # A claimant is named once per panel, on its latest figure; its other labels give the
         # figure and date only (the colour and the legend say whose they are).
         named = set(
-            sub.sort_values(["period_end", "claim_id"])
-            .groupby(sub["claimant"].astype(str))["claim_id"]
+            sparse.sort_values(["period_end", "claim_id"])
+            .groupby(sparse["claimant"].astype(str))["claim_id"]
             .last()
             .astype(str)
         )
-        shifts = dodge(panel, sub)
-        for _, row in sub.iterrows():
-            x = float(mdates.date2num(when(row)))
+        x0, x1 = panel.get_xlim()
+        width_pt = max(panel.get_window_extent().width * 72 / panel.figure.dpi, 72.0)
+        shifts, together = nudges(
+            sparse, x1 - x0, (vlim0, vlim1), log, _DODGE_PT * (x1 - x0) / width_pt
+        )
+        merged = {c: g for g in together for c in g}
+        for _, row in sparse.iterrows():
             cid = str(row["claim_id"])
+            x = claim_x(row) + shifts.get(cid, 0.0)
             draw_claim(
                 panel,
                 row,
@@ -170,32 +166,74 @@ def timeline(
                 log=log,
                 **kws,
             )
-            if shifts.get(cid):
-                shift_claim(panel, cid, shifts[cid])
-            if cid in chosen:
-                req = request_label(
+            if cid in merged and cid != merged[cid][0]:
+                continue  # marks that still coincide carry one label, on the first
+            group = merged.get(cid, [cid])
+            if any(c in chosen for c in group):
+                text = (
+                    label_text(row, name=cid in named)
+                    if len(group) == 1
+                    else _together_text(sparse, group)
+                )
+                request_label(
                     panel,
-                    label_text(row, name=cid in named),
+                    text,
                     (x, float(row["value"])),
                     f"label:{cid}",
-                    chosen[cid],
+                    max(chosen.get(c, 0.0) for c in group),
                 )
-                req.shift = shifts.get(cid, 0.0)
         if len(measures) > 1:
             frame.panel_title(panel, f"{measure_label(measure)} ({unit})")
             panel.set_ylabel(unit)
             if i < len(measures) - 1:
                 panel.tick_params(axis="x", labelbottom=False)
         else:
-            panel.set_ylabel(f"{measure_label(measure)} ({unit})")
+            label = f"{measure_label(measure)} ({unit})"
+            if box is not None and len(label) * 6.5 > box.height * 0.45 * 72 / panel.figure.dpi:
+                # Longer than the plot will be tall: the measure goes above, the unit beside.
+                frame.panel_title(panel, label)
+                panel.set_ylabel(unit)
+            else:
+                panel.set_ylabel(label)
         _disputes_first(panel, sub)
         if mi2_axis and str(sub["unit"].iloc[0]) == "km2":
             select.mi2_axis(panel)
-    frame.legends_above(ax, rows, colors, periods=True)
+    note = form.left_out_text(left_out, "measure") if left_out else ""
+    frame.legends_above(ax, rows.assign(_series=in_series), colors, periods=True, note=note)
     if footer is not False:
-        frame.footer(ax, source_line(rows) if footer is True else str(footer))
+        frame.footer(ax, source_line(rows, sources) if footer is True else str(footer))
+    if box is not None:
+        frame.fit_inside(ax, box)
     place_labels(ax.figure)
     return ax
+
+
+def _label_series(ax: Axes, drawn: pd.DataFrame, annotate) -> None:
+    """Labels at a series' ends and turning points (or at the claim ids asked for)."""
+    values = drawn["value"].astype(float).to_numpy()
+    if annotate is True:
+        picks = series.turning_points(values)
+    else:
+        wanted = {str(c) for c in annotate}
+        picks = [i for i, c in enumerate(drawn["claim_id"].astype(str)) if c in wanted]
+    last = len(drawn) - 1
+    for i in picks:
+        row = drawn.iloc[i]
+        request_label(
+            ax,
+            label_text(row, name=i == last),
+            (float(row["_x"]), float(row["value"])),
+            f"label:{row['claim_id']}",
+            3.0 if i == last else 2.0 if i == 0 else 1.5,
+        )
+
+
+def _together_text(rows: pd.DataFrame, ids: list[str]) -> str:
+    """One label for marks of one date that still coincide: each figure and claimant."""
+    sub = rows[rows["claim_id"].astype(str).isin(ids)]
+    lines = [f"{figure_text(r)}, {claimant_name(str(r['claimant']))}" for _, r in sub.iterrows()]
+    shown = lines[:3] + ([f"and {len(lines) - 3} more"] if len(lines) > 3 else [])
+    return "\n".join([*shown, period_text(sub.iloc[0])])
 
 
 def _disputes_first(ax: Axes, data: pd.DataFrame) -> None:

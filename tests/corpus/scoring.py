@@ -78,6 +78,12 @@ class Scores:
     pairs: int = 0
     pairs_ok: int = 0
     measure_ok: int = 0
+    # Verdicts: a figure with a measure gets a ledger verdict; it is right when the figure
+    # matches a label of that measure with the right qualifier. An abstention is a labelled
+    # measure the checker left empty (no verdict, the row says why).
+    verdicts: int = 0
+    verdicts_ok: int = 0
+    abstained: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -99,6 +105,20 @@ class Scores:
     @property
     def measure_accuracy(self) -> float:
         return self.measure_ok / self.matched
+
+    @property
+    def verdict_precision(self) -> float:
+        return self.verdicts_ok / self.verdicts if self.verdicts else 1.0
+
+    def summary(self) -> str:
+        """The scores on one line, as the README's table reports them."""
+        return (
+            f"recall {self.recall:.3f} ({self.matched}/{self.labelled}), precision "
+            f"{self.precision:.3f}, qualifier {self.qualifier_accuracy:.3f}, pairs "
+            f"{self.pair_accuracy if self.pairs else 1.0:.3f} ({self.pairs}), measure "
+            f"{self.measure_accuracy:.3f}, verdicts {self.verdict_precision:.3f} "
+            f"({self.verdicts_ok}/{self.verdicts}), abstained {self.abstained}"
+        )
 
 
 def score(find: Callable[[str], pd.DataFrame], corpus: list[dict] | None = None) -> Scores:
@@ -146,11 +166,20 @@ def score(find: Callable[[str], pd.DataFrame], corpus: list[dict] | None = None)
                 s.errors.append(f"{item['id']}: spurious pair {r.phrase!r}")
             measure = r.measure if isinstance(r.measure, str) else None
             s.measure_ok += measure == label.measure
+            if measure is not None:
+                s.verdicts += 1
+                s.verdicts_ok += measure == label.measure and q_ok
+                if not (measure == label.measure and q_ok):
+                    s.errors.append(f"{item['id']}: WRONG VERDICT {measure} for {label}")
+            elif label.measure is not None:
+                s.abstained += 1
             if measure != label.measure:
                 s.errors.append(f"{item['id']}: measure {measure}, want {label.measure}")
         for n, r in enumerate(got):
             if n not in used:
                 s.errors.append(f"{item['id']}: extra {r.phrase!r} = {r.value} {r.unit}")
+                if isinstance(r.measure, str):
+                    s.verdicts += 1  # a verdict on a figure the text does not state
                 if not pd.isna(r.pair_ok):
                     s.pairs += 1
     return s

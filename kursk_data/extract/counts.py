@@ -1,0 +1,317 @@
+"""What a figure of people or area counts, and when the text does not say: the reading
+(:func:`infer`) built on the sentence as :mod:`kursk_data.extract.measures` reads it.
+
+A ledger verdict is given only when the measure is certain. Otherwise ``measure`` is None and
+``why`` says what the text leaves unsaid: no side named (for an area, no side holding or retaking
+it), outcomes the ledger keeps apart ("killed, injured or captured"), the missing, the whole war
+rather than Kursk, a prisoner exchange, a whole army, troops cut off, a part of a force
+("including 500 officers"). A unit or an actor named in the sentence before, in the same
+paragraph, carries to the figure; from further back, nothing does.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from kursk_data.extract.measures import (
+    PEAK_WORDS,
+    RETAKE_WORDS,
+    Context,
+    Reading,
+    any_word,
+    forward_outcome,
+    high_point,
+    measure_name,
+    outcome_at,
+    outcome_run_forward,
+    read_context,
+    sentence_end,
+    sentence_start,
+    side_at,
+    words_in,
+)
+from kursk_data.extract.tokens import Tokens
+from kursk_data.extract.vocabulary import (
+    ARMY_WORDS,
+    BOTH,
+    ENCIRCLED_WORDS,
+    EXCHANGE_WORDS,
+    KOREA_WORDS,
+    MAX_FORCE,
+    OUTCOME_NOUNS,
+    PLACE_BEFORE,
+    SIDES,
+    SUBSET_WORDS,
+)
+
+_WAR = frozenset({"war", "invasion"})
+_COST = frozenset({"cost", "costs", "costing"})
+_AMONG = frozenset({"among"})  # module constants: positions() caches by identity
+_CUT = frozenset({"cut"})
+_ENEMY = frozenset({"occupiers", "occupier", "invaders", "invader", "enemy", "enemies"})
+_AREA_LOST = frozenset({"lost", "lose", "losing", "ceded", "surrendered", "abandoned"})
+_COUNTRY_NOUNS = frozenset({"ukraine", "russia", "korea"})
+_HOLDING = frozenset({"control", "hands", "forces", "army", "troops", "military"})
+_SIDE_WORDS = frozenset(SIDES) | frozenset(KOREA_WORDS)
+# Every word _abstain looks for: a sentence with none of them is read in one look-up.
+_ABSTAIN_CUES = (
+    EXCHANGE_WORDS
+    | ENCIRCLED_WORDS
+    | ARMY_WORDS
+    | SUBSET_WORDS
+    | _WAR
+    | _CUT
+    | frozenset({"among", "whom", "them", "which"})
+)
+
+
+def _previous_sentence(tok: Tokens, start: int) -> Context | None:
+    """The sentence before the one opening at ``start``, read as context, when it is in the
+    same paragraph: a reader carries its actor to the next sentence, and no further."""
+    if start <= 0 or start in tok.paragraph_before:
+        return None
+    p_start = sentence_start(tok, start - 1)
+    return read_context(tok, start, start - 1, p_start, start - 1)
+
+
+def _side_between(tok: Tokens, a: int, b: int) -> bool:
+    """Is a side named among tokens ``a`` to ``b``?"""
+    marks = tok.positions(_SIDE_WORDS)
+    n = bisect_left(marks, max(a, 0))
+    return n < len(marks) and marks[n] <= b
+
+
+def _holder(tok: Tokens, start: int, end: int, side: str) -> bool:
+    """Is ``side`` named in tokens ``start`` to ``end`` as a party, not as a place ("of
+    Ukraine", "into Russia")? "held by Ukraine" names the holder."""
+    for j in words_in(tok, start, end, _SIDE_WORDS):
+        found = side_at(tok, j)
+        if not found or found[0] != side:
+            continue
+        before = tok.low(found[1] - 1)
+        # "of Ukraine", "into Russia" name a place; "in Ukrainian hands", "officials in
+        # Kyiv" and "held by Ukraine" name a party.
+        # ... but "under the control of Ukraine" names the holder.
+        place = before in PLACE_BEFORE and before != "by" and tok.low(j) in _COUNTRY_NOUNS
+        if place and not (before == "of" and tok.low(found[1] - 2) in _HOLDING):
+            continue
+        if tok.low(j + 1) in ("region", "oblast", "border", "territory", "soil"):
+            continue
+        return True
+    return False
+
+
+def _area_reading(tok: Tokens, first: int, a: int, start: int, end: int, peak: bool) -> Reading:
+    """What an area counts: retaken by Russia, or held (at its peak) by Ukraine, only when the
+    text names the side; otherwise no measure (the README: the side is left empty)."""
+    prev = _previous_sentence(tok, start)
+    p_start = sentence_start(tok, start - 1) if prev is not None else start
+    if any_word(tok, a, first - 1, RETAKE_WORDS):
+        if _holder(tok, start, end, "russian") or (
+            prev is not None and _holder(tok, p_start, start - 1, "russian")
+        ):
+            return Reading("russian", "area_retaken", measure_name(None, "area_retaken"))
+        return Reading(None, "area_retaken", None, "the text names no side retaking it")
+    if any_word(tok, start, first - 1, _AREA_LOST):
+        return Reading(None, None, None, "area lost: the ledger counts area held or retaken")
+    what = "peak_area_held" if peak else "area_held"
+    if _holder(tok, start, end, "ukrainian") or (
+        prev is not None
+        and _holder(tok, p_start, start - 1, "ukrainian")
+        and not _holder(tok, start, end, "russian")
+    ):
+        return Reading("ukrainian", what, measure_name(None, what))
+    return Reading(None, what, None, "the text names no side holding it")
+
+
+def _outcome_of(tok: Tokens, first: int, start: int) -> str | None:
+    """An outcome noun a few words before "of" and the figure: "losses ... of 55,000"."""
+    if tok.low(first - 1) != "of":
+        return None
+    for j in range(first - 2, max(start, first - 8) - 1, -1):
+        if tok.low(j) in BOTH or tok.low(j) in OUTCOME_NOUNS:
+            return outcome_at(tok, j)
+    return None
+
+
+def _war_scope(tok: Tokens, start: int, end: int) -> bool:
+    """Does the sentence speak of the whole war ("since the full-scale invasion", "in the
+    war", "across the whole war") rather than of Kursk?"""
+    for j in words_in(tok, start, end, _WAR):
+        p1, p2 = tok.low(j - 1), tok.low(j - 2)
+        if p1 in ("whole", "entire", "scale") or (
+            p1 == "the" and p2 in ("in", "since", "throughout", "across")
+        ):
+            return True
+    return False
+
+
+def _abstain(
+    tok: Tokens, first: int, last: int, start: int, end: int, what: str, value: float | None
+) -> str | None:
+    """Why a figure of people, read as ``what``, is no ledger measure, or None."""
+    if what == "mixed":
+        return "it adds outcomes the ledger keeps apart (killed, wounded, captured)"
+    if what == "missing":
+        return "the ledger keeps no count of the missing"
+    if not any_word(tok, start, end, _ABSTAIN_CUES) and (value is None or value <= MAX_FORCE):
+        return None  # the common case: one look-up
+    if _war_scope(tok, start, end):
+        return "it counts the whole war, not Kursk"
+    if any_word(tok, start, end, EXCHANGE_WORDS):
+        return "a prisoner exchange, not a count of captures"
+    if what in ("deployed", "redeployed", "planned", "against_foothold"):
+        if any_word(tok, start, end, ENCIRCLED_WORDS) or any(
+            tok.low(j + 1) == "off" for j in words_in(tok, start, end, _CUT)
+        ):
+            return "troops cut off, a part of the force"
+        if (value is not None and value > MAX_FORCE) or any_word(
+            tok, max(first - 3, start), min(last + 2, end), ARMY_WORDS
+        ):
+            return "a whole army, not a force in Kursk"
+        if tok.low(first - 1) in SUBSET_WORDS or (
+            tok.low(first - 1) in ("were", "are", "was", "is")
+            and any_word(tok, start, first - 1, _AMONG)
+        ):
+            return "a part of a force (including, among them)"
+        if tok.low(first - 1) == "of" and tok.low(first - 2) in ("whom", "them", "which"):
+            return "a part of a force (of whom)"
+        if tok.low(last + 1) == "of" and tok.low(last + 2) in ("them", "whom", "those"):
+            return "a part of a force (of them)"  # "10,000 of them are conscripts"
+    return None
+
+
+def infer(
+    tok: Tokens,
+    *,
+    unit: str,
+    first: int,
+    last: int,
+    noun: int | None,
+    modifiers: list[int],
+    seg_start: int,
+    seg_end: int,
+    previous: tuple[int, Reading] | None = None,
+    context: Context | None = None,
+    value: float | None = None,
+) -> Reading:
+    """Who and what the figure at tokens ``[first, last]`` counts.
+
+    ``noun`` is the index of its people noun (None for an area or a figure without one),
+    ``modifiers`` the words between number and noun, ``[seg_start, seg_end]`` the stretch of
+    its sentence not taken by the figures before and after it, ``previous`` the last token
+    and reading of the figure before it, ``context`` the sentence as already read for it,
+    ``value`` the figure (a whole army is no force in Kursk).
+    """
+    start = sentence_start(tok, first)
+    end = sentence_end(tok, last)
+    ctx = context or read_context(tok, first, last, start, end)
+    a, b = max(seg_start, start), min(seg_end, end)
+    local_peak = any_word(tok, a, b, PEAK_WORDS) or high_point(tok, a, b)
+    if unit == "km2":
+        return _area_reading(tok, first, a, start, end, local_peak)
+
+    # A figure after another in its sentence, with no side of its own: "6,662 Russian troops
+    # have been killed, 10,446 wounded and 711 captured", "55,000, of whom 22,000 were killed".
+    shared_verb = (
+        previous is not None
+        and previous[1].who
+        and previous[0] == first - 3
+        and tok.low(first - 2) in ("and", ",")
+        and outcome_at(tok, first - 1)
+    )  # "[killed 300 North Korean soldiers] and wounded 2,700 more": the same people
+    coordinated_with = None
+    if (
+        previous is not None
+        and previous[1].who
+        and start <= previous[0] < first
+        and not _side_between(tok, previous[0] + 1, first - 1)
+    ):
+        coordinated_with = previous[1].who
+
+    # Who.
+    sides = {s[0] for m in modifiers if (s := side_at(tok, m)) and s[0]}
+    if noun is not None and (s := side_at(tok, noun)) and s[0]:
+        sides.add(s[0])  # "40 Ukrainians", "captured Russians"
+    after_start = (noun if noun is not None else last) + 1
+    fwd_what, fwd_side = forward_outcome(tok, after_start, min(end, seg_end))
+    prev_ctx = None
+    # "occupiers", "invaders", "enemy troops" name the other side of whoever speaks, which
+    # the sentence need not say: only a side named on the noun itself counts.
+    enemy = (noun is not None and tok.low(noun) in _ENEMY) or any(
+        tok.low(m) == "enemy" for m in modifiers
+    )
+    cost = tok.low(first - 2) in _COST and side_at(tok, first - 1)
+    if enemy and not sides:
+        who = None
+    elif cost and cost[0]:
+        who = cost[0]  # "the operation cost Russia 20,000 soldiers"
+    elif len(sides) > 1:
+        who = "_and_".join(sorted(sides, key=["russian", "ukrainian", "north_korean"].index))
+    elif sides:
+        who = sides.pop()
+    elif fwd_side:
+        who = fwd_side
+    elif shared_verb:
+        who = coordinated_with
+    elif ctx.subject == "blocked":
+        who = None
+    elif ctx.subject:
+        who = ctx.subject  # the verb's subject outranks a side named further back
+    elif coordinated_with is not None:
+        who = coordinated_with
+    elif ctx.attached_side:
+        who = ctx.attached_side
+    elif ctx.nearest_side:
+        who = ctx.nearest_side
+    else:
+        # The actor of the sentence before, in the same paragraph ("Ukraine gave figures
+        # for North Korean units. It said 4,000 had been killed or wounded.").
+        prev_ctx = _previous_sentence(tok, start)
+        who = None
+        if prev_ctx is not None and prev_ctx.subject != "blocked":
+            who = prev_ctx.attached_side or prev_ctx.nearest_side
+
+    # What.
+    noun_what = outcome_at(tok, noun) if noun is not None else None
+    if noun_what:
+        noun_what, _ = outcome_run_forward(tok, noun, end)
+    if noun_what:
+        what = noun_what
+    elif cost and cost[0]:
+        what = "killed_and_wounded"
+    elif fwd_what:
+        what = fwd_what
+    elif ctx.verb_what:
+        what = ctx.verb_what
+    elif noun is None and ctx.what_back:
+        what = ctx.what_back
+    elif (of_what := _outcome_of(tok, first, start)) is not None:
+        what = of_what  # "suffered losses in this direction of more than 55 thousand people"
+    elif noun is None and not ctx.people and prev_ctx is not None and prev_ctx.what_back:
+        what = prev_ctx.what_back  # "... Ukrainian losses in Kursk. It said they topped 70,000."
+    else:
+        mods = {tok.low(m) for m in modifiers}
+        if (who == "north_korean" and ("additional" in mods or ctx.planned)) or ctx.planned:
+            what = "planned"
+        elif ctx.redeployed:
+            what = "redeployed"
+        elif ctx.foothold and who == "russian":
+            what = "against_foothold"
+        else:
+            what = "deployed"
+    why = _abstain(tok, first, last, start, end, what, value)
+    if (
+        why is None
+        and previous is not None
+        and (previous[1].why or "").startswith("a part of a force")
+        and previous[0] >= first - 3
+        and tok.low(first - 1) in ("and", ",", "or")
+    ):
+        why = previous[1].why  # "including 500 officers and three generals"
+    if why is not None:
+        return Reading(who, what, None, why)
+    measure = measure_name(who, what)
+    if measure is None:
+        why = "the text names no side" if who is None else "what it counts is unclear"
+    return Reading(who, what, measure, why)

@@ -1,0 +1,191 @@
+"""A mark is where its claim is: bounded nudges for marks of one date, and the check that every
+mark, band, bar and series vertex of a chart lies inside its claim's period on the date axis.
+
+Marks of one date that would sit on one another are nudged apart by at most
+:data:`MAX_NUDGE` of the axis' date span (1 %); marks of *different* dates are never moved,
+however close, so a dense table is never spread sideways. Marks that still coincide after the
+nudge are labelled together (one label names them all).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+MAX_NUDGE = 0.01  # of the date axis' span: the furthest a mark moves off its date
+_VALUE_NEAR = 0.04  # of the value axis: marks closer than this at one date would touch
+
+# Axes whose x axis is a date axis of claims, and per series artist the claims it draws.
+_DATE_AXES: weakref.WeakSet[Axes] = weakref.WeakSet()
+_SERIES: weakref.WeakKeyDictionary[Axes, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+
+
+def register_date_axes(ax: Axes) -> None:
+    """Note that ``ax`` draws claims over dates (the check below then covers it)."""
+    _DATE_AXES.add(ax)
+
+
+def register_series(ax: Axes, gid: str, claim_ids: Iterable[str]) -> None:
+    """Note that the artists with ``gid`` on ``ax`` draw these claims, one vertex each."""
+    _SERIES.setdefault(ax, {})[gid] = [str(c) for c in claim_ids]
+
+
+def all_axes(fig: Figure) -> list[Axes]:
+    """Every Axes of ``fig``, panels (child axes) included."""
+    out: list[Axes] = []
+
+    def walk(ax: Axes) -> None:
+        out.append(ax)
+        for child in ax.child_axes:
+            walk(child)
+
+    for ax in fig.get_axes():
+        walk(ax)
+    return out
+
+
+def claim_x(row: pd.Series) -> float:
+    """Where a claim sits on the date axis (see :func:`grammar.when`), as a date number."""
+    from kursk_data.plotting.grammar import when
+
+    return float(mdates.date2num(when(row)))
+
+
+def nudges(
+    rows: pd.DataFrame, span_days: float, vlim: tuple[float, float], log: bool, mark_days: float
+) -> tuple[dict[str, float], list[list[str]]]:
+    """Per claim id, its nudge in days; and the groups of marks that still coincide.
+
+    Only marks at the *same* date and near the same value are nudged, spread evenly around the
+    date, at most ``MAX_NUDGE * span_days`` either way (``mark_days``: one mark's width in
+    days, the step that would separate them). Groups whose step had to be smaller than a mark
+    still overlap: they are returned to be labelled together.
+    """
+    cap = MAX_NUDGE * span_days
+    out: dict[str, float] = {}
+    together: list[list[str]] = []
+    if rows.empty:
+        return out, together
+    x = np.array([claim_x(r) for _, r in rows.iterrows()])
+    v = rows["value"].astype(float).to_numpy()
+    ids = rows["claim_id"].astype(str).to_numpy()
+    lo, hi = vlim
+    if log:
+        pos = np.log10(np.clip(v, max(lo, 1e-12), None))
+        scale = np.log10(hi) - np.log10(max(lo, 1e-12))
+    else:
+        pos, scale = v, hi - lo
+    scale = scale if scale > 0 else 1.0
+    for date in np.unique(x):
+        at = np.flatnonzero(x == date)
+        if len(at) < 2:
+            continue
+        order = at[np.lexsort((ids[at], pos[at]))]
+        # Chains of marks near in value at this one date (never across dates).
+        groups, current = [], [order[0]]
+        for i in order[1:]:
+            if (pos[i] - pos[current[-1]]) / scale < _VALUE_NEAR:
+                current.append(i)
+            else:
+                groups.append(current)
+                current = [i]
+        groups.append(current)
+        for g in groups:
+            if len(g) < 2:
+                continue
+            g = sorted(g, key=lambda i: ids[i])
+            step = min(mark_days, 2 * cap / (len(g) - 1))
+            for k, i in enumerate(g):
+                out[str(ids[i])] = (k - (len(g) - 1) / 2) * step
+            if step < mark_days * 0.999:
+                together.append([str(ids[i]) for i in g])
+    return out, together
+
+
+def _x_of(artist) -> np.ndarray:
+    """Every x (data units) an artist draws at."""
+    if hasattr(artist, "get_xdata"):
+        xs = np.asarray(artist.get_xdata()).ravel()
+        if xs.dtype.kind in "fiu":
+            return xs.astype(float)
+        return np.asarray(mdates.date2num(xs), dtype=float).ravel()
+    if hasattr(artist, "get_segments"):
+        segs = artist.get_segments()
+        return np.concatenate([np.asarray(s)[:, 0] for s in segs]) if segs else np.array([])
+    if hasattr(artist, "get_xy"):
+        return np.asarray(artist.get_xy(), dtype=float)[:, 0]
+    return np.array([])
+
+
+def _offset_days(ax: Axes, artist) -> float:
+    """An artist drawn with an extra offset transform (an old-style dodge), in days."""
+    tr = artist.get_transform()
+    if tr == ax.transData:
+        return 0.0
+    probe = np.array([[0.0, 0.0]])
+    shifted = tr.transform(probe)[0, 0] - ax.transData.transform(probe)[0, 0]
+    per_day = ax.transData.transform([[1.0, 0.0]])[0, 0] - ax.transData.transform(probe)[0, 0]
+    return shifted / per_day if per_day else 0.0
+
+
+def marks_off_period(fig: Figure | Axes, data: pd.DataFrame) -> list[str]:
+    """Every mark, band, bound, period bar and series vertex that lies outside its claim's
+    period by more than the allowed nudge, as one line each (empty: every mark is where its
+    claim is). Checked in data coordinates on every date axis of the figure."""
+    fig = fig.figure if isinstance(fig, Axes) else fig
+    rows = data.copy()
+    rows["_cid"] = rows["claim_id"].astype(str)
+    rows = rows.drop_duplicates("_cid").set_index("_cid")
+    start = np.asarray(mdates.date2num(rows["period_start"]), dtype=float)
+    end = np.asarray(mdates.date2num(rows["period_end"]), dtype=float)
+    where = {c: (s, e) for c, s, e in zip(rows.index, start, end, strict=True)}
+    problems: list[str] = []
+    for ax in all_axes(fig):
+        if ax not in _DATE_AXES:
+            continue
+        x0, x1 = sorted(ax.get_xlim())
+        tol = MAX_NUDGE * (x1 - x0) * 1.001 + 1e-6
+        series = _SERIES.get(ax, {})
+        for art in [*ax.lines, *ax.collections, *ax.patches]:
+            gid = art.get_gid() or ""
+            kind, _, cid = gid.partition(":")
+            if kind in ("claim", "band", "bound", "period") and cid in where:
+                xs = _x_of(art) + _offset_days(ax, art)
+                lo, hi = where[cid]
+                extra = 0.0 if kind == "period" else tol
+                bad = (xs < lo - extra - 1e-6) | (xs > hi + extra + 1e-6)
+                if bad.any():
+                    off = float(np.max(np.maximum(lo - xs, xs - hi)))
+                    problems.append(f"{kind} of {cid} drawn {off:.1f} days outside its period")
+            elif gid in series:
+                xs = np.unique(_x_of(art))
+                spans = np.array([where[c] for c in series[gid] if c in where]).reshape(-1, 2)
+                if not len(spans):
+                    continue
+                if not _covered(xs, spans).all():
+                    problems.append(f"{gid} has a vertex outside every period of its claims")
+                elif not _hit(xs, spans).all():
+                    problems.append(f"{gid} has a claim with no vertex in its period")
+    return problems
+
+
+def _covered(xs: np.ndarray, spans: np.ndarray) -> np.ndarray:
+    """For each x, whether some span [start, end] holds it (sorted search, n log n)."""
+    spans = spans[np.argsort(spans[:, 0])]
+    reach = np.maximum.accumulate(spans[:, 1])
+    i = np.searchsorted(spans[:, 0], xs + 1e-6, side="right") - 1
+    return (i >= 0) & (reach[np.clip(i, 0, None)] >= xs - 1e-6)
+
+
+def _hit(xs: np.ndarray, spans: np.ndarray) -> np.ndarray:
+    """For each span, whether some x lies in it."""
+    xs = np.sort(xs)
+    a = np.searchsorted(xs, spans[:, 0] - 1e-6, side="left")
+    b = np.searchsorted(xs, spans[:, 1] + 1e-6, side="right")
+    return b > a
