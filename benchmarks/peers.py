@@ -42,7 +42,12 @@ def pandera_schema():
             checks.append(pa.Check.le(f.maximum))
         dtype = {"number": float, "date": "datetime64[ns]"}.get(f.type, str)
         fields[f.name] = pa.Column(
-            dtype, checks=checks, nullable=not f.required, unique=f.unique, coerce=True
+            dtype,
+            checks=checks,
+            nullable=not f.required,
+            unique=f.unique,
+            coerce=True,
+            required=f.name not in schema.table("claims").optional,  # a file may leave it out
         )
     _, sources = shipped_frames()
     known_sources = set(sources["source_id"])

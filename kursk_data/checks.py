@@ -33,13 +33,16 @@ def cumulative_decreases(data: pd.DataFrame | None = None) -> pd.DataFrame:
 
     A running total is a claim on losses or prisoners, or any claim with a ``since`` date;
     series never mix ledgers (a user's file and the shipped one) or different ``since`` dates.
+    A claim another one ``revises`` is left out: a correction is not a contradiction.
 
     Returns one row per decrease: ``claimant``, ``measure``, ``earlier``/``later`` (claim ids),
     ``earlier_value``/``later_value``, ``earlier_date``/``later_date`` (period ends) and
     ``severity``: ``contradiction`` when the two intervals share no value (the later figure's
     highest reading is below the earlier one's lowest), else ``lower figure, bounds overlap``.
     """
-    data = _ledger(data)
+    from kursk_data.analysis.disputes import latest
+
+    data = latest(_ledger(data))
     running = data["topic"].isin(CUMULATIVE_TOPICS)
     if "since" in data:
         running |= data["since"].notna()

@@ -115,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_spreadsheet_safe(p)
     _add_claims_file(p)
+    p.add_argument("--sides", metavar="FILE", help="your own sides CSV that --claims names")
 
     p = sub.add_parser("sources", help="print the sources the claims cite")
     p.add_argument("--format", choices=FORMATS, default="table")
@@ -129,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--sources", metavar="FILE", help="a sources CSV that FILE's claims cite")
+    p.add_argument(
+        "--sides", metavar="FILE", help="a sides CSV (sides.csv) that FILE's claims name"
+    )
     _add_no_shipped(p)
     p.add_argument(
         "--max-problems",
@@ -202,6 +206,7 @@ def _cmd_claims(args: argparse.Namespace) -> int:
         sources_path=args.sources,
         source=args.source,
         shipped=args.shipped,
+        sides_path=args.sides,
     )
     if args.format == "table":
         frame = frame[TABLE_COLUMNS]
@@ -227,9 +232,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from kursk_data.validation import validate
 
     cap = args.max_problems
-    report = validate(args.file, sources=args.sources, shipped=args.shipped, max_problems=cap)
+    report = validate(
+        args.file, sources=args.sources, sides=args.sides, shipped=args.shipped, max_problems=cap
+    )
     args.outcome = EXIT_INVALID if report.total else EXIT_OK  # kept if the reader leaves early
-    name = printable(args.file)
+    from kursk_data.validation.read import display_name
+
+    name = printable(display_name(args.file))
     for p in report:
         print(p)
     if report.total > len(report):

@@ -10,7 +10,56 @@ import math
 import numpy as np
 import pandas as pd
 
+from kursk_data import schema
 from kursk_data.qualifiers import describe
+
+# What a loaded ledger says of itself (its sides, its measures' labels) lives in schema.
+LEDGER_SIDES, MEASURE_LABELS = schema.LEDGER_SIDES, schema.MEASURE_LABELS
+
+
+def _side(side: str) -> schema.Side | None:
+    return LEDGER_SIDES.get(side) or schema.known_sides().get(side)
+
+
+def side_name(side: str) -> str:
+    """How legends and tables name a side: its sides.csv name, else its words."""
+    known = _side(str(side))
+    return known.name if known is not None else str(side).replace("_", " ")
+
+
+def side_family(side: str) -> str:
+    """The known side whose colours a side's claimants take (its sides.csv colour family)."""
+    known = _side(str(side))
+    return known.family if known is not None else "unattributed"
+
+
+_COUNTED = {"lost", "losses", "destroyed", "damaged", "captured", "abandoned", "claimed", "total"}
+
+
+def unit_words(unit: str, measure: str | None = None) -> str:
+    """The unit as a chart names it: km², people, or the thing a count counts ("tanks")."""
+    if str(unit) != "count":
+        return {"km2": "km²", "personnel": "people"}.get(str(unit), str(unit))
+    if measure is None:
+        return "count"
+    sides = {*schema.known_sides(), *LEDGER_SIDES}
+    adjectives = {w.lower() for w in _PROPER.values()} | {
+        s.name.lower() for s in LEDGER_SIDES.values()
+    }
+    words = str(measure).split("_")
+    stems = {s.rstrip("aeiouy") for s in sides if len(s.rstrip("aeiouy")) >= 4}
+
+    def of_a_side(word: str) -> bool:  # "russian", "kostorian": a side's adjective
+        return (
+            word in sides or word in adjectives or word in _PROPER or word.startswith(tuple(stems))
+        )
+
+    while len(words) > 1 and of_a_side(words[0]):
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _COUNTED:
+        words = words[:-1]
+    return " ".join(words)
+
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -51,7 +100,7 @@ def figure_text(row: pd.Series) -> str:
     A figure nobody stated (``basis == "implied"``) says so: "claims of full reclamation
     (implies 0 km²)", or "0 km² (implied)" without a wording; never a bare number.
     """
-    unit = {"km2": " km²", "personnel": ""}[str(row["unit"])]
+    unit = {"km2": " km²"}.get(str(row["unit"]), "")
     if _implied(row):
         number = f"{_fmt_number(row['value'])}{unit}"
         if isinstance(row.get("wording"), str) and row["wording"]:
@@ -118,8 +167,12 @@ _PROPER = {
 
 
 def measure_label(measure: str) -> str:
-    """A measure's snake_case name in words, proper nouns capitalised."""
-    words = [_PROPER.get(w, w) for w in str(measure).split("_")]
+    """A measure's label as its ledger gives it (``measure_label``), else its snake_case
+    name in words, proper nouns (known sides, the ledger's sides) capitalised."""
+    if str(measure) in MEASURE_LABELS:
+        return MEASURE_LABELS[str(measure)]
+    proper = {**_PROPER, **{s: v.name for s, v in LEDGER_SIDES.items() if v.name[:1].isupper()}}
+    words = [proper.get(w, w) for w in str(measure).split("_")]
     text = " ".join(words)
     return text[:1].upper() + text[1:]
 

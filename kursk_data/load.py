@@ -11,7 +11,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kursk_data import schema
-from kursk_data.validation import arrays, read_ledger, shipped_tables
+from kursk_data.validation import columns as arrays
+from kursk_data.validation import read_ledger, shipped_tables
 
 __all__ = [
     "load_claims",
@@ -26,7 +27,7 @@ __all__ = [
 def _typed(table: pa.Table, tschema: schema.Table) -> pd.DataFrame:
     """A validated table of strings as typed columns.
 
-    Numbers and dates go through the validator's own parsers (``validation.arrays``), so what
+    Numbers and dates go through the validator's own parsers (``validation.columns``), so what
     validates loads: the same number syntax, the same date bounds. Columns are built from the
     Arrow arrays directly (categories from codes, strings from the Arrow strings), never
     through Python objects: typing a small ledger then costs a fraction of what pandas'
@@ -47,9 +48,24 @@ def _typed(table: pa.Table, tschema: schema.Table) -> pd.DataFrame:
             out[f.name] = pd.Series(days.astype("datetime64[ns]"))
         else:
             out[f.name] = _strings(arrays.with_validity(text, present))
+    if tschema.name == "claims":
+        _fill_bounds(out)
     if "ledger" in table.column_names:
         out["ledger"] = _strings(arrays.as_strings(table.column("ledger")))
     return pd.DataFrame(out).reset_index(drop=True)
+
+
+def _fill_bounds(out: dict) -> None:
+    """Empty low/high filled from the qualifier rule (a range keeps its own; an open end of
+    over or up_to stays open): what validate warns it fills."""
+    from kursk_data.qualifiers import implied_bounds
+
+    value = out["value"].to_numpy(dtype=float, na_value=np.nan)
+    lo, hi = implied_bounds(value, np.asarray(out["qualifier"].astype(object)))
+    for col, implied in (("low", lo), ("high", hi)):
+        have = out[col].to_numpy(dtype=float, na_value=np.nan)
+        filled = np.where(np.isnan(have) & (np.asarray(out["qualifier"]) != "range"), implied, have)
+        out[col] = pd.arrays.FloatingArray(np.nan_to_num(filled), np.isnan(filled))
 
 
 def _categorical(text: pa.StringArray, present: np.ndarray, f: schema.Field) -> pd.Categorical:
@@ -83,8 +99,11 @@ def ledger_name(path: str | os.PathLike[str]) -> str:
     """The ``ledger`` label of a user's claims file (never ``"shipped"``): its path relative
     to the working folder when it lies inside it, else its file name alone. The label is
     written into exported files (JSON output, a figure's data file), where a path as typed
-    (``/home/alice/...``) would give away the user's folders."""
-    name = os.fspath(path)
+    (``/home/alice/...``) would give away the user's folders. Bytes a file name may hold that
+    are not UTF-8 are written as escapes."""
+    from kursk_data.validation.read import display_name
+
+    name = display_name(path)
     try:
         label = os.path.relpath(os.path.abspath(name))
     except (ValueError, OSError):  # another drive (Windows), a working folder since removed
@@ -98,7 +117,7 @@ def _with_ledger(table: pa.Table, name: str) -> pa.Table:
     return table.append_column("ledger", pa.array([name] * table.num_rows, pa.string()))
 
 
-def _merged(path, sources_path, shipped: bool = True) -> tuple[pa.Table, pa.Table]:
+def _merged(path, sources_path, shipped: bool = True, sides_path=None) -> tuple[pa.Table, pa.Table]:
     """Claims (with their ``ledger``) and sources as validated tables of strings: the user's
     files merged into the shipped ledger, or on their own when ``shipped`` is false."""
     if shipped:
@@ -111,7 +130,9 @@ def _merged(path, sources_path, shipped: bool = True) -> tuple[pa.Table, pa.Tabl
             "shipped=False loads only your own files: give path= (claims) and/or "
             "sources_path= (sources)"
         )
-    claims, sources = read_ledger(path, sources_path, shipped=shipped)
+    claims, sources = read_ledger(path, sources_path, sides_path=sides_path, shipped=shipped)
+    if sides_path is not None:
+        schema.use_sides(sides_path)
     claims = _with_ledger(claims, ledger_name(path) if path is not None else SHIPPED)
     if not shipped:
         return claims, sources
@@ -152,6 +173,7 @@ def load_claims(
     sources_path: str | os.PathLike[str] | None = None,
     source: str | None = None,
     shipped: bool = True,
+    sides_path: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
     """Load the claims ledger: one row per figure as someone stated it.
 
@@ -174,6 +196,9 @@ def load_claims(
         Include the shipped Kursk ledger. ``False`` loads only the user's files (``path`` is
         then needed): ids may repeat shipped ones and every source must be in
         ``sources_path``.
+    sides_path : path-like, optional
+        A sides file (``sides.csv``: side, name, colour, role) describing the sides the user's
+        claims name beyond the six known ones; charts then name and colour them as it says.
 
     Returns
     -------
@@ -183,11 +208,12 @@ def load_claims(
         ``unit`` [category: km2, personnel], ``qualifier`` [category], ``low``/``high``
         [Float64; <NA> = open end], ``period_start``/``period_end`` [datetime64[ns]],
         ``period_precision`` [category], ``claimant`` [string], ``claimant_detail`` [string],
-        ``claimant_side`` [category], ``status`` [category], ``reported_date``
+        ``claimant_side`` [string], ``status`` [category], ``reported_date``
         [datetime64[ns]], ``source_id`` [string], ``wording`` [string], ``alt_value``
         [Float64], ``alt_unit`` [category: mi2], ``part_of`` [string], ``note`` [string],
         ``basis`` [category: stated, implied], ``period_basis`` [category: stated, inferred],
-        ``since`` [datetime64[ns]; running totals only], ``same_statement_as`` [string], and
+        ``since`` [datetime64[ns]; running totals only], ``same_statement_as`` [string],
+        ``revises`` [string], ``measure_label`` [string], and
         ``ledger`` [string]: which file the claim came from, ``"shipped"`` for the shipped
         ledger, else the user's file: its path from the working folder, or its name alone
         when it lies outside (:func:`ledger_name`). Analyses compare claims of different
@@ -202,7 +228,7 @@ def load_claims(
         raise ValueError("shipped=False loads only your own claims: give path=")
     if path is None and sources_path is None and shipped and topic is None and source is None:
         return _shipped_typed()[0].copy()
-    claims, sources = _merged(path, sources_path, shipped)
+    claims, sources = _merged(path, sources_path, shipped, sides_path)
     if topic is not None:
         topics = schema.enum("claims", "topic")
         if topic not in topics:
@@ -220,7 +246,9 @@ def load_claims(
                 f"source must be one of {', '.join(roles)} or a source_id; got {source!r}"
             )
         claims = claims.filter(pc.is_in(claims.column("source_id"), pa.array(ids, pa.string())))
-    return _typed(claims, schema.table("claims"))
+    typed = _typed(claims, schema.table("claims"))
+    schema.use_measure_labels(typed)
+    return typed
 
 
 def load_sources(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -63,7 +64,7 @@ def descriptor() -> dict[str, Any]:
 
 @cache
 def table(name: str) -> Table:
-    """The schema of resource ``name`` (``"claims"`` or ``"sources"``)."""
+    """The schema of resource ``name`` (``"claims"``, ``"sources"`` or ``"sides"``)."""
     res = next(r for r in descriptor()["resources"] if r["name"] == name)
     fields = []
     for f in res["schema"]["fields"]:
@@ -100,7 +101,78 @@ TOPIC_UNIT = {
     "troops": "personnel",
     "losses": "personnel",
     "prisoners": "personnel",
+    "equipment": "count",
 }
+# A side's role decides the status of its claimants' figures.
+ROLE_STATUS = {"party": "claimed", "observer": "assessed", "none": "reported"}
+# Colour families (sides.csv ``colour``): each is the family of one known side.
+COLOUR_FAMILIES = {
+    "blue": "ukraine",
+    "red": "russia",
+    "green": "third_party",
+    "yellow": "independent",
+    "purple": "north_korea",
+    "grey": "unattributed",
+}
+
+
+@dataclass(frozen=True)
+class Side:
+    """A side claimants speak for (a row of sides.csv)."""
+
+    side: str
+    name: str
+    colour: str
+    role: str
+
+    @property
+    def status(self) -> str:
+        return ROLE_STATUS[self.role]
+
+    @property
+    def family(self) -> str:
+        """The known side whose colours its claimants take."""
+        return COLOUR_FAMILIES[self.colour]
+
+
+@cache
+def known_sides() -> dict[str, Side]:
+    """The six sides every ledger knows, from the shipped ``sides.csv``."""
+    import csv
+
+    with data_file("sides.csv").open(encoding="utf-8", newline="") as fh:
+        return {
+            r["side"]: Side(r["side"], r["name"], r["colour"], r["role"])
+            for r in csv.DictReader(fh)
+        }
+
+
+# What a loaded ledger says of itself: its sides (sides.csv) and its measures' labels. Set by
+# the loaders, read by tables and charts; the six known sides are always there.
+LEDGER_SIDES: dict[str, Side] = {}
+MEASURE_LABELS: dict[str, str] = {}
+
+
+def use_sides(path: str | os.PathLike) -> None:
+    """Name and colour a ledger's own sides as its (validated) sides file says."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for r in csv.DictReader(fh):
+            side = {k.strip(): (v or "").strip() for k, v in r.items() if k}
+            LEDGER_SIDES[side["side"]] = Side(
+                side["side"], side["name"], side["colour"], side["role"]
+            )
+
+
+def use_measure_labels(claims) -> None:
+    """Take the labels a ledger gives its measures (column ``measure_label``)."""
+    if "measure_label" in claims:
+        given = claims.dropna(subset=["measure_label"])
+        pairs = zip(given["measure"].astype(str), given["measure_label"].astype(str), strict=True)
+        MEASURE_LABELS.update(pairs)
+
+
 SIDE_STATUS = {
     "ukraine": "claimed",
     "russia": "claimed",
@@ -112,9 +184,10 @@ SIDE_STATUS = {
 # Columns added after the first release: files written before them stay valid without them, and
 # read them as empty. An empty cell of the enum columns below reads as the value given here.
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "claims": ("basis", "period_basis", "since", "same_statement_as"),
+    "claims": ("basis", "period_basis", "since", "same_statement_as", "revises", "measure_label"),
     "sources": ("via",),
+    "sides": ("note",),
 }
 EMPTY_MEANS = {"basis": "stated", "period_basis": "stated"}
 # Plausibility caps: a figure above these is a typo (an extra zero, a unit slip), not a claim.
-MAX_PLAUSIBLE = {"km2": 100_000.0, "personnel": 5_000_000.0}
+MAX_PLAUSIBLE = {"km2": 100_000.0, "personnel": 5_000_000.0, "count": 10_000_000.0}

@@ -201,6 +201,7 @@ def test_a_claim_dated_after_its_source_was_published_is_a_warning(tmp_path, cap
             source_id="my-page",
             period_start="2025-04-01",
             period_end="2025-04-30",
+            period_precision="month",  # a day's precision on a month is a warning of its own
             reported_date="2025-05-01",
         ),
     ]

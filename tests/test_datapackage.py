@@ -34,7 +34,7 @@ def test_frictionless_and_kursk_data_flag_the_same_cell(tmp_path, column, value,
 
     import kursk_data as kd
 
-    for name in ("datapackage.json", "sources.csv"):
+    for name in ("datapackage.json", "sources.csv", "sides.csv"):
         (tmp_path / name).write_bytes(schema.data_file(name).read_bytes())
     rows = list(csv.DictReader(schema.data_file("claims.csv").open(encoding="utf-8")))
     rows[3][column] = value

@@ -81,7 +81,7 @@ CELL_CASES = [
     ("unknown-topic", "topic", "weather", '2:topic: "weather" — not one of territory, troops'),
     ("unknown-unit", "unit", "acres", '2:unit: "acres" — not one of km2, personnel'),
     ("unknown-qualifier", "qualifier", "roughly", '2:qualifier: "roughly" — not one of exact'),
-    ("unknown-side", "claimant_side", "nato", '2:claimant_side: "nato" — not one of ukraine'),
+    ("unknown-side", "claimant_side", "nato", '2:claimant_side: "nato" — unknown side: describe'),
     ("negative", "value", "-90", '2:value: "-90" — must be at least 0'),
     ("non-finite", "value", "inf", '2:value: "inf" — not a finite number'),
     ("absurd", "value", "250000", '2:value: "250000" — implausible: more than 100,000 km2'),
@@ -89,8 +89,8 @@ CELL_CASES = [
     (
         "bounds-contradict-qualifier",
         "high",
-        "",
-        "2:high: \"\" — for qualifier 'about' and value 90",
+        "99",
+        "2:high: \"99\" — for qualifier 'about' and value 90, high must be 95",
     ),
     ("duplicate-id", "claim_id", "usr-01", '3:claim_id: "usr-01" — duplicate claim_id: first'),
     (

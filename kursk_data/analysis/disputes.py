@@ -92,6 +92,14 @@ def compared_bounds(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.where(point, value - r, lo), np.where(point, value + r, hi)
 
 
+def latest(data: pd.DataFrame) -> pd.DataFrame:
+    """The claims no other claim ``revises``: each chain of revisions by its latest claim."""
+    if "revises" not in data:
+        return data
+    revised = set(data["revises"].dropna().astype(str))
+    return data[~data["claim_id"].astype(str).isin(revised)]
+
+
 def fold_statements(data: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     """Rows that report another row's statement folded into it: ``(kept rows, members)``.
 
@@ -107,11 +115,12 @@ def fold_statements(data: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[st
     parent = {i: s for i, s in zip(ids, links, strict=True) if isinstance(s, str) and s in present}
 
     def root(i: str) -> str:
-        seen: set[str] = set()
-        while i in parent and i not in seen:
-            seen.add(i)
+        path: list[str] = []
+        while i in parent and i not in path:
+            path.append(i)
             i = parent[i]
-        return i
+        # A loop (a -> b -> a; validate reports it) is one statement: its first id stands for it.
+        return min(path[path.index(i) :]) if i in path else i
 
     roots = [root(i) for i in ids]
     members: dict[str, list[str]] = {i: [i] for i, r in zip(ids, roots, strict=True) if i == r}
@@ -246,7 +255,7 @@ def contested(
             raise ValueError(f"window must not be negative; got {window}")
     names = alias_map(aliases)
 
-    rows, members = fold_statements(data)
+    rows, members = fold_statements(latest(data))  # a revised claim gives way to its revision
     rows = rows.assign(_key=_key_frame(rows, across_ledgers), _claim=rows["claim_id"].astype(str))
     rows = rows.sort_values(["_key", "period_end", "_claim"], kind="stable")
     # Plain arrays, sliced per group: a ledger of thousands of claims has thousands of

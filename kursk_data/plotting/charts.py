@@ -232,18 +232,22 @@ def plot_overview(
     rows = rows.assign(_t=rows["topic"].astype(str).map(topics.index))
     rows = rows.sort_values(["_t", "measure", "period_start", "claim_id"]).drop(columns="_t")
     groups = []
-    for unit in dict.fromkeys(rows["unit"].astype(str)):
-        sub = rows[rows["unit"].astype(str) == unit]
+    # One panel per unit; counts of things, one per thing (tanks and shells share no axis).
+    things = [select.unit_words(u, m) for u, m in zip(rows["unit"], rows["measure"], strict=True)]
+    rows = rows.assign(_thing=things)
+    for unit, thing in dict.fromkeys(zip(rows["unit"].astype(str), things, strict=True)):
+        sub = rows[(rows["unit"].astype(str) == unit) & (rows["_thing"] == thing)]
+        sub = sub.drop(columns="_thing")
         names = [
             f"{measure_label(r['measure'])}\n{claimant_name(r['claimant'])}, {period_text(r)}"
             for _, r in sub.iterrows()
         ]
-        title = "Areas, km²" if unit == "km2" else "People"
+        title = {"km2": "Areas, km²", "personnel": "People"}.get(unit, thing.capitalize())
         groups.append(Panel(title, sub, names))
     return row_chart(
         ax,
         groups,
-        rows,
+        rows.drop(columns="_thing"),
         asked=asked,
         annotate=annotate,
         footer=footer,
@@ -298,7 +302,7 @@ def plot_contested(
             picked.append(latest)
             names.append(f"{claimant_name(r['claimant'])}\n{period_text(latest)}")
         sub = claims.loc[[p.name for p in picked]].reset_index(drop=True)
-        unit = select.unit_words(sub["unit"].iloc[0])
+        unit = select.unit_words(sub["unit"].iloc[0], sub["measure"].iloc[0])
         start, end = first["window_start"], first["window_end"]
         when = f"{start:%-d %b %Y}" if start == end else f"{start:%-d %b %Y} – {end:%-d %b %Y}"
         # The window spans the periods compared: where one of them is the ledger's reading,

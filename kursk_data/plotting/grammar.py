@@ -22,7 +22,7 @@ from matplotlib.legend_handler import HandlerBase
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from kursk_data.labels import number_text
+from kursk_data.labels import number_text, side_name
 from kursk_data.plotting.style import (
     BAND_ALPHA,
     BAND_WIDTH,
@@ -338,10 +338,15 @@ def claimant_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[Patch]:
             grouped.add(color)
             n = list(shown.values()).count(color)
             side = side_of_color(color)
-            whose = f" {SIDE_ADJECTIVES[side]}" if side in SIDE_ADJECTIVES else ""
+            own = {sides.get(w) for w, c in shown.items() if c == color} - {None}
+            if len(own) == 1 and next(iter(own)) not in SIDE_ADJECTIVES:  # a ledger's own side
+                whose = f" {side_name(next(iter(own)))}"
+            else:
+                whose = f" {SIDE_ADJECTIVES[side]}" if side in SIDE_ADJECTIVES else ""
             label = f"{n} other{whose} claimants"
         else:
-            side = SIDE_LABELS.get(sides.get(who, ""), "")
+            side = sides.get(who, "")
+            side = SIDE_LABELS.get(side) or (side_name(side) if side else "")
             name = names[full[who]]
             label = name if who == "unattributed" or not side else f"{name} ({side})"
         handles.append(Patch(facecolor=color, edgecolor="none", label=label))

@@ -12,6 +12,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from kursk_data import schema
+from kursk_data.labels import side_family
+from kursk_data.labels import unit_words as labels_unit_words
 from kursk_data.plotting.style import OTHER_COLOR, SIDE_OTHER, claimant_colors
 from kursk_data.units import km2_to_mi2, mi2_to_km2
 
@@ -51,7 +53,10 @@ def claims(
         rows = rows[rows["measure"].astype(str).isin(measures)]
         asked.append("measure " + ", ".join(measures))
     if sides is not None:
-        known = list(schema.enum("claims", "claimant_side"))
+        from kursk_data.labels import LEDGER_SIDES
+
+        known = [*schema.known_sides(), *LEDGER_SIDES]
+        known += sorted(set(rows["claimant_side"].astype(str)) - set(known))
         bad = [s for s in sides if s not in known]
         if bad:
             raise ValueError(f"side must be one of {', '.join(known)}; got {', '.join(bad)}")
@@ -92,7 +97,7 @@ def colors(
         rows["claimant"].astype(str), rows["claimant_side"].astype(str), strict=True
     ):
         if who not in out:
-            out[who] = palette.get(who) or SIDE_OTHER.get(side, OTHER_COLOR)
+            out[who] = palette.get(who) or SIDE_OTHER.get(side_family(side), OTHER_COLOR)
     # In the palette's order (by side, then rank): the claimant legend follows it.
     rank = {w: i for i, w in enumerate(palette)}
     return dict(sorted(out.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
@@ -239,5 +244,6 @@ def mi2_axis(ax: Axes) -> Axes:
     return sec
 
 
-def unit_words(unit: str) -> str:
-    return {"km2": "km²", "personnel": "people"}.get(str(unit), str(unit))
+def unit_words(unit: str, measure: str | None = None) -> str:
+    """km², people, or the thing a count counts ("tanks")."""
+    return labels_unit_words(unit, measure)

@@ -126,8 +126,13 @@ def claimant_colors(ledger: pd.DataFrame) -> dict[str, str]:
     """
     if ledger.empty:
         return {}
+    from kursk_data.labels import side_family  # a ledger's own side takes its family's colours
+
     frame = pd.DataFrame(
-        {"who": ledger["claimant"].astype(str), "side": ledger["claimant_side"].astype(str)}
+        {
+            "who": ledger["claimant"].astype(str),
+            "side": ledger["claimant_side"].astype(str).map(side_family),
+        }
     )
     # A claimant filed under two sides (a user's typo) takes its most frequent one.
     sides = frame.groupby("who")["side"].agg(lambda s: s.value_counts().sort_index().idxmax())

@@ -122,7 +122,7 @@ def timeline(
     chosen = select.choose_labels(rows[~in_series], annotate, members)
     for i, (panel, measure) in enumerate(zip(boxes, measures, strict=True)):
         sub = rows[rows["measure"].astype(str) == measure]
-        unit = select.unit_words(sub["unit"].iloc[0])
+        unit = select.unit_words(sub["unit"].iloc[0], sub["measure"].iloc[0])
         vlim0, vlim1, log = select.value_range(sub)
         mine = {k: s for k, s in dense.items() if str(s["measure"].iloc[0]) == measure}
         for n, ser in enumerate(mine.values()):

@@ -1,32 +1,54 @@
-"""Near-duplicate spellings of one name: "UK MoD" and "UK Ministry of Defence", "DeepState"
-and "Deep State", "ukrainian general staff" and "Ukrainian General Staff".
+"""Near-duplicate spellings of one name, the one finder behind ``validate``'s warnings and
+:func:`kursk_data.suggest_aliases`.
 
-Three kinds of slip are found: case, punctuation and spacing (the same letters and digits),
-and initials (a short form holding an acronym whose capitals are those of a longer form:
-"ISW" and "Institute for the Study of War"). Keys are computed for every name at once on the
-bytes of an Arrow array; Python only looks at the few names that share a key, so the finder
-stays cheap on a ledger with many thousands of claimants.
+Two spellings are linked when, once case, accents, punctuation and spacing are set aside, they
+are the same name ("DeepState", "Deep State"); the same but for a note in brackets on who relayed
+the figure ("DeepState (as cited by online.ua)"); the same but for a look-alike letter of
+another script or an invisible character ("Dеfence" with a Cyrillic е, a right-to-left
+override); the same but for one word spelled another way ("Zelensky"/"Zelenskyy",
+"Defence"/"Defense"); one writes a run of the other's words as initials ("UK MoD", "UK Ministry
+of Defence"); or one is the other's surname ("Zelensky", "Volodymyr Zelensky"). Each test is a
+key computed once per name, so the finder is linear in the number of names.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from kursk_data.validation import arrays
-
-MIN_INITIALS = 3  # two capitals ("UK", "OS") match too many unrelated names
-_TOKEN = re.compile(r"[^\W_][\w'’.\-]*")
-# ASCII bytes that are not letters or digits (punctuation, spaces, controls).
-_ASCII_SEPARATOR = np.zeros(256, bool)
-_ASCII_SEPARATOR[:128] = [not chr(i).isalnum() for i in range(128)]
-_ASCII_UPPER = np.zeros(256, bool)
-_ASCII_UPPER[ord("A") : ord("Z") + 1] = True
+_NOT_A_NAME = {"unattributed"}  # never linked with anything
+_SMALL = {"of", "the", "and", "for", "on", "in"}  # words an acronym may skip ("MoD")
+_RELAYED = re.compile(
+    r"[(\[]\s*(?:as\s+)?(?:via|cited\s+by|citing|quoted\s+by|reported\s+by|according\s+to)\b"
+    r"[^)\]]*[)\]]",
+    re.IGNORECASE,
+)
+_DOTTED = re.compile(r"(?<=\w)\.(?=\w)")  # "U.K." is "UK"
+_POSSESSIVE = re.compile(r"['’]s\b")
+_ACRONYM = re.compile(r"(?=\w{2,6}$)\w*[A-Z]\w*[A-Z]\w*")  # "MoD", "ISW", "TA"
+_WORD = re.compile(r"[^\W_]+")
+# Letters of other scripts drawn like Latin ones (Unicode's confusables, the common ones).
+_LOOK_ALIKE = str.maketrans("аеорсхуікјѕԁһӏαοινρτυχ", "aeopcxyikjsdhlaoivptux")  # lower case
+# Spellings of one word: English variants (defence/defense, colour/color, -ise/-ize) and
+# transliterations (Zelenskyy/Zelenskiy/Zelensky). Doubled letters are made single first.
+_VARIANTS = [
+    (re.compile(r"(\w)\1+"), r"\1"),
+    (re.compile(r"(?:iy|yi|ij|ii|i)\b"), "y"),
+    (re.compile(r"nce\b"), "nse"),
+    (re.compile(r"our\b"), "or"),
+]
+_SAME = "same name apart from case, punctuation or a note on who relayed it"
+WHY = {  # the reason as suggest_aliases words it
+    "case": _SAME,
+    "punctuation or spacing": _SAME,
+    "a note on who relayed it": _SAME,
+    "look-alike or invisible characters": "same name apart from look-alike or invisible characters",
+    "one word spelled differently": "one word spelled differently",
+    "initials": "one spells out the other's initials",
+    "a surname": "a surname and the full name",
+}
 
 
 @dataclass(frozen=True)
@@ -38,112 +60,85 @@ class Alias:
     why: str
 
 
-def _is_acronym(token: str) -> bool:
-    bare = token.replace(".", "")
-    return 2 <= len(bare) <= 6 and sum(c.isupper() for c in bare) >= 2
+def _plain(text: str) -> str:
+    """Case-folded, without accents, look-alike letters read as Latin."""
+    if text.isascii():
+        return text.casefold()
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_LOOK_ALIKE))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
-def _per_row(op: np.ufunc, values: np.ndarray, rel: np.ndarray) -> np.ndarray:
-    """``op`` reduced over each string's bytes (``rel``: offsets from 0); 0 for empty ones."""
-    n = rel.size - 1
-    out = np.zeros(n, dtype=values.dtype)
-    full = np.flatnonzero(rel[1:] > rel[:-1])
-    if full.size:
-        out[full] = op.reduceat(values, rel[full])
-    return out
+def _words(plain: str) -> list[str]:
+    if "." in plain or "'" in plain or "’" in plain:
+        plain = _POSSESSIVE.sub("", _DOTTED.sub("", plain))
+    return _WORD.findall(plain)
 
 
-def _drop_bytes(arr: pa.StringArray, drop: np.ndarray) -> pa.StringArray:
-    """``arr`` without the ASCII bytes ``drop`` marks (UTF-8 stays valid: only ASCII goes)."""
-    off = arrays.offsets(arr)
-    rel = off - off[0]
-    buf = arrays.data(arr)[off[0] : off[-1]]
-    keep = ~drop[buf]
-    kept = _per_row(np.add, keep.astype(np.int32), rel)
-    new_off = np.concatenate([[0], np.cumsum(kept)]).astype(np.int32)
-    return pa.StringArray.from_buffers(
-        len(arr), pa.py_buffer(new_off.tobytes()), pa.py_buffer(buf[keep].tobytes())
+def _as_shown(name: str) -> str:
+    """The text a right-to-left override (U+202E) shows: the run after it, reversed."""
+    return re.sub("\u202e([^\u202c]*)\u202c?", lambda m: m.group(1)[::-1], name)
+
+
+def _disguised(name: str) -> bool:
+    """Whether a name hides a character: an invisible one (a bidi control, a zero-width space)
+    or a letter of another script among Latin ones ("Dеfence" with a Cyrillic е)."""
+    if name.isascii():
+        return False
+    if any(unicodedata.category(c) == "Cf" for c in name):
+        return True
+    return any(
+        w.translate(_LOOK_ALIKE) != w and any("a" <= c <= "z" for c in w)
+        for w in _WORD.findall(name.casefold())
     )
 
 
-def _non_ascii(arr: pa.StringArray) -> np.ndarray:
-    off = arrays.offsets(arr)
-    buf = arrays.data(arr)[off[0] : off[-1]]
-    return _per_row(np.maximum, buf, off - off[0]) >= 0x80
+def _keys(name: str, initials: bool) -> list[tuple[str, object]]:
+    """(why, key) pairs: names sharing a key are linked for that reason (``initials``: also
+    the keys of runs of words written as initials)."""
+    words = _words(_plain(name))
+    reason = "look-alike or invisible characters" if _disguised(name) else "punctuation or spacing"
+    out = [(reason, "".join(words))]
+    if "\u202e" in name:
+        out.append((reason, "".join(_words(_plain(_as_shown(name))))))
+    core = words
+    if "(" in name or "[" in name:
+        core = _words(_plain(_RELAYED.sub(" ", name)))
+        if core != words:
+            out.append(("a note on who relayed it", "".join(core)))
+    variant = " ".join(core)
+    for pattern, repl in _VARIANTS:
+        variant = pattern.sub(repl, variant)
+    out.append(("one word spelled differently", variant.replace(" ", "")))
+    if (len(core) == 1 and len(core[0]) >= 5) or len(core) == 2:
+        out.append(("a surname", (core[-1], len(core))))
+    if not initials:
+        return out
+    # A short form's acronym with its other words, against each run of a long form's words
+    # spelled as initials (all words, or skipping small ones) with the words around it.
+    raw = _words(name)
+    lower = [_plain(w) for w in raw]
+    for i, token in enumerate(raw):
+        if _ACRONYM.fullmatch(token):
+            rest = tuple(lower[:i] + lower[i + 1 :])
+            if len(token) > 2 or rest:
+                out.append(("short", (lower[i], rest)))
+    for start in range(len(lower)):
+        for stop in range(start + 2, min(len(lower), start + 8) + 1):
+            run, rest = lower[start:stop], tuple(lower[:start] + lower[stop:])
+            every = "".join(w[0] for w in run)
+            out.append(("long", (every, rest)))
+            big = "".join(w[0] for w in run if w not in _SMALL)
+            if big != every:
+                out.append(("long", (big, rest)))
+    return out
 
 
-def _patch(key: pa.Array, rows: np.ndarray, patched: pa.Array) -> pa.Array:
-    """``key`` with the cells at ``rows`` (ascending) replaced by ``patched``."""
-    mask = np.zeros(len(key), bool)
-    mask[rows] = True
-    return pc.replace_with_mask(key, arrays.bools(mask), patched)
-
-
-def _spelling_key(arr: pa.StringArray, other: np.ndarray) -> pa.Array:
-    """Lower case letters and digits only: equal keys = the same name but for case,
-    punctuation and spacing."""
-    key = _drop_bytes(pc.utf8_lower(arr), _ASCII_SEPARATOR)
-    if other.any():  # non-ASCII punctuation (’ « — and the like): Unicode classes, few names
-        rows = np.flatnonzero(other)
-        sub = pc.replace_substring_regex(key.take(arrays.ints(rows)), r"[^\p{L}\p{N}]+", "")
-        key = _patch(key, rows, sub)
-    return key
-
-
-def _capitals_key(arr: pa.StringArray, other: np.ndarray) -> pa.Array:
-    """The capital letters, lower-cased: "UK Ministry of Defence" and "UK MoD" -> "ukmd"."""
-    caps = _drop_bytes(arr, ~_ASCII_UPPER)
-    key = pc.utf8_lower(caps)
-    if other.any():  # capitals beyond ASCII (Cyrillic, Greek, accented Latin)
-        rows = np.flatnonzero(other)
-        sub = pc.utf8_lower(
-            pc.replace_substring_regex(arr.take(arrays.ints(rows)), r"[^\p{Lu}]+", "")
-        )
-        key = _patch(key, rows, sub)
-    return key
-
-
-class _Groups:
-    """Union-find over name positions; the earliest position leads its group."""
-
-    def __init__(self):
-        self.parent: dict[int, int] = {}  # only names in some group
-        self.why: dict[int, str] = {}
-
-    def find(self, i: int) -> int:
-        self.parent.setdefault(i, i)
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, a: int, b: int, why: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-            self.why.setdefault(max(a, b), why)
-
-
-def _shared(key: pa.Array, min_length: int = 1) -> list[list[int]]:
-    """Positions of names sharing a key (keys shorter than ``min_length`` ignored)."""
-    enc = pc.dictionary_encode(key)
-    codes = arrays.to_int(enc.indices)
-    counts = np.bincount(codes, minlength=len(enc.dictionary))
-    lengths = arrays.to_int(pc.utf8_length(enc.dictionary))
-    groups = np.flatnonzero((counts > 1) & (lengths >= min_length))
-    if not groups.size:
-        return []
-    order = np.argsort(codes, kind="stable")
-    starts = np.searchsorted(codes[order], groups)
-    return [order[s : s + counts[g]].tolist() for s, g in zip(starts, groups, strict=True)]
-
-
-def near_duplicates(names: Iterable[str] | pa.Array) -> list[Alias]:
+def near_duplicates(names: Iterable[str]) -> list[Alias]:
     """Spellings that probably name one person or body, each with the spelling to keep.
 
     Parameters
     ----------
-    names : iterable of str, or an Arrow string array
+    names : iterable of str
         Names in order of preference: the first spelling of a group is the one kept (pass
         the most used, or the shipped ledger's, first). Repeats and empty names are ignored.
 
@@ -151,7 +146,9 @@ def near_duplicates(names: Iterable[str] | pa.Array) -> list[Alias]:
     -------
     list of Alias
         One per spelling to merge, in the order given, with ``same_as`` the spelling kept and
-        ``why``: ``"case"``, ``"punctuation or spacing"`` or ``"initials"``.
+        ``why``: ``"case"``, ``"punctuation or spacing"``, ``"a note on who relayed it"``,
+        ``"look-alike or invisible characters"``, ``"one word spelled differently"``,
+        ``"initials"`` or ``"a surname"``.
 
     Examples
     --------
@@ -160,41 +157,58 @@ def near_duplicates(names: Iterable[str] | pa.Array) -> list[Alias]:
     UK MoD -> UK Ministry of Defence (initials)
     DeepState -> Deep State (punctuation or spacing)
     """
-    if isinstance(names, pa.Array | pa.ChunkedArray):
-        arr = arrays.as_strings(pc.unique(names))  # in order of first appearance
-    else:
-        arr = arrays.strings(dict.fromkeys(n for n in names if isinstance(n, str)))
-    arr = arr.filter(arrays.bools(arrays.to_int(pc.utf8_length(pc.utf8_trim_whitespace(arr))) > 0))
-    if len(arr) < 2:
-        return []
-    arr = arrays.as_strings(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
-    cache: dict[int, str] = {}
+    unique = [
+        n
+        for n in dict.fromkeys(n for n in names if isinstance(n, str))
+        if n.strip() and n.strip().casefold() not in _NOT_A_NAME
+    ]
+    parent = list(range(len(unique)))
+    why: dict[int, str] = {}
 
-    def name(i: int) -> str:
-        if i not in cache:
-            cache[i] = arr[i].as_py()
-        return cache[i]
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
 
-    other = _non_ascii(arr)
-    groups = _Groups()
-    for members in _shared(_spelling_key(arr, other)):
-        lead = name(members[0])
-        for m in members[1:]:
-            why = "case" if name(m).lower() == lead.lower() else "punctuation or spacing"
-            groups.join(members[0], m, why)
-    for members in _shared(_capitals_key(arr, other), MIN_INITIALS):
-        words = {m: _TOKEN.findall(name(m)) for m in members}
-        for short in members:
-            if not any(_is_acronym(t) for t in words[short]):
-                continue
-            # The short form joins the first longer spelling only: "UGS" must not make one
-            # name of "Ukrainian General Staff" and "Ukrainian General Staff (anonymous)".
-            longer = next((m for m in members if len(words[m]) > len(words[short])), None)
-            if longer is not None:
-                groups.join(short, longer, "initials")
-    out = []
-    for i in sorted(groups.parent):
-        lead = groups.find(i)
-        if lead != i:
-            out.append(Alias(name(i), name(lead), groups.why.get(i, "initials")))
-    return out
+    def join(a: int, b: int, reason: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+            if reason == "punctuation or spacing" and unique[a].casefold() == unique[b].casefold():
+                reason = "case"
+            why.setdefault(max(a, b), reason)
+
+    seen: dict[object, tuple[int, str]] = {}  # a spelling key -> the first name with it
+    longs: dict[tuple, int] = {}  # initials of a run of words, and the others -> first name
+    surnames: dict[str, tuple[int, int]] = {}
+    shorts: list[tuple[int, tuple]] = []
+    initials = any(_ACRONYM.fullmatch(w) for n in unique for w in _words(n))
+    for i, name in enumerate(unique):
+        for reason, key in _keys(name, initials):
+            if reason == "short":
+                shorts.append((i, key))
+            elif reason == "long":
+                longs.setdefault(key, i)
+            elif reason == "a surname":
+                word, n = key
+                j, m = surnames.setdefault(word, (i, n))
+                if m != n:  # a surname alone and a full name, not two full names
+                    join(j, i, reason)
+            elif key in seen:
+                j, first_reason = seen[key]
+                plain = "punctuation or spacing"
+                join(j, i, first_reason if reason == plain else reason)
+            else:
+                seen[key] = (i, reason)
+    for i, key in shorts:
+        # The short form joins the first longer spelling only: "UGS" must not make one name
+        # of "Ukrainian General Staff" and "Ukrainian General Staff (anonymous source)".
+        j = longs.get(key)
+        if j is not None and j != i:
+            join(min(i, j), max(i, j), "initials")
+    return [
+        Alias(unique[i], unique[find(i)], why.get(i, "initials"))
+        for i in range(len(unique))
+        if find(i) != i
+    ]

@@ -1,8 +1,10 @@
 """Validating a whole ledger: a user's files against the shipped one, a file on its own, or a
 DataFrame; and reading a user's files for the loaders (the same checks, one pass).
 
-The shipped ledger is read and validated here once per process, so the loaders above this
-layer and :func:`validate` share it.
+A file is read in batches (see :mod:`~kursk_data.validation.read`): each batch is checked on its
+own, and the rules about the whole ledger (ids unique, links that name a claim, one claimant
+spelled one way) keep a few values a row and run once at the end. The shipped ledger is read
+and validated here once per process.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import collections
 import copy
 import os
 import sys
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,25 +24,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kursk_data import schema
-from kursk_data.validation import arrays
-from kursk_data.validation.batch import Batch
-from kursk_data.validation.cells import check_cells
-from kursk_data.validation.files import (
-    FIRST_BLOCK,
-    Header,
-    Input,
-    Mode,
-    Retry,
-    Rows,
-    number_skipped,
-    open_input,
-    read_header,
+from kursk_data.validation.columns import (
+    Batch,
+    as_strings,
+    check_cells,
+    emitter,
+    strings,
+    to_np,
 )
-from kursk_data.validation.problems import Collector, Problem, Report, ValidationError
-from kursk_data.validation.references import ClaimsState, Known, SourcesState
+from kursk_data.validation.keys import ClaimsState, Known, SidesState, SourcesState
+from kursk_data.validation.problems import Collector, Report, UsageError, ValidationError
+from kursk_data.validation.read import Input, Mode, Retry, Rows, open_input, read_header
 from kursk_data.validation.rules import (
     check_claim_rules,
     check_dates_against_sources,
+    check_slips,
     check_source_rules,
 )
 
@@ -50,12 +48,21 @@ if TYPE_CHECKING:
 SHIPPED_FILES = ("claims.csv", "sources.csv")
 LOADER_PROBLEMS = 100  # problems a ValidationError from the loaders lists (all are counted)
 CHECKERS = 2  # threads checking batches side by side
+THREADED = 16 << 20  # bytes: a smaller file is checked in the reading thread
 
 
 def _is_frame(data: object) -> bool:
     # pandas is not imported to validate a file: a frame can only exist if pandas is loaded.
     pd_mod = sys.modules.get("pandas")
     return pd_mod is not None and isinstance(data, pd_mod.DataFrame)
+
+
+def _cat(parts: list, dtype) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+
+def _text(parts: list[pa.Array]) -> pa.StringArray:
+    return as_strings(pa.chunked_array(parts, pa.string())) if parts else strings([])
 
 
 @dataclass
@@ -74,61 +81,66 @@ class _Checker:
 
     def __init__(self, known: Known, collide: bool, cap: int | None, keep: bool):
         self.known, self.collide, self.cap, self.keep = known, collide, cap, keep
+        self.shipped_sources = known.source_ids  # before a user's sources join them
 
-    # ----------------------------------------------------------------- per batch
-
-    def claims_batch(self, b: Batch, file: str, out: Collector) -> None:
-        """The checks of one batch of claims (the rows' own: they read the state of no other
-        batch, so batches are checked side by side)."""
+    def claims_batch(self, b: Batch, file: str, out: Collector) -> int:
+        """The checks of one batch of claims (its rows' own); returns the bounds filled."""
         check_cells(b, file, out)
-        check_claim_rules(b, file, out)
-        emit = _batch_emitter(b, file, out)
-        src = b.text("source_id")
-        known, published = self.known.published_of(src)
-        emit(
-            "source_id",
+        filled = check_claim_rules(b, file, out, self.known.sides)
+        known, published = self.known.published_of(b.text("source_id"))
+        emitter(b, file, out, "source_id")(
             b.present("source_id") & ~b.padded("source_id") & ~known,
             "unknown source_id: add it to the sources file first",
         )
         check_dates_against_sources(b, file, out, published)
-        ids = b.text("claim_id")
+        check_slips(b, file, out)
         if self.collide and len(self.known.claim_ids):
-            emit(
-                "claim_id",
-                _known_ids(ids, b.lengths("claim_id"), self.known.claim_ids),
+            emitter(b, file, out, "claim_id")(
+                to_np(pc.is_in(b.text("claim_id"), value_set=self.known.claim_ids)),
                 "claim_id already used by the shipped ledger: "
                 "choose a new id (e.g. your own prefix)",
             )
         for column, rule in (
             ("part_of", "a claim cannot be part of itself"),
             ("same_statement_as", "a claim cannot be the same statement as itself"),
+            ("revises", "a claim cannot revise itself"),
         ):
-            emit(column, b.present(column) & arrays.to_np(pc.equal(b.text(column), ids)), rule)
+            emitter(b, file, out, column)(b.present(column) & b.equal(column, "claim_id"), rule)
+        return filled
 
-    def sources_batch(self, b: Batch, file: str, out: Collector) -> None:
-        """The checks of one batch of sources (see :meth:`claims_batch`)."""
+    def sides_batch(self, b: Batch, file: str, out: Collector) -> None:
+        """The checks of one batch of sides: a known side keeps its role."""
         check_cells(b, file, out)
-        check_source_rules(b, file, out)
-        emit = _batch_emitter(b, file, out)
-        ids = b.text("source_id")
-        if self.collide and len(self.known.source_ids):
-            emit(
-                "source_id",
-                arrays.to_np(pc.is_in(ids, value_set=self.known.source_ids)),
-                "source_id already used by the shipped ledger",
-            )
-        emit(
-            "via",
-            b.present("via") & arrays.to_np(pc.equal(b.text("via"), ids)),
-            "a source cannot be read via itself",
+        known = schema.known_sides()
+        sides, roles = b.text("side").to_pylist(), b.text("role").to_pylist()
+        changed = np.array(
+            [s in known and r != known[s].role for s, r in zip(sides, roles, strict=True)], bool
+        )
+        emitter(b, file, out, "role")(
+            changed,
+            lambda i: [
+                f"{sides[j]!r} is a known side with the role {known[sides[j]].role!r}" for j in i
+            ],
+            kind="a known side with another role",
         )
 
-    # ----------------------------------------------------------------- per file
+    def sources_batch(self, b: Batch, file: str, out: Collector) -> None:
+        """The checks of one batch of sources."""
+        check_cells(b, file, out)
+        check_source_rules(b, file, out)
+        if self.collide and len(self.shipped_sources):
+            emitter(b, file, out, "source_id")(
+                to_np(pc.is_in(b.text("source_id"), value_set=self.shipped_sources)),
+                "source_id already used by the shipped ledger",
+            )
+        emitter(b, file, out, "via")(
+            b.present("via") & b.equal("via", "source_id"), "a source cannot be read via itself"
+        )
 
     def read(self, inp: Input, table_name: str | None) -> _Read:
         """Read one file, again another way when it must (see :class:`Retry`)."""
         mode = Mode()
-        for _ in range(12):
+        for _ in range(8):
             out = Collector(self.cap)
             header = read_header(inp, out, table_name)
             if header is None:
@@ -136,62 +148,66 @@ class _Checker:
             try:
                 return self._rows(inp, header, mode, out)
             except Retry as retry:
-                mode = self._next(inp, header, mode, retry.reason)
+                if retry.reason == "utf8":
+                    mode.mend = True
+                else:
+                    mode.block = min(mode.block * 8, max(inp.size + 1, mode.block), 2**31 - 1)
         out = Collector(self.cap)
         out.add(inp.name, None, None, None, "not readable as CSV")
         return _Read(out, table_name or "claims")
 
-    def _next(self, inp: Input, header: Header, mode: Mode, reason: str) -> Mode:
-        mode = copy.copy(mode)
-        if reason == "serial":
-            mode.serial = True
-        elif reason == "utf8":
-            mode.mend = True
-        elif reason == "block":
-            mode.block = min(mode.block * 8, max(inp.size + 1, FIRST_BLOCK), 2**31 - 1)
-        elif reason == "ragged":
-            try:
-                mode.skipped = number_skipped(inp, header, mode, self.cap)
-            except Retry as retry:
-                return self._next(inp, header, mode, retry.reason)
-        return mode
-
-    def _rows(self, inp: Input, header: Header, mode: Mode, out: Collector) -> _Read:
+    def _rows(self, inp: Input, header, mode: Mode, out: Collector) -> _Read:
         table = schema.table(header.table)
-        claims = header.table == "claims"
-        state = ClaimsState(self.known) if claims else SourcesState()
-        check = self.claims_batch if claims else self.sources_batch
+        state = {"claims": ClaimsState, "sources": SourcesState, "sides": SidesState}[header.table]
+        state = state(self.known) if header.table == "claims" else state()
+        check = getattr(self, f"{header.table}_batch")
         kept: list[pa.RecordBatch] = []
-        rows = Rows(inp, header, mode)
+        rows = Rows(inp, header, mode, self.cap)
 
-        def work(batch: pa.RecordBatch, numbers: np.ndarray, mended: bool, found: Collector):
-            b = Batch(batch, numbers, header, table)
-            if mended:
+        def work(b: Batch, found: Collector) -> int:
+            if mode.mend:
                 _mended_cells(b, inp.name, found)
-            check(b, inp.name, found)
-            return b, found
+            return check(b, inp.name, found) or 0
 
-        def done(b: Batch, found: Collector) -> None:
+        def done(b: Batch, filled: int, found: Collector | None) -> None:
             # In row order: the problems as if found here, the whole-file state batch by batch.
-            out.merge(found)
+            if found is not None:
+                out.merge(found)
             state.add(b)
+            state.filled += filled
             if self.keep:
                 kept.append(
                     pa.RecordBatch.from_arrays([b.text(c) for c in table.names], names=table.names)
                 )
 
-        # Batches are checked by a pool of threads (NumPy and Arrow let go of the GIL) while
-        # the rows are read; a few batches in flight at most, so memory stays flat. A file of
-        # less than one block is checked here instead: handing its batch to a thread and back
-        # cost more than the checks (a 20-row file took 27 ms to validate instead of 8).
-        if inp.size < FIRST_BLOCK:
+        def batches():
             for batch, numbers in rows:
-                done(*work(batch, numbers, rows.mended, Collector(self.cap, after=out)))
+                cols = {name: batch.column(i) for name, i in header.positions.items()}
+                yield Batch(cols, numbers, table)
+
+        if inp.size < THREADED:  # a file of a few blocks: handing batches to threads costs more
+            for b in batches():
+                done(b, work(b, out), None)
         else:
-            self._in_threads(rows, work, done, out)
-        state.ids.fetch = _fetcher(inp, header, mode, table, state.ids.column)
-        skipped = mode.skipped
-        if skipped is not None and skipped.reported.size:
+            # Batches are checked by two threads (Arrow and NumPy let go of the GIL) while the
+            # next ones are read; a few in flight at most, so memory stays flat.
+            pending: collections.deque = collections.deque()
+            with ThreadPoolExecutor(CHECKERS, thread_name_prefix="kursk-data-check") as pool:
+                try:
+                    for b in batches():
+                        found = Collector(self.cap, after=out)  # after the batches before
+                        pending.append((b, pool.submit(work, b, found), found))
+                        if len(pending) > CHECKERS:
+                            b, job, found = pending.popleft()
+                            done(b, job.result(), found)
+                    while pending:
+                        b, job, found = pending.popleft()
+                        done(b, job.result(), found)
+                finally:
+                    for _, job, _ in pending:
+                        job.cancel()
+        skipped = rows.skipped
+        if skipped.reported:
             shown = skipped.shown
 
             def rule(i):
@@ -208,134 +224,69 @@ class _Checker:
             out.emit(
                 inp.name,
                 None,
-                skipped.reported + 1,
-                rule,
+                np.asarray(skipped.reported, np.int64) + 1,
+                rule,  # asked only for the first rows, which are those shown
                 values=lambda i: [shown[j][1] for j in i],
                 kind="row with the wrong number of fields",
             )
-        if state.n == 0 and (skipped is None or not skipped.reported.size):
+        if rows.unclosed_quote():
+            row, cell = rows.last
+            out.add(
+                inp.name,
+                row,
+                header.names[-1],
+                cell,
+                "a quote opened in this cell never closes: the rest of the file was read into it "
+                "(close the quote, or remove it)",
+                kind="a quote that never closes",
+            )
+        if state.n == 0 and not skipped.reported:
             out.add(inp.name, None, None, None, "header only: the file has no data rows")
         kept_table = (
             pa.Table.from_batches(kept, schema=_string_schema(table)) if self.keep else None
         )
         return _Read(out, header.table, state, kept_table)
 
-    def _in_threads(self, rows: Rows, work, done, out: Collector) -> None:
-        pending: collections.deque[Future] = collections.deque()
-        with ThreadPoolExecutor(CHECKERS, thread_name_prefix="kursk-data-check") as pool:
-            try:
-                for batch, numbers in rows:
-                    found = Collector(self.cap, after=out)  # after the batches before
-                    pending.append(pool.submit(work, batch, numbers, rows.mended, found))
-                    if len(pending) > CHECKERS:
-                        done(*pending.popleft().result())
-                while pending:
-                    done(*pending.popleft().result())
-            finally:
-                for f in pending:
-                    f.cancel()
-
-    def _finish_claims(self, st: ClaimsState, out: Collector, inp: Input) -> None:
-        """The whole-file rules of a claims file. On a large file the claimant spellings are
-        compared in a second thread while the ids are checked (the batches are done: a core
-        would sit idle); the warnings are added after the errors all the same."""
-        if inp.size < FIRST_BLOCK:
-            st.finish(out, inp.name)
-            st.check_claimants(out, inp.name)
-            return
-        with ThreadPoolExecutor(1, thread_name_prefix="kursk-data-claimants") as pool:
-            spelled = pool.submit(st.claimant_warnings)
-            st.finish(out, inp.name)
-            found = spelled.result()
-        st.check_claimants(out, inp.name, found)
-
-    # ----------------------------------------------------------------- a ledger
-
     def run(
-        self, claims: Input | None, sources: Input | None, *, sniff: bool = False
+        self,
+        claims: Input | None,
+        sources: Input | None,
+        *,
+        sides: Input | None = None,
+        sniff: bool = False,
     ) -> tuple[Report, pa.Table | None, pa.Table | None]:
-        """Check a sources file, then a claims file (or, with ``sniff``, whichever table the
-        claims file's header says it is)."""
-        reads: list[_Read] = []
-        src_read = None
-        if sources is not None:
-            src_read = self.read(sources, "sources")
-            if src_read.state is not None:
-                src_read.state.finish(src_read.out, sources.name, self.known)
-        claims_read = None
+        """Check a sides file, a sources file, then a claims file (or, with ``sniff``,
+        whichever table the claims file's header says it is)."""
+        reads = {}
+        for key, inp, name in (("sides", sides, "sides"), ("sources", sources, "sources")):
+            if inp is not None:
+                reads[key] = self.read(inp, name)
+                if reads[key].state is not None:
+                    reads[key].state.finish(reads[key].out, inp.name, self.known)
         if claims is not None:
-            claims_read = self.read(claims, None if sniff else "claims")
-            st = claims_read.state
-            if isinstance(st, SourcesState):
-                st.finish(claims_read.out, claims.name, self.known)
-            elif st is not None:
-                self._finish_claims(st, claims_read.out, claims)
-            reads.append(claims_read)
-        if src_read is not None:
-            reads.append(src_read)
+            r = reads["claims"] = self.read(claims, None if sniff else "claims")
+            if isinstance(r.state, ClaimsState):
+                r.state.finish(r.out, claims.name)
+                r.state.check_claimants(r.out, claims.name)
+            elif r.state is not None:
+                r.state.finish(r.out, claims.name, self.known)
         total = Collector(self.cap)
-        for r in reads:
-            total.merge(r.out)
-        if claims_read is not None and claims_read.table == "sources":
-            return total.report(), None, claims_read.rows
-        return (
-            total.report(),
-            claims_read.rows if claims_read else None,
-            src_read.rows if src_read else None,
-        )
-
-
-def _fetcher(inp: Input, header: Header, mode: Mode, table: schema.Table, column: str):
-    """Read a column's cells at given positions again (the few ids a message shows: the
-    whole-ledger rules keep hashes, not text). Positions count rows as the first read did."""
-
-    def fetch(pos: np.ndarray) -> list[str]:
-        want = np.unique(pos)
-        found: dict[int, str] = {}
-        seen = 0
-        for batch, numbers in Rows(inp, header, mode):
-            b = Batch(batch, numbers, header, table)
-            sel = want[(want >= seen) & (want < seen + b.n)]
-            if sel.size:
-                found.update(
-                    zip(sel.tolist(), arrays.take(b.text(column), sel - seen), strict=True)
-                )
-            seen += b.n
-            if want.size and seen > want[-1]:
-                break
-        return [found.get(int(p), "") for p in pos]
-
-    return fetch
-
-
-def _known_ids(ids: pa.StringArray, lengths: np.ndarray, known: pa.Array) -> np.ndarray:
-    """Which ids are among the known ones. Only an id as long as one of them can be: the
-    others (all of them, when a user's ids are longer than the shipped ones) are not hashed."""
-    maybe = np.flatnonzero(np.isin(lengths, np.unique(arrays.byte_lengths(known))))
-    out = np.zeros(len(ids), bool)
-    if maybe.size:
-        out[maybe] = arrays.to_np(pc.is_in(ids.take(arrays.ints(maybe)), value_set=known))
-    return out
-
-
-def _batch_emitter(b: Batch, file: str, out: Collector):
-    def emit(column: str, mask: np.ndarray, rule: str) -> None:
-        idx = np.flatnonzero(mask)
-        if idx.size:
-            values = b.values(column)
-            out.emit(file, column, b.rows[idx], rule, values=lambda i: values(idx[i]))
-
-    return emit
+        for key in ("claims", "sources", "sides"):
+            if key in reads:
+                total.merge(reads[key].out)
+        first = reads.get("claims")
+        if first is not None and first.table != "claims":
+            return total.report(), None, first.rows
+        src = reads.get("sources")
+        return total.report(), first.rows if first else None, src.rows if src else None
 
 
 def _mended_cells(b: Batch, file: str, out: Collector) -> None:
     """Cells that held bytes that are not UTF-8 (read as U+FFFD): say where they are."""
-    emit = _batch_emitter(b, file, out)
     for column in b.table.names:
         if b.has(column):
-            emit(
-                column,
-                arrays.to_np(pc.match_substring(b.text(column), "\ufffd")),
+            emitter(b, file, out, column)(
+                to_np(pc.match_substring(b.text(column), "\ufffd")),
                 "bytes that are not UTF-8 here (shown as \ufffd): save the file as 'CSV UTF-8'",
             )
 
@@ -379,10 +330,7 @@ def _is_shipped(data: object) -> bool:
 
 
 def _known_of(claims: pa.Table | None, sources: pa.Table | None) -> Known:
-    return Known.of(
-        Batch.of_table(claims, schema.table("claims")) if claims is not None else None,
-        Batch.of_table(sources, schema.table("sources")) if sources is not None else None,
-    )
+    return Known.of(claims, sources)
 
 
 @cache
@@ -436,6 +384,7 @@ def validate(
     data: str | os.PathLike[str] | pd.DataFrame,
     *,
     sources: str | os.PathLike[str] | pd.DataFrame | None = None,
+    sides: str | os.PathLike[str] | None = None,
     shipped: bool = True,
     max_problems: int | None = None,
 ) -> Report:
@@ -451,6 +400,8 @@ def validate(
         The claims (or sources) to check.
     sources : path-like or pandas.DataFrame, optional
         Sources the claims cite, besides the shipped ones.
+    sides : path-like, optional
+        A sides file (``sides.csv``): the sides the claims name beyond the six known ones.
     shipped : bool, default True
         Check against the shipped ledger. False checks the files as a ledger of their own.
     max_problems : int, optional
@@ -469,7 +420,7 @@ def validate(
     UsageError
         For a path that is missing, a directory or unreadable.
     """
-    if isinstance(sources, str | os.PathLike) or _is_frame(sources):
+    if isinstance(sources, str | bytes | os.PathLike) or _is_frame(sources):
         src_input = _input(
             sources, "sources", None if not _is_frame(sources) else "<sources DataFrame>"
         )
@@ -477,28 +428,43 @@ def validate(
         src_input = None
     else:
         raise TypeError(f"sources must be a path or a DataFrame, not {type(sources).__name__}")
+    sides_input = open_input(sides) if sides is not None else None
     if _is_frame(data):
         known = _shipped_known() if shipped else Known()
         checker = _Checker(known, collide=False, cap=max_problems, keep=False)
-        return checker.run(_input(data, "claims"), src_input)[0]
-    if not isinstance(data, str | os.PathLike):
+        return checker.run(_input(data, "claims"), src_input, sides=sides_input)[0]
+    if not isinstance(data, str | bytes | os.PathLike):
         raise TypeError(f"data must be a path or a DataFrame, not {type(data).__name__}")
     inp = open_input(data)
+    _distinct(inp, src_input, sides_input)
     if _is_shipped(data):
         # The shipped files are the ledger itself: checked whole, against each other.
         _, ship_sources, _ = _shipped()
         known = _known_of(None, ship_sources) if src_input is None else Known()
         checker = _Checker(known, collide=False, cap=max_problems, keep=False)
-        return checker.run(inp, src_input, sniff=True)[0]
+        return checker.run(inp, src_input, sides=sides_input, sniff=True)[0]
     known = _shipped_known() if shipped else Known()
     checker = _Checker(known, collide=shipped, cap=max_problems, keep=False)
-    return checker.run(inp, src_input, sniff=True)[0]
+    return checker.run(inp, src_input, sides=sides_input, sniff=True)[0]
+
+
+def _distinct(*inputs: Input | None) -> None:
+    """A usage error for one file given twice (as the file and as --sources, say)."""
+    seen: dict[Path, str] = {}
+    for inp in inputs:
+        if inp is None or inp.path is None:
+            continue
+        here = inp.path.resolve()
+        if here in seen:
+            raise UsageError(f"{inp.name}: given twice (also as {seen[here]}): give each file once")
+        seen[here] = inp.name
 
 
 def read_ledger(
     path: str | os.PathLike[str] | None = None,
     sources_path: str | os.PathLike[str] | None = None,
     *,
+    sides_path: str | os.PathLike[str] | None = None,
     shipped: bool = True,
     max_problems: int = LOADER_PROBLEMS,
 ) -> tuple[pa.Table, pa.Table]:
@@ -511,7 +477,9 @@ def read_ledger(
     checker = _Checker(known, collide=shipped, cap=max_problems, keep=True)
     claims = open_input(path) if path is not None else None
     src = open_input(sources_path) if sources_path is not None else None
-    report, claims_t, sources_t = checker.run(claims, src)
+    sides = open_input(sides_path) if sides_path is not None else None
+    _distinct(claims, src, sides)
+    report, claims_t, sources_t = checker.run(claims, src, sides=sides)
     if report.total:
         raise ValidationError(list(report), total=report.total)
     empty_c = _string_schema(schema.table("claims")).empty_table()
@@ -520,39 +488,3 @@ def read_ledger(
         claims_t if claims_t is not None else empty_c,
         sources_t if sources_t is not None else empty_s,
     )
-
-
-def validate_frames(
-    claims: pd.DataFrame,
-    sources: pd.DataFrame,
-    *,
-    claims_name: str = "claims.csv",
-    sources_name: str = "sources.csv",
-    base_claims: pd.DataFrame | None = None,
-    base_sources: pd.DataFrame | None = None,
-) -> list[Problem]:
-    """Validate frames of claims and sources (rows numbered as in a CSV file of them).
-
-    ``base_claims``/``base_sources`` are a ledger the frames are merged into: ids colliding
-    with it are errors, and its sources and claims may be referred to.
-    """
-    import pandas as pd
-
-    def table(frame: pd.DataFrame | None, name: str) -> pa.Table | None:
-        if frame is None:
-            return None
-        inp = _frame_input(frame, name, name)
-        checker = _Checker(Known(), collide=False, cap=0, keep=True)
-        return checker.read(inp, name).rows
-
-    known = _known_of(table(base_claims, "claims"), table(base_sources, "sources"))
-    collide = base_claims is not None or base_sources is not None
-    checker = _Checker(known, collide=collide, cap=None, keep=False)
-    has_claims = claims is not None and (len(claims) or len(claims.columns))
-    report, _, _ = checker.run(
-        _frame_input(claims, "claims", claims_name) if has_claims else None,
-        _frame_input(sources, "sources", sources_name)
-        if isinstance(sources, pd.DataFrame) and len(sources)
-        else None,
-    )
-    return list(report)

@@ -118,12 +118,10 @@ class Report(list):
         printer.text("Report(...)" if cycle else str(self))
 
 
-# --------------------------------------------------------------------------- collecting
-
 _COLUMNS = {
     name: i
     for i, name in enumerate(
-        dict.fromkeys(schema.table("claims").names + schema.table("sources").names)
+        dict.fromkeys(n for t in ("claims", "sources", "sides") for n in schema.table(t).names)
     )
 }
 
@@ -145,8 +143,8 @@ class Collector:
 
     def __init__(self, cap: int | None = None, after: Collector | None = None):
         self.cap = None if cap is None else max(int(cap), 0)
-        # Problems of one file found after those ``after`` holds (a later batch of rows):
-        # those that could not be listed beside them are counted, never built.
+        # Problems found after those ``after`` lists (a later batch of rows): one at or past
+        # the last it lists, when its list is full, can never be listed; it is only counted.
         self._after = after._limits() if after is not None else {}
         self._files: dict[str, int] = {}
         # Max-heaps (keys negated) of the smallest keys seen: the top is the first to go.
@@ -154,52 +152,13 @@ class Collector:
         self._counts: dict[tuple[str, str, str], _Count] = {}
         self._seq = itertools.count()
 
-    def _rank(self, file: str) -> int:
-        return self._files.setdefault(file, len(self._files))
-
     def count(self, severity: str = ERROR) -> int:
         return sum(c.count for (_, s, _), c in self._counts.items() if s == severity)
 
-    def add(
-        self,
-        file: str,
-        row: int | None,
-        column: str | None,
-        value: str | None,
-        rule: str,
-        *,
-        kind: str | None = None,
-        severity: str = ERROR,
-    ) -> None:
+    def add(self, file, row, column, value, rule, *, kind=None, severity=ERROR) -> None:
         """One problem at a known row (None: the whole file)."""
         self._tally(file, kind or rule, severity, column, row, 1)
         self._push(file, row, column, value, rule, severity)
-
-    def emitter(
-        self,
-        file: str,
-        column: str | None,
-        rows: np.ndarray,
-        values: Callable[[np.ndarray], Sequence[str | None]],
-    ) -> Callable[..., None]:
-        """``emit(mask, rule, kind=None, severity=ERROR)`` for one column's rows: a problem for
-        each row the mask selects; ``rule`` is a text, or a function of the selected positions."""
-
-        def emit(mask, rule, kind=None, severity=ERROR) -> None:
-            idx = np.flatnonzero(mask)
-            if idx.size:
-                r = rule if isinstance(rule, str) else (lambda i: rule(idx[i]))
-                self.emit(
-                    file,
-                    column,
-                    rows[idx],
-                    r,
-                    values=lambda i: values(idx[i]),
-                    kind=kind,
-                    severity=severity,
-                )
-
-        return emit
 
     def emit(
         self,
@@ -233,9 +192,8 @@ class Collector:
         for r, v, ru in zip(rows[sel].tolist(), vals, rules, strict=True):
             self._push(file, r, column, v, ru, severity)
 
-    def _tally(
-        self, file: str, kind: str, severity: str, column: str | None, row: int | None, n: int
-    ):
+    def _tally(self, file, kind, severity, column, row, n) -> None:
+        self._files.setdefault(file, len(self._files))
         c = self._counts.setdefault((file, severity, kind), _Count())
         c.count += n
         if row is not None and (c.first_row is None or row < c.first_row):
@@ -244,45 +202,39 @@ class Collector:
             c.columns.setdefault(column)
 
     def _key(self, file: str, row: int | None, column: str | None) -> tuple[int, int, int]:
-        return (self._rank(file), -1 if row is None else row, _col_order(column))
+        rank = self._files.setdefault(file, len(self._files))
+        return (rank, -1 if row is None else row, _col_order(column))
 
     def _limits(self) -> dict[str, tuple[int, int]]:
-        """Per severity, the (row, column order) of the last problem listed, when the list
-        is full: a problem of this file at or after it can no longer be listed."""
-        out = {}
-        for severity, heap in self._heaps.items():
-            if self.cap is not None and self.cap and len(heap) >= self.cap:
-                out[severity] = (-heap[0][1], -heap[0][2])
-        return out
+        """Per severity, (row, column order) of the last problem listed, if the list is full."""
+        return {
+            severity: (-heap[0][1], -heap[0][2])
+            for severity, heap in self._heaps.items()
+            if self.cap and len(heap) >= self.cap
+        }
 
     def _candidates(self, file: str, column: str | None, rows: np.ndarray, severity: str):
-        """Positions in ``rows`` that could enter the listed problems, at most ``cap`` of them."""
+        """Positions in ``rows`` that could enter the listed problems, at most ``cap``."""
         if self.cap is None:
             return np.arange(rows.size)
         heap = self._heaps[severity]
-        if self.cap == 0:
-            return np.arange(0)
-        sel = np.arange(rows.size)
+        sel = np.arange(rows.size) if self.cap else np.arange(0)
         if severity in self._after:
             row, col = self._after[severity]
-            sel = np.flatnonzero((rows < row) | ((rows == row) & (_col_order(column) < col)))
-        if len(heap) >= self.cap:
-            top = tuple(-k for k in heap[0][:3])
-            rank, col = self._rank(file), _col_order(column)
-            if (rank, -2, col) > top:
-                return np.arange(0)
-            if rank == top[0]:
-                r = rows[sel]
-                sel = sel[(r < top[1]) | ((r == top[1]) & (col < top[2]))]
+            sel = sel[(rows < row) | ((rows == row) & (_col_order(column) < col))]
+        if self.cap and len(heap) >= self.cap:
+            rank, last_row, last_col = (-k for k in heap[0][:3])
+            here, col = self._key(file, None, column)[0], _col_order(column)
+            if here != rank:
+                return sel if here < rank else np.arange(0)
+            r = rows[sel]
+            sel = sel[(r < last_row) | ((r == last_row) & (col < last_col))]
         if sel.size > self.cap:
             sel = sel[np.argpartition(rows[sel], self.cap - 1)[: self.cap]]
         return sel
 
     def _push(self, file, row, column, value, rule, severity) -> None:
         """Keep a problem just found, if it is among the first ``cap``."""
-        self._keep(file, row, column, value, rule, severity)
-
-    def _keep(self, file, row, column, value, rule, severity) -> None:
         if self.cap == 0:
             return
         key = self._key(file, row, column)
@@ -294,12 +246,12 @@ class Collector:
             heapq.heapreplace(heap, item)
 
     def merge(self, other: Collector) -> None:
-        """Add what ``other`` collected (the problems it lists and its counts)."""
+        """Add what ``other`` collected (its listed problems and its counts), after ours."""
         for file in other._files:
-            self._rank(file)
+            self._files.setdefault(file, len(self._files))
         for severity, heap in other._heaps.items():
-            for *_, (file, row, column, value, rule) in sorted(heap, reverse=True):
-                self._keep(file, row, column, value, rule, severity)  # moved, not found again
+            for *_, stub in sorted(heap, reverse=True):
+                self._push(*stub, severity)
         for key, c in other._counts.items():
             mine = self._counts.setdefault(key, _Count())
             mine.count += c.count

@@ -5,11 +5,12 @@ is wrong. Cells already reported as malformed are left out, so one slip gives on
 from __future__ import annotations
 
 import numpy as np
+import pyarrow.compute as pc
 
 from kursk_data import schema
 from kursk_data.qualifiers import implied_bounds
 from kursk_data.units import pair_agrees
-from kursk_data.validation.batch import Batch
+from kursk_data.validation.columns import Batch, emitter, ints, to_int, to_np
 from kursk_data.validation.problems import WARNING, Collector
 
 BOUNDS_RULE = "low/high do not follow the qualifier (README 'Qualifiers and bounds')"
@@ -22,24 +23,13 @@ def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class _Emitter:
+    """``emit(column, mask, rule, kind=None, severity="error")`` for one batch."""
+
     def __init__(self, b: Batch, file: str, out: Collector):
         self.b, self.file, self.out = b, file, out
 
     def __call__(self, column, mask, rule, kind=None, severity="error"):
-        idx = np.flatnonzero(mask)
-        if idx.size == 0:
-            return
-        values = self.b.values(column)
-        r = rule if isinstance(rule, str) else (lambda i: rule(idx[i]))
-        self.out.emit(
-            self.file,
-            column,
-            self.b.rows[idx],
-            r,
-            values=lambda i: values(idx[i]),
-            kind=kind,
-            severity=severity,
-        )
+        emitter(self.b, self.file, self.out, column)(mask, rule, kind, severity)
 
 
 def _expected_bounds(value: np.ndarray, q: np.ndarray, quals: tuple[str, ...], fine: np.ndarray):
@@ -66,8 +56,10 @@ def _expected_bounds(value: np.ndarray, q: np.ndarray, quals: tuple[str, ...], f
     return lo, hi
 
 
-def check_claim_rules(b: Batch, file: str, out: Collector) -> None:
-    """Rules across a claim's columns."""
+def check_claim_rules(b: Batch, file: str, out: Collector, sides: dict) -> int:
+    """Rules across a claim's columns (``sides``: side name -> :class:`schema.Side` known to
+    the ledger). Returns how many rows left low or high empty where the qualifier rule fills
+    them (not a problem: :func:`fill_bounds` fills them on load)."""
     emit = _Emitter(b, file, out)
     topics, units = schema.enum("claims", "topic"), schema.enum("claims", "unit")
     topic, unit = b.codes("topic"), b.codes("unit")
@@ -102,7 +94,8 @@ def check_claim_rules(b: Batch, file: str, out: Collector) -> None:
         exp_lo, exp_hi = _expected_bounds(value, q, quals, fine)
         for col, got, exp in (("low", low, exp_lo), ("high", high, exp_hi)):
             # A malformed cell is reported as such; an empty one may be the mistake.
-            wrong = ruled & ~b.numbers(col).bad & ~b.numbers(col).nonfinite & ~_close(got, exp)
+            given = b.present(col) & ~b.numbers(col).bad & ~b.numbers(col).nonfinite
+            wrong = ruled & given & ~_close(got, exp)
             emit(
                 col,
                 wrong,
@@ -137,17 +130,28 @@ def check_claim_rules(b: Batch, file: str, out: Collector) -> None:
         "a running total is counted from a date on or before the period it is as of",
     )
 
+    # The status follows from the role of the claimant's side (sides.csv).
+    enc = pc.dictionary_encode(b.text("claimant_side"))
+    names, codes = enc.dictionary.to_pylist(), to_int(enc.indices)
+    roles = [sides.get(n) for n in names]
+    known = np.array([r is not None for r in roles], bool)[codes]
+    emit(
+        "claimant_side",
+        b.present("claimant_side") & ~b.padded("claimant_side") & ~known,
+        "unknown side: describe it in a sides file (--sides, sides_path=) or use one of "
+        + ", ".join(schema.known_sides()),
+        kind="unknown side",
+    )
+    want_of = [r.status if r is not None else "" for r in roles]
     statuses = schema.enum("claims", "status")
-    side, status = b.codes("claimant_side"), b.codes("status")
-    enum_sides = schema.enum("claims", "claimant_side")
-    want_status = np.array([statuses.index(schema.SIDE_STATUS[s]) for s in enum_sides])
-    bad_status = (side >= 0) & (status >= 0) & (status != want_status[np.maximum(side, 0)])
+    want = np.array([statuses.index(w) if w else -1 for w in want_of])[codes]
+    status = b.codes("status")
     emit(
         "status",
-        bad_status,
+        known & (status >= 0) & (status != want),
         lambda i: [
-            f"a claimant on side {enum_sides[s]!r} makes the status {statuses[want_status[s]]!r}"
-            for s in side[i]
+            f"a claimant on side {names[codes[j]]!r} makes the status {statuses[want[j]]!r}"
+            for j in i
         ],
         kind="status does not match the side",
     )
@@ -179,6 +183,13 @@ def check_claim_rules(b: Batch, file: str, out: Collector) -> None:
         "alt_unit",
         has_alt & has_alt_unit & (unit >= 0) & ~km2,
         "a second unit is only kept for areas (km2 with mi2)",
+    )
+    # Empty bounds the rule fills (an open end stays empty, and is no fill).
+    return int(
+        (
+            ruled
+            & ((~b.present("low") & ~np.isnan(exp_lo)) | (~b.present("high") & ~np.isnan(exp_hi)))
+        ).sum()
     )
 
 
@@ -218,4 +229,109 @@ def check_source_rules(b: Batch, file: str, out: Collector) -> None:
         "note",
         ~b.present("url") & ~b.present("note"),
         "a source without a url needs a note saying how its figures reached the ledger",
+    )
+    published, accessed = b.dates("published").days, b.dates("accessed").days
+    emit(
+        "accessed",
+        ~np.isnat(published) & ~np.isnat(accessed) & (accessed < published),
+        "accessed before it was published: a typo in one of the dates?",
+        kind="accessed before published",
+        severity=WARNING,
+    )
+
+
+# Words of a measure that belong to one topic: a measure with another topic's words and none of
+# its own contradicts its topic ("russian_troops_killed" filed under territory).
+TOPIC_WORDS = {
+    "territory": ("area", "held", "territory", "km2", "ground", "land", "villages"),
+    "troops": ("troops", "deployed", "soldiers", "personnel", "forces", "strength"),
+    "losses": ("killed", "wounded", "losses", "casualties", "dead"),
+    "prisoners": ("captured", "prisoners", "pows", "pow", "taken"),
+    "equipment": ("tanks", "tank", "vehicles", "artillery", "aircraft", "drones", "equipment"),
+}
+_WORDING = {  # how a wording starts, and the qualifiers it fits
+    r"(?i)^(about|around|approximately|roughly|some|nearly|almost|~)\b": ("about", "unknown"),
+    r"(?i)^(over|more than|at least|upwards of)\b": ("over",),
+    r"(?i)^(up to|as many as|at most|no more than)\b": ("up_to",),
+}
+_BIDI = r"[\x{202A}-\x{202E}\x{2066}-\x{2069}]"
+_MIXED = r"(?i)\b(?:[a-z]+[\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}]+[a-z])\w*"
+
+
+def check_slips(b: Batch, file: str, out: Collector) -> None:
+    """Warnings for what is valid but looks like a slip, and bidi controls in a claimant."""
+    emit = _Emitter(b, file, out)
+    # Measures repeat: each distinct one is read once.
+    enc = pc.dictionary_encode(b.text("measure"))
+    codes, topic = to_int(enc.indices), b.codes("topic")
+    topics = schema.enum("claims", "topic")
+    own = np.zeros(b.n, bool)
+    other = np.zeros(b.n, bool)
+    for t, name in enumerate(topics):
+        words = f"(^|_)({'|'.join(TOPIC_WORDS.get(name, ()))})(_|$)"
+        hit = to_np(pc.match_substring_regex(enc.dictionary, words))[codes]
+        own |= hit & (topic == t)
+        other |= hit & (topic >= 0) & (topic != t)
+    emit(
+        "measure",
+        other & ~own,
+        lambda i: [
+            f"reads like another topic than {topics[topic[j]]!r}: the wrong topic?" for j in i
+        ],
+        kind="a measure that contradicts its topic",
+        severity=WARNING,
+    )
+    start, end = b.dates("period_start").days, b.dates("period_end").days
+    days = (end - start).astype("timedelta64[D]").astype(float)
+    emit(
+        "period_precision",
+        b.is_("period_precision", "day") & (days > 1),
+        lambda i: [
+            f"day, but the period spans {days[j]:.0f} days: week, month or year?" for j in i
+        ],
+        kind="a day's precision on a longer period",
+        severity=WARNING,
+    )
+    reported = b.dates("reported_date").days
+    early = ~np.isnat(reported) & ~np.isnat(start) & (reported < start - np.timedelta64(365, "D"))
+    emit(
+        "reported_date",
+        early,
+        "more than a year before the period starts: a typo in the year?",
+        kind="reported long before the period",
+        severity=WARNING,
+    )
+    quals = schema.enum("claims", "qualifier")
+    q = b.codes("qualifier")
+    head = pc.utf8_slice_codeunits(b.text("wording"), 0, 16)  # the words a wording opens with
+    for pattern, fits in _WORDING.items():
+        said = to_np(pc.match_substring_regex(head, pattern))
+        fit = np.isin(q, [quals.index(f) for f in (*fits, "range")])
+        emit(
+            "qualifier",
+            said & ~fit & (q >= 0),
+            lambda i, fits=fits: [f"the wording reads as {' or '.join(fits)!r}" for _ in i],
+            kind="a qualifier the wording contradicts",
+            severity=WARNING,
+        )
+    # Only a claimant beyond ASCII can hold a bidi control or a letter of another script.
+    claimant = b.text("claimant")
+    wide = np.flatnonzero(~to_np(pc.string_is_ascii(claimant)))
+    bidi, mixed = np.zeros(b.n, bool), np.zeros(b.n, bool)
+    if wide.size:
+        sub = claimant.take(ints(wide))
+        bidi[wide] = to_np(pc.match_substring_regex(sub, _BIDI))
+        mixed[wide] = to_np(pc.match_substring_regex(sub, _MIXED))
+    emit(
+        "claimant",
+        bidi,
+        "contains a bidirectional control character (it reorders the text as shown): remove it",
+        kind="a bidirectional control character",
+    )
+    emit(
+        "claimant",
+        mixed,
+        "mixes Latin and Cyrillic or Greek letters in one word: a look-alike letter?",
+        kind="look-alike letters of another script",
+        severity=WARNING,
     )
