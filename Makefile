@@ -20,7 +20,7 @@ export PYTHONHASHSEED := 0
 # __pycache__ folders of the package.
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: all setup figures test test-fast test-browser lab lint bench lock clean notebooks
+.PHONY: all setup figures test test-fast test-browser chromium lab lint bench lock clean notebooks
 
 all: figures
 
@@ -133,7 +133,7 @@ notebooks: $(STAMP)
 # The notebooks in JupyterLab, driven by Playwright in Debian's Chromium (installed when
 # missing and allowed: as root with apt-get; otherwise say how).
 CHROMIUM ?= /usr/bin/chromium
-test-browser: $(STAMP)
+chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "installing Debian's chromium..."; \
@@ -143,7 +143,9 @@ test-browser: $(STAMP)
 				"(Debian/Ubuntu), or set CHROMIUM=/path/to/chromium"; exit 1; \
 		fi; \
 	fi
-	KURSK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -p no:cacheprovider -m browser -s -q tests/browser
+
+test-browser: $(STAMP) chromium
+	KURSK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -p no:cacheprovider -m browser -s -q tests/browser/test_lab.py
 
 # The site: a page per figure, the notebooks, the data dictionary and the API reference, built
 # by Sphinx (MyST-NB, PyData theme) into site/, offline. Its packages are pinned apart from the
@@ -177,16 +179,7 @@ site: $(SITE_STAMP)
 
 # The built site in Debian's Chromium: every page, console, requests, images, a copy button,
 # axe-core; and the citations' parsers and schema. Needs `make site` first.
-test-site: $(SITE_STAMP)
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "installing Debian's chromium..."; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else \
-			echo "$(CHROMIUM) is missing: install it with 'sudo apt-get install chromium'" \
-				"(Debian/Ubuntu), or set CHROMIUM=/path/to/chromium"; exit 1; \
-		fi; \
-	fi
+test-site: $(SITE_STAMP) chromium
 	@test -f site/index.html || { echo "no site/: run make site first"; exit 1; }
 	# tests/test_site.py too: `make test` skips it where the site's packages (bibtexparser, the
 	# CSL-JSON schema) are not installed yet, as in CI, which runs it here.
