@@ -280,9 +280,13 @@ def test_the_shipped_claimants_are_spelled_one_way_each():
 
 
 def test_the_readme_example_is_what_the_command_prints(tmp_path):
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Validation and your own claims files", 1)[1]
-    example = section.split("```\n", 2)[1].splitlines()
+    shown = section.split("```\n", 2)[1].splitlines()  # the README shows its first line
+    example = (root / "docs" / "validation.md").read_text(encoding="utf-8")
+    example = example.split("```\n", 2)[1].splitlines()  # the docs show all of it
+    assert shown and example[: len(shown)] == shown
     uk = {"claimant_side": "third_party", "status": "assessed"}
     rows = [claim(i) for i in range(2, 13)]  # rows 2 to 12
     rows[4 - 2] = claim(4, period_start="2025-02-30")

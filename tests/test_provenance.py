@@ -195,7 +195,7 @@ def test_readme_lists_exactly_the_required_columns():
     from kursk_data import schema
 
     text = _readme()
-    claims = re.search(r"Required columns \(a value in every row\): (.*?)\. Every", text).group(1)
+    claims = re.search(r"Required in every row: (.*?)\. The last", text, re.S).group(1)
     sources = re.search(r"Required: (`source_id`.*?); a source", text).group(1)
     for table, listed in (("claims", claims), ("sources", sources)):
         named = set(re.findall(r"`(\w+)`", listed))
@@ -208,7 +208,8 @@ def test_make_test_browser_installs_debian_chromium_only_as_root():
     from conftest import ROOT
 
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
-    recipe = make[make.index("test-browser: $(STAMP)") :]
+    assert "test-browser: $(STAMP) chromium" in make and "test-site: $(SITE_STAMP) chromium" in make
+    recipe = make[make.index("\nchromium:") :]
     recipe = recipe[: recipe.index("\n\n")] if "\n\n" in recipe else recipe
     assert '"$$(id -u)" = 0' in recipe and "apt-get install -y -qq chromium" in recipe
     assert "Debian's `chromium`" in _readme() and "you are root" in _readme()
