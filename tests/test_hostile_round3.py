@@ -15,7 +15,7 @@ from conftest import CLI, row_with
 import kursk_data as kd
 from kursk_data.validation import near_duplicates
 
-FICTIONAL = Path(__file__).parent / "data" / "fictional"
+FICTIONAL = Path(__file__).parent.parent / "notebooks" / "fictional-ledger"
 
 
 def problems(path, severity="error"):

@@ -1,7 +1,7 @@
 """A vocabulary for any conflict (issue 21): a ledger's own sides, counts of things, measure
 labels, revisions and bounds left to the rule; and loops of links (issue 22.3).
 
-The fictional two-sided ledger of tests/data/fictional is the base: every row says it is made up.
+The fictional two-sided ledger of notebooks/fictional-ledger is the base: every row says it is made up.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import kursk_data as kd
 from kursk_data.errors import UsageError
 from kursk_data.labels import measure_label, side_name, unit_words
 
-FICTIONAL = Path(__file__).parent / "data" / "fictional"
+FICTIONAL = Path(__file__).parent.parent / "notebooks" / "fictional-ledger"
 
 
 @pytest.fixture
