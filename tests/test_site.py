@@ -211,7 +211,7 @@ def test_a_whole_figure_page_of_a_hostile_ledger_is_escaped(tmp_path):
     for col in ("publisher", "title"):
         sources[col] = sources[col].astype("string").where(sources[col].isna(), HOSTILE)
     data = spec.data(mine)
-    meta = sidecar(spec.resolve(data), data, "inputs", {}, sources=sources)
+    meta = sidecar(spec.resolve(data), data, {}, sources=sources)
     (tmp_path / f"{spec.id}.json").write_text(json.dumps(meta))
     Image.new("RGB", (20, 10)).save(tmp_path / f"{spec.id}.png")
     page = site.figure_page(spec, tmp_path, edition(), mine, sources)
