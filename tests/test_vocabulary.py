@@ -1,7 +1,7 @@
 """A vocabulary for any conflict (issue 21): a ledger's own sides, counts of things, measure
 labels, revisions and bounds left to the rule; and loops of links (issue 22.3).
 
-The fictional two-sided ledger of notebooks/fictional-ledger is the base: every row says it is made up.
+The fictional two-sided ledger in notebooks/fictional-ledger is the base: every row says so.
 """
 
 from __future__ import annotations
