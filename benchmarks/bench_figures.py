@@ -84,7 +84,7 @@ def main() -> None:
             full,
             floor=floor,
             floor_name="import pandas, mpl, seaborn",
-            within=2.5,
+            within=7,  # issue 19: the export's own checks included
             runs=5,
         )
         full_cpu, floor_cpu, *_ = paired(
@@ -112,8 +112,7 @@ def main() -> None:
             noop,
             floor=floor,
             floor_name="import pandas, mpl, seaborn",
-            within=1.2,
-            runs=5,
+            runs=5,  # no goal since the inputs stamp went (issue 19): it draws, then compares bytes
         )
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"{'':<48} section took {time.perf_counter() - t0:.0f} s; load average {load}")

@@ -110,7 +110,7 @@ def run_frictionless(path: str) -> int:
     import frictionless
 
     with tempfile.TemporaryDirectory() as tmp:
-        for name in ("datapackage.json", "sources.csv"):
+        for name in ("datapackage.json", "sources.csv", "sides.csv"):
             (Path(tmp) / name).write_bytes(schema.data_file(name).read_bytes())
         shutil.copy(path, Path(tmp) / "claims.csv")
         report = frictionless.validate(str(Path(tmp) / "datapackage.json"))
