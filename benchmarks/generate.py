@@ -284,20 +284,7 @@ def write_dense(n: int, out: Path, seed: int = 0) -> None:
             w.writerow(cells.values())
     with open(out / "sources.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(
-            [
-                "source_id",
-                "role",
-                "title",
-                "publisher",
-                "url",
-                "published",
-                "accessed",
-                "kind",
-                "note",
-                "via",
-            ]
-        )
+        w.writerow(schema.table("sources").names)  # the columns as the schema orders them
         w.writerow(
             [
                 DENSE_SOURCE,

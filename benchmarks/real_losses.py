@@ -33,34 +33,7 @@ from kursk_data.qualifiers import implied_bounds
 SINCE = "2022-02-24"
 SOURCE = "ivaniuk-war-dataset"
 CLAIMANT = "General Staff of the Armed Forces of Ukraine"
-HEADER = [
-    "claim_id",
-    "topic",
-    "measure",
-    "value",
-    "unit",
-    "qualifier",
-    "low",
-    "high",
-    "period_start",
-    "period_end",
-    "period_precision",
-    "claimant",
-    "claimant_detail",
-    "claimant_side",
-    "status",
-    "reported_date",
-    "source_id",
-    "wording",
-    "alt_value",
-    "alt_unit",
-    "part_of",
-    "note",
-    "basis",
-    "period_basis",
-    "since",
-    "same_statement_as",
-]
+HEADER = schema.table("claims").names  # every column, in the schema's order
 # (json file, field, topic, measure, unit): what each series counts.
 SERIES = [
     ("russia_losses_personnel", "personnel", "losses", "russian_personnel_losses", "personnel"),
@@ -146,20 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         w.writerows(rows)
     with open(args.out / "sources.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(
-            [
-                "source_id",
-                "role",
-                "title",
-                "publisher",
-                "url",
-                "published",
-                "accessed",
-                "kind",
-                "note",
-                "via",
-            ]
-        )
+        w.writerow(schema.table("sources").names)  # the columns as the schema orders them
         w.writerow(
             [
                 SOURCE,
