@@ -15,6 +15,8 @@ from kursk_data.errors import UsageError
 
 # The image formats of every exported figure, in the order they are rendered.
 IMAGE_FORMATS = ("png", "svg", "pdf")
+# Every file a figure is written as: its images, the rows it draws, its sidecar.
+FILE_KINDS = (*IMAGE_FORMATS, "csv", "json")
 # Temporary files are named .kursk-data-<name>.<random>.tmp: one found in an output folder was
 # left by a killed run.
 _TEMP_PREFIX = ".kursk-data-"

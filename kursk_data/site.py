@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from kursk_data.figure_folder import FILE_KINDS
 from kursk_data.figures.citation import Edition, citation, csl_json_text, edition
 from kursk_data.figures.registry import FIGURES, FigureSpec
 from kursk_data.load import load_claims, load_sources
 from kursk_data.plotting.grammar import grammar_handles
 
 ROOT = Path(__file__).resolve().parents[1]
-FILE_KINDS = ("png", "svg", "pdf", "csv", "json")
 DOWNLOAD_WORDS = {
     "png": "PNG image",
     "svg": "SVG image (text as text)",

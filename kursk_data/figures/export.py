@@ -17,6 +17,7 @@ import pandas as pd
 
 from kursk_data.errors import UsageError
 from kursk_data.figure_folder import (
+    FILE_KINDS,
     IMAGE_FORMATS,
     check_out_folder,
     clean_stale,
@@ -41,7 +42,6 @@ PNG_DPI = 200  # the PNG's resolution: 1,440 px wide
 # The most claims a run draws: a chart of more is unreadable, and drawing one takes minutes and
 # gigabytes. Larger ledgers are refused before anything is drawn (select what to draw first).
 MAX_CLAIMS = 100_000
-FILE_KINDS = (*IMAGE_FORMATS, "csv", "json")  # the files a figure is written as
 
 
 def data_csv(data: pd.DataFrame, lines: dict[str, str] | None = None) -> bytes:
