@@ -23,26 +23,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from launch import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-CHROMIUM = Path(os.environ.get("KURSK_CHROMIUM", "/usr/bin/chromium"))
 SHOTS = ROOT / "test-artifacts" / "browser"
 # The kernelspec `make` installs into the project environment (python3, named for the project).
 KERNEL_NAME = "Python 3 (kursk-data)"
-# Chromium flags for a machine without a display, a sandbox or the internet.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 LAB_SETTINGS = {
     # No news or update pop-up over the page.
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
