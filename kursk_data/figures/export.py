@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
@@ -78,14 +79,37 @@ def _csv_lines(claims: pd.DataFrame) -> dict[str, str]:
     return lines
 
 
+# CSS generic families: a name that ends a font-family list as the reader's own fallback.
+GENERIC_FAMILIES = frozenset(
+    {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math"}
+)
+_FONT_FAMILY = re.compile(rb"font-family: ?([^;\"}]*)")
+
+
+def svg_font_fallback(svg: bytes) -> bytes:
+    """``svg`` with every ``font-family`` list ending in a generic family: a reader without
+    DejaVu Sans gets their own sans-serif instead of a browser default serif. The text is
+    otherwise untouched, so the bytes stay the same on every run."""
+
+    def fix(m: re.Match) -> bytes:
+        names = [n.strip() for n in m.group(1).decode("utf-8").split(",") if n.strip()]
+        if not names or names[-1].strip("'\"") in GENERIC_FAMILIES:
+            return m.group(0)
+        return b"font-family: " + ", ".join([*names, "sans-serif"]).encode("utf-8")
+
+    return _FONT_FAMILY.sub(fix, svg)
+
+
 def render(
     spec: FigureSpec,
     data: pd.DataFrame,
     sources: pd.DataFrame | None = None,
     palette: dict[str, str] | None = None,
+    ledger: pd.DataFrame | None = None,
 ) -> dict[str, bytes]:
     """The figure's PNG, SVG and PDF bytes; ``palette``: the whole ledger's claimant colours
-    (:func:`~kursk_data.figures.registry.ledger_palette`).
+    (:func:`~kursk_data.figures.registry.ledger_palette`); ``ledger``: the whole ledger, for
+    the claimant each statement reported twice is drawn under.
 
     The layout is computed once when the figure is drawn (fixed size, explicit positions), so
     each format is saved as drawn, with no ``bbox_inches="tight"`` pass. The bytes are the same
@@ -97,7 +121,7 @@ def render(
 
     plotting = import_module("kursk_data.plotting")
     resolved = spec.resolve(data)  # words computed once: drawing the resolved spec reuses them
-    fig = resolved.draw_data(data, sources, palette=palette)
+    fig = resolved.draw_data(data, sources, palette=palette, ledger=ledger)
     source = source_line(data, sources)
     out = {}
     try:
@@ -107,7 +131,7 @@ def render(
                 buf = io.BytesIO()
                 meta = _metadata(resolved, data, fmt, sources, source=source)
                 fig.savefig(buf, format=fmt, metadata=meta, dpi=PNG_DPI if fmt == "png" else 72)
-                out[fmt] = buf.getvalue()
+                out[fmt] = svg_font_fallback(buf.getvalue()) if fmt == "svg" else buf.getvalue()
     finally:
         plt.close(fig)
     return out
@@ -248,7 +272,7 @@ def _render_figure(
     spec = FIGURES[spec] if isinstance(spec, str) else spec
     try:
         # Each claimant's colour follows from the whole ledger, so every figure agrees.
-        return render(spec, spec.data(claims), sources, ledger_palette(claims))
+        return render(spec, spec.data(claims), sources, ledger_palette(claims), claims)
     except FigureRefused as err:
         return {REFUSED: str(err).encode()}
 

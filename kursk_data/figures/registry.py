@@ -72,7 +72,9 @@ class FigureSpec:
     def build(self, claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> Figure:
         """Draw the figure (in the package style) from the full ledger ``claims``; its
         claimants' colours are those of the whole ledger, as in every other figure."""
-        return self.draw_data(self.data(claims), sources, palette=ledger_palette(claims))
+        return self.draw_data(
+            self.data(claims), sources, palette=ledger_palette(claims), ledger=claims
+        )
 
     def draw_data(
         self,
@@ -80,14 +82,18 @@ class FigureSpec:
         sources: pd.DataFrame | None = None,
         *,
         palette: dict[str, str] | None = None,
+        ledger: pd.DataFrame | None = None,
     ) -> Figure:
         """Draw the figure from the claims it shows: the chart, then title, subtitle and the
         wrapped source footer around it in one layout pass. ``palette`` is
         :func:`ledger_palette` of the whole ledger the claims come from (without it, the
-        chart's default colours)."""
+        chart's default colours); ``ledger``, that whole ledger, names each statement reported
+        twice by one claimant in every figure (see :func:`kursk_data.plotting.style.as_drawn`)."""
         import matplotlib.pyplot as plt
 
         plotting = import_module("kursk_data.plotting")
+        if ledger is not None:
+            data = import_module("kursk_data.plotting.style").as_drawn(data, ledger)
         placement = import_module("kursk_data.plotting.placement")
         framing = import_module("kursk_data.plotting.frame")
         spec = self.resolve(data)

@@ -239,7 +239,7 @@ def plot_overview(
         sub = rows[(rows["unit"].astype(str) == unit) & (rows["_thing"] == thing)]
         sub = sub.drop(columns="_thing")
         names = [
-            f"{measure_label(r['measure'])}\n{claimant_name(r['claimant'])}, {period_text(r)}"
+            f"{measure_label(r['measure'])}\n{claimant_name(r)}, {period_text(r)}"
             for _, r in sub.iterrows()
         ]
         title = {"km2": "Areas, km²", "personnel": "People"}.get(unit, thing.capitalize())
@@ -300,7 +300,7 @@ def plot_contested(
             mine, _ = fold_statements(claims[ids.isin(str(r["claim_ids"]).split(","))])
             latest = mine.sort_values(["period_end", "claim_id"]).iloc[-1]
             picked.append(latest)
-            names.append(f"{claimant_name(r['claimant'])}\n{period_text(latest)}")
+            names.append(f"{claimant_name(latest)}\n{period_text(latest)}")
         sub = claims.loc[[p.name for p in picked]].reset_index(drop=True)
         unit = select.unit_words(sub["unit"].iloc[0], sub["measure"].iloc[0])
         start, end = first["window_start"], first["window_end"]

@@ -17,13 +17,15 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from kursk_data.plotting import geometry
 from kursk_data.plotting.grammar import GLYPH_HANDLER, claimant_handles, grammar_handles
 from kursk_data.plotting.placement import place_labels
-from kursk_data.plotting.style import MUTED_COLOR, SMALL_SIZE, TEXT_COLOR
+from kursk_data.plotting.style import MUTED_COLOR, SIDE_LABELS, SMALL_SIZE, TEXT_COLOR
 
 MARGIN = 0.14  # inches around the figure's content
 _GAP = 6  # points between stacked pieces
@@ -219,6 +221,35 @@ def panel_title(panel: Axes, text: str, *, pin: Axes | None = None) -> Text:
     return title
 
 
+def side_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[tuple]:
+    """The colour key of a chart whose rows name their claimants: one entry per side drawn,
+    its swatches the shades this chart uses for it (the rows say who is who)."""
+    if data.empty or not colors:
+        return []
+    from kursk_data.labels import side_family, side_name
+
+    sides = (
+        data.assign(_who=data["claimant"].astype(str))
+        .groupby("_who", observed=True)["claimant_side"]
+        .first()
+        .astype(str)
+    )
+    shades: dict[str, list[str]] = {}
+    for who, color in colors.items():  # by side, then rank: the palette's order
+        if who in sides.index:
+            side = "unattributed" if who == "unattributed" else sides[who]
+            shades.setdefault(side, [])
+            if color not in shades[side]:
+                shades[side].append(color)
+    handles = []
+    for side, cs in shades.items():
+        family = side_family(side)
+        words = SIDE_LABELS.get(side) or SIDE_LABELS.get(family) or side_name(side)
+        patches = tuple(Patch(facecolor=c, edgecolor="none") for c in cs[:4])
+        handles.append((patches, words if side != "unattributed" else "unattributed report"))
+    return handles
+
+
 def legends_above(
     ax: Axes,
     data: pd.DataFrame,
@@ -228,11 +259,12 @@ def legends_above(
     claimants: bool = True,
     note: str = "",
 ) -> list[Legend]:
-    """The two legends, stacked above the plot: how to read the marks, then who claims (left
-    out when every row already names its claimant); above them ``note``, what the chart left
-    out, when it left anything out.
+    """The keys, stacked above the plot: how to read the marks, then who claims (where the
+    rows already name their claimants, only which colour is which side); above them
+    ``note``, what the chart left out, when it left anything out.
 
-    Each shows only what the chart draws; columns are as many as the figure's width allows.
+    Each shows only what the chart draws, without a heading, in as few lines as the figure's
+    width allows: together they stay under a fifth of an exported figure's height.
     """
     fig = ax.figure
     renderer = geometry.renderer_of(fig)
@@ -257,14 +289,20 @@ def legends_above(
         ]
         + [0.0]
     )
-    for title, handles in (
-        ("How to read the marks", grammar_handles(data, periods=periods)),
-        ("Claimant", claimant_handles(data, colors) if claimants else []),
+    marks = [(h, h.get_label()) for h in grammar_handles(data, periods=periods)]
+    who = (
+        [(h, h.get_label()) for h in claimant_handles(data, colors)]
+        if claimants
+        else side_handles(data, colors)
+    )
+    for title, entries in (
+        ("How to read the marks", marks),
+        ("Claimant" if claimants else "Colour", who),
         (wrap(note, avail * 0.97, fig, SMALL_SIZE), [None] if note else []),
     ):
-        if not handles:
+        if not entries:
             continue
-        if handles == [None]:  # the note: a title without entries, stacked like a legend
+        if entries == [None]:  # the note: a title without entries, stacked like a legend
             legend = Legend(
                 ax,
                 [],
@@ -284,28 +322,27 @@ def legends_above(
             legend.set_in_layout(False)
             made.append(legend)
             continue
-        for ncols in range(min(len(handles), 4), 0, -1):
+        handles, labels = [h for h, _ in entries], [t for _, t in entries]
+        # As many columns as fit the width: most keys take one line. The key has no heading:
+        # its glyphs and swatches say what they are (the Economist's and the FT's habit).
+        for ncols in range(len(handles), 0, -1):
             legend = Legend(
                 ax,
                 handles,
-                [h.get_label() for h in handles],
+                labels,
                 loc="lower left",
                 bbox_to_anchor=(0, 1),
                 bbox_transform=_above(ax, offset + top_pad, pin=True),
                 ncols=ncols,
-                title=title,
                 alignment="left",
-                handler_map=GLYPH_HANDLER,
+                handler_map={**GLYPH_HANDLER, tuple: HandlerTuple(ndivide=None, pad=0.0)},
                 labelcolor=TEXT_COLOR,
                 borderpad=0.1,
-                # Axes-level, the key shares the Axes with the plot: a little tighter.
-                **(
-                    {"handlelength": 1.8, "columnspacing": 0.8, "handletextpad": 0.5}
-                    if axes_level()
-                    else {"handlelength": 2.4}
-                ),
+                handlelength=1.8,
+                columnspacing=1.0,
+                handletextpad=0.45,
+                labelspacing=0.3,
             )
-            legend.get_title().set_fontweight("bold")
             legend.set_gid(f"legend:{title}")
             if legend.get_window_extent(renderer).width <= avail or ncols == 1:
                 break
@@ -313,7 +350,7 @@ def legends_above(
         legend.set_clip_on(False)  # outside the plot: never clipped
         legend.set_in_layout(False)  # frame() makes room above the plot for it
         made.append(legend)
-        offset += legend.get_window_extent(renderer).height * 72 / fig.dpi + _GAP
+        offset += legend.get_window_extent(renderer).height * 72 / fig.dpi + _GAP / 2
     return made
 
 

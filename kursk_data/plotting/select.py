@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from kursk_data import schema
 from kursk_data.labels import side_family
 from kursk_data.labels import unit_words as labels_unit_words
-from kursk_data.plotting.style import OTHER_COLOR, SIDE_OTHER, claimant_colors
+from kursk_data.plotting.style import OTHER_COLOR, SIDE_OTHER, as_drawn, claimant_colors
 from kursk_data.units import km2_to_mi2, mi2_to_km2
 
 # Up to this many claims every mark is labelled; beyond, only chosen ones (see choose_labels).
@@ -65,6 +65,8 @@ def claims(
     if who is not None:
         rows = rows[rows["claimant"].astype(str).isin(who)]
         asked.append("claimants " + ", ".join(who))
+    # A statement reported twice is drawn under one claimant, the same in every chart.
+    rows = as_drawn(rows, data)
     return rows, ("; ".join(asked) or "the data given are empty")
 
 
