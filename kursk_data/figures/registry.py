@@ -327,15 +327,32 @@ def _timeline_title(data: pd.DataFrame) -> str | None:
     return f"Claims of the ground Ukraine held fell from {_figure(top)} to {_figure(last)}{tail}"
 
 
-def _contested_title(data: pd.DataFrame) -> str:
-    return (
-        "Where the claimants disagree"
-        if data.empty
-        else (
-            f"Where the claimants disagree: {data['measure'].nunique()} measures on which no "
-            "single figure fits every claimant"
+def _contested_title() -> Callable[[pd.DataFrame], str]:
+    """The title of one part of the disputes: how many disputes (panels) it draws, over how
+    many measures, counted from the disputes drawn."""
+
+    def title(data: pd.DataFrame) -> str:
+        table = _fitting(_merged(_contested(data)))  # ``data``: the claims of this part
+        if table.empty:
+            return "Where the claimants disagree"
+        n, m = table["dispute"].nunique(), table["measure"].nunique()
+        what = _part_words(data, table)
+        return (
+            f"Where the claimants disagree{what}: in {_count(n, 'dispute')} over "
+            f"{_count(m, 'measure')}, no single figure fits every claimant"
         )
-    )
+
+    return title
+
+
+def _part_words(data: pd.DataFrame, table: pd.DataFrame) -> str:
+    """" about areas", " about head counts" or " about counts": what one part's disputes
+    count (nothing when they count in several units)."""
+    units = set(_dispute_units(data, table).values())
+    if len(units) != 1:
+        return ""
+    unit = next(iter(units))
+    return {"km2": " about areas", "personnel": " about head counts"}.get(unit, " about counts")
 
 
 def _article(topic: str | None) -> Callable[[pd.DataFrame], pd.DataFrame]:
@@ -426,14 +443,125 @@ def _timeline_size(base: float):
 def _contested_size(data: pd.DataFrame) -> tuple[float, float]:
     # Header, legend and footer, then per dispute a title and an axis, per row two lines: for
     # the disputes that fit one chart (as plotting.form.disputes_that_fit keeps them).
-    sizes = _contested(data).groupby("dispute", sort=True).size()
+    return _disputes_size(_contested(data))
+
+
+def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float, float]:
+    sizes = table.groupby("dispute", sort=True).size()
     rows = panels = 0
     for n in sizes:
-        if panels and rows + PANEL_ROWS * panels + n + PANEL_ROWS > MAX_ROWS:
+        if panels and rows + PANEL_ROWS * panels + n + PANEL_ROWS > limit:
             break
         rows, panels = rows + n, panels + 1
     more = 0.4 if panels < len(sizes) else 0.0  # the note saying what was left out
-    return (WIDTH, min(round(2.4 + 0.42 * rows + 0.62 * panels + more, 1), MAX_HEIGHT))
+    return (WIDTH, min(round(HEADER_IN + ROW_IN * rows + PANEL_IN * panels + more, 1), MAX_HEIGHT))
+
+
+# A registered figure prints: no taller than 3:4 (and no wider than 16:9). The disputes are
+# split in two figures to keep to it: areas in `contested`, counts in `contested-counts`; a
+# part with more disputes than fit draws the first and names how many it left out.
+TALLEST = WIDTH * 4 / 3
+HEADER_IN, ROW_IN, PANEL_IN = 2.4, 0.42, 0.62
+# The most rows (a panel's title and axis counting PANEL_ROWS) a part draws under TALLEST.
+PART_ROWS = int((TALLEST - HEADER_IN - 0.4) / ROW_IN)
+
+
+def _dispute_units(data: pd.DataFrame, table: pd.DataFrame) -> dict:
+    """Each dispute's unit, from the claims it compares."""
+    unit = dict(zip(data["claim_id"].astype(str), data["unit"].astype(str), strict=True))
+    first = table.groupby("dispute", sort=True)["claim_ids"].first()
+    return {d: unit.get(str(ids).split(",")[0], "") for d, ids in first.items()}
+
+
+def _has_areas(claims: pd.DataFrame) -> bool:
+    return "km2" in set(_dispute_units(claims, _contested(claims)).values())
+
+
+def _merged(table: pd.DataFrame) -> pd.DataFrame:
+    """Disputes of one measure whose windows overlap and that compare the same claim, as one
+    dispute (one panel): a claim is drawn once, not once per dispute it takes part in."""
+    if table.empty:
+        return table
+    groups = table.groupby("dispute", sort=True)
+    info = {
+        d: (
+            str(g["measure"].iloc[0]),
+            g["window_start"].min(),
+            g["window_end"].max(),
+            set(",".join(g["claim_ids"].astype(str)).split(",")),
+        )
+        for d, g in groups
+    }
+    root = {d: d for d in info}
+
+    def find(d):
+        while root[d] != d:
+            d = root[d]
+        return d
+
+    ids = list(info)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            ma, sa, ea, ca = info[a]
+            mb, sb, eb, cb = info[b]
+            if ma == mb and sa <= eb and sb <= ea and ca & cb:
+                root[find(b)] = find(a)
+    out = table.assign(dispute=table["dispute"].map(find))
+    out = out.drop_duplicates(["dispute", "claimant", "claim_ids"])
+    by = out.groupby("dispute")
+    return out.assign(
+        window_start=by["window_start"].transform("min"),
+        window_end=by["window_end"].transform("max"),
+    ).reset_index(drop=True)
+
+
+def _part(claims: pd.DataFrame, part: str) -> pd.DataFrame:
+    """The disputes of one part: ``"areas"`` (every dispute when there are none about areas)
+    or ``"counts"`` (the others, when there are disputes about areas)."""
+    table = _merged(_contested(claims))
+    if table.empty:
+        return table
+    units = _dispute_units(claims, table)
+    areas = {d for d, u in units.items() if u == "km2"}
+    others = set(units) - areas
+    # Without disputes about areas, `contested` draws them all and the second part is empty.
+    keep = (areas or others) if part == "areas" else (others if areas else set())
+    return table[table["dispute"].isin(keep)]
+
+
+def _fitting(table: pd.DataFrame) -> pd.DataFrame:
+    """The disputes of ``table`` that one part draws (as plotting.form.disputes_that_fit
+    keeps them under PART_ROWS)."""
+    keep, cost = [], 0.0
+    for dispute, n in table.groupby("dispute", sort=True).size().items():
+        if keep and cost + n + PANEL_ROWS > PART_ROWS:
+            break
+        keep.append(dispute)
+        cost += n + PANEL_ROWS
+    return table[table["dispute"].isin(keep)]
+
+
+def _part_select(part: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def select(claims: pd.DataFrame) -> pd.DataFrame:
+        table = _part(claims, part)
+        ids = set(",".join(table["claim_ids"].astype(str)).split(",")) if len(table) else set()
+        return claims[claims["claim_id"].astype(str).isin(ids)]
+
+    return select
+
+
+def _part_size() -> Callable[[pd.DataFrame], tuple[float, float]]:
+    def size(data: pd.DataFrame) -> tuple[float, float]:
+        return _disputes_size(_merged(_contested(data)), PART_ROWS)  # the part's claims
+
+    return size
+
+
+def _part_prepare() -> Callable[[pd.DataFrame], dict]:
+    def prepare(data: pd.DataFrame) -> dict:
+        return {"disputes": _merged(_contested(data)), "max_rows": PART_ROWS}
+
+    return prepare
 
 
 _CONTESTED_CAPTION = (
@@ -442,6 +570,11 @@ _CONTESTED_CAPTION = (
     "and the range its qualifier allows, on the panel's own scale. Nothing is averaged. "
     "The data file lists every claim of each dispute, earlier figures of a claimant "
     "included; the latest of each is drawn."
+)
+
+_SPLIT_NOTE = (
+    " Disputes about head counts and other counts are in figure contested-counts, so each "
+    "figure prints at no more than 3:4."
 )
 
 _SPECS = [
@@ -540,7 +673,7 @@ _SPECS = [
     ),
     FigureSpec(
         "contested",
-        _curated(_contested_title, _contested_title),
+        _curated(_contested_title(), _contested_title()),
         _curated(
             lambda d: (
                 _CONTESTED_CAPTION
@@ -550,13 +683,27 @@ _SPECS = [
                     if {"art-03", "ctx-11"} <= set(d["claim_id"].astype(str))
                     else ""
                 )
+                + _SPLIT_NOTE
             ),
             lambda d: _CONTESTED_CAPTION,
         ),
-        lambda claims: _disputed(claims),
+        _part_select("areas"),
         "plot_contested",
-        size=_contested_size,
-        prepare=lambda data: {"disputes": _contested(data)},
+        size=_part_size(),
+        prepare=_part_prepare(),
+    ),
+    FigureSpec(
+        "contested-counts",
+        _curated(_contested_title(), _contested_title()),
+        lambda d: (
+            _CONTESTED_CAPTION + " Disputes about areas are in figure contested; disputes of "
+            "one measure that share a claim over overlapping windows are one panel, so each "
+            "claim is drawn once."
+        ),
+        _part_select("counts"),
+        "plot_contested",
+        size=_part_size(),
+        prepare=_part_prepare(),
     ),
 ]
 # Every registered figure by id, in the order the gallery shows them.
