@@ -346,7 +346,7 @@ def _contested_title() -> Callable[[pd.DataFrame], str]:
 
 
 def _part_words(data: pd.DataFrame, table: pd.DataFrame) -> str:
-    """" about areas", " about head counts" or " about counts": what one part's disputes
+    """ " about areas", " about head counts" or " about counts": what one part's disputes
     count (nothing when they count in several units)."""
     units = set(_dispute_units(data, table).values())
     if len(units) != 1:

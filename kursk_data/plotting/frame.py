@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+import matplotlib as mpl
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -76,9 +77,20 @@ def fit_inside(ax: Axes, box) -> None:
         x1 = box.x1 - (tight.x1 - pos.x1) - 1
         y0 = box.y0 + (pos.y0 - tight.y0) + 1
         y1 = box.y1 - (max([tight.y1, *tops]) - pos.y1) - 1
-        if x1 - x0 < 20 or y1 - y0 < 20:
-            return  # no room to keep it all inside: leave the plot as it is
+        # A plot shorter than four tick labels stacked reads as nothing: with no room to keep
+        # it all inside, the plot keeps the box it was given (the keys go above it).
+        least = 4 * 1.6 * _tick_size(ax) * fig.dpi / 72
+        if x1 - x0 < 20 or y1 - y0 < least:
+            return
         ax.set_position([x0 / w, y0 / h, (x1 - x0) / w, (y1 - y0) / h])
+
+
+def _tick_size(ax: Axes) -> float:
+    """The size in points of ``ax``'s value tick labels."""
+    ticks = ax.yaxis.get_ticklabels()
+    if ticks:
+        return ticks[0].get_fontsize()
+    return FontProperties(size=mpl.rcParams["ytick.labelsize"]).get_size_in_points()
 
 
 def wrap(

@@ -18,7 +18,7 @@ import pandas as pd
 # shades, claimants share its tint and direct labels say who is who (tests/test_frame.py
 # measures all of it).
 SIDE_FAMILIES: dict[str, tuple[str, ...]] = {
-    "ukraine": ("#449CE0", "#183050", "#A4D0EC", "#5C7090"),
+    "ukraine": ("#449CE0", "#183050", "#A4D0EC", "#4C5870"),
     "russia": ("#C0180C", "#684840", "#E07858", "#440008"),
     "third_party": ("#2C7064", "#58C0A0", "#004444"),
     "independent": ("#DC980C", "#5C4A1C", "#EED27A"),
@@ -236,11 +236,16 @@ def statement_claimants(ledger: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def as_drawn(rows: pd.DataFrame, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+def as_drawn(
+    rows: pd.DataFrame,
+    ledger: pd.DataFrame | None = None,
+    names: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """``rows`` with each claim that reports another row's statement under the claimant it is
-    drawn under (:func:`statement_claimants` of the whole ``ledger``, default ``rows``); the
-    name it was reported under is kept in :data:`REPORTED_AS`."""
-    names = statement_claimants(rows if ledger is None else ledger)
+    drawn under (``names``, else :func:`statement_claimants` of the whole ``ledger``, default
+    ``rows``); the name it was reported under is kept in :data:`REPORTED_AS`."""
+    if names is None:
+        names = statement_claimants(rows if ledger is None else ledger)
     if not names or rows.empty:
         return rows
     keys = _key(rows)
