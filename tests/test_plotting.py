@@ -359,7 +359,14 @@ def test_labels_carry_wording_claimant_and_date():
     for _, row in data.iterrows():
         text = labels[row["claim_id"]].get_text()
         assert row["wording"] in text
-        assert row["claimant"] in text or row["claimant"] == "unattributed"
+        # art-03 ("Russian authorities") reports Gerasimov's statement (ctx-11): the label
+        # names him and says the link is the ledger's reading.
+        who = (
+            "Valery Gerasimov (the ledger's reading)"
+            if row["claim_id"] == "art-03"
+            else row["claimant"]
+        )
+        assert who in text or row["claimant"] == "unattributed"
         assert str(row["period_start"].year) in text
 
 

@@ -249,7 +249,8 @@ def as_drawn(
     if not names or rows.empty:
         return rows
     keys = _key(rows)
-    hit = keys.isin(names.keys())
+    # Rows already under the name they are drawn under (drawn before) stay as they are.
+    hit = keys.isin(names.keys()) & (rows["claimant"].astype(str) != keys.map(names))
     if not hit.any():
         return rows
     out = rows.copy()
