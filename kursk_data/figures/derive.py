@@ -1,7 +1,7 @@
 """Figures derived from the ledger: which figures a ledger gets, named by what they show.
 
-* The shipped ledger alone: the six registered figures (:data:`registry.FIGURES`).
-* Merged with a user's ledger: the six stay (they also draw the user's claims on their
+* The shipped ledger alone: the seven registered figures (:data:`registry.FIGURES`).
+* Merged with a user's ledger: the seven stay (they also draw the user's claims on their
   topics), and every measure of the user's that none of them draws over time gets a figure
   of its own.
 * A user's ledger alone (``--no-shipped``): one figure per topic over time (a panel per
