@@ -23,14 +23,16 @@ import pandas as pd
 from kursk_data.figures.registry import (
     FIGURES,
     FigureSpec,
+    _shipped_sources,
+    derived_caption,
+    derived_title,
+)
+from kursk_data.figures.sizes import (
     _contested,
     _contested_size,
     _disputed,
     _rows_height,
-    _shipped_sources,
     _timeline_size,
-    derived_caption,
-    derived_title,
 )
 
 MAX_PANELS = 6  # as kursk_data.plotting.form.MAX_PANELS (not imported: no matplotlib here)

@@ -105,11 +105,10 @@ def render(
     data: pd.DataFrame,
     sources: pd.DataFrame | None = None,
     palette: dict[str, str] | None = None,
-    ledger: pd.DataFrame | None = None,
 ) -> dict[str, bytes]:
     """The figure's PNG, SVG and PDF bytes; ``palette``: the whole ledger's claimant colours
-    (:func:`~kursk_data.figures.registry.ledger_palette`); ``ledger``: the whole ledger, for
-    the claimant each statement reported twice is drawn under.
+    (:func:`~kursk_data.figures.registry.ledger_palette`, which also carries the claimant each
+    statement reported twice is drawn under).
 
     The layout is computed once when the figure is drawn (fixed size, explicit positions), so
     each format is saved as drawn, with no ``bbox_inches="tight"`` pass. The bytes are the same
@@ -121,7 +120,7 @@ def render(
 
     plotting = import_module("kursk_data.plotting")
     resolved = spec.resolve(data)  # words computed once: drawing the resolved spec reuses them
-    fig = resolved.draw_data(data, sources, palette=palette, ledger=ledger)
+    fig = resolved.draw_data(data, sources, palette=palette)
     source = source_line(data, sources)
     out = {}
     try:
@@ -272,7 +271,7 @@ def _render_figure(
     spec = FIGURES[spec] if isinstance(spec, str) else spec
     try:
         # Each claimant's colour follows from the whole ledger, so every figure agrees.
-        return render(spec, spec.data(claims), sources, ledger_palette(claims), claims)
+        return render(spec, spec.data(claims), sources, ledger_palette(claims))
     except FigureRefused as err:
         return {REFUSED: str(err).encode()}
 
