@@ -424,7 +424,7 @@ _CONTESTED_CAPTION = (
 
 _SPLIT_NOTE = (
     " Disputes about head counts and other counts are in figure contested-counts, so each "
-    "figure prints at no more than 3:4."
+    "figure prints no taller than 3:4."
 )
 
 _SPECS = [
