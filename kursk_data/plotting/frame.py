@@ -283,7 +283,8 @@ def legends_above(
     geometry.settle(fig, renderer)
     avail = _room(ax)
     made: list[Legend] = []
-    offset = 4.0
+    # Clear of the top tick label, which stands half above the plot.
+    offset = 4.0 if axes_level() else 9.0
     # Panels' titles sit above their panel: the legends go above the highest of them.
     top_pad = max(
         [
