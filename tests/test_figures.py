@@ -68,7 +68,7 @@ def test_make_figures_reproduces_committed_figures_byte_for_byte(exported):
 
 def test_second_run_is_a_no_op(exported):
     """Drawn again, a figure is the same bytes, so nothing is written. One figure here: that
-    all six come out the same in another process is the test above's."""
+    all seven come out the same in another process is the test above's."""
     before = snapshot(exported)
     result = run_cli("figures", "--out", str(exported), "--only", "losses-article")
     assert (result.returncode, result.stdout) == (0, "unchanged losses-article\n")

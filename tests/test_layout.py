@@ -14,6 +14,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import colour_vision
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -70,6 +71,130 @@ def test_figure_is_680px_wide_with_no_text_under_9px(drawn, fig_id):
     # 680 px over 7.2 in * 72 pt/in = 1.31 px per point: 9 px needs at least 6.9 pt.
     smallest = min(t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text())
     assert smallest * 680 / (7.2 * 72) >= 9
+
+
+# --------------------------------------------------------------------------- the frame (#24)
+# Measured on the figures as drawn: the share of the height the keys take, the aspect, each
+# claimant's colour and name across figures, contested's counts, ticks and key.
+
+SHIPPED = ["territory-article", "troops-article", "losses-article", "overview-article"]
+SHIPPED += ["territory-timeline", "contested"]
+
+
+def _keys_share(fig) -> float:
+    """The height from the lowest key's bottom to the highest's top, over the figure's: the
+    legends and keys as one block, the gaps between them included."""
+    from kursk_data.plotting.geometry import legends, renderer_of
+
+    boxes = [lg.get_window_extent(renderer_of(fig)) for lg in legends(fig)]
+    if not boxes:
+        return 0.0
+    return (max(b.y1 for b in boxes) - min(b.y0 for b in boxes)) / fig.bbox.height
+
+
+@pytest.mark.parametrize("fig_id", IDS)
+def test_legends_and_keys_take_at_most_a_fifth_of_the_height(drawn, fig_id):
+    assert _keys_share(drawn[fig_id]) <= 0.20
+
+
+def test_every_shipped_figure_is_still_registered():
+    assert set(SHIPPED) <= set(IDS)
+
+
+@pytest.mark.parametrize("fig_id", IDS)
+def test_figure_prints_between_3_4_and_16_9(drawn, fig_id):
+    w, h = drawn[fig_id].get_size_inches()
+    assert 3 / 4 <= w / h <= 16 / 9, (fig_id, w, h)
+
+
+def _marks(fig) -> dict[str, str]:
+    """Each drawn claim's mark colour, by claim id."""
+    out = {}
+    for line in fig.findobj(matplotlib.lines.Line2D):
+        gid = line.get_gid() or ""
+        if gid.startswith("claim:"):
+            out[gid.split(":", 1)[1]] = to_hex(line.get_color())
+    return out
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+
+
+def test_a_claimant_has_one_name_and_one_colour_in_every_figure(drawn):
+    """Russia's claim of full recapture is one statement reported twice: the article's
+    'Russian authorities' (art-03) and Gerasimov's report of 26 April (ctx-11). It is drawn
+    under Gerasimov wherever it appears, in his colour, and says the link is the ledger's
+    reading; every other claimant's marks share one colour across all figures."""
+    claims = kd.load_claims()
+    who = dict(zip(claims["claim_id"], claims["claimant"].astype(str), strict=True))
+    who["art-03"] = "Valery Gerasimov"  # same_statement_as ctx-11, the named report
+    colours: dict[str, set[str]] = {}
+    for fig in drawn.values():
+        for cid, colour in _marks(fig).items():
+            colours.setdefault(who[cid], set()).add(colour)
+    assert {w: c for w, c in colours.items() if len(c) > 1} == {}
+    assert not any("Russian authorities" in t for fig in drawn.values() for t in _texts(fig))
+    article = " ".join(_texts(drawn["territory-article"]))
+    assert "Valery Gerasimov (the ledger's reading)" in article
+    assert _marks(drawn["territory-article"])["art-03"] in colours["Valery Gerasimov"]
+
+
+def test_claimants_drawn_together_are_told_apart_by_every_reader(drawn):
+    """Within a figure, two claimants' colours differ by 10 or more CIEDE2000 units for
+    normal, protan, deutan and tritan vision, unless they share their side's tint: then each
+    is named beside its marks (a row name or a label)."""
+    from kursk_data.plotting.style import SIDE_OTHER
+
+    claims = kd.load_claims()
+    who = dict(zip(claims["claim_id"], claims["claimant"].astype(str), strict=True))
+    who["art-03"] = "Valery Gerasimov"
+    for fig_id, fig in drawn.items():
+        by_who: dict[str, str] = {}
+        for cid, colour in _marks(fig).items():
+            by_who[who[cid]] = colour
+        text = " ".join(_texts(fig))
+        pairs = [
+            (a, b)
+            for i, a in enumerate(by_who)
+            for b in list(by_who)[i + 1 :]
+            if by_who[a] != by_who[b]
+        ]
+        for a, b in pairs:
+            gap = colour_vision.difference(by_who[a], by_who[b])
+            assert gap >= 10, (fig_id, a, b, by_who[a], by_who[b], gap)
+        tinted = [w for w, c in by_who.items() if c.upper() in SIDE_OTHER.values()]
+        if len(tinted) > 1:
+            assert all(w in text for w in tinted), (fig_id, tinted)
+
+
+def test_contested_counts_what_it_draws_and_draws_each_claim_once(drawn):
+    """The disputes fill two figures that print; each title counts the disputes (panels) and
+    measures it draws; no claim is drawn twice (Zelensky's 30,000-35,000 took part in two
+    disputes); each has a colour key; every tick label is 9 px or more at 680 px."""
+    import re
+
+    parts = [i for i in IDS if i.startswith("contested")]
+    assert parts[0] == "contested" and len(parts) >= 2
+    seen: list[str] = []
+    for fig_id in parts:
+        fig = drawn[fig_id]
+        title = next(t.get_text() for t in fig.texts if t.get_gid() == "title")
+        panels = [
+            t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_gid() == "panel-title"
+        ]
+        n, m = re.search(r"(\d+) disputes? over (\d+) measures?", title.replace("\n", " ")).groups()
+        assert int(n) == len(panels), (title, panels)
+        assert int(m) == len({p.split(" (")[0] for p in panels}), (title, panels)
+        seen += list(_marks(fig))
+        keys = [lg.get_gid() for lg in fig.findobj(matplotlib.legend.Legend)]
+        assert "legend:Colour" in keys or "legend:Claimant" in keys, keys
+        for ax in fig.axes:
+            for tick in [*ax.get_xticklabels(), *ax.get_yticklabels()]:
+                if tick.get_text():
+                    assert tick.get_fontsize() * 680 / (7.2 * 72) >= 9
+    assert len(seen) == len(set(seen)), sorted(c for c in seen if seen.count(c) > 1)
+    assert "ctx-41" in seen
 
 
 def test_a_100_claim_chart_passes_the_layout_test(synthetic):
@@ -193,7 +318,7 @@ def test_the_data_file_lists_exactly_the_claims_drawn(drawn, fig_id):
     rows = set(figures.FIGURES[fig_id].data(kd.load_claims())["claim_id"])
     folded = {c for c, into in SAME_STATEMENT.items() if c in rows and into in rows}
     assert not marks & folded, "a statement reported twice is drawn twice"
-    if fig_id == "contested":
+    if fig_id.startswith("contested"):  # contested and contested-counts
         assert marks <= rows and marks
     else:
         assert marks | folded == rows
@@ -263,8 +388,8 @@ def test_row_labels_sit_on_their_own_rows_baseline(drawn, fig_id):
 
 def test_checker_catches_a_row_label_moved_to_another_row(drawn):
     """Vadym Mysnyk's "about 11,000" moved up by one row (to Pavliuk's) is caught (in the
-    module's drawing of `contested`, the label put back after)."""
-    fig = drawn["contested"]
+    module's drawing of `contested-counts`, the label put back after)."""
+    fig = drawn["contested-counts"]
     assert layout_problems(fig) == []
     moved = None
     try:

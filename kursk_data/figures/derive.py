@@ -1,7 +1,7 @@
 """Figures derived from the ledger: which figures a ledger gets, named by what they show.
 
-* The shipped ledger alone: the six registered figures (:data:`registry.FIGURES`).
-* Merged with a user's ledger: the six stay (they also draw the user's claims on their
+* The shipped ledger alone: the seven registered figures (:data:`registry.FIGURES`).
+* Merged with a user's ledger: the seven stay (they also draw the user's claims on their
   topics), and every measure of the user's that none of them draws over time gets a figure
   of its own.
 * A user's ledger alone (``--no-shipped``): one figure per topic over time (a panel per
@@ -23,14 +23,16 @@ import pandas as pd
 from kursk_data.figures.registry import (
     FIGURES,
     FigureSpec,
+    _shipped_sources,
+    derived_caption,
+    derived_title,
+)
+from kursk_data.figures.sizes import (
     _contested,
     _contested_size,
     _disputed,
     _rows_height,
-    _shipped_sources,
     _timeline_size,
-    derived_caption,
-    derived_title,
 )
 
 MAX_PANELS = 6  # as kursk_data.plotting.form.MAX_PANELS (not imported: no matplotlib here)

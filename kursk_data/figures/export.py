@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
@@ -78,6 +79,27 @@ def _csv_lines(claims: pd.DataFrame) -> dict[str, str]:
     return lines
 
 
+# CSS generic families: a name that ends a font-family list as the reader's own fallback.
+GENERIC_FAMILIES = frozenset(
+    {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math"}
+)
+_FONT_FAMILY = re.compile(rb"font-family: ?([^;\"}]*)")
+
+
+def svg_font_fallback(svg: bytes) -> bytes:
+    """``svg`` with every ``font-family`` list ending in a generic family: a reader without
+    DejaVu Sans gets their own sans-serif instead of a browser default serif. The text is
+    otherwise untouched, so the bytes stay the same on every run."""
+
+    def fix(m: re.Match) -> bytes:
+        names = [n.strip() for n in m.group(1).decode("utf-8").split(",") if n.strip()]
+        if not names or names[-1].strip("'\"") in GENERIC_FAMILIES:
+            return m.group(0)
+        return b"font-family: " + ", ".join([*names, "sans-serif"]).encode("utf-8")
+
+    return _FONT_FAMILY.sub(fix, svg)
+
+
 def render(
     spec: FigureSpec,
     data: pd.DataFrame,
@@ -85,7 +107,8 @@ def render(
     palette: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
     """The figure's PNG, SVG and PDF bytes; ``palette``: the whole ledger's claimant colours
-    (:func:`~kursk_data.figures.registry.ledger_palette`).
+    (:func:`~kursk_data.figures.registry.ledger_palette`, which also carries the claimant each
+    statement reported twice is drawn under).
 
     The layout is computed once when the figure is drawn (fixed size, explicit positions), so
     each format is saved as drawn, with no ``bbox_inches="tight"`` pass. The bytes are the same
@@ -107,7 +130,7 @@ def render(
                 buf = io.BytesIO()
                 meta = _metadata(resolved, data, fmt, sources, source=source)
                 fig.savefig(buf, format=fmt, metadata=meta, dpi=PNG_DPI if fmt == "png" else 72)
-                out[fmt] = buf.getvalue()
+                out[fmt] = svg_font_fallback(buf.getvalue()) if fmt == "svg" else buf.getvalue()
     finally:
         plt.close(fig)
     return out

@@ -19,6 +19,18 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kursk_data.analysis import fold_statements
+from kursk_data.figures.sizes import (
+    WIDTH,
+    _contested,
+    _dispute_units,
+    _fitting,
+    _merged,
+    _part_prepare,
+    _part_select,
+    _part_size,
+    _rows_height,
+    _timeline_size,
+)
 from kursk_data.labels import measure_label, number_text, source_line
 from kursk_data.load import load_claims, load_sources
 
@@ -26,7 +38,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 Words = str | Callable[[pd.DataFrame], str]
-WIDTH = 7.2  # inches: every exported figure reads at 680 px wide with no text under 10 px
 
 
 @dataclass(frozen=True)
@@ -72,7 +83,9 @@ class FigureSpec:
     def build(self, claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> Figure:
         """Draw the figure (in the package style) from the full ledger ``claims``; its
         claimants' colours are those of the whole ledger, as in every other figure."""
-        return self.draw_data(self.data(claims), sources, palette=ledger_palette(claims))
+        return self.draw_data(
+            self.data(claims), sources, palette=ledger_palette(claims), ledger=claims
+        )
 
     def draw_data(
         self,
@@ -80,14 +93,19 @@ class FigureSpec:
         sources: pd.DataFrame | None = None,
         *,
         palette: dict[str, str] | None = None,
+        ledger: pd.DataFrame | None = None,
     ) -> Figure:
         """Draw the figure from the claims it shows: the chart, then title, subtitle and the
         wrapped source footer around it in one layout pass. ``palette`` is
         :func:`ledger_palette` of the whole ledger the claims come from (without it, the
-        chart's default colours)."""
+        chart's default colours); ``ledger``, that whole ledger, names each statement reported
+        twice by one claimant in every figure (see :func:`kursk_data.plotting.style.as_drawn`)."""
         import matplotlib.pyplot as plt
 
         plotting = import_module("kursk_data.plotting")
+        names = getattr(palette, "names", None)
+        if ledger is not None or names is not None:
+            data = import_module("kursk_data.plotting.style").as_drawn(data, ledger, names)
         placement = import_module("kursk_data.plotting.placement")
         framing = import_module("kursk_data.plotting.frame")
         spec = self.resolve(data)
@@ -110,11 +128,23 @@ class FigureSpec:
         return fig
 
 
-def ledger_palette(claims: pd.DataFrame) -> dict[str, str]:
+class LedgerPalette(dict):
+    """Claimant -> colour for every figure of a ledger; ``names`` maps each claim that reports
+    another row's statement to the claimant it is drawn under (by claim key, see
+    :func:`kursk_data.plotting.style.statement_claimants`), so one selection of the ledger
+    names it as every other does."""
+
+    names: dict[str, str]
+
+
+def ledger_palette(claims: pd.DataFrame) -> LedgerPalette:
     """Each claimant's colour in every figure of the ledger ``claims`` (computed from all of
-    it, so one figure's selection never changes another's colours)."""
-    plotting = import_module("kursk_data.plotting")
-    return plotting.claimant_colors(claims)
+    it, so one figure's selection never changes another's colours), and the names statements
+    reported twice are drawn under."""
+    style = import_module("kursk_data.plotting.style")
+    palette = LedgerPalette(style.claimant_colors(claims))
+    palette.names = style.statement_claimants(claims)
+    return palette
 
 
 # --------------------------------------------------------------------------- words
@@ -321,15 +351,32 @@ def _timeline_title(data: pd.DataFrame) -> str | None:
     return f"Claims of the ground Ukraine held fell from {_figure(top)} to {_figure(last)}{tail}"
 
 
-def _contested_title(data: pd.DataFrame) -> str:
-    return (
-        "Where the claimants disagree"
-        if data.empty
-        else (
-            f"Where the claimants disagree: {data['measure'].nunique()} measures on which no "
-            "single figure fits every claimant"
+def _contested_title() -> Callable[[pd.DataFrame], str]:
+    """The title of one part of the disputes: how many disputes (panels) it draws, over how
+    many measures, counted from the disputes drawn."""
+
+    def title(data: pd.DataFrame) -> str:
+        table = _fitting(_merged(_contested(data)))  # ``data``: the claims of this part
+        if table.empty:
+            return "Where the claimants disagree"
+        n, m = table["dispute"].nunique(), table["measure"].nunique()
+        what = _part_words(data, table)
+        return (
+            f"Where the claimants disagree{what}: in {_count(n, 'dispute')} over "
+            f"{_count(m, 'measure')}, no single figure fits every claimant"
         )
-    )
+
+    return title
+
+
+def _part_words(data: pd.DataFrame, table: pd.DataFrame) -> str:
+    """ " about areas", " about head counts" or " about counts": what one part's disputes
+    count (nothing when they count in several units)."""
+    units = set(_dispute_units(data, table).values())
+    if len(units) != 1:
+        return ""
+    unit = next(iter(units))
+    return {"km2": " about areas", "personnel": " about head counts"}.get(unit, " about counts")
 
 
 def _article(topic: str | None) -> Callable[[pd.DataFrame], pd.DataFrame]:
@@ -367,75 +414,17 @@ def _with_same_measure(select: Callable[[pd.DataFrame], pd.DataFrame]):
     return pick
 
 
-_CONTESTED: dict[tuple, pd.DataFrame] = {}
-
-
-def _contested(claims: pd.DataFrame) -> pd.DataFrame:
-    """:func:`kursk_data.contested` of ``claims``, computed once per set of claims (the
-    selection, the figure's size and its chart all need it)."""
-    from kursk_data.analysis import contested
-
-    key = tuple(pd.util.hash_pandas_object(claims, index=False).to_numpy())
-    if key not in _CONTESTED:
-        _CONTESTED.clear()
-        _CONTESTED[key] = contested(data=claims)
-    return _CONTESTED[key]
-
-
-def _disputed(claims: pd.DataFrame) -> pd.DataFrame:
-    """The claims that take part in a dispute (every claim of each group that disagrees)."""
-    ids = set(",".join(_contested(claims)["claim_ids"]).split(","))
-    return claims[claims["claim_id"].isin(ids)]
-
-
-MAX_HEIGHT = 20.0  # inches: no exported PNG taller than 4,000 px at 200 dpi
-MAX_ROWS = 40  # as plotting.form.MAX_ROWS (not imported: no matplotlib at registry import)
-PANEL_ROWS = 1.5  # as plotting.form.PANEL_ROWS: a panel's title and axis, in rows
-
-
-def _rows_height(base: float, per_row: float):
-    """Taller with every row the chart draws (at most MAX_ROWS, less the panels' room)."""
-
-    def size(data: pd.DataFrame) -> tuple[float, float]:
-        rows = min(max(len(data), 1), MAX_ROWS)
-        return (WIDTH, min(round(base + per_row * rows, 1), MAX_HEIGHT))
-
-    return size
-
-
-def _timeline_size(base: float):
-    """Taller with every panel (measure) and every row of the claimant legend."""
-
-    def size(data: pd.DataFrame) -> tuple[float, float]:
-        panels = max(data["measure"].nunique(), 1)
-        legend_rows = -(-data["claimant"].nunique() // 2)
-        # A crowded panel gets more height, so its chosen labels find room.
-        per_panel = 1.35 + min(len(data) / panels, 40) * 0.025
-        height = round(base + per_panel * (panels - 1) + 0.17 * legend_rows, 1)
-        return (WIDTH, min(height, MAX_HEIGHT))
-
-    return size
-
-
-def _contested_size(data: pd.DataFrame) -> tuple[float, float]:
-    # Header, legend and footer, then per dispute a title and an axis, per row two lines: for
-    # the disputes that fit one chart (as plotting.form.disputes_that_fit keeps them).
-    sizes = _contested(data).groupby("dispute", sort=True).size()
-    rows = panels = 0
-    for n in sizes:
-        if panels and rows + PANEL_ROWS * panels + n + PANEL_ROWS > MAX_ROWS:
-            break
-        rows, panels = rows + n, panels + 1
-    more = 0.4 if panels < len(sizes) else 0.0  # the note saying what was left out
-    return (WIDTH, min(round(2.4 + 0.42 * rows + 0.62 * panels + more, 1), MAX_HEIGHT))
-
-
 _CONTESTED_CAPTION = (
     "Each panel is one dispute: one measure over a short time window on which no single "
     "figure fits every claimant's interval. Each row is a claimant's latest figure there "
     "and the range its qualifier allows, on the panel's own scale. Nothing is averaged. "
     "The data file lists every claim of each dispute, earlier figures of a claimant "
     "included; the latest of each is drawn."
+)
+
+_SPLIT_NOTE = (
+    " Disputes about head counts and other counts are in figure contested-counts, so each "
+    "figure prints no taller than 3:4."
 )
 
 _SPECS = [
@@ -534,7 +523,7 @@ _SPECS = [
     ),
     FigureSpec(
         "contested",
-        _curated(_contested_title, _contested_title),
+        _curated(_contested_title(), _contested_title()),
         _curated(
             lambda d: (
                 _CONTESTED_CAPTION
@@ -544,13 +533,27 @@ _SPECS = [
                     if {"art-03", "ctx-11"} <= set(d["claim_id"].astype(str))
                     else ""
                 )
+                + _SPLIT_NOTE
             ),
             lambda d: _CONTESTED_CAPTION,
         ),
-        lambda claims: _disputed(claims),
+        _part_select("areas"),
         "plot_contested",
-        size=_contested_size,
-        prepare=lambda data: {"disputes": _contested(data)},
+        size=_part_size(),
+        prepare=_part_prepare(),
+    ),
+    FigureSpec(
+        "contested-counts",
+        _curated(_contested_title(), _contested_title()),
+        lambda d: (
+            _CONTESTED_CAPTION + " Disputes about areas are in figure contested; disputes of "
+            "one measure that share a claim over overlapping windows are one panel, so each "
+            "claim is drawn once."
+        ),
+        _part_select("counts"),
+        "plot_contested",
+        size=_part_size(),
+        prepare=_part_prepare(),
     ),
 ]
 # Every registered figure by id, in the order the gallery shows them.

@@ -239,7 +239,7 @@ def plot_overview(
         sub = rows[(rows["unit"].astype(str) == unit) & (rows["_thing"] == thing)]
         sub = sub.drop(columns="_thing")
         names = [
-            f"{measure_label(r['measure'])}\n{claimant_name(r['claimant'])}, {period_text(r)}"
+            f"{measure_label(r['measure'])}\n{claimant_name(r)}, {period_text(r)}"
             for _, r in sub.iterrows()
         ]
         title = {"km2": "Areas, km²", "personnel": "People"}.get(unit, thing.capitalize())
@@ -267,6 +267,7 @@ def plot_contested(
     claimants: Iterable[str] | None = None,
     window: str | None = None,
     disputes: pd.DataFrame | None = None,
+    max_rows: int | None = None,
     annotate: bool | Iterable[str] = True,
     palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
@@ -279,6 +280,8 @@ def plot_contested(
 
     ``disputes`` is ``kd.contested(data=data, window=window)`` when already computed;
     ``window=None`` takes contested()'s defaults (14 days for states, 30 for running totals).
+    ``max_rows`` caps the rows drawn (a panel's title and axis counting 1.5), as a figure of
+    a set height needs.
     """
     from kursk_data.analysis import contested
 
@@ -290,7 +293,8 @@ def plot_contested(
     groups, shown = [], []
     ids = claims["claim_id"].astype(str)
     # Only the disputes that fit one Axes are built; the note says how many were left out.
-    keep = form.disputes_that_fit(table, form.fitting(ax or plt.gca(), 24, 110, form.MAX_ROWS))
+    cap = form.MAX_ROWS if max_rows is None else max_rows
+    keep = form.disputes_that_fit(table, form.fitting(ax or plt.gca(), 24, 110, cap))
     for _, rows in table[table["dispute"].isin(keep)].groupby("dispute", sort=True):
         first = rows.iloc[0]
         picked, names = [], []
@@ -300,7 +304,7 @@ def plot_contested(
             mine, _ = fold_statements(claims[ids.isin(str(r["claim_ids"]).split(","))])
             latest = mine.sort_values(["period_end", "claim_id"]).iloc[-1]
             picked.append(latest)
-            names.append(f"{claimant_name(r['claimant'])}\n{period_text(latest)}")
+            names.append(f"{claimant_name(latest)}\n{period_text(latest)}")
         sub = claims.loc[[p.name for p in picked]].reset_index(drop=True)
         unit = select.unit_words(sub["unit"].iloc[0], sub["measure"].iloc[0])
         start, end = first["window_start"], first["window_end"]

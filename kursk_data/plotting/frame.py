@@ -12,18 +12,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+import matplotlib as mpl
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from kursk_data.plotting import geometry
 from kursk_data.plotting.grammar import GLYPH_HANDLER, claimant_handles, grammar_handles
 from kursk_data.plotting.placement import place_labels
-from kursk_data.plotting.style import MUTED_COLOR, SMALL_SIZE, TEXT_COLOR
+from kursk_data.plotting.style import MUTED_COLOR, SIDE_LABELS, SMALL_SIZE, TEXT_COLOR
 
 MARGIN = 0.14  # inches around the figure's content
 _GAP = 6  # points between stacked pieces
@@ -74,9 +77,20 @@ def fit_inside(ax: Axes, box) -> None:
         x1 = box.x1 - (tight.x1 - pos.x1) - 1
         y0 = box.y0 + (pos.y0 - tight.y0) + 1
         y1 = box.y1 - (max([tight.y1, *tops]) - pos.y1) - 1
-        if x1 - x0 < 20 or y1 - y0 < 20:
-            return  # no room to keep it all inside: leave the plot as it is
+        # A plot shorter than four tick labels stacked reads as nothing: with no room to keep
+        # it all inside, the plot keeps the box it was given (the keys go above it).
+        least = 4 * 1.6 * _tick_size(ax) * fig.dpi / 72
+        if x1 - x0 < 20 or y1 - y0 < least:
+            return
         ax.set_position([x0 / w, y0 / h, (x1 - x0) / w, (y1 - y0) / h])
+
+
+def _tick_size(ax: Axes) -> float:
+    """The size in points of ``ax``'s value tick labels."""
+    ticks = ax.yaxis.get_ticklabels()
+    if ticks:
+        return ticks[0].get_fontsize()
+    return FontProperties(size=mpl.rcParams["ytick.labelsize"]).get_size_in_points()
 
 
 def wrap(
@@ -219,6 +233,35 @@ def panel_title(panel: Axes, text: str, *, pin: Axes | None = None) -> Text:
     return title
 
 
+def side_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[tuple]:
+    """The colour key of a chart whose rows name their claimants: one entry per side drawn,
+    its swatches the shades this chart uses for it (the rows say who is who)."""
+    if data.empty or not colors:
+        return []
+    from kursk_data.labels import side_family, side_name
+
+    sides = (
+        data.assign(_who=data["claimant"].astype(str))
+        .groupby("_who", observed=True)["claimant_side"]
+        .first()
+        .astype(str)
+    )
+    shades: dict[str, list[str]] = {}
+    for who, color in colors.items():  # by side, then rank: the palette's order
+        if who in sides.index:
+            side = "unattributed" if who == "unattributed" else sides[who]
+            shades.setdefault(side, [])
+            if color not in shades[side]:
+                shades[side].append(color)
+    handles = []
+    for side, cs in shades.items():
+        family = side_family(side)
+        words = SIDE_LABELS.get(side) or SIDE_LABELS.get(family) or side_name(side)
+        patches = tuple(Patch(facecolor=c, edgecolor="none") for c in cs[:4])
+        handles.append((patches, words if side != "unattributed" else "unattributed report"))
+    return handles
+
+
 def legends_above(
     ax: Axes,
     data: pd.DataFrame,
@@ -228,18 +271,20 @@ def legends_above(
     claimants: bool = True,
     note: str = "",
 ) -> list[Legend]:
-    """The two legends, stacked above the plot: how to read the marks, then who claims (left
-    out when every row already names its claimant); above them ``note``, what the chart left
-    out, when it left anything out.
+    """The keys, stacked above the plot: how to read the marks, then who claims (where the
+    rows already name their claimants, only which colour is which side); above them
+    ``note``, what the chart left out, when it left anything out.
 
-    Each shows only what the chart draws; columns are as many as the figure's width allows.
+    Each shows only what the chart draws, without a heading, in as few lines as the figure's
+    width allows: together they stay under a fifth of an exported figure's height.
     """
     fig = ax.figure
     renderer = geometry.renderer_of(fig)
     geometry.settle(fig, renderer)
     avail = _room(ax)
     made: list[Legend] = []
-    offset = 4.0
+    # Clear of the top tick label, which stands half above the plot.
+    offset = 4.0 if axes_level() else 9.0
     # Panels' titles sit above their panel: the legends go above the highest of them.
     top_pad = max(
         [
@@ -257,14 +302,20 @@ def legends_above(
         ]
         + [0.0]
     )
-    for title, handles in (
-        ("How to read the marks", grammar_handles(data, periods=periods)),
-        ("Claimant", claimant_handles(data, colors) if claimants else []),
+    marks = [(h, h.get_label()) for h in grammar_handles(data, periods=periods)]
+    who = (
+        [(h, h.get_label()) for h in claimant_handles(data, colors)]
+        if claimants
+        else side_handles(data, colors)
+    )
+    for title, entries in (
+        ("How to read the marks", marks),
+        ("Claimant" if claimants else "Colour", who),
         (wrap(note, avail * 0.97, fig, SMALL_SIZE), [None] if note else []),
     ):
-        if not handles:
+        if not entries:
             continue
-        if handles == [None]:  # the note: a title without entries, stacked like a legend
+        if entries == [None]:  # the note: a title without entries, stacked like a legend
             legend = Legend(
                 ax,
                 [],
@@ -284,28 +335,27 @@ def legends_above(
             legend.set_in_layout(False)
             made.append(legend)
             continue
-        for ncols in range(min(len(handles), 4), 0, -1):
+        handles, labels = [h for h, _ in entries], [t for _, t in entries]
+        # As many columns as fit the width: most keys take one line. The key has no heading:
+        # its glyphs and swatches say what they are (the Economist's and the FT's habit).
+        for ncols in range(len(handles), 0, -1):
             legend = Legend(
                 ax,
                 handles,
-                [h.get_label() for h in handles],
+                labels,
                 loc="lower left",
                 bbox_to_anchor=(0, 1),
                 bbox_transform=_above(ax, offset + top_pad, pin=True),
                 ncols=ncols,
-                title=title,
                 alignment="left",
-                handler_map=GLYPH_HANDLER,
+                handler_map={**GLYPH_HANDLER, tuple: HandlerTuple(ndivide=None, pad=0.0)},
                 labelcolor=TEXT_COLOR,
                 borderpad=0.1,
-                # Axes-level, the key shares the Axes with the plot: a little tighter.
-                **(
-                    {"handlelength": 1.8, "columnspacing": 0.8, "handletextpad": 0.5}
-                    if axes_level()
-                    else {"handlelength": 2.4}
-                ),
+                handlelength=1.8,
+                columnspacing=1.0,
+                handletextpad=0.45,
+                labelspacing=0.3,
             )
-            legend.get_title().set_fontweight("bold")
             legend.set_gid(f"legend:{title}")
             if legend.get_window_extent(renderer).width <= avail or ncols == 1:
                 break
@@ -313,7 +363,7 @@ def legends_above(
         legend.set_clip_on(False)  # outside the plot: never clipped
         legend.set_in_layout(False)  # frame() makes room above the plot for it
         made.append(legend)
-        offset += legend.get_window_extent(renderer).height * 72 / fig.dpi + _GAP
+        offset += legend.get_window_extent(renderer).height * 72 / fig.dpi + _GAP / 2
     return made
 
 

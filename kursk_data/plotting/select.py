@@ -14,7 +14,13 @@ from matplotlib.axes import Axes
 from kursk_data import schema
 from kursk_data.labels import side_family
 from kursk_data.labels import unit_words as labels_unit_words
-from kursk_data.plotting.style import OTHER_COLOR, SIDE_OTHER, claimant_colors
+from kursk_data.plotting.style import (
+    OTHER_COLOR,
+    SIDE_OTHER,
+    as_drawn,
+    claimant_colors,
+    statement_claimants,
+)
 from kursk_data.units import km2_to_mi2, mi2_to_km2
 
 # Up to this many claims every mark is labelled; beyond, only chosen ones (see choose_labels).
@@ -65,7 +71,20 @@ def claims(
     if who is not None:
         rows = rows[rows["claimant"].astype(str).isin(who)]
         asked.append("claimants " + ", ".join(who))
+    # A statement reported twice is drawn under one claimant, the same in every chart: for
+    # the shipped ledger's claims, as the whole shipped ledger names it.
+    shipped = (
+        "ledger" in data and not data.empty and (data["ledger"].astype(str) == "shipped").all()
+    )
+    rows = as_drawn(rows, data, dict(_shipped_names()) if shipped else None)
     return rows, ("; ".join(asked) or "the data given are empty")
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_names() -> tuple[tuple[str, str], ...]:
+    from kursk_data.load import load_claims
+
+    return tuple(statement_claimants(load_claims()).items())
 
 
 @functools.lru_cache(maxsize=1)

@@ -10,29 +10,30 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 # Colours by side, one family each, the same in every chart of a ledger (see claimant_colors):
-# Ukraine blues, Russia reds and oranges, third parties greens, independent observers yellows,
-# North Korea purples, unattributed reports grey. The first of each family is the side's
-# Okabe-Ito colour. Within a family the shades differ in lightness by at least 8 CIEDE2000 units
-# for normal vision and for simulated deutan, protan and tritan vision (Machado et al. 2009), so
-# two claimants of one side stay apart for colour-blind readers too; the sides' first colours
-# are apart by 10 or more (tests/test_plotting.py measures both).
+# Ukraine blues, Russia reds and browns, third parties teals, independent observers ambers,
+# North Korea purples, unattributed reports a light grey. The sides' first shades differ by at
+# least 20 CIEDE2000 units for normal vision and for simulated protan, deutan and tritan vision
+# (Machado et al. 2009), so a vermilion and an orange never stand for two sides; within a
+# family the shades (and the tint) differ by at least 10 for every reader. Past a family's
+# shades, claimants share its tint and direct labels say who is who (tests/test_frame.py
+# measures all of it).
 SIDE_FAMILIES: dict[str, tuple[str, ...]] = {
-    "ukraine": ("#0072B2", "#56B4E9", "#1D3F7F", "#3F8DD9"),
-    "russia": ("#D55E00", "#8E1F2F", "#E8877A", "#B8323F"),
-    "third_party": ("#009E73", "#1E5B3A", "#7CCBA2"),
-    "independent": ("#E69F00", "#B38600", "#6B5000"),
-    "north_korea": ("#CC79A7", "#7B3F84"),
-    "unattributed": ("#666666",),
+    "ukraine": ("#449CE0", "#183050", "#A4D0EC", "#4C5870"),
+    "russia": ("#C0180C", "#684840", "#E07858", "#440008"),
+    "third_party": ("#2C7064", "#58C0A0", "#004444"),
+    "independent": ("#DC980C", "#5C4A1C", "#EED27A"),
+    "north_korea": ("#783CAC", "#400C64"),
+    "unattributed": ("#B8B8B8",),
 }
 # Claimants beyond their family's shades share a muted tint of it: still drawn, still of their
 # side, and named together in the legend ("2 other Ukrainian claimants").
 SIDE_OTHER: dict[str, str] = {
-    "ukraine": "#9AAABB",
-    "russia": "#C7A69D",
-    "third_party": "#8BA396",
-    "independent": "#C8B98F",
-    "north_korea": "#D9C3CF",
-    "unattributed": "#A6A6A6",
+    "ukraine": "#9094A0",
+    "russia": "#CCAC94",
+    "third_party": "#7C9094",
+    "independent": "#B0A084",
+    "north_korea": "#7C7090",
+    "unattributed": "#7A7A7A",
 }
 SIDE_COLORS: dict[str, str] = {side: shades[0] for side, shades in SIDE_FAMILIES.items()}
 OTHER_COLOR = SIDE_OTHER["unattributed"]  # a claimant whose side the palette does not know
@@ -65,19 +66,21 @@ QUALIFIER_MARKERS: dict[str, str] = {
     "range": "s",
     "unknown": "X",
 }
+# The key's words: short, so the key of every chart takes a line or two (a figure's legends and
+# keys together stay under a fifth of its height).
 QUALIFIER_LABELS = {
-    "exact": "exact figure",
-    "about": "about X: band = its rounding",
-    "over": "over X: fades towards no upper bound",
-    "up_to": "up to X: fades down to zero",
-    "range": "stated range: band",
-    "unknown": "wording unknown: band = its rounding",
+    "exact": "exact",
+    "about": "about X: band = rounding",
+    "over": "over X: no upper bound",
+    "up_to": "up to X: down to zero",
+    "range": "range: band",
+    "unknown": "wording unknown: band = rounding",
 }
-IMPLIED_LABEL = "hollow: implied, nobody stated the number"
-PERIOD_LABEL = "bar: the period the figure covers"
-INFERRED_PERIOD_LABEL = "dotted: period inferred by the ledger"
-RUNNING_TOTAL_LABEL = "a running total sits at the date it is counted to"
-SERIES_LABEL = "line: one claimant's dense series; band: its intervals"
+IMPLIED_LABEL = "hollow: implied, not stated"
+PERIOD_LABEL = "bar: period covered"
+INFERRED_PERIOD_LABEL = "dotted: period inferred"
+RUNNING_TOTAL_LABEL = "running total: at its as-of date"
+SERIES_LABEL = "line: dense series, band: intervals"
 
 # The Kursk story's span: territory charts of the shipped ledger share it, so they line up.
 TERRITORY_SPAN = (pd.Timestamp("2024-08-01"), pd.Timestamp("2025-07-15"))
@@ -128,6 +131,8 @@ def claimant_colors(ledger: pd.DataFrame) -> dict[str, str]:
         return {}
     from kursk_data.labels import side_family  # a ledger's own side takes its family's colours
 
+    # A statement reported twice counts for the claimant it is drawn under (as_drawn).
+    ledger = as_drawn(ledger, ledger)
     frame = pd.DataFrame(
         {
             "who": ledger["claimant"].astype(str),
@@ -168,10 +173,95 @@ def side_of_color(color: str) -> str | None:
 NAME_LIMIT = 48
 
 
-def claimant_name(who: str) -> str:
+def claimant_name(who: str | pd.Series) -> str:
     """How a claimant is named on a chart: the ledger's ``unattributed`` as words, a name
-    longer than :data:`NAME_LIMIT` shortened in the middle (:func:`short_name`)."""
+    longer than :data:`NAME_LIMIT` shortened in the middle (:func:`short_name`).
+
+    Given a claim's row, a claim drawn under another row's claimant (:func:`as_drawn`) says
+    that the link is the ledger's reading."""
+    if isinstance(who, pd.Series):
+        row = who
+        name = claimant_name(str(row["claimant"]))
+        reported = row.get(REPORTED_AS)
+        if isinstance(reported, str) and reported != str(row["claimant"]):
+            return f"{name} ({READING})"
+        return name
     return "unattributed report" if who == "unattributed" else short_name(str(who))
+
+
+# A claim drawn under the claimant of the statement it reports keeps the name it was reported
+# under in this column; its label says the link is the ledger's reading.
+REPORTED_AS = "claimant_as_reported"
+READING = "the ledger's reading"
+
+
+def _key(frame: pd.DataFrame) -> pd.Series:
+    """A claim's key within a ledger (ids may repeat across ledgers)."""
+    key = frame["claim_id"].astype(str)
+    if "ledger" in frame:
+        key = frame["ledger"].astype(str) + "\0" + key
+    return key
+
+
+def statement_claimants(ledger: pd.DataFrame) -> dict[str, str]:
+    """The claimant each claim reporting another row's statement (``same_statement_as``) is
+    drawn under, by claim key, where it differs from its own.
+
+    A statement reported twice is drawn once, under the more specific claimant: the claimant
+    of the row the link names (the report that dates and attributes the statement, as
+    :func:`kursk_data.analysis.fold_statements` keeps it), unless that row is unattributed.
+    """
+    if ledger.empty or "same_statement_as" not in ledger:
+        return {}
+    linked = ledger["same_statement_as"].notna()
+    if not linked.any():
+        return {}
+    from kursk_data.analysis import fold_statements
+
+    keys = _key(ledger)
+    out: dict[str, str] = {}
+    # Per ledger: a link names a row of its own file.
+    groups = ledger.groupby("ledger", sort=False) if "ledger" in ledger else [(None, ledger)]
+    for _, part in groups:
+        _, members = fold_statements(part)
+        who = dict(zip(part["claim_id"].astype(str), part["claimant"].astype(str), strict=True))
+        key = dict(zip(part["claim_id"].astype(str), keys[part.index], strict=True))
+        for root, ids in members.items():
+            name = who[root]
+            if len(ids) < 2 or name == "unattributed":
+                continue
+            for i in ids[1:]:
+                if who[i] != name:
+                    out[key[i]] = name
+    return out
+
+
+def as_drawn(
+    rows: pd.DataFrame,
+    ledger: pd.DataFrame | None = None,
+    names: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """``rows`` with each claim that reports another row's statement under the claimant it is
+    drawn under (``names``, else :func:`statement_claimants` of the whole ``ledger``, default
+    ``rows``); the name it was reported under is kept in :data:`REPORTED_AS`."""
+    if names is None:
+        names = statement_claimants(rows if ledger is None else ledger)
+    if not names or rows.empty:
+        return rows
+    keys = _key(rows)
+    # Rows already under the name they are drawn under (drawn before) stay as they are.
+    hit = keys.isin(names.keys()) & (rows["claimant"].astype(str) != keys.map(names))
+    if not hit.any():
+        return rows
+    out = rows.copy()
+    if REPORTED_AS not in out:
+        out[REPORTED_AS] = pd.Series(pd.NA, index=out.index, dtype=object)
+    claimant = out["claimant"].astype(object)
+    out.loc[hit, REPORTED_AS] = claimant[hit]
+    claimant[hit] = keys[hit].map(names)
+    categorical = isinstance(rows["claimant"].dtype, pd.CategoricalDtype)
+    out["claimant"] = claimant.astype("category" if categorical else rows["claimant"].dtype)
+    return out
 
 
 def short_name(name: str, limit: int = NAME_LIMIT, tail: int | None = None) -> str:

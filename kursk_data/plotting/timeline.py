@@ -34,7 +34,7 @@ def label_text(row: pd.Series, *, name: bool = True) -> str:
     ``name`` False leaves the claimant out (its colour and its latest label name it).
     """
     # Short lines keep the box narrow, so it finds room beside its mark in a crowded chart.
-    who = f"{claimant_name(str(row['claimant']))}\n" if name else ""
+    who = f"{claimant_name(row)}\n" if name else ""
     text = f"{figure_text(row)}\n{who}{period_label(row)}"
     notes = []
     if is_implied(row) and "implied" not in text.lower():
@@ -231,7 +231,7 @@ def _label_series(ax: Axes, drawn: pd.DataFrame, annotate) -> None:
 def _together_text(rows: pd.DataFrame, ids: list[str]) -> str:
     """One label for marks of one date that still coincide: each figure and claimant."""
     sub = rows[rows["claim_id"].astype(str).isin(ids)]
-    lines = [f"{figure_text(r)}, {claimant_name(str(r['claimant']))}" for _, r in sub.iterrows()]
+    lines = [f"{figure_text(r)}, {claimant_name(r)}" for _, r in sub.iterrows()]
     shown = lines[:3] + ([f"and {len(lines) - 3} more"] if len(lines) > 3 else [])
     return "\n".join([*shown, period_text(sub.iloc[0])])
 

@@ -1,0 +1,185 @@
+"""How big each registered figure is, and how the disputes are split into figures that print.
+
+Sizes are functions of the claims a figure draws: taller with every panel, row or legend
+line, never taller than :data:`MAX_HEIGHT`. The disputes (:func:`kursk_data.contested`) fill
+two registered figures, each no taller than 3:4 (:data:`TALLEST`): those about areas, then
+those about counts. No matplotlib here: the registry is imported without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+WIDTH = 7.2  # inches: every exported figure reads at 680 px wide with no text under 10 px
+
+
+_CONTESTED: dict[tuple, pd.DataFrame] = {}
+
+
+def _contested(claims: pd.DataFrame) -> pd.DataFrame:
+    """:func:`kursk_data.contested` of ``claims``, computed once per set of claims (the
+    selection, the figure's size and its chart all need it)."""
+    from kursk_data.analysis import contested
+
+    key = tuple(pd.util.hash_pandas_object(claims, index=False).to_numpy())
+    if key not in _CONTESTED:
+        _CONTESTED.clear()
+        _CONTESTED[key] = contested(data=claims)
+    return _CONTESTED[key]
+
+
+def _disputed(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims that take part in a dispute (every claim of each group that disagrees)."""
+    ids = set(",".join(_contested(claims)["claim_ids"]).split(","))
+    return claims[claims["claim_id"].isin(ids)]
+
+
+MAX_HEIGHT = 20.0  # inches: no exported PNG taller than 4,000 px at 200 dpi
+MAX_ROWS = 40  # as plotting.form.MAX_ROWS (not imported: no matplotlib at registry import)
+PANEL_ROWS = 1.5  # as plotting.form.PANEL_ROWS: a panel's title and axis, in rows
+
+
+def _rows_height(base: float, per_row: float):
+    """Taller with every row the chart draws (at most MAX_ROWS, less the panels' room)."""
+
+    def size(data: pd.DataFrame) -> tuple[float, float]:
+        rows = min(max(len(data), 1), MAX_ROWS)
+        return (WIDTH, min(round(base + per_row * rows, 1), MAX_HEIGHT))
+
+    return size
+
+
+def _timeline_size(base: float):
+    """Taller with every panel (measure) and every row of the claimant legend."""
+
+    def size(data: pd.DataFrame) -> tuple[float, float]:
+        panels = max(data["measure"].nunique(), 1)
+        legend_rows = -(-data["claimant"].nunique() // 2)
+        # A crowded panel gets more height, so its chosen labels find room.
+        per_panel = 1.35 + min(len(data) / panels, 40) * 0.025
+        height = round(base + per_panel * (panels - 1) + 0.17 * legend_rows, 1)
+        return (WIDTH, min(height, MAX_HEIGHT))
+
+    return size
+
+
+def _contested_size(data: pd.DataFrame) -> tuple[float, float]:
+    # Header, legend and footer, then per dispute a title and an axis, per row two lines: for
+    # the disputes that fit one chart (as plotting.form.disputes_that_fit keeps them).
+    return _disputes_size(_contested(data))
+
+
+def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float, float]:
+    sizes = table.groupby("dispute", sort=True).size()
+    rows = panels = 0
+    for n in sizes:
+        if panels and rows + PANEL_ROWS * panels + n + PANEL_ROWS > limit:
+            break
+        rows, panels = rows + n, panels + 1
+    more = 0.4 if panels < len(sizes) else 0.0  # the note saying what was left out
+    return (WIDTH, min(round(HEADER_IN + ROW_IN * rows + PANEL_IN * panels + more, 1), MAX_HEIGHT))
+
+
+# A registered figure prints: no taller than 3:4 (and no wider than 16:9). The disputes are
+# split in two figures to keep to it: areas in `contested`, counts in `contested-counts`; a
+# part with more disputes than fit draws the first and names how many it left out.
+TALLEST = WIDTH * 4 / 3
+HEADER_IN, ROW_IN, PANEL_IN = 2.4, 0.42, 0.62
+# The most rows (a panel's title and axis counting PANEL_ROWS) a part draws under TALLEST.
+PART_ROWS = int((TALLEST - HEADER_IN - 0.4) / ROW_IN)
+
+
+def _dispute_units(data: pd.DataFrame, table: pd.DataFrame) -> dict:
+    """Each dispute's unit, from the claims it compares."""
+    unit = dict(zip(data["claim_id"].astype(str), data["unit"].astype(str), strict=True))
+    first = table.groupby("dispute", sort=True)["claim_ids"].first()
+    return {d: unit.get(str(ids).split(",")[0], "") for d, ids in first.items()}
+
+
+def _merged(table: pd.DataFrame) -> pd.DataFrame:
+    """Disputes of one measure whose windows overlap and that compare the same claim, as one
+    dispute (one panel): a claim is drawn once, not once per dispute it takes part in."""
+    if table.empty:
+        return table
+    groups = table.groupby("dispute", sort=True)
+    info = {
+        d: (
+            str(g["measure"].iloc[0]),
+            g["window_start"].min(),
+            g["window_end"].max(),
+            set(",".join(g["claim_ids"].astype(str)).split(",")),
+        )
+        for d, g in groups
+    }
+    root = {d: d for d in info}
+
+    def find(d):
+        while root[d] != d:
+            d = root[d]
+        return d
+
+    ids = list(info)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            ma, sa, ea, ca = info[a]
+            mb, sb, eb, cb = info[b]
+            if ma == mb and sa <= eb and sb <= ea and ca & cb:
+                root[find(b)] = find(a)
+    out = table.assign(dispute=table["dispute"].map(find))
+    out = out.drop_duplicates(["dispute", "claimant", "claim_ids"])
+    by = out.groupby("dispute")
+    return out.assign(
+        window_start=by["window_start"].transform("min"),
+        window_end=by["window_end"].transform("max"),
+    ).reset_index(drop=True)
+
+
+def _part(claims: pd.DataFrame, part: str) -> pd.DataFrame:
+    """The disputes of one part: ``"areas"`` (every dispute when there are none about areas)
+    or ``"counts"`` (the others, when there are disputes about areas)."""
+    table = _merged(_contested(claims))
+    if table.empty:
+        return table
+    units = _dispute_units(claims, table)
+    areas = {d for d, u in units.items() if u == "km2"}
+    others = set(units) - areas
+    # Without disputes about areas, `contested` draws them all and the second part is empty.
+    keep = (areas or others) if part == "areas" else (others if areas else set())
+    return table[table["dispute"].isin(keep)]
+
+
+def _fitting(table: pd.DataFrame) -> pd.DataFrame:
+    """The disputes of ``table`` that one part draws (as plotting.form.disputes_that_fit
+    keeps them under PART_ROWS)."""
+    keep, cost = [], 0.0
+    for dispute, n in table.groupby("dispute", sort=True).size().items():
+        if keep and cost + n + PANEL_ROWS > PART_ROWS:
+            break
+        keep.append(dispute)
+        cost += n + PANEL_ROWS
+    return table[table["dispute"].isin(keep)]
+
+
+def _part_select(part: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def select(claims: pd.DataFrame) -> pd.DataFrame:
+        table = _part(claims, part)
+        ids = set(",".join(table["claim_ids"].astype(str)).split(",")) if len(table) else set()
+        return claims[claims["claim_id"].astype(str).isin(ids)]
+
+    return select
+
+
+def _part_size() -> Callable[[pd.DataFrame], tuple[float, float]]:
+    def size(data: pd.DataFrame) -> tuple[float, float]:
+        return _disputes_size(_merged(_contested(data)), PART_ROWS)  # the part's claims
+
+    return size
+
+
+def _part_prepare() -> Callable[[pd.DataFrame], dict]:
+    def prepare(data: pd.DataFrame) -> dict:
+        return {"disputes": _merged(_contested(data)), "max_rows": PART_ROWS}
+
+    return prepare
