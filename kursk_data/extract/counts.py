@@ -32,16 +32,26 @@ from kursk_data.extract.measures import (
 )
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
+    AREA_TAKE_VERBS,
+    AREA_VERBS,
     ARMY_WORDS,
+    BODY_NOUNS,
     BOTH,
+    CAPTURED,
+    CIVILIAN_NOUNS,
+    CIVILIAN_WORDS,
     ENCIRCLED_WORDS,
     EXCHANGE_WORDS,
+    INCREMENT_WORDS,
+    KILLED,
     KOREA_WORDS,
     MAX_FORCE,
     OUTCOME_NOUNS,
     PLACE_BEFORE,
+    RETAKE_BEFORE_BACK,
     SIDES,
     SUBSET_WORDS,
+    WOUNDED,
 )
 
 _WAR = frozenset({"war", "invasion"})
@@ -53,6 +63,17 @@ _AREA_LOST = frozenset({"lost", "lose", "losing", "ceded", "surrendered", "aband
 _COUNTRY_NOUNS = frozenset({"ukraine", "russia", "korea"})
 _HOLDING = frozenset({"control", "hands", "forces", "army", "troops", "military"})
 _SIDE_WORDS = frozenset(SIDES) | frozenset(KOREA_WORDS)
+_BACK = frozenset({"back"})
+_TOLL_NOUNS = frozenset({"losses", "loss", "casualties", "deaths", "fatalities", "prisoners"})
+_ONCE = frozenset({"once"})
+_SOON = frozenset({"soon", "eventually"})
+_FATES = KILLED | WOUNDED | CAPTURED
+# Before a fate word, these make it say what happened to people ("have been killed", "who,
+# although wounded, survived"), not what someone did ("Ukraine captured 1,000 sq km").
+_FATE_BEFORE = frozenset(
+    {"been", "were", "was", "are", "is", "be", "being", "although", "though", "while", "got"}
+)
+_QUOTE_OR_STRONG = frozenset({"-", "strong", '"', "“", "”", "'", "’", "plus"})
 # Every word _abstain looks for: a sentence with none of them is read in one look-up.
 _ABSTAIN_CUES = (
     EXCHANGE_WORDS
@@ -101,12 +122,80 @@ def _holder(tok: Tokens, start: int, end: int, side: str) -> bool:
     return False
 
 
-def _area_reading(tok: Tokens, first: int, a: int, start: int, end: int, peak: bool) -> Reading:
+def _last_retake(tok: Tokens, a: int, b: int) -> int | None:
+    """The last word of retaking among tokens ``a`` to ``b`` ("recaptured", "won back")."""
+    found = words_in(tok, a, b, RETAKE_WORDS)
+    found += [j for j in words_in(tok, a + 1, b, _BACK) if tok.low(j - 1) in RETAKE_BEFORE_BACK]
+    return max(found) if found else None
+
+
+def _passive_retake(tok: Tokens, last: int, b: int) -> bool:
+    """ "800 sq km have been liberated", "... were won back": retaking right after the figure."""
+    k = last + 1
+    while k <= min(b, last + 6):
+        w = tok.low(k)
+        if w in RETAKE_WORDS or (w in RETAKE_BEFORE_BACK and tok.low(k + 1) == "back"):
+            return True
+        if w not in _PASSIVE_SKIP:
+            return False
+        k += 1
+    return False
+
+
+_PASSIVE_SKIP = frozenset(
+    {
+        "have",
+        "has",
+        "had",
+        "been",
+        "were",
+        "was",
+        "is",
+        "are",
+        "be",
+        "now",
+        "already",
+        "]",
+        ")",
+        "[",
+        "(",
+        "square",
+        "miles",
+        "mi",
+        "sq",
+        "km",
+        "kilometres",
+        "kilometers",
+        "of",
+        "it",
+    }
+)
+
+
+def _russian_subject(tok: Tokens, a: int, v: int) -> bool:
+    """Is the side named nearest before the verb at ``v`` (within the figure's stretch) Russia?"""
+    sides = [s for j in words_in(tok, a, v - 1, _SIDE_WORDS) if (s := side_at(tok, j))]
+    return bool(sides) and sides[-1][0] == "russian"
+
+
+def _area_reading(
+    tok: Tokens, first: int, last: int, a: int, b: int, start: int, end: int, peak: bool
+) -> Reading:
     """What an area counts: retaken by Russia, or held (at its peak) by Ukraine, only when the
     text names the side; otherwise no measure (the README: the side is left empty)."""
+    if tok.low(first - 1) in INCREMENT_WORDS or tok.low(first - 2) in INCREMENT_WORDS:
+        return Reading(None, None, None, "ground gained (another, a further): not the area held")
     prev = _previous_sentence(tok, start)
     p_start = sentence_start(tok, start - 1) if prev is not None else start
-    if any_word(tok, a, first - 1, RETAKE_WORDS):
+    retake_at = _last_retake(tok, a, first - 1)
+    hold_at = words_in(tok, a, first - 1, AREA_VERBS)
+    retaken = (retake_at is not None and (not hold_at or retake_at > hold_at[-1])) or (
+        _passive_retake(tok, last, b)
+    )
+    taken = words_in(tok, a, first - 1, AREA_TAKE_VERBS)
+    if not retaken and taken and _russian_subject(tok, a, taken[-1]):
+        return Reading(None, None, None, "ground Russia took: the ledger counts Kursk retaken")
+    if retaken:
         if _holder(tok, start, end, "russian") or (
             prev is not None and _holder(tok, p_start, start - 1, "russian")
         ):
@@ -125,12 +214,44 @@ def _area_reading(tok: Tokens, first: int, a: int, start: int, end: int, peak: b
 
 
 def _outcome_of(tok: Tokens, first: int, start: int) -> str | None:
-    """An outcome noun a few words before "of" and the figure: "losses ... of 55,000"."""
+    """An outcome noun a few words before "of" and the figure ("losses ... of 55,000"), or
+    right before it ("losses exceeding 76,000 troops")."""
+    if tok.low(first - 1) in _TOLL_NOUNS:
+        return outcome_at(tok, first - 1)  # "losses exceeding 76,000 troops"
     if tok.low(first - 1) != "of":
         return None
     for j in range(first - 2, max(start, first - 8) - 1, -1):
-        if tok.low(j) in BOTH or tok.low(j) in OUTCOME_NOUNS:
+        if tok.low(j) in BOTH or tok.low(j) in OUTCOME_NOUNS or tok.low(j) in CAPTURED:
             return outcome_at(tok, j)
+    return None
+
+
+def _fate_later(tok: Tokens, a: int, b: int) -> bool:
+    """Is a fate said of people among tokens ``a`` to ``b`` ("have been killed")?"""
+    return any(
+        tok.low(j - 1) in _FATE_BEFORE or tok.low(j - 2) in _FATE_BEFORE
+        for j in words_in(tok, a, b, _FATES)
+    )
+
+
+def _not_a_count(
+    tok: Tokens, first: int, last: int, noun: int | None, start: int, end: int, what: str
+) -> str | None:
+    """Why a figure of people that reads as a ledger measure is none after all: civilians,
+    bodies found, a forecast of a force, or a fate the reading did not reach."""
+    w = tok.low(noun) if noun is not None else ""
+    if w in BODY_NOUNS or w in CIVILIAN_NOUNS or any_word(tok, first - 3, first - 1, BODY_NOUNS):
+        return "civilians or bodies found, not a count of troops"  # "the remains of 150"
+    if w in ("people", "russians", "ukrainians") and any_word(tok, start, end, CIVILIAN_WORDS):
+        return "civilians, not troops"  # "pushing some 150,000 Russians to evacuate"
+    if what != "deployed":
+        return None
+    if any_word(tok, max(start, first - 4), first - 1, _SOON):
+        return "a forecast of a force, not its size"  # "may soon have as many as 12,000"
+    if _fate_later(tok, (noun if noun is not None else last) + 1, end):
+        # "100 soldiers fighting for Russia have been killed", "two soldiers who, although
+        # wounded, survived": a fate the reading did not reach; a force would be a guess.
+        return "a fate is named later in the sentence: what it counts is unclear"
     return None
 
 
@@ -209,7 +330,11 @@ def infer(
     a, b = max(seg_start, start), min(seg_end, end)
     local_peak = any_word(tok, a, b, PEAK_WORDS) or high_point(tok, a, b)
     if unit == "km2":
-        return _area_reading(tok, first, a, start, end, local_peak)
+        once = any(
+            tok.low(j + 1) in AREA_VERBS or tok.low(j + 2) in AREA_VERBS
+            for j in words_in(tok, a, first - 1, _ONCE)
+        )  # "which once held an estimated 500 square miles": the peak, not the area held now
+        return _area_reading(tok, first, last, a, b, start, end, local_peak or once)
 
     # A figure after another in its sentence, with no side of its own: "6,662 Russian troops
     # have been killed, 10,446 wounded and 711 captured", "55,000, of whom 22,000 were killed".
@@ -241,6 +366,10 @@ def infer(
     enemy = (noun is not None and tok.low(noun) in _ENEMY) or any(
         tok.low(m) == "enemy" for m in modifiers
     )
+    k = last + 1
+    while k < min(end, last + 4) and tok.low(k) in _QUOTE_OR_STRONG:
+        k += 1
+    enemy = enemy or tok.low(k) in _ENEMY  # "the 50,000-strong enemy group"
     cost = tok.low(first - 2) in _COST and side_at(tok, first - 1)
     if enemy and not sides:
         who = None
@@ -301,6 +430,8 @@ def infer(
         else:
             what = "deployed"
     why = _abstain(tok, first, last, start, end, what, value)
+    if why is None:
+        why = _not_a_count(tok, first, last, noun, start, min(end, seg_end), what)
     if (
         why is None
         and previous is not None
@@ -314,4 +445,6 @@ def infer(
     measure = measure_name(who, what)
     if measure is None:
         why = "the text names no side" if who is None else "what it counts is unclear"
+        if who is not None and "_and_" in who:
+            why = "it adds sides the ledger keeps apart"
     return Reading(who, what, measure, why)
