@@ -35,6 +35,7 @@ from kursk_data.extract.vocabulary import (
     AREA_TAKE_VERBS,
     AREA_VERBS,
     ARMY_WORDS,
+    AUX_WORDS,
     BODY_NOUNS,
     BOTH,
     CAPTURED,
@@ -68,6 +69,7 @@ _TOLL_NOUNS = frozenset({"losses", "loss", "casualties", "deaths", "fatalities",
 _ONCE = frozenset({"once"})
 _SOON = frozenset({"soon", "eventually"})
 _FATES = KILLED | WOUNDED | CAPTURED
+_DIED = frozenset({"died", "perished"})  # said only of people, whatever stands before
 # Before a fate word, these make it say what happened to people ("have been killed", "who,
 # although wounded, survived"), not what someone did ("Ukraine captured 1,000 sq km").
 _FATE_BEFORE = frozenset(
@@ -136,7 +138,7 @@ def _passive_retake(tok: Tokens, last: int, b: int) -> bool:
         w = tok.low(k)
         if w in RETAKE_WORDS or (w in RETAKE_BEFORE_BACK and tok.low(k + 1) == "back"):
             return True
-        if w not in _PASSIVE_SKIP:
+        if w not in _PASSIVE_SKIP and w not in AUX_WORDS:
             return False
         k += 1
     return False
@@ -229,7 +231,7 @@ def _outcome_of(tok: Tokens, first: int, start: int) -> str | None:
 def _fate_later(tok: Tokens, a: int, b: int) -> bool:
     """Is a fate said of people among tokens ``a`` to ``b`` ("have been killed")?"""
     return any(
-        tok.low(j - 1) in _FATE_BEFORE or tok.low(j - 2) in _FATE_BEFORE
+        tok.low(j) in _DIED or tok.low(j - 1) in _FATE_BEFORE or tok.low(j - 2) in _FATE_BEFORE
         for j in words_in(tok, a, b, _FATES)
     )
 

@@ -123,7 +123,8 @@ INCREMENT_WORDS = word_set("another further additional extra")
 # Verbs whose subject is the side counted ("Russia lost 600", "North Korea sent 11,000").
 SUBJECT_VERBS = word_set(
     "lost lose losing had has have sent send sending deployed deploy deploying moved massed "
-    "amassed gathered committed fielded concentrated redeployed transferred kept"
+    "amassed gathered committed fielded concentrated redeployed transferred kept dispatched "
+    "dispatch dispatching stationed"
 )
 # Verbs whose subject is the other side ("Russian forces killed 40 Ukrainians").
 AGENT_VERBS = word_set("killed kill killing captured capturing capture took taken wounded injured")
