@@ -278,7 +278,7 @@ def test_ages_in_a_range_are_no_figure():
             None,
         ),
         (
-            "Nearly 700 sq km have now been liberated, Russia's army said.",
+            "Nearly 700 sq km have now been liberated by Russian troops, the army said.",
             "area_retaken_by_russia",
             None,
         ),
@@ -340,3 +340,52 @@ def test_a_count_of_things_after_a_count_of_troops_is_no_figure():
     assert find_figures("The freed men included 82 privates and sergeants.")["value"].tolist() == [
         82
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "measure", "why"),
+    [
+        # Kinds a second blind set of real sentences, gathered after the first fixes, showed.
+        ("Russia was close to encircling some 7,000 Ukrainian troops.", "about", None, "cut off"),
+        ("They held about 800 sq km of it, Kyiv's army chief said.", "about", None, "no side"),
+        (
+            "About 800 sq km were held by Ukraine in May, Moscow claimed.",
+            "about",
+            "area_held_by_ukraine",
+            None,
+        ),
+        ("Some 2,000 or more North Korean troops were sent.", "over", None, None),
+        (
+            "North Korea lost 4,000 troops, and 3,000 more have since been dispatched.",
+            "exact",
+            None,
+            None,
+        ),
+        ("Kyiv's units are losing about 80 soldiers every day.", "about", None, "a rate"),
+        ("Ukraine lost up to 400 soldiers in a day, Moscow said.", "up_to", None, None),
+        ("The raid set off evacuations of about 90,000 people.", "about", None, "civilians"),
+        (
+            "Some 2,000 Russian citizens stayed in the occupied villages.",
+            "about",
+            None,
+            "civilians",
+        ),
+    ],
+)
+def test_kinds_the_second_blind_real_set_found(text, qualifier, measure, why):
+    f = find_figures(text).iloc[-1]
+    assert f["qualifier"] == qualifier, f[["phrase", "qualifier"]]
+    if measure is not None or why is not None:
+        assert f["measure"] == measure, f[["phrase", "measure", "why"]]
+        assert (f["why"] is None) if why is None else why in f["why"], f["why"]
+
+
+def test_a_verb_of_sending_after_the_figure_outranks_a_toll_before_it():
+    f = find_figures("North Korea lost 4,000 troops, and 3,000 more have since been dispatched.")
+    assert f["measure"].tolist() == [
+        "north_korean_troops_killed_and_wounded",
+        "north_korean_troops_deployed",
+    ]
+    assert find_figures("Kyiv's units lost about 80 soldiers in a day.")["measure"].iloc[0] == (
+        "ukrainian_troops_killed_and_wounded"
+    )

@@ -18,6 +18,7 @@ from kursk_data.extract.measures import (
     RETAKE_WORDS,
     Context,
     Reading,
+    after_side,
     any_word,
     forward_outcome,
     high_point,
@@ -51,6 +52,7 @@ from kursk_data.extract.vocabulary import (
     PLACE_BEFORE,
     RETAKE_BEFORE_BACK,
     SIDES,
+    SPEECH_VERBS,
     SUBSET_WORDS,
     WOUNDED,
 )
@@ -104,7 +106,7 @@ def _side_between(tok: Tokens, a: int, b: int) -> bool:
     return n < len(marks) and marks[n] <= b
 
 
-def _holder(tok: Tokens, start: int, end: int, side: str) -> bool:
+def _holder(tok: Tokens, start: int, end: int, side: str, after: int | None = None) -> bool:
     """Is ``side`` named in tokens ``start`` to ``end`` as a party, not as a place ("of
     Ukraine", "into Russia")? "held by Ukraine" names the holder."""
     for j in words_in(tok, start, end, _SIDE_WORDS):
@@ -120,6 +122,8 @@ def _holder(tok: Tokens, start: int, end: int, side: str) -> bool:
             continue
         if tok.low(j + 1) in ("region", "oblast", "border", "territory", "soil"):
             continue
+        if after is not None and found[1] > after and _speaker(tok, j):
+            continue  # "..., Kyiv's top general said": who spoke, after the figure
         return True
     return False
 
@@ -180,6 +184,19 @@ def _russian_subject(tok: Tokens, a: int, v: int) -> bool:
     return bool(sides) and sides[-1][0] == "russian"
 
 
+def _speaker(tok: Tokens, j: int) -> bool:
+    """Does the side at ``j`` head who spoke ("Kyiv's top general said", "Moscow claimed")?"""
+    k = after_side(tok, j)
+    for _ in range(3):
+        w = tok.low(k)
+        if w in SPEECH_VERBS:
+            return True
+        if not w.isalpha() or w in PLACE_BEFORE or w in _SIDE_WORDS or w in ("in", "on", "at"):
+            return False
+        k += 1
+    return tok.low(k) in SPEECH_VERBS
+
+
 def _area_reading(
     tok: Tokens, first: int, last: int, a: int, b: int, start: int, end: int, peak: bool
 ) -> Reading:
@@ -198,7 +215,7 @@ def _area_reading(
     if not retaken and taken and _russian_subject(tok, a, taken[-1]):
         return Reading(None, None, None, "ground Russia took: the ledger counts Kursk retaken")
     if retaken:
-        if _holder(tok, start, end, "russian") or (
+        if _holder(tok, start, end, "russian", last) or (
             prev is not None and _holder(tok, p_start, start - 1, "russian")
         ):
             return Reading("russian", "area_retaken", measure_name(None, "area_retaken"))
@@ -206,10 +223,10 @@ def _area_reading(
     if any_word(tok, start, first - 1, _AREA_LOST):
         return Reading(None, None, None, "area lost: the ledger counts area held or retaken")
     what = "peak_area_held" if peak else "area_held"
-    if _holder(tok, start, end, "ukrainian") or (
+    if _holder(tok, start, end, "ukrainian", last) or (
         prev is not None
         and _holder(tok, p_start, start - 1, "ukrainian")
-        and not _holder(tok, start, end, "russian")
+        and not _holder(tok, start, end, "russian", last)
     ):
         return Reading("ukrainian", what, measure_name(None, what))
     return Reading(None, what, None, "the text names no side holding it")
@@ -226,6 +243,41 @@ def _outcome_of(tok: Tokens, first: int, start: int) -> str | None:
         if tok.low(j) in BOTH or tok.low(j) in OUTCOME_NOUNS or tok.low(j) in CAPTURED:
             return outcome_at(tok, j)
     return None
+
+
+def _sent_after(tok: Tokens, a: int, b: int) -> bool:
+    """Is the figure followed by a verb of sending ("3,000 or more have been additionally
+    dispatched"), so an outcome named before it ("4,000 casualties ... and 3,000") is not its?"""
+    k = a
+    while k <= min(b, a + 5):
+        w = tok.low(k)
+        if w in _SENT:
+            return True
+        if w not in AUX_WORDS and w not in _MORE and not w.endswith("ly"):
+            return False
+        k += 1
+    return False
+
+
+_MORE = frozenset({"more", "or", "so", "others", "other", "additional", "extra"})
+_SENT = frozenset({"sent", "deployed", "dispatched", "transferred", "redeployed", "moved"})
+
+
+def _rate_after(tok: Tokens, last: int, end: int) -> bool:
+    """Does "every day", "a day", "per week", "daily" follow the figure closely?"""
+    for k in range(last + 1, min(end, last + 8) + 1):
+        w = tok.low(k)
+        if w == "daily":
+            return True
+        if tok.low(k + 1) in _PERIODS and (
+            w in ("every", "each", "per") or (w == "a" and tok.low(k - 1) not in _SPAN_WORDS)
+        ):
+            return True
+    return False
+
+
+_PERIODS = frozenset({"day", "week", "month", "hour"})
+_SPAN_WORDS = frozenset({"in", "within", "over", "during", "for", "than"})
 
 
 def _fate_later(tok: Tokens, a: int, b: int) -> bool:
@@ -246,6 +298,8 @@ def _not_a_count(
         return "civilians or bodies found, not a count of troops"  # "the remains of 150"
     if w in ("people", "russians", "ukrainians") and any_word(tok, start, end, CIVILIAN_WORDS):
         return "civilians, not troops"  # "pushing some 150,000 Russians to evacuate"
+    if _rate_after(tok, last, end):
+        return "a rate (a day, every week), not a count"  # "losing about 92 soldiers every day"
     if what != "deployed":
         return None
     if any_word(tok, max(start, first - 4), first - 1, _SOON):
@@ -415,7 +469,7 @@ def infer(
         what = fwd_what
     elif ctx.verb_what:
         what = ctx.verb_what
-    elif noun is None and ctx.what_back:
+    elif noun is None and ctx.what_back and not _sent_after(tok, after_start, min(end, seg_end)):
         what = ctx.what_back
     elif (of_what := _outcome_of(tok, first, start)) is not None:
         what = of_what  # "suffered losses in this direction of more than 55 thousand people"

@@ -209,7 +209,7 @@ def side_at(tok: Tokens, j: int) -> tuple[str | None, int] | None:
     return (side, j) if side else None
 
 
-def _after_side(tok: Tokens, j: int) -> int:
+def after_side(tok: Tokens, j: int) -> int:
     """The token after a side name ending at ``j``, past a possessive "'s"."""
     k = j + 1
     if tok.low(k) in ("'", "’") and tok.low(k + 1) == "s":
@@ -298,7 +298,7 @@ def _excluded_side(tok: Tokens, first: int, last: int) -> bool:
         return False  # "captives from the Russian side": a party
     if tok.low(first - 1) == "of" and _is_counted_noun(tok, first - 2):
         return False  # "losses of Russia": whose losses
-    after = _after_side(tok, last)
+    after = after_side(tok, last)
     if tok.low(after) in SPEECH_VERBS:
         return True
     if tok.low(after) in PLACE_AFTER and after > last + 1:
@@ -401,7 +401,7 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
             side = side_at(tok, j)
             if side is not None:
                 s, s_first = side
-                k = _after_side(tok, j)
+                k = after_side(tok, j)
                 if s and attached is None and _is_counted_noun(tok, k):
                     attached = s
                 elif s and nearest is None and not _excluded_side(tok, s_first, j):

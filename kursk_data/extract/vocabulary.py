@@ -18,13 +18,14 @@ PEOPLE_NOUNS = word_set(
     "fighter men man people conscripts conscript marines paratroopers mercenaries recruits "
     "reservists russians ukrainians koreans infantrymen officers officer generals occupiers "
     "occupier invaders servicepeople servicewomen commandos volunteers draftees combatants "
-    "privates sergeants bodies corpses residents civilians inhabitants evacuees refugees"
+    "privates sergeants bodies corpses residents civilians inhabitants evacuees refugees citizens"
 )
 # People who are not troops, and the dead found rather than counted: such a figure is read
 # (it is a count of people) but never given a ledger measure.
-CIVILIAN_NOUNS = word_set("residents civilians inhabitants evacuees refugees")
+CIVILIAN_NOUNS = word_set("residents civilians inhabitants evacuees refugees citizens")
 CIVILIAN_WORDS = CIVILIAN_NOUNS | word_set(
-    "evacuate evacuated evacuating evacuation displaced flee fled fleeing homes"
+    "evacuate evacuated evacuating evacuation evacuations displaced flee fled fleeing homes "
+    "civilian"
 )
 BODY_NOUNS = word_set("bodies corpses remains")
 # Nouns that count people by what happened to them: they are also a unit.
@@ -159,7 +160,9 @@ FOOTHOLD_TARGETS = frozenset({"foothold", "salient", "incursion", "bridgehead", 
 EXCHANGE_WORDS = word_set(
     "exchange exchanged exchanges swap swapped swaps freed released returned repatriated"
 )
-ENCIRCLED_WORDS = word_set("encircled surrounded trapped")
+ENCIRCLED_WORDS = word_set(
+    "encircled surrounded trapped encircling encircle encirclement surround surrounding"
+)
 SUBSET_WORDS = word_set("including included includes include among")
 ARMY_WORDS = frozenset({"army", "armies"})
 # A deployed force larger than this is a whole army, not a force sent to Kursk.
