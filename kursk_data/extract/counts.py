@@ -265,18 +265,17 @@ _SENT = frozenset({"sent", "deployed", "dispatched", "transferred", "redeployed"
 
 def _rate_after(tok: Tokens, last: int, end: int) -> bool:
     """Does "every day", "a day", "per week", "daily" follow the figure closely?"""
-    for k in range(last + 1, min(end, last + 8) + 1):
-        w = tok.low(k)
-        if w == "daily":
+    for k in words_in(tok, last + 1, min(end, last + 9), _RATE_WORDS):
+        if tok.low(k) == "daily":
             return True
-        if tok.low(k + 1) in _PERIODS and (
-            w in ("every", "each", "per") or (w == "a" and tok.low(k - 1) not in _SPAN_WORDS)
-        ):
+        w = tok.low(k - 1)
+        if w in ("every", "each", "per") or (w == "a" and tok.low(k - 2) not in _SPAN_WORDS):
             return True
     return False
 
 
 _PERIODS = frozenset({"day", "week", "month", "hour"})
+_RATE_WORDS = _PERIODS | frozenset({"daily"})
 _SPAN_WORDS = frozenset({"in", "within", "over", "during", "for", "than"})
 
 
