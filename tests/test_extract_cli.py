@@ -152,13 +152,18 @@ def test_check_streams_a_long_text_in_bounded_memory(tmp_path):
 def test_compare_interrupted_exits_130_without_a_traceback(tmp_path):
     # Issue #22 item 17: Ctrl-C in a long run.
     big = write(tmp_path, (TEXT * 20000).encode(), "big.txt")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kursk_data", "compare", str(big), str(big)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+    # The child says when it is about to run, so a busy machine's slow start-up (Python
+    # itself dies of a SIGINT that comes before the package is imported) cannot fail this.
+    code = (
+        "import sys; from kursk_data import cli; sys.stderr.write('ready\\n'); "
+        "sys.stderr.flush(); "
+        f"sys.exit(cli.main(['compare', {str(big)!r}, {str(big)!r}]))"
     )
-    time.sleep(1.5)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    assert proc.stderr.readline() == "ready\n"
+    time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "Traceback" not in err

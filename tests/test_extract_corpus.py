@@ -21,6 +21,11 @@ HOLDOUT = CORPUS.parent / "holdout.csv"
 # (issue #26); every id divisible by 3 was set aside before tuning and scored once.
 REALCOPY = CORPUS.parent / "realcopy.csv"
 REALCOPY_HOLDOUT = CORPUS.parent / "realcopy_holdout.csv"
+# A second batch (66 sentences), written and committed before any change of a later session
+# and scored once: recall 0.985, precision 1.000, qualifier 1.000, measure 0.742, verdicts
+# 0.780 (39/50, 6 abstentions). See tests/corpus/README.md.
+REALCOPY2_HOLDOUT = CORPUS.parent / "realcopy2_holdout.csv"
+FIRST_BATCH = 215  # realcopy ids up to r215 were split in thirds; later ones are tuning rows
 
 
 @pytest.fixture(scope="module")
@@ -66,10 +71,23 @@ def test_realcopy_holdout_does_not_regress():
 def test_realcopy_corpus_is_large_enough_and_a_third_held_out():
     tuned, held = load_corpus(REALCOPY), load_corpus(REALCOPY_HOLDOUT)
     assert len(tuned) + len(held) >= 200
-    assert {r["id"] for r in held} == {r["id"] for r in tuned + held if int(r["id"][1:]) % 3 == 0}
+    first = [r for r in tuned + held if int(r["id"][1:]) <= FIRST_BATCH]
+    assert {r["id"] for r in held} == {r["id"] for r in first if int(r["id"][1:]) % 3 == 0}
 
 
-@pytest.mark.parametrize("path", [CORPUS, HOLDOUT, REALCOPY, REALCOPY_HOLDOUT])
+def test_second_held_out_batch_does_not_regress():
+    # Its single fair score is in the note above; the checker was changed afterwards for kinds
+    # a blind set of real sentences showed (some of which this batch shares), so this only
+    # guards against regressions.
+    s = score(find_figures, load_corpus(REALCOPY2_HOLDOUT))
+    detail = "\n".join(s.errors)
+    assert s.labelled >= 60, detail
+    assert s.recall >= 0.95 and s.precision >= 0.97 and s.qualifier_accuracy >= 0.95, detail
+    assert s.pairs == 0 or s.pair_accuracy == 1.0, detail
+    assert s.verdict_precision >= 0.98, detail
+
+
+@pytest.mark.parametrize("path", [CORPUS, HOLDOUT, REALCOPY, REALCOPY_HOLDOUT, REALCOPY2_HOLDOUT])
 def test_corpus_is_well_formed(path):
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))

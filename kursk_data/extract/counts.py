@@ -18,6 +18,7 @@ from kursk_data.extract.measures import (
     RETAKE_WORDS,
     Context,
     Reading,
+    after_side,
     any_word,
     forward_outcome,
     high_point,
@@ -32,16 +33,28 @@ from kursk_data.extract.measures import (
 )
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
+    AREA_TAKE_VERBS,
+    AREA_VERBS,
     ARMY_WORDS,
+    AUX_WORDS,
+    BODY_NOUNS,
     BOTH,
+    CAPTURED,
+    CIVILIAN_NOUNS,
+    CIVILIAN_WORDS,
     ENCIRCLED_WORDS,
     EXCHANGE_WORDS,
+    INCREMENT_WORDS,
+    KILLED,
     KOREA_WORDS,
     MAX_FORCE,
     OUTCOME_NOUNS,
     PLACE_BEFORE,
+    RETAKE_BEFORE_BACK,
     SIDES,
+    SPEECH_VERBS,
     SUBSET_WORDS,
+    WOUNDED,
 )
 
 _WAR = frozenset({"war", "invasion"})
@@ -53,6 +66,18 @@ _AREA_LOST = frozenset({"lost", "lose", "losing", "ceded", "surrendered", "aband
 _COUNTRY_NOUNS = frozenset({"ukraine", "russia", "korea"})
 _HOLDING = frozenset({"control", "hands", "forces", "army", "troops", "military"})
 _SIDE_WORDS = frozenset(SIDES) | frozenset(KOREA_WORDS)
+_BACK = frozenset({"back"})
+_TOLL_NOUNS = frozenset({"losses", "loss", "casualties", "deaths", "fatalities", "prisoners"})
+_ONCE = frozenset({"once"})
+_SOON = frozenset({"soon", "eventually"})
+_FATES = KILLED | WOUNDED | CAPTURED
+_DIED = frozenset({"died", "perished"})  # said only of people, whatever stands before
+# Before a fate word, these make it say what happened to people ("have been killed", "who,
+# although wounded, survived"), not what someone did ("Ukraine captured 1,000 sq km").
+_FATE_BEFORE = frozenset(
+    {"been", "were", "was", "are", "is", "be", "being", "although", "though", "while", "got"}
+)
+_QUOTE_OR_STRONG = frozenset({"-", "strong", '"', "“", "”", "'", "’", "plus"})
 # Every word _abstain looks for: a sentence with none of them is read in one look-up.
 _ABSTAIN_CUES = (
     EXCHANGE_WORDS
@@ -81,7 +106,7 @@ def _side_between(tok: Tokens, a: int, b: int) -> bool:
     return n < len(marks) and marks[n] <= b
 
 
-def _holder(tok: Tokens, start: int, end: int, side: str) -> bool:
+def _holder(tok: Tokens, start: int, end: int, side: str, after: int | None = None) -> bool:
     """Is ``side`` named in tokens ``start`` to ``end`` as a party, not as a place ("of
     Ukraine", "into Russia")? "held by Ukraine" names the holder."""
     for j in words_in(tok, start, end, _SIDE_WORDS):
@@ -97,17 +122,100 @@ def _holder(tok: Tokens, start: int, end: int, side: str) -> bool:
             continue
         if tok.low(j + 1) in ("region", "oblast", "border", "territory", "soil"):
             continue
+        if after is not None and found[1] > after and _speaker(tok, j):
+            continue  # "..., Kyiv's top general said": who spoke, after the figure
         return True
     return False
 
 
-def _area_reading(tok: Tokens, first: int, a: int, start: int, end: int, peak: bool) -> Reading:
+def _last_retake(tok: Tokens, a: int, b: int) -> int | None:
+    """The last word of retaking among tokens ``a`` to ``b`` ("recaptured", "won back")."""
+    found = words_in(tok, a, b, RETAKE_WORDS)
+    found += [j for j in words_in(tok, a + 1, b, _BACK) if tok.low(j - 1) in RETAKE_BEFORE_BACK]
+    return max(found) if found else None
+
+
+def _passive_retake(tok: Tokens, last: int, b: int) -> bool:
+    """ "800 sq km have been liberated", "... were won back": retaking right after the figure."""
+    k = last + 1
+    while k <= min(b, last + 6):
+        w = tok.low(k)
+        if w in RETAKE_WORDS or (w in RETAKE_BEFORE_BACK and tok.low(k + 1) == "back"):
+            return True
+        if w not in _PASSIVE_SKIP and w not in AUX_WORDS:
+            return False
+        k += 1
+    return False
+
+
+_PASSIVE_SKIP = frozenset(
+    {
+        "have",
+        "has",
+        "had",
+        "been",
+        "were",
+        "was",
+        "is",
+        "are",
+        "be",
+        "now",
+        "already",
+        "]",
+        ")",
+        "[",
+        "(",
+        "square",
+        "miles",
+        "mi",
+        "sq",
+        "km",
+        "kilometres",
+        "kilometers",
+        "of",
+        "it",
+    }
+)
+
+
+def _russian_subject(tok: Tokens, a: int, v: int) -> bool:
+    """Is the side named nearest before the verb at ``v`` (within the figure's stretch) Russia?"""
+    sides = [s for j in words_in(tok, a, v - 1, _SIDE_WORDS) if (s := side_at(tok, j))]
+    return bool(sides) and sides[-1][0] == "russian"
+
+
+def _speaker(tok: Tokens, j: int) -> bool:
+    """Does the side at ``j`` head who spoke ("Kyiv's top general said", "Moscow claimed")?"""
+    k = after_side(tok, j)
+    for _ in range(3):
+        w = tok.low(k)
+        if w in SPEECH_VERBS:
+            return True
+        if not w.isalpha() or w in PLACE_BEFORE or w in _SIDE_WORDS or w in ("in", "on", "at"):
+            return False
+        k += 1
+    return tok.low(k) in SPEECH_VERBS
+
+
+def _area_reading(
+    tok: Tokens, first: int, last: int, a: int, b: int, start: int, end: int, peak: bool
+) -> Reading:
     """What an area counts: retaken by Russia, or held (at its peak) by Ukraine, only when the
     text names the side; otherwise no measure (the README: the side is left empty)."""
+    if tok.low(first - 1) in INCREMENT_WORDS or tok.low(first - 2) in INCREMENT_WORDS:
+        return Reading(None, None, None, "ground gained (another, a further): not the area held")
     prev = _previous_sentence(tok, start)
     p_start = sentence_start(tok, start - 1) if prev is not None else start
-    if any_word(tok, a, first - 1, RETAKE_WORDS):
-        if _holder(tok, start, end, "russian") or (
+    retake_at = _last_retake(tok, a, first - 1)
+    hold_at = words_in(tok, a, first - 1, AREA_VERBS)
+    retaken = (retake_at is not None and (not hold_at or retake_at > hold_at[-1])) or (
+        _passive_retake(tok, last, b)
+    )
+    taken = words_in(tok, a, first - 1, AREA_TAKE_VERBS)
+    if not retaken and taken and _russian_subject(tok, a, taken[-1]):
+        return Reading(None, None, None, "ground Russia took: the ledger counts Kursk retaken")
+    if retaken:
+        if _holder(tok, start, end, "russian", last) or (
             prev is not None and _holder(tok, p_start, start - 1, "russian")
         ):
             return Reading("russian", "area_retaken", measure_name(None, "area_retaken"))
@@ -115,22 +223,90 @@ def _area_reading(tok: Tokens, first: int, a: int, start: int, end: int, peak: b
     if any_word(tok, start, first - 1, _AREA_LOST):
         return Reading(None, None, None, "area lost: the ledger counts area held or retaken")
     what = "peak_area_held" if peak else "area_held"
-    if _holder(tok, start, end, "ukrainian") or (
+    if _holder(tok, start, end, "ukrainian", last) or (
         prev is not None
         and _holder(tok, p_start, start - 1, "ukrainian")
-        and not _holder(tok, start, end, "russian")
+        and not _holder(tok, start, end, "russian", last)
     ):
         return Reading("ukrainian", what, measure_name(None, what))
     return Reading(None, what, None, "the text names no side holding it")
 
 
 def _outcome_of(tok: Tokens, first: int, start: int) -> str | None:
-    """An outcome noun a few words before "of" and the figure: "losses ... of 55,000"."""
+    """An outcome noun a few words before "of" and the figure ("losses ... of 55,000"), or
+    right before it ("losses exceeding 76,000 troops")."""
+    if tok.low(first - 1) in _TOLL_NOUNS:
+        return outcome_at(tok, first - 1)  # "losses exceeding 76,000 troops"
     if tok.low(first - 1) != "of":
         return None
     for j in range(first - 2, max(start, first - 8) - 1, -1):
-        if tok.low(j) in BOTH or tok.low(j) in OUTCOME_NOUNS:
+        if tok.low(j) in BOTH or tok.low(j) in OUTCOME_NOUNS or tok.low(j) in CAPTURED:
             return outcome_at(tok, j)
+    return None
+
+
+def _sent_after(tok: Tokens, a: int, b: int) -> bool:
+    """Is the figure followed by a verb of sending ("3,000 or more have been additionally
+    dispatched"), so an outcome named before it ("4,000 casualties ... and 3,000") is not its?"""
+    k = a
+    while k <= min(b, a + 5):
+        w = tok.low(k)
+        if w in _SENT:
+            return True
+        if w not in AUX_WORDS and w not in _MORE and not w.endswith("ly"):
+            return False
+        k += 1
+    return False
+
+
+_MORE = frozenset({"more", "or", "so", "others", "other", "additional", "extra"})
+_SENT = frozenset({"sent", "deployed", "dispatched", "transferred", "redeployed", "moved"})
+
+
+def _rate_after(tok: Tokens, last: int, end: int) -> bool:
+    """Does "every day", "a day", "per week", "daily" follow the figure closely?"""
+    for k in words_in(tok, last + 1, min(end, last + 9), _RATE_WORDS):
+        if tok.low(k) == "daily":
+            return True
+        w = tok.low(k - 1)
+        if w in ("every", "each", "per") or (w == "a" and tok.low(k - 2) not in _SPAN_WORDS):
+            return True
+    return False
+
+
+_PERIODS = frozenset({"day", "week", "month", "hour"})
+_RATE_WORDS = _PERIODS | frozenset({"daily"})
+_SPAN_WORDS = frozenset({"in", "within", "over", "during", "for", "than"})
+
+
+def _fate_later(tok: Tokens, a: int, b: int) -> bool:
+    """Is a fate said of people among tokens ``a`` to ``b`` ("have been killed")?"""
+    return any(
+        tok.low(j) in _DIED or tok.low(j - 1) in _FATE_BEFORE or tok.low(j - 2) in _FATE_BEFORE
+        for j in words_in(tok, a, b, _FATES)
+    )
+
+
+def _not_a_count(
+    tok: Tokens, first: int, last: int, noun: int | None, start: int, end: int, what: str
+) -> str | None:
+    """Why a figure of people that reads as a ledger measure is none after all: civilians,
+    bodies found, a forecast of a force, or a fate the reading did not reach."""
+    w = tok.low(noun) if noun is not None else ""
+    if w in BODY_NOUNS or w in CIVILIAN_NOUNS or any_word(tok, first - 3, first - 1, BODY_NOUNS):
+        return "civilians or bodies found, not a count of troops"  # "the remains of 150"
+    if w in ("people", "russians", "ukrainians") and any_word(tok, start, end, CIVILIAN_WORDS):
+        return "civilians, not troops"  # "pushing some 150,000 Russians to evacuate"
+    if _rate_after(tok, last, end):
+        return "a rate (a day, every week), not a count"  # "losing about 92 soldiers every day"
+    if what != "deployed":
+        return None
+    if any_word(tok, max(start, first - 4), first - 1, _SOON):
+        return "a forecast of a force, not its size"  # "may soon have as many as 12,000"
+    if _fate_later(tok, (noun if noun is not None else last) + 1, end):
+        # "100 soldiers fighting for Russia have been killed", "two soldiers who, although
+        # wounded, survived": a fate the reading did not reach; a force would be a guess.
+        return "a fate is named later in the sentence: what it counts is unclear"
     return None
 
 
@@ -209,7 +385,11 @@ def infer(
     a, b = max(seg_start, start), min(seg_end, end)
     local_peak = any_word(tok, a, b, PEAK_WORDS) or high_point(tok, a, b)
     if unit == "km2":
-        return _area_reading(tok, first, a, start, end, local_peak)
+        once = any(
+            tok.low(j + 1) in AREA_VERBS or tok.low(j + 2) in AREA_VERBS
+            for j in words_in(tok, a, first - 1, _ONCE)
+        )  # "which once held an estimated 500 square miles": the peak, not the area held now
+        return _area_reading(tok, first, last, a, b, start, end, local_peak or once)
 
     # A figure after another in its sentence, with no side of its own: "6,662 Russian troops
     # have been killed, 10,446 wounded and 711 captured", "55,000, of whom 22,000 were killed".
@@ -241,6 +421,10 @@ def infer(
     enemy = (noun is not None and tok.low(noun) in _ENEMY) or any(
         tok.low(m) == "enemy" for m in modifiers
     )
+    k = last + 1
+    while k < min(end, last + 4) and tok.low(k) in _QUOTE_OR_STRONG:
+        k += 1
+    enemy = enemy or tok.low(k) in _ENEMY  # "the 50,000-strong enemy group"
     cost = tok.low(first - 2) in _COST and side_at(tok, first - 1)
     if enemy and not sides:
         who = None
@@ -284,7 +468,7 @@ def infer(
         what = fwd_what
     elif ctx.verb_what:
         what = ctx.verb_what
-    elif noun is None and ctx.what_back:
+    elif noun is None and ctx.what_back and not _sent_after(tok, after_start, min(end, seg_end)):
         what = ctx.what_back
     elif (of_what := _outcome_of(tok, first, start)) is not None:
         what = of_what  # "suffered losses in this direction of more than 55 thousand people"
@@ -301,6 +485,8 @@ def infer(
         else:
             what = "deployed"
     why = _abstain(tok, first, last, start, end, what, value)
+    if why is None:
+        why = _not_a_count(tok, first, last, noun, start, min(end, seg_end), what)
     if (
         why is None
         and previous is not None
@@ -314,4 +500,6 @@ def infer(
     measure = measure_name(who, what)
     if measure is None:
         why = "the text names no side" if who is None else "what it counts is unclear"
+        if who is not None and "_and_" in who:
+            why = "it adds sides the ledger keeps apart"
     return Reading(who, what, measure, why)

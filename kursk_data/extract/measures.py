@@ -49,6 +49,7 @@ from kursk_data.extract.vocabulary import (
     KOREA_WORDS,
     LOSS_KIND,
     MISSING,
+    ORG_WORDS,
     OUTCOME_NOUNS,
     PEAK_WORDS,
     PEOPLE_CUES,
@@ -115,6 +116,8 @@ def measure_name(who: str | None, what: str | None) -> str | None:
         return None
     if (who, what) in MEASURE_NAMES:
         return MEASURE_NAMES[(who, what)]
+    if "_and_" in who and what != "deployed":
+        return None  # "200 Russian and North Korean soldiers killed": the ledger keeps them apart
     if what in ("redeployed", "planned", "against_foothold"):
         return MEASURE_NAMES.get((who, "deployed"))
     return f"{who}_troops_{what}"
@@ -190,6 +193,13 @@ def side_at(tok: Tokens, j: int) -> tuple[str | None, int] | None:
         return None
     if w == "s" and tok.low(j - 1) in ("'", "’"):
         return None
+    if (
+        w == "north"
+        and tok.words[j] == "North"
+        and tok.low(j - 1) == "the"
+        and (tok.low(j + 1) not in KOREA_WORDS)
+    ):
+        return "north_korean", j - 1  # "the North had sent 10,000 troops"
     if w in KOREA_WORDS:
         before = tok.low(j - 1)
         if before == "north":
@@ -199,7 +209,7 @@ def side_at(tok: Tokens, j: int) -> tuple[str | None, int] | None:
     return (side, j) if side else None
 
 
-def _after_side(tok: Tokens, j: int) -> int:
+def after_side(tok: Tokens, j: int) -> int:
     """The token after a side name ending at ``j``, past a possessive "'s"."""
     k = j + 1
     if tok.low(k) in ("'", "’") and tok.low(k + 1) == "s":
@@ -222,11 +232,16 @@ def outcome_at(tok: Tokens, j: int) -> str | None:
         return "killed_and_wounded"
     if w in CAPTURED:
         return "captured"
+    if w in ("gave", "give", "given", "giving") and tok.low(j + 1) in _SELF:
+        return "captured"  # "one serviceman gave himself up"
     if w in ("taken", "took"):
         k = j + 2 if tok.low(j + 1) in ("as", "into") else j + 1
         if tok.low(k) in ("prisoner", "prisoners", "captive", "captives", "captivity"):
             return "captured"
     return None
+
+
+_SELF = frozenset({"himself", "themselves", "herself", "up"})
 
 
 def _combine(a: str | None, b: str | None) -> str | None:
@@ -283,7 +298,7 @@ def _excluded_side(tok: Tokens, first: int, last: int) -> bool:
         return False  # "captives from the Russian side": a party
     if tok.low(first - 1) == "of" and _is_counted_noun(tok, first - 2):
         return False  # "losses of Russia": whose losses
-    after = _after_side(tok, last)
+    after = after_side(tok, last)
     if tok.low(after) in SPEECH_VERBS:
         return True
     if tok.low(after) in PLACE_AFTER and after > last + 1:
@@ -323,6 +338,8 @@ def _subject_of(tok: Tokens, v: int, start: int) -> str:
     if side is None and _is_counted_noun(tok, k):
         # "Russian forces killed 40", "Russia's troops lost 600": the side before the noun.
         j = k - 1
+        while j > start and tok.low(j) in ORG_WORDS:
+            j -= 1  # "the Ukrainian armed forces", "Ukrainian Defense Forces"
         if tok.low(j) == "s" and tok.low(j - 1) in ("'", "’"):
             j -= 2
         side = side_at(tok, j) if j >= start else None
@@ -384,7 +401,7 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
             side = side_at(tok, j)
             if side is not None:
                 s, s_first = side
-                k = _after_side(tok, j)
+                k = after_side(tok, j)
                 if s and attached is None and _is_counted_noun(tok, k):
                     attached = s
                 elif s and nearest is None and not _excluded_side(tok, s_first, j):
@@ -421,13 +438,19 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
         verb_what=verb_what,
         redeployed=redeployed,
         planned=planned,
-        foothold=any(_foothold_at(tok, j) for j in words_in(tok, start, end, _FOOTHOLD_STARTS)),
+        foothold=any(
+            _foothold_at(tok, j) and not (j > last and any_word(tok, last + 1, j - 1, _CLAUSE))
+            for j in words_in(tok, start, end, _FOOTHOLD_STARTS)
+        ),
         peak=any_word(tok, start, end, PEAK_WORDS) or high_point(tok, start, end),
         retaken=any_word(tok, start, first - 1, RETAKE_WORDS),
     )
 
 
 _BE = frozenset({"be"})
+# A clause after the figure about something else: "to Kursk, the region where Kyiv launched its
+# counteroffensive" says nothing of what the troops are for.
+_CLAUSE = frozenset({"where", "when", "which", "after", "since"})
 _FOLLOW = frozenset({"follow"})
 
 
@@ -474,6 +497,10 @@ def forward_outcome(tok: Tokens, j: int, end: int) -> tuple[str | None, str | No
     k = j
     while k <= end:
         w = tok.low(k)
+        if w == "for" and k + 1 <= end:  # "losses of 70,000 troops for the UAF"
+            n = k + 2 if tok.low(k + 1) == "the" else k + 1
+            s = side_at(tok, n)
+            return None, (side or (s[0] if s else None))
         if w in ("from", "by") and k + 1 <= end:
             s = side_at(tok, k + 2) if tok.low(k + 1) == "north" else side_at(tok, k + 1)
             if s and s[0] and (w == "from" or tok.low(k - 1) in ("sent", "deployed")):

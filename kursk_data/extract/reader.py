@@ -252,6 +252,13 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
         if post:
             u = post[2] + 1
     kind = _unit_after(tok, u)
+    if kind[0] in ("bare", "no") and tok.low(u) == "or" and (post := qualifier_after(tok, u)):
+        # "some 2,500 or more North Korean soldiers": the unit after the wording.
+        behind = _unit_after(tok, post[2] + 1)
+        if behind[0] in ("people", "area"):
+            kind, u = behind, post[2] + 1
+        else:
+            post = None
     noun, mods, unit, first_unit, last = None, [], None, None, hk
     ctx = None
     alt_value = alt_unit = None
@@ -320,7 +327,11 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
     else:
         before = qualifier_before(tok, i)
         after = post or qualifier_after(tok, last + 1)
-        if before:
+        if before and after and before[0] == "about" and after[0] in ("over", "up_to"):
+            # "some 3,000 or more": the bound after outranks the hedge before it.
+            qualifier, qword, first = after[0], f"{before[1]} … {after[1]}", before[2]
+            last = max(last, after[2])
+        elif before:
             qualifier, qword, first = before[0], before[1], before[2]
         elif after:
             qualifier, qword = after[0], after[1]

@@ -17,8 +17,17 @@ PEOPLE_NOUNS = word_set(
     "troops troop soldiers soldier servicemen serviceman servicemembers personnel fighters "
     "fighter men man people conscripts conscript marines paratroopers mercenaries recruits "
     "reservists russians ukrainians koreans infantrymen officers officer generals occupiers "
-    "occupier invaders servicepeople servicewomen commandos volunteers draftees combatants"
+    "occupier invaders servicepeople servicewomen commandos volunteers draftees combatants "
+    "privates sergeants bodies corpses residents civilians inhabitants evacuees refugees citizens"
 )
+# People who are not troops, and the dead found rather than counted: such a figure is read
+# (it is a count of people) but never given a ledger measure.
+CIVILIAN_NOUNS = word_set("residents civilians inhabitants evacuees refugees citizens")
+CIVILIAN_WORDS = CIVILIAN_NOUNS | word_set(
+    "evacuate evacuated evacuating evacuation evacuations displaced flee fled fleeing homes "
+    "civilian"
+)
+BODY_NOUNS = word_set("bodies corpses remains")
 # Nouns that count people by what happened to them: they are also a unit.
 OUTCOME_NOUNS = word_set(
     "casualties losses dead killed wounded injured prisoners prisoner pows captives deaths "
@@ -31,7 +40,7 @@ MODIFIERS = word_set(
     "north south korean koreans russian ukrainian chechen more additional extra new fresh "
     "elite enemy foreign regular mobilised mobilized contract special wounded injured captured "
     "of the its their his our whom military ground army armed service combat sanitary medical "
-    "irretrievable irrecoverable dprk frontline others"
+    "irretrievable irrecoverable dprk frontline others other"
 )
 NATIONALITY_MODIFIERS = frozenset({"north", "korean", "russian", "ukrainian", "south", "dprk"})
 
@@ -69,16 +78,21 @@ SIDES = {
     "kiev": "ukrainian",
     "pyongyang": "north_korean",
     "dprk": "north_korean",
+    # The Ukrainian armed forces by their initials (English and transliterated).
+    "uaf": "ukrainian",
+    "afu": "ukrainian",
+    "zsu": "ukrainian",
 }
 KOREA_WORDS = {"korea", "korean", "koreans"}
 
 KILLED = word_set(
     "killed dead died die deaths death fatalities perished irretrievable irrecoverable kia"
 )
-WOUNDED = word_set("wounded injured injuries wounds")
+WOUNDED = word_set("wounded injured injuries wounds hurt")
 BOTH = word_set("losses loss casualties lost lose losing")
 CAPTURED = word_set(
-    "captured capturing capture prisoners prisoner pows pow surrendered captives captive captivity"
+    "captured capturing capture prisoners prisoner pows pow surrendered surrender surrendering "
+    "captives captive captivity"
 )
 MISSING = word_set("missing mia")
 # Before "losses" or "casualties": which of the two they count.
@@ -101,17 +115,27 @@ PEAK_WORDS = frozenset({"peak", "peaked", "height", "maximum"})
 RETAKE_WORDS = word_set(
     "retook retaken recaptured recapture regained reclaimed liberated liberating"
 )
+# "won back 720 sq km", "has taken back", "wrested back": a verb of taking before "back".
+RETAKE_BEFORE_BACK = word_set("won win winning taken took take taking wrested clawed got")
+# Verbs by which a side takes ground: Russia "captured 3,517 sq km" holds none of Kursk's.
+AREA_TAKE_VERBS = word_set("captured seized took taken gained won occupied")
+# "another 40 sq km", "a further 35 square kilometres": ground gained, not the area held.
+INCREMENT_WORDS = word_set("another further additional extra")
 # Verbs whose subject is the side counted ("Russia lost 600", "North Korea sent 11,000").
 SUBJECT_VERBS = word_set(
     "lost lose losing had has have sent send sending deployed deploy deploying moved massed "
-    "amassed gathered committed fielded concentrated redeployed transferred kept"
+    "amassed gathered committed fielded concentrated redeployed transferred kept dispatched "
+    "dispatch dispatching stationed"
 )
 # Verbs whose subject is the other side ("Russian forces killed 40 Ukrainians").
 AGENT_VERBS = word_set("killed kill killing captured capturing capture took taken wounded injured")
+# Words between a side and its troops noun: "the Ukrainian armed forces", "Defense Forces".
+ORG_WORDS = word_set("armed defense defence military ground air naval border special security")
 # Words skipped between a verb and its subject: "Russia was said to have gathered".
 AUX_WORDS = word_set(
     "had has have 've was were is are been be being to said thought believed reported "
-    "reportedly also already allegedly likely"
+    "reportedly also already allegedly likely estimated feared understood known confirmed "
+    "initially originally now still then since first earlier previously"
 )
 SPEECH_VERBS = word_set(
     "said says say claimed claims reported reports estimated estimates put listed told stated "
@@ -136,7 +160,9 @@ FOOTHOLD_TARGETS = frozenset({"foothold", "salient", "incursion", "bridgehead", 
 EXCHANGE_WORDS = word_set(
     "exchange exchanged exchanges swap swapped swaps freed released returned repatriated"
 )
-ENCIRCLED_WORDS = word_set("encircled surrounded trapped")
+ENCIRCLED_WORDS = word_set(
+    "encircled surrounded trapped encircling encircle encirclement surround surrounding"
+)
 SUBSET_WORDS = word_set("including included includes include among")
 ARMY_WORDS = frozenset({"army", "armies"})
 # A deployed force larger than this is a whole army, not a force sent to Kursk.
