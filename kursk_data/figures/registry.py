@@ -218,10 +218,11 @@ def derived_caption(data: pd.DataFrame) -> str:
     )
 
 
-def _figure(row: pd.Series) -> str:
+def _figure(row: pd.Series, *, unit: bool = True) -> str:
     """A figure in a title: qualifier words, the number and its unit (never the source's
-    wording, which may be long)."""
-    unit = " km²" if str(row["unit"]) == "km2" else ""
+    wording, which may be long). ``unit`` False leaves the unit to the figure after it
+    ("from over 1,000 to about 90 km²")."""
+    unit = " km²" if str(row["unit"]) == "km2" and unit else ""
     number = number_text(row["value"])  # 0.000001, never 0.0
 
     def end(x) -> str:  # a range's end: whole from 1 up, as before; below, significant digits
@@ -295,10 +296,35 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     others = data[data["claim_id"].astype(str) != "art-07"].sort_values("period_end")
     if others.empty:
         return f"{_figure(art).capitalize()} North Korean soldiers reported killed"
+    values = others["value"].astype(float)
+    if others["claimant"].nunique() != 1 or not values.is_monotonic_increasing:
+        return None  # the words below would not hold: the derived title says what is drawn
+    # One claimant's count of the dead, raised at each briefing: totals at their dates, not a
+    # spread of estimates of one number. Said as what was reported by when.
+    first, last = others.iloc[0], others.iloc[-1]
+    who = _SHORT_CLAIMANTS.get(str(first["claimant"]), str(first["claimant"]))
     return (
-        f"{_figure(art).capitalize()} North Korean soldiers killed in three months, the "
-        f"article reports; other estimates ran from {_figure(others.iloc[0])} to "
-        f"{_figure(others.iloc[-1])}"
+        f"North Korean dead: {_figure(art)} in three months, says the article; {who}'s "
+        f"tally: {_figure(first)} by {first['period_end']:%b %Y}, {_figure(last)} by "
+        f"{last['period_end']:%b %Y}"
+    )
+
+
+# Claimants named in a curated title, shortened as a headline would (the chart names them in
+# full).
+_SHORT_CLAIMANTS = {"South Korea's National Intelligence Service": "Seoul"}
+
+
+def _overview_article_title(data: pd.DataFrame) -> str | None:
+    first, last, troops = (_one(data, c) for c in ("art-02", "art-01", "art-05"))
+    if first is None or last is None or troops is None:
+        return None
+    if float(last["value"]) >= float(first["value"]):
+        return None  # "fell" would not hold
+    return (
+        f"The article's {len(data):,} figures: Ukraine's foothold fell from "
+        f"{_figure(first, unit=False)} to {_figure(last)}; {_figure(troops)} Russian troops "
+        "in Kursk"
     )
 
 
@@ -491,13 +517,7 @@ _SPECS = [
     ),
     FigureSpec(
         "overview-article",
-        _curated(
-            lambda d: (
-                "Every figure in the source article: "
-                f"{_count(len(d), 'claim')}, areas and head counts apart"
-            ),
-            derived_title,
-        ),
+        _curated(_overview_article_title, derived_title),
         _curated(
             lambda d: (
                 "Each claim of the article on its own row: its qualifier mark, the "

@@ -124,7 +124,9 @@ def _own_extent(ax: Axes, cid: str, marks, strokes, anchor) -> tuple[float, floa
             xs += [box.x0, box.x1]
     for stroke in strokes:
         art = stroke.artist
-        if art.get_gid() == f"band:{cid}" and art.axes is ax and len(stroke.segments):
+        # A band, or the fade of a bound: the label starts beyond either.
+        drawn = art.get_gid() in (f"band:{cid}", f"bound:{cid}")
+        if drawn and art.axes is ax and len(stroke.segments):
             ends = stroke.segments[:, :, 0]
             xs += [float(ends.min()), float(ends.max())]
     return min(xs), max(xs)
@@ -141,12 +143,11 @@ def _row_candidates(
         yield _box((left - gap * px, anchor[1]), 0, 0, w, h, "right", "center"), "right", "center"
 
 
-def row_room(
-    ax: Axes, labels: list[tuple[str, float, bool]], width_px: float
-) -> tuple[float, float]:
-    """Value-axis limits that leave room on its row for each ``(text, end, right)`` label: right
-    of ``end`` (the right end of its mark and band) or, ``right`` False, left of it (a bound
-    fading to the axis end takes the right), when the axes is ``width_px`` wide.
+def row_room(ax: Axes, labels: list[tuple], width_px: float) -> tuple[float, float]:
+    """Value-axis limits that leave room on its row for each ``(text, end, right[, reach])``
+    label: right of ``end`` (the right end of its mark and band) or, ``right`` False, left of
+    it, when the axes is ``width_px`` wide. ``reach`` is the share of the axis the claim's
+    drawing takes beyond ``end`` (the short fade of "over"), before its label.
 
     Widening the axis keeps a label on its row instead of pushing it above or below, where it
     would read as another row's. On a linear axis room on the left lies below zero
@@ -165,12 +166,12 @@ def row_room(
         return float(10**v) if log else float(v)
 
     needs = []
-    for text, end, right in labels:
+    for text, end, right, *more in labels:
         if not np.isfinite(end) or (log and end <= 0):
             continue
         w, _ = _size(fig, text, renderer)
         # Beyond the end: half a mark, the gap, the label and the axes' inner padding.
-        a = ((MARK_SIZE / 2 + 3.0) * px + w + 4) / width_px
+        a = ((MARK_SIZE / 2 + 3.0) * px + w + 4) / width_px + (more[0] if more else 0.0)
         if a < 0.6:  # a label wider cannot stay on its row; it is left out
             needs.append((f(end), a, right))
     flo, fhi = f(lo), f(hi)

@@ -170,6 +170,17 @@ def set_value_axis(ax: Axes, vlim: tuple[float, float], log: bool, *, vertical: 
         axis.set_major_locator(_NonNegative(nbins=5, steps=[1, 2, 2.5, 5, 10]))
 
 
+def from_zero(ax: Axes, *, vertical: bool) -> None:
+    """A linear count axis starts at zero: the room below zero (kept so a zero mark is not
+    cut) has no spine, so the axis never reads as running left of (or below) zero."""
+    axis = ax.yaxis if vertical else ax.xaxis
+    if axis.get_scale() != "linear":
+        return
+    lo, hi = sorted(ax.get_ylim() if vertical else ax.get_xlim())
+    if lo < 0 < hi:
+        ax.spines["left" if vertical else "bottom"].set_bounds(0, hi)
+
+
 def _labels_that_fit(axis, vmax: float) -> int | None:
     """How many tick labels as wide as ``vmax``'s fit side by side along a horizontal axis
     (a narrow panel beside long row names gets fewer ticks); None for a vertical axis."""
@@ -234,13 +245,21 @@ def date_axis(ax: Axes, rows: pd.DataFrame, span=None) -> None:
 
 
 def mi2_axis(ax: Axes) -> Axes:
-    """Square miles on the right, ticked where the km² ticks are so the grid serves both."""
+    """Square miles on the right, on their own round ticks (0, 100, 200 …) at their true
+    places: ticks at the km² grid lines would read 97, 193, 290, numbers nobody claimed."""
     sec = ax.secondary_yaxis("right", functions=(km2_to_mi2, mi2_to_km2))
-    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
-    sec.set_yticks([km2_to_mi2(t) for t in ticks])
-    sec.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    sec.set_ylabel("sq mi")
+    log = ax.get_yscale() == "log"
+    sec.yaxis.set_major_locator(
+        _FittingLog(base=10) if log else _NonNegative(nbins=5, steps=[1, 2, 2.5, 5, 10])
+    )
+    if log:
+        sec.yaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+    sec.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_thousands))
+    sec.set_ylabel("mi²")
     sec.spines["right"].set_visible(True)
+    lo, hi = ax.get_ylim()
+    if not log and lo < 0 < hi:
+        sec.spines["right"].set_bounds(0, km2_to_mi2(hi))  # from zero, as the km² axis
     return sec
 
 
