@@ -185,6 +185,36 @@ def row_room(ax: Axes, labels: list[tuple], width_px: float) -> tuple[float, flo
     return g(flo), g(fhi)
 
 
+def _from_edge(seg: np.ndarray, radius: float) -> np.ndarray:
+    """The leader ``seg`` (anchor, label end) less its first ``radius`` pixels, inside the
+    mark, where it is not drawn."""
+    a, b = seg
+    length = float(np.hypot(*(b - a)))
+    if length <= radius:
+        return np.array([b, b])
+    return np.array([a + (b - a) * radius / length, b])
+
+
+def _bars_of_others(strokes, cid: str) -> np.ndarray:
+    """Boxes (x0, y0, x1, y1) around the drawn bars of every claim but ``cid``: its bands,
+    bounds and period bars (axis-aligned, so a box is their exact outline)."""
+    boxes = [
+        np.column_stack(
+            [
+                s.segments[:, :, 0].min(axis=1) - s.half_width,
+                s.segments[:, :, 1].min(axis=1) - s.half_width,
+                s.segments[:, :, 0].max(axis=1) + s.half_width,
+                s.segments[:, :, 1].max(axis=1) + s.half_width,
+            ]
+        )
+        for s in strokes
+        if len(s.segments)
+        and str(s.artist.get_gid() or "").split(":", 1)[0] in ("band", "bound", "period")
+        and str(s.artist.get_gid()).split(":", 1)[1] != cid
+    ]
+    return np.vstack(boxes) if boxes else np.zeros((0, 4))
+
+
 def _leader_end(box: Bbox, ha: str, va: str) -> tuple[float, float]:
     """The point of the label box facing its mark, where the leader starts."""
     x = {"left": box.x0, "right": box.x1, "center": (box.x0 + box.x1) / 2}[ha]
@@ -306,14 +336,24 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
                     leader = np.array([[anchor, end]], dtype=float)
                     if in_way is None:
                         # Marks under the anchor (its own, or a second report of the same
-                        # figure) are where the leader ends, not in its way.
+                        # figure) are where the leader ends, not in its way. Another claim's
+                        # band, bound or period bar is: a leader leaving from it reads as
+                        # that claim's.
                         others = [
                             b
                             for line, b in marks
                             if line.get_gid() != own and not b.contains(*anchor)
                         ]
-                        in_way = np.vstack([obstacles.boxes, geometry.as_boxes(others)])
-                    if geometry.segment_hits_boxes(leader[0], 0.5, in_way, 0):
+                        in_way = np.vstack(
+                            [
+                                obstacles.boxes,
+                                geometry.as_boxes(others),
+                                _bars_of_others(strokes, own.split(":", 1)[1]),
+                            ]
+                        )
+                    # Tested from where it is drawn: the mark's edge (shrinkB below).
+                    drawn = _from_edge(leader[0], (MARK_SIZE / 2 + 1) * px)
+                    if geometry.segment_hits_boxes(drawn, 0.5, in_way, 0):
                         continue
                 found = (box, ux * d, uy * d, ha, va, leader)
                 break
