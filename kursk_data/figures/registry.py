@@ -190,6 +190,8 @@ def derived_title(data: pd.DataFrame) -> str:
     if data.empty:
         return "No claims to show"
     measures = list(dict.fromkeys(data["measure"].astype(str)))
+    if len(measures) == 1 and "since" in data and data["since"].notna().all():
+        return _running_title(data, measure_label(measures[0]))
     if len(measures) == 1:
         lo = data.loc[data["value"].astype(float).idxmin()]
         hi = data.loc[data["value"].astype(float).idxmax()]
@@ -202,6 +204,26 @@ def derived_title(data: pd.DataFrame) -> str:
     return (
         f"{_count(len(data), 'claim')} on {_count(len(measures), 'measure')} by "
         f"{_count(data['claimant'].nunique(), 'claimant')}, {_span(data)}"
+    )
+
+
+def _running_title(data: pd.DataFrame, label: str) -> str:
+    """A title for running totals: each a count to its date, so what was reported by when,
+    never "from X to Y" as if they were a spread of estimates of one number."""
+    rows = data.sort_values(["period_end", "claim_id"])
+    first, last = rows.iloc[0], rows.iloc[-1]
+    names = list(dict.fromkeys(rows["claimant"].astype(str)))
+    if len(names) == 1:
+        who = "an unattributed" if names[0] == "unattributed" else f"{names[0]}'s"
+        if len(rows) == 1:
+            return f"{label}: {who} running total, {_figure(last)} by {last['period_end']:%b %Y}"
+        return (
+            f"{label}: {who} running total, {_figure(first)} by {first['period_end']:%b %Y} "
+            f"and {_figure(last)} by {last['period_end']:%b %Y}"
+        )
+    return (
+        f"{label}: running totals of {_count(len(names), 'claimant')}, the latest "
+        f"{_figure(last)} by {last['period_end']:%b %Y}"
     )
 
 
