@@ -25,6 +25,7 @@ from synthetic import synthetic_frames, typed
 
 import kursk_data as kd
 from kursk_data import figures
+from kursk_data.labels import measure_label
 from kursk_data.plotting import layout_problems, placement
 
 IDS = [spec.id for spec in figures.FIGURES.values()]
@@ -517,7 +518,8 @@ def _marks(fig) -> dict[str, tuple]:
 def test_a_leader_starts_at_its_own_mark_and_crosses_no_other_claim(drawn, fig_id):
     """A label's leader line ends at the mark it names (within the mark's radius and the gap
     matplotlib leaves), and from there to its label crosses no other claim's mark, band, bound
-    or period bar, so it never reads as another claim's (losses: "over 1,000 … unattributed")."""
+    or period bar, so it never reads as another claim's (losses: "over 1,000 … unattributed").
+    A bound's fade counts where it still has half its ink or more."""
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.path import Path
     from matplotlib.transforms import Bbox
@@ -537,7 +539,14 @@ def test_a_leader_starts_at_its_own_mark_and_crosses_no_other_claim(drawn, fig_i
                 continue
             paths = art.get_paths() if hasattr(art, "get_paths") else [art.get_path()]
             widths = np.atleast_1d(art.get_linewidth())
+            alphas = (
+                matplotlib.colors.to_rgba_array(art.get_colors())[:, 3]
+                if hasattr(art, "get_colors")
+                else np.ones(1)
+            )
             for i, path in enumerate(paths):
+                if alphas[i % len(alphas)] < 0.5 * alphas.max():
+                    continue
                 pts = art.get_transform().transform(path.vertices)
                 half = float(widths[i % len(widths)]) * px / 2
                 lo, hi = pts.min(axis=0) - half, pts.max(axis=0) + half
@@ -620,6 +629,12 @@ def test_head_counts_of_one_unit_share_one_scale_and_name_it_once(drawn):
     limits = {tuple(np.round(marks[c][0].get_ylim(), 6)) for c in ("art-04", "art-05", "art-06")}
     assert len(limits) == 1
     assert sum(t.count("people") for t in _texts(fig)) <= 2  # subtitle and one axis label
+    # Three marks need no three panels: one panel, each label naming its measure.
+    assert len({id(marks[c][0]) for c in ("art-04", "art-05", "art-06")}) == 1
+    claims = kd.load_claims().set_index("claim_id")
+    labels = {t.get_gid(): t.get_text() for t in fig.findobj(matplotlib.text.Annotation)}
+    for cid in ("art-04", "art-05", "art-06"):
+        assert measure_label(claims.loc[cid, "measure"]) in labels[f"label:{cid}"], labels
 
 
 @pytest.mark.parametrize("fig_id", CONTENT_IDS)

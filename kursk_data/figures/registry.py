@@ -181,7 +181,7 @@ def _subtitle(data: pd.DataFrame) -> str:
         return f"{what}, in {_units(data)}: {claims} by {who}, {_span(data)}, each drawn as worded."
     return (
         f"{claims} on {len(measures)} measures, in {_units(data)}, by {who}, "
-        f"{_span(data)}, each drawn as worded; the panels name the measures."
+        f"{_span(data)}, each drawn as worded."
     )
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox, ScaledTranslation
@@ -197,21 +199,29 @@ def _from_edge(seg: np.ndarray, radius: float) -> np.ndarray:
 
 def _bars_of_others(strokes, cid: str) -> np.ndarray:
     """Boxes (x0, y0, x1, y1) around the drawn bars of every claim but ``cid``: its bands,
-    bounds and period bars (axis-aligned, so a box is their exact outline)."""
-    boxes = [
-        np.column_stack(
-            [
-                s.segments[:, :, 0].min(axis=1) - s.half_width,
-                s.segments[:, :, 1].min(axis=1) - s.half_width,
-                s.segments[:, :, 0].max(axis=1) + s.half_width,
-                s.segments[:, :, 1].max(axis=1) + s.half_width,
-            ]
+    bounds and period bars (axis-aligned, so a box is their exact outline). The faint half of
+    a bound's fade is left out: a leader crossing ink that has all but faded reads as no
+    one's."""
+    boxes, seen = [], {}
+    for s in strokes:
+        kind, _, owner = str(s.artist.get_gid() or "").partition(":")
+        if kind not in ("band", "bound", "period") or owner == cid or not len(s.segments):
+            continue
+        if isinstance(s.artist, LineCollection):  # one stroke per segment, in drawing order
+            i = seen[id(s.artist)] = seen.get(id(s.artist), -1) + 1
+            alphas = to_rgba_array(s.artist.get_colors())[:, 3]
+            if alphas[i % len(alphas)] < 0.5 * alphas.max():
+                continue
+        boxes.append(
+            np.column_stack(
+                [
+                    s.segments[:, :, 0].min(axis=1) - s.half_width,
+                    s.segments[:, :, 1].min(axis=1) - s.half_width,
+                    s.segments[:, :, 0].max(axis=1) + s.half_width,
+                    s.segments[:, :, 1].max(axis=1) + s.half_width,
+                ]
+            )
         )
-        for s in strokes
-        if len(s.segments)
-        and str(s.artist.get_gid() or "").split(":", 1)[0] in ("band", "bound", "period")
-        and str(s.artist.get_gid()).split(":", 1)[1] != cid
-    ]
     return np.vstack(boxes) if boxes else np.zeros((0, 4))
 
 

@@ -45,14 +45,16 @@ def chart_units(text: str) -> str:
     return text
 
 
-def label_text(row: pd.Series, *, name: bool = True) -> str:
+def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> str:
     """A mark's label: the figure as worded, claimant and date, and what the ledger inferred.
 
-    ``name`` False leaves the claimant out (its colour and its latest label name it).
+    ``name`` False leaves the claimant out (its colour and its latest label name it);
+    ``measure`` True names the measure first (a panel of several measures).
     """
     # Short lines keep the box narrow, so it finds room beside its mark in a crowded chart.
     who = f"{claimant_name(str(row['claimant']))}\n" if name else ""
-    text = f"{chart_units(figure_text(row))}\n{who}{period_label(row)}"
+    what = f"{measure_label(str(row['measure']))}:\n" if measure else ""
+    text = f"{what}{chart_units(figure_text(row))}\n{who}{period_label(row)}"
     notes = []
     if is_implied(row) and "implied" not in text.lower():
         notes.append("implied, not stated")
@@ -134,7 +136,6 @@ def timeline(
     room = form.fitting(ax, 45, 50 + 12 * (key_rows + 2), form.MAX_PANELS)
     measures, left_out = form.panel_measures(rows, room)
     rows = rows[rows["measure"].astype(str).isin(measures)]
-    boxes = panels(ax, len(measures))
     dense = series.dense_series(rows)
     in_series = (
         rows["claim_id"]
@@ -156,17 +157,21 @@ def timeline(
         for u in set(units.values())
     }
     one_unit = len(set(units.values())) == 1
-    for i, (panel, measure) in enumerate(zip(boxes, measures, strict=True)):
-        sub = rows[rows["measure"].astype(str) == measure]
+    groups = form.panel_groups(rows, measures, units, bool(dense))
+    boxes = panels(ax, len(groups))
+    for i, (panel, shown) in enumerate(zip(boxes, groups, strict=True)):
+        measure = shown[0]
+        several = len(shown) > 1  # measures of one panel: each label names its own
+        sub = rows[rows["measure"].astype(str).isin(shown)]
         unit = units[measure]
         vlim0, vlim1, log = scales[unit]
-        mine = {k: s for k, s in dense.items() if str(s["measure"].iloc[0]) == measure}
+        mine = {k: s for k, s in dense.items() if str(s["measure"].iloc[0]) in shown}
         for n, ser in enumerate(mine.values()):
             drawn = series.draw_series(
                 panel,
                 ser,
                 color=colors[str(ser["claimant"].iloc[0])],
-                gid=f"series:{measure}:{n}",
+                gid=f"series:{ser['measure'].iloc[0]}:{n}",
                 log=log,
             )
             if annotate is not False:
@@ -229,7 +234,7 @@ def timeline(
                 request_label(panel, short_label(row), (x, float(row["value"])), f"label:{cid}")
             elif any(c in chosen for c in group):
                 text = (
-                    label_text(row, name=cid in named)
+                    label_text(row, name=several or cid in named, measure=several)
                     if len(group) == 1
                     else _together_text(sparse, group)
                 )
@@ -240,16 +245,18 @@ def timeline(
                     f"label:{cid}",
                     max(chosen.get(c, 0.0) for c in group),
                 )
-        if len(measures) > 1 and one_unit:
+        if several:
+            panel.set_ylabel(unit)  # the labels name the measures
+        elif len(groups) > 1 and one_unit:
             frame.panel_title(panel, measure_label(measure))
-            if i == (len(measures) - 1) // 2:
+            if i == (len(groups) - 1) // 2:
                 panel.set_ylabel(unit)
-            if i < len(measures) - 1:
+            if i < len(groups) - 1:
                 panel.tick_params(axis="x", labelbottom=False)
-        elif len(measures) > 1:
+        elif len(groups) > 1:
             frame.panel_title(panel, f"{measure_label(measure)} ({unit})")
             panel.set_ylabel(unit)
-            if i < len(measures) - 1:
+            if i < len(groups) - 1:
                 panel.tick_params(axis="x", labelbottom=False)
         else:
             label = f"{measure_label(measure)} ({unit})"
@@ -309,6 +316,7 @@ def _runs(
         if (
             last is not None
             and str(last[2]["claimant"]) == str(item[2]["claimant"])
+            and str(last[2]["measure"]) == str(item[2]["measure"])
             and item[0] - last[0] <= near_days
             and abs(float(item[2]["value"]) - float(last[2]["value"])) <= 0.05 * value_span
         ):
