@@ -56,7 +56,7 @@ def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> s
     what = f"{measure_label(str(row['measure']))}:\n" if measure else ""
     text = f"{what}{chart_units(figure_text(row))}\n{who}{period_label(row)}"
     notes = []
-    if is_implied(row) and "implied" not in text.lower():
+    if is_implied(row) and "impli" not in text.lower():  # "(implies 0 km²)" says it
         notes.append("implied, not stated")
     if is_inferred_period(row) and "inferred" not in text.lower():
         notes.append("period inferred")
