@@ -208,23 +208,17 @@ def derived_title(data: pd.DataFrame) -> str:
 
 
 def _running_title(data: pd.DataFrame, label: str) -> str:
-    """A title for running totals: each a count to its date, so what was reported by when,
-    never "from X to Y" as if they were a spread of estimates of one number."""
+    """Running totals are counts to their dates: what was reported by when, never "from X to
+    Y" as if they were a spread of estimates of one number."""
     rows = data.sort_values(["period_end", "claim_id"])
-    first, last = rows.iloc[0], rows.iloc[-1]
+    by = [f"{_figure(r)} by {r['period_end']:%b %Y}" for r in (rows.iloc[0], rows.iloc[-1])]
     names = list(dict.fromkeys(rows["claimant"].astype(str)))
-    if len(names) == 1:
-        who = "an unattributed" if names[0] == "unattributed" else f"{names[0]}'s"
-        if len(rows) == 1:
-            return f"{label}: {who} running total, {_figure(last)} by {last['period_end']:%b %Y}"
-        return (
-            f"{label}: {who} running total, {_figure(first)} by {first['period_end']:%b %Y} "
-            f"and {_figure(last)} by {last['period_end']:%b %Y}"
-        )
-    return (
-        f"{label}: running totals of {_count(len(names), 'claimant')}, the latest "
-        f"{_figure(last)} by {last['period_end']:%b %Y}"
+    who = (
+        _count(len(names), "claimant")
+        if len(names) > 1
+        else names[0].replace("unattributed", "unattributed report")
     )
+    return f"{label}: running totals ({who}), " + " and ".join(dict.fromkeys(by))
 
 
 def derived_caption(data: pd.DataFrame) -> str:
@@ -322,19 +316,15 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     if others["claimant"].nunique() != 1 or not values.is_monotonic_increasing:
         return None  # the words below would not hold: the derived title says what is drawn
     # One claimant's count of the dead, raised at each briefing: totals at their dates, not a
-    # spread of estimates of one number. Said as what was reported by when.
+    # spread of estimates of one number. Said as what was reported by when; the claimant as
+    # a headline names it (the chart names it in full).
     first, last = others.iloc[0], others.iloc[-1]
-    who = _SHORT_CLAIMANTS.get(str(first["claimant"]), str(first["claimant"]))
+    who = str(first["claimant"]).replace("South Korea's National Intelligence Service", "Seoul")
     return (
         f"North Korean dead: {_figure(art)} in three months, says the article; {who}'s "
         f"tally: {_figure(first)} by {first['period_end']:%b %Y}, {_figure(last)} by "
         f"{last['period_end']:%b %Y}"
     )
-
-
-# Claimants named in a curated title, shortened as a headline would (the chart names them in
-# full).
-_SHORT_CLAIMANTS = {"South Korea's National Intelligence Service": "Seoul"}
 
 
 def _overview_article_title(data: pd.DataFrame) -> str | None:
