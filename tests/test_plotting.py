@@ -402,3 +402,16 @@ def test_style_is_scoped_not_global():
         assert matplotlib.rcParams["svg.fonttype"] == "none"
         assert matplotlib.rcParams["pdf.fonttype"] == 42
     assert dict(matplotlib.rcParams) == before
+
+
+def test_short_panels_on_one_shared_scale_keep_marks_whole_and_ticks_apart():
+    """Every troops claim of the ledger in one 7.2 x 9 in Axes: six panels of a few dozen
+    points each, on one scale of people (#24). A mark near zero (4,000 of up to 87,500) stays
+    whole, and the value ticks of a short panel do not run into each other."""
+    ax = new_ax(9)
+    with style():
+        kd.plot_troops(ax=ax)
+        assert len(ax.child_axes) >= 4  # short panels, the case measured
+        assert len({tuple(np.round(p.get_ylim(), 6)) for p in ax.child_axes}) == 1
+        assert layout_problems(ax.figure) == []
+    plt.close(ax.figure)

@@ -183,11 +183,14 @@ def from_zero(ax: Axes, *, vertical: bool) -> None:
 
 def _labels_that_fit(axis, vmax: float) -> int | None:
     """How many tick labels as wide as ``vmax``'s fit side by side along a horizontal axis
-    (a narrow panel beside long row names gets fewer ticks); None for a vertical axis."""
+    (a narrow panel beside long row names gets fewer ticks), or one above another along a
+    vertical one (a short panel gets fewer)."""
     ax = axis.axes
-    if ax is None or axis is not ax.xaxis or not axis.majorTicks:
+    if ax is None or not axis.majorTicks:
         return None
     size = axis.majorTicks[0].label1.get_fontsize() * ax.figure.dpi / 72
+    if axis is not ax.xaxis:  # a label's height and half as much again between labels
+        return max(1, int(ax.bbox.height // (1.5 * size)))
     # DejaVu Sans digits are 0.64 em wide, commas narrower; an em of space between labels.
     label = len(_thousands(vmax)) * 0.6 * size + size
     return max(2, int(ax.bbox.width // label))
@@ -203,7 +206,9 @@ class _NonNegative(mpl.ticker.MaxNLocator):
         if fit is not None:
             self.set_params(nbins=max(1, min(5, fit - 1)))
         ticks = super().tick_values(max(lo, 0.0), hi)
-        return ticks[ticks >= 0]
+        ticks = ticks[ticks >= 0]
+        # Room for one label only (a very short panel): the lowest tick alone.
+        return ticks[:1] if fit is not None and fit < 2 else ticks
 
 
 class _FittingLog(mpl.ticker.LogLocator):

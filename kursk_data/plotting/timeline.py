@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
@@ -275,8 +276,46 @@ def timeline(
         frame.footer(ax, source_line(rows, sources) if footer is True else str(footer))
     if box is not None:
         frame.fit_inside(ax, box)
+        for unit in set(units.values()):  # panels of one unit keep one scale
+            _room_for_marks([p for p, m in zip(boxes, groups, strict=True) if units[m[0]] == unit])
     place_labels(ax.figure)
     return ax
+
+
+def _room_for_marks(shared: list[Axes]) -> None:
+    """Widen short panels' value axis (``shared``: the panels of one scale, kept one scale)
+    so a mark at the lowest or highest figure stays whole: half a mark and a gap beyond each,
+    in points (axes-level panels can be a few dozen points tall, where the scale's own 8 %
+    below zero is a point or two)."""
+    if not shared:
+        return
+    log = shared[0].get_yscale() == "log"
+    values = [
+        float(v)
+        for panel in shared
+        for line in panel.lines
+        if str(line.get_gid() or "").startswith("claim:")
+        for v in line.get_ydata()
+        if not log or v > 0
+    ]
+    if not values:
+        return
+    f, g = (np.log10, lambda v: 10.0**v) if log else (float, float)
+    height = min(max(p.get_window_extent().height * 72 / p.figure.dpi, 1.0) for p in shared)
+    room = min((MARK_SIZE / 2 + 2.0) / height, 0.3)  # share of the axis on each side
+    lo, hi = (f(v) for v in shared[0].get_ylim())
+    low, high = f(min(values) if log else min(min(values), 0.0)), f(max(values))
+    # lo and hi such that low sits `room` above lo and high `room` below hi.
+    span = max((high - low) / max(1 - 2 * room, 0.4), hi - lo)
+    new_lo, new_hi = min(lo, low - room * span), max(hi, high + room * span)
+    if (new_lo, new_hi) == (lo, hi):
+        return
+    for panel in shared:
+        panel.set_ylim(g(new_lo), g(new_hi))
+        select.from_zero(panel, vertical=True)
+        for sec in panel.child_axes:  # the square-mile axis starts at zero too
+            if sec.spines["right"].get_visible() and new_lo < 0 < new_hi:
+                sec.spines["right"].set_bounds(0, sec.get_ylim()[1])
 
 
 def _label_series(ax: Axes, drawn: pd.DataFrame, annotate) -> None:
