@@ -745,3 +745,30 @@ def test_overview_title_states_a_finding_of_the_article():
     assert float(first["value"]) > float(last["value"])
     a, b = f"{float(first['value']):,.0f}", f"{float(last['value']):,.0f}"
     assert re.search(rf"fell from \w+ {a}( km²)? to \w+ {b} km²", title), title
+
+
+@pytest.mark.parametrize("fig_id", CONTENT_IDS)
+def test_no_mark_sits_on_another_claims_fading_bound(drawn, fig_id):
+    """No claim's mark lies on another claim's fading bound, any part of it (territory-timeline:
+    Syrskyi's 1,263 km² of 20 August sat on the grey "over 1,000" bar)."""
+    from matplotlib.transforms import Bbox
+
+    fig = drawn[fig_id]
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    marks, bars = [], []
+    for ax in _axes(fig):
+        for line in ax.lines:
+            gid = str(line.get_gid() or "")
+            if gid.startswith("claim:"):
+                marks.append((gid[6:], line.get_window_extent(renderer)))
+        for coll in ax.collections:
+            gid = str(coll.get_gid() or "")
+            if gid.startswith("bound:"):
+                half = coll.get_linewidths()[0] * fig.dpi / 72 / 2
+                for path in coll.get_paths():
+                    pts = coll.get_transform().transform(path.vertices)
+                    bars.append((gid[6:], Bbox([pts.min(axis=0) - half, pts.max(axis=0) + half])))
+    assert marks
+    on = [(m, b) for m, mbox in marks for b, bbox in bars if m != b and mbox.overlaps(bbox)]
+    assert on == []
