@@ -18,6 +18,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import ROOT, run_cli
 from PIL import Image
@@ -299,3 +300,20 @@ def test_a_new_claimant_elsewhere_in_the_ledger_redraws_a_figure(
     assert again == ["wrote     troops-article (png, svg, pdf, json)"]
     same = list(figures.export_figures(out, only=["troops-article"], claims_path=claims_file()))
     assert same == ["unchanged troops-article"]
+
+
+def test_a_derived_title_gives_running_totals_by_their_dates_not_a_spread():
+    """Running totals (``since`` set) are counts to their dates: a derived title says what
+    was reported by when, never "claims from X to Y" (#24). SYNTHETIC claims."""
+    claims, _ = synthetic_frames(40)
+    data = typed(claims)
+    one = data[data["measure"] == "synthetic_troops_killed"]
+    busiest = one["claimant"].value_counts().index[0]
+    one = one[one["claimant"] == busiest].assign(since=pd.Timestamp("2022-02-24"))
+    assert len(one) >= 2
+    title = figures.FIGURES["losses-article"].resolve(one).title
+    ordered = one.sort_values(["period_end", "claim_id"])
+    first, last = ordered.iloc[0], ordered.iloc[-1]
+    assert "claims from" not in title and " to " not in title, title
+    for row in (first, last):
+        assert f"{float(row['value']):,.0f} by {row['period_end']:%b %Y}" in title, title

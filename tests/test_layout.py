@@ -9,6 +9,7 @@ something.
 from __future__ import annotations
 
 import colorsys
+import re
 
 import matplotlib
 
@@ -17,6 +18,7 @@ matplotlib.use("Agg")
 import colour_vision
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex, to_rgb
@@ -24,6 +26,7 @@ from synthetic import synthetic_frames, typed
 
 import kursk_data as kd
 from kursk_data import figures
+from kursk_data.labels import measure_label
 from kursk_data.plotting import layout_problems, placement
 
 IDS = [spec.id for spec in figures.FIGURES.values()]
@@ -107,7 +110,7 @@ def test_figure_prints_between_3_4_and_16_9(drawn, fig_id):
     assert 3 / 4 <= w / h <= 16 / 9, (fig_id, w, h)
 
 
-def _marks(fig) -> dict[str, str]:
+def _mark_colours(fig) -> dict[str, str]:
     """Each drawn claim's mark colour, by claim id."""
     out = {}
     for line in fig.findobj(matplotlib.lines.Line2D):
@@ -117,7 +120,7 @@ def _marks(fig) -> dict[str, str]:
     return out
 
 
-def _texts(fig) -> list[str]:
+def _all_texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
 
 
@@ -131,13 +134,13 @@ def test_a_claimant_has_one_name_and_one_colour_in_every_figure(drawn):
     who["art-03"] = "Valery Gerasimov"  # same_statement_as ctx-11, the named report
     colours: dict[str, set[str]] = {}
     for fig in drawn.values():
-        for cid, colour in _marks(fig).items():
+        for cid, colour in _mark_colours(fig).items():
             colours.setdefault(who[cid], set()).add(colour)
     assert {w: c for w, c in colours.items() if len(c) > 1} == {}
-    assert not any("Russian authorities" in t for fig in drawn.values() for t in _texts(fig))
-    article = " ".join(_texts(drawn["territory-article"]))
+    assert not any("Russian authorities" in t for fig in drawn.values() for t in _all_texts(fig))
+    article = " ".join(_all_texts(drawn["territory-article"]))
     assert "Valery Gerasimov (the ledger's reading)" in article
-    assert _marks(drawn["territory-article"])["art-03"] in colours["Valery Gerasimov"]
+    assert _mark_colours(drawn["territory-article"])["art-03"] in colours["Valery Gerasimov"]
 
 
 def test_claimants_drawn_together_are_told_apart_by_every_reader(drawn):
@@ -151,9 +154,9 @@ def test_claimants_drawn_together_are_told_apart_by_every_reader(drawn):
     who["art-03"] = "Valery Gerasimov"
     for fig_id, fig in drawn.items():
         by_who: dict[str, str] = {}
-        for cid, colour in _marks(fig).items():
+        for cid, colour in _mark_colours(fig).items():
             by_who[who[cid]] = colour
-        text = " ".join(_texts(fig))
+        text = " ".join(_all_texts(fig))
         pairs = [
             (a, b)
             for i, a in enumerate(by_who)
@@ -186,7 +189,7 @@ def test_contested_counts_what_it_draws_and_draws_each_claim_once(drawn):
         n, m = re.search(r"(\d+) disputes? over (\d+) measures?", title.replace("\n", " ")).groups()
         assert int(n) == len(panels), (title, panels)
         assert int(m) == len({p.split(" (")[0] for p in panels}), (title, panels)
-        seen += list(_marks(fig))
+        seen += list(_mark_colours(fig))
         keys = [lg.get_gid() for lg in fig.findobj(matplotlib.legend.Legend)]
         assert "legend:Colour" in keys or "legend:Claimant" in keys, keys
         for ax in fig.axes:
@@ -593,3 +596,304 @@ def test_vectorised_overlap_tests_decide_as_the_scalar_ones():
             assert geometry.segment_hits_boxes(s, 0.5, array, tol) == any(
                 geometry.segment_hits_box(s, 0.5, b, tol) for b in boxes
             )
+
+
+# --------------------------------------------------------------------------------------------
+# Chart content a chart desk sends back (#24): each test measures the drawn figure.
+
+CONTENT_IDS = [
+    "troops-article",
+    "losses-article",
+    "overview-article",
+    "territory-timeline",
+    "territory-article",
+]
+
+
+def _axes(fig) -> list:
+    """Every Axes of ``fig``, panels and secondary axes (child axes) included."""
+    out, todo = [], list(fig.axes)
+    while todo:
+        ax = todo.pop(0)
+        out.append(ax)
+        todo += list(ax.child_axes)
+    return out
+
+
+def _texts(fig) -> list[str]:
+    from kursk_data.plotting import geometry
+
+    return [t.get_text() for t, _ in geometry.visible_texts(fig) if t.get_text()]
+
+
+def _marks(fig) -> dict[str, tuple]:
+    """Each drawn claim mark: its id -> (axes, its centre in pixels)."""
+    fig.draw_without_rendering()
+    out = {}
+    for ax in _axes(fig):
+        for line in ax.lines:
+            gid = str(line.get_gid() or "")
+            if gid.startswith("claim:"):
+                x, y = line.get_xydata()[0]
+                out[gid[6:]] = (ax, line.get_transform().transform((x, y)))
+    return out
+
+
+@pytest.mark.parametrize("fig_id", CONTENT_IDS)
+def test_a_leader_starts_at_its_own_mark_and_crosses_no_other_claim(drawn, fig_id):
+    """A label's leader line ends at the mark it names (within the mark's radius and the gap
+    matplotlib leaves), and from there to its label crosses no other claim's mark, band, bound
+    or period bar, so it never reads as another claim's (losses: "over 1,000 … unattributed").
+    A bound's fade counts where it still has half its ink or more."""
+    from matplotlib.patches import FancyArrowPatch
+    from matplotlib.path import Path
+    from matplotlib.transforms import Bbox
+
+    fig = drawn[fig_id]
+    marks = _marks(fig)
+    px = fig.dpi / 72
+    others_bars = []  # (claim id, its bar's outline in pixels)
+    for ax in _axes(fig):
+        arts = [*ax.lines, *ax.collections]
+        for art in arts:
+            kind, _, cid = str(art.get_gid() or "").partition(":")
+            if kind not in ("band", "bound", "period", "claim"):
+                continue
+            if kind == "claim":
+                others_bars.append((cid, art.get_window_extent(fig.canvas.get_renderer())))
+                continue
+            paths = art.get_paths() if hasattr(art, "get_paths") else [art.get_path()]
+            widths = np.atleast_1d(art.get_linewidth())
+            alphas = (
+                matplotlib.colors.to_rgba_array(art.get_colors())[:, 3]
+                if hasattr(art, "get_colors")
+                else np.ones(1)
+            )
+            for i, path in enumerate(paths):
+                if alphas[i % len(alphas)] < 0.5 * alphas.max():
+                    continue
+                pts = art.get_transform().transform(path.vertices)
+                half = float(widths[i % len(widths)]) * px / 2
+                lo, hi = pts.min(axis=0) - half, pts.max(axis=0) + half
+                others_bars.append((cid, Bbox([lo, hi])))
+    leaders = 0
+    for text in fig.findobj(matplotlib.text.Annotation):
+        arrow = text.arrow_patch
+        gid = str(text.get_gid() or "")
+        if not isinstance(arrow, FancyArrowPatch) or not gid.startswith("label:"):
+            continue
+        leaders += 1
+        cid = gid[6:]
+        pts = arrow.get_transform().transform(arrow.get_path().vertices)
+        centre = marks[cid][1]
+        end = min(pts, key=lambda p: np.hypot(*(p - centre)))
+        # The leader stops MARK_SIZE / 2 + 1 pt short of the centre: within 6 pt of it.
+        assert np.hypot(*(end - centre)) <= 6 * px, (cid, end, centre)
+        far = max(pts, key=lambda p: np.hypot(*(p - centre)))
+        leader = Path([end, far])
+        for other, box in others_bars:
+            if other != cid:
+                assert not leader.intersects_bbox(box, filled=True), (cid, "crosses", other)
+    if fig_id == "territory-timeline":
+        assert leaders >= 1  # the test has something to measure
+
+
+def _ink(fig, kind: str) -> list[float]:
+    """Alphas of every drawn part of ``kind`` ("band" or "bound")."""
+    from matplotlib.colors import to_rgba_array
+
+    out = []
+    for ax in _axes(fig):
+        for art in [*ax.lines, *ax.collections]:
+            if str(art.get_gid() or "").startswith(kind + ":"):
+                if isinstance(art, matplotlib.lines.Line2D):
+                    out.append(art.get_alpha() if art.get_alpha() is not None else 1.0)
+                else:
+                    out += list(to_rgba_array(art.get_colors())[:, 3])
+    return out
+
+
+@pytest.mark.parametrize("fig_id", ["losses-article", "overview-article", "territory-timeline"])
+def test_open_ended_bounds_are_the_lightest_marks_and_stop_short_of_the_axis_end(drawn, fig_id):
+    """A bound's fade ("over X", "up to X") is never darker than a band, and "over X" fades
+    over a short stretch: it stops well before the axis' end, so it never reads as a bar to
+    the top of the scale nor runs into what lies above the axes."""
+    fig = drawn[fig_id]
+    bounds = _ink(fig, "bound")
+    assert bounds, "the figure draws a bound"
+    assert max(bounds) <= 0.3 + 1e-9  # a band's alpha (style.BAND_ALPHA), the lighter ink
+    claims = kd.load_claims().set_index("claim_id")
+    for ax in _axes(fig):
+        for coll in ax.collections:
+            kind, _, cid = str(coll.get_gid() or "").partition(":")
+            if kind != "bound" or claims.loc[cid, "qualifier"] != "over":
+                continue
+            pts = coll.get_transform().transform(np.concatenate(coll.get_segments()))
+            vertical = np.ptp(pts[:, 0]) < np.ptp(pts[:, 1])
+            along = pts[:, 1] if vertical else pts[:, 0]
+            box = ax.bbox
+            length, room = np.ptp(along), (box.height if vertical else box.width)
+            end = box.y1 if vertical else box.x1
+            assert length <= 0.2 * room, (cid, length, room)
+            assert along.max() <= end - 0.04 * room, (cid, "runs to the axis end")
+
+
+def test_head_counts_of_one_unit_share_one_scale_and_name_it_once(drawn):
+    """troops-article: 11,000 (art-06) and up to 70,000 (art-05) people stand at different
+    heights in their panels, every panel has the same scale, and "people" is not repeated on
+    every panel."""
+    fig = drawn["troops-article"]
+    marks = _marks(fig)
+
+    def height(cid):
+        ax, (_, y) = marks[cid]
+        return (y - ax.bbox.y0) / ax.bbox.height
+
+    assert height("art-05") - height("art-06") > 0.4
+    assert height("art-05") - height("art-04") > 0.4  # about 10,000 against up to 70,000
+    limits = {tuple(np.round(marks[c][0].get_ylim(), 6)) for c in ("art-04", "art-05", "art-06")}
+    assert len(limits) == 1
+    assert sum(t.count("people") for t in _texts(fig)) <= 2  # subtitle and one axis label
+    # Three marks need no three panels: one panel, each label naming its measure.
+    assert len({id(marks[c][0]) for c in ("art-04", "art-05", "art-06")}) == 1
+    claims = kd.load_claims().set_index("claim_id")
+    labels = {t.get_gid(): t.get_text() for t in fig.findobj(matplotlib.text.Annotation)}
+    for cid in ("art-04", "art-05", "art-06"):
+        assert measure_label(claims.loc[cid, "measure"]) in labels[f"label:{cid}"], labels
+
+
+@pytest.mark.parametrize("fig_id", CONTENT_IDS)
+def test_count_axes_start_at_zero(drawn, fig_id):
+    """No value axis of a count or an area shows a tick below zero or a spine running left of
+    (or below) zero: the room kept for a zero mark is blank."""
+    fig = drawn[fig_id]
+    marks = _marks(fig)
+    for ax in {id(a): a for a, _ in marks.values()}.values():
+        vertical = isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator)
+        axis = ax.yaxis if vertical else ax.xaxis
+        if axis.get_scale() != "linear":
+            continue
+        lo, hi = sorted(ax.get_ylim() if vertical else ax.get_xlim())
+        shown = [t for t in axis.get_majorticklocs() if lo <= t <= hi]
+        assert min(shown) >= 0, (fig_id, shown)
+        spine = ax.spines["left" if vertical else "bottom"]
+        pts = spine.get_transform().transform(spine.get_path().vertices)
+        start = pts[:, 1].min() if vertical else pts[:, 0].min()
+        zero = ax.transData.transform((0, 0))[1 if vertical else 0]
+        assert start == pytest.approx(zero, abs=1.0), (fig_id, start, zero)
+
+
+@pytest.mark.parametrize("fig_id", ["territory-article", "territory-timeline"])
+def test_square_miles_are_on_round_ticks_at_their_true_places(drawn, fig_id):
+    """The second unit's axis has its own round ticks (0, 100, 200 …), each at the height of
+    the km² figure it equals (1 sq mi = 2.589988110336 km²), not km² grid lines relabelled."""
+    fig = drawn[fig_id]
+    fig.draw_without_rendering()
+    secondary = [a for a in _axes(fig) if type(a).__name__ == "SecondaryAxis"]
+    assert len(secondary) == 1
+    sec = secondary[0]
+    parent = sec._parent
+    lo, hi = sorted(sec.get_ylim())
+    shown = [t for t in sec.yaxis.get_major_ticks() if lo <= t.get_loc() <= hi]
+    ticks = [float(t.get_loc()) for t in shown]
+    labels = [t.label2.get_text() or t.label1.get_text() for t in shown]
+    assert len(ticks) >= 3
+    step = ticks[1] - ticks[0]
+    mantissa = step / 10 ** np.floor(np.log10(step))
+    assert any(np.isclose(mantissa, m) for m in (1, 2, 2.5, 5)), ticks
+    assert all(np.isclose(t / step, round(t / step)) for t in ticks), ticks
+    assert [float(s.replace(",", "")) for s in labels] == pytest.approx(ticks)
+    for t in ticks:
+        mine = sec.transData.transform((0, t))[1]
+        km2 = parent.transData.transform((0, t * 2.589988110336))[1]
+        assert mine == pytest.approx(km2, abs=0.5), (t, mine, km2)
+
+
+@pytest.mark.parametrize("fig_id", CONTENT_IDS)
+def test_areas_are_spelt_one_way_and_no_name_has_two_brackets(drawn, fig_id):
+    """Labels say km² as the axes do (never "sq km" beside km²); a claimant named with a
+    bracket of its own is not followed by a second one ("(anonymous source) (Ukraine)")."""
+    import re
+
+    for text in _texts(drawn[fig_id]):
+        assert not re.search(r"\bsq\.? ?(km|mi)\b|square (kilomet|mile)", text, re.I), text
+        assert not re.search(r"\)\s*\(", text), text
+
+
+def test_every_mark_of_the_territory_timeline_carries_its_figure(drawn):
+    """Each mark of territory-timeline has a placed label that gives its figure (a label may
+    name a claimant's neighbouring figures together)."""
+    fig = drawn["territory-timeline"]
+    claims = kd.load_claims().set_index("claim_id")
+    placed = [t.get_text() for t in fig.findobj(matplotlib.text.Annotation) if t.get_gid()]
+    marks = _marks(fig)
+    assert len(marks) >= 10
+    for cid in marks:
+        figure = f"{float(claims.loc[cid, 'value']):,.0f}"
+        assert any(re.search(rf"(?<![\d,]){figure}(?![\d,])", t) for t in placed), (cid, figure)
+
+
+def _title(fig_id: str) -> str:
+    spec = figures.FIGURES[fig_id]
+    return spec.resolve(spec.data(kd.load_claims())).title
+
+
+def test_losses_title_gives_running_totals_by_their_dates_not_a_spread():
+    """The claims beside the article's are one claimant's totals at different dates: the title
+    says what was reported by when (each figure with its date), never "from X to Y" as if the
+    estimates were a spread of one number."""
+    title = _title("losses-article")
+    claims = kd.load_claims()
+    others = claims[
+        (claims["measure"] == "north_korean_troops_killed") & (claims["claim_id"] != "art-07")
+    ].sort_values("period_end")
+    assert others["claimant"].nunique() == 1
+    pairs = re.findall(r"(?:over|about|up to)? ?([\d,]+) by ([A-Z][a-z]{2} \d{4})", title)
+    expected = [
+        (f"{float(r['value']):,.0f}", f"{r['period_end']:%b %Y}")
+        for r in (others.iloc[0], others.iloc[-1])
+    ]
+    assert pairs == expected, title
+    assert "ran from" not in title and "estimates" not in title
+
+
+def test_overview_title_states_a_finding_of_the_article():
+    """The overview's title is a finding: the article's first area figure, its last, and the
+    direction between them, as the ledger has them."""
+    title = _title("overview-article")
+    claims = kd.load_claims()
+    area = claims[
+        (claims["measure"] == "area_held_by_ukraine") & claims["claim_id"].str.startswith("art-")
+    ]
+    area = area[area["basis"] != "implied"].sort_values("period_end")
+    first, last = area.iloc[0], area.iloc[-1]
+    assert float(first["value"]) > float(last["value"])
+    a, b = f"{float(first['value']):,.0f}", f"{float(last['value']):,.0f}"
+    assert re.search(rf"fell from \w+ {a}( km²)? to \w+ {b} km²", title), title
+
+
+@pytest.mark.parametrize("fig_id", CONTENT_IDS)
+def test_no_mark_sits_on_another_claims_fading_bound(drawn, fig_id):
+    """No claim's mark lies on another claim's fading bound, any part of it (territory-timeline:
+    Syrskyi's 1,263 km² of 20 August sat on the grey "over 1,000" bar)."""
+    from matplotlib.transforms import Bbox
+
+    fig = drawn[fig_id]
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    marks, bars = [], []
+    for ax in _axes(fig):
+        for line in ax.lines:
+            gid = str(line.get_gid() or "")
+            if gid.startswith("claim:"):
+                marks.append((gid[6:], line.get_window_extent(renderer)))
+        for coll in ax.collections:
+            gid = str(coll.get_gid() or "")
+            if gid.startswith("bound:"):
+                half = coll.get_linewidths()[0] * fig.dpi / 72 / 2
+                for path in coll.get_paths():
+                    pts = coll.get_transform().transform(path.vertices)
+                    bars.append((gid[6:], Bbox([pts.min(axis=0) - half, pts.max(axis=0) + half])))
+    assert marks
+    on = [(m, b) for m, mbox in marks for b, bbox in bars if m != b and mbox.overlaps(bbox)]
+    assert on == []

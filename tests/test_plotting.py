@@ -105,11 +105,15 @@ def test_up_to_is_drawn_the_same_way_in_every_chart():
         assert alphas == sorted(alphas, reverse=True) and alphas[-1] < alphas[0] / 5
 
 
-def test_over_fades_up_to_the_axis_end():
+def test_over_fades_a_short_way_up_never_to_the_axis_end():
+    """ "Over 1,000" (art-07) fades upwards over about an eighth of the axis: an open end, not a
+    bar to the top of the scale that reads as a figure there (#24)."""
     ax = new_ax()
     kd.plot_losses(claims_for("losses"), ax=ax)
     start, end, alphas = _fade(artists(ax, "bound")["art-07"])
-    assert start == 1000 and end == pytest.approx(ax.get_ylim()[1])
+    lo, hi = ax.get_ylim()
+    assert start == 1000 and 0.05 * (hi - lo) < end - start < 0.2 * (hi - lo)
+    assert end < hi - 0.05 * (hi - lo)
     assert alphas == sorted(alphas, reverse=True)
 
 
@@ -132,7 +136,8 @@ def test_implied_values_are_hollow_and_labelled_implied():
     kd.plot_territory(data, ax=ax)
     mark = artists(ax, "claim")["art-03"]  # basis implied: nobody stated 0
     assert to_hex(mark.get_markerfacecolor()) == "#ffffff"
-    assert "implied" in artists(ax, "label")["art-03"].get_text()
+    # "implied", or the wording's own "(implies 0 km²)"
+    assert "impli" in artists(ax, "label")["art-03"].get_text()
     stated = artists(ax, "claim")["art-01"]
     assert to_hex(stated.get_markerfacecolor()) != "#ffffff"
 
@@ -358,7 +363,8 @@ def test_labels_carry_wording_claimant_and_date():
     labels = artists(ax, "label")
     for _, row in data.iterrows():
         text = labels[row["claim_id"]].get_text()
-        assert row["wording"] in text
+        # As worded, the unit spelt as the axis spells it (#24: not "sq km" beside km²).
+        assert row["wording"].replace("sq km", "km²") in text
         # art-03 ("Russian authorities") reports Gerasimov's statement (ctx-11): the label
         # names him and says the link is the ledger's reading.
         who = (
@@ -405,3 +411,16 @@ def test_style_is_scoped_not_global():
         assert matplotlib.rcParams["svg.fonttype"] == "none"
         assert matplotlib.rcParams["pdf.fonttype"] == 42
     assert dict(matplotlib.rcParams) == before
+
+
+def test_short_panels_on_one_shared_scale_keep_marks_whole_and_ticks_apart():
+    """Every troops claim of the ledger in one 7.2 x 9 in Axes: six panels of a few dozen
+    points each, on one scale of people (#24). A mark near zero (4,000 of up to 87,500) stays
+    whole, and the value ticks of a short panel do not run into each other."""
+    ax = new_ax(9)
+    with style():
+        kd.plot_troops(ax=ax)
+        assert len(ax.child_axes) >= 4  # short panels, the case measured
+        assert len({tuple(np.round(p.get_ylim(), 6)) for p in ax.child_axes}) == 1
+        assert layout_problems(ax.figure) == []
+    plt.close(ax.figure)

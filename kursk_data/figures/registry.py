@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kursk_data.analysis import fold_statements
 from kursk_data.figures.sizes import (
     WIDTH,
     _contested,
@@ -31,7 +30,18 @@ from kursk_data.figures.sizes import (
     _rows_height,
     _timeline_size,
 )
-from kursk_data.labels import measure_label, number_text, source_line
+from kursk_data.figures.titles import (
+    _count,
+    _losses_article_title,
+    _overview_article_title,
+    _subtitle,
+    _territory_article_title,
+    _timeline_title,
+    _troops_article_title,
+    derived_caption,
+    derived_title,
+)
+from kursk_data.labels import source_line
 from kursk_data.load import load_claims, load_sources
 
 if TYPE_CHECKING:
@@ -174,96 +184,6 @@ def is_shipped(data: pd.DataFrame) -> bool:
     return set(pairs) <= _shipped_ids()
 
 
-def _span(data: pd.DataFrame) -> str:
-    start, end = data["period_start"].min(), data["period_end"].max()
-    if start.year == end.year and start.month == end.month:
-        return f"{start:%b %Y}"
-    return f"{start:%b %Y} to {end:%b %Y}"
-
-
-def _units(data: pd.DataFrame) -> str:
-    words = {"km2": "km²", "personnel": "people"}
-    return " and ".join(dict.fromkeys(words.get(str(u), str(u)) for u in data["unit"]))
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def _subtitle(data: pd.DataFrame) -> str:
-    """Measure and unit, and how many claims by how many claimants: derived, never curated."""
-    if data.empty:
-        return "No claims match"
-    measures = list(dict.fromkeys(data["measure"].astype(str)))
-    # A statement reported twice (same_statement_as) is one claim on the chart.
-    kept, _ = fold_statements(data)
-    twice = len(data) - len(kept)
-    claims = _count(len(kept), "claim") + (
-        f" ({twice} of them reported twice)"
-        if twice > 1
-        else " (one reported twice)"
-        if twice
-        else ""
-    )
-    who = _count(kept["claimant"].nunique(), "claimant")
-    if len(measures) <= 2:
-        what = " and ".join(measure_label(m) for m in measures)
-        return f"{what}, in {_units(data)}: {claims} by {who}, {_span(data)}, each drawn as worded."
-    return (
-        f"{claims} on {len(measures)} measures, in {_units(data)}, by {who}, "
-        f"{_span(data)}, each drawn as worded; the panels name the measures."
-    )
-
-
-def derived_title(data: pd.DataFrame) -> str:
-    """A title that says what the chart of any claims shows: their range, measure and span."""
-    if data.empty:
-        return "No claims to show"
-    measures = list(dict.fromkeys(data["measure"].astype(str)))
-    if len(measures) == 1:
-        lo = data.loc[data["value"].astype(float).idxmin()]
-        hi = data.loc[data["value"].astype(float).idxmax()]
-        if lo["claim_id"] == hi["claim_id"]:
-            return f"{measure_label(measures[0])}: {_figure(hi)}, {_span(data)}"
-        return (
-            f"{measure_label(measures[0])}: claims from {_figure(lo)} to {_figure(hi)}, "
-            f"{_span(data)}"
-        )
-    return (
-        f"{_count(len(data), 'claim')} on {_count(len(measures), 'measure')} by "
-        f"{_count(data['claimant'].nunique(), 'claimant')}, {_span(data)}"
-    )
-
-
-def derived_caption(data: pd.DataFrame) -> str:
-    """A caption built from what is drawn: claimants, span, sources; no curated story."""
-    if data.empty:
-        return "No claims match this figure's selection."
-    names = list(dict.fromkeys(data["claimant"].astype(str)))
-    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
-    return (
-        f"{_count(len(data), 'claim')} by {shown}, {_span(data)}, each drawn as stated: the "
-        "mark's shape is its qualifier, a band the interval it allows, a bound fades towards "
-        "its open end. Claims are not joined or averaged; the data file lists every row drawn."
-    )
-
-
-def _figure(row: pd.Series) -> str:
-    """A figure in a title: qualifier words, the number and its unit (never the source's
-    wording, which may be long)."""
-    unit = " km²" if str(row["unit"]) == "km2" else ""
-    number = number_text(row["value"])  # 0.000001, never 0.0
-
-    def end(x) -> str:  # a range's end: whole from 1 up, as before; below, significant digits
-        x = float(x)
-        return f"{x:,.0f}" if abs(x) >= 1 or x == 0 else number_text(x)
-
-    if str(row["qualifier"]) == "range":
-        return f"{end(row['low'])}–{end(row['high'])}{unit}"
-    words = {"about": "about ", "over": "over ", "up_to": "up to "}
-    return f"{words.get(str(row['qualifier']), '')}{number}{unit}"
-
-
 class Curated:
     """Curated words for the shipped ledger's claims when they still hold, else derived.
 
@@ -291,64 +211,6 @@ class Curated:
 
 def _curated(words, fallback) -> Curated:
     return Curated(words, fallback)
-
-
-def _one(data: pd.DataFrame, claim_id: str) -> pd.Series | None:
-    hit = data[data["claim_id"].astype(str) == claim_id]
-    return hit.iloc[0] if len(hit) == 1 else None
-
-
-def _territory_article_title(data: pd.DataFrame) -> str | None:
-    first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
-    if first is None or last is None or zero is None or float(zero["value"]) != 0:
-        return None
-    return (
-        f"Ukraine's foothold in Kursk shrank from {_figure(first)} to {_figure(last)}; "
-        "Russia claimed none was left"
-    )
-
-
-def _troops_article_title(data: pd.DataFrame) -> str | None:
-    region, front = _one(data, "art-05"), _one(data, "art-04")
-    if region is None or front is None:
-        return None
-    return (
-        f"{_figure(region).capitalize()} Russian troops in Kursk region; "
-        f"{_figure(front)} facing Ukraine's last foothold"
-    )
-
-
-def _losses_article_title(data: pd.DataFrame) -> str | None:
-    art = _one(data, "art-07")
-    if art is None:
-        return None
-    others = data[data["claim_id"].astype(str) != "art-07"].sort_values("period_end")
-    if others.empty:
-        return f"{_figure(art).capitalize()} North Korean soldiers reported killed"
-    return (
-        f"{_figure(art).capitalize()} North Korean soldiers killed in three months, the "
-        f"article reports; other estimates ran from {_figure(others.iloc[0])} to "
-        f"{_figure(others.iloc[-1])}"
-    )
-
-
-def _timeline_title(data: pd.DataFrame) -> str | None:
-    held = data[data["value"].astype(float) > 0]
-    if held.empty:
-        return None
-    top = held.loc[held["value"].astype(float).idxmax()]
-    last = held.sort_values(["period_end", "claim_id"]).iloc[-1]
-    zero = data[
-        (data["value"].astype(float) == 0) & (data["claimant_side"].astype(str) == "russia")
-    ]
-    # Russia's claim is dated to its day, not stretched to later claims: "claimed in", not
-    # "claims since".
-    tail = (
-        f"; Russia claimed in {zero['period_start'].min():%B %Y} that none was left"
-        if len(zero)
-        else ""
-    )
-    return f"Claims of the ground Ukraine held fell from {_figure(top)} to {_figure(last)}{tail}"
 
 
 def _contested_title() -> Callable[[pd.DataFrame], str]:
@@ -480,13 +342,7 @@ _SPECS = [
     ),
     FigureSpec(
         "overview-article",
-        _curated(
-            lambda d: (
-                "Every figure in the source article: "
-                f"{_count(len(d), 'claim')}, areas and head counts apart"
-            ),
-            derived_title,
-        ),
+        _curated(_overview_article_title, derived_title),
         _curated(
             lambda d: (
                 "Each claim of the article on its own row: its qualifier mark, the "

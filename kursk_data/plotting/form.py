@@ -9,7 +9,9 @@ The rules, as a chart editor would apply them (README "Chart forms", docs/charts
   labelled mark each;
 * several measures are small multiples, a panel each (areas and head counts never share an
   axis), at most :data:`MAX_PANELS` in one Axes: the measures with most claims; the rest are
-  named in a note inside the Axes;
+  named in a note inside the Axes; panels of one unit share one scale;
+* a few claims (at most :data:`FEW_CLAIMS`, none in a series) on several measures of one unit
+  share one panel, each label naming its measure: three marks do not need three panels;
 * a row chart (the overview, disputes) draws at most :data:`MAX_ROWS` rows in one Axes and
   names what it left out, inside the Axes.
 """
@@ -22,6 +24,7 @@ from matplotlib.axes import Axes
 from kursk_data.labels import measure_label
 
 MAX_PANELS = 6
+FEW_CLAIMS = 6  # up to this many sparse claims of one unit share one panel
 MAX_ROWS = 40  # rows, counting each panel's title and axis as PANEL_ROWS more
 PANEL_ROWS = 1.5
 
@@ -35,6 +38,17 @@ def panel_measures(rows: pd.DataFrame, limit: int = MAX_PANELS) -> tuple[list[st
     counts = rows["measure"].astype(str).value_counts()
     keep = set(sorted(measures, key=lambda m: (-counts[m], m))[:limit])
     return [m for m in measures if m in keep], [m for m in measures if m not in keep]
+
+
+def panel_groups(
+    rows: pd.DataFrame, measures: list[str], units: dict[str, str], dense: bool
+) -> list[list[str]]:
+    """The measures of each panel: one panel for all when they are few claims (at most
+    :data:`FEW_CLAIMS`, no dense series) of one unit; else a panel per measure."""
+    few = len(measures) > 1 and not dense and len(rows) <= FEW_CLAIMS
+    if few and len({units[m] for m in measures}) == 1:
+        return [list(measures)]
+    return [[m] for m in measures]
 
 
 def left_out_text(names: list[str], what: str, *, labels=measure_label, shown: int = 3) -> str:

@@ -2,7 +2,9 @@
 
 A claim is one mark whose shape is its qualifier (see :data:`QUALIFIER_MARKERS`). Around it:
 a translucent band for the interval "about", a stated range or a rounded number allows; a bar
-fading towards the open end for a bound ("over" fades to the axis end, "up to" down to zero);
+fading towards the open end for a bound ("over" fades over a short stretch above its figure,
+"up to" down to zero), never darker than a band, so a bound is the lightest mark, not a bar
+to the axis end;
 a thin bar across the period the figure covers (dotted when the ledger inferred the period).
 A hollow mark is a number nobody stated (``basis`` implied). Artists carry gids
 ``claim:<id>``, ``band:<id>``, ``bound:<id>`` and ``period:<id>``.
@@ -45,6 +47,12 @@ from kursk_data.plotting.style import (
 )
 
 _FADE_STEPS = 14
+# A bound's fade starts no darker than a band: an open end is the least certain part of a
+# chart and must not be its heaviest ink.
+FADE_ALPHA = min(BOUND_ALPHA, BAND_ALPHA)
+# "over X" fades over this share of the value axis: an arrow-like open end, not a bar to the
+# axis' end that would read as a figure near the top of the scale.
+OVER_REACH = 0.12
 _LEGEND_INK = "#4d4d4d"
 
 
@@ -118,7 +126,7 @@ def fade(
         [(at, a), (at, b)] if vertical else [(a, at), (b, at)] for a, b in itertools.pairwise(edges)
     ]
     rgba = to_rgba(color)
-    colors = [(*rgba[:3], BOUND_ALPHA * (1 - i / _FADE_STEPS)) for i in range(_FADE_STEPS)]
+    colors = [(*rgba[:3], FADE_ALPHA * (1 - i / _FADE_STEPS)) for i in range(_FADE_STEPS)]
     coll = LineCollection(
         segs, colors=colors, linewidths=width, capstyle="butt", zorder=2.5, gid=gid
     )
@@ -126,6 +134,15 @@ def fade(
         coll.set_transform(transform)
     ax.add_collection(coll, autolim=False)
     return coll
+
+
+def over_end(value: float, vlim: tuple[float, float], log: bool) -> float:
+    """Where the fade of "over ``value``" ends on a value axis ``vlim``: :data:`OVER_REACH` of
+    the axis above the figure (in decades on a log axis), at most the axis' end."""
+    if log:
+        lo, hi = np.log10(max(vlim[0], 1e-300)), np.log10(max(vlim[1], 1e-300))
+        return float(min(value * 10 ** (OVER_REACH * (hi - lo)), vlim[1]))
+    return float(min(value + OVER_REACH * (vlim[1] - vlim[0]), vlim[1]))
 
 
 def draw_claim(
@@ -182,10 +199,11 @@ def draw_claim(
             gid=f"band:{cid}",
         )
     if qual in ("over", "up_to"):
-        # To the open end: the axis' end above, zero below. A log axis has no zero, so there
-        # a bound fades over one decade, the same drawing at the scale the axis reads.
+        # "over": a short stretch above (OVER_REACH of the axis, at the scale it reads), never
+        # past the axis' end. "up to": down to zero; a log axis has no zero, so there a bound
+        # fades over one decade.
         if qual == "over":
-            end = min(value * 10, vlim[1]) if log else vlim[1]
+            end = over_end(value, vlim, log)
         else:
             end = max(value / 10, vlim[0]) if log else max(0.0, vlim[0])
         fade(ax, value, end, at, color=color, vertical=vertical, log=log, gid=f"bound:{cid}")
@@ -261,7 +279,7 @@ class _GlyphHandler(HandlerBase):
             edges = np.linspace(start, end, _FADE_STEPS + 1)
             rgba = to_rgba(_LEGEND_INK)
             segs = [[(a, y), (b, y)] for a, b in itertools.pairwise(edges)]
-            colors = [(*rgba[:3], BOUND_ALPHA * (1 - i / _FADE_STEPS)) for i in range(_FADE_STEPS)]
+            colors = [(*rgba[:3], FADE_ALPHA * (1 - i / _FADE_STEPS)) for i in range(_FADE_STEPS)]
             out.append(
                 LineCollection(
                     segs, colors=colors, linewidths=BOUND_WIDTH, capstyle="butt", transform=trans
@@ -348,6 +366,15 @@ def claimant_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[Patch]:
             side = sides.get(who, "")
             side = SIDE_LABELS.get(side) or (side_name(side) if side else "")
             name = names[full[who]]
-            label = name if who == "unattributed" or not side else f"{name} ({side})"
+            label = name if who == "unattributed" or not side else _with_side(name, side)
         handles.append(Patch(facecolor=color, edgecolor="none", label=label))
     return handles
+
+
+def _with_side(name: str, side: str) -> str:
+    """A claimant's name with its side in brackets; a name that ends in brackets of its own
+    takes the side inside them ("Ukrainian General Staff (anonymous source; Ukraine)"), never
+    two brackets in a row."""
+    if name.endswith(")") and "(" in name:
+        return f"{name[:-1]}; {side})"
+    return f"{name} ({side})"

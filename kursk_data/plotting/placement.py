@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox, ScaledTranslation
@@ -124,7 +126,9 @@ def _own_extent(ax: Axes, cid: str, marks, strokes, anchor) -> tuple[float, floa
             xs += [box.x0, box.x1]
     for stroke in strokes:
         art = stroke.artist
-        if art.get_gid() == f"band:{cid}" and art.axes is ax and len(stroke.segments):
+        # A band, or the fade of a bound: the label starts beyond either.
+        drawn = art.get_gid() in (f"band:{cid}", f"bound:{cid}")
+        if drawn and art.axes is ax and len(stroke.segments):
             ends = stroke.segments[:, :, 0]
             xs += [float(ends.min()), float(ends.max())]
     return min(xs), max(xs)
@@ -141,12 +145,11 @@ def _row_candidates(
         yield _box((left - gap * px, anchor[1]), 0, 0, w, h, "right", "center"), "right", "center"
 
 
-def row_room(
-    ax: Axes, labels: list[tuple[str, float, bool]], width_px: float
-) -> tuple[float, float]:
-    """Value-axis limits that leave room on its row for each ``(text, end, right)`` label: right
-    of ``end`` (the right end of its mark and band) or, ``right`` False, left of it (a bound
-    fading to the axis end takes the right), when the axes is ``width_px`` wide.
+def row_room(ax: Axes, labels: list[tuple], width_px: float) -> tuple[float, float]:
+    """Value-axis limits that leave room on its row for each ``(text, end, right[, reach])``
+    label: right of ``end`` (the right end of its mark and band) or, ``right`` False, left of
+    it, when the axes is ``width_px`` wide. ``reach`` is the share of the axis the claim's
+    drawing takes beyond ``end`` (the short fade of "over"), before its label.
 
     Widening the axis keeps a label on its row instead of pushing it above or below, where it
     would read as another row's. On a linear axis room on the left lies below zero
@@ -165,12 +168,12 @@ def row_room(
         return float(10**v) if log else float(v)
 
     needs = []
-    for text, end, right in labels:
+    for text, end, right, *more in labels:
         if not np.isfinite(end) or (log and end <= 0):
             continue
         w, _ = _size(fig, text, renderer)
         # Beyond the end: half a mark, the gap, the label and the axes' inner padding.
-        a = ((MARK_SIZE / 2 + 3.0) * px + w + 4) / width_px
+        a = ((MARK_SIZE / 2 + 3.0) * px + w + 4) / width_px + (more[0] if more else 0.0)
         if a < 0.6:  # a label wider cannot stay on its row; it is left out
             needs.append((f(end), a, right))
     flo, fhi = f(lo), f(hi)
@@ -182,6 +185,44 @@ def row_room(
             elif not right and (end - flo) / (fhi - flo) < a:
                 flo = (end - a * fhi) / (1 - a)
     return g(flo), g(fhi)
+
+
+def _from_edge(seg: np.ndarray, radius: float) -> np.ndarray:
+    """The leader ``seg`` (anchor, label end) less its first ``radius`` pixels, inside the
+    mark, where it is not drawn."""
+    a, b = seg
+    length = float(np.hypot(*(b - a)))
+    if length <= radius:
+        return np.array([b, b])
+    return np.array([a + (b - a) * radius / length, b])
+
+
+def _bars_of_others(strokes, cid: str) -> np.ndarray:
+    """Boxes (x0, y0, x1, y1) around the drawn bars of every claim but ``cid``: its bands,
+    bounds and period bars (axis-aligned, so a box is their exact outline). The faint half of
+    a bound's fade is left out: a leader crossing ink that has all but faded reads as no
+    one's."""
+    boxes, seen = [], {}
+    for s in strokes:
+        kind, _, owner = str(s.artist.get_gid() or "").partition(":")
+        if kind not in ("band", "bound", "period") or owner == cid or not len(s.segments):
+            continue
+        if isinstance(s.artist, LineCollection):  # one stroke per segment, in drawing order
+            i = seen[id(s.artist)] = seen.get(id(s.artist), -1) + 1
+            alphas = to_rgba_array(s.artist.get_colors())[:, 3]
+            if alphas[i % len(alphas)] < 0.5 * alphas.max():
+                continue
+        boxes.append(
+            np.column_stack(
+                [
+                    s.segments[:, :, 0].min(axis=1) - s.half_width,
+                    s.segments[:, :, 1].min(axis=1) - s.half_width,
+                    s.segments[:, :, 0].max(axis=1) + s.half_width,
+                    s.segments[:, :, 1].max(axis=1) + s.half_width,
+                ]
+            )
+        )
+    return np.vstack(boxes) if boxes else np.zeros((0, 4))
 
 
 def _leader_end(box: Bbox, ha: str, va: str) -> tuple[float, float]:
@@ -305,14 +346,24 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
                     leader = np.array([[anchor, end]], dtype=float)
                     if in_way is None:
                         # Marks under the anchor (its own, or a second report of the same
-                        # figure) are where the leader ends, not in its way.
+                        # figure) are where the leader ends, not in its way. Another claim's
+                        # band, bound or period bar is: a leader leaving from it reads as
+                        # that claim's.
                         others = [
                             b
                             for line, b in marks
                             if line.get_gid() != own and not b.contains(*anchor)
                         ]
-                        in_way = np.vstack([obstacles.boxes, geometry.as_boxes(others)])
-                    if geometry.segment_hits_boxes(leader[0], 0.5, in_way, 0):
+                        in_way = np.vstack(
+                            [
+                                obstacles.boxes,
+                                geometry.as_boxes(others),
+                                _bars_of_others(strokes, own.split(":", 1)[1]),
+                            ]
+                        )
+                    # Tested from where it is drawn: the mark's edge (shrinkB below).
+                    drawn = _from_edge(leader[0], (MARK_SIZE / 2 + 1) * px)
+                    if geometry.segment_hits_boxes(drawn, 0.5, in_way, 0):
                         continue
                 found = (box, ux * d, uy * d, ha, va, leader)
                 break

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 
 from kursk_data.labels import source_line
 from kursk_data.plotting import form, frame, select
-from kursk_data.plotting.grammar import draw_claim, short_figure
+from kursk_data.plotting.grammar import OVER_REACH, draw_claim, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
 from kursk_data.plotting.timeline import panels
 
@@ -85,6 +85,7 @@ def row_chart(
         ]
         vlim0, vlim1 = row_room(panel, wanted, width)
         panel.set_xlim(vlim0, vlim1)
+        select.from_zero(panel, vertical=False)
         for y, (_, row) in enumerate(group.rows.iterrows()):
             draw_claim(
                 panel,
@@ -116,15 +117,17 @@ def row_chart(
     return ax
 
 
-def _label_room(row: pd.Series) -> tuple[str, float, bool]:
-    """A row's label, where its drawing ends and on which side the label goes: right of its
-    band's end or its mark; left of the mark for "over", whose bound fades to the axis end."""
+def _label_room(row: pd.Series) -> tuple[str, float, bool, float]:
+    """A row's label, where its drawing ends, on which side the label goes and how much of
+    the axis its drawing takes beyond that end: right of its band's end or its mark; for
+    "over", right of its short fade (:data:`~kursk_data.plotting.grammar.OVER_REACH` of the
+    axis), so the label never sits left of zero."""
     qual = str(row["qualifier"])
     value = float(row["value"])
     if qual == "over":
-        return short_figure(row), value, False
+        return short_figure(row), value, True, OVER_REACH
     high = float(row["high"]) if qual in ("about", "range", "unknown") else float("nan")
-    return short_figure(row), max(value, high) if np.isfinite(high) else value, True
+    return short_figure(row), max(value, high) if np.isfinite(high) else value, True, 0.0
 
 
 def _plot_width(ax: Axes, boxes: list[Axes]) -> float:

@@ -189,13 +189,27 @@ def set_value_axis(ax: Axes, vlim: tuple[float, float], log: bool, *, vertical: 
         axis.set_major_locator(_NonNegative(nbins=5, steps=[1, 2, 2.5, 5, 10]))
 
 
+def from_zero(ax: Axes, *, vertical: bool) -> None:
+    """A linear count axis starts at zero: the room below zero (kept so a zero mark is not
+    cut) has no spine, so the axis never reads as running left of (or below) zero."""
+    axis = ax.yaxis if vertical else ax.xaxis
+    if axis.get_scale() != "linear":
+        return
+    lo, hi = sorted(ax.get_ylim() if vertical else ax.get_xlim())
+    if lo < 0 < hi:
+        ax.spines["left" if vertical else "bottom"].set_bounds(0, hi)
+
+
 def _labels_that_fit(axis, vmax: float) -> int | None:
     """How many tick labels as wide as ``vmax``'s fit side by side along a horizontal axis
-    (a narrow panel beside long row names gets fewer ticks); None for a vertical axis."""
+    (a narrow panel beside long row names gets fewer ticks), or one above another along a
+    vertical one (a short panel gets fewer)."""
     ax = axis.axes
-    if ax is None or axis is not ax.xaxis or not axis.majorTicks:
+    if ax is None or not axis.majorTicks:
         return None
     size = axis.majorTicks[0].label1.get_fontsize() * ax.figure.dpi / 72
+    if axis is not ax.xaxis:  # a label's height and half as much again between labels
+        return max(1, int(ax.bbox.height // (1.5 * size)))
     # DejaVu Sans digits are 0.64 em wide, commas narrower; an em of space between labels.
     label = len(_thousands(vmax)) * 0.6 * size + size
     return max(2, int(ax.bbox.width // label))
@@ -211,7 +225,9 @@ class _NonNegative(mpl.ticker.MaxNLocator):
         if fit is not None:
             self.set_params(nbins=max(1, min(5, fit - 1)))
         ticks = super().tick_values(max(lo, 0.0), hi)
-        return ticks[ticks >= 0]
+        ticks = ticks[ticks >= 0]
+        # Room for one label only (a very short panel): the lowest tick alone.
+        return ticks[:1] if fit is not None and fit < 2 else ticks
 
 
 class _FittingLog(mpl.ticker.LogLocator):
@@ -253,13 +269,21 @@ def date_axis(ax: Axes, rows: pd.DataFrame, span=None) -> None:
 
 
 def mi2_axis(ax: Axes) -> Axes:
-    """Square miles on the right, ticked where the km² ticks are so the grid serves both."""
+    """Square miles on the right, on their own round ticks (0, 100, 200 …) at their true
+    places: ticks at the km² grid lines would read 97, 193, 290, numbers nobody claimed."""
     sec = ax.secondary_yaxis("right", functions=(km2_to_mi2, mi2_to_km2))
-    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
-    sec.set_yticks([km2_to_mi2(t) for t in ticks])
-    sec.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    sec.set_ylabel("sq mi")
+    log = ax.get_yscale() == "log"
+    sec.yaxis.set_major_locator(
+        _FittingLog(base=10) if log else _NonNegative(nbins=5, steps=[1, 2, 2.5, 5, 10])
+    )
+    if log:
+        sec.yaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+    sec.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_thousands))
+    sec.set_ylabel("mi²")
     sec.spines["right"].set_visible(True)
+    lo, hi = ax.get_ylim()
+    if not log and lo < 0 < hi:
+        sec.spines["right"].set_bounds(0, km2_to_mi2(hi))  # from zero, as the km² axis
     return sec
 
 

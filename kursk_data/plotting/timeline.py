@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
@@ -20,6 +23,7 @@ from kursk_data.plotting.grammar import (
     is_implied,
     is_inferred_period,
     is_running_total,
+    short_figure,
 )
 from kursk_data.plotting.marks import claim_x, nudges, register_date_axes
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
@@ -28,22 +32,43 @@ from kursk_data.plotting.style import MARK_SIZE, claimant_name
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
 
-def label_text(row: pd.Series, *, name: bool = True) -> str:
+_SQUARE = (
+    (re.compile(r"\b(?:sq\.?|square)\s*(?:km|kilomet(?:re|er)s?)(?![\w²])", re.I), "km²"),
+    (re.compile(r"\b(?:sq\.?|square)\s*(?:mi|miles?)(?![\w²])", re.I), "mi²"),
+)
+
+
+def chart_units(text: str) -> str:
+    """``text`` with areas spelt as the axes spell them: "90 sq km" as "90 km²", "35 square
+    miles" as "35 mi²" (the number and the words around it stay as worded)."""
+    for pattern, unit in _SQUARE:
+        text = pattern.sub(unit, text)
+    return text
+
+
+def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> str:
     """A mark's label: the figure as worded, claimant and date, and what the ledger inferred.
 
-    ``name`` False leaves the claimant out (its colour and its latest label name it).
+    ``name`` False leaves the claimant out (its colour and its latest label name it);
+    ``measure`` True names the measure first (a panel of several measures).
     """
     # Short lines keep the box narrow, so it finds room beside its mark in a crowded chart.
     who = f"{claimant_name(row)}\n" if name else ""
-    text = f"{figure_text(row)}\n{who}{period_label(row)}"
+    what = f"{measure_label(str(row['measure']))}:\n" if measure else ""
+    text = f"{what}{chart_units(figure_text(row))}\n{who}{period_label(row)}"
     notes = []
-    if is_implied(row) and "implied" not in text.lower():
+    if is_implied(row) and "impli" not in text.lower():  # "(implies 0 km²)" says it
         notes.append("implied, not stated")
     if is_inferred_period(row) and "inferred" not in text.lower():
         notes.append("period inferred")
     if is_running_total(row):
         notes.append(f"total since {row['since']:%-d %b %Y}")
     return text + ("\n" + "; ".join(notes) if notes else "")
+
+
+def short_label(row: pd.Series) -> str:
+    """A mark's short label: its figure only ("about 560 km²"; an implied one says so)."""
+    return chart_units(short_figure(row))
 
 
 _DODGE_PT = MARK_SIZE + 1.5
@@ -112,7 +137,6 @@ def timeline(
     room = form.fitting(ax, 45, 50 + 12 * (key_rows + 2), form.MAX_PANELS)
     measures, left_out = form.panel_measures(rows, room)
     rows = rows[rows["measure"].astype(str).isin(measures)]
-    boxes = panels(ax, len(measures))
     dense = series.dense_series(rows)
     in_series = (
         rows["claim_id"]
@@ -120,23 +144,42 @@ def timeline(
         .isin({str(c) for sub in dense.values() for c in sub["claim_id"]})
     )
     chosen = select.choose_labels(rows[~in_series], annotate, members)
-    for i, (panel, measure) in enumerate(zip(boxes, measures, strict=True)):
-        sub = rows[rows["measure"].astype(str) == measure]
-        unit = select.unit_words(sub["unit"].iloc[0], sub["measure"].iloc[0])
-        vlim0, vlim1, log = select.value_range(sub)
-        mine = {k: s for k, s in dense.items() if str(s["measure"].iloc[0]) == measure}
+    # Up to twice LABEL_ALL_UP_TO marks, the marks not chosen get a short label (their figure)
+    # where one fits; a bigger chart labels its chosen marks only.
+    short_labels = annotate is True and (~in_series).sum() <= 2 * select.LABEL_ALL_UP_TO
+    # Panels of one unit share one scale (small multiples): 11,000 and 70,000 people never
+    # stand at the same height. The unit is then named once, not on every panel.
+    units = {
+        m: select.unit_words(g["unit"].iloc[0], m)
+        for m, g in rows.groupby(rows["measure"].astype(str), sort=False)
+    }
+    scales = {
+        u: select.value_range(rows[rows["measure"].astype(str).map(units) == u])
+        for u in set(units.values())
+    }
+    one_unit = len(set(units.values())) == 1
+    groups = form.panel_groups(rows, measures, units, bool(dense))
+    boxes = panels(ax, len(groups))
+    for i, (panel, shown) in enumerate(zip(boxes, groups, strict=True)):
+        measure = shown[0]
+        several = len(shown) > 1  # measures of one panel: each label names its own
+        sub = rows[rows["measure"].astype(str).isin(shown)]
+        unit = units[measure]
+        vlim0, vlim1, log = scales[unit]
+        mine = {k: s for k, s in dense.items() if str(s["measure"].iloc[0]) in shown}
         for n, ser in enumerate(mine.values()):
             drawn = series.draw_series(
                 panel,
                 ser,
                 color=colors[str(ser["claimant"].iloc[0])],
-                gid=f"series:{measure}:{n}",
+                gid=f"series:{ser['measure'].iloc[0]}:{n}",
                 log=log,
             )
             if annotate is not False:
                 _label_series(panel, drawn, annotate)
         select.date_axis(panel, rows, span)
         select.set_value_axis(panel, (vlim0, vlim1), log, vertical=True)
+        select.from_zero(panel, vertical=True)
         register_date_axes(panel)
         sparse = sub[~sub["claim_id"].astype(str).isin(set(rows.loc[in_series, "claim_id"]))]
         # A claimant is named once per panel, on its latest figure; its other labels give the
@@ -153,6 +196,11 @@ def timeline(
             sparse, x1 - x0, (vlim0, vlim1), log, _DODGE_PT * (x1 - x0) / width_pt
         )
         merged = {c: g for g in together for c in g}
+        runs = (
+            _runs(sparse, shifts, set(merged), 2 * _DODGE_PT * (x1 - x0) / width_pt, vlim1 - vlim0)
+            if annotate is True
+            else {}
+        )
         for _, row in sparse.iterrows():
             cid = str(row["claim_id"])
             x = claim_x(row) + shifts.get(cid, 0.0)
@@ -169,9 +217,25 @@ def timeline(
             if cid in merged and cid != merged[cid][0]:
                 continue  # marks that still coincide carry one label, on the first
             group = merged.get(cid, [cid])
-            if any(c in chosen for c in group):
+            if cid in runs:
+                # One claimant's figures a few days apart: one label beside the last of them,
+                # not a stack of labels that read as one another's.
+                if runs[cid][-1] == cid and (short_labels or any(c in chosen for c in runs[cid])):
+                    run = sparse[sparse["claim_id"].astype(str).isin(runs[cid])]
+                    request_label(
+                        panel,
+                        _run_text(run, name=cid in named),
+                        (x, float(row["value"])),
+                        f"label:{cid}",
+                        max(chosen.get(c, 0.0) for c in runs[cid]),
+                    )
+            elif annotate is True and len(group) == 1 and cid not in chosen and short_labels:
+                # A mark the chosen labels leave out still gets its figure, placed last and
+                # only where it fits: the colour and the key say whose, the axis when.
+                request_label(panel, short_label(row), (x, float(row["value"])), f"label:{cid}")
+            elif any(c in chosen for c in group):
                 text = (
-                    label_text(row, name=cid in named)
+                    label_text(row, name=several or cid in named, measure=several)
                     if len(group) == 1
                     else _together_text(sparse, group)
                 )
@@ -182,10 +246,18 @@ def timeline(
                     f"label:{cid}",
                     max(chosen.get(c, 0.0) for c in group),
                 )
-        if len(measures) > 1:
+        if several:
+            panel.set_ylabel(unit)  # the labels name the measures
+        elif len(groups) > 1 and one_unit:
+            frame.panel_title(panel, measure_label(measure))
+            if i == (len(groups) - 1) // 2:
+                panel.set_ylabel(unit)
+            if i < len(groups) - 1:
+                panel.tick_params(axis="x", labelbottom=False)
+        elif len(groups) > 1:
             frame.panel_title(panel, f"{measure_label(measure)} ({unit})")
             panel.set_ylabel(unit)
-            if i < len(measures) - 1:
+            if i < len(groups) - 1:
                 panel.tick_params(axis="x", labelbottom=False)
         else:
             label = f"{measure_label(measure)} ({unit})"
@@ -204,8 +276,46 @@ def timeline(
         frame.footer(ax, source_line(rows, sources) if footer is True else str(footer))
     if box is not None:
         frame.fit_inside(ax, box)
+        for unit in set(units.values()):  # panels of one unit keep one scale
+            _room_for_marks([p for p, m in zip(boxes, groups, strict=True) if units[m[0]] == unit])
     place_labels(ax.figure)
     return ax
+
+
+def _room_for_marks(shared: list[Axes]) -> None:
+    """Widen short panels' value axis (``shared``: the panels of one scale, kept one scale)
+    so a mark at the lowest or highest figure stays whole: half a mark and a gap beyond each,
+    in points (axes-level panels can be a few dozen points tall, where the scale's own 8 %
+    below zero is a point or two)."""
+    if not shared:
+        return
+    log = shared[0].get_yscale() == "log"
+    values = [
+        float(v)
+        for panel in shared
+        for line in panel.lines
+        if str(line.get_gid() or "").startswith("claim:")
+        for v in line.get_ydata()
+        if not log or v > 0
+    ]
+    if not values:
+        return
+    f, g = (np.log10, lambda v: 10.0**v) if log else (float, float)
+    height = min(max(p.get_window_extent().height * 72 / p.figure.dpi, 1.0) for p in shared)
+    room = min((MARK_SIZE / 2 + 2.0) / height, 0.3)  # share of the axis on each side
+    lo, hi = (f(v) for v in shared[0].get_ylim())
+    low, high = f(min(values) if log else min(min(values), 0.0)), f(max(values))
+    # lo and hi such that low sits `room` above lo and high `room` below hi.
+    span = max((high - low) / max(1 - 2 * room, 0.4), hi - lo)
+    new_lo, new_hi = min(lo, low - room * span), max(hi, high + room * span)
+    if (new_lo, new_hi) == (lo, hi):
+        return
+    for panel in shared:
+        panel.set_ylim(g(new_lo), g(new_hi))
+        select.from_zero(panel, vertical=True)
+        for sec in panel.child_axes:  # the square-mile axis starts at zero too
+            if sec.spines["right"].get_visible() and new_lo < 0 < new_hi:
+                sec.spines["right"].set_bounds(0, sec.get_ylim()[1])
 
 
 def _label_series(ax: Axes, drawn: pd.DataFrame, annotate) -> None:
@@ -228,10 +338,56 @@ def _label_series(ax: Axes, drawn: pd.DataFrame, annotate) -> None:
         )
 
 
+def _runs(
+    rows: pd.DataFrame, shifts: dict, merged: set, near_days: float, value_span: float
+) -> dict[str, list[str]]:
+    """Runs of one claimant's marks next to each other (consecutive on the date axis, at most
+    ``near_days`` apart and within 5 % of the value axis): each member's id -> the run's ids,
+    in date order. Marks already labelled together (``merged``) take no part."""
+    order = sorted(
+        (claim_x(r) + shifts.get(str(r["claim_id"]), 0.0), str(r["claim_id"]), r)
+        for _, r in rows.iterrows()
+        if str(r["claim_id"]) not in merged
+    )
+    runs: list[list[tuple]] = []
+    for item in order:
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and str(last[2]["claimant"]) == str(item[2]["claimant"])
+            and str(last[2]["measure"]) == str(item[2]["measure"])
+            and item[0] - last[0] <= near_days
+            and abs(float(item[2]["value"]) - float(last[2]["value"])) <= 0.05 * value_span
+        ):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return {i[1]: [j[1] for j in run] for run in runs if len(run) > 1 for i in run}
+
+
+def _run_text(rows: pd.DataFrame, *, name: bool) -> str:
+    """One label for a run of one claimant's figures: "1,263 and 1,294 km²", its dates, and
+    the claimant when this is the label that names it."""
+    figures = [chart_units(short_figure(r)) for _, r in rows.iterrows()]
+    unit = " km²"
+    if all(f.endswith(unit) for f in figures):  # the unit once, at the end
+        figures = [f[: -len(unit)] for f in figures[:-1]] + figures[-1:]
+    dates = [period_label(r) for _, r in rows.iterrows()]
+    tails = {d.split(" ", 1)[-1] for d in dates}
+    if len(tails) == 1 and all(d.split(" ", 1)[0].isdigit() for d in dates):
+        dates = [d.split(" ", 1)[0] for d in dates[:-1]] + dates[-1:]  # "20 and 27 Aug 2024"
+    who = f"\n{claimant_name(rows.iloc[-1])}" if name else ""
+    return f"{_and(figures)}{who}\n{_and(dates)}"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _together_text(rows: pd.DataFrame, ids: list[str]) -> str:
     """One label for marks of one date that still coincide: each figure and claimant."""
     sub = rows[rows["claim_id"].astype(str).isin(ids)]
-    lines = [f"{figure_text(r)}, {claimant_name(r)}" for _, r in sub.iterrows()]
+    lines = [f"{chart_units(figure_text(r))}, {claimant_name(r)}" for _, r in sub.iterrows()]
     shown = lines[:3] + ([f"and {len(lines) - 3} more"] if len(lines) > 3 else [])
     return "\n".join([*shown, period_text(sub.iloc[0])])
 

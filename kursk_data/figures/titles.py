@@ -1,0 +1,195 @@
+"""Titles, subtitles and captions of figures: derived from the claims drawn, or the curated
+words for the shipped ledger's figures (each returns None when its words would not hold)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kursk_data.analysis import fold_statements
+from kursk_data.labels import measure_label, number_text
+
+
+def _span(data: pd.DataFrame) -> str:
+    start, end = data["period_start"].min(), data["period_end"].max()
+    if start.year == end.year and start.month == end.month:
+        return f"{start:%b %Y}"
+    return f"{start:%b %Y} to {end:%b %Y}"
+
+
+def _units(data: pd.DataFrame) -> str:
+    words = {"km2": "km²", "personnel": "people"}
+    return " and ".join(dict.fromkeys(words.get(str(u), str(u)) for u in data["unit"]))
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _subtitle(data: pd.DataFrame) -> str:
+    """Measure and unit, and how many claims by how many claimants: derived, never curated."""
+    if data.empty:
+        return "No claims match"
+    measures = list(dict.fromkeys(data["measure"].astype(str)))
+    # A statement reported twice (same_statement_as) is one claim on the chart.
+    kept, _ = fold_statements(data)
+    twice = len(data) - len(kept)
+    claims = _count(len(kept), "claim") + (
+        f" ({twice} of them reported twice)"
+        if twice > 1
+        else " (one reported twice)"
+        if twice
+        else ""
+    )
+    who = _count(kept["claimant"].nunique(), "claimant")
+    if len(measures) <= 2:
+        what = " and ".join(measure_label(m) for m in measures)
+        return f"{what}, in {_units(data)}: {claims} by {who}, {_span(data)}, each drawn as worded."
+    return (
+        f"{claims} on {len(measures)} measures, in {_units(data)}, by {who}, "
+        f"{_span(data)}, each drawn as worded."
+    )
+
+
+def derived_title(data: pd.DataFrame) -> str:
+    """A title that says what the chart of any claims shows: their range, measure and span."""
+    if data.empty:
+        return "No claims to show"
+    measures = list(dict.fromkeys(data["measure"].astype(str)))
+    if len(measures) == 1 and "since" in data and data["since"].notna().all():
+        return _running_title(data, measure_label(measures[0]))
+    if len(measures) == 1:
+        lo = data.loc[data["value"].astype(float).idxmin()]
+        hi = data.loc[data["value"].astype(float).idxmax()]
+        if lo["claim_id"] == hi["claim_id"]:
+            return f"{measure_label(measures[0])}: {_figure(hi)}, {_span(data)}"
+        return (
+            f"{measure_label(measures[0])}: claims from {_figure(lo)} to {_figure(hi)}, "
+            f"{_span(data)}"
+        )
+    return (
+        f"{_count(len(data), 'claim')} on {_count(len(measures), 'measure')} by "
+        f"{_count(data['claimant'].nunique(), 'claimant')}, {_span(data)}"
+    )
+
+
+def _running_title(data: pd.DataFrame, label: str) -> str:
+    """Running totals are counts to their dates: what was reported by when, never "from X to
+    Y" as if they were a spread of estimates of one number."""
+    rows = data.sort_values(["period_end", "claim_id"])
+    by = [f"{_figure(r)} by {r['period_end']:%b %Y}" for r in (rows.iloc[0], rows.iloc[-1])]
+    names = list(dict.fromkeys(rows["claimant"].astype(str)))
+    who = (
+        _count(len(names), "claimant")
+        if len(names) > 1
+        else names[0].replace("unattributed", "unattributed report")
+    )
+    return f"{label}: running totals ({who}), " + " and ".join(dict.fromkeys(by))
+
+
+def derived_caption(data: pd.DataFrame) -> str:
+    """A caption built from what is drawn: claimants, span, sources; no curated story."""
+    if data.empty:
+        return "No claims match this figure's selection."
+    names = list(dict.fromkeys(data["claimant"].astype(str)))
+    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    return (
+        f"{_count(len(data), 'claim')} by {shown}, {_span(data)}, each drawn as stated: the "
+        "mark's shape is its qualifier, a band the interval it allows, a bound fades towards "
+        "its open end. Claims are not joined or averaged; the data file lists every row drawn."
+    )
+
+
+def _figure(row: pd.Series, *, unit: bool = True) -> str:
+    """A figure in a title: qualifier words, the number and its unit (never the source's
+    wording, which may be long). ``unit`` False leaves the unit to the figure after it
+    ("from over 1,000 to about 90 km²")."""
+    unit = " km²" if str(row["unit"]) == "km2" and unit else ""
+    number = number_text(row["value"])  # 0.000001, never 0.0
+
+    def end(x) -> str:  # a range's end: whole from 1 up, as before; below, significant digits
+        x = float(x)
+        return f"{x:,.0f}" if abs(x) >= 1 or x == 0 else number_text(x)
+
+    if str(row["qualifier"]) == "range":
+        return f"{end(row['low'])}–{end(row['high'])}{unit}"
+    words = {"about": "about ", "over": "over ", "up_to": "up to "}
+    return f"{words.get(str(row['qualifier']), '')}{number}{unit}"
+
+
+def _one(data: pd.DataFrame, claim_id: str) -> pd.Series | None:
+    hit = data[data["claim_id"].astype(str) == claim_id]
+    return hit.iloc[0] if len(hit) == 1 else None
+
+
+def _territory_article_title(data: pd.DataFrame) -> str | None:
+    first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
+    if first is None or last is None or zero is None or float(zero["value"]) != 0:
+        return None
+    return (
+        f"Ukraine's foothold in Kursk shrank from {_figure(first)} to {_figure(last)}; "
+        "Russia claimed none was left"
+    )
+
+
+def _troops_article_title(data: pd.DataFrame) -> str | None:
+    region, front = _one(data, "art-05"), _one(data, "art-04")
+    if region is None or front is None:
+        return None
+    return (
+        f"{_figure(region).capitalize()} Russian troops in Kursk region; "
+        f"{_figure(front)} facing Ukraine's last foothold"
+    )
+
+
+def _losses_article_title(data: pd.DataFrame) -> str | None:
+    art = _one(data, "art-07")
+    if art is None:
+        return None
+    others = data[data["claim_id"].astype(str) != "art-07"].sort_values("period_end")
+    if others.empty:
+        return f"{_figure(art).capitalize()} North Korean soldiers reported killed"
+    values = others["value"].astype(float)
+    if others["claimant"].nunique() != 1 or not values.is_monotonic_increasing:
+        return None  # the words below would not hold: the derived title says what is drawn
+    # One claimant's count of the dead, raised at each briefing: totals at their dates, not a
+    # spread of estimates of one number. Said as what was reported by when; the claimant as
+    # a headline names it (the chart names it in full).
+    first, last = others.iloc[0], others.iloc[-1]
+    who = str(first["claimant"]).replace("South Korea's National Intelligence Service", "Seoul")
+    return (
+        f"North Korean dead: {_figure(art)} in three months, says the article; {who}'s "
+        f"tally: {_figure(first)} by {first['period_end']:%b %Y}, {_figure(last)} by "
+        f"{last['period_end']:%b %Y}"
+    )
+
+
+def _overview_article_title(data: pd.DataFrame) -> str | None:
+    first, last, troops = (_one(data, c) for c in ("art-02", "art-01", "art-05"))
+    if first is None or last is None or troops is None:
+        return None
+    if float(last["value"]) >= float(first["value"]):
+        return None  # "fell" would not hold
+    return (
+        f"The article's {len(data):,} figures: Ukraine's foothold fell from "
+        f"{_figure(first, unit=False)} to {_figure(last)}; {_figure(troops)} Russian troops "
+        "in Kursk"
+    )
+
+
+def _timeline_title(data: pd.DataFrame) -> str | None:
+    held = data[data["value"].astype(float) > 0]
+    if held.empty:
+        return None
+    top = held.loc[held["value"].astype(float).idxmax()]
+    last = held.sort_values(["period_end", "claim_id"]).iloc[-1]
+    zero = data[
+        (data["value"].astype(float) == 0) & (data["claimant_side"].astype(str) == "russia")
+    ]
+    # Russia's claim is dated to its day, not stretched to later claims: "claimed in", not
+    # "claims since".
+    tail = (
+        f"; Russia claimed in {zero['period_start'].min():%B %Y} that none was left"
+        if len(zero)
+        else ""
+    )
+    return f"Claims of the ground Ukraine held fell from {_figure(top)} to {_figure(last)}{tail}"
