@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kursk_data import schema
-from kursk_data.validation.aliases import near_duplicates
+from kursk_data.validation.aliases import near_duplicates, undrawable
 from kursk_data.validation.columns import Batch, _bytes, as_strings, ints, strings, take, to_int
 from kursk_data.validation.problems import WARNING, Collector
 
@@ -365,6 +365,21 @@ class ClaimsState(_State):
                 kind="near-duplicate claimant spellings",
                 severity=WARNING,
             )
+        for name, row in names.items():
+            missing = undrawable(name)
+            if missing:
+                shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:5])
+                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+                out.add(
+                    file,
+                    row,
+                    "claimant",
+                    name,
+                    f"characters the chart font cannot draw: {shown}{more}: charts show them as "
+                    "empty boxes; write the name in Latin letters",
+                    kind="characters the chart font cannot draw",
+                    severity=WARNING,
+                )
 
 
 class SourcesState(_State):
