@@ -35,12 +35,9 @@ _WORD = re.compile(r"[^\W_]+")
 _LOOK_ALIKE = str.maketrans("аеорсхуікјѕԁһӏαοινρτυχ", "aeopcxyikjsdhlaoivptux")  # lower case
 # Spellings of one word: English variants (defence/defense, colour/color, -ise/-ize) and
 # transliterations (Zelenskyy/Zelenskiy/Zelensky). Doubled letters are made single first.
-_VARIANTS = [
-    (re.compile(r"(\w)\1+"), r"\1"),
-    (re.compile(r"(?:iy|yi|ij|ii|i)\b"), "y"),
-    (re.compile(r"nce\b"), "nse"),
-    (re.compile(r"our\b"), "or"),
-]
+_DOUBLED = re.compile(r"(\w)\1+")
+_ENDINGS = {"iy": "y", "yi": "y", "ij": "y", "ii": "y", "i": "y", "nce": "nse", "our": "or"}
+_ENDING = re.compile(r"(iy|yi|ij|ii|i|nce|our)\b")
 _SAME = "same name apart from case, punctuation or a note on who relayed it"
 WHY = {  # the reason as suggest_aliases words it
     "case": _SAME,
@@ -107,9 +104,8 @@ def _keys(name: str, acronyms: set[str]) -> list[tuple[str, object]]:
         core = _words(_plain(_RELAYED.sub(" ", name)))
         if core != words:
             out.append(("a note on who relayed it", "".join(core)))
-    variant = " ".join(core)
-    for pattern, repl in _VARIANTS:
-        variant = pattern.sub(repl, variant)
+    variant = _DOUBLED.sub(r"\1", " ".join(core))
+    variant = _ENDING.sub(lambda m: _ENDINGS[m[1]], variant)
     out.append(("one word spelled differently", variant.replace(" ", "")))
     if (len(core) == 1 and len(core[0]) >= 5) or len(core) == 2:
         out.append(("a surname", (core[-1], len(core))))
@@ -118,14 +114,14 @@ def _keys(name: str, acronyms: set[str]) -> list[tuple[str, object]]:
     # A short form's acronym with its other words, against each run of a long form's words
     # spelled as initials (all words, or skipping small ones) with the words around it.
     raw = _words(name)
-    lower = [_plain(w) for w in raw]
+    lower = words if name.isascii() and "'" not in name else [_plain(w) for w in raw]
     for i, token in enumerate(raw):
-        if _ACRONYM.fullmatch(token):
+        if not token.islower() and _ACRONYM.fullmatch(token):
             rest = tuple(lower[:i] + lower[i + 1 :])
             if len(token) > 2 or rest:
                 out.append(("short", (lower[i], rest)))
     heads = "".join(w[0] for w in lower)
-    for start in range(len(lower)):
+    for start in range(len(lower) - 1):
         for stop in range(start + 2, min(len(lower), start + 8) + 1):
             every = heads[start:stop]
             big = "".join(w[0] for w in lower[start:stop] if w not in _SMALL)
@@ -207,7 +203,8 @@ def near_duplicates(names: Iterable[str]) -> list[Alias]:
     longs: dict[tuple, int] = {}  # initials of a run of words, and the others -> first name
     surnames: dict[str, tuple[int, int]] = {}
     shorts: list[tuple[int, tuple]] = []
-    acronyms = {_plain(w) for n in unique for w in _words(n) if _ACRONYM.fullmatch(w)}
+    tokens = set(_WORD.findall(" ".join(unique)))
+    acronyms = {_plain(w) for w in tokens if not w.islower() and _ACRONYM.fullmatch(w)}
     for i, name in enumerate(unique):
         for reason, key in _keys(name, acronyms):
             if reason == "short":

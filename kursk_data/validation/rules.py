@@ -306,7 +306,7 @@ def check_slips(b: Batch, file: str, out: Collector) -> None:
     head = pc.utf8_slice_codeunits(b.text("wording"), 0, 16)  # the words a wording opens with
     for pattern, fits in _WORDING.items():
         said = to_np(pc.match_substring_regex(head, pattern))
-        fit = np.isin(q, [quals.index(f) for f in (*fits, "range")])
+        fit = np.isin(q, [quals.index(f) for f in (*fits, "range")], kind="table")
         emit(
             "qualifier",
             said & ~fit & (q >= 0),
