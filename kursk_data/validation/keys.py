@@ -8,6 +8,7 @@ value, high, measure codes, row numbers) and run once, at the end of the file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pyarrow as pa
@@ -267,7 +268,7 @@ class ClaimsState(_State):
         pos, target, mine, theirs, t = resolve("part_of")
         known_target = (mine >= 0) | (theirs >= 0)
         names = lambda i: take(target, i)  # noqa: E731
-        emit = _emit_at(out, file, "part_of", rows[pos], names)
+        emit = partial(out.masked(file, rows[pos], lambda _: names), "part_of")
         emit(~known_target, "part_of names no claim_id in the ledger")
         p_unit = unit[pos].astype(float)
         other_unit = known_target & (p_unit >= 0) & (t["unit"] >= 0) & (p_unit != t["unit"])
@@ -288,7 +289,9 @@ class ClaimsState(_State):
 
         # same_statement_as: names a claim with the same measure, unit and value.
         pos, target, mine, theirs, t = resolve("same_statement_as")
-        emit = _emit_at(out, file, "same_statement_as", rows[pos], lambda i: take(target, i))
+        emit = partial(
+            out.masked(file, rows[pos], lambda _: lambda i: take(target, i)), "same_statement_as"
+        )
         emit((mine < 0) & (theirs < 0), "names no claim_id in the ledger")
         t_measure = np.full(len(target), None, dtype=object)
         t_measure[mine >= 0] = self._at("measure", mine[mine >= 0])
@@ -303,7 +306,7 @@ class ClaimsState(_State):
 
         # revises: names an earlier claim of the same claimant and measure.
         pos, target, mine, theirs, _ = resolve("revises")
-        emit = _emit_at(out, file, "revises", rows[pos], lambda i: take(target, i))
+        emit = partial(out.masked(file, rows[pos], lambda _: lambda i: take(target, i)), "revises")
         emit((mine < 0) & (theirs < 0), "names no claim_id in the ledger")
         for column in ("claimant", "measure"):
             theirs_of = known.claimant if column == "claimant" else known.measure
@@ -403,7 +406,7 @@ class SourcesState(_State):
         ids, rows = self.check_unique(out, file)
         known.add_sources(ids, _cat(self.published, "datetime64[D]"))
         pos, via = self.via.all()
-        emit = _emit_at(out, file, "via", rows[pos], lambda i: take(via, i))
+        emit = partial(out.masked(file, rows[pos], lambda _: lambda i: take(via, i)), "via")
         emit(
             _index(via, known.source_ids) < 0,
             "names no source_id: add the dataset to the sources file",
@@ -428,16 +431,6 @@ def _loops(src: np.ndarray, dst: np.ndarray) -> list[list[int]]:
             first = loop.index(min(loop))
             loops.append(loop[first:] + loop[:first])
     return loops
-
-
-def _emit_at(out: Collector, file: str, column: str, rows: np.ndarray, values):
-    def emit(mask, rule, kind=None):
-        idx = np.flatnonzero(mask)
-        if idx.size:
-            r = rule if isinstance(rule, str) else (lambda i: rule(idx[i]))
-            out.emit(file, column, rows[idx], r, values=lambda i: values(idx[i]), kind=kind)
-
-    return emit
 
 
 class SidesState(_State):

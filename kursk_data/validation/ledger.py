@@ -26,10 +26,7 @@ import pyarrow.compute as pc
 from kursk_data import schema
 from kursk_data.validation.columns import (
     Batch,
-    as_strings,
     check_cells,
-    emitter,
-    strings,
     to_np,
 )
 from kursk_data.validation.keys import ClaimsState, Known, SidesState, SourcesState
@@ -57,14 +54,6 @@ def _is_frame(data: object) -> bool:
     return pd_mod is not None and isinstance(data, pd_mod.DataFrame)
 
 
-def _cat(parts: list, dtype) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.zeros(0, dtype)
-
-
-def _text(parts: list[pa.Array]) -> pa.StringArray:
-    return as_strings(pa.chunked_array(parts, pa.string())) if parts else strings([])
-
-
 @dataclass
 class _Read:
     """One file read: its problems, its whole-file state, and its rows when kept."""
@@ -88,14 +77,17 @@ class _Checker:
         check_cells(b, file, out)
         filled = check_claim_rules(b, file, out, self.known.sides)
         known, published = self.known.published_of(b.text("source_id"))
-        emitter(b, file, out, "source_id")(
+        emit = out.masked(file, b.rows, b.values)
+        emit(
+            "source_id",
             b.present("source_id") & ~b.padded("source_id") & ~known,
             "unknown source_id: add it to the sources file first",
         )
         check_dates_against_sources(b, file, out, published)
         check_slips(b, file, out)
         if self.collide and len(self.known.claim_ids):
-            emitter(b, file, out, "claim_id")(
+            emit(
+                "claim_id",
                 to_np(pc.is_in(b.text("claim_id"), value_set=self.known.claim_ids)),
                 "claim_id already used by the shipped ledger: "
                 "choose a new id (e.g. your own prefix)",
@@ -105,7 +97,7 @@ class _Checker:
             ("same_statement_as", "a claim cannot be the same statement as itself"),
             ("revises", "a claim cannot revise itself"),
         ):
-            emitter(b, file, out, column)(b.present(column) & b.equal(column, "claim_id"), rule)
+            emit(column, b.present(column) & b.equal(column, "claim_id"), rule)
         return filled
 
     def sides_batch(self, b: Batch, file: str, out: Collector) -> None:
@@ -116,7 +108,8 @@ class _Checker:
         changed = np.array(
             [s in known and r != known[s].role for s, r in zip(sides, roles, strict=True)], bool
         )
-        emitter(b, file, out, "role")(
+        out.masked(file, b.rows, b.values)(
+            "role",
             changed,
             lambda i: [
                 f"{sides[j]!r} is a known side with the role {known[sides[j]].role!r}" for j in i
@@ -128,14 +121,12 @@ class _Checker:
         """The checks of one batch of sources."""
         check_cells(b, file, out)
         check_source_rules(b, file, out)
+        emit = out.masked(file, b.rows, b.values)
         if self.collide and len(self.shipped_sources):
-            emitter(b, file, out, "source_id")(
-                to_np(pc.is_in(b.text("source_id"), value_set=self.shipped_sources)),
-                "source_id already used by the shipped ledger",
-            )
-        emitter(b, file, out, "via")(
-            b.present("via") & b.equal("via", "source_id"), "a source cannot be read via itself"
-        )
+            shipped = to_np(pc.is_in(b.text("source_id"), value_set=self.shipped_sources))
+            emit("source_id", shipped, "source_id already used by the shipped ledger")
+        via_itself = b.present("via") & b.equal("via", "source_id")
+        emit("via", via_itself, "a source cannot be read via itself")
 
     def read(self, inp: Input, table_name: str | None) -> _Read:
         """Read one file, again another way when it must (see :class:`Retry`)."""
@@ -283,12 +274,13 @@ class _Checker:
 
 def _mended_cells(b: Batch, file: str, out: Collector) -> None:
     """Cells that held bytes that are not UTF-8 (read as U+FFFD): say where they are."""
-    for column in b.table.names:
-        if b.has(column):
-            emitter(b, file, out, column)(
-                to_np(pc.match_substring(b.text(column), "\ufffd")),
-                "bytes that are not UTF-8 here (shown as \ufffd): save the file as 'CSV UTF-8'",
-            )
+    emit = out.masked(file, b.rows, b.values)
+    for column in filter(b.has, b.table.names):
+        emit(
+            column,
+            to_np(pc.match_substring(b.text(column), "\ufffd")),
+            "bytes that are not UTF-8 here (shown as \ufffd): save the file as 'CSV UTF-8'",
+        )
 
 
 def _string_schema(table: schema.Table) -> pa.Schema:
