@@ -116,7 +116,8 @@ def as_strings(arr) -> pa.StringArray:
 
 
 def byte_lengths(arr: pa.StringArray) -> np.ndarray:
-    return to_int(pc.binary_length(arr))
+    """Each cell's length in bytes, from the offsets (a null reads as empty)."""
+    return np.diff(_bytes(arr)[0]) * _bits(arr.buffers()[0], arr.offset, len(arr))
 
 
 def matches(arr: pa.StringArray, pattern: str) -> np.ndarray:
@@ -290,7 +291,7 @@ class Batch:
 
     def present(self, column: str) -> np.ndarray:
         """Cells that are not empty (white space only still counts as present here)."""
-        return self.lengths(column) > 0
+        return self._get("present", column, lambda: self.lengths(column) > 0)
 
     def padded(self, column: str) -> np.ndarray:
         return self._get("pad", column, lambda: padded(self.text(column)))
