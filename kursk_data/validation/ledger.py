@@ -321,10 +321,6 @@ def _is_shipped(data: object) -> bool:
     return any(here == Path(str(schema.data_file(n))).resolve() for n in SHIPPED_FILES)
 
 
-def _known_of(claims: pa.Table | None, sources: pa.Table | None) -> Known:
-    return Known.of(claims, sources)
-
-
 @cache
 def _shipped() -> tuple[pa.Table, pa.Table, Known]:
     """The shipped ledger as tables of strings, validated once per process."""
@@ -334,7 +330,7 @@ def _shipped() -> tuple[pa.Table, pa.Table, Known]:
     )
     if report.total or claims is None or sources is None:
         raise ValidationError(list(report), total=report.total)
-    return claims, sources, _known_of(claims, sources)
+    return claims, sources, Known.of(claims, sources)
 
 
 def shipped_tables() -> tuple[pa.Table, pa.Table]:
@@ -412,32 +408,26 @@ def validate(
     UsageError
         For a path that is missing, a directory or unreadable.
     """
-    if isinstance(sources, str | bytes | os.PathLike) or _is_frame(sources):
+    for what, given in (("data", data), ("sources", sources)):
+        usable = isinstance(given, str | bytes | os.PathLike) or _is_frame(given)
+        if not usable and (given is not None or what == "data"):
+            kind = type(given).__name__
+            raise TypeError(f"{what} must be a path or a DataFrame, not {kind}")
+    src_input = None
+    if sources is not None:
         src_input = _input(
-            sources, "sources", None if not _is_frame(sources) else "<sources DataFrame>"
+            sources, "sources", "<sources DataFrame>" if _is_frame(sources) else None
         )
-    elif sources is None:
-        src_input = None
-    else:
-        raise TypeError(f"sources must be a path or a DataFrame, not {type(sources).__name__}")
     sides_input = open_input(sides) if sides is not None else None
-    if _is_frame(data):
-        known = _shipped_known() if shipped else Known()
-        checker = _Checker(known, collide=False, cap=max_problems, keep=False)
-        return checker.run(_input(data, "claims"), src_input, sides=sides_input)[0]
-    if not isinstance(data, str | bytes | os.PathLike):
-        raise TypeError(f"data must be a path or a DataFrame, not {type(data).__name__}")
-    inp = open_input(data)
-    _distinct(inp, src_input, sides_input)
-    if _is_shipped(data):
-        # The shipped files are the ledger itself: checked whole, against each other.
-        _, ship_sources, _ = _shipped()
-        known = _known_of(None, ship_sources) if src_input is None else Known()
-        checker = _Checker(known, collide=False, cap=max_problems, keep=False)
-        return checker.run(inp, src_input, sides=sides_input, sniff=True)[0]
     known = _shipped_known() if shipped else Known()
-    checker = _Checker(known, collide=shipped, cap=max_problems, keep=False)
-    return checker.run(inp, src_input, sides=sides_input, sniff=True)[0]
+    collide = shipped and not _is_frame(data)  # a frame is a whole ledger: shipped rows too
+    inp = _input(data, "claims")
+    _distinct(inp, src_input, sides_input)
+    if not _is_frame(data) and _is_shipped(data):
+        # The shipped files are the ledger itself: checked whole, against each other.
+        known, collide = Known.of(None, _shipped()[1]) if src_input is None else Known(), False
+    checker = _Checker(known, collide=collide, cap=max_problems, keep=False)
+    return checker.run(inp, src_input, sides=sides_input, sniff=not _is_frame(data))[0]
 
 
 def _distinct(*inputs: Input | None) -> None:
