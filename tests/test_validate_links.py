@@ -4,9 +4,10 @@ of the file, a shipped claim or nothing, and each loop is reported once, in its 
 
 from __future__ import annotations
 
+import pytest
 from conftest import GOOD_ROWS, HEADER, cells, join
 
-from kursk_data.validation import validate
+from kursk_data.validation import near_duplicates, validate
 
 COLUMNS = [*HEADER.split(","), "same_statement_as", "revises"]
 
@@ -59,3 +60,19 @@ def test_each_link_column_reports_on_its_own_rows(tmp_path):
             "same_statement_as goes round in a loop: usr-09 -> usr-10 -> usr-09",
         ),
     }
+
+
+@pytest.mark.parametrize(
+    ("names", "linked"),
+    [
+        (["United States Army", "U.S. Army"], ("U.S. Army", "United States Army")),  # dotted
+        (["Institute for the Study of War", "ISW"], ("ISW", "Institute for the Study of War")),
+        (["UK Ministry of Defence", "UK MoD"], ("UK MoD", "UK Ministry of Defence")),
+        (["Ministry of Defence", "MINISTRY'S MoD"], None),  # a possessive in capitals
+    ],
+)
+def test_initials_are_found_however_the_acronym_is_written(names, linked):
+    """The finder keys runs of words only by initials some name writes: an acronym written
+    with dots must still count (a shortcut once missed "U.S.")."""
+    found = [(a.spelling, a.same_as) for a in near_duplicates(names) if a.why == "initials"]
+    assert found == ([] if linked is None else [linked])

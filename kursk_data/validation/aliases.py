@@ -203,7 +203,7 @@ def near_duplicates(names: Iterable[str]) -> list[Alias]:
     longs: dict[tuple, int] = {}  # initials of a run of words, and the others -> first name
     surnames: dict[str, tuple[int, int]] = {}
     shorts: list[tuple[int, tuple]] = []
-    tokens = set(_WORD.findall(" ".join(unique)))
+    tokens = set(_words(" ".join(unique)))  # as _keys reads them: "U.S." is "US"
     acronyms = {_plain(w) for w in tokens if not w.islower() and _ACRONYM.fullmatch(w)}
     for i, name in enumerate(unique):
         for reason, key in _keys(name, acronyms):
