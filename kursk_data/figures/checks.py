@@ -68,5 +68,5 @@ def one_glyph_warning(fig_id: str) -> Iterator[None]:
             warnings.warn(
                 f"{fig_id}: characters the chart font cannot draw, shown as empty boxes: {chars}",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,  # the line that called the drawing function
             )
