@@ -3,6 +3,10 @@ its claim's period is refused (not written), with its id and the problem."""
 
 from __future__ import annotations
 
+import contextlib
+import re
+import warnings
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -32,3 +36,37 @@ def check_figure(fig: Figure, data: pd.DataFrame, fig_id: str) -> None:
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise FigureRefused(f"{fig_id}: {problems[0]}{more}")
+
+
+_GLYPH = re.compile(r"Glyph (\d+) .*missing from font")
+_drawing = [0]  # figures being drawn in a one_glyph_warning: an inner one leaves them to it
+
+
+@contextlib.contextmanager
+def one_glyph_warning(fig_id: str) -> Iterator[None]:
+    """matplotlib warns of a character its font lacks each time it measures or draws the text
+    (30 lines for one two-letter name): here that is one warning for the figure, naming them."""
+    if _drawing[0]:
+        yield
+        return
+    _drawing[0] += 1
+    try:
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.filterwarnings("always", message=_GLYPH.pattern)
+            yield
+    finally:  # also when drawing fails: no warning is lost
+        _drawing[0] -= 1
+        missing = {}
+        for w in seen:
+            found = _GLYPH.match(str(w.message))
+            if found:
+                missing.setdefault(chr(int(found[1])))
+            else:  # any other warning is shown as it came
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
+        if missing:
+            chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+            warnings.warn(
+                f"{fig_id}: characters the chart font cannot draw, shown as empty boxes: {chars}",
+                UserWarning,
+                stacklevel=4,  # the line that called the drawing function
+            )

@@ -28,7 +28,7 @@ from kursk_data.figure_folder import (
     remove_if_empty,
     write_atomic,
 )
-from kursk_data.figures.checks import REFUSED, FigureRefused, check_figure
+from kursk_data.figures.checks import REFUSED, FigureRefused, check_figure, one_glyph_warning
 from kursk_data.figures.citation import _metadata, _sha256, citation_line, sidecar
 from kursk_data.figures.derive import figure_set, find
 from kursk_data.figures.gallery import _gallery
@@ -271,7 +271,8 @@ def _render_figure(
     spec = FIGURES[spec] if isinstance(spec, str) else spec
     try:
         # Each claimant's colour follows from the whole ledger, so every figure agrees.
-        return render(spec, spec.data(claims), sources, ledger_palette(claims))
+        with one_glyph_warning(spec.id):
+            return render(spec, spec.data(claims), sources, ledger_palette(claims))
     except FigureRefused as err:
         return {REFUSED: str(err).encode()}
 
@@ -365,7 +366,8 @@ def draw_figure(
     footer names your sources too.
     """
     claims = load_claims() if claims is None else claims
-    return find(fig_id, claims).build(claims, sources)
+    with one_glyph_warning(fig_id):
+        return find(fig_id, claims).build(claims, sources)
 
 
 def show_figure(
@@ -387,12 +389,13 @@ def show_figure(
 
     plotting = import_module("kursk_data.plotting")
     claims = load_claims() if claims is None else claims
-    fig = draw_figure(fig_id, claims, sources)
     buf = io.BytesIO()
-    try:
-        with plotting.style():
-            fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    finally:
-        plt.close(fig)
+    with one_glyph_warning(fig_id):  # drawn and saved: one warning for both
+        fig = draw_figure(fig_id, claims, sources)
+        try:
+            with plotting.style():
+                fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        finally:
+            plt.close(fig)
     display(Image(data=buf.getvalue(), format="png"))
     print(citation_line(fig_id, claims, sources))

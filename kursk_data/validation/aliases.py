@@ -17,6 +17,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 _NOT_A_NAME = {"unattributed"}  # never linked with anything
 _SMALL = {"of", "the", "and", "for", "on", "in"}  # words an acronym may skip ("MoD")
@@ -33,12 +35,9 @@ _WORD = re.compile(r"[^\W_]+")
 _LOOK_ALIKE = str.maketrans("аеорсхуікјѕԁһӏαοινρτυχ", "aeopcxyikjsdhlaoivptux")  # lower case
 # Spellings of one word: English variants (defence/defense, colour/color, -ise/-ize) and
 # transliterations (Zelenskyy/Zelenskiy/Zelensky). Doubled letters are made single first.
-_VARIANTS = [
-    (re.compile(r"(\w)\1+"), r"\1"),
-    (re.compile(r"(?:iy|yi|ij|ii|i)\b"), "y"),
-    (re.compile(r"nce\b"), "nse"),
-    (re.compile(r"our\b"), "or"),
-]
+_DOUBLED = re.compile(r"(\w)\1+")
+_ENDINGS = {"iy": "y", "yi": "y", "ij": "y", "ii": "y", "i": "y", "nce": "nse", "our": "or"}
+_ENDING = re.compile(r"(iy|yi|ij|ii|i|nce|our)\b")
 _SAME = "same name apart from case, punctuation or a note on who relayed it"
 WHY = {  # the reason as suggest_aliases words it
     "case": _SAME,
@@ -92,9 +91,9 @@ def _disguised(name: str) -> bool:
     )
 
 
-def _keys(name: str, initials: bool) -> list[tuple[str, object]]:
-    """(why, key) pairs: names sharing a key are linked for that reason (``initials``: also
-    the keys of runs of words written as initials)."""
+def _keys(name: str, acronyms: set[str]) -> list[tuple[str, object]]:
+    """(why, key) pairs: names sharing a key are linked for that reason (``acronyms``: the
+    short forms some name uses; a run of words whose initials spell one is keyed too)."""
     words = _words(_plain(name))
     reason = "look-alike or invisible characters" if _disguised(name) else "punctuation or spacing"
     out = [(reason, "".join(words))]
@@ -105,32 +104,53 @@ def _keys(name: str, initials: bool) -> list[tuple[str, object]]:
         core = _words(_plain(_RELAYED.sub(" ", name)))
         if core != words:
             out.append(("a note on who relayed it", "".join(core)))
-    variant = " ".join(core)
-    for pattern, repl in _VARIANTS:
-        variant = pattern.sub(repl, variant)
+    variant = _DOUBLED.sub(r"\1", " ".join(core))
+    variant = _ENDING.sub(lambda m: _ENDINGS[m[1]], variant)
     out.append(("one word spelled differently", variant.replace(" ", "")))
     if (len(core) == 1 and len(core[0]) >= 5) or len(core) == 2:
         out.append(("a surname", (core[-1], len(core))))
-    if not initials:
+    if not acronyms:
         return out
     # A short form's acronym with its other words, against each run of a long form's words
     # spelled as initials (all words, or skipping small ones) with the words around it.
     raw = _words(name)
-    lower = [_plain(w) for w in raw]
+    lower = words if name.isascii() and "'" not in name else [_plain(w) for w in raw]
     for i, token in enumerate(raw):
-        if _ACRONYM.fullmatch(token):
+        if not token.islower() and _ACRONYM.fullmatch(token):
             rest = tuple(lower[:i] + lower[i + 1 :])
             if len(token) > 2 or rest:
                 out.append(("short", (lower[i], rest)))
-    for start in range(len(lower)):
+    heads = "".join(w[0] for w in lower)
+    for start in range(len(lower) - 1):
         for stop in range(start + 2, min(len(lower), start + 8) + 1):
-            run, rest = lower[start:stop], tuple(lower[:start] + lower[stop:])
-            every = "".join(w[0] for w in run)
-            out.append(("long", (every, rest)))
-            big = "".join(w[0] for w in run if w not in _SMALL)
-            if big != every:
-                out.append(("long", (big, rest)))
+            every = heads[start:stop]
+            big = "".join(w[0] for w in lower[start:stop] if w not in _SMALL)
+            for initials in {every, big} & acronyms:  # only initials some name uses count
+                out.append(("long", (initials, tuple(lower[:start] + lower[stop:]))))
     return out
+
+
+@cache
+def _drawable() -> frozenset[str]:
+    """The characters the charts' font draws: a table made from the DejaVu Sans matplotlib
+    bundles (tests/test_validate_font.py checks it against the font). A table, not the font
+    read with fontTools: validating imports neither matplotlib nor fontTools."""
+    text = Path(__file__).with_name("dejavu-sans.txt").read_text(encoding="ascii")
+    chars: set[str] = set()
+    for run in " ".join(ln for ln in text.splitlines() if not ln.startswith("#")).split():
+        first, _, last = run.partition("-")
+        chars.update(map(chr, range(int(first, 16), int(last or first, 16) + 1)))
+    return frozenset(chars)
+
+
+def undrawable(name: str) -> list[str]:
+    """The characters of ``name`` that charts show as empty boxes (the font has no glyph for
+    them), each once. Invisible controls are left to the rules about them."""
+    if name.isascii():
+        return []
+    font = _drawable()
+    missing = (c for c in name if c not in font and unicodedata.category(c) not in ("Cc", "Cf"))
+    return list(dict.fromkeys(missing))
 
 
 def near_duplicates(names: Iterable[str]) -> list[Alias]:
@@ -183,9 +203,10 @@ def near_duplicates(names: Iterable[str]) -> list[Alias]:
     longs: dict[tuple, int] = {}  # initials of a run of words, and the others -> first name
     surnames: dict[str, tuple[int, int]] = {}
     shorts: list[tuple[int, tuple]] = []
-    initials = any(_ACRONYM.fullmatch(w) for n in unique for w in _words(n))
+    tokens = set(_words(" ".join(unique)))  # as _keys reads them: "U.S." is "US"
+    acronyms = {_plain(w) for w in tokens if not w.islower() and _ACRONYM.fullmatch(w)}
     for i, name in enumerate(unique):
-        for reason, key in _keys(name, initials):
+        for reason, key in _keys(name, acronyms):
             if reason == "short":
                 shorts.append((i, key))
             elif reason == "long":

@@ -11,6 +11,7 @@ not also "not a number"; a cell of spaces only is empty.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pyarrow as pa
@@ -115,7 +116,8 @@ def as_strings(arr) -> pa.StringArray:
 
 
 def byte_lengths(arr: pa.StringArray) -> np.ndarray:
-    return to_int(pc.binary_length(arr))
+    """Each cell's length in bytes, from the offsets (a null reads as empty)."""
+    return np.diff(_bytes(arr)[0]) * _bits(arr.buffers()[0], arr.offset, len(arr))
 
 
 def matches(arr: pa.StringArray, pattern: str) -> np.ndarray:
@@ -289,7 +291,7 @@ class Batch:
 
     def present(self, column: str) -> np.ndarray:
         """Cells that are not empty (white space only still counts as present here)."""
-        return self.lengths(column) > 0
+        return self._get("present", column, lambda: self.lengths(column) > 0)
 
     def padded(self, column: str) -> np.ndarray:
         return self._get("pad", column, lambda: padded(self.text(column)))
@@ -367,28 +369,6 @@ def first_control(text: str) -> str:
     return "?"
 
 
-def emitter(b: Batch, file: str, out: Collector, column: str):
-    """``emit(mask, rule, kind=None, severity="error")``: a problem on each row of ``column``
-    the mask selects; ``rule`` is a text or a function of the selected positions."""
-    values = b.values(column)
-
-    def emit(mask, rule, kind=None, severity="error") -> None:
-        idx = np.flatnonzero(mask)
-        if idx.size:
-            r = rule if isinstance(rule, str) else (lambda i: rule(idx[i]))
-            out.emit(
-                file,
-                column,
-                b.rows[idx],
-                r,
-                values=lambda i: values(idx[i]),
-                kind=kind,
-                severity=severity,
-            )
-
-    return emit
-
-
 def check_cells(b: Batch, file: str, out: Collector, enums: dict | None = None) -> None:
     """Every field's constraints on every row of ``b`` (``enums``: allowed values that replace
     the schema's, as a ledger's own sides do)."""
@@ -401,7 +381,7 @@ def _check_field(b: Batch, f: schema.Field, file: str, out: Collector, enum) -> 
     name = f.name
     arr, present = b.text(name), b.present(name)
     values = b.values(name)
-    emit = emitter(b, file, out, name)
+    emit = partial(out.masked(file, b.rows, b.values), name)
 
     # What breaks the column's own shape (type, enum, pattern).
     bad = np.zeros(b.n, bool)

@@ -8,13 +8,14 @@ value, high, measure codes, row numbers) and run once, at the end of the file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from kursk_data import schema
-from kursk_data.validation.aliases import near_duplicates
+from kursk_data.validation.aliases import near_duplicates, undrawable
 from kursk_data.validation.columns import Batch, _bytes, as_strings, ints, strings, take, to_int
 from kursk_data.validation.problems import WARNING, Collector
 
@@ -237,10 +238,20 @@ class ClaimsState(_State):
             _cat(x, d) for x, d in ((self.unit, np.int8), (self.value, float), (self.high, float))
         )
 
-        def resolve(targets):
-            """Per link: found, and the target's unit, value, high (own file first)."""
-            mine, theirs = _index(targets, ids), _index(targets, known.claim_ids)
-            theirs[mine >= 0] = -1
+        # Every link's target looked up at once: one pass over the ids, not one per column.
+        links = {"part_of": self.parts, "same_statement_as": self.same, "revises": self.revises}
+        found = {c: links[c].all() for c in links}
+        every = _text([target for _, target in found.values()])
+        at = np.cumsum([0] + [len(target) for _, target in found.values()])
+        all_mine, all_theirs = _index(every, ids), _index(every, known.claim_ids)
+        for k, c in enumerate(links):
+            found[c] += (all_mine[at[k] : at[k + 1]], all_theirs[at[k] : at[k + 1]])
+
+        def resolve(column):
+            """Per link: positions, targets, where found (own file first, else the known
+            ledger), and the target's unit, value, high."""
+            pos, targets, mine, theirs = found[column]
+            theirs = np.where(mine >= 0, -1, theirs)
             t = {}
             for name, here, there, fill in (
                 ("unit", unit, known.unit, -1),
@@ -251,21 +262,20 @@ class ClaimsState(_State):
                 v[mine >= 0] = here[mine[mine >= 0]]
                 v[theirs >= 0] = there[theirs[theirs >= 0]]
                 t[name] = v
-            return mine, theirs, t
+            return pos, targets, mine, theirs, t
 
         # part_of: names a claim of the ledger, of the same unit, that leaves room for the part.
-        pos, target = self.parts.all()
-        mine, theirs, t = resolve(target)
-        found = (mine >= 0) | (theirs >= 0)
+        pos, target, mine, theirs, t = resolve("part_of")
+        known_target = (mine >= 0) | (theirs >= 0)
         names = lambda i: take(target, i)  # noqa: E731
-        emit = _emit_at(out, file, "part_of", rows[pos], names)
-        emit(~found, "part_of names no claim_id in the ledger")
+        emit = partial(out.masked(file, rows[pos], lambda _: names), "part_of")
+        emit(~known_target, "part_of names no claim_id in the ledger")
         p_unit = unit[pos].astype(float)
-        other_unit = found & (p_unit >= 0) & (t["unit"] >= 0) & (p_unit != t["unit"])
+        other_unit = known_target & (p_unit >= 0) & (t["unit"] >= 0) & (p_unit != t["unit"])
         emit(other_unit, "a part must have the unit of its total")
         with np.errstate(invalid="ignore"):
             least = np.fmax(np.nan_to_num(_cat(self.part_low, float)), 0)  # open low reads as 0
-            exceeds = found & ~other_unit & ~np.isnan(t["high"]) & (least > t["high"] + 1e-9)
+            exceeds = known_target & ~other_unit & ~np.isnan(t["high"]) & (least > t["high"] + 1e-9)
         p_val, t_high = value[pos], t["high"]
         emit(
             exceeds,
@@ -278,9 +288,10 @@ class ClaimsState(_State):
         )
 
         # same_statement_as: names a claim with the same measure, unit and value.
-        pos, target = self.same.all()
-        mine, theirs, t = resolve(target)
-        emit = _emit_at(out, file, "same_statement_as", rows[pos], lambda i: take(target, i))
+        pos, target, mine, theirs, t = resolve("same_statement_as")
+        emit = partial(
+            out.masked(file, rows[pos], lambda _: lambda i: take(target, i)), "same_statement_as"
+        )
         emit((mine < 0) & (theirs < 0), "names no claim_id in the ledger")
         t_measure = np.full(len(target), None, dtype=object)
         t_measure[mine >= 0] = self._at("measure", mine[mine >= 0])
@@ -294,9 +305,8 @@ class ClaimsState(_State):
         )
 
         # revises: names an earlier claim of the same claimant and measure.
-        pos, target = self.revises.all()
-        mine, theirs, _ = resolve(target)
-        emit = _emit_at(out, file, "revises", rows[pos], lambda i: take(target, i))
+        pos, target, mine, theirs, _ = resolve("revises")
+        emit = partial(out.masked(file, rows[pos], lambda _: lambda i: take(target, i)), "revises")
         emit((mine < 0) & (theirs < 0), "names no claim_id in the ledger")
         for column in ("claimant", "measure"):
             theirs_of = known.claimant if column == "claimant" else known.measure
@@ -310,13 +320,8 @@ class ClaimsState(_State):
             )
 
         # Links that come back to where they start: each loop once, on its first row.
-        for column, links in (
-            ("part_of", self.parts),
-            ("same_statement_as", self.same),
-            ("revises", self.revises),
-        ):
-            pos, target = links.all()
-            for loop in _loops(pos, _index(target, ids)):
+        for column, (pos, _, mine, _) in found.items():
+            for loop in _loops(pos, mine):
                 names = " -> ".join(take(ids, [*loop, loop[0]]))
                 out.add(
                     file,
@@ -350,7 +355,8 @@ class ClaimsState(_State):
 
     def check_claimants(self, out: Collector, file: str) -> None:
         """Warn about spellings of one claimant that differ by case, punctuation, initials or
-        look-alike letters; each on the first row using it. Shipped spellings are kept."""
+        look-alike letters, or that the charts' font cannot draw; each on the first row using
+        it. Shipped spellings are kept."""
         shipped, names = set(self.known.claimants), self._first_names()
         for a in near_duplicates([*self.known.claimants, *names]):
             if a.spelling in shipped:
@@ -365,6 +371,21 @@ class ClaimsState(_State):
                 kind="near-duplicate claimant spellings",
                 severity=WARNING,
             )
+        for name, row in names.items():
+            missing = undrawable(name)
+            if missing:
+                shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:5])
+                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+                out.add(
+                    file,
+                    row,
+                    "claimant",
+                    name,
+                    f"characters the chart font cannot draw: {shown}{more}: charts show them as "
+                    "empty boxes; write the name in Latin letters",
+                    kind="characters the chart font cannot draw",
+                    severity=WARNING,
+                )
 
 
 class SourcesState(_State):
@@ -385,7 +406,7 @@ class SourcesState(_State):
         ids, rows = self.check_unique(out, file)
         known.add_sources(ids, _cat(self.published, "datetime64[D]"))
         pos, via = self.via.all()
-        emit = _emit_at(out, file, "via", rows[pos], lambda i: take(via, i))
+        emit = partial(out.masked(file, rows[pos], lambda _: lambda i: take(via, i)), "via")
         emit(
             _index(via, known.source_ids) < 0,
             "names no source_id: add the dataset to the sources file",
@@ -410,16 +431,6 @@ def _loops(src: np.ndarray, dst: np.ndarray) -> list[list[int]]:
             first = loop.index(min(loop))
             loops.append(loop[first:] + loop[:first])
     return loops
-
-
-def _emit_at(out: Collector, file: str, column: str, rows: np.ndarray, values):
-    def emit(mask, rule, kind=None):
-        idx = np.flatnonzero(mask)
-        if idx.size:
-            r = rule if isinstance(rule, str) else (lambda i: rule(idx[i]))
-            out.emit(file, column, rows[idx], r, values=lambda i: values(idx[i]), kind=kind)
-
-    return emit
 
 
 class SidesState(_State):

@@ -26,10 +26,7 @@ import pyarrow.compute as pc
 from kursk_data import schema
 from kursk_data.validation.columns import (
     Batch,
-    as_strings,
     check_cells,
-    emitter,
-    strings,
     to_np,
 )
 from kursk_data.validation.keys import ClaimsState, Known, SidesState, SourcesState
@@ -57,14 +54,6 @@ def _is_frame(data: object) -> bool:
     return pd_mod is not None and isinstance(data, pd_mod.DataFrame)
 
 
-def _cat(parts: list, dtype) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.zeros(0, dtype)
-
-
-def _text(parts: list[pa.Array]) -> pa.StringArray:
-    return as_strings(pa.chunked_array(parts, pa.string())) if parts else strings([])
-
-
 @dataclass
 class _Read:
     """One file read: its problems, its whole-file state, and its rows when kept."""
@@ -88,14 +77,17 @@ class _Checker:
         check_cells(b, file, out)
         filled = check_claim_rules(b, file, out, self.known.sides)
         known, published = self.known.published_of(b.text("source_id"))
-        emitter(b, file, out, "source_id")(
+        emit = out.masked(file, b.rows, b.values)
+        emit(
+            "source_id",
             b.present("source_id") & ~b.padded("source_id") & ~known,
             "unknown source_id: add it to the sources file first",
         )
         check_dates_against_sources(b, file, out, published)
         check_slips(b, file, out)
         if self.collide and len(self.known.claim_ids):
-            emitter(b, file, out, "claim_id")(
+            emit(
+                "claim_id",
                 to_np(pc.is_in(b.text("claim_id"), value_set=self.known.claim_ids)),
                 "claim_id already used by the shipped ledger: "
                 "choose a new id (e.g. your own prefix)",
@@ -105,7 +97,7 @@ class _Checker:
             ("same_statement_as", "a claim cannot be the same statement as itself"),
             ("revises", "a claim cannot revise itself"),
         ):
-            emitter(b, file, out, column)(b.present(column) & b.equal(column, "claim_id"), rule)
+            emit(column, b.present(column) & b.equal(column, "claim_id"), rule)
         return filled
 
     def sides_batch(self, b: Batch, file: str, out: Collector) -> None:
@@ -116,7 +108,8 @@ class _Checker:
         changed = np.array(
             [s in known and r != known[s].role for s, r in zip(sides, roles, strict=True)], bool
         )
-        emitter(b, file, out, "role")(
+        out.masked(file, b.rows, b.values)(
+            "role",
             changed,
             lambda i: [
                 f"{sides[j]!r} is a known side with the role {known[sides[j]].role!r}" for j in i
@@ -128,14 +121,12 @@ class _Checker:
         """The checks of one batch of sources."""
         check_cells(b, file, out)
         check_source_rules(b, file, out)
+        emit = out.masked(file, b.rows, b.values)
         if self.collide and len(self.shipped_sources):
-            emitter(b, file, out, "source_id")(
-                to_np(pc.is_in(b.text("source_id"), value_set=self.shipped_sources)),
-                "source_id already used by the shipped ledger",
-            )
-        emitter(b, file, out, "via")(
-            b.present("via") & b.equal("via", "source_id"), "a source cannot be read via itself"
-        )
+            shipped = to_np(pc.is_in(b.text("source_id"), value_set=self.shipped_sources))
+            emit("source_id", shipped, "source_id already used by the shipped ledger")
+        via_itself = b.present("via") & b.equal("via", "source_id")
+        emit("via", via_itself, "a source cannot be read via itself")
 
     def read(self, inp: Input, table_name: str | None) -> _Read:
         """Read one file, again another way when it must (see :class:`Retry`)."""
@@ -283,12 +274,13 @@ class _Checker:
 
 def _mended_cells(b: Batch, file: str, out: Collector) -> None:
     """Cells that held bytes that are not UTF-8 (read as U+FFFD): say where they are."""
-    for column in b.table.names:
-        if b.has(column):
-            emitter(b, file, out, column)(
-                to_np(pc.match_substring(b.text(column), "\ufffd")),
-                "bytes that are not UTF-8 here (shown as \ufffd): save the file as 'CSV UTF-8'",
-            )
+    emit = out.masked(file, b.rows, b.values)
+    for column in filter(b.has, b.table.names):
+        emit(
+            column,
+            to_np(pc.match_substring(b.text(column), "\ufffd")),
+            "bytes that are not UTF-8 here (shown as \ufffd): save the file as 'CSV UTF-8'",
+        )
 
 
 def _string_schema(table: schema.Table) -> pa.Schema:
@@ -329,10 +321,6 @@ def _is_shipped(data: object) -> bool:
     return any(here == Path(str(schema.data_file(n))).resolve() for n in SHIPPED_FILES)
 
 
-def _known_of(claims: pa.Table | None, sources: pa.Table | None) -> Known:
-    return Known.of(claims, sources)
-
-
 @cache
 def _shipped() -> tuple[pa.Table, pa.Table, Known]:
     """The shipped ledger as tables of strings, validated once per process."""
@@ -342,7 +330,7 @@ def _shipped() -> tuple[pa.Table, pa.Table, Known]:
     )
     if report.total or claims is None or sources is None:
         raise ValidationError(list(report), total=report.total)
-    return claims, sources, _known_of(claims, sources)
+    return claims, sources, Known.of(claims, sources)
 
 
 def shipped_tables() -> tuple[pa.Table, pa.Table]:
@@ -420,32 +408,26 @@ def validate(
     UsageError
         For a path that is missing, a directory or unreadable.
     """
-    if isinstance(sources, str | bytes | os.PathLike) or _is_frame(sources):
+    for what, given in (("data", data), ("sources", sources)):
+        usable = isinstance(given, str | bytes | os.PathLike) or _is_frame(given)
+        if not usable and (given is not None or what == "data"):
+            kind = type(given).__name__
+            raise TypeError(f"{what} must be a path or a DataFrame, not {kind}")
+    src_input = None
+    if sources is not None:
         src_input = _input(
-            sources, "sources", None if not _is_frame(sources) else "<sources DataFrame>"
+            sources, "sources", "<sources DataFrame>" if _is_frame(sources) else None
         )
-    elif sources is None:
-        src_input = None
-    else:
-        raise TypeError(f"sources must be a path or a DataFrame, not {type(sources).__name__}")
     sides_input = open_input(sides) if sides is not None else None
-    if _is_frame(data):
-        known = _shipped_known() if shipped else Known()
-        checker = _Checker(known, collide=False, cap=max_problems, keep=False)
-        return checker.run(_input(data, "claims"), src_input, sides=sides_input)[0]
-    if not isinstance(data, str | bytes | os.PathLike):
-        raise TypeError(f"data must be a path or a DataFrame, not {type(data).__name__}")
-    inp = open_input(data)
-    _distinct(inp, src_input, sides_input)
-    if _is_shipped(data):
-        # The shipped files are the ledger itself: checked whole, against each other.
-        _, ship_sources, _ = _shipped()
-        known = _known_of(None, ship_sources) if src_input is None else Known()
-        checker = _Checker(known, collide=False, cap=max_problems, keep=False)
-        return checker.run(inp, src_input, sides=sides_input, sniff=True)[0]
     known = _shipped_known() if shipped else Known()
-    checker = _Checker(known, collide=shipped, cap=max_problems, keep=False)
-    return checker.run(inp, src_input, sides=sides_input, sniff=True)[0]
+    collide = shipped and not _is_frame(data)  # a frame is a whole ledger: shipped rows too
+    inp = _input(data, "claims")
+    _distinct(inp, src_input, sides_input)
+    if not _is_frame(data) and _is_shipped(data):
+        # The shipped files are the ledger itself: checked whole, against each other.
+        known, collide = Known.of(None, _shipped()[1]) if src_input is None else Known(), False
+    checker = _Checker(known, collide=collide, cap=max_problems, keep=False)
+    return checker.run(inp, src_input, sides=sides_input, sniff=not _is_frame(data))[0]
 
 
 def _distinct(*inputs: Input | None) -> None:

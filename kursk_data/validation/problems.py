@@ -192,6 +192,27 @@ class Collector:
         for r, v, ru in zip(rows[sel].tolist(), vals, rules, strict=True):
             self._push(file, r, column, v, ru, severity)
 
+    def masked(self, file: str, rows: np.ndarray, values: Callable[[str], Callable]):
+        """``emit(column, mask, rule, kind=None, severity=ERROR)``: a problem on each of
+        ``rows`` the mask selects (``rule``: a text, or a function of the positions selected;
+        ``values(column)(i)``: the cells at positions ``i``, for the lines listed)."""
+
+        def emit(column, mask, rule, kind=None, severity=ERROR) -> None:
+            idx = np.flatnonzero(mask)
+            if idx.size:
+                cells = values(column)
+                self.emit(
+                    file,
+                    column,
+                    rows[idx],
+                    rule if isinstance(rule, str) else (lambda i: rule(idx[i])),
+                    values=lambda i: cells(idx[i]),
+                    kind=kind,
+                    severity=severity,
+                )
+
+        return emit
+
     def _tally(self, file, kind, severity, column, row, n) -> None:
         self._files.setdefault(file, len(self._files))
         c = self._counts.setdefault((file, severity, kind), _Count())

@@ -139,53 +139,26 @@ def read_header(inp: Input, out: Collector, table_name: str | None = None) -> He
     read as this table (an empty or binary file, missing or unknown columns)."""
     name = inp.name
     head = inp.head(MAX_HEADER_BYTES + 1)
+    save = "save it as 'CSV UTF-8'"
+    bounds = _record_end(head) or (len(head), len(head))
+    raw = head[: bounds[0]].removeprefix(codecs.BOM_UTF8)
     if inp.size == 0 or (len(head) == inp.size and not head.strip()):
-        out.add(name, None, None, None, "file is empty: expected a header row")
-        return None
+        return out.add(name, None, None, None, "file is empty: expected a header row")
     if head.startswith(_SPREADSHEET_MAGIC):
-        out.add(
-            name,
-            None,
-            None,
-            None,
-            "not a CSV file (looks like a spreadsheet): save it as 'CSV UTF-8'",
-        )
-        return None
+        return out.add(name, None, None, None, f"not a CSV file (looks like a spreadsheet): {save}")
     if b"\x00" in head[:65536]:
-        out.add(
-            name,
-            None,
-            None,
-            None,
-            "not a CSV text file (contains NUL bytes): save it as 'CSV UTF-8'",
-        )
-        return None
-    bounds = _record_end(head)
-    if bounds is None:
-        if len(head) < inp.size:
-            out.add(name, 1, None, None, "header row longer than 1 MiB: is this a CSV file?")
-            return None
-        bounds = (len(head), len(head))
-    raw = head[: bounds[0]]
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[3:]
+        return out.add(name, None, None, None, f"not a CSV text file (contains NUL bytes): {save}")
+    if bounds[0] == len(head) and len(head) < inp.size:
+        return out.add(name, 1, None, None, "header row longer than 1 MiB: is this a CSV file?")
     try:
         text = raw.decode("utf-8")
+        cells = next(csv.reader([text]), [])
     except UnicodeDecodeError as err:
         bad = raw[err.start : err.end + 3].decode("latin-1")
-        out.add(
-            name,
-            1,
-            None,
-            bad,
-            "bytes that are not UTF-8 in the header row: save the file as 'CSV UTF-8'",
-        )
-        return None
-    try:
-        cells = next(csv.reader([text]), [])
+        rule = "bytes that are not UTF-8 in the header row: save the file as 'CSV UTF-8'"
+        return out.add(name, 1, None, bad, rule)
     except csv.Error as err:
-        out.add(name, 1, None, text[:60], f"header row is not valid CSV ({err})")
-        return None
+        return out.add(name, 1, None, text[:60], f"header row is not valid CSV ({err})")
     names = [c.strip() for c in cells]
     tname = table_name or sniff_table(names)
     header = Header(names, bounds[1], tname)

@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 from kursk_data import schema
 from kursk_data.qualifiers import implied_bounds
 from kursk_data.units import pair_agrees
-from kursk_data.validation.columns import Batch, emitter, ints, to_int, to_np
+from kursk_data.validation.columns import Batch, ints, to_int, to_np
 from kursk_data.validation.problems import WARNING, Collector
 
 BOUNDS_RULE = "low/high do not follow the qualifier (README 'Qualifiers and bounds')"
@@ -20,16 +20,6 @@ def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     both_nan = np.isnan(a) & np.isnan(b)
     with np.errstate(invalid="ignore"):
         return both_nan | (np.abs(a - b) <= 1e-6 * np.maximum(1.0, np.abs(b)))
-
-
-class _Emitter:
-    """``emit(column, mask, rule, kind=None, severity="error")`` for one batch."""
-
-    def __init__(self, b: Batch, file: str, out: Collector):
-        self.b, self.file, self.out = b, file, out
-
-    def __call__(self, column, mask, rule, kind=None, severity="error"):
-        emitter(self.b, self.file, self.out, column)(mask, rule, kind, severity)
 
 
 def _expected_bounds(value: np.ndarray, q: np.ndarray, quals: tuple[str, ...], fine: np.ndarray):
@@ -60,7 +50,7 @@ def check_claim_rules(b: Batch, file: str, out: Collector, sides: dict) -> int:
     """Rules across a claim's columns (``sides``: side name -> :class:`schema.Side` known to
     the ledger). Returns how many rows left low or high empty where the qualifier rule fills
     them (not a problem: :func:`fill_bounds` fills them on load)."""
-    emit = _Emitter(b, file, out)
+    emit = out.masked(file, b.rows, b.values)
     topics, units = schema.enum("claims", "topic"), schema.enum("claims", "unit")
     topic, unit = b.codes("topic"), b.codes("unit")
     want = np.array([units.index(schema.TOPIC_UNIT[t]) for t in topics])
@@ -198,7 +188,7 @@ def check_dates_against_sources(b: Batch, file: str, out: Collector, published: 
 
     ``published[i]`` is the publication day of the source of row ``i`` (NaT when unknown).
     """
-    emit = _Emitter(b, file, out)
+    emit = out.masked(file, b.rows, b.values)
     known = ~np.isnat(published)
     if not known.any():
         return
@@ -224,7 +214,7 @@ def check_dates_against_sources(b: Batch, file: str, out: Collector, published: 
 
 def check_source_rules(b: Batch, file: str, out: Collector) -> None:
     """A source without an address says how its figures arrived."""
-    emit = _Emitter(b, file, out)
+    emit = out.masked(file, b.rows, b.values)
     emit(
         "note",
         ~b.present("url") & ~b.present("note"),
@@ -260,7 +250,7 @@ _MIXED = r"(?i)\b(?:[a-z]+[\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}]+[a-z])
 
 def check_slips(b: Batch, file: str, out: Collector) -> None:
     """Warnings for what is valid but looks like a slip, and bidi controls in a claimant."""
-    emit = _Emitter(b, file, out)
+    emit = out.masked(file, b.rows, b.values)
     # Measures repeat: each distinct one is read once.
     enc = pc.dictionary_encode(b.text("measure"))
     codes, topic = to_int(enc.indices), b.codes("topic")
@@ -306,7 +296,7 @@ def check_slips(b: Batch, file: str, out: Collector) -> None:
     head = pc.utf8_slice_codeunits(b.text("wording"), 0, 16)  # the words a wording opens with
     for pattern, fits in _WORDING.items():
         said = to_np(pc.match_substring_regex(head, pattern))
-        fit = np.isin(q, [quals.index(f) for f in (*fits, "range")])
+        fit = np.isin(q, [quals.index(f) for f in (*fits, "range")], kind="table")
         emit(
             "qualifier",
             said & ~fit & (q >= 0),
