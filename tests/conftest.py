@@ -190,3 +190,22 @@ def pytest_collection_modifyitems(config, items):
     rank = {name: i for i, name in enumerate(_LONG_FIRST)}
     # A stable sort: tests keep their order inside a module.
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+@pytest.fixture(scope="session")
+def drawn():
+    """Every registered figure of the shipped ledger, drawn exactly as exported, once per test
+    process. Read-only: a test that plants something draws its own figure."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import kursk_data as kd
+    from kursk_data import figures
+
+    claims = kd.load_claims()
+    figs = {spec.id: spec.build(claims) for spec in figures.FIGURES.values()}
+    yield figs
+    for fig in figs.values():
+        plt.close(fig)

@@ -1,5 +1,5 @@
 """Layout of every registered figure, as the renderer measures it (issue: figures a chart
-editor would print). The figures are drawn once for this module; every test shares them.
+editor would print). The figures are drawn once (conftest's ``drawn``); every test shares them.
 
 The checker is :func:`kursk_data.plotting.layout_problems`; the tests at the bottom plant an
 overlap, a cut mark and a tiny text and show that it catches each, so a clean result means
@@ -30,16 +30,6 @@ from kursk_data.labels import measure_label
 from kursk_data.plotting import layout_problems, placement
 
 IDS = [spec.id for spec in figures.FIGURES.values()]
-
-
-@pytest.fixture(scope="module")
-def drawn():
-    """Every registered figure, drawn exactly as exported, once for the whole module."""
-    claims = kd.load_claims()
-    figs = {spec.id: spec.build(claims) for spec in figures.FIGURES.values()}
-    yield figs
-    for fig in figs.values():
-        plt.close(fig)
 
 
 @pytest.fixture(scope="module")
