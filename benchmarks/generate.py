@@ -158,13 +158,19 @@ def chunk(
     claimant = np.array(["Olena", "Ivan", "Mark", "Soo-jin", "Анна"], dtype=object)[who % 5]
     claimant = claimant + " " + _unique_word(who + 10_000_000)
     detail = "Spokesman no. " + _unique_word(ids[::-1] + 7) + ", " + _text(rng, n, 4)
-    wording = _pick(rng, ["about", "over", "up to", "nearly"], n) + " " + word
+    # The wording opens as its qualifier reads (the validator warns where they disagree).
+    opening = {"about": "about", "over": "over", "up_to": "up to", "range": "between"}
+    wording = np.array([opening.get(q, "reportedly") for q in qual], dtype=object) + " " + word
     note = _text(rng, n, 8) + ' (row "' + word + '")'
     broken = rng.random(n) < 0.02
     note[broken] = note[broken] + "\nsecond line, kept in the cell"
     gid = np.array([f"gen-{i:07d}" for i in ids], dtype=object)
     part_of = np.where(is_part, gid[total], "")
     same_as = np.where(same, gid[target], "")
+
+    # A day's precision only on one-day periods (the validator warns otherwise).
+    wider = [p for p in schema.enum("claims", "period_precision") if p != "day"]
+    precision = np.where(p_end == p_start, "day", _pick(rng, wider, n))
 
     columns = {
         "claim_id": list(gid),
@@ -177,7 +183,7 @@ def chunk(
         "high": _num(high),
         "period_start": _date(p_start),
         "period_end": _date(p_end),
-        "period_precision": list(_pick(rng, schema.enum("claims", "period_precision"), n)),
+        "period_precision": list(precision),
         "claimant": list(claimant),
         "claimant_detail": list(detail),
         "claimant_side": list(side),
