@@ -162,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="draw with N processes (default: one per core)",
     )
     _add_claims_file(p)
+    p.add_argument("--sides", metavar="FILE", help="your own sides CSV that --claims names")
 
     p = sub.add_parser(
         "check",
@@ -369,6 +370,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
         force=args.force,
         claims_path=args.claims,
         sources_path=args.sources,
+        sides_path=args.sides,
         shipped=args.shipped,
         jobs=args.jobs or os.cpu_count() or 1,  # --jobs is 1 or more when given
     ):

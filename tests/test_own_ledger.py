@@ -383,3 +383,25 @@ def test_a_real_daily_table_is_charted_at_its_dates(tmp_path):
     sources = kd.load_sources(path=ledger / "sources.csv", shipped=False)
     assert len(claims) > 1000
     _charted(out, claims, sources)
+
+
+def test_a_ledger_with_sides_of_its_own_exports_from_the_cli_with_or_without_workers(tmp_path):
+    """`figures --sides`: another conflict's sides reach the figures, and worker processes
+    (started before the sides are read) draw the same bytes as one process."""
+    own = ROOT / "notebooks" / "fictional-ledger"
+    args = ["--claims", str(own / "claims.csv"), "--sources", str(own / "sources.csv")]
+    refused = run_cli("figures", *args, "--no-shipped", "--out", str(tmp_path / "none"))
+    assert refused.returncode == 1 and "unknown side" in refused.stderr
+    assert "Traceback" not in refused.stderr and not (tmp_path / "none").exists()
+    runs = {}
+    for jobs in ("2", "1"):
+        out = tmp_path / f"jobs{jobs}"
+        done = run_cli(
+            "figures", *args, "--sides", str(own / "sides.csv"), "--no-shipped",
+            "--out", str(out), "--jobs", jobs, real=jobs == "2",  # a fresh interpreter's workers
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        runs[jobs] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    assert runs["1"] == runs["2"]
+    svg = b"".join(v for k, v in runs["2"].items() if k.endswith(".svg"))
+    assert b"Veldra (fictional)" in svg and b"Kostoria (fictional)" in svg

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from kursk_data import schema
 from kursk_data.errors import UsageError
 from kursk_data.figure_folder import (
     FILE_KINDS,
@@ -183,6 +184,7 @@ def export_figures(
     force: bool = False,
     claims_path: str | os.PathLike[str] | None = None,
     sources_path: str | os.PathLike[str] | None = None,
+    sides_path: str | os.PathLike[str] | None = None,
     shipped: bool = True,
     jobs: int = 1,
 ) -> Iterator[str]:
@@ -196,7 +198,8 @@ def export_figures(
     part-way leaves ``out`` as it was (and a folder the run created is removed again). Runs
     into one folder take turns (a lock on the folder); temporary files a killed run left are
     removed. ``out`` may not hold a README.md this package did not write. ``shipped=False``
-    draws the user's files (``claims_path``, ``sources_path``) on their own. With ``jobs`` > 1
+    draws the user's files (``claims_path``, ``sources_path``; ``sides_path`` for a ledger
+    with sides of its own) on their own. With ``jobs`` > 1
     the figures are drawn by that many worker processes (the command line uses one per core;
     the default here, 1, starts none).
 
@@ -214,11 +217,13 @@ def export_figures(
     """
     out = Path(out)
     only = list(dict.fromkeys(only)) if only else None  # an id named twice is drawn once
-    inputs = {"claims": claims_path, "sources": sources_path}
+    inputs = {"claims": claims_path, "sources": sources_path, "sides": sides_path}
     _refuse_inputs_in_out(out, inputs, FIGURES)
     check_out_folder(out)
     with _workers(min(jobs, len(only) if only else jobs)) as pool:
-        claims = load_claims(path=claims_path, sources_path=sources_path, shipped=shipped)
+        claims = load_claims(
+            path=claims_path, sources_path=sources_path, sides_path=sides_path, shipped=shipped
+        )
         if len(claims) > MAX_CLAIMS:
             raise UsageError(
                 f"{len(claims):,} claims: figures draws at most {MAX_CLAIMS:,}; draw a "
@@ -263,11 +268,18 @@ def _warm() -> None:
 
 
 def _render_figure(
-    spec: FigureSpec | str, claims: pd.DataFrame, sources: pd.DataFrame
+    spec: FigureSpec | str,
+    claims: pd.DataFrame,
+    sources: pd.DataFrame,
+    names: tuple[dict, dict] | None = None,
 ) -> dict[str, bytes]:
     """One figure's images, drawn from the whole ledger ``claims``; a registered figure comes
     by its id (its words are lambdas, which do not pickle), a derived one as itself. A figure
-    refused by its own check comes back as ``{REFUSED: "<id>: <problem>"}``."""
+    refused by its own check comes back as ``{REFUSED: "<id>: <problem>"}``. ``names``: the
+    ledger's own sides and measure labels, for a worker that started before they were read."""
+    if names is not None:
+        schema.LEDGER_SIDES.update(names[0])
+        schema.MEASURE_LABELS.update(names[1])
     spec = FIGURES[spec] if isinstance(spec, str) else spec
     try:
         # Each claimant's colour follows from the whole ledger, so every figure agrees.
@@ -317,7 +329,10 @@ def _render_folder(
     else:
         # The figures with the most claims first, so the workers finish together.
         order = sorted(specs, key=lambda spec: -len(shown[spec.id]))
-        futures = {s.id: pool.submit(_render_figure, _job(s), claims, sources) for s in order}
+        names = (dict(schema.LEDGER_SIDES), dict(schema.MEASURE_LABELS))
+        futures = {
+            s.id: pool.submit(_render_figure, _job(s), claims, sources, names) for s in order
+        }
         drawn = [futures[spec.id].result() for spec in specs]
     result: dict[str, dict[str, bytes]] = {}
     for spec, images in zip(specs, drawn, strict=True):
