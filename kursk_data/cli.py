@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 
 from kursk_data.errors import UsageError, ValidationError
@@ -479,6 +480,12 @@ _COMMANDS = {
 }
 
 
+def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning as one line, like the errors: no source path, no second line of code."""
+    if sys.stderr is not None:
+        print(f"kursk-data: warning: {printable(str(message))}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (never a traceback for bad input)."""
     stop = _prepare_streams()
@@ -488,7 +495,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     args = build_parser().parse_args(argv)
     try:
-        code = _COMMANDS[args.command](args)
+        with warnings.catch_warnings():  # restored on return: main() may run in a notebook
+            warnings.showwarning = _warning_line
+            code = _COMMANDS[args.command](args)
         sys.stdout.flush()  # a reader that left shows here, while the outcome is known
         return code
     except ValidationError as err:

@@ -113,16 +113,22 @@ def test_drawing_a_cjk_claimant_warns_once(claims_file):
     assert "张 (U+5F20), 伟 (U+4F1F)" in texts[0] and "territory-article" in texts[0]
 
 
-def test_exporting_a_cjk_claimant_warns_once_a_figure(claims_file, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_exporting_a_cjk_claimant_warns_once_a_figure(claims_file, tmp_path, jobs):
+    """One line per figure, in the command line's own format, whether the figure was drawn in
+    this process or in a worker: no source path, no second line of code."""
     path = claims_file(row_with("claimant", "张伟 (fictional)"))
     out = subprocess.run(
-        [*CLI, "figures", "--claims", str(path), "--out", str(tmp_path / "out"), "--jobs", "1",
-         "--only", "territory-article"],
+        [*CLI, "figures", "--claims", str(path), "--out", str(tmp_path / "out"), "--jobs", jobs,
+         "--only", "territory-article", "--only", "overview-article"],
         capture_output=True, text=True,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
-    glyphs = [line for line in out.stderr.splitlines() if "U+5F20" in line or "Glyph" in line]
-    assert len(glyphs) == 1, out.stderr
+    lines = out.stderr.splitlines()
+    assert len(lines) == 2, out.stderr
+    for fig_id, line in zip(["territory-article", "overview-article"], lines, strict=True):
+        assert line.startswith(f"kursk-data: warning: {fig_id}: "), line
+        assert line.endswith("张 (U+5F20), 伟 (U+4F1F)"), line
 
 
 GLYPH = "Glyph 24352 (\\N{{CJK UNIFIED IDEOGRAPH-5F20}}) missing from font(s) DejaVu Sans."

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sys
+import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
 from importlib import import_module
@@ -289,6 +290,17 @@ def _render_figure(
         return {REFUSED: str(err).encode()}
 
 
+def _render_in_worker(
+    spec: FigureSpec | str, claims: pd.DataFrame, sources: pd.DataFrame, names: tuple[dict, dict]
+) -> tuple[dict[str, bytes], list[str]]:
+    """:func:`_render_figure` in a worker process, its warnings returned to the parent (which
+    shows them as its own) rather than printed by the worker with the worker's format."""
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")  # the parent's filters decide what is shown
+        images = _render_figure(spec, claims, sources, names)
+    return images, [str(w.message) for w in seen]
+
+
 def _job(spec: FigureSpec) -> FigureSpec | str:
     return spec.id if spec.id in FIGURES else spec  # derived ids never take a registered one
 
@@ -331,9 +343,14 @@ def _render_folder(
         order = sorted(specs, key=lambda spec: -len(shown[spec.id]))
         names = (dict(schema.LEDGER_SIDES), dict(schema.MEASURE_LABELS))
         futures = {
-            s.id: pool.submit(_render_figure, _job(s), claims, sources, names) for s in order
+            s.id: pool.submit(_render_in_worker, _job(s), claims, sources, names) for s in order
         }
-        drawn = [futures[spec.id].result() for spec in specs]
+        drawn = []
+        for spec in specs:
+            images, said = futures[spec.id].result()
+            for text in said:
+                warnings.warn(text, UserWarning, stacklevel=2)
+            drawn.append(images)
     result: dict[str, dict[str, bytes]] = {}
     for spec, images in zip(specs, drawn, strict=True):
         if REFUSED in images:  # not written: that id's old files stay as they were
