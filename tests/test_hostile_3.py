@@ -624,9 +624,11 @@ def test_check_answers_for_the_whole_text_when_its_reader_leaves_early(tmp_path)
     """`check` streams its report piece by piece; a reader that leaves after the first line
     must not hide a disagreeing pair that lies in a later piece."""
     fine = "Ukraine said it held 100 square kilometres there.\n\n" * 12_000
-    (tmp_path / "t.txt").write_text(fine + "Ukraine held 90 sq km (500 square miles).\n")
-    whole = shell("kd check t.txt > /dev/null", tmp_path)
-    assert whole.returncode == 1, whole.stderr  # the pair 90 km² / 500 mi² disagrees
+    pair = "Ukraine held 90 sq km (500 square miles).\n"
+    (tmp_path / "pair.txt").write_text(pair)
+    (tmp_path / "t.txt").write_text(fine + pair)
+    alone = shell("kd check pair.txt > /dev/null", tmp_path)
+    assert alone.returncode == 1, alone.stderr  # the pair 90 km² / 500 mi² disagrees
     early = shell("kd check t.txt | head -1", tmp_path)
     assert early.returncode == 1, early.stderr
     assert "Traceback" not in early.stderr
