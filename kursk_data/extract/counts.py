@@ -391,6 +391,7 @@ _OTHER_COUNT = (
     )
 )
 _FUTURE = word_set("expected expect expects will would shall soon plan plans planned planning")
+_MOVED = word_set("redeployed transferred moved pulled relocated shifted withdrew withdrawn")
 # What ends a clause between a side named apart and the figure.
 _CLAUSE_BREAKS = frozenset(
     {",", ";", "(", ")", "—", "–", "while", "whereas", "but", "which", "where", "although"}
@@ -571,6 +572,9 @@ def infer(
         who = sides.pop()
     elif fwd_side:
         who = fwd_side
+        if any_word(tok, start, first - 1, _MOVED) and tok.low(after_start) == "from":
+            # "redeployed 30,000 troops from Ukraine to this area": where they came from.
+            return Reading(None, None, None, "from names where the troops came from, not whose")
     elif shared_verb:
         who = coordinated_with
     elif ctx.subject == "blocked":
