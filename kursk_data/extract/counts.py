@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from kursk_data.extract.gate import area_gate, gate
 from kursk_data.extract.measures import (
     PEAK_WORDS,
     RETAKE_WORDS,
@@ -33,7 +34,6 @@ from kursk_data.extract.measures import (
 )
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
-    AREA_NOUNS,
     AREA_TAKE_VERBS,
     AREA_VERBS,
     ARMY_WORDS,
@@ -45,7 +45,6 @@ from kursk_data.extract.vocabulary import (
     CIVILIAN_WORDS,
     ENCIRCLED_WORDS,
     EXCHANGE_WORDS,
-    GROUP_NOUNS,
     INCREMENT_WORDS,
     KILLED,
     KOREA_WORDS,
@@ -360,133 +359,7 @@ def _abstain(
     return None
 
 
-# The verdict gate (issue #26: "a ledger verdict only when the measure is certain"). The
-# readings above take the best guess; a verdict needs more: the evidence for what the figure
-# counts must stand in the figure's own clause, and nothing in its sentence may point to
-# another measure. Otherwise the figure keeps its value and qualifier but gets no measure,
-# and the row says why. Abstaining costs a missing verdict; guessing costs a wrong one.
-_FORCE_WHATS = frozenset({"deployed", "redeployed", "planned", "against_foothold"})
-# Words that say troops were sent to or stand in a place: the only evidence a bare count of
-# troops is a force ("12,000 soldiers" alone may be a toll, a contingent elsewhere, a unit).
-_PRESENCE = word_set(
-    "sent send sends sending dispatched dispatch dispatching deployed deploy deploys deploying "
-    "deployment redeployed redeploy transferred transfer transferring moved moving pulled "
-    "pulling arrive arrives massed amassed amassing massing concentrated "
-    "concentrating stationed arrived arriving gathered gathering relocated relocating shipped "
-    "placed committed brought bringing reinforcements face faces facing confronting reclaim "
-    "retake recapture contingent grouping group garrison"
-)
-_PLACE_AFTER = word_set("kursk region oblast province front direction sector there russia area")
-_PLACE_PREP = word_set("in into to on at there")
-# Cues of another kind of count in the same sentence: then a bare troop figure may be it.
-_OTHER_COUNT = (
-    KILLED
-    | WOUNDED
-    | BOTH
-    | CAPTURED
-    | CIVILIAN_WORDS
-    | word_set(
-        "prisoner prisoners captive captives captivity evacuated evacuation evacuations people "
-        "dead deaths died toll"
-    )
-)
-_FUTURE = word_set("expected expect expects will would shall soon plan plans planned planning")
 _MOVED = word_set("redeployed transferred moved pulled relocated shifted withdrew withdrawn")
-# What ends a clause between a side named apart and the figure.
-_CLAUSE_BREAKS = frozenset(
-    {",", ";", "(", ")", "—", "–", "while", "whereas", "but", "which", "where", "although"}
-)
-
-
-# Verbs that say what happened to an area: holding, taking, retaking it.
-_AREA_DEEDS = (
-    AREA_VERBS
-    | AREA_TAKE_VERBS
-    | RETAKE_WORDS
-    | word_set(
-        "secured securing secure seize seizing capturing capture gaining gain conquered "
-        "conquering controlling liberate occupying occupy taking take back keep kept keeps "
-        "retains retained retain lost losing lose clinging shrunk shrank"
-    )
-)
-
-
-_HOLD_KIND = AREA_VERBS | word_set("hands remained remain remains still now currently")
-_TAKE_KIND = RETAKE_WORDS | word_set("back recapturing")
-_PEAK_KIND = PEAK_WORDS | word_set("once peaked high earlier initially")
-
-
-def _area_gate(tok: Tokens, first: int, last: int, start: int, end: int) -> str | None:
-    """When the sentence speaks of more than one kind of area (held now, retaken, held at the
-    peak), an area gets a verdict only when a verb of holding or taking it stands in its own
-    clause ("Ukraine now holds 390 sq km, while Russia has won back 720 sq km")."""
-    kinds = sum(any_word(tok, start, end, k) for k in (_HOLD_KIND, _TAKE_KIND, _PEAK_KIND))
-    if kinds < 2:
-        return None
-    deeds = _AREA_DEEDS | _HOLD_KIND | _TAKE_KIND | _PEAK_KIND
-    before = words_in(tok, start, first - 1, deeds)
-    if before and not any_word(tok, before[-1] + 1, first - 1, _CLAUSE_BREAKS):
-        return None
-    after = words_in(tok, last + 1, end, deeds)
-    if after and not any_word(tok, last + 1, after[0] - 1, _CLAUSE_BREAKS):
-        return None
-    return "the sentence names more than one kind of area, and this one's verb is elsewhere"
-
-
-def _counts_people(tok: Tokens, j: int) -> bool:
-    """Is the cue at ``j`` about people ("lost 4,000 troops"), not ground ("lost ground")?"""
-    nxt = tok.low(j + 1)
-    return not (tok.low(j) in BOTH and (nxt in AREA_NOUNS or nxt in _LOST_THINGS))
-
-
-_LOST_THINGS = word_set("control positions ground momentum")
-
-
-def _strong_force(tok: Tokens, last: int, noun: int | None) -> bool:
-    """Does the figure name a force itself ("a 60,000-strong force", "11,000 troops strong",
-    "a contingent of 12,000" is read by the noun)?"""
-    if noun is not None and tok.low(noun) in GROUP_NOUNS:
-        return True
-    k = last + 1
-    if tok.low(k) == "-":
-        k += 1
-    return tok.low(k) == "strong"
-
-
-def _gate(
-    tok: Tokens,
-    first: int,
-    last: int,
-    start: int,
-    end: int,
-    what: str | None,
-    side_from: int | None,
-    what_from: int | None,
-    previous: tuple[int, Reading] | None,
-    noun: int | None = None,
-    evidence_from: int | None = None,
-    sent_after: bool = False,
-) -> str | None:
-    """Why the reading, though made, is not sure enough for a ledger verdict, or None."""
-    if what == "deployed" and not sent_after and not _strong_force(tok, last, noun):
-        # "redeployed", "planned" and "against the foothold" were read from their own words;
-        # a plain "deployed" is only the reading of a bare count of troops.
-        a = evidence_from if evidence_from is not None else start
-        present = any_word(tok, a, end, _PRESENCE) or any(
-            any(tok.low(j - n) in _PLACE_PREP for n in (0, 1, 2, 3))
-            for j in words_in(tok, a, end, _PLACE_AFTER)
-        )
-        if not present:
-            return "no word says the troops were sent or stand there"
-        if any(_counts_people(tok, j) for j in words_in(tok, a, end, _OTHER_COUNT)):
-            return "the sentence also counts losses, captives or civilians"
-        if any_word(tok, a, end, _FUTURE):
-            return "troops expected or planned, not said to be there"
-    if what_from is not None and previous is not None and what_from <= previous[0] < first:
-        return "the outcome word belongs to the figure before"
-    if side_from is not None and any_word(tok, side_from + 1, first - 1, _CLAUSE_BREAKS):
-        return "the side is named only in another clause"
-    return None
 
 
 def infer(
@@ -522,7 +395,7 @@ def infer(
             for j in words_in(tok, a, first - 1, _ONCE)
         )  # "which once held an estimated 500 square miles": the peak, not the area held now
         reading = _area_reading(tok, first, last, a, b, start, end, local_peak or once)
-        if reading.measure is not None and (why := _area_gate(tok, first, last, start, end)):
+        if reading.measure is not None and (why := area_gate(tok, first, last, start, end)):
             return Reading(reading.who, reading.what, None, why)
         return reading
 
@@ -647,7 +520,7 @@ def infer(
             why = "it adds sides the ledger keeps apart"
         return Reading(who, what, None, why)
     # The gate: a reading made, but is it sure enough for a ledger verdict?
-    why = _gate(
+    why = gate(
         tok,
         first,
         last,
