@@ -25,6 +25,9 @@ REALCOPY_HOLDOUT = CORPUS.parent / "realcopy_holdout.csv"
 # and scored once: recall 0.985, precision 1.000, qualifier 1.000, measure 0.742, verdicts
 # 0.780 (39/50, 6 abstentions). See tests/corpus/README.md.
 REALCOPY2_HOLDOUT = CORPUS.parent / "realcopy2_holdout.csv"
+# A third batch (62 sentences), committed before the verdict gate was written; its first
+# score is in tests/corpus/README.md.
+REALCOPY3_HOLDOUT = CORPUS.parent / "realcopy3_holdout.csv"
 FIRST_BATCH = 215  # realcopy ids up to r215 were split in thirds; later ones are tuning rows
 
 
@@ -40,6 +43,7 @@ def test_corpus_targets(scores):
     assert scores.qualifier_accuracy >= 0.95, detail
     assert scores.pair_accuracy >= 0.95, detail
     assert scores.measure_accuracy >= 0.90, detail
+    assert scores.verdict_precision >= 0.98, detail  # abstentions are counted, never guessed
 
 
 def test_holdout_does_not_regress():
@@ -47,7 +51,9 @@ def test_holdout_does_not_regress():
     detail = "\n".join(s.errors)
     for value in (s.recall, s.precision, s.qualifier_accuracy, s.pair_accuracy):
         assert value >= 0.90, detail
-    assert s.measure_accuracy >= 0.85, detail
+    # The verdict gate (issue #26) leaves a measure empty unless its evidence is local: ten
+    # of these figures now abstain (measure 0.828), none gets a wrong verdict.
+    assert s.measure_accuracy >= 0.80 and s.verdict_precision >= 0.98, detail
 
 
 def test_realcopy_targets():
@@ -65,7 +71,7 @@ def test_realcopy_holdout_does_not_regress():
     s = score(find_figures, load_corpus(REALCOPY_HOLDOUT))
     detail = "\n".join(s.errors)
     assert s.recall >= 0.95 and s.precision >= 0.95 and s.qualifier_accuracy >= 0.95, detail
-    assert s.measure_accuracy >= 0.90 and s.verdict_precision >= 0.93, detail
+    assert s.measure_accuracy >= 0.90 and s.verdict_precision >= 0.98, detail
 
 
 def test_realcopy_corpus_is_large_enough_and_a_third_held_out():
@@ -87,7 +93,20 @@ def test_second_held_out_batch_does_not_regress():
     assert s.verdict_precision >= 0.98, detail
 
 
-@pytest.mark.parametrize("path", [CORPUS, HOLDOUT, REALCOPY, REALCOPY_HOLDOUT, REALCOPY2_HOLDOUT])
+def test_third_held_out_batch_does_not_regress():
+    # First and only fair run (code 83d0da3, the verdict gate frozen before it): recall 0.969,
+    # precision 1.000, qualifier 1.000, measure 0.806, verdicts 0.941 (32/34, 10 abstained),
+    # below the 0.98 target; its two wrong verdicts were left unfixed. A regression guard.
+    s = score(find_figures, load_corpus(REALCOPY3_HOLDOUT))
+    detail = "\n".join(s.errors)
+    assert s.labelled >= 60, detail
+    assert s.recall >= 0.95 and s.precision >= 0.97 and s.qualifier_accuracy >= 0.95, detail
+    assert s.verdict_precision >= 0.94, detail
+
+
+@pytest.mark.parametrize(
+    "path", [CORPUS, HOLDOUT, REALCOPY, REALCOPY_HOLDOUT, REALCOPY2_HOLDOUT, REALCOPY3_HOLDOUT]
+)
 def test_corpus_is_well_formed(path):
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))

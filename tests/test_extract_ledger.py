@@ -165,7 +165,8 @@ def test_no_verdict_unless_the_measure_is_certain(text, why):
 
 
 def test_check_text_against_the_shipped_ledger():
-    text = "Some 11,000 North Korean soldiers. Ukraine held 428 sq km."
+    # Issue #26: a bare "Some 11,000 North Korean soldiers." no longer gets a verdict.
+    text = "Some 11,000 North Korean soldiers were sent. Ukraine held 428 sq km."
     report, bad = check_text(text, ledger=True)
     assert bad == 0
     nk, area = report["ledger"].tolist()

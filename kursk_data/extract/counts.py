@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from kursk_data.extract.gate import area_gate, gate
 from kursk_data.extract.measures import (
     PEAK_WORDS,
     RETAKE_WORDS,
@@ -55,6 +56,7 @@ from kursk_data.extract.vocabulary import (
     SPEECH_VERBS,
     SUBSET_WORDS,
     WOUNDED,
+    word_set,
 )
 
 _WAR = frozenset({"war", "invasion"})
@@ -357,6 +359,9 @@ def _abstain(
     return None
 
 
+_MOVED = word_set("redeployed transferred moved pulled relocated shifted withdrew withdrawn")
+
+
 def infer(
     tok: Tokens,
     *,
@@ -389,7 +394,10 @@ def infer(
             tok.low(j + 1) in AREA_VERBS or tok.low(j + 2) in AREA_VERBS
             for j in words_in(tok, a, first - 1, _ONCE)
         )  # "which once held an estimated 500 square miles": the peak, not the area held now
-        return _area_reading(tok, first, last, a, b, start, end, local_peak or once)
+        reading = _area_reading(tok, first, last, a, b, start, end, local_peak or once)
+        if reading.measure is not None and (why := area_gate(tok, first, last, start, end)):
+            return Reading(reading.who, reading.what, None, why)
+        return reading
 
     # A figure after another in its sentence, with no side of its own: "6,662 Russian troops
     # have been killed, 10,446 wounded and 711 captured", "55,000, of whom 22,000 were killed".
@@ -426,6 +434,7 @@ def infer(
         k += 1
     enemy = enemy or tok.low(k) in _ENEMY  # "the 50,000-strong enemy group"
     cost = tok.low(first - 2) in _COST and side_at(tok, first - 1)
+    side_from: int | None = None  # where a side named apart from the figure stands (the gate)
     if enemy and not sides:
         who = None
     elif cost and cost[0]:
@@ -436,6 +445,9 @@ def infer(
         who = sides.pop()
     elif fwd_side:
         who = fwd_side
+        if any_word(tok, start, first - 1, _MOVED) and tok.low(after_start) == "from":
+            # "redeployed 30,000 troops from Ukraine to this area": where they came from.
+            return Reading(None, None, None, "from names where the troops came from, not whose")
     elif shared_verb:
         who = coordinated_with
     elif ctx.subject == "blocked":
@@ -448,15 +460,18 @@ def infer(
         who = ctx.attached_side
     elif ctx.nearest_side:
         who = ctx.nearest_side
+        side_from = ctx.nearest_side_at
     else:
         # The actor of the sentence before, in the same paragraph ("Ukraine gave figures
         # for North Korean units. It said 4,000 had been killed or wounded.").
         prev_ctx = _previous_sentence(tok, start)
+        p_start = sentence_start(tok, start - 1)
         who = None
         if prev_ctx is not None and prev_ctx.subject != "blocked":
             who = prev_ctx.attached_side or prev_ctx.nearest_side
 
     # What.
+    what_from: int | None = None  # where an outcome read apart from the figure stands
     noun_what = outcome_at(tok, noun) if noun is not None else None
     if noun_what:
         noun_what, _ = outcome_run_forward(tok, noun, end)
@@ -470,6 +485,7 @@ def infer(
         what = ctx.verb_what
     elif noun is None and ctx.what_back and not _sent_after(tok, after_start, min(end, seg_end)):
         what = ctx.what_back
+        what_from = ctx.what_back_at
     elif (of_what := _outcome_of(tok, first, start)) is not None:
         what = of_what  # "suffered losses in this direction of more than 55 thousand people"
     elif noun is None and not ctx.people and prev_ctx is not None and prev_ctx.what_back:
@@ -502,4 +518,22 @@ def infer(
         why = "the text names no side" if who is None else "what it counts is unclear"
         if who is not None and "_and_" in who:
             why = "it adds sides the ledger keeps apart"
+        return Reading(who, what, None, why)
+    # The gate: a reading made, but is it sure enough for a ledger verdict?
+    why = gate(
+        tok,
+        first,
+        last,
+        start,
+        end,
+        what,
+        side_from,
+        what_from,
+        previous,
+        noun,
+        p_start if prev_ctx is not None else None,
+        _sent_after(tok, after_start, min(end, seg_end)),
+    )
+    if why is not None:
+        return Reading(who, what, None, why)
     return Reading(who, what, measure, why)

@@ -315,8 +315,10 @@ class Context:
     people: bool  # a word for troops or their fate stands in the sentence
     area: bool  # the nearest cue is an area word ("territory", "held")
     what_back: str | None  # nearest outcome word before the figure
+    what_back_at: int | None  # its token (the verdict gate: is it another figure's?)
     attached_side: str | None  # side right before a counted noun ("Russian losses")
     nearest_side: str | None  # nearest side named before, not excluded
+    nearest_side_at: int | None  # its token (the verdict gate: is it in the figure's clause?)
     subject: str | None  # "blocked", or the side the verb before the figure implies
     verb_what: str | None  # outcome of the verb right before the figure ("capturing 594")
     redeployed: bool
@@ -379,6 +381,7 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
     """
     people = False
     what_back = attached = nearest = nearest_cue = None
+    what_back_at = nearest_at = None
     lows = tok.lows
     marks = tok.positions(MAIN_CUES)
     lo = max(bisect_left(marks, start), bisect_left(marks, first) - MAX_CUES_READ)
@@ -392,6 +395,7 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
         kind = _KINDS[lows[j]]
         if kind & _OUTCOME and what_back is None and outcome_at(tok, j):
             what_back, _ = _outcome_run_backward(tok, j, start)
+            what_back_at = j
         if kind & _PEOPLE:
             people = True
             nearest_cue = nearest_cue or "people"
@@ -405,7 +409,7 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
                 if s and attached is None and _is_counted_noun(tok, k):
                     attached = s
                 elif s and nearest is None and not _excluded_side(tok, s_first, j):
-                    nearest = s
+                    nearest, nearest_at = s, j
                 skip_from = s_first
         if what_back and attached and nearest_cue:
             break  # nothing further back can change the reading
@@ -432,8 +436,10 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
         people=people,
         area=nearest_cue == "area",
         what_back=what_back,
+        what_back_at=what_back_at,
         attached_side=attached,
         nearest_side=nearest,
+        nearest_side_at=nearest_at,
         subject=subject,
         verb_what=verb_what,
         redeployed=redeployed,

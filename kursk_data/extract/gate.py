@@ -1,0 +1,148 @@
+"""The verdict gate (issue #26): when a figure's reading is sure enough for a ledger verdict.
+
+:func:`kursk_data.extract.counts.infer` makes its best reading of who and what a figure
+counts; a verdict needs more. The evidence must stand in the figure's own clause and nothing
+in its sentence may point to another measure; otherwise the figure keeps its value and
+qualifier, gets no measure, and its ``why`` says what was missing. Abstaining costs a missing
+verdict; guessing costs a wrong one.
+"""
+
+from __future__ import annotations
+
+from kursk_data.extract.measures import Reading, any_word, words_in
+from kursk_data.extract.tokens import Tokens
+from kursk_data.extract.vocabulary import (
+    AREA_NOUNS,
+    AREA_TAKE_VERBS,
+    AREA_VERBS,
+    BOTH,
+    CAPTURED,
+    CIVILIAN_WORDS,
+    GROUP_NOUNS,
+    KILLED,
+    PEAK_WORDS,
+    RETAKE_WORDS,
+    WOUNDED,
+    word_set,
+)
+
+# Words that say troops were sent to or stand in a place: the only evidence a bare count of
+# troops is a force ("12,000 soldiers" alone may be a toll, a contingent elsewhere, a unit).
+_PRESENCE = word_set(
+    "sent send sends sending dispatched dispatch dispatching deployed deploy deploys deploying "
+    "deployment redeployed redeploy transferred transfer transferring moved moving pulled "
+    "pulling arrive arrives massed amassed amassing massing concentrated "
+    "concentrating stationed arrived arriving gathered gathering relocated relocating shipped "
+    "placed committed brought bringing reinforcements face faces facing confronting reclaim "
+    "retake recapture contingent grouping group garrison"
+)
+_PLACE_AFTER = word_set("kursk region oblast province front direction sector there russia area")
+_PLACE_PREP = word_set("in into to on at there")
+# Cues of another kind of count in the same sentence: then a bare troop figure may be it.
+_OTHER_COUNT = (
+    KILLED
+    | WOUNDED
+    | BOTH
+    | CAPTURED
+    | CIVILIAN_WORDS
+    | word_set(
+        "prisoner prisoners captive captives captivity evacuated evacuation evacuations people "
+        "dead deaths died toll"
+    )
+)
+_FUTURE = word_set("expected expect expects will would shall soon plan plans planned planning")
+# What ends a clause between a side named apart and the figure.
+_CLAUSE_BREAKS = frozenset(
+    {",", ";", "(", ")", "—", "–", "while", "whereas", "but", "which", "where", "although"}
+)
+
+
+# Verbs that say what happened to an area: holding, taking, retaking it.
+_AREA_DEEDS = (
+    AREA_VERBS
+    | AREA_TAKE_VERBS
+    | RETAKE_WORDS
+    | word_set(
+        "secured securing secure seize seizing capturing capture gaining gain conquered "
+        "conquering controlling liberate occupying occupy taking take back keep kept keeps "
+        "retains retained retain lost losing lose clinging shrunk shrank"
+    )
+)
+
+
+_HOLD_KIND = AREA_VERBS | word_set("hands remained remain remains still now currently")
+_TAKE_KIND = RETAKE_WORDS | word_set("back recapturing")
+_PEAK_KIND = PEAK_WORDS | word_set("once peaked high earlier initially")
+
+
+def area_gate(tok: Tokens, first: int, last: int, start: int, end: int) -> str | None:
+    """When the sentence speaks of more than one kind of area (held now, retaken, held at the
+    peak), an area gets a verdict only when a verb of holding or taking it stands in its own
+    clause ("Ukraine now holds 390 sq km, while Russia has won back 720 sq km")."""
+    kinds = sum(any_word(tok, start, end, k) for k in (_HOLD_KIND, _TAKE_KIND, _PEAK_KIND))
+    if kinds < 2:
+        return None
+    deeds = _AREA_DEEDS | _HOLD_KIND | _TAKE_KIND | _PEAK_KIND
+    before = words_in(tok, start, first - 1, deeds)
+    if before and not any_word(tok, before[-1] + 1, first - 1, _CLAUSE_BREAKS):
+        return None
+    after = words_in(tok, last + 1, end, deeds)
+    if after and not any_word(tok, last + 1, after[0] - 1, _CLAUSE_BREAKS):
+        return None
+    return "the sentence names more than one kind of area, and this one's verb is elsewhere"
+
+
+def _counts_people(tok: Tokens, j: int) -> bool:
+    """Is the cue at ``j`` about people ("lost 4,000 troops"), not ground ("lost ground")?"""
+    nxt = tok.low(j + 1)
+    return not (tok.low(j) in BOTH and (nxt in AREA_NOUNS or nxt in _LOST_THINGS))
+
+
+_LOST_THINGS = word_set("control positions ground momentum")
+
+
+def _strong_force(tok: Tokens, last: int, noun: int | None) -> bool:
+    """Does the figure name a force itself ("a 60,000-strong force", "11,000 troops strong",
+    "a contingent of 12,000" is read by the noun)?"""
+    if noun is not None and tok.low(noun) in GROUP_NOUNS:
+        return True
+    k = last + 1
+    if tok.low(k) == "-":
+        k += 1
+    return tok.low(k) == "strong"
+
+
+def gate(
+    tok: Tokens,
+    first: int,
+    last: int,
+    start: int,
+    end: int,
+    what: str | None,
+    side_from: int | None,
+    what_from: int | None,
+    previous: tuple[int, Reading] | None,
+    noun: int | None = None,
+    evidence_from: int | None = None,
+    sent_after: bool = False,
+) -> str | None:
+    """Why the reading, though made, is not sure enough for a ledger verdict, or None."""
+    if what == "deployed" and not sent_after and not _strong_force(tok, last, noun):
+        # "redeployed", "planned" and "against the foothold" were read from their own words;
+        # a plain "deployed" is only the reading of a bare count of troops.
+        a = evidence_from if evidence_from is not None else start
+        present = any_word(tok, a, end, _PRESENCE) or any(
+            any(tok.low(j - n) in _PLACE_PREP for n in (0, 1, 2, 3))
+            for j in words_in(tok, a, end, _PLACE_AFTER)
+        )
+        if not present:
+            return "no word says the troops were sent or stand there"
+        if any(_counts_people(tok, j) for j in words_in(tok, a, end, _OTHER_COUNT)):
+            return "the sentence also counts losses, captives or civilians"
+        if any_word(tok, a, end, _FUTURE):
+            return "troops expected or planned, not said to be there"
+    if what_from is not None and previous is not None and what_from <= previous[0] < first:
+        return "the outcome word belongs to the figure before"
+    if side_from is not None and any_word(tok, side_from + 1, first - 1, _CLAUSE_BREAKS):
+        return "the side is named only in another clause"
+    return None
