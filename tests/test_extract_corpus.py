@@ -52,15 +52,19 @@ def test_holdout_does_not_regress():
     for value in (s.recall, s.precision, s.qualifier_accuracy, s.pair_accuracy):
         assert value >= 0.90, detail
     # The verdict gate (issue #26) leaves a measure empty unless its evidence is local: ten
-    # of these figures now abstain (measure 0.828), none gets a wrong verdict.
-    assert s.measure_accuracy >= 0.80 and s.verdict_precision >= 0.98, detail
+    # of these figures abstained (measure 0.828); the scope rule adds h023 (one strike), h028
+    # (two weeks) and h056 (near Kursk city): 0.776. Labels unchanged; no wrong verdict.
+    assert s.measure_accuracy >= 0.75 and s.verdict_precision >= 0.98, detail
 
 
 def test_realcopy_targets():
     s = score(find_figures, load_corpus(REALCOPY))
     detail = "\n".join(s.errors)
     assert s.recall >= 0.95 and s.precision >= 0.97, detail
-    assert s.qualifier_accuracy >= 0.95 and s.measure_accuracy >= 0.95, detail
+    # Measure 0.93: the scope rule (issue #26) makes r007 r008 r025 r026 r052 r079 r170 r232
+    # abstain (one assault, a week alone, three days, a unit's own claim, one village, a
+    # week, a day); their labels are unchanged, so they count as abstentions, not as right.
+    assert s.qualifier_accuracy >= 0.95 and s.measure_accuracy >= 0.92, detail
     assert s.pairs == 0 or s.pair_accuracy == 1.0, detail  # every unit-pair verdict right
     assert s.verdict_precision >= 0.98, detail  # abstentions are counted, never guessed
 
@@ -71,7 +75,8 @@ def test_realcopy_holdout_does_not_regress():
     s = score(find_figures, load_corpus(REALCOPY_HOLDOUT))
     detail = "\n".join(s.errors)
     assert s.recall >= 0.95 and s.precision >= 0.95 and s.qualifier_accuracy >= 0.95, detail
-    assert s.measure_accuracy >= 0.90 and s.verdict_precision >= 0.98, detail
+    # r027's two figures (a three-day toll) abstain under the scope rule: measure 0.897.
+    assert s.measure_accuracy >= 0.88 and s.verdict_precision >= 0.98, detail
 
 
 def test_realcopy_corpus_is_large_enough_and_a_third_held_out():

@@ -32,6 +32,7 @@ from kursk_data.extract.measures import (
     side_at,
     words_in,
 )
+from kursk_data.extract.scope import scope_limit
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
     AREA_TAKE_VERBS,
@@ -395,7 +396,13 @@ def infer(
             for j in words_in(tok, a, first - 1, _ONCE)
         )  # "which once held an estimated 500 square miles": the peak, not the area held now
         reading = _area_reading(tok, first, last, a, b, start, end, local_peak or once)
-        if reading.measure is not None and (why := area_gate(tok, first, last, start, end)):
+        if reading.measure is not None and (
+            why := area_gate(tok, first, last, start, end)
+            or (
+                reading.what != "peak_area_held"
+                and scope_limit(tok, first, last, start, end, "area")
+            )
+        ):
             return Reading(reading.who, reading.what, None, why)
         return reading
 
