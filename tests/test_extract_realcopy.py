@@ -438,3 +438,33 @@ def test_a_verb_of_sending_after_the_figure_outranks_a_toll_before_it():
 )
 def test_scope_limiters_abstain_and_totals_keep_their_verdict(text, measures):
     assert find_figures(text)["measure"].tolist() == measures
+
+
+@pytest.mark.parametrize(
+    "text, measures",
+    [
+        # Kinds the fourth held-out batch and blind set showed (issue #26), in fictional words.
+        ("Fictional: About 9,000 of the Russian troops there are reservists.", [None]),
+        (
+            "Fictional: Ukraine now holds around 300 square kilometres, down from its peak.",
+            ["area_held_by_ukraine"],
+        ),
+        (
+            "Fictional: Kyiv keeps 450 square kilometres of the 1,200 square kilometres it "
+            "originally seized in Russia.",
+            ["area_held_by_ukraine", "peak_area_held_by_ukraine"],
+        ),
+        (
+            "Fictional: Casualties among North Korean troops fighting alongside Russian units "
+            "in Kursk have passed 2,000, Kyiv said.",
+            [None],
+        ),
+        (
+            "Fictional: They hold about 700 square kilometres, said the chief of the armed "
+            "forces of Ukraine.",
+            [None],
+        ),
+    ],
+)
+def test_kinds_the_fourth_sets_showed(text, measures):
+    assert find_figures(text)["measure"].tolist() == measures
