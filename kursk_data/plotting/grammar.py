@@ -54,9 +54,10 @@ FADE_ALPHA = min(BOUND_ALPHA, BAND_ALPHA)
 # "over X" fades over this share of the value axis: an arrow-like open end, not a bar to the
 # axis' end that would read as a figure near the top of the scale.
 OVER_REACH = 0.12
-# The key's glyphs stand for shapes, not for anyone: a neutral mid grey, so that no claimant's
-# colour (a near-black brown, a navy) reads as a glyph of the key.
-_LEGEND_INK = "#808080"
+# The key's glyphs stand for shapes, not for anyone: drawn in the neutral of reports nobody is
+# named for, which every claimant colour differs from for every reader (style.py), so no
+# claimant's colour (a near-black brown, a navy) reads as a glyph of the key.
+_LEGEND_INK = UNATTRIBUTED_COLOR
 # Unattributed reports' marks are rimmed in a dark grey: a grey mark is told from every
 # claimant's by its rim as well as by being the one neutral, and stays visible on white.
 UNATTRIBUTED_RIM = "#4A4A4A"
