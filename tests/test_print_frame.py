@@ -192,6 +192,10 @@ def test_a_statement_reported_twice_is_marked_and_explained_in_words(drawn):
     for fig_id, fig in drawn.items():
         texts = _texts(fig)
         assert not any("ledger's reading" in t for t in texts), fig_id
+        # A footer note where a name carries the dagger, and only there.
+        marked = any(DAGGER in t for t in texts if not t.startswith("Source"))
+        noted = any(DAGGER in t for t in texts if t.startswith("Source"))
+        assert marked == noted, (fig_id, marked, noted)
         ids = set(_claims_drawn(fig))
         for row, root in links:
             if row["claim_id"] not in ids:
@@ -203,7 +207,7 @@ def test_a_statement_reported_twice_is_marked_and_explained_in_words(drawn):
             note = footer[footer.index(DAGGER) :]
             for words in (
                 publisher[row["source_id"]],
-                str(row["claimant"]),
+                f"\u201c{row['claimant']}\u201d",
                 f"{root['claimant']}'s statement of {day.day} {day:%b %Y}",
             ):
                 assert words in note, (fig_id, words, note)
@@ -252,3 +256,28 @@ def test_a_users_ledger_keeps_the_grey_for_unattributed_reports(ledger):
     finally:
         for f in figs:
             plt.close(f)
+
+
+def test_a_key_entry_never_nests_brackets():
+    """A claimant with brackets of its own, of a side named with brackets (the FICTIONAL
+    ledger's "Veldra (fictional)"), is keyed with one pair: no "(fictional; Veldra
+    (fictional))"."""
+    from kursk_data.plotting.grammar import claimant_handles
+
+    folder = NOTEBOOKS / "fictional-ledger"
+    claims = kd.load_claims(
+        path=folder / "claims.csv",
+        sources_path=folder / "sources.csv",
+        sides_path=folder / "sides.csv",
+        shipped=False,
+    )
+    from kursk_data.plotting.style import claimant_colors
+
+    labels = [h.get_label() for h in claimant_handles(claims, claimant_colors(claims))]
+    assert labels
+    for label in labels:
+        depth, deepest = 0, 0
+        for ch in label:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            deepest = max(deepest, depth)
+        assert deepest <= 1, label

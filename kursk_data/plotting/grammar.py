@@ -384,7 +384,11 @@ def claimant_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[Patch]:
 def _with_side(name: str, side: str) -> str:
     """A claimant's name with its side in brackets; a name that ends in brackets of its own
     takes the side inside them ("Ukrainian General Staff (anonymous source; Ukraine)"), never
-    two brackets in a row."""
+    two brackets in a row, and never brackets inside brackets."""
+    # A side named with brackets of its own ("Veldra (fictional)") loses them inside others.
+    if side.endswith(")") and " (" in side:
+        head, _, rest = side.partition(" (")
+        side = f"{head}, {rest[:-1]}"
     if name.endswith(")") and "(" in name:
         return f"{name[:-1]}; {side})"
     return f"{name} ({side})"

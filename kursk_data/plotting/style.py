@@ -213,23 +213,28 @@ LINK_MARK = "\u2020"
 
 def link_notes(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[str]:
     """One footer line per claim of ``rows`` drawn under another row's claimant, built from
-    the rows: "† <source> attributes this to <name as reported>; the ledger links it to
-    <claimant>'s statement of <date>"."""
+    the rows: "† <source> attributes this claim to “<name as reported>”; the ledger links it
+    to <claimant>'s statement of <date>". A claim whose linked row is drawn too is folded
+    into it (no dagger), so it needs no line."""
     if rows.empty or REPORTED_AS not in rows:
         return []
     from kursk_data.labels import source_names
 
     lines: list[str] = []
+    ids = set(rows["claim_id"].astype(str))
     for _, row in rows[rows[REPORTED_AS].notna()].iterrows():
         reported = str(row[REPORTED_AS])
         if reported == str(row["claimant"]):
             continue
+        if str(row.get("same_statement_as")) in ids:
+            continue  # the statement's own row is drawn (no dagger): nothing to explain
         source = " and ".join(source_names(row.to_frame().T, sources)) or "The source"
         date = row.get(STATEMENT_DATE)
         when = f" of {date.day} {date:%b %Y}" if isinstance(date, pd.Timestamp) else ""
+        drawn_as = claimant_name(str(row["claimant"]))
         lines.append(
-            f"{LINK_MARK} {source} attributes this to {claimant_name(reported)}; the ledger "
-            f"links it to {claimant_name(str(row['claimant']))}'s statement{when}."
+            f"{LINK_MARK} {source} attributes this claim to \u201c{claimant_name(reported)}"
+            f"\u201d; the ledger links it to {drawn_as}'s statement{when}."
         )
     return list(dict.fromkeys(lines))
 
