@@ -258,21 +258,23 @@ def test_a_users_ledger_keeps_the_grey_for_unattributed_reports(ledger):
             plt.close(f)
 
 
-def test_a_key_entry_never_nests_brackets():
+@pytest.mark.parametrize("ledger", ["sample-ledger", "fictional-ledger"])
+def test_a_key_entry_has_one_pair_of_brackets(ledger):
     """A claimant with brackets of its own, of a side named with brackets (the FICTIONAL
     ledger's "Veldra (fictional)"), is keyed with one pair: no "(fictional; Veldra
-    (fictional))"."""
+    (fictional))"; a long name shortened past its opening bracket (the sample ledger's
+    "...us, via Reuters)") takes its side inside the bracket left, not after it."""
     from kursk_data.plotting.grammar import claimant_handles
+    from kursk_data.plotting.style import claimant_colors
 
-    folder = NOTEBOOKS / "fictional-ledger"
+    folder = NOTEBOOKS / ledger
+    sides = folder / "sides.csv"
     claims = kd.load_claims(
         path=folder / "claims.csv",
         sources_path=folder / "sources.csv",
-        sides_path=folder / "sides.csv",
+        sides_path=sides if sides.exists() else None,
         shipped=False,
     )
-    from kursk_data.plotting.style import claimant_colors
-
     labels = [h.get_label() for h in claimant_handles(claims, claimant_colors(claims))]
     assert labels
     for label in labels:
@@ -280,4 +282,4 @@ def test_a_key_entry_never_nests_brackets():
         for ch in label:
             depth += {"(": 1, ")": -1}.get(ch, 0)
             deepest = max(deepest, depth)
-        assert deepest <= 1, label
+        assert deepest <= 1 and ") (" not in label and label.count(")") <= 1, label

@@ -389,6 +389,7 @@ def _with_side(name: str, side: str) -> str:
     if side.endswith(")") and " (" in side:
         head, _, rest = side.partition(" (")
         side = f"{head}, {rest[:-1]}"
-    if name.endswith(")") and "(" in name:
+    # A shortened name may have lost its opening bracket ("…us, via Reuters)"): still one pair.
+    if name.endswith(")"):
         return f"{name[:-1]}; {side})"
     return f"{name} ({side})"
