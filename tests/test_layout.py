@@ -117,8 +117,8 @@ def _all_texts(fig) -> list[str]:
 def test_a_claimant_has_one_name_and_one_colour_in_every_figure(drawn):
     """Russia's claim of full recapture is one statement reported twice: the article's
     'Russian authorities' (art-03) and Gerasimov's report of 26 April (ctx-11). It is drawn
-    under Gerasimov wherever it appears, in his colour, and says the link is the ledger's
-    reading; every other claimant's marks share one colour across all figures."""
+    under Gerasimov wherever it appears, in his colour, with a dagger the footer explains;
+    every other claimant's marks share one colour across all figures."""
     claims = kd.load_claims()
     who = dict(zip(claims["claim_id"], claims["claimant"].astype(str), strict=True))
     who["art-03"] = "Valery Gerasimov"  # same_statement_as ctx-11, the named report
@@ -127,9 +127,12 @@ def test_a_claimant_has_one_name_and_one_colour_in_every_figure(drawn):
         for cid, colour in _mark_colours(fig).items():
             colours.setdefault(who[cid], set()).add(colour)
     assert {w: c for w, c in colours.items() if len(c) > 1} == {}
-    assert not any("Russian authorities" in t for fig in drawn.values() for t in _all_texts(fig))
+    # "Russian authorities" is named only where the footer explains the dagger.
+    for fig in drawn.values():
+        for t in _all_texts(fig):
+            assert "Russian authorities" not in t or t.count("\u2020") == 1, t
     article = " ".join(_all_texts(drawn["territory-article"]))
-    assert "Valery Gerasimov (the ledger's reading)" in article
+    assert "Valery Gerasimov\u2020" in article
     assert _mark_colours(drawn["territory-article"])["art-03"] in colours["Valery Gerasimov"]
 
 

@@ -41,7 +41,6 @@ from kursk_data.figures.titles import (
     derived_caption,
     derived_title,
 )
-from kursk_data.labels import source_line
 from kursk_data.load import load_claims, load_sources
 
 if TYPE_CHECKING:
@@ -115,7 +114,8 @@ class FigureSpec:
         plotting = import_module("kursk_data.plotting")
         names = getattr(palette, "names", None)
         if ledger is not None or names is not None:
-            data = import_module("kursk_data.plotting.style").as_drawn(data, ledger, names)
+            dates = getattr(palette, "dates", None)
+            data = import_module("kursk_data.plotting.style").as_drawn(data, ledger, names, dates)
         placement = import_module("kursk_data.plotting.placement")
         framing = import_module("kursk_data.plotting.frame")
         spec = self.resolve(data)
@@ -133,7 +133,7 @@ class FigureSpec:
                 ax,
                 title=spec.title,
                 subtitle=spec.subtitle,
-                source=source_line(data, sources),
+                source=framing.source_text(data, sources),
             )
         return fig
 
@@ -145,6 +145,7 @@ class LedgerPalette(dict):
     names it as every other does."""
 
     names: dict[str, str]
+    dates: dict[str, pd.Timestamp]  # the date of the statement each of ``names`` is drawn as
 
 
 def ledger_palette(claims: pd.DataFrame) -> LedgerPalette:
@@ -154,6 +155,7 @@ def ledger_palette(claims: pd.DataFrame) -> LedgerPalette:
     style = import_module("kursk_data.plotting.style")
     palette = LedgerPalette(style.claimant_colors(claims))
     palette.names = style.statement_claimants(claims)
+    palette.dates = style.statement_dates(claims)
     return palette
 
 

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from kursk_data.labels import source_line
 from kursk_data.plotting import form, frame, select
 from kursk_data.plotting.grammar import OVER_REACH, draw_claim, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
@@ -108,9 +107,9 @@ def row_chart(
                     chosen[cid],
                     on_row=True,
                 )
-    frame.legends_above(ax, drawn, colors, periods=False, claimants=False, note=left_out)
+    frame.legends_above(ax, drawn, colors, periods=False, note=left_out)
     if footer is not False:
-        frame.footer(ax, source_line(drawn, sources) if footer is True else str(footer))
+        frame.footer(ax, frame.source_text(drawn, sources) if footer is True else str(footer))
     if box is not None:
         frame.fit_inside(ax, box)
     place_labels(ax.figure)

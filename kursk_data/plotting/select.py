@@ -20,6 +20,7 @@ from kursk_data.plotting.style import (
     as_drawn,
     claimant_colors,
     statement_claimants,
+    statement_dates,
 )
 from kursk_data.units import km2_to_mi2, mi2_to_km2
 
@@ -76,7 +77,12 @@ def claims(
     shipped = (
         "ledger" in data and not data.empty and (data["ledger"].astype(str) == "shipped").all()
     )
-    rows = as_drawn(rows, data, dict(_shipped_names()) if shipped else None)
+    rows = as_drawn(
+        rows,
+        data,
+        dict(_shipped_names()) if shipped else None,
+        dict(_shipped_dates()) if shipped else None,
+    )
     return rows, ("; ".join(asked) or "the data given are empty")
 
 
@@ -85,6 +91,13 @@ def _shipped_names() -> tuple[tuple[str, str], ...]:
     from kursk_data.load import load_claims
 
     return tuple(statement_claimants(load_claims()).items())
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_dates() -> tuple[tuple[str, pd.Timestamp], ...]:
+    from kursk_data.load import load_claims
+
+    return tuple(statement_dates(load_claims()).items())
 
 
 @functools.lru_cache(maxsize=1)

@@ -15,7 +15,6 @@ from kursk_data.labels import (
     measure_label,
     period_label,
     period_text,
-    source_line,
 )
 from kursk_data.plotting import form, frame, select, series
 from kursk_data.plotting.grammar import (
@@ -273,7 +272,7 @@ def timeline(
     note = form.left_out_text(left_out, "measure") if left_out else ""
     frame.legends_above(ax, rows.assign(_series=in_series), colors, periods=True, note=note)
     if footer is not False:
-        frame.footer(ax, source_line(rows, sources) if footer is True else str(footer))
+        frame.footer(ax, frame.source_text(rows, sources) if footer is True else str(footer))
     if box is not None:
         frame.fit_inside(ax, box)
         for unit in set(units.values()):  # panels of one unit keep one scale
