@@ -163,6 +163,11 @@ def _says(row: pd.Series) -> str:
     return f"says {headline_name(str(row['claimant']))}"
 
 
+def _whose(row: pd.Series) -> str:
+    """ "Syrskyi", "unattributed report": whose figure, in brackets after it."""
+    return headline_name(str(row["claimant"])).removeprefix("an ")
+
+
 def _one(data: pd.DataFrame, claim_id: str) -> pd.Series | None:
     hit = data[data["claim_id"].astype(str) == claim_id]
     return hit.iloc[0] if len(hit) == 1 else None
@@ -174,8 +179,8 @@ def _territory_article_title(data: pd.DataFrame) -> str | None:
         return None
     # Each figure is one claimant's: the title says whose, never states it as fact.
     return (
-        f"Ukraine's Kursk foothold: {_figure(first)}, {_says(first)}; later "
-        f"{_figure(last)}, {_says(last)}; Russia claimed none was left"
+        f"Ukraine's Kursk foothold: {_figure(first)} ({_whose(first)}), then "
+        f"{_figure(last)} ({_whose(last)}); Russia claimed none was left"
     )
 
 
@@ -204,9 +209,10 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     # spread of estimates of one number. Said as what was reported by when; the claimant as
     # a headline names it (the chart names it in full).
     first, last = others.iloc[0], others.iloc[-1]
+    short = _whose(art).removesuffix(" report")  # "(unattributed)": the title fits two lines
     who = str(first["claimant"]).replace("South Korea's National Intelligence Service", "Seoul")
     return (
-        f"North Korean dead: {_figure(art)} in three months, {_says(art)}; {who}'s "
+        f"North Korean dead: {_figure(art)} in three months ({short}); {who}'s "
         f"tally: {_figure(first)} by {first['period_end']:%b %Y}, {_figure(last)} by "
         f"{last['period_end']:%b %Y}"
     )

@@ -59,7 +59,7 @@ _DIRECTIONS = (
 _GAPS = (0, 6, 12, 20, 30, 42, 56, 72, 90, 110, 135, 160)  # points beyond the mark's edge
 # A label beside a mark (not a row's) goes no further than this from it: beyond, it reads as
 # no one's, or as a neighbour's; it is left out instead.
-_NEAR_GAPS = tuple(g for g in _GAPS if g <= 30)
+_NEAR_GAPS = tuple(g for g in _GAPS if g <= 20)
 # A label's own mark must be nearer to it than any other claim's mark by this much (points).
 NEAREST_MARGIN = 3.0
 # A label keeps this far (points) from a fading bound, its own included: text flush against
@@ -403,7 +403,7 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
     strokes = geometry.strokes(fig, renderer)
     order = sorted(range(len(pairs)), key=lambda i: (-pairs[i][1].priority, i))
 
-    def run(order: list[int]) -> int:
+    def run(order: list[int]) -> tuple[int, float]:
         for _, req in pairs:
             if req.artist is not None:
                 req.artist.remove()
@@ -502,13 +502,17 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
                 req.artist._kd_row_y = req.xy[1]
             req.placed = True
             obstacles.add(box, leader)
-        return sum(req.placed for _, req in pairs)
+        # More labels, then the more important ones.
+        return (
+            sum(req.placed for _, req in pairs),
+            sum(req.priority for _, req in pairs if req.placed),
+        )
 
     placed = run(order)
     # A label left out because labels placed before it took its room: once, place the left-out
     # labels first; the placing that names more marks is kept.
     left = [i for i in order if not pairs[i][1].placed and not pairs[i][1].on_row]
-    if left and placed < len(pairs):
+    if left:
         retry = left + [i for i in order if i not in set(left)]
         if run(retry) < placed:
             run(order)

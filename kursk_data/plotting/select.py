@@ -179,7 +179,8 @@ def value_range(rows: pd.DataFrame, *, tight_zero: bool = False) -> tuple[float,
     top = hi * 1.25 if hi > 0 else 1.0
     if tight_zero and lo >= 0 and float(rows["value"].astype(float).min()) >= NEAR_ZERO * top:
         return 0.0, top, False
-    return -0.08 * top, top, False
+    # Room for a mark at zero: half a mark on a timeline (tight_zero), more in a row chart.
+    return (-0.05 if tight_zero else -0.08) * top, top, False
 
 
 def set_value_axis(ax: Axes, vlim: tuple[float, float], log: bool, *, vertical: bool) -> None:

@@ -65,8 +65,12 @@ def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> s
     if is_running_total(row):
         notes.append(f"total since {row['since']:%-d %b %Y}")
     text += "\n" + "; ".join(notes) if notes else ""
-    # Short lines: a narrow box fits beside its mark, between its neighbours.
-    return "\n".join(textwrap.fill(line, LABEL_LINE) for line in text.split("\n"))
+    # Short lines: a narrow box fits beside its mark, between its neighbours. A claimant's
+    # name stays on one line.
+    keep = who.strip()
+    return "\n".join(
+        line if line == keep else textwrap.fill(line, LABEL_LINE) for line in text.split("\n")
+    )
 
 
 def short_label(row: pd.Series) -> str:
@@ -304,6 +308,7 @@ def timeline(
         frame.fit_inside(ax, box)
         for unit in set(units.values()):  # panels of one unit keep one scale
             _room_for_marks([p for p, m in zip(boxes, groups, strict=True) if units[m[0]] == unit])
+        _room_for_last_labels(boxes)  # the panels' final width
     place_labels(ax.figure)
     return ax
 
@@ -379,7 +384,11 @@ def _room_for_last_labels(boxes: list[Axes]) -> None:
             return (w * 72 / fig.dpi + MARK_SIZE / 2 + 12.0) / width_pt
 
         last, first = max(reqs, key=lambda r: r.xy[0]), min(reqs, key=lambda r: r.xy[0])
-        a, b = need(last), min(need(first), 0.25)  # the earliest label may also go right
+        a, b = need(last), min(need(first), 0.25)
+        # The earliest label goes left only when a mark right beside it takes the right.
+        near = [r for r in reqs if r is not first and r.xy[0] - first.xy[0] <= b * (hi - lo)]
+        if not near:
+            b = 0.0
         for _ in range(4):  # room on one side shrinks the other's: a few rounds settle both
             if a < 0.45 and (hi - last.xy[0]) / (hi - lo) < a:  # wider squeezes the chart
                 hi = (last.xy[0] - a * lo) / (1 - a)
@@ -521,11 +530,19 @@ def _together_text(rows: pd.DataFrame, ids: list[str]) -> str:
     sub = rows[rows["claim_id"].astype(str).isin(ids)]
     sub = sub.set_index(sub["claim_id"].astype(str)).loc[list(ids)]  # in the group's order
     lines = []
+    # Long names make a box too wide to sit by its marks: then the figures alone (each
+    # mark's colour and the key say whose).
+    named = all(len(claimant_name(r)) <= 20 for _, r in sub.iterrows())
     for _, r in sub.iterrows():
         figure, name = chart_units(figure_text(r)), claimant_name(r)
-        # A name is never split: a line too long breaks after the figure's comma.
+        if not named:
+            lines.append(figure)
+            continue
+        # A line too long breaks after the figure's comma (a long name between words).
         both = f"{figure}, {name}"
-        lines.append(both if len(both) <= LABEL_LINE else f"{figure},\n{name}")
+        lines.append(
+            both if len(both) <= LABEL_LINE else f"{figure},\n{textwrap.fill(name, LABEL_LINE)}"
+        )
     shown = lines[:3] + ([f"and {len(lines) - 3} more"] if len(lines) > 3 else [])
     return "\n".join([*shown, period_text(sub.iloc[0])])
 
