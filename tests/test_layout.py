@@ -53,8 +53,9 @@ def test_every_label_of_a_shipped_figure_found_a_place(drawn, fig_id):
     missing = sorted(r.gid for _, r in requests if not r.placed)
     assert missing == []
     if fig_id == "territory-timeline":
-        gids = {r.gid for _, r in requests}
-        assert {"label:ctx-12", "label:ctx-11", "label:ctx-13"} <= gids
+        # Marks of one date nudged apart may share one label (it names them all).
+        named = {c for _, r in requests for c in (r.owns or (r.gid.split(":", 1)[1],))}
+        assert {"ctx-12", "ctx-11", "ctx-13"} <= named
 
 
 @pytest.mark.parametrize("fig_id", IDS)
@@ -750,7 +751,10 @@ def test_head_counts_of_one_unit_share_one_scale_and_name_it_once(drawn):
     # Three marks need no three panels: one panel, each label naming its measure.
     assert len({id(marks[c][0]) for c in ("art-04", "art-05", "art-06")}) == 1
     claims = kd.load_claims().set_index("claim_id")
-    labels = {t.get_gid(): t.get_text() for t in fig.findobj(matplotlib.text.Annotation)}
+    # Labels wrap their long lines: compared word by word.
+    labels = {
+        t.get_gid(): " ".join(t.get_text().split()) for t in fig.findobj(matplotlib.text.Annotation)
+    }
     for cid in ("art-04", "art-05", "art-06"):
         assert measure_label(claims.loc[cid, "measure"]) in labels[f"label:{cid}"], labels
 

@@ -162,13 +162,15 @@ def draw_claim(
     vlim: tuple[float, float],
     log: bool = False,
     periods: bool = True,
+    over_to: float | None = None,
     **kws,
 ) -> Line2D:
     """Draw one claim by the grammar and return its mark.
 
     ``vertical`` True: the value runs along y and ``at`` is the x position (a date number);
     False: the value runs along x and ``at`` is the row's y. ``vlim`` is the value axis' range,
-    where a bound's fading bar ends.
+    where a bound's fading bar ends; ``over_to``, where an "over" fade must stop at the latest
+    (short of another claim's mark above it, so the fade never reads as reaching that claim).
     """
     cid = str(row["claim_id"])
     qual = str(row["qualifier"])
@@ -211,6 +213,8 @@ def draw_claim(
         # fades over one decade.
         if qual == "over":
             end = over_end(value, vlim, log)
+            if over_to is not None and over_to > value:
+                end = min(end, over_to)
         else:
             end = max(value / 10, vlim[0]) if log else max(0.0, vlim[0])
         fade(ax, value, end, at, color=color, vertical=vertical, log=log, gid=f"bound:{cid}")
