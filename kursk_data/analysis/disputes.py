@@ -175,7 +175,8 @@ def _candidates(
         sets = [inside]
         if loose is not None and loose[inside].any():
             sets = [inside[~loose[inside]]]
-            for s, e in dict.fromkeys(zip(start[inside][loose[inside]], end[inside][loose[inside]])):
+            held = inside[loose[inside]]
+            for s, e in dict.fromkeys(zip(start[held], end[held], strict=True)):
                 sets.append(inside[(start[inside] == s) & (end[inside] == e)])
         for rows in sets:
             if len(set(who[rows])) < 2:
@@ -315,9 +316,7 @@ def contested(
             span = DEFAULT_WINDOWS["running_total" if running[g].any() else "state"]
         # A state's inferred period longer than the window names no day: see the module doc.
         loose = (
-            None
-            if running[g].any()
-            else inferred[g] & (end[g] - start[g] > span.to_timedelta64())
+            None if running[g].any() else inferred[g] & (end[g] - start[g] > span.to_timedelta64())
         )
         found = _maximal(
             _candidates(start[g], end[g], who[g], lo[g], hi[g], span.to_timedelta64(), loose)

@@ -239,7 +239,7 @@ def disputes_title(data: pd.DataFrame) -> str:
 
 
 def _widest_gap(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
-    """"Widest gap, area held by Ukraine: DeepState said about 560 km², Ukrainian
+    """ "Widest gap, area held by Ukraine: DeepState said about 560 km², Ukrainian
     General Staff about 800 km², a day apart": the dispute whose smallest and largest figures
     lie furthest apart, said with the claims as drawn (their qualifiers and dates)."""
     from kursk_data.labels import measure_label, period_label
@@ -282,12 +282,12 @@ def _widest_gap(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
         when = f"{period_label(low)} and {period_label(high)}"
     head = "Widest gap" if table["dispute"].nunique() > 1 else "Disputed"
     measure = measure_label(str(rows.iloc[0]["measure"]))
-    measure = measure[:1].lower() + measure[1:] if not measure.startswith(
-        ("Russian", "Ukrainian", "North", "South")
-    ) else measure
-    return (
-        f"{head}, {measure}: {who(low)} said {_figure(low)}, {who(high)} {_figure(high)}, {when}"
+    measure = (
+        measure[:1].lower() + measure[1:]
+        if not measure.startswith(("Russian", "Ukrainian", "North", "South"))
+        else measure
     )
+    return f"{head}, {measure}: {who(low)} said {_figure(low)}, {who(high)} {_figure(high)}, {when}"
 
 
 def _part_words(data: pd.DataFrame, table: pd.DataFrame) -> str:

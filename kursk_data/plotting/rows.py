@@ -151,6 +151,7 @@ def scale_groups(groups: list[Panel]) -> list[list[int]]:
     largest figures differ by more than :data:`SHARE_SPAN` times (300 dead beside 38,000
     wounded would vanish); the smaller then get a scale of their own, named as zoomed.
     """
+
     def key(g: Panel) -> tuple[str, str]:
         r = g.rows.iloc[0]
         return str(r["unit"]), str(r["measure"])
@@ -193,8 +194,10 @@ def _zoomed(groups: list[Panel], scales: list[list[int]]) -> set[int]:
         others = [s for j, s in enumerate(scales) if unit[j] == unit[k] and s != members]
         if others:
             top = max(float(groups[j].rows["value"].astype(float).max()) for j in members)
-            if any(top < max(float(groups[j].rows["value"].astype(float).max()) for j in s)
-                   for s in others):
+            if any(
+                top < max(float(groups[j].rows["value"].astype(float).max()) for j in s)
+                for s in others
+            ):
                 out.add(k)
     return out
 
