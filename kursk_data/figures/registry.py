@@ -280,14 +280,11 @@ def _widest_gap(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
         when = f"both within {period_label(wider)}"
     else:
         when = f"{period_label(low)} and {period_label(high)}"
-    head = "Widest gap" if table["dispute"].nunique() > 1 else "Disputed"
     measure = measure_label(str(rows.iloc[0]["measure"]))
-    measure = (
-        measure[:1].lower() + measure[1:]
-        if not measure.startswith(("Russian", "Ukrainian", "North", "South"))
-        else measure
-    )
-    return f"{head}, {measure}: {who(low)} said {_figure(low)}, {who(high)} {_figure(high)}, {when}"
+    if table["dispute"].nunique() > 1:  # "Widest gap, area held by Ukraine: ..."
+        proper = measure.startswith(("Russian", "Ukrainian", "North", "South"))
+        measure = "Widest gap, " + (measure if proper else measure[:1].lower() + measure[1:])
+    return f"{measure}: {who(low)} said {_figure(low)}, {who(high)} {_figure(high)}, {when}"
 
 
 def _part_words(data: pd.DataFrame, table: pd.DataFrame) -> str:
