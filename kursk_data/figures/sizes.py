@@ -163,12 +163,13 @@ def _part(claims: pd.DataFrame, part: str) -> pd.DataFrame:
     return table[table["dispute"].isin(keep)]
 
 
-def _fitting(table: pd.DataFrame) -> pd.DataFrame:
+def _fitting(table: pd.DataFrame, limit: float | None = None) -> pd.DataFrame:
     """The disputes of ``table`` that one part draws (as plotting.form.disputes_that_fit
-    keeps them under PART_ROWS)."""
+    keeps them under ``limit`` rows, by default PART_ROWS)."""
+    limit = PART_ROWS if limit is None else limit
     keep, cost = [], 0.0
     for dispute, n in table.groupby("dispute", sort=True).size().items():
-        if keep and cost + n + PANEL_ROWS > PART_ROWS:
+        if keep and cost + n + PANEL_ROWS > limit:
             break
         keep.append(dispute)
         cost += n + PANEL_ROWS

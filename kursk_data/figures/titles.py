@@ -218,16 +218,36 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     )
 
 
+def _who(row: pd.Series) -> str:
+    """A claimant in a headline: a person by surname, no one named as an unattributed report."""
+    name = str(row["claimant"])
+    if name == "unattributed":
+        return "an unattributed report"
+    words = name.split()
+    # "Oleksandr Syrskyi" -> "Syrskyi"; an institution ("Russian authorities") stays whole.
+    person = len(words) == 2 and all(w[:1].isupper() for w in words)
+    return words[-1] if person and not name.startswith(("Russian ", "Ukrainian ")) else name
+
+
 def _overview_article_title(data: pd.DataFrame) -> str | None:
-    first, last, troops = (_one(data, c) for c in ("art-02", "art-01", "art-05"))
-    if first is None or last is None or troops is None:
+    first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
+    if first is None or last is None or zero is None or float(zero["value"]) != 0:
         return None
-    if float(last["value"]) >= float(first["value"]):
-        return None  # "fell" would not hold
+    if str(first["claimant"]) != "unattributed" or float(last["value"]) >= float(first["value"]):
+        return None  # "at first, unattributed" would not hold
+    # The 0 is Russia's claim of full recapture: named by who stated it (the ledger links the
+    # article's unnamed "Russian authorities" to the statement it reports), set against the
+    # Ukrainian figure for the same ground, never left out.
+    from kursk_data.load import load_claims
+
+    ledger = load_claims()
+    linked = ledger[ledger["claim_id"].astype(str) == str(zero.get("same_statement_as"))]
+    russia = linked.iloc[0] if len(linked) else zero
+    if str(russia["claimant_side"]) != "russia":
+        return None
     return (
-        f"The article's {len(data):,} figures: Ukraine's foothold fell from "
-        f"{_figure(first, unit=False)} to {_figure(last)}; {_figure(troops)} Russian troops "
-        "in Kursk"
+        f"Ukraine's Kursk foothold: {_figure(first)} at first (unattributed); in 2025, "
+        f"{_who(last)} said {_figure(last)}, {_who(russia)} none"
     )
 
 

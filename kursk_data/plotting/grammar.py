@@ -218,6 +218,25 @@ def draw_claim(
         else:
             end = max(value / 10, vlim[0]) if log else max(0.0, vlim[0])
         fade(ax, value, end, at, color=color, vertical=vertical, log=log, gid=f"bound:{cid}")
+    if qual == "range" and np.isfinite([low, high]).all() and high > low:
+        # A stated range is its two ends, each a thin tick on the band: no filled mark at
+        # one end, which would read as a point claim of that number.
+        (x0, y0), (x1, y1) = xy(low), xy(high)
+        (mark,) = ax.plot(
+            [x0, x1],
+            [y0, y1],
+            **{
+                "linestyle": "none",
+                "marker": "_" if vertical else "|",
+                "ms": MARK_SIZE * 1.1,
+                "color": color,
+                "markeredgewidth": 1.8,
+                "zorder": 4,
+                "gid": f"claim:{cid}",
+                **kws,
+            },
+        )
+        return mark
     face = "white" if is_implied(row) else color
     edge = color if is_implied(row) else "white"
     if str(color).upper() == UNATTRIBUTED_COLOR:
@@ -299,6 +318,9 @@ class _GlyphHandler(HandlerBase):
                 )
             )
             mark(start, QUALIFIER_MARKERS[kind])
+        elif kind == "range":  # the band's two ends, as a range is drawn
+            for x in (x0 + 1, x1 - 1):
+                mark(x, "|", markeredgecolor=_LEGEND_INK, markeredgewidth=1.8)
         elif kind in QUALIFIER_MARKERS:
             mark(mid, QUALIFIER_MARKERS[kind])
         elif kind == "implied":
