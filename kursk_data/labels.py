@@ -121,6 +121,17 @@ def period_label(row: pd.Series) -> str:
         return f"{start.day} {start:%b %Y}"
     if prec == "month":
         return f"{start:%b %Y}"
+    if prec == "week":  # a week is its days, never "Feb 2025" (read as the whole month)
+        left = (
+            f"{start.day}"
+            if (start.year, start.month) == (end.year, end.month)
+            else (
+                f"{start.day} {start:%b}"
+                if start.year == end.year
+                else f"{start.day} {start:%b %Y}"
+            )
+        )
+        return f"{left}–{end.day} {end:%b %Y}"
     if prec == "year":
         return f"{start:%Y}"
     if prec == "season":

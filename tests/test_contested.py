@@ -121,16 +121,37 @@ def test_the_interval_compared_is_reported():
 # --------------------------------------------------------------------------- windows
 
 
-def test_running_totals_25_days_apart_are_compared_by_default():
-    # Two running totals (topic losses) 25 days apart that cannot both be right: 30-day
-    # default window finds it, a 14-day window misses it.
+def test_running_totals_25_days_apart_are_not_a_dispute_by_default():
+    # Two running totals (topic losses) 25 days apart: the later total is larger, as a count
+    # to a later date is; by default totals are compared only where their periods overlap.
+    # Asked for a 30-day window, they are compared as before.
     df = frame(
         claim("t-1", "Claimant A", 1000, "2025-01-01", qualifier="about"),  # [900, 1100]
         claim("t-2", "Claimant B", 2000, "2025-01-26", qualifier="about"),  # [1900, 2100]
     )
+    assert disputes(df) == []
+    assert disputes(df, window="30D") == [{"Claimant A", "Claimant B"}]
+
+
+def test_running_totals_of_overlapping_periods_are_compared():
+    # "30,000-35,000" in January against "over 38,000" on 1 January: the day lies in the
+    # month, so the two are compared, and no figure fits both.
+    df = frame(
+        claim(
+            "t-1",
+            "Claimant A",
+            35000,
+            "2025-01-31",
+            start="2025-01-01",
+            qualifier="range",
+            low=30000,
+            high=35000,
+        ),
+        claim("t-2", "Claimant B", 38000, "2025-01-01", qualifier="over"),
+    )
+    table = kd.contested(data=df)
     assert disputes(df) == [{"Claimant A", "Claimant B"}]
-    assert disputes(df, window="14D") == []
-    assert kd.contested(data=df)["window"].iloc[0] == pd.Timedelta("30D")
+    assert table["window"].iloc[0] == pd.Timedelta(0)
 
 
 def test_a_since_date_makes_a_running_total_whatever_the_topic():
@@ -138,6 +159,9 @@ def test_a_since_date_makes_a_running_total_whatever_the_topic():
         claim("t-1", "Claimant A", 1000, "2025-01-01", topic="troops", since="2024-08-06"),
         claim("t-2", "Claimant B", 2000, "2025-01-26", topic="troops", since="2024-08-06"),
     ]
+    # A running total: 25 days apart is not the same date (as a state, 14 days, neither).
+    assert disputes(frame(*rows)) == []
+    rows[1] = claim("t-2", "Claimant B", 2000, "2025-01-01", topic="troops", since="2024-08-06")
     assert disputes(frame(*rows)) == [{"Claimant A", "Claimant B"}]
 
 
@@ -184,7 +208,7 @@ def test_each_dispute_is_reported_once_at_its_widest():
         claim("t-2", "Claimant B", 2000, "2025-01-01"),
         claim("t-3", "Claimant C", 3000, "2025-01-05"),
     )
-    c = kd.contested(data=df)
+    c = kd.contested(data=df, window="30D")  # totals days apart: compared in a window asked for
     assert c["dispute"].nunique() == 1 and c["n_claimants"].iloc[0] == 3
     assert c["as_of"].iloc[0] == pd.Timestamp("2025-01-05")
 
@@ -254,8 +278,10 @@ def nis_rows() -> list[dict]:
 
 def test_aliases_collapse_spellings():
     df = frame(*nis_rows())
-    assert disputes(df) == [{"Test Agency TA", "Test Agency Test Agency"}]
-    assert disputes(df, aliases={"Test Agency TA": "Test Agency Test Agency"}) == []
+    # Running totals 25 days apart: compared in a 30-day window asked for.
+    assert disputes(df, window="30D") == [{"Test Agency TA", "Test Agency Test Agency"}]
+    aliases = {"Test Agency TA": "Test Agency Test Agency"}
+    assert disputes(df, window="30D", aliases=aliases) == []
 
 
 def test_suggested_aliases_can_be_passed_as_they_are():
@@ -271,7 +297,7 @@ def test_suggested_aliases_can_be_passed_as_they_are():
 
 def test_aliases_keep_the_spellings_as_written():
     df = frame(*nis_rows(), claim("t-3", "Claimant B", 5000, "2025-01-13", qualifier="about"))
-    c = kd.contested(data=df, aliases={"Test Agency TA": "Test Agency Test Agency"})
+    c = kd.contested(data=df, window="30D", aliases={"Test Agency TA": "Test Agency Test Agency"})
     row = c.set_index("claimant").loc["Test Agency Test Agency"]
     assert row["spellings"] == "Test Agency TA | Test Agency Test Agency"
     assert row["claim_ids"] == "t-1,t-2" and row["value"] == 2700

@@ -181,9 +181,11 @@ def test_gallery_lists_every_figure_with_citation():
 def test_titles_say_what_the_chart_shows():
     claims = kd.load_claims()
     titles = {s.id: s.resolve(s.data(claims)).title for s in figures.FIGURES.values()}
-    # The finding, with the numbers of the claims drawn (art-02 over 1,000; art-01 about 90).
+    # The finding, with the numbers of the claims drawn (art-02 over 1,000; art-01 about 90),
+    # each said to be its claimant's (#24: never stated as fact).
     assert titles["territory-article"].startswith(
-        "Ukraine's foothold in Kursk shrank from over 1,000 km² to about 90 km²"
+        "Ukraine's Kursk foothold: over 1,000 km² (unattributed report), then about 90 km² "
+        "(Syrskyi)"
     )
     assert all("as claimed" not in t and "as reported" not in t for t in titles.values())
 

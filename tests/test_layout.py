@@ -53,8 +53,9 @@ def test_every_label_of_a_shipped_figure_found_a_place(drawn, fig_id):
     missing = sorted(r.gid for _, r in requests if not r.placed)
     assert missing == []
     if fig_id == "territory-timeline":
-        gids = {r.gid for _, r in requests}
-        assert {"label:ctx-12", "label:ctx-11", "label:ctx-13"} <= gids
+        # Marks of one date nudged apart may share one label (it names them all).
+        named = {c for _, r in requests for c in (r.owns or (r.gid.split(":", 1)[1],))}
+        assert {"ctx-12", "ctx-11", "ctx-13"} <= named
 
 
 @pytest.mark.parametrize("fig_id", IDS)
@@ -117,8 +118,8 @@ def _all_texts(fig) -> list[str]:
 def test_a_claimant_has_one_name_and_one_colour_in_every_figure(drawn):
     """Russia's claim of full recapture is one statement reported twice: the article's
     'Russian authorities' (art-03) and Gerasimov's report of 26 April (ctx-11). It is drawn
-    under Gerasimov wherever it appears, in his colour, and says the link is the ledger's
-    reading; every other claimant's marks share one colour across all figures."""
+    under Gerasimov wherever it appears, in his colour, with a dagger the footer explains;
+    every other claimant's marks share one colour across all figures."""
     claims = kd.load_claims()
     who = dict(zip(claims["claim_id"], claims["claimant"].astype(str), strict=True))
     who["art-03"] = "Valery Gerasimov"  # same_statement_as ctx-11, the named report
@@ -127,9 +128,12 @@ def test_a_claimant_has_one_name_and_one_colour_in_every_figure(drawn):
         for cid, colour in _mark_colours(fig).items():
             colours.setdefault(who[cid], set()).add(colour)
     assert {w: c for w, c in colours.items() if len(c) > 1} == {}
-    assert not any("Russian authorities" in t for fig in drawn.values() for t in _all_texts(fig))
+    # "Russian authorities" is named only where the footer explains the dagger.
+    for fig in drawn.values():
+        for t in _all_texts(fig):
+            assert "Russian authorities" not in t or t.count("\u2020") == 1, t
     article = " ".join(_all_texts(drawn["territory-article"]))
-    assert "Valery Gerasimov (the ledger's reading)" in article
+    assert "Valery Gerasimov\u2020" in article
     assert _mark_colours(drawn["territory-article"])["art-03"] in colours["Valery Gerasimov"]
 
 
@@ -162,10 +166,9 @@ def test_claimants_drawn_together_are_told_apart_by_every_reader(drawn):
 
 
 def test_contested_counts_what_it_draws_and_draws_each_claim_once(drawn):
-    """The disputes fill two figures that print; each title counts the disputes (panels) and
-    measures it draws; no claim is drawn twice (Zelensky's 30,000-35,000 took part in two
+    """The disputes fill two figures that print; each title names two claimants drawn in it
+    (its widest gap); no claim is drawn twice (Zelensky's 30,000-35,000 took part in two
     disputes); each has a colour key; every tick label is 9 px or more at 680 px."""
-    import re
 
     parts = [i for i in IDS if i.startswith("contested")]
     assert parts[0] == "contested" and len(parts) >= 2
@@ -176,9 +179,13 @@ def test_contested_counts_what_it_draws_and_draws_each_claim_once(drawn):
         panels = [
             t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_gid() == "panel-title"
         ]
-        n, m = re.search(r"(\d+) disputes? over (\d+) measures?", title.replace("\n", " ")).groups()
-        assert int(n) == len(panels), (title, panels)
-        assert int(m) == len({p.split(" (")[0] for p in panels}), (title, panels)
+        rows = {
+            t.get_text().split("\n")[0].split(" (")[0]
+            for ax in fig.findobj(matplotlib.axes.Axes)
+            for t in ax.get_yticklabels()
+        }
+        named = [r for r in rows if r and r in title.replace("\n", " ")]
+        assert panels and len(named) >= 2, (title, rows)
         seen += list(_mark_colours(fig))
         keys = [lg.get_gid() for lg in fig.findobj(matplotlib.legend.Legend)]
         assert "legend:Colour" in keys or "legend:Claimant" in keys, keys
@@ -747,7 +754,10 @@ def test_head_counts_of_one_unit_share_one_scale_and_name_it_once(drawn):
     # Three marks need no three panels: one panel, each label naming its measure.
     assert len({id(marks[c][0]) for c in ("art-04", "art-05", "art-06")}) == 1
     claims = kd.load_claims().set_index("claim_id")
-    labels = {t.get_gid(): t.get_text() for t in fig.findobj(matplotlib.text.Annotation)}
+    # Labels wrap their long lines: compared word by word.
+    labels = {
+        t.get_gid(): " ".join(t.get_text().split()) for t in fig.findobj(matplotlib.text.Annotation)
+    }
     for cid in ("art-04", "art-05", "art-06"):
         assert measure_label(claims.loc[cid, "measure"]) in labels[f"label:{cid}"], labels
 
@@ -859,7 +869,9 @@ def test_overview_title_states_a_finding_of_the_article():
     first, last = area.iloc[0], area.iloc[-1]
     assert float(first["value"]) > float(last["value"])
     a, b = f"{float(first['value']):,.0f}", f"{float(last['value']):,.0f}"
-    assert re.search(rf"fell from \w+ {a}( km²)? to \w+ {b} km²", title), title
+    # Both figures, each with who gave it (#24 round 2: attributed, not stated as fact).
+    assert re.search(rf"\w+ {a} km² at first \(unattributed\)", title), title
+    assert re.search(rf"{str(last['claimant']).split()[-1]} said \w+ {b} km²", title), title
 
 
 @pytest.mark.parametrize("fig_id", CONTENT_IDS)

@@ -86,7 +86,8 @@ def drawn_ids(fig) -> set[str]:
     return ids
 
 
-CASES = [(shape, seed) for seed in range(5) for shape in SHAPES]  # 25 ledgers
+# 15 ledgers; seeds 0 and 3 draw with labels (seed % 3 == 0), seed 1 without.
+CASES = [(shape, seed) for seed in (0, 1, 3) for shape in SHAPES]
 
 
 @pytest.mark.parametrize(("shape", "seed"), CASES)

@@ -83,7 +83,8 @@ def test_no_line_joins_two_claims():
         for line in a.lines:
             gid = line.get_gid() or ""
             # Only a claim's own period bar or band has two points; nothing else is a line.
-            assert gid.split(":")[0] in ("claim", "period", "band"), gid
+            # The zero line is the axis' baseline, no claim's.
+            assert gid.split(":")[0] in ("claim", "period", "band", "baseline"), gid
 
 
 def _fade(coll: LineCollection) -> tuple[float, float, list[float]]:
@@ -366,12 +367,8 @@ def test_labels_carry_wording_claimant_and_date():
         # As worded, the unit spelt as the axis spells it (#24: not "sq km" beside km²).
         assert row["wording"].replace("sq km", "km²") in text
         # art-03 ("Russian authorities") reports Gerasimov's statement (ctx-11): the label
-        # names him and says the link is the ledger's reading.
-        who = (
-            "Valery Gerasimov (the ledger's reading)"
-            if row["claim_id"] == "art-03"
-            else row["claimant"]
-        )
+        # names him with a dagger, which the footer explains.
+        who = "Valery Gerasimov\u2020" if row["claim_id"] == "art-03" else row["claimant"]
         assert who in text or row["claimant"] == "unattributed"
         assert str(row["period_start"].year) in text
 

@@ -7,10 +7,17 @@ How claims are compared (the README's section on contested claims says the same)
   whole-war total never disputes a shipped Kursk-only figure of the same name.
 * **Matching dates.** For every date a claim is as of (its period's end), each claimant's
   position is its latest claim whose period touches the ``window`` before that date. The window
-  never chains: a total that grows month after month is not compared across months. By
-  default it is 30 days for running totals (a ``since`` date, or the topics losses and
-  prisoners: stated now and then, growing slowly) and 14 days for states (territory, troops:
-  an area held can halve within a month).
+  never chains: a total that grows month after month is not compared across months.
+* **Running totals only at one date.** A running total (a ``since`` date, or the topics losses
+  and prisoners) counts up to its date, so a later total is larger without contradicting an
+  earlier one: by default running totals are compared only when their periods overlap (a
+  window of 0 days), i.e. at the same date within each claim's precision ("over 38,000" on
+  1 January against "30,000-35,000" in January; not against "about 40,000" on 6 February).
+* **States within 14 days.** States (territory, troops: an area held can halve within a month)
+  are compared within 14 days. A state whose period is only the ledger's reading
+  (``period_basis`` ``inferred``) and longer than the window does not say which day in it
+  the figure is for, so it is compared only with claims of exactly that period, never with a
+  dated figure inside it (a month-long "Feb 2025" is not set against 6 February).
 * **One statement counts once.** A row that reports the same statement as another
   (``same_statement_as``) is folded into that row: one claimant, one period.
 * **Rounding is not a dispute.** An exact figure, or one whose wording is unknown, stands for
@@ -35,10 +42,10 @@ from kursk_data.qualifiers import rounding_halfwidth
 
 __all__ = ["COLUMNS", "DEFAULT_WINDOWS", "RUNNING_TOTAL_TOPICS", "compared_bounds", "contested"]
 
-# Running totals (30 days): long enough to find claimants who disagree about a total stated
-# month by month, short enough that a total growing over months is not compared with itself.
-# States (14 days): statements close enough in time to describe the same front line.
-DEFAULT_WINDOWS = {"running_total": pd.Timedelta("30D"), "state": pd.Timedelta("14D")}
+# Running totals (0 days): compared only where their periods overlap, since a later total is
+# larger without contradicting an earlier one. States (14 days): statements close enough in
+# time to describe the same front line.
+DEFAULT_WINDOWS = {"running_total": pd.Timedelta(0), "state": pd.Timedelta("14D")}
 # Topics counted since the start of the operation (the figures can only grow).
 RUNNING_TOTAL_TOPICS = ("losses", "prisoners")
 
@@ -151,25 +158,36 @@ def _candidates(
     lo: np.ndarray,
     hi: np.ndarray,
     window: np.timedelta64,
+    loose: np.ndarray | None = None,
 ) -> list[tuple]:
     """Each as-of date's disagreeing positions: ``(as_of, positions, in_window)``.
 
     Arrays are one comparable group's claims sorted by (period end, claim_id). ``positions``
     is a frozenset of ``(claimant, row)`` (each claimant's latest claim in the window),
-    ``in_window`` the rows in the window.
+    ``in_window`` the rows in the window. A ``loose`` row (an inferred period longer than the
+    window) is compared only with the rows of exactly its period.
     """
     found = []
     for as_of in np.unique(end[~np.isnat(end)]):
         inside = np.flatnonzero((start <= as_of) & (end >= as_of - window))
         if len(set(who[inside])) < 2:
             continue
-        latest: dict[object, int] = {}
-        for i in inside:  # rows are sorted by (period_end, claim_id): the last one wins
-            latest[who[i]] = int(i)
-        reps = list(latest.values())
-        if lo[reps].max() <= hi[reps].min():
-            continue  # some figure fits every claimant's interval: no dispute
-        found.append((as_of, frozenset(latest.items()), inside))
+        sets = [inside]
+        if loose is not None and loose[inside].any():
+            sets = [inside[~loose[inside]]]
+            held = inside[loose[inside]]
+            for s, e in dict.fromkeys(zip(start[held], end[held], strict=True)):
+                sets.append(inside[(start[inside] == s) & (end[inside] == e)])
+        for rows in sets:
+            if len(set(who[rows])) < 2:
+                continue
+            latest: dict[object, int] = {}
+            for i in rows:  # rows are sorted by (period_end, claim_id): the last one wins
+                latest[who[i]] = int(i)
+            reps = list(latest.values())
+            if lo[reps].max() <= hi[reps].min():
+                continue  # some figure fits every claimant's interval: no dispute
+            found.append((as_of, frozenset(latest.items()), rows))
     return found
 
 
@@ -216,9 +234,11 @@ def contested(
     topic : str, optional
         Keep only claims on this topic.
     window : str or Timedelta, optional
-        How old a claimant's latest figure may be and still count at a date. Default: 30 days
-        for running totals (claims with ``since``, topics losses and prisoners), 14 days for
-        states (territory, troops). Figures within one window are compared as if of one date.
+        How old a claimant's latest figure may be and still count at a date. Default: 0 days
+        for running totals (claims with ``since``, topics losses and prisoners: compared only
+        where their periods overlap), 14 days for states (territory, troops). Figures within
+        one window are compared as if of one date. A state whose inferred period is longer than
+        the window is compared only with claims of exactly that period.
     data : DataFrame, optional
         Claims as :func:`kursk_data.load_claims` returns them (default: the shipped ledger).
     aliases : mapping or DataFrame, optional
@@ -278,6 +298,12 @@ def contested(
     )
     ledger = rows["ledger"].astype(str).to_numpy(dtype=object) if "ledger" in rows else None
     running = np.isin(text["topic"], RUNNING_TOTAL_TOPICS) | ~np.isnat(since)
+    basis = (
+        rows["period_basis"].astype(str).to_numpy(dtype=object)
+        if "period_basis" in rows
+        else np.full(len(rows), "", dtype=object)
+    )
+    inferred = basis == "inferred"
     bounds = np.flatnonzero(np.r_[True, key[1:] != key[:-1], True]) if len(key) else [0]
 
     out = []
@@ -288,7 +314,13 @@ def contested(
             span = window
         else:
             span = DEFAULT_WINDOWS["running_total" if running[g].any() else "state"]
-        found = _maximal(_candidates(start[g], end[g], who[g], lo[g], hi[g], span.to_timedelta64()))
+        # A state's inferred period longer than the window names no day: see the module doc.
+        loose = (
+            None if running[g].any() else inferred[g] & (end[g] - start[g] > span.to_timedelta64())
+        )
+        found = _maximal(
+            _candidates(start[g], end[g], who[g], lo[g], hi[g], span.to_timedelta64(), loose)
+        )
         common = {
             "topic": text["topic"][b],
             "measure": str(rows["measure"].iloc[b]),

@@ -26,6 +26,7 @@ from kursk_data.figures.registry import (
     _shipped_sources,
     derived_caption,
     derived_title,
+    disputes_title,
 )
 from kursk_data.figures.sizes import (
     _contested,
@@ -168,7 +169,7 @@ def figure_set(claims: pd.DataFrame) -> tuple[list[FigureSpec], list[str]]:
         specs.append(
             FigureSpec(
                 "disputes",
-                derived_title,
+                disputes_title,
                 "Each panel is one dispute: one measure over a short time window on which no "
                 "single figure fits every claimant's interval. Each row is a claimant's latest "
                 "figure there and the range its qualifier allows. Nothing is averaged.",

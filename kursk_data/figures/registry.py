@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kursk_data.figures.sizes import (
+    MAX_ROWS,
     WIDTH,
     _contested,
     _dispute_units,
@@ -32,6 +33,7 @@ from kursk_data.figures.sizes import (
 )
 from kursk_data.figures.titles import (
     _count,
+    _figure,
     _losses_article_title,
     _overview_article_title,
     _subtitle,
@@ -41,7 +43,6 @@ from kursk_data.figures.titles import (
     derived_caption,
     derived_title,
 )
-from kursk_data.labels import source_line
 from kursk_data.load import load_claims, load_sources
 
 if TYPE_CHECKING:
@@ -115,7 +116,8 @@ class FigureSpec:
         plotting = import_module("kursk_data.plotting")
         names = getattr(palette, "names", None)
         if ledger is not None or names is not None:
-            data = import_module("kursk_data.plotting.style").as_drawn(data, ledger, names)
+            dates = getattr(palette, "dates", None)
+            data = import_module("kursk_data.plotting.style").as_drawn(data, ledger, names, dates)
         placement = import_module("kursk_data.plotting.placement")
         framing = import_module("kursk_data.plotting.frame")
         spec = self.resolve(data)
@@ -133,7 +135,7 @@ class FigureSpec:
                 ax,
                 title=spec.title,
                 subtitle=spec.subtitle,
-                source=source_line(data, sources),
+                source=framing.source_text(data, sources),
             )
         return fig
 
@@ -145,6 +147,7 @@ class LedgerPalette(dict):
     names it as every other does."""
 
     names: dict[str, str]
+    dates: dict[str, pd.Timestamp]  # the date of the statement each of ``names`` is drawn as
 
 
 def ledger_palette(claims: pd.DataFrame) -> LedgerPalette:
@@ -154,6 +157,7 @@ def ledger_palette(claims: pd.DataFrame) -> LedgerPalette:
     style = import_module("kursk_data.plotting.style")
     palette = LedgerPalette(style.claimant_colors(claims))
     palette.names = style.statement_claimants(claims)
+    palette.dates = style.statement_dates(claims)
     return palette
 
 
@@ -214,21 +218,75 @@ def _curated(words, fallback) -> Curated:
 
 
 def _contested_title() -> Callable[[pd.DataFrame], str]:
-    """The title of one part of the disputes: how many disputes (panels) it draws, over how
-    many measures, counted from the disputes drawn."""
+    """The title of one part of the disputes: its finding, the widest gap among the disputes
+    drawn (who said what, how far apart in time), derived from those disputes."""
 
     def title(data: pd.DataFrame) -> str:
         table = _fitting(_merged(_contested(data)))  # ``data``: the claims of this part
         if table.empty:
             return "Where the claimants disagree"
-        n, m = table["dispute"].nunique(), table["measure"].nunique()
-        what = _part_words(data, table)
-        return (
-            f"Where the claimants disagree{what}: in {_count(n, 'dispute')} over "
-            f"{_count(m, 'measure')}, no single figure fits every claimant"
+        return _widest_gap(data, table) or (
+            f"Where the claimants disagree{_part_words(data, table)}: "
+            f"{_count(table['dispute'].nunique(), 'dispute')}"
         )
 
     return title
+
+
+def disputes_title(data: pd.DataFrame) -> str:
+    """The title of a chart of all the disputes among ``data`` (a user's ledger's "disputes"
+    figure): the widest gap among those drawn, else the derived title."""
+    table = _fitting(_contested(data), MAX_ROWS)
+    return (_widest_gap(data, table) if len(table) else None) or derived_title(data)
+
+
+def _widest_gap(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
+    """ "Widest gap, area held by Ukraine: DeepState said about 560 km², Ukrainian
+    General Staff about 800 km², a day apart": the dispute whose smallest and largest figures
+    lie furthest apart, said with the claims as drawn (their qualifiers and dates)."""
+    from kursk_data.labels import measure_label, period_label
+
+    ids = data["claim_id"].astype(str)
+
+    def claim(row: pd.Series) -> pd.Series | None:
+        mine = data[ids.isin(str(row["claim_ids"]).split(","))]
+        mine = mine[mine["value"].astype(float) == float(row["value"])]
+        return None if mine.empty else mine.sort_values(["period_end", "claim_id"]).iloc[-1]
+
+    # Gaps compare only within a unit (240 km² and 3,000 people are not comparable): those of
+    # the unit most disputes count in, the first such unit on a tie.
+    units = pd.Series(_dispute_units(data, table))
+    counts = units.value_counts(sort=False)
+    table = table[table["dispute"].map(units) == counts.idxmax()]
+    spread = table.groupby("dispute", sort=True)["value"].agg(lambda v: v.max() - v.min())
+    rows = table[table["dispute"] == spread.idxmax()].sort_values(["value", "claimant"])
+    low, high = claim(rows.iloc[0]), claim(rows.iloc[-1])
+    if low is None or high is None:
+        return None
+
+    def who(r: pd.Series) -> str:
+        name = str(r["claimant"]).split(" (")[0]
+        return "an unattributed report" if name == "unattributed" else name
+
+    days = [(r["period_end"] - r["period_start"]).days for r in (low, high)]
+    if days == [0, 0]:
+        apart = abs((high["period_end"] - low["period_end"]).days)
+        when = {0: "the same day", 1: "a day apart"}.get(apart, f"{apart} days apart")
+    elif period_label(low) == period_label(high):
+        when = f"both for {period_label(low)}"
+    elif any(
+        a["period_start"] <= b["period_start"] and b["period_end"] <= a["period_end"]
+        for a, b in ((low, high), (high, low))
+    ):  # one period inside the other: "both within Jan 2025", not "Jan 2025 and 1 Jan 2025"
+        wider = low if days[0] >= days[1] else high
+        when = f"both within {period_label(wider)}"
+    else:
+        when = f"{period_label(low)} and {period_label(high)}"
+    measure = measure_label(str(rows.iloc[0]["measure"]))
+    if table["dispute"].nunique() > 1:  # "Widest gap, area held by Ukraine: ..."
+        proper = measure.startswith(("Russian", "Ukrainian", "North", "South"))
+        measure = "Widest gap, " + (measure if proper else measure[:1].lower() + measure[1:])
+    return f"{measure}: {who(low)} said {_figure(low)}, {who(high)} {_figure(high)}, {when}"
 
 
 def _part_words(data: pd.DataFrame, table: pd.DataFrame) -> str:
@@ -279,7 +337,8 @@ def _with_same_measure(select: Callable[[pd.DataFrame], pd.DataFrame]):
 _CONTESTED_CAPTION = (
     "Each panel is one dispute: one measure over a short time window on which no single "
     "figure fits every claimant's interval. Each row is a claimant's latest figure there "
-    "and the range its qualifier allows, on the panel's own scale. Nothing is averaged. "
+    "and the range its qualifier allows. Panels of one measure share one scale; a panel on "
+    "a scale of its own says so at its axis. Nothing is averaged. "
     "The data file lists every claim of each dispute, earlier figures of a claimant "
     "included; the latest of each is drawn."
 )

@@ -51,12 +51,25 @@ def _rows_height(base: float, per_row: float):
     return size
 
 
+FEW_CLAIMS = 6  # as plotting.form.FEW_CLAIMS: this many claims of one unit share one panel
+WIDEST = 4.06  # inches: about the shortest a figure prints (16:9 is 4.05)
+
+
 def _timeline_size(base: float):
-    """Taller with every panel (measure) and every row of the claimant legend."""
+    """Taller with every panel (measure) and every row of the claimant legend; a few claims
+    in one panel print wide and short (16:9): three marks do not fill a square."""
 
     def size(data: pd.DataFrame) -> tuple[float, float]:
-        panels = max(data["measure"].nunique(), 1)
+        measures = max(data["measure"].nunique(), 1)
+        units = data["unit"].astype(str).nunique() if len(data) else 1
+        one_panel = measures == 1 or (len(data) <= FEW_CLAIMS and units == 1)
+        panels = 1 if one_panel else measures
         legend_rows = -(-data["claimant"].nunique() // 2)
+        if one_panel and len(data) <= FEW_CLAIMS:
+            # The key's rows past two take room from the plot: give it back; past three
+            # claims, a little more height for their labels.
+            more = 0.17 * max(legend_rows - 2, 0) + (0.6 if len(data) > 3 else 0.0)
+            return (WIDTH, round(WIDEST + more, 2))
         # A crowded panel gets more height, so its chosen labels find room.
         per_panel = 1.35 + min(len(data) / panels, 40) * 0.025
         height = round(base + per_panel * (panels - 1) + 0.17 * legend_rows, 1)
@@ -150,12 +163,13 @@ def _part(claims: pd.DataFrame, part: str) -> pd.DataFrame:
     return table[table["dispute"].isin(keep)]
 
 
-def _fitting(table: pd.DataFrame) -> pd.DataFrame:
+def _fitting(table: pd.DataFrame, limit: float | None = None) -> pd.DataFrame:
     """The disputes of ``table`` that one part draws (as plotting.form.disputes_that_fit
-    keeps them under PART_ROWS)."""
+    keeps them under ``limit`` rows, by default PART_ROWS)."""
+    limit = PART_ROWS if limit is None else limit
     keep, cost = [], 0.0
     for dispute, n in table.groupby("dispute", sort=True).size().items():
-        if keep and cost + n + PANEL_ROWS > PART_ROWS:
+        if keep and cost + n + PANEL_ROWS > limit:
             break
         keep.append(dispute)
         cost += n + PANEL_ROWS

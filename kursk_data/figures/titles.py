@@ -61,7 +61,7 @@ def derived_title(data: pd.DataFrame) -> str:
         lo = data.loc[data["value"].astype(float).idxmin()]
         hi = data.loc[data["value"].astype(float).idxmax()]
         if lo["claim_id"] == hi["claim_id"]:
-            return f"{measure_label(measures[0])}: {_figure(hi)}, {_span(data)}"
+            return f"{measure_label(measures[0])}: {_figure(hi)}, {_says(hi)}, {_span(data)}"
         return (
             f"{measure_label(measures[0])}: claims from {_figure(lo)} to {_figure(hi)}, "
             f"{_span(data)}"
@@ -116,6 +116,58 @@ def _figure(row: pd.Series, *, unit: bool = True) -> str:
     return f"{words.get(str(row['qualifier']), '')}{number}{unit}"
 
 
+# Words that mark a claimant as a body, not a person (whose surname a headline uses).
+_BODIES = {
+    "agency",
+    "army",
+    "authorities",
+    "command",
+    "council",
+    "defence",
+    "defense",
+    "forces",
+    "government",
+    "institute",
+    "intelligence",
+    "ministry",
+    "news",
+    "office",
+    "officials",
+    "project",
+    "service",
+    "staff",
+    "times",
+    "general",
+    "military",
+    "observer",
+    "claimant",
+}
+
+
+def headline_name(name: str) -> str:
+    """How a headline names a claimant: a person by surname ("Syrskyi"), the ledger's
+    ``unattributed`` as "an unattributed report", any other body by its full name."""
+    if name == "unattributed":
+        return "an unattributed report"
+    words = name.split()
+    person = (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+        and not {w.lower() for w in words} & _BODIES
+    )
+    return words[-1] if person else name
+
+
+def _says(row: pd.Series) -> str:
+    """ "says Syrskyi", "says an unattributed report": whose figure a title quotes."""
+    return f"says {headline_name(str(row['claimant']))}"
+
+
+def _whose(row: pd.Series) -> str:
+    """ "Syrskyi", "unattributed report": whose figure, in brackets after it."""
+    return headline_name(str(row["claimant"])).removeprefix("an ")
+
+
 def _one(data: pd.DataFrame, claim_id: str) -> pd.Series | None:
     hit = data[data["claim_id"].astype(str) == claim_id]
     return hit.iloc[0] if len(hit) == 1 else None
@@ -125,9 +177,10 @@ def _territory_article_title(data: pd.DataFrame) -> str | None:
     first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
     if first is None or last is None or zero is None or float(zero["value"]) != 0:
         return None
+    # Each figure is one claimant's: the title says whose, never states it as fact.
     return (
-        f"Ukraine's foothold in Kursk shrank from {_figure(first)} to {_figure(last)}; "
-        "Russia claimed none was left"
+        f"Ukraine's Kursk foothold: {_figure(first)} ({_whose(first)}), then "
+        f"{_figure(last)} ({_whose(last)}); Russia claimed none was left"
     )
 
 
@@ -135,9 +188,10 @@ def _troops_article_title(data: pd.DataFrame) -> str | None:
     region, front = _one(data, "art-05"), _one(data, "art-04")
     if region is None or front is None:
         return None
+    # Neither figure is a fact: one is unattributed, one is Syrskyi's; the title says whose.
     return (
-        f"{_figure(region).capitalize()} Russian troops in Kursk region; "
-        f"{_figure(front)} facing Ukraine's last foothold"
+        f"{_figure(region).capitalize()} Russian troops in Kursk, {_says(region)}; "
+        f"{_figure(front)} facing Ukraine's foothold, {_says(front)}"
     )
 
 
@@ -147,7 +201,7 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
         return None
     others = data[data["claim_id"].astype(str) != "art-07"].sort_values("period_end")
     if others.empty:
-        return f"{_figure(art).capitalize()} North Korean soldiers reported killed"
+        return f"{_figure(art).capitalize()} North Korean soldiers killed, {_says(art)}"
     values = others["value"].astype(float)
     if others["claimant"].nunique() != 1 or not values.is_monotonic_increasing:
         return None  # the words below would not hold: the derived title says what is drawn
@@ -155,24 +209,45 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     # spread of estimates of one number. Said as what was reported by when; the claimant as
     # a headline names it (the chart names it in full).
     first, last = others.iloc[0], others.iloc[-1]
+    short = _whose(art).removesuffix(" report")  # "(unattributed)": the title fits two lines
     who = str(first["claimant"]).replace("South Korea's National Intelligence Service", "Seoul")
     return (
-        f"North Korean dead: {_figure(art)} in three months, says the article; {who}'s "
+        f"North Korean dead: {_figure(art)} in three months ({short}); {who}'s "
         f"tally: {_figure(first)} by {first['period_end']:%b %Y}, {_figure(last)} by "
         f"{last['period_end']:%b %Y}"
     )
 
 
+def _who(row: pd.Series) -> str:
+    """A claimant in a headline: a person by surname, no one named as an unattributed report."""
+    name = str(row["claimant"])
+    if name == "unattributed":
+        return "an unattributed report"
+    words = name.split()
+    # "Oleksandr Syrskyi" -> "Syrskyi"; an institution ("Russian authorities") stays whole.
+    person = len(words) == 2 and all(w[:1].isupper() for w in words)
+    return words[-1] if person and not name.startswith(("Russian ", "Ukrainian ")) else name
+
+
 def _overview_article_title(data: pd.DataFrame) -> str | None:
-    first, last, troops = (_one(data, c) for c in ("art-02", "art-01", "art-05"))
-    if first is None or last is None or troops is None:
+    first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
+    if first is None or last is None or zero is None or float(zero["value"]) != 0:
         return None
-    if float(last["value"]) >= float(first["value"]):
-        return None  # "fell" would not hold
+    if str(first["claimant"]) != "unattributed" or float(last["value"]) >= float(first["value"]):
+        return None  # "at first, unattributed" would not hold
+    # The 0 is Russia's claim of full recapture: named by who stated it (the ledger links the
+    # article's unnamed "Russian authorities" to the statement it reports), set against the
+    # Ukrainian figure for the same ground, never left out.
+    from kursk_data.load import load_claims
+
+    ledger = load_claims()
+    linked = ledger[ledger["claim_id"].astype(str) == str(zero.get("same_statement_as"))]
+    russia = linked.iloc[0] if len(linked) else zero
+    if str(russia["claimant_side"]) != "russia":
+        return None
     return (
-        f"The article's {len(data):,} figures: Ukraine's foothold fell from "
-        f"{_figure(first, unit=False)} to {_figure(last)}; {_figure(troops)} Russian troops "
-        "in Kursk"
+        f"Ukraine's Kursk foothold: {_figure(first)} at first (unattributed); in 2025, "
+        f"{_who(last)} said {_figure(last)}, {_who(russia)} none"
     )
 
 
@@ -192,4 +267,15 @@ def _timeline_title(data: pd.DataFrame) -> str | None:
         if len(zero)
         else ""
     )
-    return f"Claims of the ground Ukraine held fell from {_figure(top)} to {_figure(last)}{tail}"
+    if str(top["claimant"]) == str(last["claimant"]):
+        # One claimant's own figures: whose they are is the finding's subject.
+        who = headline_name(str(top["claimant"]))
+        return (
+            f"{who}'s figure for the ground Ukraine held fell from {_figure(top)} to "
+            f"{_figure(last)}{tail}"
+        )
+    return (
+        f"Claims of the ground Ukraine held fell from {_figure(top)} "
+        f"({headline_name(str(top['claimant']))}) to {_figure(last)} "
+        f"({headline_name(str(last['claimant']))}){tail}"
+    )

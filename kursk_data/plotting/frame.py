@@ -23,10 +23,17 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
+from kursk_data.labels import source_line
 from kursk_data.plotting import geometry
 from kursk_data.plotting.grammar import GLYPH_HANDLER, claimant_handles, grammar_handles
 from kursk_data.plotting.placement import place_labels
-from kursk_data.plotting.style import MUTED_COLOR, SIDE_LABELS, SMALL_SIZE, TEXT_COLOR
+from kursk_data.plotting.style import (
+    MUTED_COLOR,
+    SIDE_LABELS,
+    SMALL_SIZE,
+    TEXT_COLOR,
+    link_notes,
+)
 
 MARGIN = 0.14  # inches around the figure's content
 _GAP = 6  # points between stacked pieces
@@ -161,6 +168,13 @@ def _longest(words: list[str], guess: int, fits) -> int:
     return k
 
 
+def source_text(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
+    """The footer under a chart of ``rows``: the source line, then one line for each claim
+    drawn under another row's claimant (the dagger on its name, see
+    :func:`kursk_data.plotting.style.link_notes`)."""
+    return "\n".join([source_line(rows, sources), *link_notes(rows, sources)])
+
+
 def footer(ax: Axes, text: str) -> Text:
     """The source line under a chart drawn on the user's own axes, wrapped to the figure."""
     fig = ax.figure
@@ -234,8 +248,9 @@ def panel_title(panel: Axes, text: str, *, pin: Axes | None = None) -> Text:
 
 
 def side_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[tuple]:
-    """The colour key of a chart whose rows name their claimants: one entry per side drawn,
-    its swatches the shades this chart uses for it (the rows say who is who)."""
+    """A colour key by side: one entry per side drawn, one swatch each (the first shade the
+    chart uses for it). Charts name claimants in their key (:func:`legends_above`); this is for
+    a caller that wants sides only."""
     if data.empty or not colors:
         return []
     from kursk_data.labels import side_family, side_name
@@ -257,8 +272,13 @@ def side_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[tuple]:
     for side, cs in shades.items():
         family = side_family(side)
         words = SIDE_LABELS.get(side) or SIDE_LABELS.get(family) or side_name(side)
-        patches = tuple(Patch(facecolor=c, edgecolor="none") for c in cs[:4])
-        handles.append((patches, words if side != "unattributed" else "unattributed report"))
+        # One swatch a side, its first shade here: a strip of tones reads as a scale.
+        handles.append(
+            (
+                Patch(facecolor=cs[0], edgecolor="none"),
+                words if side != "unattributed" else "unattributed report",
+            )
+        )
     return handles
 
 

@@ -42,6 +42,7 @@ from kursk_data.plotting.style import (
     SERIES_LABEL,
     SIDE_ADJECTIVES,
     SIDE_LABELS,
+    UNATTRIBUTED_COLOR,
     short_names,
     side_of_color,
 )
@@ -53,7 +54,13 @@ FADE_ALPHA = min(BOUND_ALPHA, BAND_ALPHA)
 # "over X" fades over this share of the value axis: an arrow-like open end, not a bar to the
 # axis' end that would read as a figure near the top of the scale.
 OVER_REACH = 0.12
-_LEGEND_INK = "#4d4d4d"
+# The key's glyphs stand for shapes, not for anyone: drawn in the neutral of reports nobody is
+# named for, which every claimant colour differs from for every reader (style.py), so no
+# claimant's colour (a near-black brown, a navy) reads as a glyph of the key.
+_LEGEND_INK = UNATTRIBUTED_COLOR
+# Unattributed reports' marks are rimmed in a dark grey: a grey mark is told from every
+# claimant's by its rim as well as by being the one neutral, and stays visible on white.
+UNATTRIBUTED_RIM = "#4A4A4A"
 
 
 def num(x) -> float:
@@ -155,13 +162,15 @@ def draw_claim(
     vlim: tuple[float, float],
     log: bool = False,
     periods: bool = True,
+    over_to: float | None = None,
     **kws,
 ) -> Line2D:
     """Draw one claim by the grammar and return its mark.
 
     ``vertical`` True: the value runs along y and ``at`` is the x position (a date number);
     False: the value runs along x and ``at`` is the row's y. ``vlim`` is the value axis' range,
-    where a bound's fading bar ends.
+    where a bound's fading bar ends; ``over_to``, where an "over" fade must stop at the latest
+    (short of another claim's mark above it, so the fade never reads as reaching that claim).
     """
     cid = str(row["claim_id"])
     qual = str(row["qualifier"])
@@ -204,11 +213,34 @@ def draw_claim(
         # fades over one decade.
         if qual == "over":
             end = over_end(value, vlim, log)
+            if over_to is not None and over_to > value:
+                end = min(end, over_to)
         else:
             end = max(value / 10, vlim[0]) if log else max(0.0, vlim[0])
         fade(ax, value, end, at, color=color, vertical=vertical, log=log, gid=f"bound:{cid}")
+    if qual == "range" and np.isfinite([low, high]).all() and high > low:
+        # A stated range is its two ends, each a thin tick on the band: no filled mark at
+        # one end, which would read as a point claim of that number.
+        (x0, y0), (x1, y1) = xy(low), xy(high)
+        (mark,) = ax.plot(
+            [x0, x1],
+            [y0, y1],
+            **{
+                "linestyle": "none",
+                "marker": "_" if vertical else "|",
+                "ms": MARK_SIZE * 1.1,
+                "color": color,
+                "markeredgewidth": 1.8,
+                "zorder": 4,
+                "gid": f"claim:{cid}",
+                **kws,
+            },
+        )
+        return mark
     face = "white" if is_implied(row) else color
     edge = color if is_implied(row) else "white"
+    if str(color).upper() == UNATTRIBUTED_COLOR:
+        edge = UNATTRIBUTED_RIM
     x, y = xy(value)
     props = {
         "linestyle": "none",
@@ -286,6 +318,9 @@ class _GlyphHandler(HandlerBase):
                 )
             )
             mark(start, QUALIFIER_MARKERS[kind])
+        elif kind == "range":  # the band's two ends, as a range is drawn
+            for x in (x0 + 1, x1 - 1):
+                mark(x, "|", markeredgecolor=_LEGEND_INK, markeredgewidth=1.8)
         elif kind in QUALIFIER_MARKERS:
             mark(mid, QUALIFIER_MARKERS[kind])
         elif kind == "implied":
@@ -367,14 +402,20 @@ def claimant_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[Patch]:
             side = SIDE_LABELS.get(side) or (side_name(side) if side else "")
             name = names[full[who]]
             label = name if who == "unattributed" or not side else _with_side(name, side)
-        handles.append(Patch(facecolor=color, edgecolor="none", label=label))
+        rim = UNATTRIBUTED_RIM if color.upper() == UNATTRIBUTED_COLOR else "none"
+        handles.append(Patch(facecolor=color, edgecolor=rim, lw=0.8, label=label))
     return handles
 
 
 def _with_side(name: str, side: str) -> str:
     """A claimant's name with its side in brackets; a name that ends in brackets of its own
     takes the side inside them ("Ukrainian General Staff (anonymous source; Ukraine)"), never
-    two brackets in a row."""
-    if name.endswith(")") and "(" in name:
+    two brackets in a row, and never brackets inside brackets."""
+    # A side named with brackets of its own ("Veldra (fictional)") loses them inside others.
+    if side.endswith(")") and " (" in side:
+        head, _, rest = side.partition(" (")
+        side = f"{head}, {rest[:-1]}"
+    # A shortened name may have lost its opening bracket ("…us, via Reuters)"): still one pair.
+    if name.endswith(")"):
         return f"{name[:-1]}; {side})"
     return f"{name} ({side})"

@@ -36,6 +36,11 @@ _LEADER = {"arrowstyle": "-", "color": "#8c8c8c", "lw": 0.6, "shrinkA": 1.5}
 _DIRECTIONS = (
     (1, 0, "left", "center"),
     (-1, 0, "right", "center"),
+    # Beside the mark with its first (or last) line level with it, the rest below (above).
+    (1, 0, "left", "top"),
+    (1, 0, "left", "bottom"),
+    (-1, 0, "right", "top"),
+    (-1, 0, "right", "bottom"),
     (0, 1, "center", "bottom"),
     (0, -1, "center", "top"),
     (0.75, 0.75, "left", "bottom"),
@@ -52,6 +57,14 @@ _DIRECTIONS = (
     (0, -1, "left", "top"),
 )
 _GAPS = (0, 6, 12, 20, 30, 42, 56, 72, 90, 110, 135, 160)  # points beyond the mark's edge
+# A label beside a mark (not a row's) goes no further than this from it: beyond, it reads as
+# no one's, or as a neighbour's; it is left out instead.
+_NEAR_GAPS = tuple(g for g in _GAPS if g <= 20)
+# A label's own mark must be nearer to it than any other claim's mark by this much (points).
+NEAREST_MARGIN = 3.0
+# A label keeps this far (points) from a fading bound, its own included: text flush against
+# a fade reads as printed on it.
+FADE_CLEARANCE = 3.0
 
 
 @dataclass
@@ -66,6 +79,9 @@ class LabelRequest:
     shift: float = 0.0  # points along x: where a dodged mark was drawn
     # A row chart's label stays on its row's baseline: right of its mark and band, else left.
     on_row: bool = False
+    # The claims whose marks this label names (one label for a run or a group of marks);
+    # empty: the claim of its gid.
+    owns: tuple[str, ...] = ()
     placed: bool = False
     artist: Annotation | None = field(default=None, repr=False)
 
@@ -77,11 +93,21 @@ def _shifted(ax: Axes, points: float):
 
 
 def request_label(
-    ax: Axes, text: str, xy, gid: str, priority: float = 0.0, *, on_row: bool = False
+    ax: Axes,
+    text: str,
+    xy,
+    gid: str,
+    priority: float = 0.0,
+    *,
+    on_row: bool = False,
+    owns: tuple[str, ...] = (),
 ) -> LabelRequest:
     """Ask for a label on ``ax``; it is placed by :func:`place_labels`. ``on_row``: keep it on
-    the baseline of its mark (row charts), never above or below where another row is."""
-    req = LabelRequest(text, (float(xy[0]), float(xy[1])), gid, priority, on_row=on_row)
+    the baseline of its mark (row charts), never above or below where another row is;
+    ``owns``: the claim ids of every mark the label names (a run's or a group's)."""
+    req = LabelRequest(
+        text, (float(xy[0]), float(xy[1])), gid, priority, on_row=on_row, owns=tuple(owns)
+    )
     requests = getattr(ax, _ATTR, None)
     if requests is None:
         requests = []
@@ -101,6 +127,11 @@ def label_requests(fig: Figure) -> list[tuple[Axes, LabelRequest]]:
         for req in getattr(ax, _ATTR, []):
             out.append((ax, req))
     return out
+
+
+def label_size(fig: Figure, text: str, renderer) -> tuple[float, float]:
+    """Width and height (pixels) of a label's text box."""
+    return _size(fig, text, renderer)
 
 
 def _size(fig: Figure, text: str, renderer) -> tuple[float, float]:
@@ -225,6 +256,40 @@ def _bars_of_others(strokes, cid: str) -> np.ndarray:
     return np.vstack(boxes) if boxes else np.zeros((0, 4))
 
 
+def owned_ids(req: LabelRequest) -> tuple[str, ...]:
+    """The claim ids whose marks a label names."""
+    return req.owns or (req.gid.split(":", 1)[-1],)
+
+
+def _mark_centres(ax: Axes, req: LabelRequest, marks) -> tuple[np.ndarray, np.ndarray]:
+    """Centres (pixels) of the marks ``req`` names and of every other claim's mark on ``ax``."""
+    owned = {f"claim:{c}" for c in owned_ids(req)}
+    mine, theirs = [], []
+    for line, box in marks:
+        if line.axes is not ax or not str(line.get_gid() or "").startswith("claim:"):
+            continue
+        centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+        (mine if line.get_gid() in owned else theirs).append(centre)
+    return np.array(mine, dtype=float).reshape(-1, 2), np.array(theirs, dtype=float).reshape(-1, 2)
+
+
+def box_distance(box: Bbox, points: np.ndarray) -> np.ndarray:
+    """Distance (pixels) from each point to the nearest point of ``box`` (0 inside it)."""
+    if not len(points):
+        return np.zeros(0)
+    dx = np.maximum.reduce([box.x0 - points[:, 0], np.zeros(len(points)), points[:, 0] - box.x1])
+    dy = np.maximum.reduce([box.y0 - points[:, 1], np.zeros(len(points)), points[:, 1] - box.y1])
+    return np.hypot(dx, dy)
+
+
+def _nearest_is_own(box: Bbox, mine: np.ndarray, theirs: np.ndarray, margin: float) -> bool:
+    """True when the label box is nearer one of its own marks than any other claim's mark,
+    by ``margin``: a label nearer a neighbour reads as the neighbour's."""
+    if not len(mine) or not len(theirs):
+        return True
+    return float(box_distance(box, mine).min()) + margin <= float(box_distance(box, theirs).min())
+
+
 def _leader_end(box: Bbox, ha: str, va: str) -> tuple[float, float]:
     """The point of the label box facing its mark, where the leader starts."""
     x = {"left": box.x0, "right": box.x1, "center": (box.x0 + box.x1) / 2}[ha]
@@ -257,10 +322,27 @@ class _Obstacles:
     segments: np.ndarray
     half_widths: np.ndarray
     leaders: np.ndarray
+    # Boxes beside each fading bound, less its mark's end: what a label beside a mark keeps
+    # clear of (text flush against a fade reads as printed on it).
+    fades: np.ndarray | None = None
 
     @classmethod
-    def of(cls, boxes, marks, strokes) -> _Obstacles:
+    def of(cls, boxes, marks, strokes, px: float = 1.0) -> _Obstacles:
         segs = [s.segments for s in strokes if len(s.segments)]
+        bounds: dict[int, list] = {}
+        for s in strokes:
+            if len(s.segments) and str(s.artist.get_gid() or "").startswith("bound:"):
+                bounds.setdefault(id(s.artist), []).append((s.segments, s.half_width))
+        pad, trim = FADE_CLEARANCE * px, (MARK_SIZE / 2 + 1.0) * px
+        fades = []
+        for parts in bounds.values():
+            pts = np.concatenate([p.reshape(-1, 2) for p, _ in parts])
+            hw = max(w for _, w in parts) + pad
+            (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+            if x1 - x0 < y1 - y0:  # along y: clear sideways, the mark's end left out
+                fades.append([x0 - hw, y0 + trim, x1 + hw, y1 - trim])
+            else:
+                fades.append([x0 + trim, y0 - hw, x1 - trim, y1 + hw])
         return cls(
             geometry.as_boxes(boxes),
             geometry.as_boxes(b for _, b in marks),
@@ -271,6 +353,7 @@ class _Obstacles:
             if segs
             else np.zeros(0),
             np.zeros((0, 2, 2)),
+            np.array(fades, dtype=float).reshape(-1, 4),
         )
 
     def add(self, box: Bbox, leader: np.ndarray | None) -> None:
@@ -280,13 +363,16 @@ class _Obstacles:
             self.leaders = np.concatenate([self.leaders, leader])
 
 
-def _free(box: Bbox, area: Bbox, obstacles: _Obstacles) -> bool:
-    """True when ``box`` lies inside ``area`` and clear of texts, marks, lines and leaders."""
+def _free(box: Bbox, area: Bbox, obstacles: _Obstacles, *, clear: bool = False) -> bool:
+    """True when ``box`` lies inside ``area`` and clear of texts, marks, lines and leaders
+    (``clear``: and a little further from fading bounds)."""
     inside = box.x0 >= area.x0 and box.x1 <= area.x1 and box.y0 >= area.y0 and box.y1 <= area.y1
+    fades = obstacles.fades if clear and obstacles.fades is not None else np.zeros((0, 4))
     return (
         inside
         and not geometry.any_box_overlaps(box, obstacles.boxes, 0)
         and not geometry.any_box_overlaps(box, obstacles.marks, 0)
+        and not geometry.any_box_overlaps(box, fades, 0)
         and not geometry.segments_hit_box(obstacles.segments, obstacles.half_widths, box)
         and not geometry.segments_hit_box(obstacles.leaders, 0.5, box)
     )
@@ -315,89 +401,119 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
     texts += [lg.get_window_extent(renderer) for lg in geometry.legends(fig)]
     marks = [(line, box) for line, _, box in geometry.marks(fig, renderer)]
     strokes = geometry.strokes(fig, renderer)
-    obstacles = _Obstacles.of(texts, marks, strokes)
     order = sorted(range(len(pairs)), key=lambda i: (-pairs[i][1].priority, i))
-    for i in order:
-        ax, req = pairs[i]
-        anchor = ax.transData.transform(req.xy) + np.array([req.shift * px, 0.0])
-        if not np.isfinite(anchor).all():
-            continue
-        area = ax.bbox.padded(-2)
-        w, h = _size(fig, req.text, renderer)
-        own = "claim:" + req.gid.split(":", 1)[-1]
-        radius = (MARK_SIZE / 2 + 2.5) * px
-        found = None
-        in_way = None  # what a leader from this anchor must not cross (made when first needed)
-        if req.on_row:
-            for box, ha, va in _row_candidates(ax, req, anchor, w, h, px, marks, strokes):
-                if _free(box, area, obstacles):
-                    dx = (box.x0 if ha == "left" else box.x1) - anchor[0]
-                    found = (box, dx, 0.0, ha, va, None)
-                    break
-        for gap in () if req.on_row else _GAPS:
-            for ux, uy, ha, va in _DIRECTIONS:
-                d = radius + gap * px
-                box = _box(anchor, ux * d, uy * d, w, h, ha, va)
-                if not _free(box, area, obstacles):
-                    continue
-                leader = None
-                if gap > 0:
-                    end = _leader_end(box, ha, va)
-                    leader = np.array([[anchor, end]], dtype=float)
-                    if in_way is None:
-                        # Marks under the anchor (its own, or a second report of the same
-                        # figure) are where the leader ends, not in its way. Another claim's
-                        # band, bound or period bar is: a leader leaving from it reads as
-                        # that claim's.
-                        others = [
-                            b
-                            for line, b in marks
-                            if line.get_gid() != own and not b.contains(*anchor)
-                        ]
-                        in_way = np.vstack(
-                            [
-                                obstacles.boxes,
-                                geometry.as_boxes(others),
-                                _bars_of_others(strokes, own.split(":", 1)[1]),
-                            ]
-                        )
-                    # Tested from where it is drawn: the mark's edge (shrinkB below).
-                    drawn = _from_edge(leader[0], (MARK_SIZE / 2 + 1) * px)
-                    if geometry.segment_hits_boxes(drawn, 0.5, in_way, 0):
+
+    def run(order: list[int]) -> tuple[int, float]:
+        for _, req in pairs:
+            if req.artist is not None:
+                req.artist.remove()
+                req.artist = None
+            req.placed = False
+        obstacles = _Obstacles.of(texts, marks, strokes, px)
+        for i in order:
+            ax, req = pairs[i]
+            anchor = ax.transData.transform(req.xy) + np.array([req.shift * px, 0.0])
+            if not np.isfinite(anchor).all():
+                continue
+            area = ax.bbox.padded(-2)
+            w, h = _size(fig, req.text, renderer)
+            own = "claim:" + req.gid.split(":", 1)[-1]
+            radius = (MARK_SIZE / 2 + 2.5) * px
+            found = None
+            in_way = None  # what a leader from this anchor must not cross (made when first needed)
+            if req.on_row:
+                for box, ha, va in _row_candidates(ax, req, anchor, w, h, px, marks, strokes):
+                    if _free(box, area, obstacles):
+                        dx = (box.x0 if ha == "left" else box.x1) - anchor[0]
+                        found = (box, dx, 0.0, ha, va, None)
+                        break
+            mine, theirs = _mark_centres(ax, req, marks)
+            for gap in () if req.on_row else _NEAR_GAPS:
+                for ux, uy, ha, va in _DIRECTIONS:
+                    d = radius + gap * px
+                    dy = uy * d
+                    if uy == 0 and va != "center":  # one line's middle level with the mark
+                        dy = (0.6 if va == "top" else -0.6) * LABEL_SIZE * 1.2 * px
+                    box = _box(anchor, ux * d, dy, w, h, ha, va)
+                    if not _free(box, area, obstacles, clear=True):
                         continue
-                found = (box, ux * d, uy * d, ha, va, leader)
-                break
-            if found:
-                break
-        if found is None:
-            continue
-        box, dx, dy, ha, va, leader = found
-        arrow = None
-        if leader is not None:
-            relpos = (
-                {"left": 0, "right": 1, "center": 0.5}[ha],
-                {"bottom": 0, "top": 1, "center": 0.5}[va],
+                    # Beside its mark, the label's box must be nearest its own mark; with a
+                    # leader, where the leader meets the box (the leader names the mark).
+                    near = box if gap == 0 else Bbox([_leader_end(box, ha, va)] * 2)
+                    if not _nearest_is_own(near, mine, theirs, NEAREST_MARGIN * px):
+                        continue
+                    leader = None
+                    if gap > 0:
+                        end = _leader_end(box, ha, va)
+                        leader = np.array([[anchor, end]], dtype=float)
+                        if in_way is None:
+                            # Marks under the anchor (its own, or a second report of the same
+                            # figure) are where the leader ends, not in its way. Another claim's
+                            # band, bound or period bar is: a leader leaving from it reads as
+                            # that claim's.
+                            others = [
+                                b
+                                for line, b in marks
+                                if line.get_gid() != own and not b.contains(*anchor)
+                            ]
+                            in_way = np.vstack(
+                                [
+                                    obstacles.boxes,
+                                    geometry.as_boxes(others),
+                                    _bars_of_others(strokes, own.split(":", 1)[1]),
+                                ]
+                            )
+                        # Tested from where it is drawn: the mark's edge (shrinkB below).
+                        drawn = _from_edge(leader[0], (MARK_SIZE / 2 + 1) * px)
+                        if geometry.segment_hits_boxes(drawn, 0.5, in_way, 0):
+                            continue
+                    found = (box, ux * d, dy, ha, va, leader)
+                    break
+                if found:
+                    break
+            if found is None:
+                continue
+            box, dx, dy, ha, va, leader = found
+            arrow = None
+            if leader is not None:
+                relpos = (
+                    {"left": 0, "right": 1, "center": 0.5}[ha],
+                    {"bottom": 0, "top": 1, "center": 0.5}[va],
+                )
+                arrow = {**_LEADER, "relpos": relpos, "shrinkB": MARK_SIZE / 2 + 1}
+            req.artist = ax.annotate(
+                req.text,
+                xy=req.xy,
+                xycoords=_shifted(ax, req.shift),
+                xytext=(dx / px, dy / px),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=LABEL_SIZE,
+                linespacing=1.2,
+                color=req.color,
+                arrowprops=arrow,
+                annotation_clip=False,
+                gid=req.gid,
+                zorder=5,
             )
-            arrow = {**_LEADER, "relpos": relpos, "shrinkB": MARK_SIZE / 2 + 1}
-        req.artist = ax.annotate(
-            req.text,
-            xy=req.xy,
-            xycoords=_shifted(ax, req.shift),
-            xytext=(dx / px, dy / px),
-            textcoords="offset points",
-            ha=ha,
-            va=va,
-            fontsize=LABEL_SIZE,
-            linespacing=1.2,
-            color=req.color,
-            arrowprops=arrow,
-            annotation_clip=False,
-            gid=req.gid,
-            zorder=5,
+            if req.on_row:
+                # layout_problems checks that the label stays on this baseline.
+                req.artist._kd_row_y = req.xy[1]
+            req.placed = True
+            obstacles.add(box, leader)
+        # More labels, then the more important ones.
+        return (
+            sum(req.placed for _, req in pairs),
+            sum(req.priority for _, req in pairs if req.placed),
         )
-        if req.on_row:
-            # layout_problems checks that the label stays on this baseline.
-            req.artist._kd_row_y = req.xy[1]
-        req.placed = True
-        obstacles.add(box, leader)
+
+    placed = run(order)
+    # A label left out because labels placed before it took its room: once, place the left-out
+    # labels first; the placing that names more marks is kept.
+    left = [i for i in order if not pairs[i][1].placed and not pairs[i][1].on_row]
+    if left:
+        retry = left + [i for i in order if i not in set(left)]
+        if run(retry) < placed:
+            run(order)
     return [req for _, req in pairs]

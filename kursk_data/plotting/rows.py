@@ -10,9 +10,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from kursk_data.labels import source_line
 from kursk_data.plotting import form, frame, select
-from kursk_data.plotting.grammar import OVER_REACH, draw_claim, short_figure
+from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
 from kursk_data.plotting.timeline import panels
 
@@ -62,9 +61,12 @@ def row_chart(
     # Every row has room for its own figure, so "label all" means all here.
     ids = drawn["claim_id"].astype(str)
     chosen = {c: 1.0 for c in ids} if annotate is True else select.choose_labels(drawn, annotate)
-    for panel, group in zip(boxes, groups, strict=True):
+    scales = scale_groups(groups)
+    zoomed = _zoomed(groups, scales)
+    for k, (panel, group) in enumerate(zip(boxes, groups, strict=True)):
         n = len(group.rows)
-        vlim0, vlim1, log = select.value_range(group.rows)
+        rows = pd.concat([groups[j].rows for j in scales[k]])  # the panels sharing its scale
+        vlim0, vlim1, log = select.value_range(rows)
         select.set_value_axis(panel, (vlim0, vlim1), log, vertical=False)
         panel.set_ylim(n - 0.45, -0.55)
         panel.set_yticks(range(n), group.names)
@@ -75,17 +77,32 @@ def row_chart(
         if len(groups) > 1 or group.title:
             frame.panel_title(panel, group.title, pin=ax)  # over the row names
     width = _plot_width(ax, boxes)
-    for panel, group in zip(boxes, groups, strict=True):
+    # Each label sits right of its mark and band, on its row: widen the axis so it fits there
+    # rather than above or below, where it would read as another row's.
+    wanted = [
+        [_label_room(row) for _, row in g.rows.iterrows() if str(row["claim_id"]) in chosen]
+        for g in groups
+    ]
+    for _ in range(3):  # zero's room shrinks the scale, which the labels' room then widens
+        wide = [row_room(panel, w, width) for panel, w in zip(boxes, wanted, strict=True)]
+        for k, panel in enumerate(boxes):
+            # Panels of one scale take the widest room any of them needs, and put zero at the
+            # same pixel (a mark at zero whole inside the plot), so their axes line up.
+            vlim0 = min(wide[j][0] for j in scales[k])
+            vlim1 = max(wide[j][1] for j in scales[k])
+            if panel.get_xscale() == "linear" and vlim0 < 0 < vlim1:
+                pad = ZERO_PAD_PT * ax.figure.dpi / 72 / width
+                vlim0 = -pad / (1 - pad) * vlim1
+            panel.set_xlim(vlim0, vlim1)
+    ends = [_drawn_end(g.rows, boxes[k].get_xlim()) for k, g in enumerate(groups)]
+    for k, (panel, group) in enumerate(zip(boxes, groups, strict=True)):
         vlim0, vlim1 = panel.get_xlim()
         log = panel.get_xscale() == "log"
-        # Each label sits right of its mark and band, on its row: widen the axis so it fits
-        # there rather than above or below, where it would read as another row's.
-        wanted = [
-            _label_room(row) for _, row in group.rows.iterrows() if str(row["claim_id"]) in chosen
-        ]
-        vlim0, vlim1 = row_room(panel, wanted, width)
-        panel.set_xlim(vlim0, vlim1)
         select.from_zero(panel, vertical=False)
+        if not log:
+            _end_axis(panel, max(ends[j] for j in scales[k]), width)
+        if k in zoomed:
+            _zoom_note(panel)
         for y, (_, row) in enumerate(group.rows.iterrows()):
             draw_claim(
                 panel,
@@ -108,13 +125,137 @@ def row_chart(
                     chosen[cid],
                     on_row=True,
                 )
-    frame.legends_above(ax, drawn, colors, periods=False, claimants=False, note=left_out)
+    frame.legends_above(ax, drawn, colors, periods=False, note=left_out)
     if footer is not False:
-        frame.footer(ax, source_line(drawn, sources) if footer is True else str(footer))
+        frame.footer(ax, frame.source_text(drawn, sources) if footer is True else str(footer))
     if box is not None:
         frame.fit_inside(ax, box)
     place_labels(ax.figure)
     return ax
+
+
+# Room left of zero, in points: half a mark and a little more, so a mark at zero is whole.
+ZERO_PAD_PT = 7.0
+# A panel drawn on a larger scale than another panel of its unit says so in its title.
+ZOOM_NOTE = "zoomed: own scale"
+# Measures of one unit share a scale unless their figures differ by more than this factor.
+SHARE_SPAN = 5.0
+
+
+def scale_groups(groups: list[Panel]) -> list[list[int]]:
+    """For each panel, the panels (indices) that share its value scale.
+
+    Panels of one measure and unit always share one scale, so a gap of 30 never looks as wide
+    as a gap of 240. Panels of different measures of one unit share it too, unless their
+    largest figures differ by more than :data:`SHARE_SPAN` times (300 dead beside 38,000
+    wounded would vanish); the smaller then get a scale of their own, named as zoomed.
+    """
+
+    def key(g: Panel) -> tuple[str, str]:
+        r = g.rows.iloc[0]
+        return str(r["unit"]), str(r["measure"])
+
+    def top(g: Panel) -> float:
+        v = pd.concat([g.rows["value"], g.rows["low"], g.rows["high"]]).astype(float)
+        v = v[np.isfinite(v)]
+        return float(v.max()) if len(v) else 0.0
+
+    by_measure: dict[tuple[str, str], list[int]] = {}
+    for k, g in enumerate(groups):
+        if len(g.rows):
+            by_measure.setdefault(key(g), []).append(k)
+    by_unit: dict[str, list[list[int]]] = {}
+    for (unit, _), members in by_measure.items():
+        by_unit.setdefault(unit, []).append(members)
+    shared: dict[int, list[int]] = {}
+    for measures in by_unit.values():
+        measures.sort(key=lambda m: max(top(groups[k]) for k in m))
+        cluster: list[int] = []
+        floor = None
+        for members in measures:
+            high = max(top(groups[k]) for k in members)
+            if cluster and floor is not None and high > SHARE_SPAN * max(floor, 1e-300):
+                for k in cluster:
+                    shared[k] = cluster
+                cluster, floor = [], None
+            cluster = cluster + members
+            floor = high if floor is None else floor
+        for k in cluster:
+            shared[k] = cluster
+    return [sorted(shared.get(k, [k])) for k in range(len(groups))]
+
+
+def _zoomed(groups: list[Panel], scales: list[list[int]]) -> set[int]:
+    """Panels on a smaller scale than another panel of their unit: their titles say so."""
+    unit = [str(g.rows["unit"].iloc[0]) if len(g.rows) else "" for g in groups]
+    out = set()
+    for k, members in enumerate(scales):
+        others = [s for j, s in enumerate(scales) if unit[j] == unit[k] and s != members]
+        if others:
+            top = max(float(groups[j].rows["value"].astype(float).max()) for j in members)
+            if any(
+                top < max(float(groups[j].rows["value"].astype(float).max()) for j in s)
+                for s in others
+            ):
+                out.add(k)
+    return out
+
+
+def _zoom_note(panel: Axes) -> None:
+    """Say, at the end of a panel's axis, that its scale is not the other panels' of its unit."""
+    end = panel.spines["bottom"].get_bounds()
+    x = end[1] if end is not None else panel.get_xlim()[1]
+    panel.annotate(
+        ZOOM_NOTE,
+        xy=(x, 0),
+        xycoords=panel.get_xaxis_transform(),
+        xytext=(26, -3),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=8,
+        fontweight="bold",
+        color="#8a3b00",
+        gid="zoom-note",
+        annotation_clip=False,
+    )
+
+
+def _drawn_end(rows: pd.DataFrame, vlim: tuple[float, float]) -> float:
+    """Where a panel's drawing ends along the value axis: the largest figure, band end or the
+    end of an "over" fade."""
+    end = 0.0
+    for _, row in rows.iterrows():
+        value, qual = float(row["value"]), str(row["qualifier"])
+        high = float(row["high"]) if pd.notna(row["high"]) else float("nan")
+        end = max(end, value, high if np.isfinite(high) else value)
+        if qual == "over":
+            end = max(end, over_end(value, vlim, False))
+    return end
+
+
+def _end_axis(panel: Axes, end: float, width: float) -> None:
+    """A value axis (spine, ticks, grid) that ends near the data, not under the labels' room:
+    nice ticks up to ``end``, as many as fit in the panel's ``width`` (pixels), the spine to
+    ``end`` or its last tick."""
+    from matplotlib.ticker import MaxNLocator
+
+    lo, hi = panel.get_xlim()
+    if end <= 0:
+        return
+    # As many ticks as labels fit along the drawn length, half an em of space between them.
+    size = panel.xaxis.majorTicks[0].label1.get_fontsize() * panel.figure.dpi / 72
+    length = (end - lo) / (hi - lo) * width
+    bins = max(1, min(4, int(length // (len(f"{end:,.0f}") * 0.6 * size + size / 2))))
+    ticks = [
+        t
+        for t in MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]).tick_values(0, end)
+        if 0 <= t <= end * 1.001 and t <= hi
+    ]
+    if len(ticks) < 2:
+        return
+    panel.set_xticks(ticks)
+    panel.spines["bottom"].set_bounds(max(lo, 0.0), min(max(end, ticks[-1]), hi))
 
 
 def _label_room(row: pd.Series) -> tuple[str, float, bool, float]:

@@ -20,6 +20,7 @@ from kursk_data.plotting.style import (
     as_drawn,
     claimant_colors,
     statement_claimants,
+    statement_dates,
 )
 from kursk_data.units import km2_to_mi2, mi2_to_km2
 
@@ -27,6 +28,8 @@ from kursk_data.units import km2_to_mi2, mi2_to_km2
 LABEL_ALL_UP_TO = 10
 # A value axis turns logarithmic when its figures span more than this ratio (and none is 0).
 LOG_SPAN = 150.0
+# A figure below this share of the value axis would have its mark cut by an axis at zero.
+NEAR_ZERO = 0.04
 
 
 def _as_list(x: str | Iterable[str] | None) -> list[str] | None:
@@ -76,7 +79,12 @@ def claims(
     shipped = (
         "ledger" in data and not data.empty and (data["ledger"].astype(str) == "shipped").all()
     )
-    rows = as_drawn(rows, data, dict(_shipped_names()) if shipped else None)
+    rows = as_drawn(
+        rows,
+        data,
+        dict(_shipped_names()) if shipped else None,
+        dict(_shipped_dates()) if shipped else None,
+    )
     return rows, ("; ".join(asked) or "the data given are empty")
 
 
@@ -85,6 +93,13 @@ def _shipped_names() -> tuple[tuple[str, str], ...]:
     from kursk_data.load import load_claims
 
     return tuple(statement_claimants(load_claims()).items())
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_dates() -> tuple[tuple[str, pd.Timestamp], ...]:
+    from kursk_data.load import load_claims
+
+    return tuple(statement_dates(load_claims()).items())
 
 
 @functools.lru_cache(maxsize=1)
@@ -155,11 +170,13 @@ def choose_labels(
     return chosen
 
 
-def value_range(rows: pd.DataFrame) -> tuple[float, float, bool]:
+def value_range(rows: pd.DataFrame, *, tight_zero: bool = False) -> tuple[float, float, bool]:
     """The value axis for ``rows``: (low, high, log).
 
     Linear from zero (a little below, so a zero mark is never cut); logarithmic when the
     figures span more than :data:`LOG_SPAN` and none is zero, then starting at the data.
+    ``tight_zero``: start exactly at zero when no figure lies near it (no mark to cut), so
+    the axis' baseline is the zero line.
     """
     vals = pd.concat([rows["value"], rows["low"], rows["high"]]).astype(float).dropna()
     vals = vals[np.isfinite(vals)]
@@ -173,7 +190,10 @@ def value_range(rows: pd.DataFrame) -> tuple[float, float, bool]:
         decades = np.log10(hi / lo)
         return lo / max(1.6, 10 ** (0.06 * decades)), hi * max(2.2, 10 ** (0.06 * decades)), True
     top = hi * 1.25 if hi > 0 else 1.0
-    return -0.08 * top, top, False
+    if tight_zero and lo >= 0 and float(rows["value"].astype(float).min()) >= NEAR_ZERO * top:
+        return 0.0, top, False
+    # Room for a mark at zero: half a mark on a timeline (tight_zero), more in a row chart.
+    return (-0.05 if tight_zero else -0.08) * top, top, False
 
 
 def set_value_axis(ax: Axes, vlim: tuple[float, float], log: bool, *, vertical: bool) -> None:
@@ -198,6 +218,14 @@ def from_zero(ax: Axes, *, vertical: bool) -> None:
     lo, hi = sorted(ax.get_ylim() if vertical else ax.get_xlim())
     if lo < 0 < hi:
         ax.spines["left" if vertical else "bottom"].set_bounds(0, hi)
+        if vertical:
+            # The date axis' line would run below zero: the zero line is the baseline.
+            ax.spines["bottom"].set_visible(False)
+            ax.tick_params(axis="x", length=0)
+            if not any(str(ln.get_gid()) == "baseline" for ln in ax.lines):
+                ax.axhline(
+                    0, color=mpl.rcParams["axes.edgecolor"], lw=0.8, zorder=1.5, gid="baseline"
+                )
 
 
 def _labels_that_fit(axis, vmax: float) -> int | None:

@@ -11,32 +11,41 @@ import pandas as pd
 
 # Colours by side, one family each, the same in every chart of a ledger (see claimant_colors):
 # Ukraine blues, Russia reds and browns, third parties teals, independent observers ambers,
-# North Korea purples, unattributed reports a light grey. The sides' first shades differ by at
-# least 20 CIEDE2000 units for normal vision and for simulated protan, deutan and tritan vision
-# (Machado et al. 2009), so a vermilion and an orange never stand for two sides; within a
-# family the shades (and the tint) differ by at least 10 for every reader. Past a family's
-# shades, claimants share its tint and direct labels say who is who (tests/test_frame.py
-# measures all of it).
+# North Korea purples. The sides' first shades differ by at least 20 CIEDE2000 units for
+# normal vision and for simulated protan, deutan and tritan vision (Machado et al. 2009), so a
+# vermilion and an orange never stand for two sides; within a family the shades (and the tint)
+# differ by at least 10 for every reader. Past a family's shades, claimants share its tint and
+# direct labels say who is who (tests/test_plotting.py and tests/test_print_frame.py measure it).
+#
+# Unattributed reports are the one neutral: a mid grey that every claimant's colour (shade or
+# tint, of every side) differs from by 10 or more for every reader, so grey never names anyone;
+# dark enough that a faded bound in it still shows on white. The key's shape glyphs are drawn in
+# the same neutral: they stand for no claimant either, and no claimant colour reads as a glyph.
+UNATTRIBUTED_COLOR = "#A0A0A0"
 SIDE_FAMILIES: dict[str, tuple[str, ...]] = {
     "ukraine": ("#449CE0", "#183050", "#A4D0EC", "#4C5870"),
     "russia": ("#C0180C", "#684840", "#E07858", "#440008"),
-    "third_party": ("#2C7064", "#58C0A0", "#004444"),
+    "third_party": ("#2C7064", "#A0DCD0", "#004444"),
     "independent": ("#DC980C", "#5C4A1C", "#EED27A"),
     "north_korea": ("#783CAC", "#400C64"),
-    "unattributed": ("#B8B8B8",),
+    "unattributed": (UNATTRIBUTED_COLOR,),
 }
-# Claimants beyond their family's shades share a muted tint of it: still drawn, still of their
-# side, and named together in the legend ("2 other Ukrainian claimants").
+# Claimants beyond their family's shades share a tint of it: still drawn, still of their side,
+# and named together in the legend ("2 other Ukrainian claimants"). Each tint keeps a hue of its
+# own (no tint is a grey), 10 or more from its family's shades and from the unattributed grey.
 SIDE_OTHER: dict[str, str] = {
-    "ukraine": "#9094A0",
+    "ukraine": "#6478A0",
     "russia": "#CCAC94",
-    "third_party": "#7C9094",
-    "independent": "#B0A084",
-    "north_korea": "#7C7090",
-    "unattributed": "#7A7A7A",
+    "third_party": "#609070",
+    "independent": "#A88850",
+    "north_korea": "#B088C8",
+    "unattributed": "#E8A8D0",  # shared past UNKNOWN_SIDE_SHADES, never the grey
 }
+# A named claimant whose side the palette has no family for (a side no sides.csv describes)
+# takes these, never the unattributed grey: the grey is for reports nobody is named for.
+UNKNOWN_SIDE_SHADES: tuple[str, ...] = ("#E05CB0", "#7C2C5C")
 SIDE_COLORS: dict[str, str] = {side: shades[0] for side, shades in SIDE_FAMILIES.items()}
-OTHER_COLOR = SIDE_OTHER["unattributed"]  # a claimant whose side the palette does not know
+OTHER_COLOR = UNKNOWN_SIDE_SHADES[-1]  # a claimant whose side the palette does not know
 SIDE_LABELS = {
     "ukraine": "Ukraine",
     "russia": "Russia",
@@ -124,7 +133,9 @@ def claimant_colors(ledger: pd.DataFrame) -> dict[str, str]:
     chart. Each claimant gets a shade of its side's family (:data:`SIDE_FAMILIES`): within a
     side, claimants are ranked by their number of claims in ``ledger`` (then by name) and take
     the shades in order; those beyond the family's shades share its tint
-    (:data:`SIDE_OTHER`). Unattributed reports are grey. The mapping is ordered by side, then
+    (:data:`SIDE_OTHER`). Unattributed reports, and only they, are grey
+    (:data:`UNATTRIBUTED_COLOR`); a named claimant of a side without a family takes
+    :data:`UNKNOWN_SIDE_SHADES`. The mapping is ordered by side, then
     rank: the order of the claimant legend.
     """
     if ledger.empty:
@@ -145,15 +156,18 @@ def claimant_colors(ledger: pd.DataFrame) -> dict[str, str]:
     order = {s: i for i, s in enumerate(SIDE_FAMILIES)}
     ranked = sorted(counts.index, key=lambda w: (order.get(sides[w], len(order)), -counts[w], w))
     colors: dict[str, str] = {}
-    taken = dict.fromkeys(SIDE_FAMILIES, 0)
+    taken: dict[str, int] = {}
     for who in ranked:
         side = "unattributed" if who == "unattributed" else sides[who]
-        shades = SIDE_FAMILIES.get(side)
+        shades, slot = SIDE_FAMILIES.get(side), side
+        if side == "unattributed" and who != "unattributed":
+            # A named claimant of a side no family describes: never the unattributed grey.
+            shades, slot = UNKNOWN_SIDE_SHADES, "unknown"
         if shades is None:
             colors[who] = OTHER_COLOR
-        elif taken[side] < len(shades):
-            colors[who] = shades[taken[side]]
-            taken[side] += 1
+        elif taken.get(slot, 0) < len(shades):
+            colors[who] = shades[taken.get(slot, 0)]
+            taken[slot] = taken.get(slot, 0) + 1
         else:
             colors[who] = SIDE_OTHER[side]
     return colors
@@ -177,22 +191,52 @@ def claimant_name(who: str | pd.Series) -> str:
     """How a claimant is named on a chart: the ledger's ``unattributed`` as words, a name
     longer than :data:`NAME_LIMIT` shortened in the middle (:func:`short_name`).
 
-    Given a claim's row, a claim drawn under another row's claimant (:func:`as_drawn`) says
-    that the link is the ledger's reading."""
+    Given a claim's row, a claim drawn under another row's claimant (:func:`as_drawn`) carries
+    a dagger (:data:`LINK_MARK`); the footer line :func:`link_notes` says what it means."""
     if isinstance(who, pd.Series):
         row = who
         name = claimant_name(str(row["claimant"]))
         reported = row.get(REPORTED_AS)
         if isinstance(reported, str) and reported != str(row["claimant"]):
-            return f"{name} ({READING})"
+            return f"{name}{LINK_MARK}"
         return name
     return "unattributed report" if who == "unattributed" else short_name(str(who))
 
 
 # A claim drawn under the claimant of the statement it reports keeps the name it was reported
-# under in this column; its label says the link is the ledger's reading.
+# under in this column, and the date of the statement it is linked to in the next; its label
+# carries a dagger, explained in the footer (link_notes).
 REPORTED_AS = "claimant_as_reported"
-READING = "the ledger's reading"
+STATEMENT_DATE = "statement_date"
+LINK_MARK = "\u2020"
+
+
+def link_notes(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[str]:
+    """One footer line per claim of ``rows`` drawn under another row's claimant, built from
+    the rows: "† <source> attributes this claim to “<name as reported>”; the ledger links it
+    to <claimant>'s statement of <date>". A claim whose linked row is drawn too is folded
+    into it (no dagger), so it needs no line."""
+    if rows.empty or REPORTED_AS not in rows:
+        return []
+    from kursk_data.labels import source_names
+
+    lines: list[str] = []
+    ids = set(rows["claim_id"].astype(str))
+    for _, row in rows[rows[REPORTED_AS].notna()].iterrows():
+        reported = str(row[REPORTED_AS])
+        if reported == str(row["claimant"]):
+            continue
+        if str(row.get("same_statement_as")) in ids:
+            continue  # the statement's own row is drawn (no dagger): nothing to explain
+        source = " and ".join(source_names(row.to_frame().T, sources)) or "The source"
+        date = row.get(STATEMENT_DATE)
+        when = f" of {date.day} {date:%b %Y}" if isinstance(date, pd.Timestamp) else ""
+        drawn_as = claimant_name(str(row["claimant"]))
+        lines.append(
+            f"{LINK_MARK} {source} attributes this claim to \u201c{claimant_name(reported)}"
+            f"\u201d; the ledger links it to {drawn_as}'s statement{when}."
+        )
+    return list(dict.fromkeys(lines))
 
 
 def _key(frame: pd.DataFrame) -> pd.Series:
@@ -211,6 +255,16 @@ def statement_claimants(ledger: pd.DataFrame) -> dict[str, str]:
     of the row the link names (the report that dates and attributes the statement, as
     :func:`kursk_data.analysis.fold_statements` keeps it), unless that row is unattributed.
     """
+    return {k: name for k, (name, _) in _statement_links(ledger).items()}
+
+
+def statement_dates(ledger: pd.DataFrame) -> dict[str, pd.Timestamp]:
+    """For each claim of :func:`statement_claimants`, the date of the statement it is drawn
+    as (the linked row's reported date, else its period's start)."""
+    return {k: d for k, (_, d) in _statement_links(ledger).items() if d is not None}
+
+
+def _statement_links(ledger: pd.DataFrame) -> dict[str, tuple[str, pd.Timestamp | None]]:
     if ledger.empty or "same_statement_as" not in ledger:
         return {}
     linked = ledger["same_statement_as"].notna()
@@ -219,20 +273,26 @@ def statement_claimants(ledger: pd.DataFrame) -> dict[str, str]:
     from kursk_data.analysis import fold_statements
 
     keys = _key(ledger)
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, pd.Timestamp | None]] = {}
     # Per ledger: a link names a row of its own file.
     groups = ledger.groupby("ledger", sort=False) if "ledger" in ledger else [(None, ledger)]
     for _, part in groups:
         _, members = fold_statements(part)
-        who = dict(zip(part["claim_id"].astype(str), part["claimant"].astype(str), strict=True))
-        key = dict(zip(part["claim_id"].astype(str), keys[part.index], strict=True))
-        for root, ids in members.items():
+        ids = part["claim_id"].astype(str)
+        who = dict(zip(ids, part["claimant"].astype(str), strict=True))
+        key = dict(zip(ids, keys[part.index], strict=True))
+        dated = part["reported_date"] if "reported_date" in part else part["period_start"]
+        dated = dated.fillna(part["period_start"]) if "reported_date" in part else dated
+        day = dict(zip(ids, dated, strict=True))
+        for root, members_of in members.items():
             name = who[root]
-            if len(ids) < 2 or name == "unattributed":
+            if len(members_of) < 2 or name == "unattributed":
                 continue
-            for i in ids[1:]:
+            date = day.get(root)
+            date = date if isinstance(date, pd.Timestamp) and not pd.isna(date) else None
+            for i in members_of[1:]:
                 if who[i] != name:
-                    out[key[i]] = name
+                    out[key[i]] = (name, date)
     return out
 
 
@@ -240,12 +300,16 @@ def as_drawn(
     rows: pd.DataFrame,
     ledger: pd.DataFrame | None = None,
     names: dict[str, str] | None = None,
+    dates: dict[str, pd.Timestamp] | None = None,
 ) -> pd.DataFrame:
     """``rows`` with each claim that reports another row's statement under the claimant it is
     drawn under (``names``, else :func:`statement_claimants` of the whole ``ledger``, default
-    ``rows``); the name it was reported under is kept in :data:`REPORTED_AS`."""
+    ``rows``); the name it was reported under is kept in :data:`REPORTED_AS` and the linked
+    statement's date (``dates``, else :func:`statement_dates`) in :data:`STATEMENT_DATE`."""
+    whole = rows if ledger is None else ledger
     if names is None:
-        names = statement_claimants(rows if ledger is None else ledger)
+        names = statement_claimants(whole)
+        dates = statement_dates(whole) if dates is None else dates
     if not names or rows.empty:
         return rows
     keys = _key(rows)
@@ -256,8 +320,12 @@ def as_drawn(
     out = rows.copy()
     if REPORTED_AS not in out:
         out[REPORTED_AS] = pd.Series(pd.NA, index=out.index, dtype=object)
+    if STATEMENT_DATE not in out:
+        out[STATEMENT_DATE] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
     claimant = out["claimant"].astype(object)
     out.loc[hit, REPORTED_AS] = claimant[hit]
+    if dates:
+        out.loc[hit, STATEMENT_DATE] = keys[hit].map(dates)
     claimant[hit] = keys[hit].map(names)
     categorical = isinstance(rows["claimant"].dtype, pd.CategoricalDtype)
     out["claimant"] = claimant.astype("category" if categorical else rows["claimant"].dtype)

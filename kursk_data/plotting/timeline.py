@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -15,7 +16,6 @@ from kursk_data.labels import (
     measure_label,
     period_label,
     period_text,
-    source_line,
 )
 from kursk_data.plotting import form, frame, select, series
 from kursk_data.plotting.grammar import (
@@ -27,7 +27,7 @@ from kursk_data.plotting.grammar import (
 )
 from kursk_data.plotting.marks import claim_x, nudges, register_date_axes
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
-from kursk_data.plotting.style import MARK_SIZE, claimant_name
+from kursk_data.plotting.style import BOUND_WIDTH, MARK_SIZE, claimant_name
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
@@ -63,7 +63,13 @@ def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> s
         notes.append("period inferred")
     if is_running_total(row):
         notes.append(f"total since {row['since']:%-d %b %Y}")
-    return text + ("\n" + "; ".join(notes) if notes else "")
+    text += "\n" + "; ".join(notes) if notes else ""
+    # Short lines: a narrow box fits beside its mark, between its neighbours. A claimant's
+    # name stays on one line.
+    keep = who.strip()
+    return "\n".join(
+        line if line == keep else textwrap.fill(line, LABEL_LINE) for line in text.split("\n")
+    )
 
 
 def short_label(row: pd.Series) -> str:
@@ -72,6 +78,7 @@ def short_label(row: pd.Series) -> str:
 
 
 _DODGE_PT = MARK_SIZE + 1.5
+LABEL_LINE = 26  # characters: a label's lines are wrapped to this width
 
 
 def panels(ax: Axes, n: int, *, gap_pt: float = _PANEL_GAP_PT, heights=None) -> list[Axes]:
@@ -154,7 +161,7 @@ def timeline(
         for m, g in rows.groupby(rows["measure"].astype(str), sort=False)
     }
     scales = {
-        u: select.value_range(rows[rows["measure"].astype(str).map(units) == u])
+        u: select.value_range(rows[rows["measure"].astype(str).map(units) == u], tight_zero=True)
         for u in set(units.values())
     }
     one_unit = len(set(units.values())) == 1
@@ -195,12 +202,14 @@ def timeline(
         shifts, together = nudges(
             sparse, x1 - x0, (vlim0, vlim1), log, _DODGE_PT * (x1 - x0) / width_pt
         )
+        together = together + _nudged_groups(sparse, shifts, together, vlim1 - vlim0)
         merged = {c: g for g in together for c in g}
         runs = (
             _runs(sparse, shifts, set(merged), 2 * _DODGE_PT * (x1 - x0) / width_pt, vlim1 - vlim0)
             if annotate is True
             else {}
         )
+        reach = _over_reach(sparse, shifts, (vlim0, vlim1), log, (x1 - x0) / width_pt)
         for _, row in sparse.iterrows():
             cid = str(row["claim_id"])
             x = claim_x(row) + shifts.get(cid, 0.0)
@@ -212,6 +221,7 @@ def timeline(
                 vertical=True,
                 vlim=(vlim0, vlim1),
                 log=log,
+                over_to=reach.get(cid),
                 **kws,
             )
             if cid in merged and cid != merged[cid][0]:
@@ -228,6 +238,7 @@ def timeline(
                         (x, float(row["value"])),
                         f"label:{cid}",
                         max(chosen.get(c, 0.0) for c in runs[cid]),
+                        owns=tuple(runs[cid]),
                     )
             elif annotate is True and len(group) == 1 and cid not in chosen and short_labels:
                 # A mark the chosen labels leave out still gets its figure, placed last and
@@ -245,7 +256,21 @@ def timeline(
                     (x, float(row["value"])),
                     f"label:{cid}",
                     max(chosen.get(c, 0.0) for c in group),
+                    owns=tuple(group),
                 )
+        for n, tally in enumerate(_tallies(sparse)):
+            # One claimant's running tally reads as one series: a thin line through its
+            # figures, under the marks (its figures are still each a mark of their own).
+            xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in tally.iterrows()]
+            panel.plot(
+                xs,
+                tally["value"].astype(float).to_numpy(),
+                color=colors[str(tally["claimant"].iloc[0])],
+                lw=0.9,
+                alpha=0.6,
+                zorder=2.2,
+                gid=f"tally:{i}:{n}",
+            )
         if several:
             panel.set_ylabel(unit)  # the labels name the measures
         elif len(groups) > 1 and one_unit:
@@ -261,7 +286,10 @@ def timeline(
                 panel.tick_params(axis="x", labelbottom=False)
         else:
             label = f"{measure_label(measure)} ({unit})"
-            if box is not None and len(label) * 6.5 > box.height * 0.45 * 72 / panel.figure.dpi:
+            # Axes-level, the plot will be about 45 % of the box; figure-level, about 90 % of
+            # its provisional height (the frame's layout takes the rest).
+            tall = box.height * 0.45 if box is not None else panel.bbox.height * 0.9
+            if len(label) * 6.5 > tall * 72 / panel.figure.dpi:
                 # Longer than the plot will be tall: the measure goes above, the unit beside.
                 frame.panel_title(panel, label)
                 panel.set_ylabel(unit)
@@ -270,16 +298,104 @@ def timeline(
         _disputes_first(panel, sub)
         if mi2_axis and str(sub["unit"].iloc[0]) == "km2":
             select.mi2_axis(panel)
+    _room_for_last_labels(boxes)
     note = form.left_out_text(left_out, "measure") if left_out else ""
     frame.legends_above(ax, rows.assign(_series=in_series), colors, periods=True, note=note)
     if footer is not False:
-        frame.footer(ax, source_line(rows, sources) if footer is True else str(footer))
+        frame.footer(ax, frame.source_text(rows, sources) if footer is True else str(footer))
     if box is not None:
         frame.fit_inside(ax, box)
         for unit in set(units.values()):  # panels of one unit keep one scale
             _room_for_marks([p for p, m in zip(boxes, groups, strict=True) if units[m[0]] == unit])
+        _room_for_last_labels(boxes)  # the panels' final width
     place_labels(ax.figure)
     return ax
+
+
+# An "over" fade stops this share of the value axis short of another claim's mark above it in
+# its column (half a mark and a clear gap), so it never reads as reaching that claim.
+_FADE_CLEAR = 0.08
+
+
+def _over_reach(
+    rows: pd.DataFrame, shifts: dict, vlim: tuple[float, float], log: bool, days_per_pt: float
+) -> dict[str, float]:
+    """Per "over" claim, where its fade must end at the latest: short of the lowest other mark
+    above it whose box shares the fade's column (linear axes)."""
+    if log or rows.empty:
+        return {}
+    col = (MARK_SIZE / 2 + BOUND_WIDTH / 2 + 4.0) * days_per_pt
+    x = {
+        str(r["claim_id"]): claim_x(r) + shifts.get(str(r["claim_id"]), 0.0)
+        for _, r in rows.iterrows()
+    }
+    v = dict(zip(rows["claim_id"].astype(str), rows["value"].astype(float), strict=True))
+    out = {}
+    for _, r in rows[rows["qualifier"].astype(str) == "over"].iterrows():
+        cid = str(r["claim_id"])
+        above = [v[o] for o in x if o != cid and abs(x[o] - x[cid]) <= col and v[o] > v[cid]]
+        if above:
+            span = vlim[1] - vlim[0]
+            out[cid] = max(min(above) - _FADE_CLEAR * span, v[cid] + 0.03 * span)
+    return out
+
+
+TALLY_MIN = 3  # a claimant's running tally is joined once it has this many figures
+
+
+def _tallies(rows: pd.DataFrame) -> list[pd.DataFrame]:
+    """Each claimant's running tally of one measure among ``rows`` (sparse marks): at least
+    :data:`TALLY_MIN` figures that are running totals (a ``since`` date) or counts that never
+    fall from one date to the next (a count of the dead only grows). Areas are states, not
+    tallies: a claimant's falling areas are never joined."""
+    out = []
+    keys = [rows["claimant"].astype(str), rows["measure"].astype(str)]
+    for _, sub in rows.groupby(keys, sort=True):
+        if len(sub) < TALLY_MIN:
+            continue
+        sub = sub.assign(_x=[claim_x(r) for _, r in sub.iterrows()]).sort_values("_x")
+        values = sub["value"].astype(float)
+        running = "since" in sub and sub["since"].notna().all() and sub["since"].nunique() == 1
+        counts = (sub["unit"].astype(str) != "km2").all() and values.is_monotonic_increasing
+        if running or counts:
+            out.append(sub)
+    return out
+
+
+def _room_for_last_labels(boxes: list[Axes]) -> None:
+    """Widen the date axis so the label of each panel's latest mark fits right of it, and the
+    earliest mark's left of it, next to their marks (beside them lie the other claims; a
+    label pushed above or below them reads as theirs). Every panel keeps one date axis."""
+    from kursk_data.plotting.geometry import renderer_of
+    from kursk_data.plotting.placement import label_size
+
+    x0, x1 = boxes[0].get_xlim()
+    lo, hi = x0, x1
+    for panel in boxes:
+        reqs = requests_of(panel)
+        if not reqs:
+            continue
+        fig = panel.figure
+        width_pt = max(panel.get_window_extent().width * 72 / fig.dpi, 72.0)
+
+        def need(req, fig=fig, width_pt=width_pt) -> float:
+            w, _ = label_size(fig, req.text, renderer_of(fig))
+            return (w * 72 / fig.dpi + MARK_SIZE / 2 + 12.0) / width_pt
+
+        last, first = max(reqs, key=lambda r: r.xy[0]), min(reqs, key=lambda r: r.xy[0])
+        a, b = need(last), min(need(first), 0.25)
+        # The earliest label goes left only when a mark right beside it takes the right.
+        near = [r for r in reqs if r is not first and r.xy[0] - first.xy[0] <= b * (hi - lo)]
+        if not near:
+            b = 0.0
+        for _ in range(4):  # room on one side shrinks the other's: a few rounds settle both
+            if a < 0.45 and (hi - last.xy[0]) / (hi - lo) < a:  # wider squeezes the chart
+                hi = (last.xy[0] - a * lo) / (1 - a)
+            if first is not last and (first.xy[0] - lo) / (hi - lo) < b:
+                lo = (first.xy[0] - b * hi) / (1 - b)
+    if (lo, hi) != (x0, x1):
+        for panel in boxes:
+            panel.set_xlim(lo, hi)
 
 
 def _room_for_marks(shared: list[Axes]) -> None:
@@ -384,10 +500,48 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _nudged_groups(
+    rows: pd.DataFrame, shifts: dict, together: list[list[str]], value_span: float
+) -> list[list[str]]:
+    """Marks of one date nudged apart (near in value) that are not yet labelled together: one
+    label names them all, highest first (two labels side by side would each sit nearer the
+    other's mark)."""
+    done = {c for g in together for c in g}
+    by_date: dict[float, list[tuple[float, str]]] = {}
+    for _, r in rows.iterrows():
+        c = str(r["claim_id"])
+        if c in shifts and c not in done:
+            by_date.setdefault(claim_x(r), []).append((float(r["value"]), c))
+    out = []
+    for members in by_date.values():
+        chain: list[tuple[float, str]] = []
+        for v, c in sorted(members):
+            if chain and v - chain[-1][0] > 0.04 * value_span:
+                out.append(chain)
+                chain = []
+            chain.append((v, c))
+        out.append(chain)
+    return [[c for _, c in sorted(g, reverse=True)] for g in out if len(g) > 1]
+
+
 def _together_text(rows: pd.DataFrame, ids: list[str]) -> str:
     """One label for marks of one date that still coincide: each figure and claimant."""
     sub = rows[rows["claim_id"].astype(str).isin(ids)]
-    lines = [f"{chart_units(figure_text(r))}, {claimant_name(r)}" for _, r in sub.iterrows()]
+    sub = sub.set_index(sub["claim_id"].astype(str)).loc[list(ids)]  # in the group's order
+    lines = []
+    # Long names make a box too wide to sit by its marks: then the figures alone (each
+    # mark's colour and the key say whose).
+    named = all(len(claimant_name(r)) <= 20 for _, r in sub.iterrows())
+    for _, r in sub.iterrows():
+        figure, name = chart_units(figure_text(r)), claimant_name(r)
+        if not named:
+            lines.append(figure)
+            continue
+        # A line too long breaks after the figure's comma (a long name between words).
+        both = f"{figure}, {name}"
+        lines.append(
+            both if len(both) <= LABEL_LINE else f"{figure},\n{textwrap.fill(name, LABEL_LINE)}"
+        )
     shown = lines[:3] + ([f"and {len(lines) - 3} more"] if len(lines) > 3 else [])
     return "\n".join([*shown, period_text(sub.iloc[0])])
 

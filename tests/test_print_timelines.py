@@ -1,0 +1,263 @@
+"""The four timeline figures as a chart desk reads them at 680 px (#24, round 2): labels beside
+their own marks, titles that say whose each figure is, axes that stop at zero, a running
+tally drawn as one series, fades that stop short of other claims, wide short formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import matplotlib.dates as mdates
+import numpy as np
+import pytest
+from matplotlib.text import Annotation
+from matplotlib.transforms import Bbox
+
+import kursk_data as kd
+from kursk_data.plotting.geometry import text_box
+from kursk_data.plotting.placement import label_requests
+
+TIMELINES = ["troops-article", "losses-article", "territory-timeline", "territory-article"]
+READ_AT = 680  # px: the width a chart desk reads a figure at
+NEAR_PX = 36  # at 680 px: a label (or its leader's end) lies no further from its own mark
+
+
+def _scale(fig) -> float:
+    return READ_AT / fig.bbox.width
+
+
+def _date_panels(fig):
+    return [
+        ax
+        for ax in fig.findobj(matplotlib.axes.Axes)
+        if ax.axison
+        and isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator)
+        and any(str(ln.get_gid() or "").startswith("claim:") for ln in ax.lines)
+    ]
+
+
+def _mark_centres(fig) -> dict[str, list[tuple[object, np.ndarray]]]:
+    out: dict[str, list] = {}
+    for ax in _date_panels(fig):
+        for line in ax.lines:
+            gid = str(line.get_gid() or "")
+            if gid.startswith("claim:"):
+                xy = line.get_transform().transform(line.get_xydata())[0]
+                out.setdefault(gid[6:], []).append((ax, xy))
+    return out
+
+
+def _distance(box: Bbox, p) -> float:
+    dx = max(box.x0 - p[0], 0.0, p[0] - box.x1)
+    dy = max(box.y0 - p[1], 0.0, p[1] - box.y1)
+    return float(np.hypot(dx, dy))
+
+
+def _agg(fig):
+    """``fig`` with a canvas that measures (a figure closed by pyplot loses its own)."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+    return fig
+
+
+def _label_checks(fig) -> list[str]:
+    """Every placed label: its own mark nearer than any other claim's mark, and within
+    NEAR_PX at 680 px. A label with a leader is measured from the leader's end at the text
+    (the leader names its mark)."""
+    _agg(fig).draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    scale = _scale(fig)
+    centres = _mark_centres(fig)
+    owns = {
+        req.gid: getattr(req, "owns", ()) or (req.gid.split(":", 1)[1],)
+        for _, req in label_requests(fig)
+    }
+    bad = []
+    for t in fig.findobj(Annotation):
+        gid = str(t.get_gid() or "")
+        if not gid.startswith("label:") or not t.get_visible():
+            continue
+        ax = t.axes
+        mine = [xy for c in owns.get(gid, (gid[6:],)) for a, xy in centres.get(c, []) if a is ax]
+        theirs = [
+            xy
+            for c, places in centres.items()
+            if c not in owns.get(gid, (gid[6:],))
+            for a, xy in places
+            if a is ax
+        ]
+        assert mine, gid
+        box = text_box(t, renderer)
+        arrow = getattr(t, "arrow_patch", None)
+        if arrow is not None:
+            pts = arrow.get_transform().transform_path(arrow.get_path()).vertices
+            own = min(mine, key=lambda m: _distance(box, m))
+            end = max(pts, key=lambda p: np.hypot(*(p - own)))  # the end at the text
+            box = Bbox([end, end])
+        d_own = min(_distance(box, m) for m in mine) * scale
+        d_other = min((_distance(box, m) for m in theirs), default=np.inf) * scale
+        if not d_own < d_other:
+            bad.append(f"{gid}: {d_own:.0f} px from its mark, {d_other:.0f} px from another's")
+        if d_own > NEAR_PX:
+            bad.append(f"{gid}: {d_own:.0f} px from its mark at {READ_AT} px")
+    return bad
+
+
+@pytest.mark.parametrize("fig_id", TIMELINES)
+def test_every_label_sits_nearest_its_own_mark(drawn, fig_id):
+    """troops-article: Syrskyi's label sat ~100 px above his diamond; territory-timeline:
+    "about 30 km² DeepState" sat beside Syrskyi's 90 km² diamond."""
+    assert _label_checks(drawn[fig_id]) == []
+
+
+@pytest.mark.parametrize("fig_id", ["territory-timeline", "losses-article"])
+def test_a_users_ledger_labels_sit_nearest_their_marks(fig_id):
+    """The same rule over a ledger of one's own (notebooks/sample-ledger), drawn alone."""
+    import matplotlib.pyplot as plt
+
+    from kursk_data.figures import FIGURES
+
+    matplotlib.use("Agg")
+    folder = Path(__file__).resolve().parent.parent / "notebooks" / "sample-ledger"
+    claims = kd.load_claims(
+        path=folder / "claims.csv", sources_path=folder / "sources.csv", shipped=False
+    )
+    fig = FIGURES[fig_id].build(claims)
+    try:
+        assert _label_checks(fig) == []
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("fig_id", TIMELINES)
+def test_no_axis_line_below_zero(drawn, fig_id):
+    """The value axis stops at zero, and no date axis line runs below zero either (the room
+    kept for a zero mark is blank; the zero line is the baseline)."""
+    fig = _agg(drawn[fig_id])
+    fig.draw_without_rendering()
+    panels = _date_panels(fig)
+    assert panels
+    for ax in panels:
+        zero = ax.transData.transform((0, 0))[1]
+        left = ax.spines["left"]
+        ys = left.get_transform().transform(left.get_path().vertices)[:, 1]
+        assert ys.min() == pytest.approx(zero, abs=1.0), (fig_id, ys.min(), zero)
+        bottom = ax.spines["bottom"]
+        if bottom.get_visible():
+            y = bottom.get_transform().transform(bottom.get_path().vertices)[:, 1]
+            assert np.allclose(y, zero, atol=1.0), (fig_id, "date axis below zero", y, zero)
+
+
+def test_running_tally_is_drawn_as_one_series(drawn):
+    """losses-article: South Korea's intelligence service's four counts of the dead (100,
+    300, 600, 2,000) are one running tally: one thin line passes through all four marks."""
+    fig = drawn["losses-article"]
+    claims = kd.load_claims()
+    ids = set(
+        claims.loc[
+            (claims["claimant"] == "South Korea's National Intelligence Service")
+            & (claims["measure"] == "north_korean_troops_killed"),
+            "claim_id",
+        ]
+    )
+    centres = {c: xy for c, places in _mark_centres(fig).items() for _, xy in places if c in ids}
+    assert len(centres) == 4
+    lines = [
+        ln
+        for ax in _date_panels(fig)
+        for ln in ax.lines
+        if ln.get_marker() in ("None", "", None)
+        and not str(ln.get_gid() or "").startswith(("claim:", "band:", "period:", "baseline"))
+    ]
+    joined = []
+    for ln in lines:
+        pts = ln.get_transform().transform(ln.get_xydata())
+        if all(np.min(np.hypot(*(pts - xy).T)) < 1.0 for xy in centres.values()):
+            joined.append(ln)
+    assert len(joined) == 1
+    assert joined[0].get_linewidth() <= 1.2  # thin: the marks stay the claims
+
+
+def test_over_label_is_not_printed_on_its_own_fade(drawn):
+    """losses-article: the "over 1,000 … reportedly killed" text sat flush against its own
+    upward fade (3 px from it); it keeps at least 6 px (at 680 px) from it."""
+    fig = _agg(drawn["losses-article"])
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    label = next(t for t in fig.findobj(Annotation) if t.get_gid() == "label:art-07")
+    box = text_box(label, renderer)
+    fade = next(
+        c for ax in _date_panels(fig) for c in ax.collections if c.get_gid() == "bound:art-07"
+    )
+    pts = fade.get_transform().transform(np.concatenate(fade.get_segments()))
+    half = fade.get_linewidths()[0] * fig.dpi / 72 / 2
+    x0, x1 = pts[:, 0].min() - half, pts[:, 0].max() + half
+    y0, y1 = pts[:, 1].min(), pts[:, 1].max()
+    beside = box.y0 < y1 and box.y1 > y0  # the text's height overlaps the fade's
+    gap = max(box.x0 - x1, x0 - box.x1)
+    assert not beside or gap * _scale(fig) >= 6, (gap * _scale(fig), box, (x0, x1, y0, y1))
+
+
+@pytest.mark.parametrize("fig_id", TIMELINES)
+def test_over_fade_stops_short_of_other_claims_marks(drawn, fig_id):
+    """territory-timeline: the "over 1,000" fade reached the 1,263/1,294 km² dots, as if it
+    led to them. Beyond its own mark, a fade keeps 4 px (at 680 px) beside and 8 px past its
+    end from every other claim's mark."""
+    fig = _agg(drawn[fig_id])
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    pad = 8 / _scale(fig)
+    marks = [
+        (str(ln.get_gid())[6:], ln.get_window_extent(renderer))
+        for ax in _date_panels(fig)
+        for ln in ax.lines
+        if str(ln.get_gid() or "").startswith("claim:")
+    ]
+    claims = kd.load_claims().set_index("claim_id")
+    for ax in _date_panels(fig):
+        for coll in ax.collections:
+            kind, _, cid = str(coll.get_gid() or "").partition(":")
+            if kind != "bound" or claims.loc[cid, "qualifier"] != "over":
+                continue
+            pts = coll.get_transform().transform(np.concatenate(coll.get_segments()))
+            half = coll.get_linewidths()[0] * fig.dpi / 72 / 2
+            own = next(b for m, b in marks if m == cid)
+            # Beyond its own mark (a mark beside that one is beside the claim, not its
+            # fade): 4 px either side, 8 px past its end.
+            box = Bbox(
+                [
+                    [pts[:, 0].min() - half - pad / 2, own.y1 + 1],
+                    [pts[:, 0].max() + half + pad / 2, pts[:, 1].max() + pad],
+                ]
+            )
+            near = [m for m, mbox in marks if m != cid and box.overlaps(mbox)]
+            assert near == [], (fig_id, cid, near)
+
+
+@pytest.mark.parametrize("fig_id", ["troops-article", "territory-article"])
+def test_few_claims_print_wide_and_short(drawn, fig_id):
+    """Three marks do not fill a square: the figure prints 16:9 (the widest allowed)."""
+    w, h = drawn[fig_id].get_size_inches()
+    assert w / h == pytest.approx(16 / 9, abs=0.02), (fig_id, w, h)
+
+
+def _title(fig) -> str:
+    return next(t.get_text() for t in fig.texts if t.get_gid() == "title").replace("\n", " ")
+
+
+@pytest.mark.parametrize(
+    ("fig_id", "whose"),
+    [
+        ("troops-article", ["says an unattributed report", "says Syrskyi"]),
+        ("losses-article", ["(unattributed)", "Seoul's tally"]),
+        ("territory-article", ["(unattributed report)", "(Syrskyi)"]),
+        ("territory-timeline", ["Syrskyi's figure"]),
+    ],
+)
+def test_titles_say_whose_each_figure_is(drawn, fig_id, whose):
+    """No figure of one claimant (or of none) is stated as fact: the title attributes it."""
+    title = _title(drawn[fig_id])
+    for words in whose:
+        assert words in title, (fig_id, title)
