@@ -28,6 +28,7 @@ REALCOPY2_HOLDOUT = CORPUS.parent / "realcopy2_holdout.csv"
 # A third batch (62 sentences), committed before the verdict gate was written; its first
 # score is in tests/corpus/README.md.
 REALCOPY3_HOLDOUT = CORPUS.parent / "realcopy3_holdout.csv"
+REALCOPY4_HOLDOUT = CORPUS.parent / "realcopy4_holdout.csv"
 FIRST_BATCH = 215  # realcopy ids up to r215 were split in thirds; later ones are tuning rows
 
 
@@ -52,15 +53,19 @@ def test_holdout_does_not_regress():
     for value in (s.recall, s.precision, s.qualifier_accuracy, s.pair_accuracy):
         assert value >= 0.90, detail
     # The verdict gate (issue #26) leaves a measure empty unless its evidence is local: ten
-    # of these figures now abstain (measure 0.828), none gets a wrong verdict.
-    assert s.measure_accuracy >= 0.80 and s.verdict_precision >= 0.98, detail
+    # of these figures abstained (measure 0.828); the scope rule adds h023 (one strike), h028
+    # (two weeks) and h056 (near Kursk city): 0.776. Labels unchanged; no wrong verdict.
+    assert s.measure_accuracy >= 0.75 and s.verdict_precision >= 0.98, detail
 
 
 def test_realcopy_targets():
     s = score(find_figures, load_corpus(REALCOPY))
     detail = "\n".join(s.errors)
     assert s.recall >= 0.95 and s.precision >= 0.97, detail
-    assert s.qualifier_accuracy >= 0.95 and s.measure_accuracy >= 0.95, detail
+    # Measure 0.93: the scope rule (issue #26) makes r007 r008 r025 r026 r052 r079 r170 r232
+    # abstain (one assault, a week alone, three days, a unit's own claim, one village, a
+    # week, a day); their labels are unchanged, so they count as abstentions, not as right.
+    assert s.qualifier_accuracy >= 0.95 and s.measure_accuracy >= 0.92, detail
     assert s.pairs == 0 or s.pair_accuracy == 1.0, detail  # every unit-pair verdict right
     assert s.verdict_precision >= 0.98, detail  # abstentions are counted, never guessed
 
@@ -71,7 +76,8 @@ def test_realcopy_holdout_does_not_regress():
     s = score(find_figures, load_corpus(REALCOPY_HOLDOUT))
     detail = "\n".join(s.errors)
     assert s.recall >= 0.95 and s.precision >= 0.95 and s.qualifier_accuracy >= 0.95, detail
-    assert s.measure_accuracy >= 0.90 and s.verdict_precision >= 0.98, detail
+    # r027's two figures (a three-day toll) abstain under the scope rule: measure 0.897.
+    assert s.measure_accuracy >= 0.88 and s.verdict_precision >= 0.98, detail
 
 
 def test_realcopy_corpus_is_large_enough_and_a_third_held_out():
@@ -104,8 +110,29 @@ def test_third_held_out_batch_does_not_regress():
     assert s.verdict_precision >= 0.94, detail
 
 
+def test_fourth_held_out_batch_does_not_regress():
+    # First and only fair run (code 890099d, the scope rule frozen before it): recall 0.935,
+    # precision 1.000, qualifier 1.000, measure 0.931, verdicts 0.923 (24/26, 2 abstained).
+    # Its two wrong verdicts (b018 a part of a force, b044 another figure's peak) were fixed
+    # afterwards, so later scores of it are tuned. A regression guard.
+    s = score(find_figures, load_corpus(REALCOPY4_HOLDOUT))
+    detail = "\n".join(s.errors)
+    assert s.labelled >= 60, detail
+    assert s.recall >= 0.92 and s.precision >= 0.97 and s.qualifier_accuracy >= 0.95, detail
+    assert s.verdict_precision >= 0.98, detail
+
+
 @pytest.mark.parametrize(
-    "path", [CORPUS, HOLDOUT, REALCOPY, REALCOPY_HOLDOUT, REALCOPY2_HOLDOUT, REALCOPY3_HOLDOUT]
+    "path",
+    [
+        CORPUS,
+        HOLDOUT,
+        REALCOPY,
+        REALCOPY_HOLDOUT,
+        REALCOPY2_HOLDOUT,
+        REALCOPY3_HOLDOUT,
+        REALCOPY4_HOLDOUT,
+    ],
 )
 def test_corpus_is_well_formed(path):
     with path.open(encoding="utf-8", newline="") as fh:

@@ -32,6 +32,7 @@ from kursk_data.extract.measures import (
     side_at,
     words_in,
 )
+from kursk_data.extract.scope import scope_limit
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
     AREA_TAKE_VERBS,
@@ -126,6 +127,8 @@ def _holder(tok: Tokens, start: int, end: int, side: str, after: int | None = No
             continue
         if after is not None and found[1] > after and _speaker(tok, j):
             continue  # "..., Kyiv's top general said": who spoke, after the figure
+        if after is not None and found[1] > after and any_word(tok, after, j - 1, SPEECH_VERBS):
+            continue  # "..., stated the commander of the Armed Forces of Ukraine": who spoke
         return True
     return False
 
@@ -303,6 +306,11 @@ def _not_a_count(
         return "a rate (a day, every week), not a count"  # "losing about 92 soldiers every day"
     if what != "deployed":
         return None
+    if noun is not None and any(
+        tok.low(k) == "of" and tok.low(k + 1) in ("the", "these", "those")
+        for k in range(first, noun)
+    ):
+        return "a part of a force (of the)"  # "10,000 of the Russian troops there are ..."
     if any_word(tok, max(start, first - 4), first - 1, _SOON):
         return "a forecast of a force, not its size"  # "may soon have as many as 12,000"
     if _fate_later(tok, (noun if noun is not None else last) + 1, end):
@@ -359,6 +367,19 @@ def _abstain(
     return None
 
 
+_ALLY = frozenset({"alongside", "beside", "with", "helping", "supporting", "for"})
+
+
+def _ally(tok: Tokens, start: int, first: int, side: str) -> bool:
+    """Is ``side`` named before the figure as an ally ("fighting alongside Russian forces")?"""
+    return any(
+        (s := side_at(tok, j)) and s[0] == side and _ALLY & {tok.low(s[1] - 1), tok.low(s[1] - 2)}
+        for j in words_in(tok, start, first - 1, _SIDE_WORDS)
+    )
+
+
+_INITIALLY = frozenset({"initially", "originally"})
+_FIRST_TAKEN = word_set("seized captured occupied taken held controlled")
 _MOVED = word_set("redeployed transferred moved pulled relocated shifted withdrew withdrawn")
 
 
@@ -388,14 +409,30 @@ def infer(
     end = sentence_end(tok, last)
     ctx = context or read_context(tok, first, last, start, end)
     a, b = max(seg_start, start), min(seg_end, end)
-    local_peak = any_word(tok, a, b, PEAK_WORDS) or high_point(tok, a, b)
+    local_peak = (
+        any(
+            j < first or not any(tok.low(j - n) == "from" for n in (1, 2, 3))
+            for j in words_in(tok, a, b, PEAK_WORDS)
+        )  # "holds 400 sq km, down from its peak": the peak is another figure
+        or high_point(tok, a, b)
+        or any(
+            tok.low(j + 1) in _FIRST_TAKEN or tok.low(j + 2) in _FIRST_TAKEN
+            for j in words_in(tok, last + 1, b, _INITIALLY)
+        )  # "out of 1,268 sq km initially seized by Kyiv": the area at its largest
+    )
     if unit == "km2":
         once = any(
             tok.low(j + 1) in AREA_VERBS or tok.low(j + 2) in AREA_VERBS
             for j in words_in(tok, a, first - 1, _ONCE)
         )  # "which once held an estimated 500 square miles": the peak, not the area held now
         reading = _area_reading(tok, first, last, a, b, start, end, local_peak or once)
-        if reading.measure is not None and (why := area_gate(tok, first, last, start, end)):
+        if reading.measure is not None and (
+            why := area_gate(tok, first, last, start, end)
+            or (
+                reading.what != "peak_area_held"
+                and scope_limit(tok, first, last, start, end, "area")
+            )
+        ):
             return Reading(reading.who, reading.what, None, why)
         return reading
 
@@ -458,6 +495,9 @@ def infer(
         who = coordinated_with
     elif ctx.attached_side:
         who = ctx.attached_side
+        if ctx.nearest_side and ctx.nearest_side != who and _ally(tok, start, first, who):
+            # "North Korean soldiers fighting alongside Russian forces ... surpassed 3,000"
+            return Reading(None, None, None, "two sides named before it: whose is unclear")
     elif ctx.nearest_side:
         who = ctx.nearest_side
         side_from = ctx.nearest_side_at

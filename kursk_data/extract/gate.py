@@ -10,6 +10,7 @@ verdict; guessing costs a wrong one.
 from __future__ import annotations
 
 from kursk_data.extract.measures import Reading, any_word, words_in
+from kursk_data.extract.scope import scope_limit
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
     AREA_NOUNS,
@@ -127,6 +128,11 @@ def gate(
     sent_after: bool = False,
 ) -> str | None:
     """Why the reading, though made, is not sure enough for a ledger verdict, or None."""
+    kind = "stock" if what == "deployed" else "flow"
+    if why := scope_limit(tok, first, last, start, end, kind):
+        return why  # a day's toll, one place, one action, one unit: a part of the total
+    if why := moved_away(tok, start, end, what):
+        return why
     if what == "deployed" and not sent_after and not _strong_force(tok, last, noun):
         # "redeployed", "planned" and "against the foothold" were read from their own words;
         # a plain "deployed" is only the reading of a bare count of troops.
@@ -145,4 +151,27 @@ def gate(
         return "the outcome word belongs to the figure before"
     if side_from is not None and any_word(tok, side_from + 1, first - 1, _CLAUSE_BREAKS):
         return "the side is named only in another clause"
+    return None
+
+
+_MOVING = word_set(
+    "moved moving move moves pulled pulling pull redeployed redeploying redeploy transferred "
+    "transferring transfer relocated relocating shifted shifting withdrew withdrawn withdrawing "
+    "diverted diverting drawn brought bringing"
+)
+_KURSK = word_set("kursk")
+
+
+def moved_away(tok: Tokens, start: int, end: int, what: str | None) -> str | None:
+    """Troops said to move: out of Kursk ("from Kursk back to Donetsk", "out of the Kursk
+    region") is no count of a force there, and a move from elsewhere ("pulled in from the
+    south") is a redeployment, never the size of the force in Kursk."""
+    for v in words_in(tok, start, end, _MOVING):
+        for k in range(v + 1, min(end, v + 5) + 1):
+            if tok.low(k) in ("from", "out"):
+                if any(tok.low(k + n) in _KURSK for n in (1, 2, 3)):
+                    return "troops moved out of Kursk, not a force there"
+                if what == "deployed":
+                    return "troops moved from elsewhere: a redeployment, not the force there"
+                break
     return None

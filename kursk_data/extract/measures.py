@@ -368,6 +368,20 @@ for _words, _bit in (
 MAIN_CUES = frozenset(_KINDS)
 MAX_CUES_READ = 12  # cue words read back from a figure, nearest first
 _REDEPLOYED = frozenset({"redeployed", "transferred"})
+# Verbs of moving troops that, with "from" a place other than Kursk after them, say the troops
+# were redeployed ("fifteen-thousand troops had been pulled in from the south").
+_MOVED_FROM = frozenset({"pulled", "moved", "shifted", "diverted", "drawn", "relocated"})
+
+
+def _moved_in_from(tok: Tokens, v: int, end: int) -> bool:
+    for k in range(v + 1, min(end, v + 3) + 1):
+        if tok.low(k) == "from":
+            return all(tok.low(k + n) != "kursk" for n in (1, 2, 3))
+        if tok.low(k) not in ("in", "out", "back", "away"):
+            return False
+    return False
+
+
 _PLANNED = frozenset({"planned", "plans", "planning"})
 _FOOTHOLD_STARTS = FOOTHOLD_WORDS | frozenset({"counter", "push", "pushing", "pushed", "against"})
 
@@ -421,9 +435,13 @@ def read_context(tok: Tokens, first: int, last: int, start: int, end: int) -> Co
         subject = _subject_of(tok, v, start)
         verb_what = _outcome_run_backward(tok, v, start)[0]  # "killed, injured or captured"
     after = last + 1
-    redeployed = any_word(tok, start, first - 1, _REDEPLOYED) or any(
-        tok.low(j - 1) == "other" and tok.low(j - 2) == "from"
-        for j in words_in(tok, after, end, REDEPLOY_AFTER)
+    redeployed = (
+        any_word(tok, start, first - 1, _REDEPLOYED)
+        or any(
+            tok.low(j - 1) == "other" and tok.low(j - 2) == "from"
+            for j in words_in(tok, after, end, REDEPLOY_AFTER)
+        )
+        or any(_moved_in_from(tok, v, end) for v in words_in(tok, start, end, _MOVED_FROM))
     )
     planned = (
         any_word(tok, start, first - 1, _PLANNED)
