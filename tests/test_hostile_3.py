@@ -131,9 +131,11 @@ def test_jobs_must_be_one_or_more(tmp_path, jobs):
 
 def test_a_figure_named_twice_is_drawn_once(tmp_path):
     out = tmp_path / "out"
-    done = run_cli("figures", "--out", str(out), "--only", "contested", "--only", "contested")
+    done = run_cli(
+        "figures", "--out", str(out), "--only", "territory-article", "--only", "territory-article"
+    )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["wrote     contested (png, svg, pdf, csv, json)"]
+    assert done.stdout.splitlines() == ["wrote     territory-article (png, svg, pdf, csv, json)"]
 
 
 # --------------------------------------------------------------------------- 2: claims in --out
