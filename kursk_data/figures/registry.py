@@ -20,6 +20,7 @@ import pandas as pd
 
 from kursk_data.figures.sizes import (
     MAX_ROWS,
+    OVERVIEW_ROW_IN,
     WIDTH,
     _contested,
     _dispute_units,
@@ -435,7 +436,7 @@ _SPECS = [
         ),
         _user_or(_article(None), None),
         "plot_overview",
-        size=_rows_height(3.4, 0.56),
+        size=_rows_height(3.4, OVERVIEW_ROW_IN),
     ),
     FigureSpec(
         "territory-timeline",

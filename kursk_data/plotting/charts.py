@@ -271,15 +271,13 @@ OVERVIEW_NOTES = {
 }
 # A measure's name in a row name is wrapped at this many characters: the row names leave the
 # plot more than half the figure's width.
-OVERVIEW_MEASURE_WRAP = 30
+OVERVIEW_MEASURE_WRAP = 34
 
 
 def _overview_name(row: pd.Series, marks: set[str]) -> str:
     """A row's name in the overview: its measure (wrapped), then claimant and period, short:
     "c." for an approximate period, "*" for an inferred one (``marks`` collects those used,
     for the note that explains them once)."""
-    import textwrap
-
     from kursk_data.labels import period_label
 
     when = period_label(row)
@@ -289,8 +287,18 @@ def _overview_name(row: pd.Series, marks: set[str]) -> str:
     if str(row.get("period_basis")) == "inferred":
         when += "*"
         marks.add("*")
-    measure = textwrap.fill(measure_label(row["measure"]), OVERVIEW_MEASURE_WRAP)
-    return f"{measure}\n{claimant_name(row)}, {when}"
+    return f"{_balanced(measure_label(row['measure']))}\n{claimant_name(row)}, {when}"
+
+
+def _balanced(label: str, width: int = OVERVIEW_MEASURE_WRAP) -> str:
+    """``label`` on one line when it fits ``width`` characters, else broken at the space that
+    makes its two lines most even ("Russian troops against / Ukrainian foothold", never a
+    last word alone)."""
+    if len(label) <= width or " " not in label:
+        return label
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: max(i, len(label) - i - 1))
+    return label[:cut] + "\n" + label[cut + 1 :]
 
 
 def plot_contested(
