@@ -129,7 +129,12 @@ def row_chart(
                 )
     # Every row names its claimant: a colour key would repeat the row names (shapes only).
     note = "\n".join(t for t in (note, left_out) if t)
-    frame.legends_above(ax, drawn, colors, periods=False, colours=False, note=note, tuck=True)
+    # Keys tucked onto the first panel title only in a figure the frame lays out (the plot
+    # then only grows, moving the title down); axes-level, fit_inside shrinks the plot and
+    # would lift the title into the keys.
+    frame.legends_above(
+        ax, drawn, colors, periods=False, colours=False, note=note, tuck=not frame.axes_level()
+    )
     if footer is not False:
         frame.footer(ax, frame.source_text(drawn, sources) if footer is True else str(footer))
     if box is not None:
