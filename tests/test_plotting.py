@@ -61,8 +61,8 @@ def new_ax(height=5.0):
 def test_one_mark_per_claim_shaped_by_qualifier_coloured_by_claimant(topic, fn):
     data = claims_for(topic)
     # Rows of two lines each, the key and the footer inside the Axes: the overview's 7 rows
-    # need a taller one (in a smaller one it draws what fits and says what it left out).
-    ax = new_ax(7 if fn is kd.plot_overview else 5)
+    # in 3 panels need a taller one (in a smaller one it draws what fits and says what it left out).
+    ax = new_ax(8 if fn is kd.plot_overview else 5)
     assert fn(data, ax=ax) is ax
     marks = artists(ax, "claim")
     assert set(marks) == set(data["claim_id"])
@@ -180,10 +180,10 @@ def test_periods_are_drawn_across_their_period():
 
 
 def test_one_unit_per_axis_overview_is_small_multiples():
-    ax = new_ax(7)
+    ax = new_ax(8)
     kd.plot_overview(claims_for(None), ax=ax)
     panels = ax.child_axes
-    assert len(panels) == 2  # km² and people
+    assert len(panels) == 3  # km², and people: troops and losses apart (#24 round 3)
     marks = artists(ax, "claim")
     units = kd.load_claims().set_index("claim_id")["unit"]
     for panel in panels:

@@ -29,6 +29,7 @@ from kursk_data.figures.registry import (
     disputes_title,
 )
 from kursk_data.figures.sizes import (
+    OVERVIEW_ROW_IN,
     _contested,
     _contested_size,
     _disputed,
@@ -94,7 +95,7 @@ class Capped:
         if self.kind == "timeline":
             w, h = _timeline_size(self.base)(data)
         elif self.kind == "rows":
-            w, h = _rows_height(3.4, 0.42)(data)
+            w, h = _rows_height(3.4, OVERVIEW_ROW_IN)(data)
         else:
             w, h = _contested_size(data)
         return w, min(h, MAX_HEIGHT_IN)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from kursk_data.figures.sizes import (
     MAX_ROWS,
+    OVERVIEW_ROW_IN,
     WIDTH,
     _contested,
     _dispute_units,
@@ -42,6 +43,7 @@ from kursk_data.figures.titles import (
     _troops_article_title,
     derived_caption,
     derived_title,
+    lower_first,
 )
 from kursk_data.load import load_claims, load_sources
 
@@ -225,10 +227,7 @@ def _contested_title() -> Callable[[pd.DataFrame], str]:
         table = _fitting(_merged(_contested(data)))  # ``data``: the claims of this part
         if table.empty:
             return "Where the claimants disagree"
-        return _widest_gap(data, table) or (
-            f"Where the claimants disagree{_part_words(data, table)}: "
-            f"{_count(table['dispute'].nunique(), 'dispute')}"
-        )
+        return _widest_gap(data, table) or _where_claims_differ(data, table)
 
     return title
 
@@ -258,6 +257,14 @@ def _widest_gap(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
     units = pd.Series(_dispute_units(data, table))
     counts = units.value_counts(sort=False)
     table = table[table["dispute"].map(units) == counts.idxmax()]
+    # "Widest" only among disputes of one measure (a gap in troops and a gap in the dead
+    # count different things): those of the measure most disputes are about. Where every
+    # measure has one dispute and there are several, no gap is the widest of anything.
+    per = table.groupby("dispute", sort=True)["measure"].first()
+    many = per.value_counts(sort=False)
+    if len(per) > 1 and many.max() < 2:
+        return None
+    table = table[table["dispute"].map(per) == many.idxmax()]
     spread = table.groupby("dispute", sort=True)["value"].agg(lambda v: v.max() - v.min())
     rows = table[table["dispute"] == spread.idxmax()].sort_values(["value", "claimant"])
     low, high = claim(rows.iloc[0]), claim(rows.iloc[-1])
@@ -284,9 +291,26 @@ def _widest_gap(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
         when = f"{period_label(low)} and {period_label(high)}"
     measure = measure_label(str(rows.iloc[0]["measure"]))
     if table["dispute"].nunique() > 1:  # "Widest gap, area held by Ukraine: ..."
-        proper = measure.startswith(("Russian", "Ukrainian", "North", "South"))
-        measure = "Widest gap, " + (measure if proper else measure[:1].lower() + measure[1:])
+        measure = "Widest gap, " + lower_first(measure)
     return f"{measure}: {who(low)} said {_figure(low)}, {who(high)} {_figure(high)}, {when}"
+
+
+def _where_claims_differ(data: pd.DataFrame, table: pd.DataFrame) -> str:
+    """ "Where claims differ about head counts: Russian troops in Kursk; North Korean troops
+    killed; ...": the measures disputed, in the panels' (date) order; past three, how many
+    disputes."""
+    from kursk_data.labels import measure_label
+
+    order = table.groupby("dispute", sort=True)["window_start"].min().sort_values(kind="stable")
+    first = table.groupby("dispute", sort=True)["measure"].first()
+    measures = list(dict.fromkeys(first[order.index].astype(str)))
+    head = f"Where claims differ{_part_words(data, table)}"
+    if len(measures) > 3:
+        return f"{head}: {_count(table['dispute'].nunique(), 'dispute')}"
+    words = [lower_first(measure_label(m)) for m in measures]
+    words[0] = words[0][:1].upper() + words[0][1:]
+    listed = "; ".join(words)  # labels may hold "and" ("killed and wounded")
+    return f"{head}: {listed}"
 
 
 def _part_words(data: pd.DataFrame, table: pd.DataFrame) -> str:
@@ -338,7 +362,7 @@ _CONTESTED_CAPTION = (
     "Each panel is one dispute: one measure over a short time window on which no single "
     "figure fits every claimant's interval. Each row is a claimant's latest figure there "
     "and the range its qualifier allows. Panels of one measure share one scale; a panel on "
-    "a scale of its own says so at its axis. Nothing is averaged. "
+    "a scale of its own says so in its title. Nothing is averaged. "
     "The data file lists every claim of each dispute, earlier figures of a claimant "
     "included; the latest of each is drawn."
 )
@@ -412,7 +436,7 @@ _SPECS = [
         ),
         _user_or(_article(None), None),
         "plot_overview",
-        size=_rows_height(3.4, 0.42),
+        size=_rows_height(3.4, OVERVIEW_ROW_IN),
     ),
     FigureSpec(
         "territory-timeline",

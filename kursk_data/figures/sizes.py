@@ -41,6 +41,10 @@ MAX_ROWS = 40  # as plotting.form.MAX_ROWS (not imported: no matplotlib at regis
 PANEL_ROWS = 1.5  # as plotting.form.PANEL_ROWS: a panel's title and axis, in rows
 
 
+# An overview row: its name is up to three lines (measure, wrapped, then claimant and date).
+OVERVIEW_ROW_IN = 0.56
+
+
 def _rows_height(base: float, per_row: float):
     """Taller with every row the chart draws (at most MAX_ROWS, less the panels' room)."""
 

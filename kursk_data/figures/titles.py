@@ -9,6 +9,12 @@ from kursk_data.analysis import fold_statements
 from kursk_data.labels import measure_label, number_text
 
 
+def lower_first(label: str) -> str:
+    """A measure's label inside a sentence: "peak area held", but "Russian troops"."""
+    proper = label.startswith(("Russian", "Ukrainian", "North", "South", "Kursk"))
+    return label if proper else label[:1].lower() + label[1:]
+
+
 def _span(data: pd.DataFrame) -> str:
     start, end = data["period_start"].min(), data["period_end"].max()
     if start.year == end.year and start.month == end.month:
@@ -42,7 +48,8 @@ def _subtitle(data: pd.DataFrame) -> str:
     )
     who = _count(kept["claimant"].nunique(), "claimant")
     if len(measures) <= 2:
-        what = " and ".join(measure_label(m) for m in measures)
+        labels = [measure_label(m) for m in measures]
+        what = " and ".join([labels[0], *(lower_first(x) for x in labels[1:])])
         return f"{what}, in {_units(data)}: {claims} by {who}, {_span(data)}, each drawn as worded."
     return (
         f"{claims} on {len(measures)} measures, in {_units(data)}, by {who}, "
@@ -245,9 +252,14 @@ def _overview_article_title(data: pd.DataFrame) -> str | None:
     russia = linked.iloc[0] if len(linked) else zero
     if str(russia["claimant_side"]) != "russia":
         return None
+    if not russia["period_end"] < last["period_start"]:
+        return None  # "in <month> ... in <later month>" would not hold
+    # In date order, each claim on its own date: the ledger sets Russia's claim only against
+    # figures of its own day, never as an answer to the later Ukrainian figure (art-03's note).
     return (
-        f"Ukraine's Kursk foothold: {_figure(first)} at first (unattributed); in 2025, "
-        f"{_who(last)} said {_figure(last)}, {_who(russia)} none"
+        f"Ukraine's Kursk foothold: {_figure(first)} at first (unattributed); "
+        f"{_who(russia)} claimed all retaken in {russia['period_end']:%B}; "
+        f"{_who(last)} said {_figure(last)} remained in {last['period_end']:%B %Y}"
     )
 
 

@@ -232,18 +232,23 @@ def plot_overview(
     rows = rows.assign(_t=rows["topic"].astype(str).map(topics.index))
     rows = rows.sort_values(["_t", "measure", "period_start", "claim_id"]).drop(columns="_t")
     groups = []
-    # One panel per unit; counts of things, one per thing (tanks and shells share no axis).
+    # One panel per unit; counts of things, one per thing (tanks and shells share no axis);
+    # within a unit, one per topic (troops present and the dead are not one scale: 1,000
+    # dead beside 70,000 troops would sit at zero).
     things = [select.unit_words(u, m) for u, m in zip(rows["unit"], rows["measure"], strict=True)]
     rows = rows.assign(_thing=things)
-    for unit, thing in dict.fromkeys(zip(rows["unit"].astype(str), things, strict=True)):
-        sub = rows[(rows["unit"].astype(str) == unit) & (rows["_thing"] == thing)]
-        sub = sub.drop(columns="_thing")
-        names = [
-            f"{measure_label(r['measure'])}\n{claimant_name(r)}, {period_text(r)}"
-            for _, r in sub.iterrows()
-        ]
-        title = {"km2": "Areas, km²", "personnel": "People"}.get(unit, thing.capitalize())
-        groups.append(Panel(title, sub, names))
+    keys = list(dict.fromkeys(zip(rows["unit"].astype(str), things, strict=True)))
+    marks: set[str] = set()
+    for unit, thing in keys:
+        of = rows[(rows["unit"].astype(str) == unit) & (rows["_thing"] == thing)]
+        topics = list(dict.fromkeys(of["topic"].astype(str)))
+        for topic in topics:
+            sub = of[of["topic"].astype(str) == topic].drop(columns="_thing")
+            names = [_overview_name(r, marks) for _, r in sub.iterrows()]
+            title = {"km2": "Areas, km²", "personnel": "People"}.get(unit, thing.capitalize())
+            if len(topics) > 1:
+                title = f"{topic.capitalize()}, {thing}"
+            groups.append(Panel(title, sub, names))
     return row_chart(
         ax,
         groups,
@@ -254,8 +259,46 @@ def plot_overview(
         data=data,
         palette=palette,
         sources=sources,
+        note=" ".join(OVERVIEW_NOTES[m] for m in sorted(marks)),
         **kws,
     )
+
+
+# What the short row names of plot_overview abbreviate, said once above the keys.
+OVERVIEW_NOTES = {
+    "c.": "c. = approximate period.",
+    "*": "* period inferred: not stated by the source.",
+}
+# A measure's name in a row name is wrapped at this many characters: the row names leave the
+# plot more than half the figure's width.
+OVERVIEW_MEASURE_WRAP = 34
+
+
+def _overview_name(row: pd.Series, marks: set[str]) -> str:
+    """A row's name in the overview: its measure (wrapped), then claimant and period, short:
+    "c." for an approximate period, "*" for an inferred one (``marks`` collects those used,
+    for the note that explains them once)."""
+    from kursk_data.labels import period_label
+
+    when = period_label(row)
+    if when.endswith(" (approx.)"):
+        when = "c. " + when.removesuffix(" (approx.)")
+        marks.add("c.")
+    if str(row.get("period_basis")) == "inferred":
+        when += "*"
+        marks.add("*")
+    return f"{_balanced(measure_label(row['measure']))}\n{claimant_name(row)}, {when}"
+
+
+def _balanced(label: str, width: int = OVERVIEW_MEASURE_WRAP) -> str:
+    """``label`` on one line when it fits ``width`` characters, else broken at the space that
+    makes its two lines most even ("Russian troops against / Ukrainian foothold", never a
+    last word alone)."""
+    if len(label) <= width or " " not in label:
+        return label
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: max(i, len(label) - i - 1))
+    return label[:cut] + "\n" + label[cut + 1 :]
 
 
 def plot_contested(
@@ -295,7 +338,12 @@ def plot_contested(
     # Only the disputes that fit one Axes are built; the note says how many were left out.
     cap = form.MAX_ROWS if max_rows is None else max_rows
     keep = form.disputes_that_fit(table, form.fitting(ax or plt.gca(), 24, 110, cap))
-    for _, rows in table[table["dispute"].isin(keep)].groupby("dispute", sort=True):
+    kept = table[table["dispute"].isin(keep)]
+    # Panels in date order (by window start, then as contested() numbers them): a reader
+    # follows the disputes as they happened.
+    order = kept.groupby("dispute", sort=True)["window_start"].min().sort_values(kind="stable")
+    for dispute in order.index:
+        rows = kept[kept["dispute"] == dispute]
         first = rows.iloc[0]
         picked, names = [], []
         for _, r in rows.iterrows():

@@ -289,11 +289,15 @@ def legends_above(
     *,
     periods: bool,
     claimants: bool = True,
+    colours: bool = True,
     note: str = "",
+    tuck: bool = False,
 ) -> list[Legend]:
-    """The keys, stacked above the plot: how to read the marks, then who claims (where the
-    rows already name their claimants, only which colour is which side); above them
-    ``note``, what the chart left out, when it left anything out.
+    """The keys, stacked above the plot: how to read the marks, then who claims (with
+    ``claimants`` False, only which colour is which side; with ``colours`` False, no colour
+    key at all, for charts whose every row names its claimant); above them ``note``, what
+    the chart left out, when it left anything out. With ``tuck``, the keys sit just above
+    the highest panel title even where it lies inside ``ax`` (no blank band between them).
 
     Each shows only what the chart draws, without a heading, in as few lines as the figure's
     width allows: together they stay under a fifth of an exported figure's height.
@@ -319,12 +323,15 @@ def legends_above(
             for a in [ax, *ax.child_axes]  # one panel is ``ax`` itself
             for t in a.texts
             if t.get_gid() == "panel-title"
-        ]
-        + [0.0]
+        ],
+        default=0.0,
     )
+    top_pad = top_pad if tuck else max(top_pad, 0.0)
     marks = [(h, h.get_label()) for h in grammar_handles(data, periods=periods)]
     who = (
-        [(h, h.get_label()) for h in claimant_handles(data, colors)]
+        []
+        if not colours
+        else [(h, h.get_label()) for h in claimant_handles(data, colors)]
         if claimants
         else side_handles(data, colors)
     )

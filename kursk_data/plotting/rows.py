@@ -37,11 +37,13 @@ def row_chart(
     palette=None,
     sources: pd.DataFrame | None = None,
     left_out: str = "",
+    note: str = "",
     **kws,
 ) -> Axes:
     """Draw each panel's rows top to bottom, marks by the grammar, the figure as worded beside
     each mark on the mark's own row. Colours come from the whole ledger ``data`` (see
-    :func:`select.colors`) or ``palette``."""
+    :func:`select.colors`) or ``palette``; ``note`` (what the row names' marks mean) goes
+    above the keys once, with ``left_out``."""
     ax = plt.gca() if ax is None else ax
     if drawn.empty or not groups:
         return frame.empty(ax, asked)
@@ -75,7 +77,9 @@ def row_chart(
         panel.grid(axis="y", visible=False)
         panel.spines["left"].set_visible(False)
         if len(groups) > 1 or group.title:
-            frame.panel_title(panel, group.title, pin=ax)  # over the row names
+            # A zoomed panel says so in its own title line, where no other panel's note sits.
+            title = f"{group.title} \u00b7 {ZOOM_NOTE}" if k in zoomed else group.title
+            frame.panel_title(panel, title, pin=ax)  # over the row names
     width = _plot_width(ax, boxes)
     # Each label sits right of its mark and band, on its row: widen the axis so it fits there
     # rather than above or below, where it would read as another row's.
@@ -101,8 +105,6 @@ def row_chart(
         select.from_zero(panel, vertical=False)
         if not log:
             _end_axis(panel, max(ends[j] for j in scales[k]), width)
-        if k in zoomed:
-            _zoom_note(panel)
         for y, (_, row) in enumerate(group.rows.iterrows()):
             draw_claim(
                 panel,
@@ -125,7 +127,14 @@ def row_chart(
                     chosen[cid],
                     on_row=True,
                 )
-    frame.legends_above(ax, drawn, colors, periods=False, note=left_out)
+    # Every row names its claimant: a colour key would repeat the row names (shapes only).
+    note = "\n".join(t for t in (note, left_out) if t)
+    # Keys tucked onto the first panel title only in a figure the frame lays out (the plot
+    # then only grows, moving the title down); axes-level, fit_inside shrinks the plot and
+    # would lift the title into the keys.
+    frame.legends_above(
+        ax, drawn, colors, periods=False, colours=False, note=note, tuck=not frame.axes_level()
+    )
     if footer is not False:
         frame.footer(ax, frame.source_text(drawn, sources) if footer is True else str(footer))
     if box is not None:
@@ -137,7 +146,7 @@ def row_chart(
 # Room left of zero, in points: half a mark and a little more, so a mark at zero is whole.
 ZERO_PAD_PT = 7.0
 # A panel drawn on a larger scale than another panel of its unit says so in its title.
-ZOOM_NOTE = "zoomed: own scale"
+ZOOM_NOTE = "own scale"
 # Measures of one unit share a scale unless their figures differ by more than this factor.
 SHARE_SPAN = 5.0
 
@@ -199,26 +208,6 @@ def _zoomed(groups: list[Panel], scales: list[list[int]]) -> set[int]:
             ):
                 out.add(k)
     return out
-
-
-def _zoom_note(panel: Axes) -> None:
-    """Say, at the end of a panel's axis, that its scale is not the other panels' of its unit."""
-    end = panel.spines["bottom"].get_bounds()
-    x = end[1] if end is not None else panel.get_xlim()[1]
-    panel.annotate(
-        ZOOM_NOTE,
-        xy=(x, 0),
-        xycoords=panel.get_xaxis_transform(),
-        xytext=(26, -3),
-        textcoords="offset points",
-        ha="left",
-        va="top",
-        fontsize=8,
-        fontweight="bold",
-        color="#8a3b00",
-        gid="zoom-note",
-        annotation_clip=False,
-    )
 
 
 def _drawn_end(rows: pd.DataFrame, vlim: tuple[float, float]) -> float:
