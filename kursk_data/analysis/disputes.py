@@ -40,7 +40,22 @@ import pandas as pd
 from kursk_data.analysis.claimants import alias_map, canonical_claimants
 from kursk_data.qualifiers import rounding_halfwidth
 
-__all__ = ["COLUMNS", "DEFAULT_WINDOWS", "RUNNING_TOTAL_TOPICS", "compared_bounds", "contested"]
+__all__ = [
+    "COLUMNS",
+    "DEFAULT_WINDOWS",
+    "MAX_ROWS",
+    "PANEL_ROWS",
+    "RUNNING_TOTAL_TOPICS",
+    "compared_bounds",
+    "contested",
+    "disputes_that_fit",
+]
+
+# A chart of disputes draws at most MAX_ROWS rows, each panel's title and axis counting
+# PANEL_ROWS more: the figure registry sizes figures by it (without importing matplotlib),
+# the row charts draw by it.
+MAX_ROWS = 40
+PANEL_ROWS = 1.5
 
 # Running totals (0 days): compared only where their periods overlap, since a later total is
 # larger without contradicting an earlier one. States (14 days): statements close enough in
@@ -369,3 +384,15 @@ def contested(
     for column in ("as_of", "since", "window_start", "window_end"):
         table[column] = pd.to_datetime(table[column]).astype("datetime64[ns]")
     return table
+
+
+def disputes_that_fit(table: pd.DataFrame, limit: float = MAX_ROWS) -> list:
+    """The disputes of a :func:`contested` table that fit ``limit`` rows, in dispute order
+    (each its rows and :data:`PANEL_ROWS`; the first is kept whatever its size)."""
+    keep, cost = [], 0.0
+    for dispute, n in table.groupby("dispute", sort=True).size().items():
+        if keep and cost + n + PANEL_ROWS > limit:
+            break
+        keep.append(dispute)
+        cost += n + PANEL_ROWS
+    return keep

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kursk_data.analysis.disputes import MAX_ROWS
 from kursk_data.figures.registry import (
     FIGURES,
     FigureSpec,
@@ -38,7 +39,6 @@ from kursk_data.figures.sizes import (
 )
 
 MAX_PANELS = 6  # as kursk_data.plotting.form.MAX_PANELS (not imported: no matplotlib here)
-MAX_OVERVIEW_ROWS = 40  # as form.MAX_ROWS: an overview of more claims is not derived
 MAX_HEIGHT_IN = 20.0  # 4,000 px at 200 dpi
 
 
@@ -186,9 +186,9 @@ def figure_set(claims: pd.DataFrame) -> tuple[list[FigureSpec], list[str]]:
         if data.empty:
             why = "no disputes" if spec.draw == "plot_contested" else "no claims it draws"
             skipped.append(f"{spec.id} ({why})")
-        elif spec.id == "claims-overview" and len(data) > MAX_OVERVIEW_ROWS:
+        elif spec.id == "claims-overview" and len(data) > MAX_ROWS:
             skipped.append(
-                f"{spec.id} ({len(data):,} claims: more than {MAX_OVERVIEW_ROWS} rows, "
+                f"{spec.id} ({len(data):,} claims: more than {MAX_ROWS} rows, "
                 "drawn over time instead)"
             )
         else:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from kursk_data.analysis.disputes import MAX_ROWS, PANEL_ROWS, disputes_that_fit
+
 WIDTH = 7.2  # inches: every exported figure reads at 680 px wide with no text under 10 px
 
 
@@ -37,8 +39,6 @@ def _disputed(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 MAX_HEIGHT = 20.0  # inches: no exported PNG taller than 4,000 px at 200 dpi
-MAX_ROWS = 40  # as plotting.form.MAX_ROWS (not imported: no matplotlib at registry import)
-PANEL_ROWS = 1.5  # as plotting.form.PANEL_ROWS: a panel's title and axis, in rows
 
 
 # An overview row: its name is up to three lines (measure, wrapped, then claimant and date).
@@ -168,17 +168,10 @@ def _part(claims: pd.DataFrame, part: str) -> pd.DataFrame:
 
 
 def _fitting(table: pd.DataFrame, limit: float | None = None) -> pd.DataFrame:
-    """The disputes of ``table`` that one part draws (as plotting.form.disputes_that_fit
-    keeps them under ``limit`` rows, by default PART_ROWS)."""
-    limit = PART_ROWS if limit is None else limit
-    keep, cost = [], 0.0
-    for dispute, n in table.groupby("dispute", sort=True).size().items():
-        if keep and cost + n + PANEL_ROWS > limit:
-            break
-        keep.append(dispute)
-        cost += n + PANEL_ROWS
+    """The disputes of ``table`` that one part draws, as the row chart keeps them under
+    ``limit`` rows (by default PART_ROWS)."""
+    keep = disputes_that_fit(table, PART_ROWS if limit is None else limit)
     return table[table["dispute"].isin(keep)]
-
 
 def _part_select(part: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
     def select(claims: pd.DataFrame) -> pd.DataFrame:

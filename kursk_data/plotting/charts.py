@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 
 from kursk_data import schema
 from kursk_data.analysis import fold_statements
+from kursk_data.analysis.disputes import disputes_that_fit
 from kursk_data.labels import measure_label, period_text
 from kursk_data.plotting import form, select
 from kursk_data.plotting.rows import Panel, row_chart
@@ -337,7 +338,7 @@ def plot_contested(
     ids = claims["claim_id"].astype(str)
     # Only the disputes that fit one Axes are built; the note says how many were left out.
     cap = form.MAX_ROWS if max_rows is None else max_rows
-    keep = form.disputes_that_fit(table, form.fitting(ax or plt.gca(), 24, 110, cap))
+    keep = disputes_that_fit(table, form.fitting(ax or plt.gca(), 24, 110, cap))
     kept = table[table["dispute"].isin(keep)]
     # Panels in date order (by window start, then as contested() numbers them): a reader
     # follows the disputes as they happened.

@@ -21,12 +21,11 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.axes import Axes
 
+from kursk_data.analysis.disputes import MAX_ROWS, PANEL_ROWS
 from kursk_data.labels import measure_label
 
 MAX_PANELS = 6
 FEW_CLAIMS = 6  # up to this many sparse claims of one unit share one panel
-MAX_ROWS = 40  # rows, counting each panel's title and axis as PANEL_ROWS more
-PANEL_ROWS = 1.5
 
 
 def panel_measures(rows: pd.DataFrame, limit: int = MAX_PANELS) -> tuple[list[str], list[str]]:
@@ -93,18 +92,6 @@ def fit_rows(groups: list, limit: int = MAX_ROWS) -> tuple[list, str]:
         + (f" of {panels} panel{'s' if panels != 1 else ''}" if len(groups) > 1 and panels else "")
         + " (no room for more rows in this chart)"
     )
-
-
-def disputes_that_fit(table: pd.DataFrame, limit: int = MAX_ROWS) -> list:
-    """The disputes of ``kd.contested()``'s table that fit one chart, in dispute order (as
-    :func:`fit_rows` counts rows and panels; the first is kept whatever its size)."""
-    keep, cost = [], 0.0
-    for dispute, n in table.groupby("dispute", sort=True).size().items():
-        if keep and cost + n + PANEL_ROWS > limit:
-            break
-        keep.append(dispute)
-        cost += n + PANEL_ROWS
-    return keep
 
 
 def fitting(ax: Axes, per_item_pt: float, furniture_pt: float, cap: int) -> int:
