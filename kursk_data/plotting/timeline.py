@@ -12,16 +12,12 @@ from matplotlib.axes import Axes
 
 from kursk_data.analysis import fold_statements
 from kursk_data.labels import (
-    figure_text,
     measure_label,
     period_label,
-    period_text,
 )
 from kursk_data.plotting import form, frame, select, series
 from kursk_data.plotting.grammar import (
     draw_claim,
-    is_implied,
-    is_inferred_period,
     is_running_total,
     short_figure,
 )
@@ -47,29 +43,37 @@ def chart_units(text: str) -> str:
 
 
 def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> str:
-    """A mark's label: the figure as worded, claimant and date, and what the ledger inferred.
+    """A mark's label: the figure, claimant and date, nothing the key says once.
 
     ``name`` False leaves the claimant out (its colour and its latest label name it);
-    ``measure`` True names the measure first (a panel of several measures).
+    ``measure`` True names the measure first (a panel of several measures). The figure is
+    its qualifier and number ("about 90 km²"; an implied one says so); the source's wording
+    is in the data file. Whether the period is the ledger's reading is the key's dotted
+    line, not words on every label.
     """
-    # Short lines keep the box narrow, so it finds room beside its mark in a crowded chart.
-    who = f"{claimant_name(row)}\n" if name else ""
-    what = f"{measure_label(str(row['measure']))}:\n" if measure else ""
-    text = f"{what}{chart_units(figure_text(row))}\n{who}{period_label(row)}"
-    notes = []
-    if is_implied(row) and "impli" not in text.lower():  # "(implies 0 km²)" says it
-        notes.append("implied, not stated")
-    if is_inferred_period(row) and "inferred" not in text.lower():
-        notes.append("period inferred")
+    figure = short_label(row).replace(" ", "\u00a0")  # "about 11,000" stays on one line
+    if measure:
+        figure = f"{measure_label(str(row['measure']))}: {figure}"
+    # A measure's name makes a label long: wrapped narrower, it stays a column by its mark.
+    lines = textwrap.wrap(figure, LABEL_LINE - 6 if measure else LABEL_LINE)
+    when = when_label(row)
+    who = claimant_name(row) if name else ""
+    # A claimant's name stays on one line; with the date when that line is no wider than
+    # the figure's (a narrow box fits between neighbours).
+    widest = max(len(line) for line in lines)
+    if who and len(who) + len(when) + 2 <= widest:
+        lines.append(f"{who}, {when}")
+    else:
+        lines += [who, when] if who else [when]
     if is_running_total(row):
-        notes.append(f"total since {row['since']:%-d %b %Y}")
-    text += "\n" + "; ".join(notes) if notes else ""
-    # Short lines: a narrow box fits beside its mark, between its neighbours. A claimant's
-    # name stays on one line.
-    keep = who.strip()
-    return "\n".join(
-        line if line == keep else textwrap.fill(line, LABEL_LINE) for line in text.split("\n")
-    )
+        lines.append(f"total since {row['since']:%-d %b %Y}")
+    return "\n".join(lines)
+
+
+def when_label(row: pd.Series) -> str:
+    """A label's date: the period as its source fixes it, less "(approx.)" (the period bar
+    shows its span; the data file keeps the precision)."""
+    return period_label(row).replace(" (approx.)", "")
 
 
 def short_label(row: pd.Series) -> str:
@@ -296,6 +300,10 @@ def timeline(
             else:
                 panel.set_ylabel(label)
         _disputes_first(panel, sub)
+        reqs = requests_of(panel)
+        if reqs:
+            # The latest mark's label first: by the axis' end it has the fewest places.
+            max(reqs, key=lambda r: r.xy[0]).priority += 50.0
         if mi2_axis and str(sub["unit"].iloc[0]) == "km2":
             select.mi2_axis(panel)
     _room_for_last_labels(boxes)
@@ -362,6 +370,11 @@ def _tallies(rows: pd.DataFrame) -> list[pd.DataFrame]:
     return out
 
 
+# Room for labels widens the date axis to at most this share of the data's span (or a month)
+# beyond the first and last marks.
+MAX_MARGIN = 0.1
+
+
 def _room_for_last_labels(boxes: list[Axes]) -> None:
     """Widen the date axis so the label of each panel's latest mark fits right of it, and the
     earliest mark's left of it, next to their marks (beside them lie the other claims; a
@@ -389,10 +402,23 @@ def _room_for_last_labels(boxes: list[Axes]) -> None:
         if not near:
             b = 0.0
         for _ in range(4):  # room on one side shrinks the other's: a few rounds settle both
-            if a < 0.45 and (hi - last.xy[0]) / (hi - lo) < a:  # wider squeezes the chart
-                hi = (last.xy[0] - a * lo) / (1 - a)
+            if (hi - last.xy[0]) / (hi - lo) < min(a, 0.45):  # wider squeezes the chart
+                hi = (last.xy[0] - min(a, 0.45) * lo) / (1 - min(a, 0.45))
             if first is not last and (first.xy[0] - lo) / (hi - lo) < b:
                 lo = (first.xy[0] - b * hi) / (1 - b)
+    # The axis ends near the data: months of empty axis read as months with no claims. A
+    # label that does not fit beside the last (first) mark goes on its inner side instead.
+    marks = [
+        x
+        for panel in boxes
+        for line in panel.lines
+        if str(line.get_gid() or "").startswith(("claim:", "period:"))
+        for x in np.asarray(line.get_xdata(), dtype=float)
+    ]
+    if marks:
+        most = max(MAX_MARGIN * (max(marks) - min(marks)), 40.0)  # days
+        hi = min(hi, max(x1, max(marks) + most))
+        lo = max(lo, min(x0, min(marks) - most))
     if (lo, hi) != (x0, x1):
         for panel in boxes:
             panel.set_xlim(lo, hi)
@@ -488,7 +514,7 @@ def _run_text(rows: pd.DataFrame, *, name: bool) -> str:
     unit = " km²"
     if all(f.endswith(unit) for f in figures):  # the unit once, at the end
         figures = [f[: -len(unit)] for f in figures[:-1]] + figures[-1:]
-    dates = [period_label(r) for _, r in rows.iterrows()]
+    dates = [when_label(r) for _, r in rows.iterrows()]
     tails = {d.split(" ", 1)[-1] for d in dates}
     if len(tails) == 1 and all(d.split(" ", 1)[0].isdigit() for d in dates):
         dates = [d.split(" ", 1)[0] for d in dates[:-1]] + dates[-1:]  # "20 and 27 Aug 2024"
@@ -533,7 +559,7 @@ def _together_text(rows: pd.DataFrame, ids: list[str]) -> str:
     # mark's colour and the key say whose).
     named = all(len(claimant_name(r)) <= 20 for _, r in sub.iterrows())
     for _, r in sub.iterrows():
-        figure, name = chart_units(figure_text(r)), claimant_name(r)
+        figure, name = short_label(r), claimant_name(r)
         if not named:
             lines.append(figure)
             continue
@@ -543,7 +569,7 @@ def _together_text(rows: pd.DataFrame, ids: list[str]) -> str:
             both if len(both) <= LABEL_LINE else f"{figure},\n{textwrap.fill(name, LABEL_LINE)}"
         )
     shown = lines[:3] + ([f"and {len(lines) - 3} more"] if len(lines) > 3 else [])
-    return "\n".join([*shown, period_text(sub.iloc[0])])
+    return "\n".join([*shown, when_label(sub.iloc[0])])
 
 
 def _disputes_first(ax: Axes, data: pd.DataFrame) -> None:
