@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from kursk_data.plotting.grammar import (
 )
 from kursk_data.plotting.marks import claim_x, nudges, register_date_axes
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
-from kursk_data.plotting.style import BOUND_WIDTH, MARK_SIZE, claimant_name
+from kursk_data.plotting.style import BAND_WIDTH, BOUND_WIDTH, MARK_SIZE, claimant_name
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
@@ -55,7 +56,7 @@ def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> s
     if measure:
         figure = f"{measure_label(str(row['measure']))}: {figure}"
     # A measure's name makes a label long: wrapped narrower, it stays a column by its mark.
-    lines = textwrap.wrap(figure, LABEL_LINE - 6 if measure else LABEL_LINE)
+    lines = textwrap.wrap(figure, LABEL_LINE - 2 if measure else LABEL_LINE)
     when = when_label(row)
     who = claimant_name(row) if name else ""
     # A claimant's name stays on one line; with the date when that line is no wider than
@@ -207,6 +208,10 @@ def timeline(
             sparse, x1 - x0, (vlim0, vlim1), log, _DODGE_PT * (x1 - x0) / width_pt
         )
         together = together + _nudged_groups(sparse, shifts, together, vlim1 - vlim0)
+        _clear_of_bands(sparse, shifts, (x1 - x0) / width_pt, vlim1 - vlim0)
+        together = together + _side_by_side(
+            sparse, shifts, together, 2 * _CLEAR_PT * (x1 - x0) / width_pt, vlim1 - vlim0
+        )
         merged = {c: g for g in together for c in g}
         runs = (
             _runs(sparse, shifts, set(merged), 2 * _DODGE_PT * (x1 - x0) / width_pt, vlim1 - vlim0)
@@ -265,16 +270,28 @@ def timeline(
         for n, tally in enumerate(_tallies(sparse)):
             # One claimant's running tally reads as one series: a thin line through its
             # figures, under the marks (its figures are still each a mark of their own).
+            # A step to or from an open-ended figure ("over 100") is dashed: its slope is
+            # no surer than the bound.
             xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in tally.iterrows()]
-            panel.plot(
-                xs,
-                tally["value"].astype(float).to_numpy(),
-                color=colors[str(tally["claimant"].iloc[0])],
-                lw=0.9,
-                alpha=0.6,
-                zorder=2.2,
-                gid=f"tally:{i}:{n}",
-            )
+            ys = tally["value"].astype(float).to_numpy()
+            open_ = tally["qualifier"].astype(str).isin(["over", "up_to"]).to_numpy()
+            steps = [bool(open_[k] or open_[k + 1]) for k in range(len(xs) - 1)]
+            k = 0
+            while k < len(steps):  # runs of steps drawn alike: one line each
+                end = k
+                while end + 1 < len(steps) and steps[end + 1] == steps[k]:
+                    end += 1
+                panel.plot(
+                    xs[k : end + 2],
+                    ys[k : end + 2],
+                    color=colors[str(tally["claimant"].iloc[0])],
+                    lw=0.9,
+                    ls=(0, (3, 2)) if steps[k] else "-",
+                    alpha=0.6,
+                    zorder=2.2,
+                    gid=f"tally{'-open' if steps[k] else ''}:{i}:{n}:{k}",
+                )
+                k = end + 1
         if several:
             panel.set_ylabel(unit)  # the labels name the measures
         elif len(groups) > 1 and one_unit:
@@ -288,11 +305,14 @@ def timeline(
             panel.set_ylabel(unit)
             if i < len(groups) - 1:
                 panel.tick_params(axis="x", labelbottom=False)
+        elif box is None:
+            # A figure's subtitle names the measure and its unit: the one panel needs no
+            # header repeating them, its axis the unit only.
+            panel.set_ylabel(unit)
         else:
             label = f"{measure_label(measure)} ({unit})"
-            # Axes-level, the plot will be about 45 % of the box; figure-level, about 90 % of
-            # its provisional height (the frame's layout takes the rest).
-            tall = box.height * 0.45 if box is not None else panel.bbox.height * 0.9
+            # Axes-level, the plot will be about 45 % of the box.
+            tall = box.height * 0.45
             if len(label) * 6.5 > tall * 72 / panel.figure.dpi:
                 # Longer than the plot will be tall: the measure goes above, the unit beside.
                 frame.panel_title(panel, label)
@@ -318,6 +338,71 @@ def timeline(
         _room_for_last_labels(boxes)  # the panels' final width
     place_labels(ax.figure)
     return ax
+
+
+_BAND_GAP_PT = 4.0  # between a mark and another claim's band beside it
+
+
+_CLEAR_PT = BAND_WIDTH / 2 + MARK_SIZE / 2 + _BAND_GAP_PT
+
+
+def _side_by_side(
+    rows: pd.DataFrame, shifts: dict, together: list[list[str]], near_days: float, span: float
+) -> list[list[str]]:
+    """Marks of different claimants at one height a mark or two apart (dates a few days
+    apart): one label names them, left to right. Two labels would each sit nearer the other
+    mark, or push the axis out by months to find room."""
+    done = {c for g in together for c in g}
+    who = dict(zip(rows["claim_id"].astype(str), rows["claimant"].astype(str), strict=True))
+    items = sorted(
+        (claim_x(r) + shifts.get(str(r["claim_id"]), 0.0), float(r["value"]), str(r["claim_id"]))
+        for _, r in rows.iterrows()
+        if str(r["claim_id"]) not in done
+    )
+    out: list[list[str]] = []
+    for k, (xa, va, a) in enumerate(items):
+        if any(a in g for g in out):
+            continue
+        group = [a] + [
+            b
+            for xb, vb, b in items[k + 1 :]
+            if xb - xa <= near_days
+            and abs(vb - va) <= 0.02 * span
+            and who[b]
+            != who[a]  # one claimant's figures are a run (_runs) and not any(b in g for g in out)
+        ]
+        if len(group) > 1:
+            out.append(group[::-1])  # labelled at the right-most: the label goes right of all
+    return out
+
+
+def _clear_of_bands(rows: pd.DataFrame, shifts: dict, days_per_pt: float, span: float) -> None:
+    """Move a mark that covers a period (not a day) within its period, clear of another
+    claim's band or mark beside it at that height: a triangle half on a neighbour's band
+    reads as covered by it. ``shifts`` (days per claim id) is updated in place; marks of a
+    day never move (their date is their place)."""
+    clear = _CLEAR_PT * days_per_pt
+    x = {
+        str(r["claim_id"]): claim_x(r) + shifts.get(str(r["claim_id"]), 0.0)
+        for _, r in rows.iterrows()
+    }
+    for _, r in rows.iterrows():
+        cid = str(r["claim_id"])
+        start, end = (float(mdates.date2num(r[k])) for k in ("period_start", "period_end"))
+        if end <= start or is_running_total(r):
+            continue
+        v = float(r["value"])
+        for _, o in rows.iterrows():
+            oid = str(o["claim_id"])
+            if oid == cid or abs(x[oid] - x[cid]) >= clear:
+                continue
+            lo, hi = (float(o[k]) if pd.notna(o[k]) else float(o["value"]) for k in ("low", "high"))
+            if not lo - 0.03 * span <= v <= hi + 0.03 * span:
+                continue
+            away = 1.0 if x[cid] >= x[oid] else -1.0
+            to = min(max(x[oid] + away * clear, start), end)
+            shifts[cid] = shifts.get(cid, 0.0) + to - x[cid]
+            x[cid] = to
 
 
 # An "over" fade stops this share of the value axis short of another claim's mark above it in
@@ -492,16 +577,29 @@ def _runs(
         if str(r["claim_id"]) not in merged
     )
     runs: list[list[tuple]] = []
+    near_v = 0.05 * value_span
+
+    def value(i: tuple) -> float:
+        return float(i[2]["value"])
+
     for item in order:
-        last = runs[-1][-1] if runs else None
-        if (
-            last is not None
-            and str(last[2]["claimant"]) == str(item[2]["claimant"])
-            and str(last[2]["measure"]) == str(item[2]["measure"])
-            and item[0] - last[0] <= near_days
-            and abs(float(item[2]["value"]) - float(last[2]["value"])) <= 0.05 * value_span
-        ):
-            runs[-1].append(item)
+        for run in reversed(runs[-3:]):  # a mark between them at another height breaks none
+            last = run[-1]
+            between = [
+                o
+                for o in order
+                if last[0] < o[0] < item[0]
+                and min(abs(value(o) - value(last)), abs(value(o) - value(item))) <= near_v
+            ]
+            if (
+                str(last[2]["claimant"]) == str(item[2]["claimant"])
+                and str(last[2]["measure"]) == str(item[2]["measure"])
+                and item[0] - last[0] <= near_days
+                and abs(value(item) - value(last)) <= near_v
+                and not between
+            ):
+                run.append(item)
+                break
         else:
             runs.append([item])
     return {i[1]: [j[1] for j in run] for run in runs if len(run) > 1 for i in run}
@@ -568,6 +666,12 @@ def _together_text(rows: pd.DataFrame, ids: list[str]) -> str:
         lines.append(
             both if len(both) <= LABEL_LINE else f"{figure},\n{textwrap.fill(name, LABEL_LINE)}"
         )
+    dates = [when_label(r) for _, r in sub.iterrows()]
+    if len(set(dates)) > 1 and len(sub) <= 3:
+        # Marks side by side, of different dates: each figure with its date, left to right
+        # as drawn (colours and the key say whose; each claimant's latest label names it).
+        sub = sub.assign(_x=[claim_x(r) for _, r in sub.iterrows()]).sort_values("_x")
+        return "\n".join(f"{short_label(r)}, {when_label(r)}" for _, r in sub.iterrows())
     shown = lines[:3] + ([f"and {len(lines) - 3} more"] if len(lines) > 3 else [])
     return "\n".join([*shown, when_label(sub.iloc[0])])
 
