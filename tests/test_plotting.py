@@ -367,7 +367,7 @@ def test_labels_carry_figure_claimant_and_date():
     # source's wording, 3-5 lines with it, is the data file's); an implied 0 says so.
     figures = {"art-01": "about 90 km²", "art-02": "over 1,000 km²", "art-03": "0 km² (implied)"}
     for _, row in data.iterrows():
-        text = labels[row["claim_id"]].get_text().replace("\u00a0", " ")
+        text = labels[row["claim_id"]].get_text()
         assert figures[row["claim_id"]] in text, text
         # art-03 ("Russian authorities") reports Gerasimov's statement (ctx-11): the label
         # names him with a dagger, which the footer explains.

@@ -52,11 +52,17 @@ def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> s
     is in the data file. Whether the period is the ledger's reading is the key's dotted
     line, not words on every label.
     """
-    figure = short_label(row).replace(" ", "\u00a0")  # "about 11,000" stays on one line
+    figure = short_label(row)
+    lines = [figure]
     if measure:
-        figure = f"{measure_label(str(row['measure']))}: {figure}"
-    # A measure's name makes a label long: wrapped narrower, it stays a column by its mark.
-    lines = textwrap.wrap(figure, LABEL_LINE - 2 if measure else LABEL_LINE)
+        # A measure's name makes a label long: wrapped narrower, it stays a column by its
+        # mark; the figure ("about 11,000") is never split.
+        width = LABEL_LINE - 2
+        lines = textwrap.wrap(f"{measure_label(str(row['measure']))}:", width)
+        if len(lines[-1]) + 1 + len(figure) <= width:
+            lines[-1] += f" {figure}"
+        else:
+            lines.append(figure)
     when = when_label(row)
     who = claimant_name(row) if name else ""
     # A claimant's name stays on one line; with the date when that line is no wider than
