@@ -146,6 +146,12 @@ def timeline(
         else None
     )
     rows, members = fold_statements(rows)
+    if span is not None:
+        # A span given (the shipped ledger's territory charts line up) still ends near the
+        # data: months of it beyond the claims read as months with none.
+        start, end = rows["period_start"].min(), rows["period_end"].max()
+        most = max(MAX_MARGIN * (end - start), pd.Timedelta(days=40))
+        span = (max(pd.Timestamp(span[0]), start - most), min(pd.Timestamp(span[1]), end + most))
     rows = rows.sort_values(["period_start", "claim_id"])
     colors = select.colors(data, rows, palette)
     # Small multiples, at most MAX_PANELS of them (the busiest measures); the rest are named
