@@ -182,10 +182,10 @@ def test_titles_say_what_the_chart_shows():
     claims = kd.load_claims()
     titles = {s.id: s.resolve(s.data(claims)).title for s in figures.FIGURES.values()}
     # The finding, with the numbers of the claims drawn (art-02 over 1,000; art-01 about 90),
-    # each said to be its claimant's (#24: never stated as fact).
+    # each said to be its claimant's (#24: never stated as fact), in date order (round 3).
     assert titles["territory-article"].startswith(
-        "Ukraine's Kursk foothold: over 1,000 km² (unattributed report), then about 90 km² "
-        "(Syrskyi)"
+        "Ukraine held over 1,000 km² at first (unattributed report); Russia claimed none was "
+        "left in April 2025, Syrskyi about 90 km²"
     )
     assert all("as claimed" not in t and "as reported" not in t for t in titles.values())
 

@@ -400,7 +400,7 @@ _SPECS = [
                 "Russian troops facing the ground Ukraine still held (about 10,000, June "
                 "2025), Russian troops in the region in recent months (up to 70,000, unattributed) "
                 "and North Korean troops deployed in autumn 2024 (about 11,000): three measures, "
-                "one panel each."
+                "drawn in one panel on one scale of people."
             ),
             derived_caption,
         ),

@@ -57,11 +57,14 @@ def _rows_height(base: float, per_row: float):
 
 FEW_CLAIMS = 6  # as plotting.form.FEW_CLAIMS: this many claims of one unit share one panel
 WIDEST = 4.06  # inches: about the shortest a figure prints (16:9 is 4.05)
+# A few claims in one panel: at 16:9 the title, key and footer left the plot 40 % of the
+# height; this much (3:2) gives it over half.
+FEW_TALL = 4.8
 
 
 def _timeline_size(base: float):
     """Taller with every panel (measure) and every row of the claimant legend; a few claims
-    in one panel print wide and short (16:9): three marks do not fill a square."""
+    in one panel print wide (3:2): three marks do not fill a square."""
 
     def size(data: pd.DataFrame) -> tuple[float, float]:
         measures = max(data["measure"].nunique(), 1)
@@ -73,7 +76,7 @@ def _timeline_size(base: float):
             # The key's rows past two take room from the plot: give it back; past three
             # claims, a little more height for their labels.
             more = 0.17 * max(legend_rows - 2, 0) + (0.6 if len(data) > 3 else 0.0)
-            return (WIDTH, round(WIDEST + more, 2))
+            return (WIDTH, round(FEW_TALL + more, 2))
         # A crowded panel gets more height, so its chosen labels find room.
         per_panel = 1.35 + min(len(data) / panels, 40) * 0.025
         height = round(base + per_panel * (panels - 1) + 0.17 * legend_rows, 1)

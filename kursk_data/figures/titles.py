@@ -36,24 +36,29 @@ def _subtitle(data: pd.DataFrame) -> str:
     if data.empty:
         return "No claims match"
     measures = list(dict.fromkeys(data["measure"].astype(str)))
-    # A statement reported twice (same_statement_as) is one claim on the chart.
-    kept, _ = fold_statements(data)
-    twice = len(data) - len(kept)
-    claims = _count(len(kept), "claim") + (
-        f" ({twice} of them reported twice)"
-        if twice > 1
-        else " (one reported twice)"
-        if twice
+    # A statement reported twice (same_statement_as) is one claim on the chart: said plainly.
+    kept, members = fold_statements(data)
+    sizes = [len(m) for m in members.values() if len(m) > 1]
+    claims = _count(len(kept), "claim")
+    outlets = "two outlets" if set(sizes) == {2} else "more than one outlet"
+    folded = (
+        f" {len(sizes)} statements reported by {outlets} are drawn once."
+        if len(sizes) > 1
+        else f" One statement reported by {outlets} is drawn once."
+        if sizes
         else ""
     )
     who = _count(kept["claimant"].nunique(), "claimant")
     if len(measures) <= 2:
         labels = [measure_label(m) for m in measures]
         what = " and ".join([labels[0], *(lower_first(x) for x in labels[1:])])
-        return f"{what}, in {_units(data)}: {claims} by {who}, {_span(data)}, each drawn as worded."
+        return (
+            f"{what}, in {_units(data)}: {claims} by {who}, {_span(data)}, each drawn as "
+            f"worded.{folded}"
+        )
     return (
         f"{claims} on {len(measures)} measures, in {_units(data)}, by {who}, "
-        f"{_span(data)}, each drawn as worded."
+        f"{_span(data)}, each drawn as worded.{folded}"
     )
 
 
@@ -184,10 +189,15 @@ def _territory_article_title(data: pd.DataFrame) -> str | None:
     first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
     if first is None or last is None or zero is None or float(zero["value"]) != 0:
         return None
-    # Each figure is one claimant's: the title says whose, never states it as fact.
+    # Each figure is one claimant's: the title says whose, never states it as fact; the
+    # claims in date order (Russia's of 26 April came before the June figure, and is not set
+    # against it).
+    if not first["period_end"] <= zero["period_start"] <= last["period_start"]:
+        return None
     return (
-        f"Ukraine's Kursk foothold: {_figure(first)} ({_whose(first)}), then "
-        f"{_figure(last)} ({_whose(last)}); Russia claimed none was left"
+        f"Ukraine held {_figure(first)} at first ({_whose(first)}); Russia claimed none "
+        f"was left in {zero['period_start']:%B %Y}, {_whose(last)} {_figure(last)} in "
+        f"{last['period_start']:%B}"
     )
 
 
@@ -216,11 +226,11 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     # spread of estimates of one number. Said as what was reported by when; the claimant as
     # a headline names it (the chart names it in full).
     first, last = others.iloc[0], others.iloc[-1]
-    short = _whose(art).removesuffix(" report")  # "(unattributed)": the title fits two lines
-    who = str(first["claimant"]).replace("South Korea's National Intelligence Service", "Seoul")
+    # The claimant as the key names it: one name per claimant across a figure.
+    who = headline_name(str(first["claimant"]))
     return (
-        f"North Korean dead: {_figure(art)} in three months ({short}); {who}'s "
-        f"tally: {_figure(first)} by {first['period_end']:%b %Y}, {_figure(last)} by "
+        f"North Korean dead: {_figure(art)} in three months ({_whose(art)}); {who} "
+        f"counted {_figure(first)} by {first['period_end']:%b %Y}, {_figure(last)} by "
         f"{last['period_end']:%b %Y}"
     )
 

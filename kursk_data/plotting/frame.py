@@ -101,9 +101,27 @@ def _tick_size(ax: Axes) -> float:
 
 
 def wrap(
-    text: str, width_px: float, fig: Figure, fontsize: float, fontweight: str = "normal"
+    text: str,
+    width_px: float,
+    fig: Figure,
+    fontsize: float,
+    fontweight: str = "normal",
+    *,
+    widow: bool = False,
 ) -> str:
-    """Break ``text`` into lines no wider than ``width_px`` as the renderer measures them."""
+    """Break ``text`` into lines no wider than ``width_px`` as the renderer measures them;
+    ``widow`` True: balanced, as headlines are set: the same number of lines, as narrow as
+    they go, so the last line is no orphan word ("worded." alone under a full line)."""
+    if widow:
+        best = wrap(text, width_px, fig, fontsize, fontweight)
+        n = best.count("\n")
+        if n and "\n" not in text:
+            for share in (0.95, 0.9, 0.85, 0.8, 0.75, 0.7):
+                narrower = wrap(text, width_px * share, fig, fontsize, fontweight)
+                if narrower.count("\n") != n:
+                    break
+                best = narrower
+        return best
     renderer = geometry.renderer_of(fig)
     prop = FontProperties(size=fontsize, weight=fontweight)
 
@@ -428,7 +446,7 @@ def frame(fig: Figure, ax: Axes, *, title: str, subtitle: str, source: str) -> N
     top = fig.text(
         m / w,
         1 - m / h,
-        wrap(title, avail * 0.97, fig, 13, "bold"),
+        wrap(title, avail * 0.97, fig, 13, "bold", widow=True),
         ha="left",
         va="top",
         fontsize=13,
@@ -440,7 +458,7 @@ def frame(fig: Figure, ax: Axes, *, title: str, subtitle: str, source: str) -> N
     sub = fig.text(
         m / w,
         y / h,
-        wrap(subtitle, avail * 0.97, fig, 9.5),
+        wrap(subtitle, avail * 0.97, fig, 9.5, widow=True),
         ha="left",
         va="top",
         fontsize=9.5,

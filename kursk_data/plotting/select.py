@@ -279,9 +279,13 @@ def date_axis(ax: Axes, rows: pd.DataFrame, span=None) -> None:
         pad = max((end - start) * 0.06, pd.Timedelta(days=12))
         span = (start - pad, end + pad)
     ax.set_xlim(*mdates.date2num(list(span)))
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=7)
-    ax.xaxis.set_major_locator(locator)
     lo, hi = (pd.Timestamp(d) for d in span)
+    # As many ticks as labels fit side by side: "Mar 2031" (one calendar year) is wider than
+    # "Mar"; an axes-level chart's panel shrinks later, so keep some in hand.
+    width_pt = ax.get_window_extent().width * 72 / ax.figure.dpi
+    per_label = 75.0 if lo.year == hi.year else 50.0
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=max(3, min(7, int(width_pt / per_label))))
+    ax.xaxis.set_major_locator(locator)
     if lo.year == hi.year:
         # No year tick falls inside one calendar year: months say their year, days their
         # month, so a short span's ticks never lose the year.

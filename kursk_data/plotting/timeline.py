@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -12,73 +9,31 @@ from matplotlib.axes import Axes
 
 from kursk_data.analysis import fold_statements
 from kursk_data.labels import (
-    figure_text,
     measure_label,
-    period_label,
-    period_text,
 )
 from kursk_data.plotting import form, frame, select, series
+from kursk_data.plotting.clusters import (
+    _CLEAR_PT,
+    _clear_of_bands,
+    _nudged_groups,
+    _run_text,
+    _runs,
+    _side_by_side,
+    _together_text,
+    label_text,
+    short_label,
+)
 from kursk_data.plotting.grammar import (
     draw_claim,
-    is_implied,
-    is_inferred_period,
-    is_running_total,
-    short_figure,
 )
 from kursk_data.plotting.marks import claim_x, nudges, register_date_axes
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
-from kursk_data.plotting.style import BOUND_WIDTH, MARK_SIZE, claimant_name
+from kursk_data.plotting.style import BOUND_WIDTH, MARK_SIZE
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
 
-_SQUARE = (
-    (re.compile(r"\b(?:sq\.?|square)\s*(?:km|kilomet(?:re|er)s?)(?![\w²])", re.I), "km²"),
-    (re.compile(r"\b(?:sq\.?|square)\s*(?:mi|miles?)(?![\w²])", re.I), "mi²"),
-)
-
-
-def chart_units(text: str) -> str:
-    """``text`` with areas spelt as the axes spell them: "90 sq km" as "90 km²", "35 square
-    miles" as "35 mi²" (the number and the words around it stay as worded)."""
-    for pattern, unit in _SQUARE:
-        text = pattern.sub(unit, text)
-    return text
-
-
-def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> str:
-    """A mark's label: the figure as worded, claimant and date, and what the ledger inferred.
-
-    ``name`` False leaves the claimant out (its colour and its latest label name it);
-    ``measure`` True names the measure first (a panel of several measures).
-    """
-    # Short lines keep the box narrow, so it finds room beside its mark in a crowded chart.
-    who = f"{claimant_name(row)}\n" if name else ""
-    what = f"{measure_label(str(row['measure']))}:\n" if measure else ""
-    text = f"{what}{chart_units(figure_text(row))}\n{who}{period_label(row)}"
-    notes = []
-    if is_implied(row) and "impli" not in text.lower():  # "(implies 0 km²)" says it
-        notes.append("implied, not stated")
-    if is_inferred_period(row) and "inferred" not in text.lower():
-        notes.append("period inferred")
-    if is_running_total(row):
-        notes.append(f"total since {row['since']:%-d %b %Y}")
-    text += "\n" + "; ".join(notes) if notes else ""
-    # Short lines: a narrow box fits beside its mark, between its neighbours. A claimant's
-    # name stays on one line.
-    keep = who.strip()
-    return "\n".join(
-        line if line == keep else textwrap.fill(line, LABEL_LINE) for line in text.split("\n")
-    )
-
-
-def short_label(row: pd.Series) -> str:
-    """A mark's short label: its figure only ("about 560 km²"; an implied one says so)."""
-    return chart_units(short_figure(row))
-
-
 _DODGE_PT = MARK_SIZE + 1.5
-LABEL_LINE = 26  # characters: a label's lines are wrapped to this width
 
 
 def panels(ax: Axes, n: int, *, gap_pt: float = _PANEL_GAP_PT, heights=None) -> list[Axes]:
@@ -135,6 +90,12 @@ def timeline(
         else None
     )
     rows, members = fold_statements(rows)
+    if span is not None:
+        # A span given (the shipped ledger's territory charts line up) still ends near the
+        # data: months of it beyond the claims read as months with none.
+        start, end = rows["period_start"].min(), rows["period_end"].max()
+        most = max(MAX_MARGIN * (end - start), pd.Timedelta(days=40))
+        span = (max(pd.Timestamp(span[0]), start - most), min(pd.Timestamp(span[1]), end + most))
     rows = rows.sort_values(["period_start", "claim_id"])
     colors = select.colors(data, rows, palette)
     # Small multiples, at most MAX_PANELS of them (the busiest measures); the rest are named
@@ -203,6 +164,10 @@ def timeline(
             sparse, x1 - x0, (vlim0, vlim1), log, _DODGE_PT * (x1 - x0) / width_pt
         )
         together = together + _nudged_groups(sparse, shifts, together, vlim1 - vlim0)
+        _clear_of_bands(sparse, shifts, (x1 - x0) / width_pt, vlim1 - vlim0)
+        together = together + _side_by_side(
+            sparse, shifts, together, 2 * _CLEAR_PT * (x1 - x0) / width_pt, vlim1 - vlim0
+        )
         merged = {c: g for g in together for c in g}
         runs = (
             _runs(sparse, shifts, set(merged), 2 * _DODGE_PT * (x1 - x0) / width_pt, vlim1 - vlim0)
@@ -261,16 +226,28 @@ def timeline(
         for n, tally in enumerate(_tallies(sparse)):
             # One claimant's running tally reads as one series: a thin line through its
             # figures, under the marks (its figures are still each a mark of their own).
+            # A step to or from an open-ended figure ("over 100") is dashed: its slope is
+            # no surer than the bound.
             xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in tally.iterrows()]
-            panel.plot(
-                xs,
-                tally["value"].astype(float).to_numpy(),
-                color=colors[str(tally["claimant"].iloc[0])],
-                lw=0.9,
-                alpha=0.6,
-                zorder=2.2,
-                gid=f"tally:{i}:{n}",
-            )
+            ys = tally["value"].astype(float).to_numpy()
+            open_ = tally["qualifier"].astype(str).isin(["over", "up_to"]).to_numpy()
+            steps = [bool(open_[k] or open_[k + 1]) for k in range(len(xs) - 1)]
+            k = 0
+            while k < len(steps):  # runs of steps drawn alike: one line each
+                end = k
+                while end + 1 < len(steps) and steps[end + 1] == steps[k]:
+                    end += 1
+                panel.plot(
+                    xs[k : end + 2],
+                    ys[k : end + 2],
+                    color=colors[str(tally["claimant"].iloc[0])],
+                    lw=0.9,
+                    ls=(0, (3, 2)) if steps[k] else "-",
+                    alpha=0.6,
+                    zorder=2.2,
+                    gid=f"tally{'-open' if steps[k] else ''}:{i}:{n}:{k}",
+                )
+                k = end + 1
         if several:
             panel.set_ylabel(unit)  # the labels name the measures
         elif len(groups) > 1 and one_unit:
@@ -284,11 +261,14 @@ def timeline(
             panel.set_ylabel(unit)
             if i < len(groups) - 1:
                 panel.tick_params(axis="x", labelbottom=False)
+        elif box is None:
+            # A figure's subtitle names the measure and its unit: the one panel needs no
+            # header repeating them, its axis the unit only.
+            panel.set_ylabel(unit)
         else:
             label = f"{measure_label(measure)} ({unit})"
-            # Axes-level, the plot will be about 45 % of the box; figure-level, about 90 % of
-            # its provisional height (the frame's layout takes the rest).
-            tall = box.height * 0.45 if box is not None else panel.bbox.height * 0.9
+            # Axes-level, the plot will be about 45 % of the box.
+            tall = box.height * 0.45
             if len(label) * 6.5 > tall * 72 / panel.figure.dpi:
                 # Longer than the plot will be tall: the measure goes above, the unit beside.
                 frame.panel_title(panel, label)
@@ -296,6 +276,10 @@ def timeline(
             else:
                 panel.set_ylabel(label)
         _disputes_first(panel, sub)
+        reqs = requests_of(panel)
+        if reqs:
+            # The latest mark's label first: by the axis' end it has the fewest places.
+            max(reqs, key=lambda r: r.xy[0]).priority += 50.0
         if mi2_axis and str(sub["unit"].iloc[0]) == "km2":
             select.mi2_axis(panel)
     _room_for_last_labels(boxes)
@@ -362,6 +346,11 @@ def _tallies(rows: pd.DataFrame) -> list[pd.DataFrame]:
     return out
 
 
+# Room for labels widens the date axis to at most this share of the data's span (or a month)
+# beyond the first and last marks.
+MAX_MARGIN = 0.1
+
+
 def _room_for_last_labels(boxes: list[Axes]) -> None:
     """Widen the date axis so the label of each panel's latest mark fits right of it, and the
     earliest mark's left of it, next to their marks (beside them lie the other claims; a
@@ -389,10 +378,23 @@ def _room_for_last_labels(boxes: list[Axes]) -> None:
         if not near:
             b = 0.0
         for _ in range(4):  # room on one side shrinks the other's: a few rounds settle both
-            if a < 0.45 and (hi - last.xy[0]) / (hi - lo) < a:  # wider squeezes the chart
-                hi = (last.xy[0] - a * lo) / (1 - a)
+            if (hi - last.xy[0]) / (hi - lo) < min(a, 0.45):  # wider squeezes the chart
+                hi = (last.xy[0] - min(a, 0.45) * lo) / (1 - min(a, 0.45))
             if first is not last and (first.xy[0] - lo) / (hi - lo) < b:
                 lo = (first.xy[0] - b * hi) / (1 - b)
+    # The axis ends near the data: months of empty axis read as months with no claims. A
+    # label that does not fit beside the last (first) mark goes on its inner side instead.
+    marks = [
+        x
+        for panel in boxes
+        for line in panel.lines
+        if str(line.get_gid() or "").startswith(("claim:", "period:"))
+        for x in np.asarray(line.get_xdata(), dtype=float)
+    ]
+    if marks:
+        most = max(MAX_MARGIN * (max(marks) - min(marks)), 40.0)  # days
+        hi = min(hi, max(x1, max(marks) + most))
+        lo = max(lo, min(x0, min(marks) - most))
     if (lo, hi) != (x0, x1):
         for panel in boxes:
             panel.set_xlim(lo, hi)
@@ -452,98 +454,6 @@ def _label_series(ax: Axes, drawn: pd.DataFrame, annotate) -> None:
             f"label:{row['claim_id']}",
             3.0 if i == last else 2.0 if i == 0 else 1.5,
         )
-
-
-def _runs(
-    rows: pd.DataFrame, shifts: dict, merged: set, near_days: float, value_span: float
-) -> dict[str, list[str]]:
-    """Runs of one claimant's marks next to each other (consecutive on the date axis, at most
-    ``near_days`` apart and within 5 % of the value axis): each member's id -> the run's ids,
-    in date order. Marks already labelled together (``merged``) take no part."""
-    order = sorted(
-        (claim_x(r) + shifts.get(str(r["claim_id"]), 0.0), str(r["claim_id"]), r)
-        for _, r in rows.iterrows()
-        if str(r["claim_id"]) not in merged
-    )
-    runs: list[list[tuple]] = []
-    for item in order:
-        last = runs[-1][-1] if runs else None
-        if (
-            last is not None
-            and str(last[2]["claimant"]) == str(item[2]["claimant"])
-            and str(last[2]["measure"]) == str(item[2]["measure"])
-            and item[0] - last[0] <= near_days
-            and abs(float(item[2]["value"]) - float(last[2]["value"])) <= 0.05 * value_span
-        ):
-            runs[-1].append(item)
-        else:
-            runs.append([item])
-    return {i[1]: [j[1] for j in run] for run in runs if len(run) > 1 for i in run}
-
-
-def _run_text(rows: pd.DataFrame, *, name: bool) -> str:
-    """One label for a run of one claimant's figures: "1,263 and 1,294 km²", its dates, and
-    the claimant when this is the label that names it."""
-    figures = [chart_units(short_figure(r)) for _, r in rows.iterrows()]
-    unit = " km²"
-    if all(f.endswith(unit) for f in figures):  # the unit once, at the end
-        figures = [f[: -len(unit)] for f in figures[:-1]] + figures[-1:]
-    dates = [period_label(r) for _, r in rows.iterrows()]
-    tails = {d.split(" ", 1)[-1] for d in dates}
-    if len(tails) == 1 and all(d.split(" ", 1)[0].isdigit() for d in dates):
-        dates = [d.split(" ", 1)[0] for d in dates[:-1]] + dates[-1:]  # "20 and 27 Aug 2024"
-    who = f"\n{claimant_name(rows.iloc[-1])}" if name else ""
-    return f"{_and(figures)}{who}\n{_and(dates)}"
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _nudged_groups(
-    rows: pd.DataFrame, shifts: dict, together: list[list[str]], value_span: float
-) -> list[list[str]]:
-    """Marks of one date nudged apart (near in value) that are not yet labelled together: one
-    label names them all, highest first (two labels side by side would each sit nearer the
-    other's mark)."""
-    done = {c for g in together for c in g}
-    by_date: dict[float, list[tuple[float, str]]] = {}
-    for _, r in rows.iterrows():
-        c = str(r["claim_id"])
-        if c in shifts and c not in done:
-            by_date.setdefault(claim_x(r), []).append((float(r["value"]), c))
-    out = []
-    for members in by_date.values():
-        chain: list[tuple[float, str]] = []
-        for v, c in sorted(members):
-            if chain and v - chain[-1][0] > 0.04 * value_span:
-                out.append(chain)
-                chain = []
-            chain.append((v, c))
-        out.append(chain)
-    return [[c for _, c in sorted(g, reverse=True)] for g in out if len(g) > 1]
-
-
-def _together_text(rows: pd.DataFrame, ids: list[str]) -> str:
-    """One label for marks of one date that still coincide: each figure and claimant."""
-    sub = rows[rows["claim_id"].astype(str).isin(ids)]
-    sub = sub.set_index(sub["claim_id"].astype(str)).loc[list(ids)]  # in the group's order
-    lines = []
-    # Long names make a box too wide to sit by its marks: then the figures alone (each
-    # mark's colour and the key say whose).
-    named = all(len(claimant_name(r)) <= 20 for _, r in sub.iterrows())
-    for _, r in sub.iterrows():
-        figure, name = chart_units(figure_text(r)), claimant_name(r)
-        if not named:
-            lines.append(figure)
-            continue
-        # A line too long breaks after the figure's comma (a long name between words).
-        both = f"{figure}, {name}"
-        lines.append(
-            both if len(both) <= LABEL_LINE else f"{figure},\n{textwrap.fill(name, LABEL_LINE)}"
-        )
-    shown = lines[:3] + ([f"and {len(lines) - 3} more"] if len(lines) > 3 else [])
-    return "\n".join([*shown, period_text(sub.iloc[0])])
 
 
 def _disputes_first(ax: Axes, data: pd.DataFrame) -> None:

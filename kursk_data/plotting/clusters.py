@@ -1,0 +1,253 @@
+"""Label texts of timeline marks, and which marks share a label: runs of one claimant's
+figures, marks of one date, marks of two claimants side by side (and the nudge that keeps a
+period's mark clear of a neighbour's band)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import matplotlib.dates as mdates
+import pandas as pd
+
+from kursk_data.labels import measure_label, period_label
+from kursk_data.plotting.grammar import is_running_total, short_figure
+from kursk_data.plotting.marks import claim_x
+from kursk_data.plotting.style import BAND_WIDTH, MARK_SIZE, claimant_name
+
+LABEL_LINE = 26  # characters: a label's lines are wrapped to this width
+
+
+_SQUARE = (
+    (re.compile(r"\b(?:sq\.?|square)\s*(?:km|kilomet(?:re|er)s?)(?![\w²])", re.I), "km²"),
+    (re.compile(r"\b(?:sq\.?|square)\s*(?:mi|miles?)(?![\w²])", re.I), "mi²"),
+)
+
+
+def chart_units(text: str) -> str:
+    """``text`` with areas spelt as the axes spell them: "90 sq km" as "90 km²", "35 square
+    miles" as "35 mi²" (the number and the words around it stay as worded)."""
+    for pattern, unit in _SQUARE:
+        text = pattern.sub(unit, text)
+    return text
+
+
+def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> str:
+    """A mark's label: the figure, claimant and date, nothing the key says once.
+
+    ``name`` False leaves the claimant out (its colour and its latest label name it);
+    ``measure`` True names the measure first (a panel of several measures). The figure is
+    its qualifier and number ("about 90 km²"; an implied one says so); the source's wording
+    is in the data file. Whether the period is the ledger's reading is the key's dotted
+    line, not words on every label.
+    """
+    figure = short_label(row)
+    lines = [figure]
+    if measure:
+        # A measure's name makes a label long: wrapped narrower, it stays a column by its
+        # mark; the figure ("about 11,000") is never split.
+        width = LABEL_LINE - 2
+        lines = textwrap.wrap(f"{measure_label(str(row['measure']))}:", width)
+        if len(lines[-1]) + 1 + len(figure) <= width:
+            lines[-1] += f" {figure}"
+        else:
+            lines.append(figure)
+    when = when_label(row)
+    who = claimant_name(row) if name else ""
+    # A claimant's name stays on one line; with the date when that line is no wider than
+    # the figure's (a narrow box fits between neighbours).
+    widest = max(len(line) for line in lines)
+    if who and len(who) + len(when) + 2 <= widest:
+        lines.append(f"{who}, {when}")
+    else:
+        lines += [who, when] if who else [when]
+    if is_running_total(row):
+        lines.append(f"total since {row['since']:%-d %b %Y}")
+    return "\n".join(lines)
+
+
+def when_label(row: pd.Series) -> str:
+    """A label's date: the period as its source fixes it, less "(approx.)" (the period bar
+    shows its span; the data file keeps the precision)."""
+    return period_label(row).replace(" (approx.)", "")
+
+
+def short_label(row: pd.Series) -> str:
+    """A mark's short label: its figure only ("about 560 km²"; an implied one says so)."""
+    return chart_units(short_figure(row))
+
+
+_BAND_GAP_PT = 4.0  # between a mark and another claim's band beside it
+
+
+_CLEAR_PT = BAND_WIDTH / 2 + MARK_SIZE / 2 + _BAND_GAP_PT
+
+
+def _side_by_side(
+    rows: pd.DataFrame, shifts: dict, together: list[list[str]], near_days: float, span: float
+) -> list[list[str]]:
+    """Marks of different claimants at one height a mark or two apart (dates a few days
+    apart): one label names them, left to right. Two labels would each sit nearer the other
+    mark, or push the axis out by months to find room."""
+    done = {c for g in together for c in g}
+    who = dict(zip(rows["claim_id"].astype(str), rows["claimant"].astype(str), strict=True))
+    items = sorted(
+        (claim_x(r) + shifts.get(str(r["claim_id"]), 0.0), float(r["value"]), str(r["claim_id"]))
+        for _, r in rows.iterrows()
+        if str(r["claim_id"]) not in done
+    )
+    out: list[list[str]] = []
+    for k, (xa, va, a) in enumerate(items):
+        if any(a in g for g in out):
+            continue
+        group = [a] + [
+            b
+            for xb, vb, b in items[k + 1 :]
+            if xb - xa <= near_days
+            and abs(vb - va) <= 0.02 * span
+            and who[b]
+            != who[a]  # one claimant's figures are a run (_runs) and not any(b in g for g in out)
+        ]
+        if len(group) > 1:
+            out.append(group[::-1])  # labelled at the right-most: the label goes right of all
+    return out
+
+
+def _clear_of_bands(rows: pd.DataFrame, shifts: dict, days_per_pt: float, span: float) -> None:
+    """Move a mark that covers a period (not a day) within its period, clear of another
+    claim's band or mark beside it at that height: a triangle half on a neighbour's band
+    reads as covered by it. ``shifts`` (days per claim id) is updated in place; marks of a
+    day never move (their date is their place)."""
+    clear = _CLEAR_PT * days_per_pt
+    x = {
+        str(r["claim_id"]): claim_x(r) + shifts.get(str(r["claim_id"]), 0.0)
+        for _, r in rows.iterrows()
+    }
+    for _, r in rows.iterrows():
+        cid = str(r["claim_id"])
+        start, end = (float(mdates.date2num(r[k])) for k in ("period_start", "period_end"))
+        if end <= start or is_running_total(r):
+            continue
+        v = float(r["value"])
+        for _, o in rows.iterrows():
+            oid = str(o["claim_id"])
+            if oid == cid or abs(x[oid] - x[cid]) >= clear:
+                continue
+            lo, hi = (float(o[k]) if pd.notna(o[k]) else float(o["value"]) for k in ("low", "high"))
+            if not lo - 0.03 * span <= v <= hi + 0.03 * span:
+                continue
+            away = 1.0 if x[cid] >= x[oid] else -1.0
+            to = min(max(x[oid] + away * clear, start), end)
+            shifts[cid] = shifts.get(cid, 0.0) + to - x[cid]
+            x[cid] = to
+
+
+def _runs(
+    rows: pd.DataFrame, shifts: dict, merged: set, near_days: float, value_span: float
+) -> dict[str, list[str]]:
+    """Runs of one claimant's marks next to each other (consecutive on the date axis, at most
+    ``near_days`` apart and within 5 % of the value axis): each member's id -> the run's ids,
+    in date order. Marks already labelled together (``merged``) take no part."""
+    order = sorted(
+        (claim_x(r) + shifts.get(str(r["claim_id"]), 0.0), str(r["claim_id"]), r)
+        for _, r in rows.iterrows()
+        if str(r["claim_id"]) not in merged
+    )
+    runs: list[list[tuple]] = []
+    near_v = 0.05 * value_span
+
+    def value(i: tuple) -> float:
+        return float(i[2]["value"])
+
+    for item in order:
+        for run in reversed(runs[-3:]):  # a mark between them at another height breaks none
+            last = run[-1]
+            between = [
+                o
+                for o in order
+                if last[0] < o[0] < item[0]
+                and min(abs(value(o) - value(last)), abs(value(o) - value(item))) <= near_v
+            ]
+            if (
+                str(last[2]["claimant"]) == str(item[2]["claimant"])
+                and str(last[2]["measure"]) == str(item[2]["measure"])
+                and item[0] - last[0] <= near_days
+                and abs(value(item) - value(last)) <= near_v
+                and not between
+            ):
+                run.append(item)
+                break
+        else:
+            runs.append([item])
+    return {i[1]: [j[1] for j in run] for run in runs if len(run) > 1 for i in run}
+
+
+def _run_text(rows: pd.DataFrame, *, name: bool) -> str:
+    """One label for a run of one claimant's figures: "1,263 and 1,294 km²", its dates, and
+    the claimant when this is the label that names it."""
+    figures = [chart_units(short_figure(r)) for _, r in rows.iterrows()]
+    unit = " km²"
+    if all(f.endswith(unit) for f in figures):  # the unit once, at the end
+        figures = [f[: -len(unit)] for f in figures[:-1]] + figures[-1:]
+    dates = [when_label(r) for _, r in rows.iterrows()]
+    tails = {d.split(" ", 1)[-1] for d in dates}
+    if len(tails) == 1 and all(d.split(" ", 1)[0].isdigit() for d in dates):
+        dates = [d.split(" ", 1)[0] for d in dates[:-1]] + dates[-1:]  # "20 and 27 Aug 2024"
+    who = f"\n{claimant_name(rows.iloc[-1])}" if name else ""
+    return f"{_and(figures)}{who}\n{_and(dates)}"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _nudged_groups(
+    rows: pd.DataFrame, shifts: dict, together: list[list[str]], value_span: float
+) -> list[list[str]]:
+    """Marks of one date nudged apart (near in value) that are not yet labelled together: one
+    label names them all, highest first (two labels side by side would each sit nearer the
+    other's mark)."""
+    done = {c for g in together for c in g}
+    by_date: dict[float, list[tuple[float, str]]] = {}
+    for _, r in rows.iterrows():
+        c = str(r["claim_id"])
+        if c in shifts and c not in done:
+            by_date.setdefault(claim_x(r), []).append((float(r["value"]), c))
+    out = []
+    for members in by_date.values():
+        chain: list[tuple[float, str]] = []
+        for v, c in sorted(members):
+            if chain and v - chain[-1][0] > 0.04 * value_span:
+                out.append(chain)
+                chain = []
+            chain.append((v, c))
+        out.append(chain)
+    return [[c for _, c in sorted(g, reverse=True)] for g in out if len(g) > 1]
+
+
+def _together_text(rows: pd.DataFrame, ids: list[str]) -> str:
+    """One label for marks of one date that still coincide: each figure and claimant."""
+    sub = rows[rows["claim_id"].astype(str).isin(ids)]
+    sub = sub.set_index(sub["claim_id"].astype(str)).loc[list(ids)]  # in the group's order
+    lines = []
+    # Long names make a box too wide to sit by its marks: then the figures alone (each
+    # mark's colour and the key say whose).
+    named = all(len(claimant_name(r)) <= 20 for _, r in sub.iterrows())
+    for _, r in sub.iterrows():
+        figure, name = short_label(r), claimant_name(r)
+        if not named:
+            lines.append(figure)
+            continue
+        # A line too long breaks after the figure's comma (a long name between words).
+        both = f"{figure}, {name}"
+        lines.append(
+            both if len(both) <= LABEL_LINE else f"{figure},\n{textwrap.fill(name, LABEL_LINE)}"
+        )
+    dates = [when_label(r) for _, r in sub.iterrows()]
+    if len(set(dates)) > 1 and len(sub) <= 3:
+        # Marks side by side, of different dates: each figure with its date, left to right
+        # as drawn (colours and the key say whose; each claimant's latest label names it).
+        sub = sub.assign(_x=[claim_x(r) for _, r in sub.iterrows()]).sort_values("_x")
+        return "\n".join(f"{short_label(r)}, {when_label(r)}" for _, r in sub.iterrows())
+    shown = lines[:3] + ([f"and {len(lines) - 3} more"] if len(lines) > 3 else [])
+    return "\n".join([*shown, when_label(sub.iloc[0])])
