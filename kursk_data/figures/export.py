@@ -269,18 +269,11 @@ def _warm() -> None:
 
 
 def _render_figure(
-    spec: FigureSpec | str,
-    claims: pd.DataFrame,
-    sources: pd.DataFrame,
-    names: tuple[dict, dict] | None = None,
+    spec: FigureSpec | str, claims: pd.DataFrame, sources: pd.DataFrame
 ) -> dict[str, bytes]:
     """One figure's images, drawn from the whole ledger ``claims``; a registered figure comes
     by its id (its words are lambdas, which do not pickle), a derived one as itself. A figure
-    refused by its own check comes back as ``{REFUSED: "<id>: <problem>"}``. ``names``: the
-    ledger's own sides and measure labels, for a worker that started before they were read."""
-    if names is not None:
-        schema.LEDGER_SIDES.update(names[0])
-        schema.MEASURE_LABELS.update(names[1])
+    refused by its own check comes back as ``{REFUSED: "<id>: <problem>"}``."""
     spec = FIGURES[spec] if isinstance(spec, str) else spec
     try:
         # Each claimant's colour follows from the whole ledger, so every figure agrees.
@@ -293,11 +286,14 @@ def _render_figure(
 def _render_in_worker(
     spec: FigureSpec | str, claims: pd.DataFrame, sources: pd.DataFrame, names: tuple[dict, dict]
 ) -> tuple[dict[str, bytes], list[str]]:
-    """:func:`_render_figure` in a worker process, its warnings returned to the parent (which
-    shows them as its own) rather than printed by the worker with the worker's format."""
+    """:func:`_render_figure` in a worker process. ``names``: the ledger's own sides and measure
+    labels (the worker started before they were read). Its warnings are returned to the parent,
+    which shows them as its own, rather than printed by the worker in the worker's format."""
+    schema.LEDGER_SIDES.update(names[0])
+    schema.MEASURE_LABELS.update(names[1])
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")  # the parent's filters decide what is shown
-        images = _render_figure(spec, claims, sources, names)
+        images = _render_figure(spec, claims, sources)
     return images, [str(w.message) for w in seen]
 
 
