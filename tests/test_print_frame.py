@@ -83,6 +83,18 @@ def _named_apart(fig, who: dict[str, str], grey: str) -> None:
         assert _hue_only(colour, grey) >= 10, (who[cid], colour, round(_hue_only(colour, grey), 1))
 
 
+def _notebook_ledger(name: str):
+    """A notebook's ledger (notebooks/<name>/), on its own, with its sides file if it has one."""
+    folder = NOTEBOOKS / name
+    sides = folder / "sides.csv"
+    return kd.load_claims(
+        path=folder / "claims.csv",
+        sources_path=folder / "sources.csv",
+        sides_path=sides if sides.exists() else None,
+        shipped=False,
+    )
+
+
 def test_no_named_claimant_is_drawn_in_a_grey_like_the_unattributed_one(drawn):
     """Every named claimant's marks differ from the unattributed grey by 10 or more CIEDE2000
     units for normal, protan, deutan and tritan vision, and for normal vision by 10 or more
@@ -237,14 +249,7 @@ def test_a_users_ledger_keeps_the_grey_for_unattributed_reports(ledger):
     like it, in any figure drawn from it."""
     import matplotlib.pyplot as plt
 
-    folder = NOTEBOOKS / ledger
-    sides = folder / "sides.csv"
-    claims = kd.load_claims(
-        path=folder / "claims.csv",
-        sources_path=folder / "sources.csv",
-        sides_path=sides if sides.exists() else None,
-        shipped=False,
-    )
+    claims = _notebook_ledger(ledger)
     # The made-up additions: a FICTIONAL unattributed report and a FICTIONAL claimant of
     # a side nobody described, copies of the ledger's first row.
     first = claims.iloc[[0, 0]].copy()
@@ -253,7 +258,7 @@ def test_a_users_ledger_keeps_the_grey_for_unattributed_reports(ledger):
     first["claimant_side"] = pd.Categorical(["unattributed", "nowhere-fictional"])
     claims = pd.concat([claims, first], ignore_index=True)
     who = dict(zip(claims["claim_id"].astype(str), claims["claimant"].astype(str), strict=True))
-    sources = kd.load_sources(path=folder / "sources.csv", shipped=False)
+    sources = kd.load_sources(path=NOTEBOOKS / ledger / "sources.csv", shipped=False)
     from kursk_data import figures
 
     figs = [spec.build(claims, sources) for spec in figures.FIGURES.values()]
@@ -283,14 +288,7 @@ def test_a_key_entry_has_one_pair_of_brackets(ledger):
     from kursk_data.plotting.grammar import claimant_handles
     from kursk_data.plotting.style import claimant_colors
 
-    folder = NOTEBOOKS / ledger
-    sides = folder / "sides.csv"
-    claims = kd.load_claims(
-        path=folder / "claims.csv",
-        sources_path=folder / "sources.csv",
-        sides_path=sides if sides.exists() else None,
-        shipped=False,
-    )
+    claims = _notebook_ledger(ledger)
     labels = [h.get_label() for h in claimant_handles(claims, claimant_colors(claims))]
     assert labels
     for label in labels:
