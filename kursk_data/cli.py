@@ -43,24 +43,19 @@ def _add_no_shipped(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _count(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more: {n}")
-    return n
+def _at_least(least: int):
+    """An argparse type: a whole number of ``least`` or more."""
 
+    def whole(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if n < least:
+            raise argparse.ArgumentTypeError(f"must be {least} or more: {n}")
+        return n
 
-def _jobs(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more: {n}")
-    return n
+    return whole
 
 
 def _add_claims_file(p: argparse.ArgumentParser) -> None:
@@ -137,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_no_shipped(p)
     p.add_argument(
         "--max-problems",
-        type=_count,
+        type=_at_least(0),
         default=100,
         metavar="N",
         help="print at most N problems (and N warnings), then a count of the rest "
@@ -157,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the registered figures and exit")
     p.add_argument(
         "--jobs",
-        type=_jobs,
+        type=_at_least(1),
         default=None,
         metavar="N",
         help="draw with N processes (default: one per core)",
