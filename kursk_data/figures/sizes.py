@@ -43,6 +43,8 @@ MAX_HEIGHT = 20.0  # inches: no exported PNG taller than 4,000 px at 200 dpi
 
 # An overview row: its name is up to three lines (measure, wrapped, then claimant and date).
 OVERVIEW_ROW_IN = 0.56
+# troops-article, a row chart of one panel: title, subtitle, key and footer above and below.
+TROOPS_BASE_IN = 2.5
 
 
 def _rows_height(base: float, per_row: float):
