@@ -14,7 +14,6 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
-from kursk_data import schema
 from kursk_data.analysis import fold_statements
 from kursk_data.analysis.disputes import disputes_that_fit
 from kursk_data.labels import measure_label, period_text
