@@ -127,6 +127,7 @@ def row_chart(
                 vlim=(vlim0, vlim1),
                 log=log,
                 periods=False,
+                over_to=_over_end(float(row["value"]), (vlim0, vlim1), log),
                 **kws,
             )
             cid = str(row["claim_id"])
@@ -157,6 +158,20 @@ def row_chart(
 
 # Room left of zero, in points: half a mark and a little more, so a mark at zero is whole.
 ZERO_PAD_PT = 7.0
+# "over X" fades over this share of a row's value axis: half a timeline's, so the figure's
+# label, right of the fade, stays nearer its own mark than the row above's (at 1,000 on a
+# scale to 70,000 the label sat closer to the 11,000 mark of the row above).
+ROW_OVER_REACH = OVER_REACH / 2
+
+
+def _over_end(value: float, vlim: tuple[float, float], log: bool) -> float:
+    """Where a row's "over ``value``" fade ends: :data:`ROW_OVER_REACH` of the axis above."""
+    full = over_end(value, vlim, log)
+    if log:
+        return float(value * (full / value) ** 0.5) if value > 0 else full
+    return value + (full - value) / 2
+
+
 # A panel drawn on a larger scale than another panel of its unit says so in its title.
 ZOOM_NOTE = "own scale"
 # Measures of one unit share a scale unless their figures differ by more than this factor.
@@ -231,7 +246,7 @@ def _drawn_end(rows: pd.DataFrame, vlim: tuple[float, float]) -> float:
         high = float(row["high"]) if pd.notna(row["high"]) else float("nan")
         end = max(end, value, high if np.isfinite(high) else value)
         if qual == "over":
-            end = max(end, over_end(value, vlim, False))
+            end = max(end, _over_end(value, vlim, False))
     return end
 
 
@@ -290,12 +305,12 @@ def _top_axis_pt(panel: Axes, shown: bool) -> float:
 def _label_room(row: pd.Series) -> tuple[str, float, bool, float]:
     """A row's label, where its drawing ends, on which side the label goes and how much of
     the axis its drawing takes beyond that end: right of its band's end or its mark; for
-    "over", right of its short fade (:data:`~kursk_data.plotting.grammar.OVER_REACH` of the
+    "over", right of its short fade (:data:`ROW_OVER_REACH` of the
     axis), so the label never sits left of zero."""
     qual = str(row["qualifier"])
     value = float(row["value"])
     if qual == "over":
-        return short_figure(row), value, True, OVER_REACH
+        return short_figure(row), value, True, ROW_OVER_REACH
     high = float(row["high"]) if qual in ("about", "range", "unknown") else float("nan")
     return short_figure(row), max(value, high) if np.isfinite(high) else value, True, 0.0
 
