@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
+from kursk_data import schema
 from kursk_data.analysis import fold_statements
 from kursk_data.analysis.disputes import disputes_that_fit
 from kursk_data.labels import measure_label, period_text
@@ -237,13 +238,17 @@ def plot_overview(
     # One panel per unit; counts of things, one per thing (tanks and shells share no axis).
     things = [select.unit_words(u, m) for u, m in zip(rows["unit"], rows["measure"], strict=True)]
     rows = rows.assign(_thing=things)
-    # Rows in date order: a measure's rows together, measures by their first claim's date.
+    # Panels in topic order (areas first); rows in date order within a panel, a measure's
+    # rows together, measures by their first claim's date.
+    topics = list(schema.enum("claims", "topic"))
+    key = rows["unit"].astype(str) + "\x1f" + rows["_thing"]
+    topic = rows["topic"].astype(str).map(lambda t: topics.index(t) if t in topics else len(topics))
     first = rows.groupby(rows["measure"].astype(str))["period_start"].transform("min")
-    rows = rows.assign(_first=first).sort_values(
-        ["_first", "measure", "period_start", "period_end", "claim_id"], kind="stable"
+    rows = rows.assign(_panel=topic.groupby(key).transform("min"), _first=first).sort_values(
+        ["_panel", "_first", "measure", "period_start", "period_end", "claim_id"], kind="stable"
     )
     keys = list(dict.fromkeys(zip(rows["unit"].astype(str), rows["_thing"], strict=True)))
-    rows = rows.drop(columns="_first")
+    rows = rows.drop(columns=["_panel", "_first"])
     marks: set[str] = set()
     groups = []
     for unit, thing in keys:
