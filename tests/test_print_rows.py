@@ -322,10 +322,20 @@ def test_counts_title_claims_no_widest_gap_among_single_disputes(claims):
 # --------------------------------------------------------------------------- round 4
 
 
+def _agg(fig):
+    """``fig`` drawn on a canvas that measures (a figure closed by pyplot loses its own)."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    return fig
+
+
 def _texts(fig) -> list[str]:
     from kursk_data.plotting import geometry
 
-    fig.canvas.draw()
+    _agg(fig)
     return [" ".join(t.get_text().split()) for t, _ in geometry.visible_texts(fig) if t.get_text()]
 
 
@@ -370,7 +380,7 @@ def test_overview_areas_have_square_miles_on_round_ticks_at_their_true_places(dr
     round ticks (0, 100, 200 …) at the place of the km² figure each equals, from the same
     code as the territory figures' right-hand axis; each axis ends in its unit."""
     fig = drawn["overview-article"]
-    fig.canvas.draw()
+    _agg(fig)
     ax, _ = _mark(fig, "art-01")
     secondary = [a for a in ax.child_axes if type(a).__name__ == "SecondaryAxis"]
     assert len(secondary) == 1
@@ -408,8 +418,7 @@ def test_troops_is_a_dot_plot_of_its_measures_in_date_order(drawn, claims):
 
     from kursk_data.labels import measure_label
 
-    fig = drawn["troops-article"]
-    fig.canvas.draw()
+    fig = _agg(drawn["troops-article"])
     panels = _panels(fig)
     assert len(panels) == 1
     ax = panels[0]
@@ -435,8 +444,7 @@ def test_each_label_sits_on_its_own_row_right_of_its_mark(drawn, fig_id):
     mark), starting right of the mark, and nearer its own mark than any other claim's."""
     from matplotlib.text import Annotation
 
-    fig = drawn[fig_id]
-    fig.canvas.draw()
+    fig = _agg(drawn[fig_id])
     renderer = fig.canvas.get_renderer()
     marks = {}
     for ax in _panels(fig):

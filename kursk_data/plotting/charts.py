@@ -241,7 +241,7 @@ def plot_overview(
     # Panels in topic order (areas first); rows in date order within a panel, a measure's
     # rows together, measures by their first claim's date.
     topics = list(schema.enum("claims", "topic"))
-    key = rows["unit"].astype(str) + "\x1f" + rows["_thing"]
+    key = rows["unit"].astype(str) + "\x1f" + rows["_thing"].astype(str)
     topic = rows["topic"].astype(str).map(lambda t: topics.index(t) if t in topics else len(topics))
     first = rows.groupby(rows["measure"].astype(str))["period_start"].transform("min")
     rows = rows.assign(_panel=topic.groupby(key).transform("min"), _first=first).sort_values(
