@@ -471,3 +471,20 @@ def test_each_label_sits_on_its_own_row_right_of_its_mark(drawn, fig_id):
                 assert mine < np.hypot(dx, dy), (gid, other)
         seen += 1
     assert seen == len(marks)
+
+
+def test_rows_of_one_line_names_take_less_height(drawn):
+    """The areas panel's one-line rows had the height of the people panel's three-line rows
+    (#24 round 4): a row's pitch follows its name's lines, so neither panel is airy or
+    cramped beside the other."""
+    fig = _agg(drawn["overview-article"])
+
+    def pitch(ax) -> float:
+        return abs(ax.transData.transform((0, 1))[1] - ax.transData.transform((0, 0))[1])
+
+    areas, _ = _mark(fig, "art-01")
+    people, _ = _mark(fig, "art-05")
+    assert pitch(areas) < 0.9 * pitch(people), (pitch(areas), pitch(people))
+    # Contested's names all have two lines: its panels keep one pitch.
+    pitches = [round(pitch(ax), 1) for ax in _panels(_agg(drawn["contested"]))]
+    assert max(pitches) - min(pitches) <= 1.0, pitches

@@ -63,7 +63,7 @@ def row_chart(
         drawn = pd.concat([g.rows for g in groups], ignore_index=True)
     colors = select.colors(data, drawn, palette)
     # Panel heights follow their rows, plus room for a title and the tick labels.
-    boxes = panels(ax, len(groups), gap_pt=34, heights=[len(g.rows) + 0.8 for g in groups])
+    boxes = panels(ax, len(groups), gap_pt=34, heights=_heights(groups))
     # Every row has room for its own figure, so "label all" means all here.
     ids = drawn["claim_id"].astype(str)
     chosen = {c: 1.0 for c in ids} if annotate is True else select.choose_labels(drawn, annotate)
@@ -154,6 +154,15 @@ def row_chart(
         frame.fit_inside(ax, box)
     place_labels(ax.figure)
     return ax
+
+
+def _heights(groups: list[Panel]) -> list[float]:
+    """Each panel's share of the height: its rows, a row whose name has fewer lines than the
+    chart's longest taking less (one line: 0.6 of three), plus room for its title and ticks.
+    Rows whose names are all as long keep equal shares (contested)."""
+    lines = [[str(n).count("\n") + 1 for n in g.names] for g in groups]
+    most = max((n for g in lines for n in g), default=1)
+    return [sum(0.4 + 0.6 * n / most for n in g) + 0.8 for g in lines]
 
 
 # Room left of zero, in points: half a mark and a little more, so a mark at zero is whole.
