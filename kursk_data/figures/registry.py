@@ -430,9 +430,10 @@ _SPECS = [
         _curated(_overview_article_title, derived_title),
         _curated(
             lambda d: (
-                "Each claim of the article on its own row: its qualifier mark, the "
-                "interval it implies and who made it. Areas and people are drawn in separate "
-                "panels, each on its own axis."
+                "Each claim of the article on its own row, in date order: its qualifier "
+                "mark, the interval it implies and who made it. Areas (km², with mi² above) "
+                "and people are drawn in separate panels; troops and the dead share one scale "
+                "of people, so 1,000 killed reads against 11,000 deployed."
             ),
             derived_caption,
         ),
