@@ -184,7 +184,7 @@ def test_one_unit_per_axis_overview_is_small_multiples():
     ax = new_ax(8)
     kd.plot_overview(claims_for(None), ax=ax)
     panels = ax.child_axes
-    assert len(panels) == 3  # km², and people: troops and losses apart (#24 round 3)
+    assert len(panels) == 2  # km², and people: troops and losses on one scale (#24 round 4)
     marks = artists(ax, "claim")
     units = kd.load_claims().set_index("claim_id")["unit"]
     for panel in panels:

@@ -128,7 +128,7 @@ def test_unattributed_marks_are_rimmed_and_visible(drawn):
 
 
 # Row charts: every row names its claimant, so no claimant key.
-ROW_CHARTS = ("overview-article", "contested", "contested-counts")
+ROW_CHARTS = ("troops-article", "overview-article", "contested", "contested-counts")
 
 
 def test_a_key_swatch_is_one_colour_and_the_shape_glyphs_are_neutral(drawn):

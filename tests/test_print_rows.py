@@ -76,7 +76,9 @@ def test_overview_zero_mark_is_whole_and_axes_line_up(drawn):
     assert len(zeros) >= 2 and max(zeros) - min(zeros) < 0.5, zeros
 
 
-@pytest.mark.parametrize("fig_id", ["overview-article", "contested", "contested-counts"])
+@pytest.mark.parametrize(
+    "fig_id", ["troops-article", "overview-article", "contested", "contested-counts"]
+)
 def test_value_axes_end_near_the_data(drawn, fig_id):
     # No tick, grid line or axis line well past the largest figure drawn: the room the
     # labels take on the right is blank.
@@ -243,7 +245,9 @@ def test_overview_title_keeps_date_order_and_sets_no_claim_against_another(claim
     assert "none" not in title.split(who_90)[-1]
 
 
-@pytest.mark.parametrize("fig_id", ["overview-article", "contested", "contested-counts"])
+@pytest.mark.parametrize(
+    "fig_id", ["troops-article", "overview-article", "contested", "contested-counts"]
+)
 def test_rows_name_their_claimants_so_no_claimant_key(drawn, claims, fig_id):
     fig = drawn[fig_id]
     gids = [
@@ -283,16 +287,6 @@ def test_overview_keys_sit_close_above_the_first_panel_title(drawn):
     assert 0 <= bottom - top <= 16 * fig.dpi / 72, (bottom, top)
 
 
-def test_overview_dead_and_troops_get_panels_of_their_own(drawn, claims):
-    # "over 1,000 killed" is not drawn at zero on the scale "up to 70,000" troops set.
-    fig = drawn["overview-article"]
-    killed, _ = _mark(fig, "art-07")
-    troops, _ = _mark(fig, "art-05")
-    assert killed is not troops
-    assert killed.get_xlim()[1] < 0.2 * troops.get_xlim()[1]
-    assert "own scale" in _titles(killed)[0].get_text()
-
-
 def test_contested_panels_in_date_order(drawn, claims):
     for fig_id in ("contested", "contested-counts"):
         fig = drawn[fig_id]
@@ -323,3 +317,174 @@ def test_counts_title_claims_no_widest_gap_among_single_disputes(claims):
 
     for m in per_measure.index:
         assert measure_label(m).lower() in title.lower()
+
+
+# --------------------------------------------------------------------------- round 4
+
+
+def _agg(fig):
+    """``fig`` drawn on a canvas that measures (a figure closed by pyplot loses its own)."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    return fig
+
+
+def _texts(fig) -> list[str]:
+    from kursk_data.plotting import geometry
+
+    _agg(fig)
+    return [" ".join(t.get_text().split()) for t, _ in geometry.visible_texts(fig) if t.get_text()]
+
+
+def test_overview_head_counts_share_one_scale_and_say_so(drawn):
+    """The dead had a panel of one mark on a scale of its own: 1,000 killed beside 11,000 sent
+    is a comparison of people, so troops and the dead share one panel and scale, and its
+    title says so (the reader is not left to think the scales differ)."""
+    fig = drawn["overview-article"]
+    killed, _ = _mark(fig, "art-07")
+    for cid in ("art-04", "art-05", "art-06"):
+        assert _mark(fig, cid)[0] is killed, cid
+    title = _titles(killed)[0].get_text()
+    assert "one scale" in title and "own scale" not in title, title
+
+
+def test_overview_names_a_panels_one_measure_once(drawn, claims):
+    """ "Area held by Ukraine" was repeated on each row of the areas panel: a panel of one
+    measure names it once, in its title, and its rows name claimant and date."""
+    from kursk_data.labels import measure_label
+
+    fig = drawn["overview-article"]
+    label = measure_label("area_held_by_ukraine")
+    texts = _texts(fig)
+    assert sum(t.count(label) for t in texts) == 1, [t for t in texts if label in t]
+    ax, _ = _mark(fig, "art-01")
+    assert label in _titles(ax)[0].get_text()
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(names) == 3 and all("\n" not in n for n in names), names
+
+
+def _tick_labels(axis) -> list[tuple[float, str]]:
+    lo, hi = sorted(axis.get_view_interval())
+    return [
+        (float(t.get_loc()), t.label1.get_text() or t.label2.get_text())
+        for t in axis.get_major_ticks()
+        if lo - 1e-9 <= t.get_loc() <= hi + 1e-9
+    ]
+
+
+def test_overview_areas_have_square_miles_on_round_ticks_at_their_true_places(drawn):
+    """The area panel had no mi² scale. Square miles are above it (km² below), on their own
+    round ticks (0, 100, 200 …) at the place of the km² figure each equals, from the same
+    code as the territory figures' right-hand axis; each axis ends in its unit."""
+    fig = drawn["overview-article"]
+    _agg(fig)
+    ax, _ = _mark(fig, "art-01")
+    secondary = [a for a in ax.child_axes if type(a).__name__ == "SecondaryAxis"]
+    assert len(secondary) == 1
+    sec = secondary[0]
+    ticks = _tick_labels(sec.xaxis)
+    assert len(ticks) >= 3, ticks
+    values = [v for v, _ in ticks]
+    step = values[1] - values[0]
+    mantissa = step / 10 ** np.floor(np.log10(step))
+    assert any(np.isclose(mantissa, m) for m in (1, 2, 2.5, 5)), values
+    assert all(np.isclose(v / step, round(v / step)) for v in values), values
+    words = [t.replace("\u00a0", " ") for _, t in ticks]
+    assert words[-1].endswith(" mi²"), words
+    assert [float(w.removesuffix(" mi²").replace(",", "")) for w in words] == values
+    for v in values:
+        mine = sec.transData.transform((v, 0))[0]
+        km2 = ax.transData.transform((v * 2.589988110336, 0))[0]
+        assert mine == pytest.approx(km2, abs=0.5), (v, mine, km2)
+    km = [t.replace("\u00a0", " ") for _, t in _tick_labels(ax.xaxis)]
+    assert km[-1].endswith(" km²") and not any("mi²" in t for t in km), km
+    # Above the panel, under its title: the title clears the mi² tick labels.
+    title = _titles(ax)[0].get_window_extent()
+    tops = [
+        t.label2.get_window_extent() for t in sec.xaxis.get_major_ticks() if t.label2.get_text()
+    ]
+    assert tops and all(title.y0 >= box.y1 - 0.5 for box in tops)
+    assert min(box.y0 for box in tops) >= ax.bbox.y1
+
+
+def test_troops_is_a_dot_plot_of_its_measures_in_date_order(drawn, claims):
+    """troops-article drew three measures on one time axis, where they read as a trend: a
+    row per measure, in the order their periods begin, each row naming measure, claimant and
+    date, on one value scale that starts at zero; no date axis."""
+    import matplotlib.dates as mdates
+
+    from kursk_data.labels import measure_label
+
+    fig = _agg(drawn["troops-article"])
+    panels = _panels(fig)
+    assert len(panels) == 1
+    ax = panels[0]
+    assert not isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator)
+    ys = {}
+    for line in ax.get_lines():
+        gid = str(line.get_gid())
+        if gid.startswith("claim:"):
+            ys[gid[6:]] = float(line.get_ydata()[0])
+    assert set(ys) == {"art-04", "art-05", "art-06"}
+    order = sorted(ys, key=ys.get)  # row 0 at the top
+    starts = [_row(claims, c)["period_start"] for c in order]
+    assert starts == sorted(starts), order
+    names = [" ".join(t.get_text().split()) for t in ax.get_yticklabels()]
+    for cid, name in zip(order, names, strict=True):
+        assert measure_label(_row(claims, cid)["measure"]) in name, (cid, name)
+    assert ax.get_xlim()[0] <= 0 and ax.spines["bottom"].get_bounds()[0] == 0
+
+
+@pytest.mark.parametrize("fig_id", ["troops-article", "overview-article"])
+def test_each_label_sits_on_its_own_row_right_of_its_mark(drawn, fig_id):
+    """A label by its own mark: on the mark's row (its middle within a third of a row of the
+    mark), starting right of the mark, and nearer its own mark than any other claim's."""
+    from matplotlib.text import Annotation
+
+    fig = _agg(drawn[fig_id])
+    renderer = fig.canvas.get_renderer()
+    marks = {}
+    for ax in _panels(fig):
+        for line in ax.get_lines():
+            gid = str(line.get_gid())
+            if gid.startswith("claim:"):
+                x, y = np.asarray(line.get_xydata(), dtype=float)[-1]
+                marks[gid[6:]] = (ax, line.get_transform().transform((x, y)))
+    seen = 0
+    for t in fig.findobj(Annotation):
+        gid = str(t.get_gid() or "")
+        if not gid.startswith("label:") or not t.get_visible():
+            continue
+        ax, (mx, my) = marks[gid[6:]]
+        row = abs(ax.transData.transform((0, 1))[1] - ax.transData.transform((0, 0))[1])
+        box = t.get_window_extent(renderer)
+        assert abs((box.y0 + box.y1) / 2 - my) <= row / 3, (gid, box, my)
+        assert box.x0 >= mx, (gid, box.x0, mx)
+        mine = np.hypot(max(box.x0 - mx, 0), 0)
+        for other, (oax, (ox, oy)) in marks.items():
+            if other != gid[6:] and oax is ax:
+                dx = max(box.x0 - ox, 0.0, ox - box.x1)
+                dy = max(box.y0 - oy, 0.0, oy - box.y1)
+                assert mine < np.hypot(dx, dy), (gid, other)
+        seen += 1
+    assert seen == len(marks)
+
+
+def test_rows_of_one_line_names_take_less_height(drawn):
+    """The areas panel's one-line rows had the height of the people panel's three-line rows
+    (#24 round 4): a row's pitch follows its name's lines, so neither panel is airy or
+    cramped beside the other."""
+    fig = _agg(drawn["overview-article"])
+
+    def pitch(ax) -> float:
+        return abs(ax.transData.transform((0, 1))[1] - ax.transData.transform((0, 0))[1])
+
+    areas, _ = _mark(fig, "art-01")
+    people, _ = _mark(fig, "art-05")
+    assert pitch(areas) < 0.9 * pitch(people), (pitch(areas), pitch(people))
+    # Contested's names all have two lines: its panels keep one pitch.
+    pitches = [round(pitch(ax), 1) for ax in _panels(_agg(drawn["contested"]))]
+    assert max(pitches) - min(pitches) <= 1.0, pitches

@@ -21,6 +21,7 @@ import pandas as pd
 from kursk_data.figures.sizes import (
     MAX_ROWS,
     OVERVIEW_ROW_IN,
+    TROOPS_BASE_IN,
     WIDTH,
     _contested,
     _dispute_units,
@@ -397,16 +398,17 @@ _SPECS = [
         _curated(_troops_article_title, derived_title),
         _curated(
             lambda d: (
-                "Russian troops facing the ground Ukraine still held (about 10,000, June "
-                "2025), Russian troops in the region in recent months (up to 70,000, unattributed) "
-                "and North Korean troops deployed in autumn 2024 (about 11,000): three measures, "
-                "drawn in one panel on one scale of people."
+                "North Korean troops deployed in autumn 2024 (about 11,000), Russian troops "
+                "in the region in recent months (up to 70,000, unattributed) and Russian "
+                "troops facing the ground Ukraine still held (about 10,000, June 2025): three "
+                "measures, not one number over time, so each is a row of its own, in date "
+                "order, on one scale of people."
             ),
             derived_caption,
         ),
         _user_or(_article("troops"), "troops"),
-        "plot_troops",
-        size=_timeline_size(4.2),
+        "plot_overview",
+        size=_rows_height(TROOPS_BASE_IN, OVERVIEW_ROW_IN),
     ),
     FigureSpec(
         "losses-article",
@@ -428,9 +430,10 @@ _SPECS = [
         _curated(_overview_article_title, derived_title),
         _curated(
             lambda d: (
-                "Each claim of the article on its own row: its qualifier mark, the "
-                "interval it implies and who made it. Areas and people are drawn in separate "
-                "panels, each on its own axis."
+                "Each claim of the article on its own row, in date order: its qualifier "
+                "mark, the interval it implies and who made it. Areas (km², with mi² above) "
+                "and people are drawn in separate panels; troops and the dead share one scale "
+                "of people, so 1,000 killed reads against 11,000 deployed."
             ),
             derived_caption,
         ),

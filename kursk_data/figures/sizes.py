@@ -43,6 +43,8 @@ MAX_HEIGHT = 20.0  # inches: no exported PNG taller than 4,000 px at 200 dpi
 
 # An overview row: its name is up to three lines (measure, wrapped, then claimant and date).
 OVERVIEW_ROW_IN = 0.56
+# troops-article, a row chart of one panel: title, subtitle, key and footer above and below.
+TROOPS_BASE_IN = 2.5
 
 
 def _rows_height(base: float, per_row: float):
@@ -175,6 +177,7 @@ def _fitting(table: pd.DataFrame, limit: float | None = None) -> pd.DataFrame:
     ``limit`` rows (by default PART_ROWS)."""
     keep = disputes_that_fit(table, PART_ROWS if limit is None else limit)
     return table[table["dispute"].isin(keep)]
+
 
 def _part_select(part: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
     def select(claims: pd.DataFrame) -> pd.DataFrame:

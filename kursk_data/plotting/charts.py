@@ -221,35 +221,41 @@ def plot_overview(
     claimants: Iterable[str] | None = None,
     annotate: bool | Iterable[str] = True,
     palette: Mapping[str, str] | None = None,
+    mi2_axis: bool = True,
     footer: bool | str = True,
     sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
     """Every claim on its own row, a panel per unit (areas and head counts never share an
-    axis); see :func:`plot_territory` for the parameters."""
+    axis; head counts, troops and the dead alike, share one scale), rows in date order.
+
+    A panel of one measure names it once, in its title, and its rows name claimant and date;
+    a panel of several names each row's measure. ``mi2_axis`` adds square miles above an area
+    panel, on their own round ticks. See :func:`plot_territory` for the other parameters.
+    """
     rows, asked = select.claims(data, None, measure=measure, side=side, claimants=claimants)
     rows, _members = fold_statements(rows)  # one statement, one row
-    topics = list(schema.enum("claims", "topic"))
-    rows = rows.assign(_t=rows["topic"].astype(str).map(topics.index))
-    rows = rows.sort_values(["_t", "measure", "period_start", "claim_id"]).drop(columns="_t")
-    groups = []
-    # One panel per unit; counts of things, one per thing (tanks and shells share no axis);
-    # within a unit, one per topic (troops present and the dead are not one scale: 1,000
-    # dead beside 70,000 troops would sit at zero).
+    # One panel per unit; counts of things, one per thing (tanks and shells share no axis).
     things = [select.unit_words(u, m) for u, m in zip(rows["unit"], rows["measure"], strict=True)]
     rows = rows.assign(_thing=things)
-    keys = list(dict.fromkeys(zip(rows["unit"].astype(str), things, strict=True)))
+    # Panels in topic order (areas first); rows in date order within a panel, a measure's
+    # rows together, measures by their first claim's date.
+    topics = list(schema.enum("claims", "topic"))
+    key = rows["unit"].astype(str) + "\x1f" + rows["_thing"].astype(str)
+    topic = rows["topic"].astype(str).map(lambda t: topics.index(t) if t in topics else len(topics))
+    first = rows.groupby(rows["measure"].astype(str))["period_start"].transform("min")
+    rows = rows.assign(_panel=topic.groupby(key).transform("min"), _first=first).sort_values(
+        ["_panel", "_first", "measure", "period_start", "period_end", "claim_id"], kind="stable"
+    )
+    keys = list(dict.fromkeys(zip(rows["unit"].astype(str), rows["_thing"], strict=True)))
+    rows = rows.drop(columns=["_panel", "_first"])
     marks: set[str] = set()
+    groups = []
     for unit, thing in keys:
-        of = rows[(rows["unit"].astype(str) == unit) & (rows["_thing"] == thing)]
-        topics = list(dict.fromkeys(of["topic"].astype(str)))
-        for topic in topics:
-            sub = of[of["topic"].astype(str) == topic].drop(columns="_thing")
-            names = [_overview_name(r, marks) for _, r in sub.iterrows()]
-            title = {"km2": "Areas, km²", "personnel": "People"}.get(unit, thing.capitalize())
-            if len(topics) > 1:
-                title = f"{topic.capitalize()}, {thing}"
-            groups.append(Panel(title, sub, names))
+        sub = rows[(rows["unit"].astype(str) == unit) & (rows["_thing"] == thing)]
+        sub = sub.drop(columns="_thing")
+        alone = len(keys) == 1
+        groups.append(_overview_panel(sub, unit, thing, marks, alone=alone, mi2=mi2_axis))
     return row_chart(
         ax,
         groups,
@@ -261,8 +267,41 @@ def plot_overview(
         palette=palette,
         sources=sources,
         note=" ".join(OVERVIEW_NOTES[m] for m in sorted(marks)),
+        mi2_axis=mi2_axis,
         **kws,
     )
+
+
+def _overview_panel(
+    sub: pd.DataFrame, unit: str, thing: str, marks: set[str], *, alone: bool, mi2: bool
+) -> Panel:
+    """One overview panel: its title says the measure once when it has one (its rows then
+    name claimant and date only), else the unit, and that several topics share its scale.
+    With ``mi2`` an area panel's axes end in their units, so its title need not say km²."""
+    from kursk_data.plotting.frame import axes_level
+
+    measures = list(dict.fromkeys(sub["measure"].astype(str)))
+    one = len(measures) == 1
+    names = [_overview_name(r, marks, measure=not one) for _, r in sub.iterrows()]
+    if one:
+        label = measure_label(measures[0])
+        # An area's unit is on its axes (km² below, mi² above); a count's is said here.
+        return Panel(label if unit == "km2" and mi2 else f"{label}, {thing}", sub, names)
+    title = {"km2": "Areas" if mi2 else "Areas, km²", "personnel": "People"}.get(
+        unit, thing.capitalize()
+    )
+    topics = list(dict.fromkeys(sub["topic"].astype(str)))
+    if len(topics) > 1:
+        # Troops and the dead on one scale: said, so 1,000 killed is read against 11,000 sent.
+        title += f": {_and(topics)} on one scale"
+    elif alone and not axes_level():
+        # The only panel of a framed figure: the subtitle names the unit; no title repeats it.
+        title = ""
+    return Panel(title, sub, names)
+
+
+def _and(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
 
 
 # What the short row names of plot_overview abbreviate, said once above the keys.
@@ -275,10 +314,11 @@ OVERVIEW_NOTES = {
 OVERVIEW_MEASURE_WRAP = 34
 
 
-def _overview_name(row: pd.Series, marks: set[str]) -> str:
-    """A row's name in the overview: its measure (wrapped), then claimant and period, short:
-    "c." for an approximate period, "*" for an inferred one (``marks`` collects those used,
-    for the note that explains them once)."""
+def _overview_name(row: pd.Series, marks: set[str], *, measure: bool = True) -> str:
+    """A row's name in the overview: its measure (wrapped; left out with ``measure`` False,
+    when the panel's title names it), then claimant and period, short: "c." for an
+    approximate period, "*" for an inferred one (``marks`` collects those used, for the note
+    that explains them once)."""
     from kursk_data.labels import period_label
 
     when = period_label(row)
@@ -288,7 +328,8 @@ def _overview_name(row: pd.Series, marks: set[str]) -> str:
     if str(row.get("period_basis")) == "inferred":
         when += "*"
         marks.add("*")
-    return f"{_balanced(measure_label(row['measure']))}\n{claimant_name(row)}, {when}"
+    who = f"{claimant_name(row)}, {when}"
+    return f"{_balanced(measure_label(row['measure']))}\n{who}" if measure else who
 
 
 def _balanced(label: str, width: int = OVERVIEW_MEASURE_WRAP) -> str:

@@ -239,14 +239,15 @@ def pinned_left(ax: Axes) -> float:
     return ax.get_position().x0 * ax.figure.get_figwidth()
 
 
-def panel_title(panel: Axes, text: str, *, pin: Axes | None = None) -> Text:
-    """A panel's title, starting at the figure's left margin (over the row names)."""
+def panel_title(panel: Axes, text: str, *, pin: Axes | None = None, points: float = 5) -> Text:
+    """A panel's title, starting at the figure's left margin (over the row names), ``points``
+    above the panel (more over an axis on top)."""
     fig = panel.figure
     title = (
         panel.annotate(
             text,
             xy=(0, 1),
-            xycoords=_above(panel, 5, pin=pin if pin is not None else False),
+            xycoords=_above(panel, points, pin=pin if pin is not None else False),
             ha="left",
             va="bottom",
             fontsize=9,

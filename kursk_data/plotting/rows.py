@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ from kursk_data.plotting import form, frame, select
 from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
 from kursk_data.plotting.timeline import panels
+from kursk_data.units import km2_to_mi2
 
 
 @dataclass
@@ -38,12 +40,14 @@ def row_chart(
     sources: pd.DataFrame | None = None,
     left_out: str = "",
     note: str = "",
+    mi2_axis: bool = False,
     **kws,
 ) -> Axes:
     """Draw each panel's rows top to bottom, marks by the grammar, the figure as worded beside
     each mark on the mark's own row. Colours come from the whole ledger ``data`` (see
     :func:`select.colors`) or ``palette``; ``note`` (what the row names' marks mean) goes
-    above the keys once, with ``left_out``."""
+    above the keys once, with ``left_out``. With ``mi2_axis`` an area panel has square miles
+    above it on their own round ticks; its axes then end in their units ("1,000 km²")."""
     ax = plt.gca() if ax is None else ax
     if drawn.empty or not groups:
         return frame.empty(ax, asked)
@@ -59,12 +63,13 @@ def row_chart(
         drawn = pd.concat([g.rows for g in groups], ignore_index=True)
     colors = select.colors(data, drawn, palette)
     # Panel heights follow their rows, plus room for a title and the tick labels.
-    boxes = panels(ax, len(groups), gap_pt=34, heights=[len(g.rows) + 0.8 for g in groups])
+    boxes = panels(ax, len(groups), gap_pt=34, heights=_heights(groups))
     # Every row has room for its own figure, so "label all" means all here.
     ids = drawn["claim_id"].astype(str)
     chosen = {c: 1.0 for c in ids} if annotate is True else select.choose_labels(drawn, annotate)
     scales = scale_groups(groups)
     zoomed = _zoomed(groups, scales)
+    areas = {k for k, g in enumerate(groups) if mi2_axis and _unit(g) == "km2"}
     for k, (panel, group) in enumerate(zip(boxes, groups, strict=True)):
         n = len(group.rows)
         rows = pd.concat([groups[j].rows for j in scales[k]])  # the panels sharing its scale
@@ -79,7 +84,8 @@ def row_chart(
         if len(groups) > 1 or group.title:
             # A zoomed panel says so in its own title line, where no other panel's note sits.
             title = f"{group.title} \u00b7 {ZOOM_NOTE}" if k in zoomed else group.title
-            frame.panel_title(panel, title, pin=ax)  # over the row names
+            # Over the row names; over an area panel's mi² tick labels.
+            frame.panel_title(panel, title, pin=ax, points=5 + _top_axis_pt(panel, k in areas))
     width = _plot_width(ax, boxes)
     # Each label sits right of its mark and band, on its row: widen the axis so it fits there
     # rather than above or below, where it would read as another row's.
@@ -103,8 +109,14 @@ def row_chart(
         vlim0, vlim1 = panel.get_xlim()
         log = panel.get_xscale() == "log"
         select.from_zero(panel, vertical=False)
+        end = max(ends[j] for j in scales[k])
         if not log:
-            _end_axis(panel, max(ends[j] for j in scales[k]), width)
+            _end_axis(panel, end, width, unit="km²" if k in areas else "")
+        if k in areas:
+            sec = select.mi2_axis(panel, vertical=False)
+            if not log:
+                lims = (km2_to_mi2(vlim0), km2_to_mi2(vlim1))
+                _end_axis(sec, km2_to_mi2(end), width, unit="mi²", spine="top", lims=lims)
         for y, (_, row) in enumerate(group.rows.iterrows()):
             draw_claim(
                 panel,
@@ -115,6 +127,7 @@ def row_chart(
                 vlim=(vlim0, vlim1),
                 log=log,
                 periods=False,
+                over_to=_over_end(float(row["value"]), (vlim0, vlim1), log),
                 **kws,
             )
             cid = str(row["claim_id"])
@@ -143,8 +156,31 @@ def row_chart(
     return ax
 
 
+def _heights(groups: list[Panel]) -> list[float]:
+    """Each panel's share of the height: its rows, a row whose name has fewer lines than the
+    chart's longest taking less (one line: 0.6 of three), plus room for its title and ticks.
+    Rows whose names are all as long keep equal shares (contested)."""
+    lines = [[str(n).count("\n") + 1 for n in g.names] for g in groups]
+    most = max((n for g in lines for n in g), default=1)
+    return [sum(0.4 + 0.6 * n / most for n in g) + 0.8 for g in lines]
+
+
 # Room left of zero, in points: half a mark and a little more, so a mark at zero is whole.
 ZERO_PAD_PT = 7.0
+# "over X" fades over this share of a row's value axis: half a timeline's, so the figure's
+# label, right of the fade, stays nearer its own mark than the row above's (at 1,000 on a
+# scale to 70,000 the label sat closer to the 11,000 mark of the row above).
+ROW_OVER_REACH = OVER_REACH / 2
+
+
+def _over_end(value: float, vlim: tuple[float, float], log: bool) -> float:
+    """Where a row's "over ``value``" fade ends: :data:`ROW_OVER_REACH` of the axis above."""
+    full = over_end(value, vlim, log)
+    if log:
+        return float(value * (full / value) ** 0.5) if value > 0 else full
+    return value + (full - value) / 2
+
+
 # A panel drawn on a larger scale than another panel of its unit says so in its title.
 ZOOM_NOTE = "own scale"
 # Measures of one unit share a scale unless their figures differ by more than this factor.
@@ -219,43 +255,71 @@ def _drawn_end(rows: pd.DataFrame, vlim: tuple[float, float]) -> float:
         high = float(row["high"]) if pd.notna(row["high"]) else float("nan")
         end = max(end, value, high if np.isfinite(high) else value)
         if qual == "over":
-            end = max(end, over_end(value, vlim, False))
+            end = max(end, _over_end(value, vlim, False))
     return end
 
 
-def _end_axis(panel: Axes, end: float, width: float) -> None:
+def _end_axis(
+    panel: Axes,
+    end: float,
+    width: float,
+    *,
+    unit: str = "",
+    spine: str = "bottom",
+    lims: tuple[float, float] | None = None,
+) -> None:
     """A value axis (spine, ticks, grid) that ends near the data, not under the labels' room:
     nice ticks up to ``end``, as many as fit in the panel's ``width`` (pixels), the spine to
-    ``end`` or its last tick."""
+    ``end`` or its last tick. ``unit`` ends the last tick's label ("1,000 km²"; without
+    ticks, it is the axis label); ``spine`` and ``lims`` (in its own unit) for a secondary
+    axis, whose limits follow its parent's only when drawn."""
     from matplotlib.ticker import MaxNLocator
 
-    lo, hi = panel.get_xlim()
-    if end <= 0:
-        return
-    # As many ticks as labels fit along the drawn length, half an em of space between them.
-    size = panel.xaxis.majorTicks[0].label1.get_fontsize() * panel.figure.dpi / 72
-    length = (end - lo) / (hi - lo) * width
-    bins = max(1, min(4, int(length // (len(f"{end:,.0f}") * 0.6 * size + size / 2))))
-    ticks = [
-        t
-        for t in MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]).tick_values(0, end)
-        if 0 <= t <= end * 1.001 and t <= hi
-    ]
+    lo, hi = lims if lims is not None else panel.get_xlim()
+    ticks: list[float] = []
+    if end > 0:
+        # As many ticks as labels fit along the drawn length, half an em of space between.
+        size = panel.xaxis.majorTicks[0].label1.get_fontsize() * panel.figure.dpi / 72
+        length = (end - lo) / (hi - lo) * width
+        chars = len(f"{end:,.0f}") + (len(unit) + 1) / 2  # the unit on one label of several
+        bins = max(1, min(4, int(length // (chars * 0.6 * size + size / 2))))
+        ticks = [
+            t
+            for t in MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]).tick_values(0, end)
+            if 0 <= t <= end * 1.001 and t <= hi
+        ]
     if len(ticks) < 2:
+        if unit:
+            panel.set_xlabel(unit)
         return
-    panel.set_xticks(ticks)
-    panel.spines["bottom"].set_bounds(max(lo, 0.0), min(max(end, ticks[-1]), hi))
+    labels = [f"{t:,.0f}" if abs(t) >= 1 or t == 0 else f"{t:g}" for t in ticks]
+    if unit:
+        labels[-1] += f"\u00a0{unit}"
+    panel.set_xticks(ticks, labels)
+    panel.spines[spine].set_bounds(max(lo, 0.0), min(max(end, ticks[-1]), hi))
+
+
+def _unit(group: Panel) -> str:
+    return str(group.rows["unit"].iloc[0]) if len(group.rows) else ""
+
+
+def _top_axis_pt(panel: Axes, shown: bool) -> float:
+    """Points an axis on top of ``panel`` takes above it: tick, pad and a tick label."""
+    if not shown:
+        return 0.0
+    size = panel.xaxis.majorTicks[0].label1.get_fontsize()
+    return float(mpl.rcParams["xtick.major.size"] + mpl.rcParams["xtick.major.pad"] + 1.2 * size)
 
 
 def _label_room(row: pd.Series) -> tuple[str, float, bool, float]:
     """A row's label, where its drawing ends, on which side the label goes and how much of
     the axis its drawing takes beyond that end: right of its band's end or its mark; for
-    "over", right of its short fade (:data:`~kursk_data.plotting.grammar.OVER_REACH` of the
+    "over", right of its short fade (:data:`ROW_OVER_REACH` of the
     axis), so the label never sits left of zero."""
     qual = str(row["qualifier"])
     value = float(row["value"])
     if qual == "over":
-        return short_figure(row), value, True, OVER_REACH
+        return short_figure(row), value, True, ROW_OVER_REACH
     high = float(row["high"]) if qual in ("about", "range", "unknown") else float("nan")
     return short_figure(row), max(value, high) if np.isfinite(high) else value, True, 0.0
 

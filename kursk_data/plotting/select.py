@@ -300,22 +300,29 @@ def date_axis(ax: Axes, rows: pd.DataFrame, span=None) -> None:
     ax.xaxis.set_major_formatter(formatter)
 
 
-def mi2_axis(ax: Axes) -> Axes:
-    """Square miles on the right, on their own round ticks (0, 100, 200 …) at their true
-    places: ticks at the km² grid lines would read 97, 193, 290, numbers nobody claimed."""
-    sec = ax.secondary_yaxis("right", functions=(km2_to_mi2, mi2_to_km2))
-    log = ax.get_yscale() == "log"
-    sec.yaxis.set_major_locator(
+def mi2_axis(ax: Axes, *, vertical: bool = True) -> Axes:
+    """Square miles on their own round ticks (0, 100, 200 …) at their true places: ticks at the
+    km² grid lines would read 97, 193, 290, numbers nobody claimed. On the right of a vertical
+    area axis; above a horizontal one (a row chart's), where the km² ticks are below."""
+    if vertical:
+        sec = ax.secondary_yaxis("right", functions=(km2_to_mi2, mi2_to_km2))
+    else:
+        sec = ax.secondary_xaxis("top", functions=(km2_to_mi2, mi2_to_km2))
+    axis = sec.yaxis if vertical else sec.xaxis
+    log = (ax.get_yscale() if vertical else ax.get_xscale()) == "log"
+    axis.set_major_locator(
         _FittingLog(base=10) if log else _NonNegative(nbins=5, steps=[1, 2, 2.5, 5, 10])
     )
     if log:
-        sec.yaxis.set_minor_formatter(mpl.ticker.NullFormatter())
-    sec.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_thousands))
-    sec.set_ylabel("mi²")
-    sec.spines["right"].set_visible(True)
-    lo, hi = ax.get_ylim()
+        axis.set_minor_formatter(mpl.ticker.NullFormatter())
+    axis.set_major_formatter(mpl.ticker.FuncFormatter(_thousands))
+    spine = "right" if vertical else "top"
+    if vertical:
+        sec.set_ylabel("mi²")
+    sec.spines[spine].set_visible(True)
+    lo, hi = ax.get_ylim() if vertical else ax.get_xlim()
     if not log and lo < 0 < hi:
-        sec.spines["right"].set_bounds(0, km2_to_mi2(hi))  # from zero, as the km² axis
+        sec.spines[spine].set_bounds(0, km2_to_mi2(hi))  # from zero, as the km² axis
     return sec
 
 
