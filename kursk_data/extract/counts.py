@@ -367,7 +367,7 @@ def _abstain(
     return None
 
 
-_ALLY = frozenset({"alongside", "beside", "with", "helping", "supporting", "for"})
+_ALLY = word_set("alongside beside with helping supporting for backing aiding assisting")
 
 
 def _ally(tok: Tokens, start: int, first: int, side: str) -> bool:
@@ -378,7 +378,54 @@ def _ally(tok: Tokens, start: int, first: int, side: str) -> bool:
     )
 
 
-_INITIALLY = frozenset({"initially", "originally"})
+_STOCK = frozenset({"deployed", "redeployed", "planned", "against_foothold"})
+_INITIALLY = frozenset({"initially", "originally", "first"})
+_PEAK_REFERENCE = frozenset({"from", "since"})
+_PARTS = word_set(
+    "most half part much percent % third quarter fraction portion bulk share majority"
+)
+
+
+def _number_between(tok: Tokens, a: int, b: int) -> bool:
+    return any(tok.is_number(k) for k in range(a, b + 1))
+
+
+def _owns_peak(tok: Tokens, j: int, first: int, last: int) -> bool:
+    """Does the peak word at ``j`` say the figure is the peak? Not when another number
+    stands between them ("holds 350 sq km, a fraction of the 1,300 it held at the peak"), nor
+    when the peak is a point of reference ("shrunk to 200 sq km since its peak", "holds 400,
+    down from its peak"); "from a peak of 1,300" names the figure itself."""
+    if j < first:
+        if _number_between(tok, j + 1, first - 1):
+            return False
+        of_figure = tok.low(j + 1) == "of" and first - j <= 4  # "a peak of roughly 1,300"
+        return of_figure or not any(tok.low(j - n) in _PEAK_REFERENCE for n in (1, 2, 3))
+    if _number_between(tok, last + 1, j - 1):
+        return False
+    return not any(tok.low(j - n) in _PEAK_REFERENCE for n in (1, 2, 3))
+
+
+def _of_the_whole(tok: Tokens, start: int, prev_last: int) -> bool:
+    """Is the figure ending at ``prev_last`` introduced as a whole ("Of the 50,000 ...")?"""
+    k = prev_last
+    while k >= start and not tok.is_number(k):
+        k -= 1
+    return k >= start and any(tok.low(k - n) == "of" for n in (1, 2, 3))
+
+
+def _part_of(tok: Tokens, first: int, start: int) -> str | None:
+    """ "most of the 1,300 sq km", "over 40% of the 1,376": the figure is a whole, and the
+    sentence speaks of a part of it."""
+    for k in range(first - 1, max(start, first - 5) - 1, -1):
+        w = tok.low(k)
+        if w == "of":
+            p = tok.low(k - 1)
+            return p if p in _PARTS else None
+        if tok.is_number(k) or w in (",", ";", "."):
+            return None
+    return None
+
+
 _FIRST_TAKEN = word_set("seized captured occupied taken held controlled")
 _MOVED = word_set("redeployed transferred moved pulled relocated shifted withdrew withdrawn")
 
@@ -409,25 +456,30 @@ def infer(
     end = sentence_end(tok, last)
     ctx = context or read_context(tok, first, last, start, end)
     a, b = max(seg_start, start), min(seg_end, end)
+    first_taken = any(
+        (tok.low(j + 1) in _FIRST_TAKEN or tok.low(j + 2) in _FIRST_TAKEN)
+        and not _number_between(tok, last + 1, j - 1)
+        for j in words_in(tok, last + 1, b, _INITIALLY)
+    )  # "out of 1,268 sq km initially seized by Kyiv", "the 1,200 Ukraine first seized"
     local_peak = (
-        any(
-            j < first or not any(tok.low(j - n) == "from" for n in (1, 2, 3))
-            for j in words_in(tok, a, b, PEAK_WORDS)
-        )  # "holds 400 sq km, down from its peak": the peak is another figure
+        any(_owns_peak(tok, j, first, last) for j in words_in(tok, a, b, PEAK_WORDS))
         or high_point(tok, a, b)
-        or any(
-            tok.low(j + 1) in _FIRST_TAKEN or tok.low(j + 2) in _FIRST_TAKEN
-            for j in words_in(tok, last + 1, b, _INITIALLY)
-        )  # "out of 1,268 sq km initially seized by Kyiv": the area at its largest
+        or first_taken
     )
     if unit == "km2":
+        if (part := _part_of(tok, first, start)) is not None:
+            if first_taken:
+                # The verb before governs a part ("won back most of the 1,300 sq km Kyiv
+                # initially captured"); the clause after says what the whole is: the peak.
+                return _area_reading(tok, first, last, last + 1, b, start, end, True)
+            return Reading(None, None, None, f"{part} of it is meant: the figure is the whole")
         once = any(
             tok.low(j + 1) in AREA_VERBS or tok.low(j + 2) in AREA_VERBS
             for j in words_in(tok, a, first - 1, _ONCE)
         )  # "which once held an estimated 500 square miles": the peak, not the area held now
         reading = _area_reading(tok, first, last, a, b, start, end, local_peak or once)
         if reading.measure is not None and (
-            why := area_gate(tok, first, last, start, end)
+            why := area_gate(tok, first, last, start, end, reading.what)
             or (
                 reading.what != "peak_area_held"
                 and scope_limit(tok, first, last, start, end, "area")
@@ -496,7 +548,9 @@ def infer(
     elif ctx.attached_side:
         who = ctx.attached_side
         if ctx.nearest_side and ctx.nearest_side != who and _ally(tok, start, first, who):
-            # "North Korean soldiers fighting alongside Russian forces ... surpassed 3,000"
+            # "North Korean soldiers fighting alongside Russian forces ... surpassed 3,000",
+            # "casualties among the North Korean troops backing Russian forces passed 1,000":
+            # the side after an ally word is the one they helped, not the one counted.
             return Reading(None, None, None, "two sides named before it: whose is unclear")
     elif ctx.nearest_side:
         who = ctx.nearest_side
@@ -541,6 +595,16 @@ def infer(
         else:
             what = "deployed"
     why = _abstain(tok, first, last, start, end, what, value)
+    if why is None and what in _STOCK:
+        if any(
+            _owns_peak(tok, j, first, last) and not (tok.low(j + 1) == "of" and j + 2 >= first)
+            for j in words_in(tok, a, b, PEAK_WORDS)
+        ):  # ("a maximum of 15,000" is the qualifier up to)
+            why = "the force at its peak, not its size at a date"  # "peaked at about 70,000"
+        elif noun is None and previous is not None and _of_the_whole(tok, start, previous[0]):
+            # "Of the 50,000 Russian soldiers there, about 12,000 are marines": a bare number
+            # after the whole is a part of it.
+            why = "a part of the force named before it (of the ...)"
     if why is None:
         why = _not_a_count(tok, first, last, noun, start, min(end, seg_end), what)
     if (
