@@ -101,6 +101,30 @@ def test_local_evidence_still_gets_a_verdict(text, measures):
             "The Russian grouping in Kursk grew from 20,000 to 40,000 in the fictional test.",
             ["russian_troops_in_kursk", "russian_troops_in_kursk"],
         ),
+        # Blind set 5's kinds (fixed after its first run). The peak said before the verb,
+        # set against what is held now; "initially" alone could be either.
+        (
+            "Kyiv's units, which initially held 1,350 sq km, now hold 700 sq km in the "
+            "fictional test.",
+            ["peak_area_held_by_ukraine", "area_held_by_ukraine"],
+        ),
+        (
+            "At one point, Ukraine controlled 1,350 sq km, but now it holds 700 sq km in the "
+            "fictional test.",
+            ["peak_area_held_by_ukraine", "area_held_by_ukraine"],
+        ),
+        ("In the fictional test Ukraine initially seized 1,350 sq km.", [None]),
+        # A force or a toll that includes the other side.
+        (
+            "Russia has gathered a fictional force of 40,000 troops, including North Korean "
+            "units, near Kursk.",
+            ["russian_and_north_korean_troops_in_kursk"],
+        ),
+        (
+            "Russians have lost 20,000 troops in the Kursk direction, including soldiers from "
+            "the DPRK, in the fictional test.",
+            [None],
+        ),
     ],
 )
 def test_own_words_decide_the_measure(text, measures):

@@ -71,7 +71,9 @@ _HOLDING = frozenset({"control", "hands", "forces", "army", "troops", "military"
 _SIDE_WORDS = frozenset(SIDES) | frozenset(KOREA_WORDS)
 _BACK = frozenset({"back"})
 _TOLL_NOUNS = frozenset({"losses", "loss", "casualties", "deaths", "fatalities", "prisoners"})
-_ONCE = frozenset({"once"})
+_ONCE = frozenset({"once", "initially", "originally", "point"})
+_NOW = frozenset({"now", "currently", "today", "still"})
+_ONCE_VERBS = AREA_VERBS | frozenset({"seized", "captured", "taken", "took"})
 _SOON = frozenset({"soon", "eventually"})
 _FATES = KILLED | WOUNDED | CAPTURED
 _DIED = frozenset({"died", "perished"})  # said only of people, whatever stands before
@@ -405,6 +407,33 @@ def _owns_peak(tok: Tokens, j: int, first: int, last: int) -> bool:
     return not any(tok.low(j - n) in _PEAK_REFERENCE for n in (1, 2, 3))
 
 
+def _once_at(tok: Tokens, j: int, first: int) -> bool:
+    """ "which once held", "initially controlled 1,376 km²", "at one point, Ukraine
+    controlled 1,376": a verb of holding or taking after it says the figure is the peak."""
+    reach = 2
+    if tok.low(j) == "point":
+        if tok.low(j - 1) != "one" or tok.low(j - 2) != "at":
+            return False
+        reach = 4
+    return not _number_between(tok, j + 1, first - 1) and any(
+        tok.low(j + n) in _ONCE_VERBS for n in range(1, reach + 1)
+    )
+
+
+_INCLUDING = frozenset({"including", "incl"})
+
+
+def _also_counts(tok: Tokens, a: int, b: int, who: str) -> str | None:
+    """Another side named within a few words after "including" right after the figure."""
+    for j in words_in(tok, a, min(b, a + 8), _INCLUDING):
+        k = j + 1
+        while k <= min(b, j + 6) and tok.low(k) not in (",", ";", "(", "—"):
+            if (s := side_at(tok, k)) and s[0] and s[0] != who:
+                return s[0]
+            k += 1
+    return None
+
+
 def _of_the_whole(tok: Tokens, start: int, prev_last: int) -> bool:
     """Is the figure ending at ``prev_last`` introduced as a whole ("Of the 50,000 ...")?"""
     k = prev_last
@@ -473,11 +502,12 @@ def infer(
                 # initially captured"); the clause after says what the whole is: the peak.
                 return _area_reading(tok, first, last, last + 1, b, start, end, True)
             return Reading(None, None, None, f"{part} of it is meant: the figure is the whole")
-        once = any(
-            tok.low(j + 1) in AREA_VERBS or tok.low(j + 2) in AREA_VERBS
-            for j in words_in(tok, a, first - 1, _ONCE)
-        )  # "which once held an estimated 500 square miles": the peak, not the area held now
-        reading = _area_reading(tok, first, last, a, b, start, end, local_peak or once)
+        once = [j for j in words_in(tok, a, first - 1, _ONCE) if _once_at(tok, j, first)]
+        if once and tok.low(once[-1]) in _INITIALLY and not any_word(tok, start, end, _NOW):
+            # "Ukraine initially seized 1,300 sq km": the area held then, or its largest?
+            # Reporters use it for both; with "now holds 800" beside it, it is the peak.
+            return Reading(None, None, None, "initially taken: the area held then or the peak")
+        reading = _area_reading(tok, first, last, a, b, start, end, local_peak or bool(once))
         if reading.measure is not None and (
             why := area_gate(tok, first, last, start, end, reading.what)
             or (
@@ -617,6 +647,10 @@ def infer(
         why = previous[1].why  # "including 500 officers and three generals"
     if why is not None:
         return Reading(who, what, None, why)
+    if who and (other := _also_counts(tok, after_start, end, who)):
+        # "a force of 50,000 troops, including 10,000 North Korean soldiers", "lost up to
+        # 35,000 troops, including soldiers from the DPRK": both sides in one figure.
+        who = "_and_".join(sorted({who, other}, key=["russian", "ukrainian", "north_korean"].index))
     measure = measure_name(who, what)
     if measure is None:
         why = "the text names no side" if who is None else "what it counts is unclear"
