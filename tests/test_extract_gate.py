@@ -113,7 +113,12 @@ def test_local_evidence_still_gets_a_verdict(text, measures):
             "fictional test.",
             ["peak_area_held_by_ukraine", "area_held_by_ukraine"],
         ),
-        ("In the fictional test Ukraine initially seized 1,350 sq km.", [None]),
+        ("In the fictional test Ukraine initially seized 1,350 sq km.", ["area_held_by_ukraine"]),
+        # Held at an earlier date is still held: no mismatch of kinds.
+        (
+            "In the fictional test Kyiv held 80 sq km, down from 900 sq km a year earlier.",
+            ["area_held_by_ukraine", "area_held_by_ukraine"],
+        ),
         # A force or a toll that includes the other side.
         (
             "Russia has gathered a fictional force of 40,000 troops, including North Korean "

@@ -80,8 +80,10 @@ _GAIN_KIND = (AREA_TAKE_VERBS - AREA_VERBS) | word_set(
     "seize seizing capture capturing gain gaining conquered conquering"
 )
 _HELD_OWN = _HOLD_KIND | word_set(
-    "clinging cling clings clung keep keeps kept retain retains retained shrunk shrank shrinks"
-)  # words in a figure's own clause that say it is held now ("now clinging to 30 sq mi")
+    "clinging cling clings clung keep keeps kept retain retains retained shrunk shrank shrinks "
+    "earlier ago"
+)  # words in a figure's own clause that say it is held ("now clinging to 30 sq mi", "down
+# from 1,000 sq km a year earlier": held then)
 _KIND_OF = {"area_held": _HELD_OWN, "area_retaken": _TAKE_KIND, "peak_area_held": _PEAK_KIND}
 
 
