@@ -29,6 +29,7 @@ REALCOPY2_HOLDOUT = CORPUS.parent / "realcopy2_holdout.csv"
 # score is in tests/corpus/README.md.
 REALCOPY3_HOLDOUT = CORPUS.parent / "realcopy3_holdout.csv"
 REALCOPY4_HOLDOUT = CORPUS.parent / "realcopy4_holdout.csv"
+REALCOPY5_HOLDOUT = CORPUS.parent / "realcopy5_holdout.csv"
 FIRST_BATCH = 215  # realcopy ids up to r215 were split in thirds; later ones are tuning rows
 
 
@@ -122,6 +123,20 @@ def test_fourth_held_out_batch_does_not_regress():
     assert s.verdict_precision >= 0.98, detail
 
 
+def test_fifth_held_out_batch_does_not_regress():
+    # First and only fair run (code a89ef73, before any change of its session): recall 0.886,
+    # precision 1.000, qualifier 1.000, measure 0.758, verdicts 0.784 (29/37, 7 abstained).
+    # Its eight wrong verdicts (a part of a force, another figure's peak, "initially
+    # seized", an ally "backing Russian forces", ground gained then) were fixed afterwards,
+    # so later scores of it are tuned. A regression guard.
+    s = score(find_figures, load_corpus(REALCOPY5_HOLDOUT))
+    detail = "\n".join(s.errors)
+    assert s.labelled >= 60, detail
+    assert s.recall >= 0.88 and s.precision >= 0.97 and s.qualifier_accuracy >= 0.95, detail
+    assert s.pairs == 0 or s.pair_accuracy == 1.0, detail
+    assert s.verdict_precision >= 0.98, detail
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -132,6 +147,7 @@ def test_fourth_held_out_batch_does_not_regress():
         REALCOPY2_HOLDOUT,
         REALCOPY3_HOLDOUT,
         REALCOPY4_HOLDOUT,
+        REALCOPY5_HOLDOUT,
     ],
 )
 def test_corpus_is_well_formed(path):

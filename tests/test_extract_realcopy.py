@@ -34,6 +34,8 @@ def one(text: str):
         ("Of those losses, 22.2 thousand troops were irretrievable.", 22200),
         ("Eleven thousand North Korean soldiers were sent.", 11000),
         ("Kyiv's forces took about 1.3k square kilometres.", 1300),
+        ("Seoul said roughly 27-hundred North Korean soldiers were wounded.", 2700),  # not 27
+        ("Some 15 hundred Russian soldiers were captured.", 1500),
     ],
 )
 def test_numbers_as_journalists_write_them(text, value):

@@ -13,30 +13,26 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from kursk_data.extract.gate import area_gate, gate
+from kursk_data.extract.areas import owns_peak, read_area
+from kursk_data.extract.gate import gate
 from kursk_data.extract.measures import (
     PEAK_WORDS,
-    RETAKE_WORDS,
     Context,
     Reading,
-    after_side,
     any_word,
     forward_outcome,
-    high_point,
     measure_name,
     outcome_at,
     outcome_run_forward,
+    previous_sentence,
     read_context,
     sentence_end,
     sentence_start,
     side_at,
     words_in,
 )
-from kursk_data.extract.scope import scope_limit
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
-    AREA_TAKE_VERBS,
-    AREA_VERBS,
     ARMY_WORDS,
     AUX_WORDS,
     BODY_NOUNS,
@@ -46,15 +42,11 @@ from kursk_data.extract.vocabulary import (
     CIVILIAN_WORDS,
     ENCIRCLED_WORDS,
     EXCHANGE_WORDS,
-    INCREMENT_WORDS,
     KILLED,
     KOREA_WORDS,
     MAX_FORCE,
     OUTCOME_NOUNS,
-    PLACE_BEFORE,
-    RETAKE_BEFORE_BACK,
     SIDES,
-    SPEECH_VERBS,
     SUBSET_WORDS,
     WOUNDED,
     word_set,
@@ -65,13 +57,8 @@ _COST = frozenset({"cost", "costs", "costing"})
 _AMONG = frozenset({"among"})  # module constants: positions() caches by identity
 _CUT = frozenset({"cut"})
 _ENEMY = frozenset({"occupiers", "occupier", "invaders", "invader", "enemy", "enemies"})
-_AREA_LOST = frozenset({"lost", "lose", "losing", "ceded", "surrendered", "abandoned"})
-_COUNTRY_NOUNS = frozenset({"ukraine", "russia", "korea"})
-_HOLDING = frozenset({"control", "hands", "forces", "army", "troops", "military"})
 _SIDE_WORDS = frozenset(SIDES) | frozenset(KOREA_WORDS)
-_BACK = frozenset({"back"})
 _TOLL_NOUNS = frozenset({"losses", "loss", "casualties", "deaths", "fatalities", "prisoners"})
-_ONCE = frozenset({"once"})
 _SOON = frozenset({"soon", "eventually"})
 _FATES = KILLED | WOUNDED | CAPTURED
 _DIED = frozenset({"died", "perished"})  # said only of people, whatever stands before
@@ -93,148 +80,11 @@ _ABSTAIN_CUES = (
 )
 
 
-def _previous_sentence(tok: Tokens, start: int) -> Context | None:
-    """The sentence before the one opening at ``start``, read as context, when it is in the
-    same paragraph: a reader carries its actor to the next sentence, and no further."""
-    if start <= 0 or start in tok.paragraph_before:
-        return None
-    p_start = sentence_start(tok, start - 1)
-    return read_context(tok, start, start - 1, p_start, start - 1)
-
-
 def _side_between(tok: Tokens, a: int, b: int) -> bool:
     """Is a side named among tokens ``a`` to ``b``?"""
     marks = tok.positions(_SIDE_WORDS)
     n = bisect_left(marks, max(a, 0))
     return n < len(marks) and marks[n] <= b
-
-
-def _holder(tok: Tokens, start: int, end: int, side: str, after: int | None = None) -> bool:
-    """Is ``side`` named in tokens ``start`` to ``end`` as a party, not as a place ("of
-    Ukraine", "into Russia")? "held by Ukraine" names the holder."""
-    for j in words_in(tok, start, end, _SIDE_WORDS):
-        found = side_at(tok, j)
-        if not found or found[0] != side:
-            continue
-        before = tok.low(found[1] - 1)
-        # "of Ukraine", "into Russia" name a place; "in Ukrainian hands", "officials in
-        # Kyiv" and "held by Ukraine" name a party.
-        # ... but "under the control of Ukraine" names the holder.
-        place = before in PLACE_BEFORE and before != "by" and tok.low(j) in _COUNTRY_NOUNS
-        if place and not (before == "of" and tok.low(found[1] - 2) in _HOLDING):
-            continue
-        if tok.low(j + 1) in ("region", "oblast", "border", "territory", "soil"):
-            continue
-        if after is not None and found[1] > after and _speaker(tok, j):
-            continue  # "..., Kyiv's top general said": who spoke, after the figure
-        if after is not None and found[1] > after and any_word(tok, after, j - 1, SPEECH_VERBS):
-            continue  # "..., stated the commander of the Armed Forces of Ukraine": who spoke
-        return True
-    return False
-
-
-def _last_retake(tok: Tokens, a: int, b: int) -> int | None:
-    """The last word of retaking among tokens ``a`` to ``b`` ("recaptured", "won back")."""
-    found = words_in(tok, a, b, RETAKE_WORDS)
-    found += [j for j in words_in(tok, a + 1, b, _BACK) if tok.low(j - 1) in RETAKE_BEFORE_BACK]
-    return max(found) if found else None
-
-
-def _passive_retake(tok: Tokens, last: int, b: int) -> bool:
-    """ "800 sq km have been liberated", "... were won back": retaking right after the figure."""
-    k = last + 1
-    while k <= min(b, last + 6):
-        w = tok.low(k)
-        if w in RETAKE_WORDS or (w in RETAKE_BEFORE_BACK and tok.low(k + 1) == "back"):
-            return True
-        if w not in _PASSIVE_SKIP and w not in AUX_WORDS:
-            return False
-        k += 1
-    return False
-
-
-_PASSIVE_SKIP = frozenset(
-    {
-        "have",
-        "has",
-        "had",
-        "been",
-        "were",
-        "was",
-        "is",
-        "are",
-        "be",
-        "now",
-        "already",
-        "]",
-        ")",
-        "[",
-        "(",
-        "square",
-        "miles",
-        "mi",
-        "sq",
-        "km",
-        "kilometres",
-        "kilometers",
-        "of",
-        "it",
-    }
-)
-
-
-def _russian_subject(tok: Tokens, a: int, v: int) -> bool:
-    """Is the side named nearest before the verb at ``v`` (within the figure's stretch) Russia?"""
-    sides = [s for j in words_in(tok, a, v - 1, _SIDE_WORDS) if (s := side_at(tok, j))]
-    return bool(sides) and sides[-1][0] == "russian"
-
-
-def _speaker(tok: Tokens, j: int) -> bool:
-    """Does the side at ``j`` head who spoke ("Kyiv's top general said", "Moscow claimed")?"""
-    k = after_side(tok, j)
-    for _ in range(3):
-        w = tok.low(k)
-        if w in SPEECH_VERBS:
-            return True
-        if not w.isalpha() or w in PLACE_BEFORE or w in _SIDE_WORDS or w in ("in", "on", "at"):
-            return False
-        k += 1
-    return tok.low(k) in SPEECH_VERBS
-
-
-def _area_reading(
-    tok: Tokens, first: int, last: int, a: int, b: int, start: int, end: int, peak: bool
-) -> Reading:
-    """What an area counts: retaken by Russia, or held (at its peak) by Ukraine, only when the
-    text names the side; otherwise no measure (the README: the side is left empty)."""
-    if tok.low(first - 1) in INCREMENT_WORDS or tok.low(first - 2) in INCREMENT_WORDS:
-        return Reading(None, None, None, "ground gained (another, a further): not the area held")
-    prev = _previous_sentence(tok, start)
-    p_start = sentence_start(tok, start - 1) if prev is not None else start
-    retake_at = _last_retake(tok, a, first - 1)
-    hold_at = words_in(tok, a, first - 1, AREA_VERBS)
-    retaken = (retake_at is not None and (not hold_at or retake_at > hold_at[-1])) or (
-        _passive_retake(tok, last, b)
-    )
-    taken = words_in(tok, a, first - 1, AREA_TAKE_VERBS)
-    if not retaken and taken and _russian_subject(tok, a, taken[-1]):
-        return Reading(None, None, None, "ground Russia took: the ledger counts Kursk retaken")
-    if retaken:
-        if _holder(tok, start, end, "russian", last) or (
-            prev is not None and _holder(tok, p_start, start - 1, "russian")
-        ):
-            return Reading("russian", "area_retaken", measure_name(None, "area_retaken"))
-        return Reading(None, "area_retaken", None, "the text names no side retaking it")
-    if any_word(tok, start, first - 1, _AREA_LOST):
-        return Reading(None, None, None, "area lost: the ledger counts area held or retaken")
-    what = "peak_area_held" if peak else "area_held"
-    if _holder(tok, start, end, "ukrainian", last) or (
-        prev is not None
-        and _holder(tok, p_start, start - 1, "ukrainian")
-        and not _holder(tok, start, end, "russian", last)
-    ):
-        return Reading("ukrainian", what, measure_name(None, what))
-    return Reading(None, what, None, "the text names no side holding it")
 
 
 def _outcome_of(tok: Tokens, first: int, start: int) -> str | None:
@@ -367,7 +217,7 @@ def _abstain(
     return None
 
 
-_ALLY = frozenset({"alongside", "beside", "with", "helping", "supporting", "for"})
+_ALLY = word_set("alongside beside with helping supporting for backing aiding assisting")
 
 
 def _ally(tok: Tokens, start: int, first: int, side: str) -> bool:
@@ -378,8 +228,29 @@ def _ally(tok: Tokens, start: int, first: int, side: str) -> bool:
     )
 
 
-_INITIALLY = frozenset({"initially", "originally"})
-_FIRST_TAKEN = word_set("seized captured occupied taken held controlled")
+_STOCK = frozenset({"deployed", "redeployed", "planned", "against_foothold"})
+_INCLUDING = frozenset({"including", "incl"})
+
+
+def _also_counts(tok: Tokens, a: int, b: int, who: str) -> str | None:
+    """Another side named within a few words after "including" right after the figure."""
+    for j in words_in(tok, a, min(b, a + 8), _INCLUDING):
+        k = j + 1
+        while k <= min(b, j + 6) and tok.low(k) not in (",", ";", "(", "—"):
+            if (s := side_at(tok, k)) and s[0] and s[0] != who:
+                return s[0]
+            k += 1
+    return None
+
+
+def _of_the_whole(tok: Tokens, start: int, prev_last: int) -> bool:
+    """Is the figure ending at ``prev_last`` introduced as a whole ("Of the 50,000 ...")?"""
+    k = prev_last
+    while k >= start and not tok.is_number(k):
+        k -= 1
+    return k >= start and any(tok.low(k - n) == "of" for n in (1, 2, 3))
+
+
 _MOVED = word_set("redeployed transferred moved pulled relocated shifted withdrew withdrawn")
 
 
@@ -409,32 +280,8 @@ def infer(
     end = sentence_end(tok, last)
     ctx = context or read_context(tok, first, last, start, end)
     a, b = max(seg_start, start), min(seg_end, end)
-    local_peak = (
-        any(
-            j < first or not any(tok.low(j - n) == "from" for n in (1, 2, 3))
-            for j in words_in(tok, a, b, PEAK_WORDS)
-        )  # "holds 400 sq km, down from its peak": the peak is another figure
-        or high_point(tok, a, b)
-        or any(
-            tok.low(j + 1) in _FIRST_TAKEN or tok.low(j + 2) in _FIRST_TAKEN
-            for j in words_in(tok, last + 1, b, _INITIALLY)
-        )  # "out of 1,268 sq km initially seized by Kyiv": the area at its largest
-    )
     if unit == "km2":
-        once = any(
-            tok.low(j + 1) in AREA_VERBS or tok.low(j + 2) in AREA_VERBS
-            for j in words_in(tok, a, first - 1, _ONCE)
-        )  # "which once held an estimated 500 square miles": the peak, not the area held now
-        reading = _area_reading(tok, first, last, a, b, start, end, local_peak or once)
-        if reading.measure is not None and (
-            why := area_gate(tok, first, last, start, end)
-            or (
-                reading.what != "peak_area_held"
-                and scope_limit(tok, first, last, start, end, "area")
-            )
-        ):
-            return Reading(reading.who, reading.what, None, why)
-        return reading
+        return read_area(tok, first, last, a, b, start, end)
 
     # A figure after another in its sentence, with no side of its own: "6,662 Russian troops
     # have been killed, 10,446 wounded and 711 captured", "55,000, of whom 22,000 were killed".
@@ -496,7 +343,9 @@ def infer(
     elif ctx.attached_side:
         who = ctx.attached_side
         if ctx.nearest_side and ctx.nearest_side != who and _ally(tok, start, first, who):
-            # "North Korean soldiers fighting alongside Russian forces ... surpassed 3,000"
+            # "North Korean soldiers fighting alongside Russian forces ... surpassed 3,000",
+            # "casualties among the North Korean troops backing Russian forces passed 1,000":
+            # the side after an ally word is the one they helped, not the one counted.
             return Reading(None, None, None, "two sides named before it: whose is unclear")
     elif ctx.nearest_side:
         who = ctx.nearest_side
@@ -504,7 +353,7 @@ def infer(
     else:
         # The actor of the sentence before, in the same paragraph ("Ukraine gave figures
         # for North Korean units. It said 4,000 had been killed or wounded.").
-        prev_ctx = _previous_sentence(tok, start)
+        prev_ctx = previous_sentence(tok, start)
         p_start = sentence_start(tok, start - 1)
         who = None
         if prev_ctx is not None and prev_ctx.subject != "blocked":
@@ -541,6 +390,16 @@ def infer(
         else:
             what = "deployed"
     why = _abstain(tok, first, last, start, end, what, value)
+    if why is None and what in _STOCK:
+        if any(
+            owns_peak(tok, j, first, last) and not (tok.low(j + 1) == "of" and j + 2 >= first)
+            for j in words_in(tok, a, b, PEAK_WORDS)
+        ):  # ("a maximum of 15,000" is the qualifier up to)
+            why = "the force at its peak, not its size at a date"  # "peaked at about 70,000"
+        elif noun is None and previous is not None and _of_the_whole(tok, start, previous[0]):
+            # "Of the 50,000 Russian soldiers there, about 12,000 are marines": a bare number
+            # after the whole is a part of it.
+            why = "a part of the force named before it (of the ...)"
     if why is None:
         why = _not_a_count(tok, first, last, noun, start, min(end, seg_end), what)
     if (
@@ -553,6 +412,10 @@ def infer(
         why = previous[1].why  # "including 500 officers and three generals"
     if why is not None:
         return Reading(who, what, None, why)
+    if who and (other := _also_counts(tok, after_start, end, who)):
+        # "a force of 50,000 troops, including 10,000 North Korean soldiers", "lost up to
+        # 35,000 troops, including soldiers from the DPRK": both sides in one figure.
+        who = "_and_".join(sorted({who, other}, key=["russian", "ukrainian", "north_korean"].index))
     measure = measure_name(who, what)
     if measure is None:
         why = "the text names no side" if who is None else "what it counts is unclear"

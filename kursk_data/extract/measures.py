@@ -550,3 +550,12 @@ def any_word(tok: Tokens, a: int, b: int, vocabulary: frozenset[str]) -> bool:
     marks = tok.positions(vocabulary)
     n = bisect_left(marks, max(a, 0))
     return n < len(marks) and marks[n] <= b
+
+
+def previous_sentence(tok: Tokens, start: int) -> Context | None:
+    """The sentence before the one opening at ``start``, read as context, when it is in the
+    same paragraph: a reader carries its actor to the next sentence, and no further."""
+    if start <= 0 or start in tok.paragraph_before:
+        return None
+    p_start = sentence_start(tok, start - 1)
+    return read_context(tok, start, start - 1, p_start, start - 1)

@@ -135,6 +135,8 @@ def number_at(tok: Tokens, i: int) -> tuple[float, int] | None:
         if tok.low(j) in SCALES and tok.low(j) != "hundred":
             value, last = value * SCALES[tok.low(j)], j
             return _tail(tok, value, last)
+        if tok.low(j) == "hundred" and value.is_integer() and 10 <= value < 100:
+            return value * 100, j  # "27-hundred", "15 hundred": 2,700 and 1,500
         return value, i
     if w in ("a", "half"):
         k = i + 2 if w == "half" else i + 1  # "half a million": the scale after "a"
