@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -13,15 +14,13 @@ from kursk_data.labels import (
 )
 from kursk_data.plotting import form, frame, select, series
 from kursk_data.plotting.clusters import (
-    _CLEAR_PT,
     _clear_of_bands,
-    _nudged_groups,
     _run_text,
     _runs,
-    _side_by_side,
     _together_text,
     label_text,
     short_label,
+    shorter_labels,
 )
 from kursk_data.plotting.grammar import (
     draw_claim,
@@ -163,11 +162,10 @@ def timeline(
         shifts, together = nudges(
             sparse, x1 - x0, (vlim0, vlim1), log, _DODGE_PT * (x1 - x0) / width_pt
         )
-        together = together + _nudged_groups(sparse, shifts, together, vlim1 - vlim0)
         _clear_of_bands(sparse, shifts, (x1 - x0) / width_pt, vlim1 - vlim0)
-        together = together + _side_by_side(
-            sparse, shifts, together, 2 * _CLEAR_PT * (x1 - x0) / width_pt, vlim1 - vlim0
-        )
+        # Marks of different claimants side by side (one date nudged apart, or dates a few
+        # days apart) each keep a label of their own, on their outer sides: a shared label
+        # and leader reads as one claim.
         merged = {c: g for g in together for c in g}
         runs = (
             _runs(sparse, shifts, set(merged), 2 * _DODGE_PT * (x1 - x0) / width_pt, vlim1 - vlim0)
@@ -208,7 +206,14 @@ def timeline(
             elif annotate is True and len(group) == 1 and cid not in chosen and short_labels:
                 # A mark the chosen labels leave out still gets its figure, placed last and
                 # only where it fits: the colour and the key say whose, the axis when.
-                request_label(panel, short_label(row), (x, float(row["value"])), f"label:{cid}")
+                text = short_label(row)
+                request_label(
+                    panel,
+                    text,
+                    (x, float(row["value"])),
+                    f"label:{cid}",
+                    alternatives=shorter_labels(row, text, name=False),
+                )
             elif any(c in chosen for c in group):
                 text = (
                     label_text(row, name=several or cid in named, measure=several)
@@ -222,32 +227,14 @@ def timeline(
                     f"label:{cid}",
                     max(chosen.get(c, 0.0) for c in group),
                     owns=tuple(group),
+                    alternatives=(
+                        shorter_labels(row, text, name=cid in named)
+                        if len(group) == 1 and not several
+                        else ()
+                    ),
                 )
-        for n, tally in enumerate(_tallies(sparse)):
-            # One claimant's running tally reads as one series: a thin line through its
-            # figures, under the marks (its figures are still each a mark of their own).
-            # A step to or from an open-ended figure ("over 100") is dashed: its slope is
-            # no surer than the bound.
-            xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in tally.iterrows()]
-            ys = tally["value"].astype(float).to_numpy()
-            open_ = tally["qualifier"].astype(str).isin(["over", "up_to"]).to_numpy()
-            steps = [bool(open_[k] or open_[k + 1]) for k in range(len(xs) - 1)]
-            k = 0
-            while k < len(steps):  # runs of steps drawn alike: one line each
-                end = k
-                while end + 1 < len(steps) and steps[end + 1] == steps[k]:
-                    end += 1
-                panel.plot(
-                    xs[k : end + 2],
-                    ys[k : end + 2],
-                    color=colors[str(tally["claimant"].iloc[0])],
-                    lw=0.9,
-                    ls=(0, (3, 2)) if steps[k] else "-",
-                    alpha=0.6,
-                    zorder=2.2,
-                    gid=f"tally{'-open' if steps[k] else ''}:{i}:{n}:{k}",
-                )
-                k = end + 1
+        for n, (joined, kind) in enumerate(_joined(sparse)):
+            _draw_joined(panel, joined, kind, shifts, colors, f"{i}:{n}")
         if several:
             panel.set_ylabel(unit)  # the labels name the measures
         elif len(groups) > 1 and one_unit:
@@ -275,6 +262,7 @@ def timeline(
                 panel.set_ylabel(unit)
             else:
                 panel.set_ylabel(label)
+        _clear_of_zero(panel)  # its marks drawn: is one at zero?
         _disputes_first(panel, sub)
         reqs = requests_of(panel)
         if reqs:
@@ -325,25 +313,80 @@ def _over_reach(
 
 
 TALLY_MIN = 3  # a claimant's running tally is joined once it has this many figures
+JOIN_MIN = 2  # a claimant's figures of a state (area held, troops present) are joined from two
 
 
 def _tallies(rows: pd.DataFrame) -> list[pd.DataFrame]:
     """Each claimant's running tally of one measure among ``rows`` (sparse marks): at least
     :data:`TALLY_MIN` figures that are running totals (a ``since`` date) or counts that never
     fall from one date to the next (a count of the dead only grows). Areas are states, not
-    tallies: a claimant's falling areas are never joined."""
+    tallies (see :func:`_joined`)."""
+    return [sub for sub, kind in _joined(rows) if kind == "tally"]
+
+
+def _joined(rows: pd.DataFrame) -> list[tuple[pd.DataFrame, str]]:
+    """Each claimant's figures of one measure among ``rows`` (sparse marks) that are joined,
+    in date order, with how: ``"tally"`` for a running tally (see :func:`_tallies`), drawn as
+    one series; ``"states"`` for :data:`JOIN_MIN` or more figures of a state (an area held, a
+    force present), joined by a light dashed line that only says whose figures follow one
+    another: nobody claimed the values between them. Unattributed reports are nobody's
+    series and are never joined."""
     out = []
     keys = [rows["claimant"].astype(str), rows["measure"].astype(str)]
-    for _, sub in rows.groupby(keys, sort=True):
-        if len(sub) < TALLY_MIN:
+    for (who, _), sub in rows.groupby(keys, sort=True):
+        if len(sub) < min(TALLY_MIN, JOIN_MIN):
             continue
         sub = sub.assign(_x=[claim_x(r) for _, r in sub.iterrows()]).sort_values("_x")
         values = sub["value"].astype(float)
         running = "since" in sub and sub["since"].notna().all() and sub["since"].nunique() == 1
         counts = (sub["unit"].astype(str) != "km2").all() and values.is_monotonic_increasing
-        if running or counts:
-            out.append(sub)
+        if (running or counts) and len(sub) >= TALLY_MIN:
+            out.append((sub, "tally"))
+        elif (
+            who != "unattributed"
+            and len(sub) >= JOIN_MIN
+            and not sub.get("since", pd.Series(dtype=object)).notna().any()
+            and not (running or counts)
+        ):
+            out.append((sub, "states"))
     return out
+
+
+# A state's connector: thinner and lighter than a tally's line, in short dashes, under the
+# marks (a reader follows whose figures these are, but the dashes draw no path between them).
+JOIN_STYLE = {"lw": 0.8, "ls": (0, (2.5, 2.0)), "alpha": 0.55}
+
+
+def _draw_joined(
+    panel: Axes, rows: pd.DataFrame, kind: str, shifts: dict, colors: dict, key: str
+) -> None:
+    """Draw one claimant's joined figures (:func:`_joined`) through their marks. A tally is
+    a thin line; a step to or from an open-ended figure ("over 100") is dashed: its slope is
+    no surer than the bound. A state's figures are joined by :data:`JOIN_STYLE` dashes."""
+    xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in rows.iterrows()]
+    ys = rows["value"].astype(float).to_numpy()
+    color = colors[str(rows["claimant"].iloc[0])]
+    if kind == "states":
+        panel.plot(xs, ys, color=color, zorder=2.2, gid=f"joined:{key}", **JOIN_STYLE)
+        return
+    open_ = rows["qualifier"].astype(str).isin(["over", "up_to"]).to_numpy()
+    steps = [bool(open_[k] or open_[k + 1]) for k in range(len(xs) - 1)]
+    k = 0
+    while k < len(steps):  # runs of steps drawn alike: one line each
+        end = k
+        while end + 1 < len(steps) and steps[end + 1] == steps[k]:
+            end += 1
+        panel.plot(
+            xs[k : end + 2],
+            ys[k : end + 2],
+            color=color,
+            lw=0.9,
+            ls=(0, (3, 2)) if steps[k] else "-",
+            alpha=0.6,
+            zorder=2.2,
+            gid=f"tally{'-open' if steps[k] else ''}:{key}:{k}",
+        )
+        k = end + 1
 
 
 # Room for labels widens the date axis to at most this share of the data's span (or a month)
@@ -431,9 +474,43 @@ def _room_for_marks(shared: list[Axes]) -> None:
     for panel in shared:
         panel.set_ylim(g(new_lo), g(new_hi))
         select.from_zero(panel, vertical=True)
+        _clear_of_zero(panel)
         for sec in panel.child_axes:  # the square-mile axis starts at zero too
             if sec.spines["right"].get_visible() and new_lo < 0 < new_hi:
                 sec.spines["right"].set_bounds(0, sec.get_ylim()[1])
+
+
+# With a mark at zero, the room kept below zero is at least this share of the value axis: the
+# date axis' line runs at the room's foot, clear of the mark (an offset spine).
+ZERO_ROOM = 0.07
+
+
+def _clear_of_zero(panel: Axes) -> None:
+    """A mark at (or near) zero on a linear axis sits on the zero line, where a hollow 0 is
+    hard to see. Then the date axis' line is drawn at the foot of the room kept below zero,
+    detached from the value axis, which still stops at zero (seaborn's ``despine(offset=)``
+    look); the zero level keeps its light grid line. Without such a mark the zero line stays
+    the baseline."""
+    if panel.get_yscale() != "linear":
+        return
+    lo, hi = panel.get_ylim()
+    near = select.NEAR_ZERO * hi
+    at_zero = any(
+        abs(float(y)) <= near
+        for ln in panel.lines
+        if str(ln.get_gid() or "").startswith("claim:")
+        for y in np.asarray(ln.get_ydata(), dtype=float)
+    )
+    if not at_zero or not lo < 0 < hi:
+        return
+    if lo > -ZERO_ROOM * hi:
+        panel.set_ylim(-ZERO_ROOM * hi, hi)
+    for ln in panel.lines:
+        if ln.get_gid() == "baseline":
+            ln.set_visible(False)  # kept (hidden): from_zero adds none while it is there
+    panel.spines["bottom"].set_visible(True)
+    panel.tick_params(axis="x", length=mpl.rcParams["xtick.major.size"])
+    panel.yaxis.grid(True)  # the zero level's grid line
 
 
 def _label_series(ax: Axes, drawn: pd.DataFrame, annotate) -> None:
