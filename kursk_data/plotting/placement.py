@@ -85,6 +85,7 @@ class LabelRequest:
     # Shorter wordings, tried in order where the text itself finds no place by its mark
     # (fewer lines fit between neighbours); the one placed is the annotation's text.
     alternatives: tuple[str, ...] = ()
+    size: float = LABEL_SIZE  # points: a chart of a few marks sets its labels larger
     placed: bool = False
     artist: Annotation | None = field(default=None, repr=False)
 
@@ -105,11 +106,13 @@ def request_label(
     on_row: bool = False,
     owns: tuple[str, ...] = (),
     alternatives: tuple[str, ...] = (),
+    size: float = LABEL_SIZE,
 ) -> LabelRequest:
     """Ask for a label on ``ax``; it is placed by :func:`place_labels`. ``on_row``: keep it on
     the baseline of its mark (row charts), never above or below where another row is;
     ``owns``: the claim ids of every mark the label names (a run's or a group's);
-    ``alternatives``: shorter wordings to try, in order, where ``text`` finds no place."""
+    ``alternatives``: shorter wordings to try, in order, where ``text`` finds no place;
+    ``size``: the text's size in points."""
     req = LabelRequest(
         text,
         (float(xy[0]), float(xy[1])),
@@ -118,6 +121,7 @@ def request_label(
         on_row=on_row,
         owns=tuple(owns),
         alternatives=tuple(alternatives),
+        size=float(size),
     )
     requests = getattr(ax, _ATTR, None)
     if requests is None:
@@ -140,13 +144,13 @@ def label_requests(fig: Figure) -> list[tuple[Axes, LabelRequest]]:
     return out
 
 
-def label_size(fig: Figure, text: str, renderer) -> tuple[float, float]:
-    """Width and height (pixels) of a label's text box."""
-    return _size(fig, text, renderer)
+def label_size(fig: Figure, text: str, renderer, size: float = LABEL_SIZE) -> tuple[float, float]:
+    """Width and height (pixels) of a label's text box (``size`` in points)."""
+    return _size(fig, text, renderer, size)
 
 
-def _size(fig: Figure, text: str, renderer) -> tuple[float, float]:
-    probe = Text(0, 0, text, fontsize=LABEL_SIZE, linespacing=1.2, figure=fig)
+def _size(fig: Figure, text: str, renderer, size: float = LABEL_SIZE) -> tuple[float, float]:
+    probe = Text(0, 0, text, fontsize=size, linespacing=1.2, figure=fig)
     box = probe.get_window_extent(renderer)
     return box.width, box.height
 
@@ -406,7 +410,7 @@ def _search(ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, th
             d = radius + gap * px
             dy = uy * d
             if uy == 0 and va != "center":  # one line's middle level with the mark
-                dy = (0.6 if va == "top" else -0.6) * LABEL_SIZE * 1.2 * px
+                dy = (0.6 if va == "top" else -0.6) * req.size * 1.2 * px
             box = _box(anchor, ux * d, dy, w, h, ha, va)
             if not _free(box, area, obstacles, clear=True):
                 continue
@@ -482,7 +486,7 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
             found = None
             mine, theirs = _mark_centres(ax, req, marks)
             for text in (req.text, *req.alternatives):
-                w, h = _size(fig, text, renderer)
+                w, h = _size(fig, text, renderer, req.size)
                 found = _search(
                     ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, theirs
                 )
@@ -506,7 +510,7 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
                 textcoords="offset points",
                 ha=ha,
                 va=va,
-                fontsize=LABEL_SIZE,
+                fontsize=req.size,
                 linespacing=1.2,
                 color=req.color,
                 arrowprops=arrow,

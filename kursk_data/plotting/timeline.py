@@ -22,17 +22,19 @@ from kursk_data.plotting.clusters import (
     short_label,
     shorter_labels,
 )
-from kursk_data.plotting.grammar import (
-    draw_claim,
-)
+from kursk_data.plotting.grammar import JOINED_STYLE, draw_claim
 from kursk_data.plotting.marks import claim_x, nudges, register_date_axes
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
-from kursk_data.plotting.style import BOUND_WIDTH, MARK_SIZE
+from kursk_data.plotting.style import BOUND_WIDTH, LABEL_SIZE, MARK_SIZE
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
 
 _DODGE_PT = MARK_SIZE + 1.5
+# A chart of this many marks or fewer labels each a size larger (FEW_LARGER points), and its
+# labels naming every claimant stand for the colour key.
+FEW_MARKS = 4
+FEW_LARGER = 1.0
 
 
 def panels(ax: Axes, n: int, *, gap_pt: float = _PANEL_GAP_PT, heights=None) -> list[Axes]:
@@ -114,6 +116,14 @@ def timeline(
     # Up to twice LABEL_ALL_UP_TO marks, the marks not chosen get a short label (their figure)
     # where one fits; a bigger chart labels its chosen marks only.
     short_labels = annotate is True and (~in_series).sum() <= 2 * select.LABEL_ALL_UP_TO
+    # A few marks, each labelled: labels a size larger (the chart is mostly room), and where
+    # they name every claimant, they are the key (no colour key repeats them).
+    # (One measure: labels that name their measures are too long to set larger.)
+    few = (
+        annotate is True and not dense and len(rows) <= FEW_MARKS and rows["measure"].nunique() == 1
+    )
+    size = LABEL_SIZE + (FEW_LARGER if few else 0.0)
+    in_labels: set[str] = set()  # claimants a label names
     # Panels of one unit share one scale (small multiples): 11,000 and 70,000 people never
     # stand at the same height. The unit is then named once, not on every panel.
     units = {
@@ -127,6 +137,7 @@ def timeline(
     one_unit = len(set(units.values())) == 1
     groups = form.panel_groups(rows, measures, units, bool(dense))
     boxes = panels(ax, len(groups))
+    dashed: set[str] = set()  # claims joined by a state's dashes: the key explains them
     for i, (panel, shown) in enumerate(zip(boxes, groups, strict=True)):
         measure = shown[0]
         several = len(shown) > 1  # measures of one panel: each label names its own
@@ -195,6 +206,8 @@ def timeline(
                 # not a stack of labels that read as one another's.
                 if runs[cid][-1] == cid and (short_labels or any(c in chosen for c in runs[cid])):
                     run = sparse[sparse["claim_id"].astype(str).isin(runs[cid])]
+                    if cid in named:
+                        in_labels.add(str(row["claimant"]))
                     request_label(
                         panel,
                         _run_text(run, name=cid in named),
@@ -202,6 +215,7 @@ def timeline(
                         f"label:{cid}",
                         max(chosen.get(c, 0.0) for c in runs[cid]),
                         owns=tuple(runs[cid]),
+                        size=size,
                     )
             elif annotate is True and len(group) == 1 and cid not in chosen and short_labels:
                 # A mark the chosen labels leave out still gets its figure, placed last and
@@ -213,8 +227,11 @@ def timeline(
                     (x, float(row["value"])),
                     f"label:{cid}",
                     alternatives=shorter_labels(row, text, name=False),
+                    size=size,
                 )
             elif any(c in chosen for c in group):
+                if len(group) == 1 and (several or cid in named):
+                    in_labels.add(str(row["claimant"]))
                 text = (
                     label_text(row, name=several or cid in named, measure=several)
                     if len(group) == 1
@@ -232,9 +249,12 @@ def timeline(
                         if len(group) == 1 and not several
                         else ()
                     ),
+                    size=size,
                 )
         for n, (joined, kind) in enumerate(_joined(sparse)):
             _draw_joined(panel, joined, kind, shifts, colors, f"{i}:{n}")
+            if kind == "states":
+                dashed |= set(joined["claim_id"].astype(str))
         if several:
             panel.set_ylabel(unit)  # the labels name the measures
         elif len(groups) > 1 and one_unit:
@@ -272,7 +292,15 @@ def timeline(
             select.mi2_axis(panel)
     _room_for_last_labels(boxes)
     note = form.left_out_text(left_out, "measure") if left_out else ""
-    frame.legends_above(ax, rows.assign(_series=in_series), colors, periods=True, note=note)
+    joined = rows["claim_id"].astype(str).isin(dashed)
+    frame.legends_above(
+        ax,
+        rows.assign(_series=in_series, _joined=joined),
+        colors,
+        periods=True,
+        note=note,
+        colours=not (few and set(rows["claimant"].astype(str)) <= in_labels),
+    )
     if footer is not False:
         frame.footer(ax, frame.source_text(rows, sources) if footer is True else str(footer))
     if box is not None:
@@ -352,22 +380,18 @@ def _joined(rows: pd.DataFrame) -> list[tuple[pd.DataFrame, str]]:
     return out
 
 
-# A state's connector: thinner and lighter than a tally's line, in short dashes, under the
-# marks (a reader follows whose figures these are, but the dashes draw no path between them).
-JOIN_STYLE = {"lw": 0.8, "ls": (0, (2.5, 2.0)), "alpha": 0.55}
-
-
 def _draw_joined(
     panel: Axes, rows: pd.DataFrame, kind: str, shifts: dict, colors: dict, key: str
 ) -> None:
     """Draw one claimant's joined figures (:func:`_joined`) through their marks. A tally is
     a thin line; a step to or from an open-ended figure ("over 100") is dashed: its slope is
-    no surer than the bound. A state's figures are joined by :data:`JOIN_STYLE` dashes."""
+    no surer than the bound. A state's figures are joined by light dashes
+    (:data:`~kursk_data.plotting.grammar.JOINED_STYLE`), under the marks."""
     xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in rows.iterrows()]
     ys = rows["value"].astype(float).to_numpy()
     color = colors[str(rows["claimant"].iloc[0])]
     if kind == "states":
-        panel.plot(xs, ys, color=color, zorder=2.2, gid=f"joined:{key}", **JOIN_STYLE)
+        panel.plot(xs, ys, color=color, zorder=2.2, gid=f"joined:{key}", **JOINED_STYLE)
         return
     open_ = rows["qualifier"].astype(str).isin(["over", "up_to"]).to_numpy()
     steps = [bool(open_[k] or open_[k + 1]) for k in range(len(xs) - 1)]
@@ -411,7 +435,7 @@ def _room_for_last_labels(boxes: list[Axes]) -> None:
         width_pt = max(panel.get_window_extent().width * 72 / fig.dpi, 72.0)
 
         def need(req, fig=fig, width_pt=width_pt) -> float:
-            w, _ = label_size(fig, req.text, renderer_of(fig))
+            w, _ = label_size(fig, req.text, renderer_of(fig), req.size)
             return (w * 72 / fig.dpi + MARK_SIZE / 2 + 12.0) / width_pt
 
         last, first = max(reqs, key=lambda r: r.xy[0]), min(reqs, key=lambda r: r.xy[0])
@@ -483,6 +507,8 @@ def _room_for_marks(shared: list[Axes]) -> None:
 # With a mark at zero, the room kept below zero is at least this share of the value axis: the
 # date axis' line runs at the room's foot, clear of the mark (an offset spine).
 ZERO_ROOM = 0.07
+# A mark this share of the value axis from zero or nearer sits on (or touches) the zero line.
+ZERO_NEAR = 0.02
 
 
 def _clear_of_zero(panel: Axes) -> None:
@@ -494,7 +520,7 @@ def _clear_of_zero(panel: Axes) -> None:
     if panel.get_yscale() != "linear":
         return
     lo, hi = panel.get_ylim()
-    near = select.NEAR_ZERO * hi
+    near = ZERO_NEAR * hi
     at_zero = any(
         abs(float(y)) <= near
         for ln in panel.lines
