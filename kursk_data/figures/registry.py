@@ -460,8 +460,9 @@ _SPECS = [
             lambda d: (
                 "Every claim in the ledger about the ground Ukraine held, coloured by "
                 "claimant: Ukrainian officials, Russia's military, the DeepState mapping project "
-                "and unattributed reports. Marks are not joined: no claimant gave a steady path "
-                "between its figures. Mapping projects count contested grey zones differently "
+                "and unattributed reports. Light dashes join each claimant's own figures in "
+                "turn: they claim nothing between them (no claimant gave a steady path "
+                "between its figures). Mapping projects count contested grey zones differently "
                 "from officials, which explains part of the gap. Russia's claim of full "
                 "recapture is drawn on its day, 26 April 2025, and disputed by the mapping "
                 "figure of that day; it is not stretched to later claims. A statement reported "
