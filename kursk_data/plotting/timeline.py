@@ -283,6 +283,13 @@ def timeline(
             else:
                 panel.set_ylabel(label)
         _clear_of_zero(panel)  # its marks drawn: is one at zero?
+        if few:
+            # The labels are the key: each in its claimant's colour, dark enough to read.
+            who = dict(zip(sub["claim_id"].astype(str), sub["claimant"].astype(str), strict=True))
+            for req in requests_of(panel):
+                owner = who.get(req.gid.split(":", 1)[-1])
+                if owner in colors:
+                    req.color = label_ink(colors[owner])
         _disputes_first(panel, sub)
         reqs = requests_of(panel)
         if reqs:
@@ -502,6 +509,20 @@ def _room_for_marks(shared: list[Axes]) -> None:
         for sec in panel.child_axes:  # the square-mile axis starts at zero too
             if sec.spines["right"].get_visible() and new_lo < 0 < new_hi:
                 sec.spines["right"].set_bounds(0, sec.get_ylim()[1])
+
+
+def label_ink(color) -> str:
+    """A claimant's colour as a label's text colour: its hue, no lighter than
+    :data:`LABEL_INK_LIGHTNESS` (a mid blue or a grey set as text is too faint to read)."""
+    import colorsys
+
+    from matplotlib.colors import to_hex, to_rgb
+
+    h, lightness, sat = colorsys.rgb_to_hls(*to_rgb(color))
+    return to_hex(colorsys.hls_to_rgb(h, min(lightness, LABEL_INK_LIGHTNESS), sat))
+
+
+LABEL_INK_LIGHTNESS = 0.33  # HLS: text darker than this reads on white at 12 px
 
 
 # With a mark at zero, the room kept below zero is at least this share of the value axis: the
