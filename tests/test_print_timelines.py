@@ -127,6 +127,8 @@ def test_a_users_ledger_labels_sit_nearest_their_marks(fig_id):
     fig = FIGURES[fig_id].build(claims)
     try:
         assert _label_checks(fig) == []
+        # Every mark labelled (a label too long beside its neighbours takes a shorter wording).
+        assert all(req.placed for _, req in label_requests(fig)), fig_id
     finally:
         plt.close(fig)
 

@@ -67,16 +67,21 @@ def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> s
     return "\n".join(lines)
 
 
-def shorter_labels(row: pd.Series, text: str, *, name: bool) -> tuple[str, ...]:
+def shorter_labels(
+    row: pd.Series, text: str, *, name: bool, nameless: bool = True
+) -> tuple[str, ...]:
     """Shorter wordings of a mark's label ``text``, tried where it finds no place by its mark
     (see :class:`~kursk_data.plotting.placement.LabelRequest`): the figure and claimant on
     one line over the date, then the figure over the claimant, then both on one line (the
-    date axis says when). A
+    date axis says when), then, with ``nameless``, without the claimant (the key's colour
+    says whose). A
     figure alone goes on two lines ("about" over "1,000 km²"), narrower beside a neighbour."""
     figure = short_label(row)
     if name:
         who = claimant_name(row)
         out = [f"{figure}, {who}\n{when_label(row)}", f"{figure}\n{who}", f"{figure}, {who}"]
+        if nameless:  # last, the figure without its claimant (the key names it)
+            out += [f"{figure}\n{when_label(row)}", figure]
     else:
         head, _, rest = figure.partition(" ")
         out = [f"{head}\n{rest}"] if rest and not head[:1].isdigit() else []

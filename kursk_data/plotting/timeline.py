@@ -245,7 +245,8 @@ def timeline(
                     max(chosen.get(c, 0.0) for c in group),
                     owns=tuple(group),
                     alternatives=(
-                        shorter_labels(row, text, name=cid in named)
+                        # A few marks' labels are the key: none leaves its claimant out.
+                        shorter_labels(row, text, name=cid in named, nameless=not few)
                         if len(group) == 1 and not several
                         else ()
                     ),
