@@ -556,3 +556,12 @@ def test_a_few_labelled_marks_need_no_colour_key(drawn):
     assert "legend:Claimant" in [
         lg.get_gid() for lg in drawn["territory-timeline"].findobj(matplotlib.legend.Legend)
     ]
+
+
+def test_registry_sizes_a_few_marks_as_the_chart_draws_them():
+    """territory-article gives up its key's row when the chart draws no colour key: the
+    registry (which imports no matplotlib) counts a few marks as the chart does."""
+    from kursk_data.figures import registry
+    from kursk_data.plotting import timeline
+
+    assert registry._FEW_MARKS == timeline.FEW_MARKS

@@ -359,7 +359,8 @@ def _with_same_measure(select: Callable[[pd.DataFrame], pd.DataFrame]):
 
 
 # As kursk_data.plotting.timeline.FEW_MARKS (the registry imports no matplotlib): a chart of
-# this many claims or fewer names every claimant in its labels and draws no colour key.
+# this many claims or fewer, of one measure, names every claimant in its labels and draws no
+# colour key.
 _FEW_MARKS = 4
 
 
@@ -368,7 +369,7 @@ def _territory_article_size(data: pd.DataFrame) -> tuple[float, float]:
     every claimant) the row it took is given up, not left to the plot, which stays over half
     the height (3:2 becomes 1.6:1)."""
     width, height = _timeline_size(5.1)(data)
-    if 0 < len(data) <= _FEW_MARKS:
+    if 0 < len(data) <= _FEW_MARKS and data["measure"].nunique() == 1:
         height = round(height - 0.3, 2)
     return (width, height)
 

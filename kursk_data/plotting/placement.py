@@ -5,8 +5,10 @@ positions around the point, nearest first (right, left, above, below, then the d
 then further out with a thin leader line), and keeps the first one whose box stays inside the
 axes and clear of every text, legend, mark and drawn line, as the renderer measures them (see
 :mod:`kursk_data.plotting.geometry`). Placing is deterministic: the same chart places its
-labels the same way. A label that fits nowhere is left out (its mark stays, and the chart's
-data file lists it); its request keeps ``placed = False``.
+labels the same way. A label whose text fits nowhere tries its shorter wordings in turn
+(``alternatives``: fewer lines fit between neighbours); one that still fits nowhere is left
+out (its mark stays, and the chart's data file lists it); its request keeps ``placed =
+False``.
 
 Force-directed repulsion (adjustText) was tried in the design: it needs scipy and moves labels
 until they stop overlapping, which tangles leader lines on crowded charts; a news chart wants
