@@ -176,7 +176,6 @@ def _fitting(table: pd.DataFrame, limit: float | None = None) -> pd.DataFrame:
     keep = disputes_that_fit(table, PART_ROWS if limit is None else limit)
     return table[table["dispute"].isin(keep)]
 
-
 def _part_select(part: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
     def select(claims: pd.DataFrame) -> pd.DataFrame:
         table = _part(claims, part)
