@@ -178,7 +178,7 @@ def marks_list(data: pd.DataFrame) -> list[str]:
         '<ul class="kd-marks">',
         *items,
         "<li>Colour: the claimant (the same claimant has the same colour in every chart); "
-        "marks are never joined or averaged.</li>",
+        "marks are never averaged; light dashes join one claimant's figures over time.</li>",
         "</ul>",
     ]
 

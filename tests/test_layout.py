@@ -906,3 +906,26 @@ def test_no_mark_sits_on_another_claims_fading_bound(drawn, fig_id):
     assert marks
     on = [(m, b) for m, mbox in marks for b, bbox in bars if m != b and mbox.overlaps(bbox)]
     assert on == []
+
+
+def test_a_label_that_finds_no_place_tries_its_shorter_wordings():
+    """A three-line label with no room by its mark (#24 round 4: the two claims of 26 Apr
+    2025 lost both their labels) is placed in its first shorter wording that fits, and the
+    label drawn says that wording; with none that fits it is left out."""
+    from kursk_data.plotting.placement import place_labels, request_label
+
+    fig = plt.figure(figsize=(3, 0.35))
+    ax = fig.add_axes([0, 0, 1, 1])
+    try:
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 10)
+        # A plot 25 pt tall: three lines fit nowhere, one line beside the mark does.
+        ax.plot([5.0], [5.0], "o", gid="claim:a")
+        long = "about 30 km²\nDeepState\n26 Apr 2025"
+        req = request_label(ax, long, (5.0, 5.0), "label:a", alternatives=("a, b c", "a"))
+        gone = request_label(ax, long, (5.0, 5.0), "label:a2", alternatives=(long,))
+        place_labels(fig)
+        assert req.placed and req.artist.get_text() == "a, b c"
+        assert not gone.placed
+    finally:
+        plt.close(fig)

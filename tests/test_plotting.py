@@ -76,15 +76,32 @@ def test_one_mark_per_claim_shaped_by_qualifier_coloured_by_claimant(topic, fn):
         assert len(mark.get_xdata()) == 1, "a claim is one mark, never joined to another"
 
 
-def test_no_line_joins_two_claims():
+def test_only_one_claimants_own_figures_are_joined():
+    """A claim's own period bar or band has two points; the only other lines are the light
+    dashes that join one claimant's figures (#24: Syrskyi's five), through its own marks
+    and no one else's, never through unattributed reports."""
     ax = new_ax()
     kd.plot_territory_timeline(ax=ax)
+    claims = kd.load_claims().set_index("claim_id")
+    joined = 0
     for a in [ax, *ax.child_axes]:
+        marks = {
+            (float(ln.get_xdata()[0]), float(ln.get_ydata()[0])): ln.get_gid()[6:]
+            for ln in a.lines
+            if (ln.get_gid() or "").startswith("claim:")
+        }
         for line in a.lines:
             gid = line.get_gid() or ""
-            # Only a claim's own period bar or band has two points; nothing else is a line.
             # The zero line is the axis' baseline, no claim's.
-            assert gid.split(":")[0] in ("claim", "period", "band", "baseline"), gid
+            assert gid.split(":")[0] in ("claim", "period", "band", "baseline", "joined"), gid
+            if not gid.startswith("joined:"):
+                continue
+            assert line.get_linestyle() not in ("-", "solid") and line.get_linewidth() < 1
+            ids = [marks[xy] for xy in zip(line.get_xdata(), line.get_ydata(), strict=True)]
+            who = {claims.loc[c, "claimant"] for c in ids}
+            assert len(ids) >= 2 and len(who) == 1 and who != {"unattributed"}, ids
+            joined += 1
+    assert joined == 2  # Syrskyi's figures, DeepState's
 
 
 def _fade(coll: LineCollection) -> tuple[float, float, list[float]]:
@@ -339,7 +356,8 @@ def test_a_users_ledger_keeps_its_colours_whatever_a_chart_draws():
 
 def test_legends_show_only_what_is_drawn_claimants_and_marks_apart():
     ax = new_ax()
-    kd.plot_territory(claims_for("territory"), ax=ax)
+    # Unlabelled: labels naming each of a few claimants would be the colour key (#24 round 4).
+    kd.plot_territory(claims_for("territory"), ax=ax, annotate=False)
     legends = {
         lg.get_gid(): lg
         for lg in ax.get_children()
@@ -350,7 +368,9 @@ def test_legends_show_only_what_is_drawn_claimants_and_marks_apart():
     # art-01 about, art-02 over, art-03 exact (implied): nothing about "up to" or ranges.
     assert any(t.startswith("about X") for t in marks)
     assert any(t.startswith("over X") for t in marks)
-    assert any(t.startswith("exact") for t in marks)
+    # art-03's 0 is exact but implied: its hollow circle has its own entry, and no filled
+    # circle is drawn to need one.
+    assert not any(t.startswith("exact") for t in marks)
     assert any("implied" in t for t in marks)
     assert not any(t.startswith(("up to", "range", "wording unknown")) for t in marks)
     who = [t.get_text() for t in legends["legend:Claimant"].get_texts()]

@@ -129,6 +129,8 @@ def test_unattributed_marks_are_rimmed_and_visible(drawn):
 
 # Row charts: every row names its claimant, so no claimant key.
 ROW_CHARTS = ("troops-article", "overview-article", "contested", "contested-counts")
+# A few marks whose labels name every claimant: the labels are the key (#24 round 4).
+LABELLED = ("territory-article",)
 
 
 def test_a_key_swatch_is_one_colour_and_the_shape_glyphs_are_neutral(drawn):
@@ -141,13 +143,16 @@ def test_a_key_swatch_is_one_colour_and_the_shape_glyphs_are_neutral(drawn):
         if fig_id in ROW_CHARTS:  # no colour key: every row names its claimant
             assert "legend:Claimant" not in legends, fig_id
             continue
-        key = legends["legend:Claimant"]
-        swatches = [
-            p
-            for p in key.findobj(matplotlib.patches.Rectangle)
-            if p.get_visible() and to_rgba(p.get_facecolor())[3] > 0 and p.get_width() < 40
-        ]
-        assert len(swatches) == len(key.get_texts()), (fig_id, len(swatches))
+        if fig_id in LABELLED:
+            assert "legend:Claimant" not in legends, fig_id
+        else:
+            key = legends["legend:Claimant"]
+            swatches = [
+                p
+                for p in key.findobj(matplotlib.patches.Rectangle)
+                if p.get_visible() and to_rgba(p.get_facecolor())[3] > 0 and p.get_width() < 40
+            ]
+            assert len(swatches) == len(key.get_texts()), (fig_id, len(swatches))
         marks = legends["legend:How to read the marks"]
         glyphs = {
             to_hex(line.get_markerfacecolor())
@@ -171,7 +176,8 @@ def test_a_key_swatch_is_one_colour_and_the_shape_glyphs_are_neutral(drawn):
 def test_every_figure_names_its_claimants_in_its_key(drawn):
     """One kind of key in every figure (the overview named sides, the others claimants):
     each claimant drawn is named in the key, or counted in a shared tint's entry. Row charts
-    name each row's claimant on the row, so they have no colour key (#24 round 3)."""
+    name each row's claimant on the row, so they have no colour key (#24 round 3); nor has a
+    chart of a few marks whose labels name every claimant (#24 round 4)."""
     claims = kd.load_claims()
     who = dict(zip(claims["claim_id"], claims["claimant"].astype(str), strict=True))
     who["art-03"] = "Valery Gerasimov"  # drawn under the statement it reports (ctx-11)
@@ -184,6 +190,13 @@ def test_every_figure_names_its_claimants_in_its_key(drawn):
                 t.get_text()
                 for ax in fig.findobj(matplotlib.axes.Axes)
                 for t in ax.get_yticklabels()
+            )
+        elif fig_id in LABELLED:
+            assert "legend:Claimant" not in legends, fig_id
+            key = " ".join(
+                t.get_text().replace("\n", " ")
+                for t in fig.findobj(matplotlib.text.Annotation)
+                if str(t.get_gid() or "").startswith("label:") and t.get_visible()
             )
         else:
             key = " ".join(t.get_text() for t in legends["legend:Claimant"].get_texts())

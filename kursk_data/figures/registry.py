@@ -359,6 +359,22 @@ def _with_same_measure(select: Callable[[pd.DataFrame], pd.DataFrame]):
     return pick
 
 
+# As kursk_data.plotting.timeline.FEW_MARKS (the registry imports no matplotlib): a chart of
+# this many claims or fewer, of one measure, names every claimant in its labels and draws no
+# colour key.
+_FEW_MARKS = 4
+
+
+def _territory_article_size(data: pd.DataFrame) -> tuple[float, float]:
+    """The article's few territory claims print wide: with no colour key (their labels name
+    every claimant) the row it took is given up, not left to the plot, which stays over half
+    the height (3:2 becomes 1.6:1)."""
+    width, height = _timeline_size(5.1)(data)
+    if 0 < len(data) <= _FEW_MARKS and data["measure"].nunique() == 1:
+        height = round(height - 0.3, 2)
+    return (width, height)
+
+
 _CONTESTED_CAPTION = (
     "Each panel is one dispute: one measure over a short time window on which no single "
     "figure fits every claimant's interval. Each row is a claimant's latest figure there "
@@ -391,7 +407,7 @@ _SPECS = [
         ),
         _user_or(_article("territory"), "territory"),
         "plot_territory",
-        size=_timeline_size(5.1),
+        size=_territory_article_size,
     ),
     FigureSpec(
         "troops-article",
@@ -448,8 +464,9 @@ _SPECS = [
             lambda d: (
                 "Every claim in the ledger about the ground Ukraine held, coloured by "
                 "claimant: Ukrainian officials, Russia's military, the DeepState mapping project "
-                "and unattributed reports. Marks are not joined: no claimant gave a steady path "
-                "between its figures. Mapping projects count contested grey zones differently "
+                "and unattributed reports. Light dashes join each claimant's own figures in "
+                "turn: they claim nothing between them (no claimant gave a steady path "
+                "between its figures). Mapping projects count contested grey zones differently "
                 "from officials, which explains part of the gap. Russia's claim of full "
                 "recapture is drawn on its day, 26 April 2025, and disputed by the mapping "
                 "figure of that day; it is not stretched to later claims. A statement reported "

@@ -107,8 +107,10 @@ def plot_territory_timeline(
 ) -> Axes:
     """Every claim of the area held, coloured by claimant; see :func:`plot_territory`.
 
-    Marks are not joined: a line between two figures months apart would draw a steady
-    change that nobody claimed. With many claims only chosen marks are labelled.
+    Each claim is its own mark. One claimant's successive figures are joined only by light
+    dashes, which say whose figures follow one another: a solid line between two figures
+    months apart would draw a steady change that nobody claimed. With many claims only
+    chosen marks are labelled.
     """
     return plot_territory(
         data,

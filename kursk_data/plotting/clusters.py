@@ -1,6 +1,7 @@
-"""Label texts of timeline marks, and which marks share a label: runs of one claimant's
-figures, marks of one date, marks of two claimants side by side (and the nudge that keeps a
-period's mark clear of a neighbour's band)."""
+"""Label texts of timeline marks (and their shorter wordings), and which marks share a label:
+runs of one claimant's figures and marks of one date that still coincide; marks of different
+claimants side by side each keep their own (and the nudge that keeps a period's mark clear
+of a neighbour's band)."""
 
 from __future__ import annotations
 
@@ -66,6 +67,27 @@ def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> s
     return "\n".join(lines)
 
 
+def shorter_labels(
+    row: pd.Series, text: str, *, name: bool, nameless: bool = True
+) -> tuple[str, ...]:
+    """Shorter wordings of a mark's label ``text``, tried where it finds no place by its mark
+    (see :class:`~kursk_data.plotting.placement.LabelRequest`): the figure and claimant on
+    one line over the date, then the figure over the claimant, then both on one line (the
+    date axis says when), then, with ``nameless``, without the claimant (the key's colour
+    says whose). A
+    figure alone goes on two lines ("about" over "1,000 km²"), narrower beside a neighbour."""
+    figure = short_label(row)
+    if name:
+        who = claimant_name(row)
+        out = [f"{figure}, {who}\n{when_label(row)}", f"{figure}\n{who}", f"{figure}, {who}"]
+        if nameless:  # last, the figure without its claimant (the key names it)
+            out += [f"{figure}\n{when_label(row)}", figure]
+    else:
+        head, _, rest = figure.partition(" ")
+        out = [f"{head}\n{rest}"] if rest and not head[:1].isdigit() else []
+    return tuple(dict.fromkeys(t for t in out if t != text))
+
+
 def when_label(row: pd.Series) -> str:
     """A label's date: the period as its source fixes it, less "(approx.)" (the period bar
     shows its span; the data file keeps the precision)."""
@@ -81,36 +103,6 @@ _BAND_GAP_PT = 4.0  # between a mark and another claim's band beside it
 
 
 _CLEAR_PT = BAND_WIDTH / 2 + MARK_SIZE / 2 + _BAND_GAP_PT
-
-
-def _side_by_side(
-    rows: pd.DataFrame, shifts: dict, together: list[list[str]], near_days: float, span: float
-) -> list[list[str]]:
-    """Marks of different claimants at one height a mark or two apart (dates a few days
-    apart): one label names them, left to right. Two labels would each sit nearer the other
-    mark, or push the axis out by months to find room."""
-    done = {c for g in together for c in g}
-    who = dict(zip(rows["claim_id"].astype(str), rows["claimant"].astype(str), strict=True))
-    items = sorted(
-        (claim_x(r) + shifts.get(str(r["claim_id"]), 0.0), float(r["value"]), str(r["claim_id"]))
-        for _, r in rows.iterrows()
-        if str(r["claim_id"]) not in done
-    )
-    out: list[list[str]] = []
-    for k, (xa, va, a) in enumerate(items):
-        if any(a in g for g in out):
-            continue
-        group = [a] + [
-            b
-            for xb, vb, b in items[k + 1 :]
-            if xb - xa <= near_days
-            and abs(vb - va) <= 0.02 * span
-            and who[b]
-            != who[a]  # one claimant's figures are a run (_runs) and not any(b in g for g in out)
-        ]
-        if len(group) > 1:
-            out.append(group[::-1])  # labelled at the right-most: the label goes right of all
-    return out
 
 
 def _clear_of_bands(rows: pd.DataFrame, shifts: dict, days_per_pt: float, span: float) -> None:
@@ -199,30 +191,6 @@ def _run_text(rows: pd.DataFrame, *, name: bool) -> str:
 
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _nudged_groups(
-    rows: pd.DataFrame, shifts: dict, together: list[list[str]], value_span: float
-) -> list[list[str]]:
-    """Marks of one date nudged apart (near in value) that are not yet labelled together: one
-    label names them all, highest first (two labels side by side would each sit nearer the
-    other's mark)."""
-    done = {c for g in together for c in g}
-    by_date: dict[float, list[tuple[float, str]]] = {}
-    for _, r in rows.iterrows():
-        c = str(r["claim_id"])
-        if c in shifts and c not in done:
-            by_date.setdefault(claim_x(r), []).append((float(r["value"]), c))
-    out = []
-    for members in by_date.values():
-        chain: list[tuple[float, str]] = []
-        for v, c in sorted(members):
-            if chain and v - chain[-1][0] > 0.04 * value_span:
-                out.append(chain)
-                chain = []
-            chain.append((v, c))
-        out.append(chain)
-    return [[c for _, c in sorted(g, reverse=True)] for g in out if len(g) > 1]
 
 
 def _together_text(rows: pd.DataFrame, ids: list[str]) -> str:

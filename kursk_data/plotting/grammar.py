@@ -61,6 +61,11 @@ _LEGEND_INK = UNATTRIBUTED_COLOR
 # Unattributed reports' marks are rimmed in a dark grey: a grey mark is told from every
 # claimant's by its rim as well as by being the one neutral, and stays visible on white.
 UNATTRIBUTED_RIM = "#4A4A4A"
+# The key's words for the light dashes that join one claimant's figures of a state (an area
+# held): they say whose figures follow one another, not a path between them.
+JOINED_LABEL = "dashes: one claimant's figures in turn"
+# How those dashes are drawn (thinner and lighter than a tally's line; see timeline._joined).
+JOINED_STYLE = {"lw": 0.8, "ls": (0, (2.5, 2.0)), "alpha": 0.55}
 
 
 def num(x) -> float:
@@ -302,6 +307,8 @@ class _GlyphHandler(HandlerBase):
                 [x0, x1], color=_LEGEND_INK, lw=BAND_WIDTH, alpha=BAND_ALPHA, solid_capstyle="butt"
             )
             line([x0, x1], color=_LEGEND_INK, lw=1.3)
+        if kind == "joined":
+            line([x0, x1], color=_LEGEND_INK, **JOINED_STYLE)
         if kind in ("about", "range", "unknown"):
             line(
                 [x0, x1], color=_LEGEND_INK, lw=BAND_WIDTH, alpha=BAND_ALPHA, solid_capstyle="butt"
@@ -348,9 +355,13 @@ def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
     handles = [_Glyph("series", SERIES_LABEL)] if series is not None and series.any() else []
     if series is not None:
         data = data[~series]  # a series' claims are its line and band, not marks
-    quals = set(data["qualifier"].astype(str))
-    handles += [_Glyph(q, QUALIFIER_LABELS[q]) for q in QUALIFIER_MARKERS if q in quals]
     rows = [r for _, r in data.iterrows()]
+    # An exact figure nobody stated is the hollow circle, which its own entry explains: the
+    # filled circle's entry only where a stated exact figure is drawn.
+    quals = {
+        str(r["qualifier"]) for r in rows if str(r["qualifier"]) != "exact" or not is_implied(r)
+    }
+    handles += [_Glyph(q, QUALIFIER_LABELS[q]) for q in QUALIFIER_MARKERS if q in quals]
     if any(is_implied(r) for r in rows):
         handles.append(_Glyph("implied", IMPLIED_LABEL))
     if periods:
@@ -361,6 +372,8 @@ def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
             handles.append(_Glyph("inferred", INFERRED_PERIOD_LABEL))
         if any(is_running_total(r) for r in rows):
             handles.append(_Glyph("running", RUNNING_TOTAL_LABEL))
+    if "_joined" in data and data["_joined"].astype(bool).any():
+        handles.append(_Glyph("joined", JOINED_LABEL))
     return handles
 
 

@@ -5,8 +5,10 @@ positions around the point, nearest first (right, left, above, below, then the d
 then further out with a thin leader line), and keeps the first one whose box stays inside the
 axes and clear of every text, legend, mark and drawn line, as the renderer measures them (see
 :mod:`kursk_data.plotting.geometry`). Placing is deterministic: the same chart places its
-labels the same way. A label that fits nowhere is left out (its mark stays, and the chart's
-data file lists it); its request keeps ``placed = False``.
+labels the same way. A label whose text fits nowhere tries its shorter wordings in turn
+(``alternatives``: fewer lines fit between neighbours); one that still fits nowhere is left
+out (its mark stays, and the chart's data file lists it); its request keeps ``placed =
+False``.
 
 Force-directed repulsion (adjustText) was tried in the design: it needs scipy and moves labels
 until they stop overlapping, which tangles leader lines on crowded charts; a news chart wants
@@ -82,6 +84,10 @@ class LabelRequest:
     # The claims whose marks this label names (one label for a run or a group of marks);
     # empty: the claim of its gid.
     owns: tuple[str, ...] = ()
+    # Shorter wordings, tried in order where the text itself finds no place by its mark
+    # (fewer lines fit between neighbours); the one placed is the annotation's text.
+    alternatives: tuple[str, ...] = ()
+    size: float = LABEL_SIZE  # points: a chart of a few marks sets its labels larger
     placed: bool = False
     artist: Annotation | None = field(default=None, repr=False)
 
@@ -101,12 +107,23 @@ def request_label(
     *,
     on_row: bool = False,
     owns: tuple[str, ...] = (),
+    alternatives: tuple[str, ...] = (),
+    size: float = LABEL_SIZE,
 ) -> LabelRequest:
     """Ask for a label on ``ax``; it is placed by :func:`place_labels`. ``on_row``: keep it on
     the baseline of its mark (row charts), never above or below where another row is;
-    ``owns``: the claim ids of every mark the label names (a run's or a group's)."""
+    ``owns``: the claim ids of every mark the label names (a run's or a group's);
+    ``alternatives``: shorter wordings to try, in order, where ``text`` finds no place;
+    ``size``: the text's size in points."""
     req = LabelRequest(
-        text, (float(xy[0]), float(xy[1])), gid, priority, on_row=on_row, owns=tuple(owns)
+        text,
+        (float(xy[0]), float(xy[1])),
+        gid,
+        priority,
+        on_row=on_row,
+        owns=tuple(owns),
+        alternatives=tuple(alternatives),
+        size=float(size),
     )
     requests = getattr(ax, _ATTR, None)
     if requests is None:
@@ -129,13 +146,13 @@ def label_requests(fig: Figure) -> list[tuple[Axes, LabelRequest]]:
     return out
 
 
-def label_size(fig: Figure, text: str, renderer) -> tuple[float, float]:
-    """Width and height (pixels) of a label's text box."""
-    return _size(fig, text, renderer)
+def label_size(fig: Figure, text: str, renderer, size: float = LABEL_SIZE) -> tuple[float, float]:
+    """Width and height (pixels) of a label's text box (``size`` in points)."""
+    return _size(fig, text, renderer, size)
 
 
-def _size(fig: Figure, text: str, renderer) -> tuple[float, float]:
-    probe = Text(0, 0, text, fontsize=LABEL_SIZE, linespacing=1.2, figure=fig)
+def _size(fig: Figure, text: str, renderer, size: float = LABEL_SIZE) -> tuple[float, float]:
+    probe = Text(0, 0, text, fontsize=size, linespacing=1.2, figure=fig)
     box = probe.get_window_extent(renderer)
     return box.width, box.height
 
@@ -378,6 +395,58 @@ def _free(box: Bbox, area: Bbox, obstacles: _Obstacles, *, clear: bool = False) 
     )
 
 
+def _search(ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, theirs):
+    """The first free place for a ``w`` by ``h`` label of ``req`` by its mark, nearest first:
+    (box, dx, dy, ha, va, leader), or None."""
+    own = "claim:" + req.gid.split(":", 1)[-1]
+    radius = (MARK_SIZE / 2 + 2.5) * px
+    in_way = None  # what a leader from this anchor must not cross (made when first needed)
+    if req.on_row:
+        for box, ha, va in _row_candidates(ax, req, anchor, w, h, px, marks, strokes):
+            if _free(box, area, obstacles):
+                dx = (box.x0 if ha == "left" else box.x1) - anchor[0]
+                return (box, dx, 0.0, ha, va, None)
+        return None
+    for gap in _NEAR_GAPS:
+        for ux, uy, ha, va in _DIRECTIONS:
+            d = radius + gap * px
+            dy = uy * d
+            if uy == 0 and va != "center":  # one line's middle level with the mark
+                dy = (0.6 if va == "top" else -0.6) * req.size * 1.2 * px
+            box = _box(anchor, ux * d, dy, w, h, ha, va)
+            if not _free(box, area, obstacles, clear=True):
+                continue
+            # Beside its mark, the label's box must be nearest its own mark; with a leader,
+            # where the leader meets the box (the leader names the mark).
+            near = box if gap == 0 else Bbox([_leader_end(box, ha, va)] * 2)
+            if not _nearest_is_own(near, mine, theirs, NEAREST_MARGIN * px):
+                continue
+            leader = None
+            if gap > 0:
+                end = _leader_end(box, ha, va)
+                leader = np.array([[anchor, end]], dtype=float)
+                if in_way is None:
+                    # Marks under the anchor (its own, or a second report of the same figure)
+                    # are where the leader ends, not in its way. Another claim's band, bound or
+                    # period bar is: a leader leaving from it reads as that claim's.
+                    others = [
+                        b for line, b in marks if line.get_gid() != own and not b.contains(*anchor)
+                    ]
+                    in_way = np.vstack(
+                        [
+                            obstacles.boxes,
+                            geometry.as_boxes(others),
+                            _bars_of_others(strokes, own.split(":", 1)[1]),
+                        ]
+                    )
+                # Tested from where it is drawn: the mark's edge (shrinkB below).
+                drawn = _from_edge(leader[0], (MARK_SIZE / 2 + 1) * px)
+                if geometry.segment_hits_boxes(drawn, 0.5, in_way, 0):
+                    continue
+            return (box, ux * d, dy, ha, va, leader)
+    return None
+
+
 def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
     """(Re)place every requested label of ``fig`` for the current layout; returns the requests.
 
@@ -416,60 +485,14 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
             if not np.isfinite(anchor).all():
                 continue
             area = ax.bbox.padded(-2)
-            w, h = _size(fig, req.text, renderer)
-            own = "claim:" + req.gid.split(":", 1)[-1]
-            radius = (MARK_SIZE / 2 + 2.5) * px
             found = None
-            in_way = None  # what a leader from this anchor must not cross (made when first needed)
-            if req.on_row:
-                for box, ha, va in _row_candidates(ax, req, anchor, w, h, px, marks, strokes):
-                    if _free(box, area, obstacles):
-                        dx = (box.x0 if ha == "left" else box.x1) - anchor[0]
-                        found = (box, dx, 0.0, ha, va, None)
-                        break
             mine, theirs = _mark_centres(ax, req, marks)
-            for gap in () if req.on_row else _NEAR_GAPS:
-                for ux, uy, ha, va in _DIRECTIONS:
-                    d = radius + gap * px
-                    dy = uy * d
-                    if uy == 0 and va != "center":  # one line's middle level with the mark
-                        dy = (0.6 if va == "top" else -0.6) * LABEL_SIZE * 1.2 * px
-                    box = _box(anchor, ux * d, dy, w, h, ha, va)
-                    if not _free(box, area, obstacles, clear=True):
-                        continue
-                    # Beside its mark, the label's box must be nearest its own mark; with a
-                    # leader, where the leader meets the box (the leader names the mark).
-                    near = box if gap == 0 else Bbox([_leader_end(box, ha, va)] * 2)
-                    if not _nearest_is_own(near, mine, theirs, NEAREST_MARGIN * px):
-                        continue
-                    leader = None
-                    if gap > 0:
-                        end = _leader_end(box, ha, va)
-                        leader = np.array([[anchor, end]], dtype=float)
-                        if in_way is None:
-                            # Marks under the anchor (its own, or a second report of the same
-                            # figure) are where the leader ends, not in its way. Another claim's
-                            # band, bound or period bar is: a leader leaving from it reads as
-                            # that claim's.
-                            others = [
-                                b
-                                for line, b in marks
-                                if line.get_gid() != own and not b.contains(*anchor)
-                            ]
-                            in_way = np.vstack(
-                                [
-                                    obstacles.boxes,
-                                    geometry.as_boxes(others),
-                                    _bars_of_others(strokes, own.split(":", 1)[1]),
-                                ]
-                            )
-                        # Tested from where it is drawn: the mark's edge (shrinkB below).
-                        drawn = _from_edge(leader[0], (MARK_SIZE / 2 + 1) * px)
-                        if geometry.segment_hits_boxes(drawn, 0.5, in_way, 0):
-                            continue
-                    found = (box, ux * d, dy, ha, va, leader)
-                    break
-                if found:
+            for text in (req.text, *req.alternatives):
+                w, h = _size(fig, text, renderer, req.size)
+                found = _search(
+                    ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, theirs
+                )
+                if found is not None:
                     break
             if found is None:
                 continue
@@ -482,14 +505,14 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
                 )
                 arrow = {**_LEADER, "relpos": relpos, "shrinkB": MARK_SIZE / 2 + 1}
             req.artist = ax.annotate(
-                req.text,
+                text,
                 xy=req.xy,
                 xycoords=_shifted(ax, req.shift),
                 xytext=(dx / px, dy / px),
                 textcoords="offset points",
                 ha=ha,
                 va=va,
-                fontsize=LABEL_SIZE,
+                fontsize=req.size,
                 linespacing=1.2,
                 color=req.color,
                 arrowprops=arrow,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -13,27 +14,27 @@ from kursk_data.labels import (
 )
 from kursk_data.plotting import form, frame, select, series
 from kursk_data.plotting.clusters import (
-    _CLEAR_PT,
     _clear_of_bands,
-    _nudged_groups,
     _run_text,
     _runs,
-    _side_by_side,
     _together_text,
     label_text,
     short_label,
+    shorter_labels,
 )
-from kursk_data.plotting.grammar import (
-    draw_claim,
-)
+from kursk_data.plotting.grammar import JOINED_STYLE, draw_claim
 from kursk_data.plotting.marks import claim_x, nudges, register_date_axes
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
-from kursk_data.plotting.style import BOUND_WIDTH, MARK_SIZE
+from kursk_data.plotting.style import BOUND_WIDTH, LABEL_SIZE, MARK_SIZE
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
 
 _DODGE_PT = MARK_SIZE + 1.5
+# A chart of this many marks or fewer labels each a size larger (FEW_LARGER points), and its
+# labels naming every claimant stand for the colour key.
+FEW_MARKS = 4
+FEW_LARGER = 1.0
 
 
 def panels(ax: Axes, n: int, *, gap_pt: float = _PANEL_GAP_PT, heights=None) -> list[Axes]:
@@ -115,6 +116,14 @@ def timeline(
     # Up to twice LABEL_ALL_UP_TO marks, the marks not chosen get a short label (their figure)
     # where one fits; a bigger chart labels its chosen marks only.
     short_labels = annotate is True and (~in_series).sum() <= 2 * select.LABEL_ALL_UP_TO
+    # A few marks, each labelled: labels a size larger (the chart is mostly room), and where
+    # they name every claimant, they are the key (no colour key repeats them).
+    # (One measure: labels that name their measures are too long to set larger.)
+    few = (
+        annotate is True and not dense and len(rows) <= FEW_MARKS and rows["measure"].nunique() == 1
+    )
+    size = LABEL_SIZE + (FEW_LARGER if few else 0.0)
+    in_labels: set[str] = set()  # claimants a label names
     # Panels of one unit share one scale (small multiples): 11,000 and 70,000 people never
     # stand at the same height. The unit is then named once, not on every panel.
     units = {
@@ -128,6 +137,7 @@ def timeline(
     one_unit = len(set(units.values())) == 1
     groups = form.panel_groups(rows, measures, units, bool(dense))
     boxes = panels(ax, len(groups))
+    dashed: set[str] = set()  # claims joined by a state's dashes: the key explains them
     for i, (panel, shown) in enumerate(zip(boxes, groups, strict=True)):
         measure = shown[0]
         several = len(shown) > 1  # measures of one panel: each label names its own
@@ -163,11 +173,10 @@ def timeline(
         shifts, together = nudges(
             sparse, x1 - x0, (vlim0, vlim1), log, _DODGE_PT * (x1 - x0) / width_pt
         )
-        together = together + _nudged_groups(sparse, shifts, together, vlim1 - vlim0)
         _clear_of_bands(sparse, shifts, (x1 - x0) / width_pt, vlim1 - vlim0)
-        together = together + _side_by_side(
-            sparse, shifts, together, 2 * _CLEAR_PT * (x1 - x0) / width_pt, vlim1 - vlim0
-        )
+        # Marks of different claimants side by side (one date nudged apart, or dates a few
+        # days apart) each keep a label of their own, on their outer sides: a shared label
+        # and leader reads as one claim.
         merged = {c: g for g in together for c in g}
         runs = (
             _runs(sparse, shifts, set(merged), 2 * _DODGE_PT * (x1 - x0) / width_pt, vlim1 - vlim0)
@@ -197,6 +206,8 @@ def timeline(
                 # not a stack of labels that read as one another's.
                 if runs[cid][-1] == cid and (short_labels or any(c in chosen for c in runs[cid])):
                     run = sparse[sparse["claim_id"].astype(str).isin(runs[cid])]
+                    if cid in named:
+                        in_labels.add(str(row["claimant"]))
                     request_label(
                         panel,
                         _run_text(run, name=cid in named),
@@ -204,12 +215,23 @@ def timeline(
                         f"label:{cid}",
                         max(chosen.get(c, 0.0) for c in runs[cid]),
                         owns=tuple(runs[cid]),
+                        size=size,
                     )
             elif annotate is True and len(group) == 1 and cid not in chosen and short_labels:
                 # A mark the chosen labels leave out still gets its figure, placed last and
                 # only where it fits: the colour and the key say whose, the axis when.
-                request_label(panel, short_label(row), (x, float(row["value"])), f"label:{cid}")
+                text = short_label(row)
+                request_label(
+                    panel,
+                    text,
+                    (x, float(row["value"])),
+                    f"label:{cid}",
+                    alternatives=shorter_labels(row, text, name=False),
+                    size=size,
+                )
             elif any(c in chosen for c in group):
+                if len(group) == 1 and (several or cid in named):
+                    in_labels.add(str(row["claimant"]))
                 text = (
                     label_text(row, name=several or cid in named, measure=several)
                     if len(group) == 1
@@ -222,32 +244,18 @@ def timeline(
                     f"label:{cid}",
                     max(chosen.get(c, 0.0) for c in group),
                     owns=tuple(group),
+                    alternatives=(
+                        # A few marks' labels are the key: none leaves its claimant out.
+                        shorter_labels(row, text, name=cid in named, nameless=not few)
+                        if len(group) == 1 and not several
+                        else ()
+                    ),
+                    size=size,
                 )
-        for n, tally in enumerate(_tallies(sparse)):
-            # One claimant's running tally reads as one series: a thin line through its
-            # figures, under the marks (its figures are still each a mark of their own).
-            # A step to or from an open-ended figure ("over 100") is dashed: its slope is
-            # no surer than the bound.
-            xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in tally.iterrows()]
-            ys = tally["value"].astype(float).to_numpy()
-            open_ = tally["qualifier"].astype(str).isin(["over", "up_to"]).to_numpy()
-            steps = [bool(open_[k] or open_[k + 1]) for k in range(len(xs) - 1)]
-            k = 0
-            while k < len(steps):  # runs of steps drawn alike: one line each
-                end = k
-                while end + 1 < len(steps) and steps[end + 1] == steps[k]:
-                    end += 1
-                panel.plot(
-                    xs[k : end + 2],
-                    ys[k : end + 2],
-                    color=colors[str(tally["claimant"].iloc[0])],
-                    lw=0.9,
-                    ls=(0, (3, 2)) if steps[k] else "-",
-                    alpha=0.6,
-                    zorder=2.2,
-                    gid=f"tally{'-open' if steps[k] else ''}:{i}:{n}:{k}",
-                )
-                k = end + 1
+        for n, (joined, kind) in enumerate(_joined(sparse)):
+            _draw_joined(panel, joined, kind, shifts, colors, f"{i}:{n}")
+            if kind == "states":
+                dashed |= set(joined["claim_id"].astype(str))
         if several:
             panel.set_ylabel(unit)  # the labels name the measures
         elif len(groups) > 1 and one_unit:
@@ -275,6 +283,14 @@ def timeline(
                 panel.set_ylabel(unit)
             else:
                 panel.set_ylabel(label)
+        _clear_of_zero(panel)  # its marks drawn: is one at zero?
+        if few:
+            # The labels are the key: each in its claimant's colour, dark enough to read.
+            who = dict(zip(sub["claim_id"].astype(str), sub["claimant"].astype(str), strict=True))
+            for req in requests_of(panel):
+                owner = who.get(req.gid.split(":", 1)[-1])
+                if owner in colors:
+                    req.color = label_ink(colors[owner])
         _disputes_first(panel, sub)
         reqs = requests_of(panel)
         if reqs:
@@ -284,7 +300,15 @@ def timeline(
             select.mi2_axis(panel)
     _room_for_last_labels(boxes)
     note = form.left_out_text(left_out, "measure") if left_out else ""
-    frame.legends_above(ax, rows.assign(_series=in_series), colors, periods=True, note=note)
+    joined = rows["claim_id"].astype(str).isin(dashed)
+    frame.legends_above(
+        ax,
+        rows.assign(_series=in_series, _joined=joined),
+        colors,
+        periods=True,
+        note=note,
+        colours=not (few and set(rows["claimant"].astype(str)) <= in_labels),
+    )
     if footer is not False:
         frame.footer(ax, frame.source_text(rows, sources) if footer is True else str(footer))
     if box is not None:
@@ -325,25 +349,76 @@ def _over_reach(
 
 
 TALLY_MIN = 3  # a claimant's running tally is joined once it has this many figures
+JOIN_MIN = 2  # a claimant's figures of a state (area held, troops present) are joined from two
 
 
 def _tallies(rows: pd.DataFrame) -> list[pd.DataFrame]:
     """Each claimant's running tally of one measure among ``rows`` (sparse marks): at least
     :data:`TALLY_MIN` figures that are running totals (a ``since`` date) or counts that never
     fall from one date to the next (a count of the dead only grows). Areas are states, not
-    tallies: a claimant's falling areas are never joined."""
+    tallies (see :func:`_joined`)."""
+    return [sub for sub, kind in _joined(rows) if kind == "tally"]
+
+
+def _joined(rows: pd.DataFrame) -> list[tuple[pd.DataFrame, str]]:
+    """Each claimant's figures of one measure among ``rows`` (sparse marks) that are joined,
+    in date order, with how: ``"tally"`` for a running tally (see :func:`_tallies`), drawn as
+    one series; ``"states"`` for :data:`JOIN_MIN` or more figures of a state (an area held, a
+    force present), joined by a light dashed line that only says whose figures follow one
+    another: nobody claimed the values between them. Unattributed reports are nobody's
+    series and are never joined."""
     out = []
     keys = [rows["claimant"].astype(str), rows["measure"].astype(str)]
-    for _, sub in rows.groupby(keys, sort=True):
-        if len(sub) < TALLY_MIN:
+    for (who, _), sub in rows.groupby(keys, sort=True):
+        if len(sub) < min(TALLY_MIN, JOIN_MIN):
             continue
         sub = sub.assign(_x=[claim_x(r) for _, r in sub.iterrows()]).sort_values("_x")
         values = sub["value"].astype(float)
         running = "since" in sub and sub["since"].notna().all() and sub["since"].nunique() == 1
         counts = (sub["unit"].astype(str) != "km2").all() and values.is_monotonic_increasing
-        if running or counts:
-            out.append(sub)
+        if (running or counts) and len(sub) >= TALLY_MIN:
+            out.append((sub, "tally"))
+        elif (
+            who != "unattributed"
+            and len(sub) >= JOIN_MIN
+            and not sub.get("since", pd.Series(dtype=object)).notna().any()
+            and not (running or counts)
+        ):
+            out.append((sub, "states"))
     return out
+
+
+def _draw_joined(
+    panel: Axes, rows: pd.DataFrame, kind: str, shifts: dict, colors: dict, key: str
+) -> None:
+    """Draw one claimant's joined figures (:func:`_joined`) through their marks. A tally is
+    a thin line; a step to or from an open-ended figure ("over 100") is dashed: its slope is
+    no surer than the bound. A state's figures are joined by light dashes
+    (:data:`~kursk_data.plotting.grammar.JOINED_STYLE`), under the marks."""
+    xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in rows.iterrows()]
+    ys = rows["value"].astype(float).to_numpy()
+    color = colors[str(rows["claimant"].iloc[0])]
+    if kind == "states":
+        panel.plot(xs, ys, color=color, zorder=2.2, gid=f"joined:{key}", **JOINED_STYLE)
+        return
+    open_ = rows["qualifier"].astype(str).isin(["over", "up_to"]).to_numpy()
+    steps = [bool(open_[k] or open_[k + 1]) for k in range(len(xs) - 1)]
+    k = 0
+    while k < len(steps):  # runs of steps drawn alike: one line each
+        end = k
+        while end + 1 < len(steps) and steps[end + 1] == steps[k]:
+            end += 1
+        panel.plot(
+            xs[k : end + 2],
+            ys[k : end + 2],
+            color=color,
+            lw=0.9,
+            ls=(0, (3, 2)) if steps[k] else "-",
+            alpha=0.6,
+            zorder=2.2,
+            gid=f"tally{'-open' if steps[k] else ''}:{key}:{k}",
+        )
+        k = end + 1
 
 
 # Room for labels widens the date axis to at most this share of the data's span (or a month)
@@ -368,7 +443,7 @@ def _room_for_last_labels(boxes: list[Axes]) -> None:
         width_pt = max(panel.get_window_extent().width * 72 / fig.dpi, 72.0)
 
         def need(req, fig=fig, width_pt=width_pt) -> float:
-            w, _ = label_size(fig, req.text, renderer_of(fig))
+            w, _ = label_size(fig, req.text, renderer_of(fig), req.size)
             return (w * 72 / fig.dpi + MARK_SIZE / 2 + 12.0) / width_pt
 
         last, first = max(reqs, key=lambda r: r.xy[0]), min(reqs, key=lambda r: r.xy[0])
@@ -431,9 +506,59 @@ def _room_for_marks(shared: list[Axes]) -> None:
     for panel in shared:
         panel.set_ylim(g(new_lo), g(new_hi))
         select.from_zero(panel, vertical=True)
+        _clear_of_zero(panel)
         for sec in panel.child_axes:  # the square-mile axis starts at zero too
             if sec.spines["right"].get_visible() and new_lo < 0 < new_hi:
                 sec.spines["right"].set_bounds(0, sec.get_ylim()[1])
+
+
+def label_ink(color) -> str:
+    """A claimant's colour as a label's text colour: its hue, no lighter than
+    :data:`LABEL_INK_LIGHTNESS` (a mid blue or a grey set as text is too faint to read)."""
+    import colorsys
+
+    from matplotlib.colors import to_hex, to_rgb
+
+    h, lightness, sat = colorsys.rgb_to_hls(*to_rgb(color))
+    return to_hex(colorsys.hls_to_rgb(h, min(lightness, LABEL_INK_LIGHTNESS), sat))
+
+
+LABEL_INK_LIGHTNESS = 0.33  # HLS: text darker than this reads on white at 12 px
+
+
+# With a mark at zero, the room kept below zero is at least this share of the value axis: the
+# date axis' line runs at the room's foot, clear of the mark (an offset spine).
+ZERO_ROOM = 0.07
+# A mark this share of the value axis from zero or nearer sits on (or touches) the zero line.
+ZERO_NEAR = 0.02
+
+
+def _clear_of_zero(panel: Axes) -> None:
+    """A mark at (or near) zero on a linear axis sits on the zero line, where a hollow 0 is
+    hard to see. Then the date axis' line is drawn at the foot of the room kept below zero,
+    detached from the value axis, which still stops at zero (seaborn's ``despine(offset=)``
+    look); the zero level keeps its light grid line. Without such a mark the zero line stays
+    the baseline."""
+    if panel.get_yscale() != "linear":
+        return
+    lo, hi = panel.get_ylim()
+    near = ZERO_NEAR * hi
+    at_zero = any(
+        abs(float(y)) <= near
+        for ln in panel.lines
+        if str(ln.get_gid() or "").startswith("claim:")
+        for y in np.asarray(ln.get_ydata(), dtype=float)
+    )
+    if not at_zero or not lo < 0 < hi:
+        return
+    if lo > -ZERO_ROOM * hi:
+        panel.set_ylim(-ZERO_ROOM * hi, hi)
+    for ln in panel.lines:
+        if ln.get_gid() == "baseline":
+            ln.set_visible(False)  # kept (hidden): from_zero adds none while it is there
+    panel.spines["bottom"].set_visible(True)
+    panel.tick_params(axis="x", length=mpl.rcParams["xtick.major.size"])
+    panel.yaxis.grid(True)  # the zero level's grid line
 
 
 def _label_series(ax: Axes, drawn: pd.DataFrame, annotate) -> None:
