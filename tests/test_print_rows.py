@@ -3,6 +3,9 @@ contested-counts. Each test measures the drawn figure or the API's answer."""
 
 from __future__ import annotations
 
+import itertools
+
+import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
@@ -354,3 +357,107 @@ def test_counts_title_states_the_disagreement_furthest_apart(claims):
     for cid in (low, high):
         who = str(by_id.loc[cid, "claimant"])
         assert (who if who != "unattributed" else "unattributed report") in title, (who, title)
+
+
+# --------------------------------------------------------------------------- dumbbells (#24)
+
+
+def _claim_marks(ax):
+    return {str(ln.get_gid())[6:]: ln for ln in ax.get_lines() if str(ln.get_gid())[:6] == "claim:"}
+
+
+@pytest.mark.parametrize("fig_id", ["contested", "contested-counts"])
+def test_each_dispute_is_one_row_its_claims_joined_by_a_light_neutral_line(drawn, claims, fig_id):
+    """A dumbbell per dispute: the claims of one dispute on one row, joined by a line that is
+    a light neutral grey (no claimant's), a hairline beside the bands, with no marker of its
+    own, so it never reads as a range or an average; from one claim's mark to the next."""
+    import colour_vision
+    from matplotlib.colors import to_hex
+
+    table = kd.contested(data=FIGURES[fig_id].data(claims))
+    disputes = {d: set(",".join(g["claim_ids"]).split(",")) for d, g in table.groupby("dispute")}
+    rows = 0
+    for ax in _panels(drawn[fig_id]):
+        marks = _claim_marks(ax)
+        by_row: dict[float, list[str]] = {}
+        for cid, ln in marks.items():
+            by_row.setdefault(float(np.mean(ln.get_ydata())), []).append(cid)
+        joins = [ln for ln in ax.get_lines() if str(ln.get_gid()).startswith("connector:")]
+        for y, ids in by_row.items():
+            rows += 1
+            assert len(ids) >= 2, ids  # a row is a dispute, not one claim
+            assert any(set(ids) <= members for members in disputes.values()), ids
+            mine = [ln for ln in joins if np.allclose(ln.get_ydata(), y)]
+            assert len(mine) == len(ids) - 1, (ids, len(mine))
+            ends = sorted(
+                (float(np.nanmin(marks[c].get_xdata())), float(np.nanmax(marks[c].get_xdata())))
+                for c in ids
+            )
+            for line, (left, right) in zip(mine, itertools.pairwise(ends), strict=True):
+                assert sorted(line.get_xdata()) == pytest.approx([left[1], right[0]])
+        for ln in joins:
+            grey = colour_vision.lab(to_hex(ln.get_color()))
+            assert np.hypot(grey[1], grey[2]) < 3 and ln.get_marker() in ("None", "", None)
+            # A hairline of light grey beside bands 7 pt wide: lighter than the unattributed
+            # reports' grey marks (lightness about 66), so it never reads as a claim.
+            assert ln.get_linewidth() <= 1.0 and grey[0] >= 70
+    assert rows == table["dispute"].nunique() or fig_id == "contested-counts"
+    assert rows >= 3
+
+
+def _box_distance(box, point) -> float:
+    dx = max(box.x0 - point[0], 0, point[0] - box.x1)
+    dy = max(box.y0 - point[1], 0, point[1] - box.y1)
+    return float(np.hypot(dx, dy))
+
+
+@pytest.mark.parametrize("fig_id", ["contested", "contested-counts"])
+def test_each_claim_is_named_just_above_or_below_its_own_mark(drawn, claims, fig_id):
+    """Every claim drawn has one label naming its claimant and figure; the label spans its
+    own mark across, sits within 16 px of it at 680 px (above or below), and its own mark is
+    the nearest mark to it."""
+    fig = drawn[fig_id]
+    fig.canvas.draw()
+    scale = 680 / fig.bbox.width
+    renderer = fig.canvas.get_renderer()
+    centres = {}
+    for ax in _panels(fig):
+        for cid, ln in _claim_marks(ax).items():
+            x, y = ax.transData.transform((float(np.nanmean(ln.get_xdata())), ln.get_ydata()[0]))
+            centres[cid] = (x, y)
+    labels = {
+        str(t.get_gid())[6:]: t
+        for ax in _panels(fig)
+        for t in ax.texts
+        if str(t.get_gid()).startswith("label:")
+    }
+    assert set(labels) == set(centres)
+    for cid, label in labels.items():
+        box = label.get_window_extent(renderer)
+        x, y = centres[cid]
+        row = _row(claims, cid)
+        who = "unattributed report" if row["claimant"] == "unattributed" else row["claimant"]
+        assert label.get_text().startswith(str(who)), (label.get_text(), who)
+        assert box.x0 - 1 <= x <= box.x1 + 1, label.get_text()
+        gap = min(abs(box.y0 - y), abs(box.y1 - y)) * scale
+        assert gap <= 16 and not box.y0 < y < box.y1, (label.get_text(), gap)
+        nearest = min(centres, key=lambda c: (_box_distance(box, centres[c]), c != cid))
+        assert nearest == cid, (label.get_text(), nearest)
+
+
+def test_disputes_print_smaller_with_inferred_periods_marked_once(drawn):
+    """The areas' four disputes print at 3:2 or wider, not 3:4 (the tall panels held two marks
+    each); no row repeats "(period inferred)": an asterisk marks it and one note explains it."""
+    fig = drawn["contested"]
+    w, h = fig.get_size_inches()
+    assert w / h >= 1.3, (w, h)
+    texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+    assert not any("period inferred)" in t for t in texts), texts
+    assert sum("*" in t for t in texts) >= 2
+    notes = [
+        lg.get_title().get_text().replace("\n", " ")
+        for ax in _all_axes(fig)
+        for lg in ax.artists
+        if str(getattr(lg, "get_gid", lambda: "")()) == "note:left-out"
+    ]
+    assert sum("* period inferred" in n for n in notes) == 1, notes
