@@ -409,10 +409,11 @@ def _with_same_measure(select: Callable[[pd.DataFrame], pd.DataFrame]):
 
 
 _CONTESTED_CAPTION = (
-    "Each panel is one dispute: one measure over a short time window on which no single "
-    "figure fits every claimant's interval. Each row is a claimant's latest figure there "
-    "and the range its qualifier allows. Panels of one measure share one scale; a panel on "
-    "a scale of its own says so in its title. Nothing is averaged. "
+    "Each row is one dispute: one measure over a short time window on which no single "
+    "figure fits every claimant's interval. Each mark is a claimant's latest figure there "
+    "and the range its qualifier allows; a thin grey line joins the marks of one dispute "
+    "and is neither a range nor an average. Disputes of one unit share one scale; a panel "
+    "on a scale of its own says so in its title. Nothing is averaged. "
     "The data file lists every claim of each dispute, earlier figures of a claimant "
     "included; the latest of each is drawn."
 )

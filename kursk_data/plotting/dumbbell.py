@@ -33,7 +33,7 @@ from kursk_data.plotting.rows import (
     _drawn_end,
     _end_axis,
 )
-from kursk_data.plotting.style import LABEL_SIZE, TEXT_COLOR, claimant_name
+from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR, claimant_name
 from kursk_data.plotting.timeline import panels
 
 # The line that joins a dispute's claims: lighter and thinner than any claim's band.
@@ -116,7 +116,7 @@ def dumbbell_chart(
     **kws,
 ) -> Axes:
     """Draw ``disputes`` as dumbbells: a panel per scale (disputes of one unit whose figures
-    are within :data:`~kursk_data.plotting.rows.SHARE_SPAN` of each other share it), a row
+    are within :data:`~kursk_data.analysis.disputes.SHARE_SPAN` of each other share it), a row
     per dispute named by its window (and its measure where the panel holds several), each
     claim's mark by the grammar and its label beside it. ``annotate``: which claims' labels
     carry their figure (all with True); every label names its claimant."""
@@ -253,24 +253,36 @@ def _connect(panel: Axes, marks: list[np.ndarray], at: float, k: int) -> None:
 
 
 class _InsideLabel(Annotation):
-    """A label centred over (or under) its mark, moved sideways just enough to stay inside
-    its plot, so it still spans its mark; wider than the plot, it starts at the plot's left
-    edge. Decided whenever it is measured or drawn, so it holds for the plot's final size (a
-    figure's frame lays the plot out after the chart is drawn)."""
+    """A label over (or under) its mark: starting at the mark in the plot's left third,
+    ending at it in the right third, centred on it between, so its first or last letter
+    points at its own mark; moved sideways just enough to stay inside its plot (wider than
+    the plot, it starts at the plot's left edge). Decided whenever it is measured or drawn,
+    so it holds for the plot's final size (a figure's frame lays the plot out after the
+    chart is drawn)."""
 
     def _align(self, renderer) -> None:
         dy = self.xyann[1]
+        self.set_horizontalalignment("center")
         self.xyann = (0.0, dy)
         if self.axes is None:
             return
-        box = super().get_window_extent(renderer)
         plot = self.axes.get_window_extent(renderer)
+        x = self.axes.transData.transform(self.xy)[0]
+        where = (x - plot.x0) / max(plot.width, 1.0)
+        edge = MARK_SIZE / 2  # points: the text's end level with the mark's edge
+        if where < 1 / 3:
+            self.set_horizontalalignment("left")
+            self.xyann = (-edge, dy)
+        elif where > 2 / 3:
+            self.set_horizontalalignment("right")
+            self.xyann = (edge, dy)
+        box = super().get_window_extent(renderer)
         shift = 0.0
         if box.width >= plot.width or box.x0 < plot.x0:
             shift = plot.x0 - box.x0
         elif box.x1 > plot.x1:
             shift = plot.x1 - box.x1
-        self.xyann = (shift * 72 / self.figure.dpi, dy)
+        self.xyann = (self.xyann[0] + shift * 72 / self.figure.dpi, dy)
 
     def get_window_extent(self, renderer=None):
         renderer = renderer or self.figure.canvas.get_renderer()

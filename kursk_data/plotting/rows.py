@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from kursk_data.analysis.disputes import shared_scales
+from kursk_data.analysis.disputes import SHARE_SPAN, shared_scales
 from kursk_data.plotting import form, frame, select
 from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
@@ -148,8 +148,6 @@ def row_chart(
 ZERO_PAD_PT = 7.0
 # A panel drawn on a larger scale than another panel of its unit says so in its title.
 ZOOM_NOTE = "own scale"
-# Measures of one unit share a scale unless their figures differ by more than this factor.
-SHARE_SPAN = 5.0
 
 
 def scale_groups(groups: list[Panel]) -> list[list[int]]:
