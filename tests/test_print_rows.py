@@ -417,9 +417,11 @@ def test_each_claim_is_named_just_above_or_below_its_own_mark(drawn, claims, fig
     own mark across, sits within 16 px of it at 680 px (above or below), and its own mark is
     the nearest mark to it."""
     fig = drawn[fig_id]
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     scale = 680 / fig.bbox.width
-    renderer = fig.canvas.get_renderer()
+    # The figure's own renderer, whatever its canvas (the session's figures may have none
+    # of Agg's when another module's test has printed them).
+    renderer = fig._get_renderer()
     centres = {}
     for ax in _panels(fig):
         for cid, ln in _claim_marks(ax).items():
@@ -461,3 +463,13 @@ def test_disputes_print_smaller_with_inferred_periods_marked_once(drawn):
         if str(getattr(lg, "get_gid", lambda: "")()) == "note:left-out"
     ]
     assert sum("* period inferred" in n for n in notes) == 1, notes
+    # Square miles under the km² axis, on round ticks at their true places (2.59 km² each).
+    miles = [a for a in _all_axes(fig) if a.get_gid() == "mi2-axis"]
+    assert len(miles) == 1
+    ticks = [t for t in miles[0].get_xticks() if t > 0]
+    assert ticks and all(t % 100 == 0 for t in ticks), ticks
+    (panel,) = _panels(fig)
+    fig.draw_without_rendering()
+    at = [miles[0].transData.transform((t, 0))[0] for t in ticks]
+    want = [panel.transData.transform((t * 2.589988, 0))[0] for t in ticks]
+    np.testing.assert_allclose(at, want, atol=0.5)

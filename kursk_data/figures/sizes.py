@@ -106,10 +106,12 @@ def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float,
     keep = disputes_that_fit(table, limit)
     kept = table[table["dispute"].isin(keep)]
     groups = [g for _, g in kept.groupby("dispute", sort=True)]
-    panels = len({tuple(s) for s in shared_scales(groups)})
+    scales = {tuple(s) for s in shared_scales(groups)}
+    # A panel of areas has a second axis, in square miles, under its km² axis.
+    miles = sum(str(groups[s[0]]["unit"].iloc[0]) == "km2" for s in scales) if "unit" in kept else 0
     lines = sum(max(len(g), 2) for g in groups)
     more = 0.2 if len(keep) < table["dispute"].nunique() else 0.0  # the note: what was left out
-    height = HEADER_IN + LINE_IN * lines + PANEL_IN * panels + more
+    height = HEADER_IN + LINE_IN * lines + PANEL_IN * len(scales) + MI2_IN * miles + more
     return (WIDTH, min(max(round(height, 1), WIDEST), MAX_HEIGHT))
 
 
@@ -117,7 +119,7 @@ def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float,
 # split in two figures to keep to it: areas in `contested`, counts in `contested-counts`; a
 # part with more disputes than fit draws the first and names how many it left out.
 TALLEST = WIDTH * 4 / 3
-HEADER_IN, LINE_IN, PANEL_IN = 2.1, 0.3, 0.62
+HEADER_IN, LINE_IN, PANEL_IN, MI2_IN = 2.1, 0.3, 0.62, 0.3
 # The most rows (a panel's title and axis counting PANEL_ROWS) a part draws under TALLEST:
 # a dispute of two claims takes two label lines, about as much as two rows of a row chart.
 PART_ROWS = int((TALLEST - HEADER_IN - 0.4) / 0.42)

@@ -35,6 +35,7 @@ from kursk_data.plotting.rows import (
 )
 from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR, claimant_name
 from kursk_data.plotting.timeline import panels
+from kursk_data.units import km2_to_mi2, mi2_to_km2
 
 # The line that joins a dispute's claims: lighter and thinner than any claim's band.
 CONNECTOR_COLOR = "#BDBDBD"
@@ -150,17 +151,20 @@ def dumbbell_chart(
         measures = [disputes[k].measure for k in members]
         # One measure (or most of them, each other row naming its own): the panel's title
         # names it; measures equally many: the title names the unit, each row its measure.
+        vlim0, vlim1, log = select.value_range(rows)
+        select.set_value_axis(panel, (vlim0, vlim1), log, vertical=False)
         counts = [measures.count(m) for m in dict.fromkeys(measures)]
         main = max(dict.fromkeys(measures), key=measures.count)
         unit = select.unit_words(units[members[0]], main)
-        title = f"{measure_label(main)} ({unit})"
+        # Areas get a second axis in square miles (figure-level): both axes name their unit.
+        miles = units[members[0]] == "km2" and not log and not frame.axes_level()
+        title = measure_label(main) if miles else f"{measure_label(main)} ({unit})"
         if len(counts) > 1 and counts.count(max(counts)) > 1:
-            main, title = "", unit[:1].upper() + unit[1:]
+            main = ""
+            title = "Areas" if miles else f"{unit[:1].upper()}{unit[1:]}"
         others = [j for j, u in enumerate(units) if u == units[members[0]] and j not in members]
         if others and max(tops[k] for k in members) < max(tops[j] for j in others):
             title += f" \u00b7 {ZOOM_NOTE}"
-        vlim0, vlim1, log = select.value_range(rows)
-        select.set_value_axis(panel, (vlim0, vlim1), log, vertical=False)
         # Rows top to bottom, each as tall as its labels need.
         centres, y = [], 0.0
         for k in members:
@@ -190,6 +194,9 @@ def dumbbell_chart(
             panel.set_xlim(lo, end * (1 + pad))
             select.from_zero(panel, vertical=False)
             _end_axis(panel, end, width)
+            if miles:
+                # Figure-level only: on a caller's Axes the footer sits where it would go.
+                _mi2_below(panel, end)
         vlim = panel.get_xlim()
         for k, at in zip(members, centres, strict=True):
             dispute = disputes[k]
@@ -233,6 +240,39 @@ def dumbbell_chart(
     if box is not None:
         frame.fit_inside(ax, box)
     return ax
+
+
+# The square-mile axis sits this far (points) below the km² axis: under its tick labels.
+MI2_OFFSET = 21.0
+
+
+def _mi2_below(panel: Axes, end: float) -> None:
+    """Square miles under the km² axis, on their own round ticks (0, 200, 400 …) at their
+    true places, as the territory charts give them; each axis named by its unit on the left."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    top = km2_to_mi2(end)
+    sec = panel.secondary_xaxis("bottom", functions=(km2_to_mi2, mi2_to_km2))
+    sec.spines["bottom"].set_position(("outward", MI2_OFFSET))
+    ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(0, top)
+    sec.set_xticks([t for t in ticks if 0 <= t <= top * 1.001])
+    sec.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    sec.spines["bottom"].set_bounds(0, top)
+    sec.set_gid("mi2-axis")
+    for unit, down in (("km²", 0.0), ("mi²", MI2_OFFSET)):
+        panel.annotate(
+            unit,
+            xy=(0, 0),
+            xycoords="axes fraction",
+            xytext=(-10, -7 - down),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=panel.xaxis.get_ticklabels()[0].get_fontsize(),
+            color=TEXT_COLOR,
+            gid=f"unit:{unit}",
+            annotation_clip=False,
+        )
 
 
 def _connect(panel: Axes, marks: list[np.ndarray], at: float, k: int) -> None:
@@ -285,7 +325,9 @@ class _InsideLabel(Annotation):
         self.xyann = (self.xyann[0] + shift * 72 / self.figure.dpi, dy)
 
     def get_window_extent(self, renderer=None):
-        renderer = renderer or self.figure.canvas.get_renderer()
+        # As Text does when given none: a figure whose canvas is not Agg's has no
+        # get_renderer (an unpickled copy, a PDF export under way).
+        renderer = renderer or self.figure._get_renderer()
         self._align(renderer)
         return super().get_window_extent(renderer)
 
