@@ -285,14 +285,14 @@ def test_many_claimants_stay_tellable_apart():
     for who, color in colors.items():
         assert color in (*SIDE_FAMILIES[sides[who]], SIDE_OTHER[sides[who]]), who
     shaded = [c for w, c in colors.items() if c != SIDE_OTHER[sides[w]]]
-    assert len(shaded) == len(set(shaded)) == 4 + 4 + 3 + 3
+    assert len(shaded) == len(set(shaded)) == 7 + 4 + 3 + 3
     assert len(colors) == len(many)
 
 
 def test_claimants_beyond_the_shades_are_named_together_in_the_legend():
     data = typed(synthetic_frames(100)[0])
     data["claimant"] = [f"Synthetic claimant {i:03d}" for i in range(len(data))]
-    ukr = data[data["claimant_side"].astype(str) == "ukraine"].head(7)
+    ukr = data[data["claimant_side"].astype(str) == "ukraine"].head(10)
     ax = new_ax(8)
     kd.plot_losses(ukr, ax=ax)
     legend = next(
@@ -301,8 +301,32 @@ def test_claimants_beyond_the_shades_are_named_together_in_the_legend():
         if isinstance(lg, matplotlib.legend.Legend) and lg.get_gid() == "legend:Claimant"
     )
     labels = [t.get_text() for t in legend.get_texts()]
-    # Seven Ukrainian claimants, four blues: four named, three sharing the Ukrainian tint.
-    assert len(labels) == 5 and labels[-1] == "3 other Ukrainian claimants", labels
+    # Ten Ukrainian claimants, seven blues: seven named, three sharing the Ukrainian tint.
+    assert len(labels) == 8 and labels[-1] == "3 other Ukrainian claimants", labels
+
+
+def test_no_two_claimants_of_the_shipped_ledger_share_a_colour():
+    """Every claimant of the shipped ledger has a colour of its own, 10 or more CIEDE2000
+    units from every other claimant's of its side for normal, protan, deutan and tritan
+    vision, and 15 or more from every claimant's of another side for normal vision: Mysnyk
+    (contested-counts) shared the Ukrainian tint with the General Staff's anonymous source
+    (contested, territory-timeline), so one looked like the other across figures (#24)."""
+    claims = kd.load_claims()
+    colors = claimant_colors(claims)
+    sides = claims.groupby("claimant", observed=True)["claimant_side"].first().astype(str)
+    named = {w: c for w, c in colors.items() if w != "unattributed"}
+    assert len(set(named.values())) == len(named), named
+    who = list(named)
+    for i, a in enumerate(who):
+        for b in who[i + 1 :]:
+            if sides[a] == sides[b]:
+                gap = colour_vision.difference(named[a], named[b])
+                assert gap >= 10, (a, b, named[a], named[b], round(gap, 1))
+            else:
+                normal = colour_vision.ciede2000(
+                    colour_vision.lab(named[a]), colour_vision.lab(named[b])
+                )
+                assert normal >= 15, (a, b, named[a], named[b], round(normal, 1))
 
 
 def test_a_colour_means_one_side_shades_apart_for_colour_blind_readers():

@@ -186,10 +186,18 @@ def test_every_figure_names_its_claimants_in_its_key(drawn):
         assert "legend:Colour" not in legends, fig_id
         if fig_id in ROW_CHARTS:
             assert "legend:Claimant" not in legends, fig_id
+            # Row names, and each dumbbell's labels (contested): "DeepState, 22 Nov 2024: …".
             key = " ".join(
-                t.get_text()
-                for ax in fig.findobj(matplotlib.axes.Axes)
-                for t in ax.get_yticklabels()
+                [
+                    t.get_text()
+                    for ax in fig.findobj(matplotlib.axes.Axes)
+                    for t in ax.get_yticklabels()
+                ]
+                + [
+                    t.get_text()
+                    for t in fig.findobj(matplotlib.text.Text)
+                    if str(t.get_gid()).startswith("label:")
+                ]
             )
         elif fig_id in LABELLED:
             assert "legend:Claimant" not in legends, fig_id

@@ -49,6 +49,7 @@ __all__ = [
     "compared_bounds",
     "contested",
     "disputes_that_fit",
+    "shared_scales",
 ]
 
 # A chart of disputes draws at most MAX_ROWS rows, each panel's title and axis counting
@@ -396,3 +397,48 @@ def disputes_that_fit(table: pd.DataFrame, limit: float = MAX_ROWS) -> list:
         keep.append(dispute)
         cost += n + PANEL_ROWS
     return keep
+
+
+# Measures of one unit share a value scale unless their figures differ by more than this factor.
+SHARE_SPAN = 5.0
+
+
+def shared_scales(frames: list[pd.DataFrame], span: float = SHARE_SPAN) -> list[list[int]]:
+    """For each frame of claims (a panel's or a dispute's), the frames (indices) that share
+    its value scale.
+
+    Claims of one measure and unit always share one scale, so a gap of 30 never looks as wide
+    as a gap of 240. Different measures of one unit share it too, unless their largest figures
+    differ by more than ``span`` times (300 dead beside 38,000 wounded would vanish); the
+    smaller then get a scale of their own. No matplotlib: the registry sizes figures by it.
+    """
+
+    def top(rows: pd.DataFrame) -> float:
+        v = pd.concat([rows["value"], rows["low"], rows["high"]]).astype(float)
+        v = v[np.isfinite(v)]
+        return float(v.max()) if len(v) else 0.0
+
+    by_measure: dict[tuple[str, str], list[int]] = {}
+    for k, rows in enumerate(frames):
+        if len(rows):
+            first = rows.iloc[0]
+            by_measure.setdefault((str(first["unit"]), str(first["measure"])), []).append(k)
+    by_unit: dict[str, list[list[int]]] = {}
+    for (unit, _), members in by_measure.items():
+        by_unit.setdefault(unit, []).append(members)
+    shared: dict[int, list[int]] = {}
+    for measures in by_unit.values():
+        measures.sort(key=lambda m: max(top(frames[k]) for k in m))
+        cluster: list[int] = []
+        floor = None
+        for members in measures:
+            high = max(top(frames[k]) for k in members)
+            if cluster and floor is not None and high > span * max(floor, 1e-300):
+                for k in cluster:
+                    shared[k] = cluster
+                cluster, floor = [], None
+            cluster = cluster + members
+            floor = high if floor is None else floor
+        for k in cluster:
+            shared[k] = cluster
+    return [sorted(shared.get(k, [k])) for k in range(len(frames))]

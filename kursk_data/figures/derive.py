@@ -171,9 +171,10 @@ def figure_set(claims: pd.DataFrame) -> tuple[list[FigureSpec], list[str]]:
             FigureSpec(
                 "disputes",
                 disputes_title,
-                "Each panel is one dispute: one measure over a short time window on which no "
-                "single figure fits every claimant's interval. Each row is a claimant's latest "
-                "figure there and the range its qualifier allows. Nothing is averaged.",
+                "Each row is one dispute: one measure over a short time window on which no "
+                "single figure fits every claimant's interval. Each mark is a claimant's latest "
+                "figure there and the range its qualifier allows; a thin grey line joins the "
+                "marks of one dispute. Nothing is averaged.",
                 Disputed(),
                 "plot_contested",
                 size=Capped("contested"),

@@ -11,11 +11,13 @@ else's data never carries a Kursk caption.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from kursk_data.figures.sizes import (
@@ -228,7 +230,11 @@ def _contested_title() -> Callable[[pd.DataFrame], str]:
         table = _fitting(_merged(_contested(data)))  # ``data``: the claims of this part
         if table.empty:
             return "Where the claimants disagree"
-        return _widest_gap(data, table) or _where_claims_differ(data, table)
+        return (
+            _widest_gap(data, table)
+            or _furthest_apart(data, table)
+            or _where_claims_differ(data, table)
+        )
 
     return title
 
@@ -294,6 +300,50 @@ def _widest_gap(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
     if table["dispute"].nunique() > 1:  # "Widest gap, area held by Ukraine: ..."
         measure = "Widest gap, " + lower_first(measure)
     return f"{measure}: {who(low)} said {_figure(low)}, {who(high)} {_figure(high)}, {when}"
+
+
+# A dispute whose claims may lie closer than this ratio is not called out in a title.
+NOTABLE_RATIO = 1.5
+
+
+def _furthest_apart(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
+    """ "North Korean troops killed, at least 2.8 times apart: South Korea's National
+    Intelligence Service said about 300, an unattributed report over 1,000": where each
+    measure has one dispute, the one whose largest figure is the most times its smallest,
+    read as cautiously as the qualifiers allow (the smallest ratio their intervals leave,
+    :func:`kursk_data.ratio_interval`), so the finding holds however the wording is read."""
+    from kursk_data.analysis import ratio_interval
+    from kursk_data.labels import measure_label
+
+    ids = data["claim_id"].astype(str)
+    best = None
+    for _, rows in table.groupby("dispute", sort=True):
+        picked = []
+        for _, r in rows.iterrows():
+            mine = data[ids.isin(str(r["claim_ids"]).split(","))]
+            mine = mine[mine["value"].astype(float) == float(r["value"])]
+            if mine.empty:
+                break
+            picked.append(mine.sort_values(["period_end", "claim_id"]).iloc[-1])
+        else:
+            picked.sort(key=lambda c: (float(c["value"]), str(c["claimant"])))
+            low, high = picked[0], picked[-1]
+            least, _ = ratio_interval(str(high["claim_id"]), str(low["claim_id"]), data)
+            if np.isfinite(least) and (best is None or least > best[0]):
+                best = (least, low, high)
+    if best is None or best[0] < NOTABLE_RATIO:
+        return None
+    least, low, high = best
+    times = math.floor(least * 10) / 10  # rounded down: "at least" stays true
+
+    def who(r: pd.Series) -> str:
+        name = str(r["claimant"]).split(" (")[0]
+        return "an unattributed report" if name == "unattributed" else name
+
+    return (
+        f"{measure_label(str(low['measure']))}, at least {times:g} times apart: "
+        f"{who(low)} said {_figure(low)}, {who(high)} {_figure(high)}"
+    )
 
 
 def _where_claims_differ(data: pd.DataFrame, table: pd.DataFrame) -> str:
@@ -376,10 +426,11 @@ def _territory_article_size(data: pd.DataFrame) -> tuple[float, float]:
 
 
 _CONTESTED_CAPTION = (
-    "Each panel is one dispute: one measure over a short time window on which no single "
-    "figure fits every claimant's interval. Each row is a claimant's latest figure there "
-    "and the range its qualifier allows. Panels of one measure share one scale; a panel on "
-    "a scale of its own says so in its title. Nothing is averaged. "
+    "Each row is one dispute: one measure over a short time window on which no single "
+    "figure fits every claimant's interval. Each mark is a claimant's latest figure there "
+    "and the range its qualifier allows; a thin grey line joins the marks of one dispute "
+    "and is neither a range nor an average. Disputes of one unit share one scale; a panel "
+    "on a scale of its own says so in its title. Nothing is averaged. "
     "The data file lists every claim of each dispute, earlier figures of a claimant "
     "included; the latest of each is drawn."
 )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from kursk_data.analysis.disputes import MAX_ROWS, PANEL_ROWS, disputes_that_fit
+from kursk_data.analysis.disputes import MAX_ROWS, disputes_that_fit, shared_scales
 
 WIDTH = 7.2  # inches: every exported figure reads at 680 px wide with no text under 10 px
 
@@ -88,29 +88,43 @@ def _timeline_size(base: float):
 
 
 def _contested_size(data: pd.DataFrame) -> tuple[float, float]:
-    # Header, legend and footer, then per dispute a title and an axis, per row two lines: for
-    # the disputes that fit one chart (as plotting.form.disputes_that_fit keeps them).
-    return _disputes_size(_contested(data))
+    # The disputes that fit one chart (as analysis.disputes_that_fit keeps them).
+    return _disputes_size(_with_units(data, _contested(data)))
+
+
+def _with_units(data: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each dispute's unit (the scales it shares depend on it)."""
+    if table.empty:
+        return table
+    return table.assign(unit=table["dispute"].map(_dispute_units(data, table)))
 
 
 def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float, float]:
-    sizes = table.groupby("dispute", sort=True).size()
-    rows = panels = 0
-    for n in sizes:
-        if panels and rows + PANEL_ROWS * panels + n + PANEL_ROWS > limit:
-            break
-        rows, panels = rows + n, panels + 1
-    more = 0.4 if panels < len(sizes) else 0.0  # the note saying what was left out
-    return (WIDTH, min(round(HEADER_IN + ROW_IN * rows + PANEL_IN * panels + more, 1), MAX_HEIGHT))
+    """The height the dumbbells of ``table``'s disputes that fit ``limit`` rows take: header,
+    keys and footer; per panel (disputes of one scale) a title and an axis; per dispute its
+    two label lines, one more per claim past two (as plotting.dumbbell draws them)."""
+    if table.empty:
+        return (WIDTH, WIDEST)
+    keep = disputes_that_fit(table, limit)
+    kept = table[table["dispute"].isin(keep)]
+    groups = [g for _, g in kept.groupby("dispute", sort=True)]
+    scales = {tuple(s) for s in shared_scales(groups)}
+    # A panel of areas has a second axis, in square miles, under its km² axis.
+    miles = sum(str(groups[s[0]]["unit"].iloc[0]) == "km2" for s in scales) if "unit" in kept else 0
+    lines = sum(max(len(g), 2) for g in groups)
+    more = 0.2 if len(keep) < table["dispute"].nunique() else 0.0  # the note: what was left out
+    height = HEADER_IN + LINE_IN * lines + PANEL_IN * len(scales) + MI2_IN * miles + more
+    return (WIDTH, min(max(round(height, 1), WIDEST), MAX_HEIGHT))
 
 
 # A registered figure prints: no taller than 3:4 (and no wider than 16:9). The disputes are
 # split in two figures to keep to it: areas in `contested`, counts in `contested-counts`; a
 # part with more disputes than fit draws the first and names how many it left out.
 TALLEST = WIDTH * 4 / 3
-HEADER_IN, ROW_IN, PANEL_IN = 2.4, 0.42, 0.62
-# The most rows (a panel's title and axis counting PANEL_ROWS) a part draws under TALLEST.
-PART_ROWS = int((TALLEST - HEADER_IN - 0.4) / ROW_IN)
+HEADER_IN, LINE_IN, PANEL_IN, MI2_IN = 2.1, 0.3, 0.62, 0.3
+# The most rows (a panel's title and axis counting PANEL_ROWS) a part draws under TALLEST:
+# a dispute of two claims takes two label lines, about as much as two rows of a row chart.
+PART_ROWS = int((TALLEST - HEADER_IN - 0.4) / 0.42)
 
 
 def _dispute_units(data: pd.DataFrame, table: pd.DataFrame) -> dict:
@@ -190,7 +204,8 @@ def _part_select(part: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
 
 def _part_size() -> Callable[[pd.DataFrame], tuple[float, float]]:
     def size(data: pd.DataFrame) -> tuple[float, float]:
-        return _disputes_size(_merged(_contested(data)), PART_ROWS)  # the part's claims
+        table = _merged(_contested(data))  # the part's claims
+        return _disputes_size(_with_units(data, table), PART_ROWS)
 
     return size
 

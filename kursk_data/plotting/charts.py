@@ -17,8 +17,9 @@ from matplotlib.axes import Axes
 from kursk_data import schema
 from kursk_data.analysis import fold_statements
 from kursk_data.analysis.disputes import disputes_that_fit
-from kursk_data.labels import measure_label, period_text
+from kursk_data.labels import measure_label
 from kursk_data.plotting import form, select
+from kursk_data.plotting.dumbbell import disputes_of, dumbbell_chart
 from kursk_data.plotting.rows import Panel, row_chart
 from kursk_data.plotting.style import TERRITORY_SPAN, claimant_name
 from kursk_data.plotting.timeline import timeline
@@ -361,9 +362,11 @@ def plot_contested(
     sources: pd.DataFrame | None = None,
     **kws,
 ) -> Axes:
-    """Disputes side by side: a panel per dispute (one measure in one time window where no
-    single figure fits every claimant's interval), a row per claimant with its latest figure
-    there (see :func:`kursk_data.contested`); each panel has its own scale.
+    """Disputes side by side, as dumbbells: a row per dispute (one measure in one time window
+    where no single figure fits every claimant's interval), each claimant's latest figure
+    there as a mark on that row, named beside it, the marks joined by a thin neutral line (see
+    :func:`kursk_data.contested`). Disputes of one unit share a value axis unless their
+    figures differ by more than five times; a panel on a scale of its own says so.
 
     ``disputes`` is ``kd.contested(data=data, window=window)`` when already computed;
     ``window=None`` takes contested()'s defaults (14 days for states, 30 for running totals).
@@ -377,46 +380,13 @@ def plot_contested(
     table = (
         disputes if disputes is not None and not filtered else contested(data=claims, window=window)
     )
-    groups, shown = [], []
-    ids = claims["claim_id"].astype(str)
-    # Only the disputes that fit one Axes are built; the note says how many were left out.
+    # Only the disputes that fit one Axes are drawn; the note says how many were left out.
     cap = form.MAX_ROWS if max_rows is None else max_rows
     keep = disputes_that_fit(table, form.fitting(ax or plt.gca(), 24, 110, cap))
-    kept = table[table["dispute"].isin(keep)]
-    # Panels in date order (by window start, then as contested() numbers them): a reader
-    # follows the disputes as they happened.
-    order = kept.groupby("dispute", sort=True)["window_start"].min().sort_values(kind="stable")
-    for dispute in order.index:
-        rows = kept[kept["dispute"] == dispute]
-        first = rows.iloc[0]
-        picked, names = [], []
-        for _, r in rows.iterrows():
-            # A statement reported twice is drawn as the row the other names, as contested()
-            # folds it.
-            mine, _ = fold_statements(claims[ids.isin(str(r["claim_ids"]).split(","))])
-            latest = mine.sort_values(["period_end", "claim_id"]).iloc[-1]
-            picked.append(latest)
-            names.append(f"{claimant_name(latest)}\n{period_text(latest)}")
-        sub = claims.loc[[p.name for p in picked]].reset_index(drop=True)
-        unit = select.unit_words(sub["unit"].iloc[0], sub["measure"].iloc[0])
-        start, end = first["window_start"], first["window_end"]
-        when = f"{start:%-d %b %Y}" if start == end else f"{start:%-d %b %Y} – {end:%-d %b %Y}"
-        # The window spans the periods compared: where one of them is the ledger's reading,
-        # so is the window.
-        compared, _ = fold_statements(
-            claims[ids.isin(",".join(rows["claim_ids"].astype(str)).split(","))]
-        )
-        if (compared.get("period_basis", pd.Series(dtype=object)).astype(str) == "inferred").any():
-            when += " (period inferred)"
-        title = f"{measure_label(first['measure'])} ({unit}), {when}"
-        groups.append(Panel(title, sub, names))
-        shown.append(sub)
-    drawn = pd.concat(shown, ignore_index=True) if shown else claims.iloc[0:0]
     more = table["dispute"].nunique() - len(keep)
-    return row_chart(
+    return dumbbell_chart(
         ax,
-        groups,
-        drawn,
+        disputes_of(claims, table[table["dispute"].isin(keep)]),
         asked=f"no disputes among {asked}" if not claims.empty else asked,
         annotate=annotate,
         footer=footer,

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from kursk_data.analysis.disputes import SHARE_SPAN, shared_scales
 from kursk_data.plotting import form, frame, select
 from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
@@ -183,8 +184,6 @@ def _over_end(value: float, vlim: tuple[float, float], log: bool) -> float:
 
 # A panel drawn on a larger scale than another panel of its unit says so in its title.
 ZOOM_NOTE = "own scale"
-# Measures of one unit share a scale unless their figures differ by more than this factor.
-SHARE_SPAN = 5.0
 
 
 def scale_groups(groups: list[Panel]) -> list[list[int]]:
@@ -196,38 +195,7 @@ def scale_groups(groups: list[Panel]) -> list[list[int]]:
     wounded would vanish); the smaller then get a scale of their own, named as zoomed.
     """
 
-    def key(g: Panel) -> tuple[str, str]:
-        r = g.rows.iloc[0]
-        return str(r["unit"]), str(r["measure"])
-
-    def top(g: Panel) -> float:
-        v = pd.concat([g.rows["value"], g.rows["low"], g.rows["high"]]).astype(float)
-        v = v[np.isfinite(v)]
-        return float(v.max()) if len(v) else 0.0
-
-    by_measure: dict[tuple[str, str], list[int]] = {}
-    for k, g in enumerate(groups):
-        if len(g.rows):
-            by_measure.setdefault(key(g), []).append(k)
-    by_unit: dict[str, list[list[int]]] = {}
-    for (unit, _), members in by_measure.items():
-        by_unit.setdefault(unit, []).append(members)
-    shared: dict[int, list[int]] = {}
-    for measures in by_unit.values():
-        measures.sort(key=lambda m: max(top(groups[k]) for k in m))
-        cluster: list[int] = []
-        floor = None
-        for members in measures:
-            high = max(top(groups[k]) for k in members)
-            if cluster and floor is not None and high > SHARE_SPAN * max(floor, 1e-300):
-                for k in cluster:
-                    shared[k] = cluster
-                cluster, floor = [], None
-            cluster = cluster + members
-            floor = high if floor is None else floor
-        for k in cluster:
-            shared[k] = cluster
-    return [sorted(shared.get(k, [k])) for k in range(len(groups))]
+    return shared_scales([g.rows for g in groups], SHARE_SPAN)
 
 
 def _zoomed(groups: list[Panel], scales: list[list[int]]) -> set[int]:

@@ -14,8 +14,11 @@ import pandas as pd
 # North Korea purples. The sides' first shades differ by at least 20 CIEDE2000 units for
 # normal vision and for simulated protan, deutan and tritan vision (Machado et al. 2009), so a
 # vermilion and an orange never stand for two sides; within a family the shades (and the tint)
-# differ by at least 10 for every reader. Past a family's shades, claimants share its tint and
-# direct labels say who is who (tests/test_plotting.py and tests/test_print_frame.py measure it).
+# differ by at least 10 for every reader. Ukraine has seven shades, one for each Ukrainian
+# claimant of the shipped ledger: a claimant that shared the tint with another looked, in one
+# figure, like that other claimant in the next (#24). Past a family's shades, claimants share
+# its tint and direct labels say who is who (tests/test_plotting.py and
+# tests/test_print_frame.py measure it).
 #
 # Unattributed reports are the one neutral: a mid grey that every claimant's colour (shade or
 # tint, of every side) differs from by 10 or more for every reader, so grey never names anyone;
@@ -23,7 +26,7 @@ import pandas as pd
 # the same neutral: they stand for no claimant either, and no claimant colour reads as a glyph.
 UNATTRIBUTED_COLOR = "#A0A0A0"
 SIDE_FAMILIES: dict[str, tuple[str, ...]] = {
-    "ukraine": ("#449CE0", "#183050", "#A4D0EC", "#4C5870"),
+    "ukraine": ("#449CE0", "#183050", "#A4D0EC", "#545478", "#003C9C", "#486CFC", "#3060B4"),
     "russia": ("#C0180C", "#684840", "#E07858", "#440008"),
     "third_party": ("#2C7064", "#A0DCD0", "#004444"),
     "independent": ("#DC980C", "#5C4A1C", "#EED27A"),
@@ -34,7 +37,7 @@ SIDE_FAMILIES: dict[str, tuple[str, ...]] = {
 # and named together in the legend ("2 other Ukrainian claimants"). Each tint keeps a hue of its
 # own (no tint is a grey), 10 or more from its family's shades and from the unattributed grey.
 SIDE_OTHER: dict[str, str] = {
-    "ukraine": "#6478A0",
+    "ukraine": "#6C789C",
     "russia": "#CCAC94",
     "third_party": "#609070",
     "independent": "#A88850",

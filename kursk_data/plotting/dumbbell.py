@@ -1,0 +1,359 @@
+"""Disputes as dumbbells: each dispute one row on a value axis its unit's disputes share, its
+claims' marks on that row joined by a thin neutral line, each claim named beside its mark.
+
+A newspaper's chart desk prints disputes this way: the gap between two claims reads as a
+distance on one scale, and a short figure needs no tall panel of its own (#24). The line only
+joins the claims of one dispute: it has no mark in its middle and is lighter than any band, so
+it never reads as a range or an average. Each claim's label (claimant, figure, and its date
+where the claims' dates differ) sits just above or just below its own mark, so two claims a
+few pixels apart are never labelled on top of each other. A period the ledger inferred is
+marked once per date with an asterisk, explained once in the footer.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.text import Annotation
+from matplotlib.transforms import IdentityTransform
+
+from kursk_data.analysis import fold_statements
+from kursk_data.analysis.disputes import shared_scales
+from kursk_data.labels import measure_label, period_label
+from kursk_data.plotting import frame, select
+from kursk_data.plotting.grammar import draw_claim, is_inferred_period, short_figure
+from kursk_data.plotting.rows import (
+    ZERO_PAD_PT,
+    ZOOM_NOTE,
+    _drawn_end,
+    _end_axis,
+)
+from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR, claimant_name
+from kursk_data.plotting.timeline import panels
+from kursk_data.units import km2_to_mi2, mi2_to_km2
+
+# The line that joins a dispute's claims: lighter and thinner than any claim's band.
+CONNECTOR_COLOR = "#BDBDBD"
+CONNECTOR_WIDTH = 1.0
+# A label's edge this far (points) from its row's centre: clear of a band (half of 7 pt).
+LABEL_OFFSET = 5.5
+# Label lines stacked on one side of a row (three claims or more), points apart.
+LABEL_PITCH = 11.0
+INFERRED_MARK = "*"
+INFERRED_NOTE = f"{INFERRED_MARK} period inferred: not stated by the source"
+CONNECTOR_NOTE = "Grey line: joins one dispute's claims, not a range or an average"
+
+
+@dataclass
+class Dispute:
+    """One dispute: its measure, the window it compares, and one claim per claimant."""
+
+    measure: str
+    when: str  # the window, an asterisk where a period compared is inferred
+    rows: pd.DataFrame  # one claim per claimant, the latest in the window
+
+
+def dated(row: pd.Series) -> str:
+    """A claim's period, with :data:`INFERRED_MARK` where the ledger inferred it."""
+    label = period_label(row)
+    return label + INFERRED_MARK if is_inferred_period(row) else label
+
+
+def window_text(start: pd.Timestamp, end: pd.Timestamp, inferred: bool) -> str:
+    """A dispute's window in few words: "26 Apr 2025", "Aug 2024", "22–23 Nov 2024"."""
+    whole_month = start.day == 1 and end == start + pd.offsets.MonthEnd(0)
+    precision = "month" if whole_month else "week"
+    text = period_label(
+        pd.Series({"period_start": start, "period_end": end, "period_precision": precision})
+    )
+    return text + (INFERRED_MARK if inferred else "")
+
+
+def disputes_of(claims: pd.DataFrame, table: pd.DataFrame) -> list[Dispute]:
+    """The disputes of ``table`` (:func:`kursk_data.contested`) in date order, each with the
+    latest claim of every claimant there (a statement reported twice as the row it names)."""
+    ids = claims["claim_id"].astype(str)
+    order = table.groupby("dispute", sort=True)["window_start"].min().sort_values(kind="stable")
+    out = []
+    for dispute in order.index:
+        rows = table[table["dispute"] == dispute]
+        picked = []
+        for _, r in rows.iterrows():
+            mine, _ = fold_statements(claims[ids.isin(str(r["claim_ids"]).split(","))])
+            picked.append(mine.sort_values(["period_end", "claim_id"]).iloc[-1].name)
+        sub = claims.loc[picked].reset_index(drop=True)
+        compared, _ = fold_statements(
+            claims[ids.isin(",".join(rows["claim_ids"].astype(str)).split(","))]
+        )
+        basis = compared.get("period_basis", pd.Series(dtype=object)).astype(str)
+        first = rows.iloc[0]
+        when = window_text(first["window_start"], first["window_end"], (basis == "inferred").any())
+        out.append(Dispute(str(first["measure"]), when, sub))
+    return out
+
+
+def _label(row: pd.Series, with_date: bool, figure: bool) -> str:
+    name = claimant_name(row)
+    when = f", {dated(row)}" if with_date else ""
+    return f"{name}{when}: {short_figure(row)}" if figure else f"{name}{when}"
+
+
+def dumbbell_chart(
+    ax: Axes | None,
+    disputes: list[Dispute],
+    *,
+    asked: str,
+    annotate,
+    footer: bool | str,
+    data: pd.DataFrame | None = None,
+    palette=None,
+    sources: pd.DataFrame | None = None,
+    left_out: str = "",
+    **kws,
+) -> Axes:
+    """Draw ``disputes`` as dumbbells: a panel per scale (disputes of one unit whose figures
+    are within :data:`~kursk_data.analysis.disputes.SHARE_SPAN` of each other share it), a row
+    per dispute named by its window (and its measure where the panel holds several), each
+    claim's mark by the grammar and its label beside it. ``annotate``: which claims' labels
+    carry their figure (all with True); every label names its claimant."""
+    ax = plt.gca() if ax is None else ax
+    if not disputes:
+        return frame.empty(ax, asked)
+    box = (
+        ax.get_window_extent(ax.figure.canvas.get_renderer()).frozen()
+        if frame.axes_level()
+        else None
+    )
+    drawn = pd.concat([d.rows for d in disputes], ignore_index=True)
+    colors = select.colors(data, drawn, palette)
+    ids = drawn["claim_id"].astype(str)
+    chosen = set(ids) if annotate is True else set(select.choose_labels(drawn, annotate))
+    scales = shared_scales([d.rows for d in disputes])
+    clusters: list[list[int]] = []
+    for members in scales:
+        if members not in clusters:
+            clusters.append(members)
+    units = [str(d.rows["unit"].iloc[0]) for d in disputes]
+    tops = [max(_drawn_end(d.rows, (0.0, 1.0)), 0.0) for d in disputes]
+    # A row's height in lines: its labels above and below (more past two claims).
+    lines = [max(len(d.rows), 2) for d in disputes]
+    heights = [sum(lines[k] for k in c) + 0.6 for c in clusters]
+    boxes = panels(ax, len(clusters), gap_pt=34, heights=heights)
+    width = ax.get_window_extent(ax.figure.canvas.get_renderer()).width
+    inferred = False
+    for panel, members in zip(boxes, clusters, strict=True):
+        rows = pd.concat([disputes[k].rows for k in members], ignore_index=True)
+        measures = [disputes[k].measure for k in members]
+        # One measure (or most of them, each other row naming its own): the panel's title
+        # names it; measures equally many: the title names the unit, each row its measure.
+        vlim0, vlim1, log = select.value_range(rows)
+        select.set_value_axis(panel, (vlim0, vlim1), log, vertical=False)
+        counts = [measures.count(m) for m in dict.fromkeys(measures)]
+        main = max(dict.fromkeys(measures), key=measures.count)
+        unit = select.unit_words(units[members[0]], main)
+        # Areas get a second axis in square miles (figure-level): both axes name their unit.
+        miles = units[members[0]] == "km2" and not log and not frame.axes_level()
+        title = measure_label(main) if miles else f"{measure_label(main)} ({unit})"
+        if len(counts) > 1 and counts.count(max(counts)) > 1:
+            main = ""
+            title = "Areas" if miles else f"{unit[:1].upper()}{unit[1:]}"
+        others = [j for j, u in enumerate(units) if u == units[members[0]] and j not in members]
+        if others and max(tops[k] for k in members) < max(tops[j] for j in others):
+            title += f" \u00b7 {ZOOM_NOTE}"
+        # Rows top to bottom, each as tall as its labels need.
+        centres, y = [], 0.0
+        for k in members:
+            centres.append(y + lines[k] / 2)
+            y += lines[k]
+        panel.set_ylim(y, 0.0)
+        names = [
+            disputes[k].when
+            if disputes[k].measure == main
+            else f"{measure_label(disputes[k].measure)}\n{disputes[k].when}"
+            for k in members
+        ]
+        panel.set_yticks(centres, names)
+        panel.tick_params(axis="y", length=0)
+        panel.grid(axis="x", color="#e6e6e6", lw=0.6)
+        panel.grid(axis="y", visible=False)
+        panel.spines["left"].set_visible(False)
+        frame.panel_title(panel, title, pin=ax)
+        if not log:
+            # The axis ends at the drawing (a mark whole inside), and starts a mark's half
+            # left of zero, so a mark at zero is whole too.
+            pad = ZERO_PAD_PT * ax.figure.dpi / 72 / max(width, 1.0)
+            end = _drawn_end(rows, (vlim0, vlim1))
+            for _ in range(2):  # an "over" fade's reach follows the axis' length
+                lo, hi = (-pad * end if vlim0 <= 0 else vlim0), end * (1 + pad)
+                end = _drawn_end(rows, (lo, hi))
+            panel.set_xlim(lo, end * (1 + pad))
+            select.from_zero(panel, vertical=False)
+            _end_axis(panel, end, width)
+            if miles:
+                # Figure-level only: on a caller's Axes the footer sits where it would go.
+                _mi2_below(panel, end)
+        vlim = panel.get_xlim()
+        for k, at in zip(members, centres, strict=True):
+            dispute = disputes[k]
+            order = dispute.rows.sort_values(["value", "claim_id"])
+            with_date = order.apply(period_label, axis=1).nunique() > 1
+            inferred |= INFERRED_MARK in dispute.when or (
+                with_date and order.apply(is_inferred_period, axis=1).any()
+            )
+            marks = []
+            for _, row in order.iterrows():
+                mark = draw_claim(
+                    panel,
+                    row,
+                    at=at,
+                    color=colors[str(row["claimant"])],
+                    vertical=False,
+                    vlim=vlim,
+                    log=log,
+                    periods=False,
+                    **kws,
+                )
+                marks.append(np.asarray(mark.get_xdata(), dtype=float))
+            _connect(panel, marks, at, k)
+            for j, (_, row) in enumerate(order.iterrows()):
+                cid = str(row["claim_id"])
+                _place(panel, _label(row, with_date, cid in chosen), marks[j], at, j, cid)
+    frame.legends_above(
+        ax,
+        drawn,
+        colors,
+        periods=False,
+        colours=False,
+        # The asterisk's meaning once, beside what the grey line means: one short line.
+        note="\n".join(
+            t for t in (CONNECTOR_NOTE + (f"; {INFERRED_NOTE}" if inferred else ""), left_out) if t
+        ),
+        tuck=not frame.axes_level(),
+    )
+    if footer is not False:
+        frame.footer(ax, frame.source_text(drawn, sources) if footer is True else str(footer))
+    if box is not None:
+        frame.fit_inside(ax, box)
+    return ax
+
+
+# The square-mile axis sits this far (points) below the km² axis: under its tick labels.
+MI2_OFFSET = 21.0
+
+
+def _mi2_below(panel: Axes, end: float) -> None:
+    """Square miles under the km² axis, on their own round ticks (0, 200, 400 …) at their
+    true places, as the territory charts give them; each axis named by its unit on the left."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    top = km2_to_mi2(end)
+    sec = panel.secondary_xaxis("bottom", functions=(km2_to_mi2, mi2_to_km2))
+    sec.spines["bottom"].set_position(("outward", MI2_OFFSET))
+    ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(0, top)
+    sec.set_xticks([t for t in ticks if 0 <= t <= top * 1.001])
+    sec.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    sec.spines["bottom"].set_bounds(0, top)
+    sec.set_gid("mi2-axis")
+    for unit, down in (("km²", 0.0), ("mi²", MI2_OFFSET)):
+        panel.annotate(
+            unit,
+            xy=(0, 0),
+            xycoords="axes fraction",
+            xytext=(-10, -7 - down),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=panel.xaxis.get_ticklabels()[0].get_fontsize(),
+            color=TEXT_COLOR,
+            gid=f"unit:{unit}",
+            annotation_clip=False,
+        )
+
+
+def _connect(panel: Axes, marks: list[np.ndarray], at: float, k: int) -> None:
+    """A thin neutral line from each claim's mark to the next one's along the row (the
+    nearer ends of a range's two marks): no mark of its own, so no midpoint to read."""
+    for left, right in itertools.pairwise(marks):
+        a, b = float(np.nanmax(left)), float(np.nanmin(right))
+        if b > a:
+            panel.plot(
+                [a, b],
+                [at, at],
+                color=CONNECTOR_COLOR,
+                lw=CONNECTOR_WIDTH,
+                solid_capstyle="butt",
+                zorder=1,
+                gid=f"connector:{k}",
+            )
+
+
+class _InsideLabel(Annotation):
+    """A label over (or under) its mark: starting at the mark in the plot's left third,
+    ending at it in the right third, centred on it between, so its first or last letter
+    points at its own mark; moved sideways just enough to stay inside its plot (wider than
+    the plot, it starts at the plot's left edge). Decided whenever it is measured or drawn,
+    so it holds for the plot's final size (a figure's frame lays the plot out after the
+    chart is drawn)."""
+
+    def _align(self, renderer) -> None:
+        dy = self.xyann[1]
+        self.set_horizontalalignment("center")
+        self.xyann = (0.0, dy)
+        if self.axes is None:
+            return
+        plot = self.axes.get_window_extent(renderer)
+        x = self.axes.transData.transform(self.xy)[0]
+        where = (x - plot.x0) / max(plot.width, 1.0)
+        edge = MARK_SIZE / 2  # points: the text's end level with the mark's edge
+        if where < 1 / 3:
+            self.set_horizontalalignment("left")
+            self.xyann = (-edge, dy)
+        elif where > 2 / 3:
+            self.set_horizontalalignment("right")
+            self.xyann = (edge, dy)
+        box = super().get_window_extent(renderer)
+        shift = 0.0
+        if box.width >= plot.width or box.x0 < plot.x0:
+            shift = plot.x0 - box.x0
+        elif box.x1 > plot.x1:
+            shift = plot.x1 - box.x1
+        self.xyann = (self.xyann[0] + shift * 72 / self.figure.dpi, dy)
+
+    def get_window_extent(self, renderer=None):
+        # As Text does when given none: a figure whose canvas is not Agg's has no
+        # get_renderer (an unpickled copy, a PDF export under way).
+        renderer = renderer or self.figure._get_renderer()
+        self._align(renderer)
+        return super().get_window_extent(renderer)
+
+    def draw(self, renderer) -> None:
+        self._align(renderer)
+        super().draw(renderer)
+
+
+def _place(panel: Axes, text: str, xs: np.ndarray, at: float, j: int, cid: str) -> None:
+    """A claim's label just above (even ``j``) or below (odd) its mark, stacked outwards past
+    two claims; aligned to start, centre or end at the mark so it stays inside the plot."""
+    x = float(np.nanmean(xs))
+    step = LABEL_OFFSET + (j // 2) * LABEL_PITCH
+    above = j % 2 == 0
+    label = _InsideLabel(
+        text,
+        xy=(x, at),
+        xytext=(0, step if above else -step),
+        textcoords="offset points",
+        ha="center",
+        va="bottom" if above else "top",
+        fontsize=LABEL_SIZE,
+        color=TEXT_COLOR,
+        gid=f"label:{cid}",
+        annotation_clip=False,
+    )
+    label.set_transform(IdentityTransform())
+    panel._add_text(label)  # as Axes.annotate adds its Annotation
+    label._kd_mark_x = x  # the mark it names, for the layout tests
