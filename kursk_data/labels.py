@@ -154,6 +154,25 @@ def period_label(row: pd.Series) -> str:
     return f"{left}–{end:%b %Y}{approx}"
 
 
+APPROX_MARK = "c."
+INFERRED_MARK = "*"
+# What the two marks of :func:`short_period` mean, for the one note a chart prints about them.
+PERIOD_MARK_NOTES = {
+    APPROX_MARK: "c. = approximate period",
+    INFERRED_MARK: "* period inferred: not stated by the source",
+}
+
+
+def short_period(row: pd.Series) -> str:
+    """The period as every chart label prints it (one form across figures): :func:`period_label`,
+    with "c." before an approximate period ("c. Oct 2024–Jan 2025") and "*" after one the
+    ledger inferred ("26 Apr 2025*"); :data:`PERIOD_MARK_NOTES` explains the marks once."""
+    when = period_label(row)
+    if when.endswith(" (approx.)"):
+        when = f"{APPROX_MARK} " + when.removesuffix(" (approx.)")
+    return when + INFERRED_MARK if _inferred(row) else when
+
+
 def period_text(row: pd.Series) -> str:
     """:func:`period_label`, followed by "period inferred" where the period is the ledger's
     reading, not the source's (``period_basis == "inferred"``): the chart grammar's words, for

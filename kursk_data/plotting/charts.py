@@ -322,15 +322,13 @@ def _overview_name(row: pd.Series, marks: set[str], *, measure: bool = True) -> 
     when the panel's title names it), then claimant and period, short: "c." for an
     approximate period, "*" for an inferred one (``marks`` collects those used, for the note
     that explains them once)."""
-    from kursk_data.labels import period_label
+    from kursk_data.labels import APPROX_MARK, INFERRED_MARK, short_period
 
-    when = period_label(row)
-    if when.endswith(" (approx.)"):
-        when = "c. " + when.removesuffix(" (approx.)")
-        marks.add("c.")
-    if str(row.get("period_basis")) == "inferred":
-        when += "*"
-        marks.add("*")
+    when = short_period(row)
+    if when.startswith(f"{APPROX_MARK} "):
+        marks.add(APPROX_MARK)
+    if when.endswith(INFERRED_MARK):
+        marks.add(INFERRED_MARK)
     who = f"{claimant_name(row)}, {when}"
     return f"{_balanced(measure_label(row['measure']))}\n{who}" if measure else who
 

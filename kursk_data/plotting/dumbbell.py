@@ -24,7 +24,14 @@ from matplotlib.transforms import IdentityTransform
 
 from kursk_data.analysis import fold_statements
 from kursk_data.analysis.disputes import shared_scales
-from kursk_data.labels import measure_label, period_label
+from kursk_data.labels import (
+    APPROX_MARK,
+    INFERRED_MARK,
+    PERIOD_MARK_NOTES,
+    measure_label,
+    period_label,
+    short_period,
+)
 from kursk_data.plotting import frame, select
 from kursk_data.plotting.grammar import draw_claim, is_inferred_period, short_figure
 from kursk_data.plotting.rows import (
@@ -44,8 +51,6 @@ CONNECTOR_WIDTH = 1.0
 LABEL_OFFSET = 5.5
 # Label lines stacked on one side of a row (three claims or more), points apart.
 LABEL_PITCH = 11.0
-INFERRED_MARK = "*"
-INFERRED_NOTE = f"{INFERRED_MARK} period inferred: not stated by the source"
 CONNECTOR_NOTE = "Grey line: joins one dispute's claims, not a range or an average"
 
 
@@ -59,9 +64,8 @@ class Dispute:
 
 
 def dated(row: pd.Series) -> str:
-    """A claim's period, with :data:`INFERRED_MARK` where the ledger inferred it."""
-    label = period_label(row)
-    return label + INFERRED_MARK if is_inferred_period(row) else label
+    """A claim's period as every chart prints it (:func:`kursk_data.labels.short_period`)."""
+    return short_period(row)
 
 
 def window_text(start: pd.Timestamp, end: pd.Timestamp, inferred: bool) -> str:
@@ -145,7 +149,7 @@ def dumbbell_chart(
     heights = [sum(lines[k] for k in c) + 0.6 for c in clusters]
     boxes = panels(ax, len(clusters), gap_pt=34, heights=heights)
     width = ax.get_window_extent(ax.figure.canvas.get_renderer()).width
-    inferred = False
+    inferred = approx = False
     for panel, members in zip(boxes, clusters, strict=True):
         rows = pd.concat([disputes[k].rows for k in members], ignore_index=True)
         measures = [disputes[k].measure for k in members]
@@ -205,6 +209,7 @@ def dumbbell_chart(
             inferred |= INFERRED_MARK in dispute.when or (
                 with_date and order.apply(is_inferred_period, axis=1).any()
             )
+            approx |= with_date and order.apply(dated, axis=1).str.startswith(APPROX_MARK).any()
             marks = []
             for _, row in order.iterrows():
                 mark = draw_claim(
@@ -223,6 +228,9 @@ def dumbbell_chart(
             for j, (_, row) in enumerate(order.iterrows()):
                 cid = str(row["claim_id"])
                 _place(panel, _label(row, with_date, cid in chosen), marks[j], at, j, cid)
+    notes = [CONNECTOR_NOTE]
+    notes += [PERIOD_MARK_NOTES[INFERRED_MARK]] if inferred else []
+    notes += [PERIOD_MARK_NOTES[APPROX_MARK]] if approx else []
     frame.legends_above(
         ax,
         drawn,
@@ -230,9 +238,7 @@ def dumbbell_chart(
         periods=False,
         colours=False,
         # The asterisk's meaning once, beside what the grey line means: one short line.
-        note="\n".join(
-            t for t in (CONNECTOR_NOTE + (f"; {INFERRED_NOTE}" if inferred else ""), left_out) if t
-        ),
+        note="\n".join(t for t in ("; ".join(notes), left_out) if t),
         tuck=not frame.axes_level(),
     )
     if footer is not False:
