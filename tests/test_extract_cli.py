@@ -154,9 +154,17 @@ def test_compare_interrupted_exits_130_without_a_traceback(tmp_path):
     big = write(tmp_path, (TEXT * 20000).encode(), "big.txt")
     # The child says when it is about to run, so a busy machine's slow start-up (Python
     # itself dies of a SIGINT that comes before the package is imported) cannot fail this.
+    # It also takes Ctrl-C as a terminal gives it: a child inherits the disposition and mask
+    # of SIGINT from the test process, and in a full run one of them (not found) leaves the
+    # signal ignored, so the child ran to the end and exited 0. Its inherited state is printed
+    # for the failure message.
     code = (
-        "import sys; from kursk_data import cli; sys.stderr.write('ready\\n'); "
-        "sys.stderr.flush(); "
+        "import signal, sys; "
+        "was = (signal.getsignal(signal.SIGINT), signal.pthread_sigmask(signal.SIG_BLOCK, [])); "
+        "signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT]); "
+        "from kursk_data import cli; sys.stderr.write('ready\\n'); "
+        "sys.stderr.write(f'inherited SIGINT: {was}\\n'); sys.stderr.flush(); "
         f"sys.exit(cli.main(['compare', {str(big)!r}, {str(big)!r}]))"
     )
     proc = subprocess.Popen(
@@ -166,4 +174,4 @@ def test_compare_interrupted_exits_130_without_a_traceback(tmp_path):
     time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and "Traceback" not in err
+    assert proc.returncode == 130 and "Traceback" not in err, (proc.returncode, err[-300:])
