@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shlex
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from conftest import GOOD_ROWS, HEADER, ROOT, cells, join, run_cli
 
 import kursk_data as kd
+from kursk_data.figure_folder import FILE_KINDS
 
 CLI = f"{shlex.quote(sys.executable)} -m kursk_data"
 
@@ -520,35 +522,25 @@ axes.grid: False
 """
 
 
-def _export(cwd: Path, out: Path, env: dict) -> dict[str, bytes]:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kursk_data",
-            "figures",
-            "--out",
-            str(out),
-            "--jobs",
-            "1",
-            "--only",
-            "territory-timeline",
-        ],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+PLACES = ["working folder", "MPLCONFIGDIR", "home config"]
+# What matplotlib holds once imported: every setting, and the file it read them from.
+_PROBE = (
+    "import json, os, matplotlib as m; "
+    "print(os.path.abspath(m.matplotlib_fname())); "
+    "print(json.dumps({k: repr(v) for k, v in sorted(m.rcParams.items())}))"
+)
 
 
 def _env(home: Path, cache: Path) -> dict[str, str]:
     """A user's environment with no matplotlib settings of the caller's, and a font cache
-    shared between the runs (building it costs seconds)."""
+    copied from this process's matplotlib (building one costs seconds)."""
+    import matplotlib
+
     keep = {"PATH", "LANG", "LC_ALL", "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE", "TMPDIR"}
     env = {k: v for k, v in os.environ.items() if k in keep}
+    (cache / "matplotlib").mkdir(parents=True, exist_ok=True)
+    for font_list in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+        (cache / "matplotlib" / font_list.name).write_bytes(font_list.read_bytes())
     return env | {
         "PYTHONPATH": str(ROOT),
         "MPLBACKEND": "Agg",
@@ -557,50 +549,67 @@ def _env(home: Path, cache: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def plain_export(tmp_path_factory) -> tuple[dict[str, bytes], Path]:
-    """The files exported with no matplotlibrc of the user's, and the font cache it built."""
-    root = tmp_path_factory.mktemp("plain")
-    (root / "home").mkdir()
-    files = _export(root, root / "out", _env(root / "home", root / "cache"))
-    return files, root / "cache"
-
-
-@pytest.mark.parametrize("where", ["working folder", "MPLCONFIGDIR", "home config"])
-def test_a_personal_matplotlibrc_changes_no_exported_byte(tmp_path, plain_export, where):
-    plain, cache = plain_export
-    home, cwd = tmp_path / "home", tmp_path / "work"
-    cwd.mkdir()
-    env = _env(home, cache)
+def _personal_rc(root: Path, where: str) -> tuple[Path, dict[str, str], Path]:
+    """The hostile matplotlibrc in one of the places matplotlib reads it from: the folder the
+    user runs in, the environment for it, and the file."""
+    home, cwd = root / "home", root / "work"
+    cwd.mkdir(parents=True)
+    env = _env(home, root / "cache")
     rc = {
         "working folder": cwd / "matplotlibrc",
-        "MPLCONFIGDIR": tmp_path / "mplconfig" / "matplotlibrc",
+        "MPLCONFIGDIR": root / "mplconfig" / "matplotlibrc",
         "home config": home / ".config" / "matplotlib" / "matplotlibrc",
     }[where]
     rc.parent.mkdir(parents=True, exist_ok=True)
     if where == "MPLCONFIGDIR":
         env["MPLCONFIGDIR"] = str(rc.parent)
-        for font_list in (cache / "matplotlib").glob("fontlist-*.json"):
+        for font_list in (root / "cache" / "matplotlib").glob("fontlist-*.json"):
             (rc.parent / font_list.name).write_bytes(font_list.read_bytes())
     rc.write_text(HOSTILE_RC, encoding="utf-8")
-    # the file is read: matplotlib itself now draws with it
-    probe = (
-        "import os, matplotlib as m; "
-        "print(m.rcParams['font.size'], os.path.abspath(m.matplotlib_fname()))"
-    )
-    seen = subprocess.run(
-        [sys.executable, "-c", probe],
+    return cwd, env, rc
+
+
+def test_a_personal_matplotlibrc_changes_no_exported_byte(tmp_path):
+    """Wherever it sits, the user's matplotlibrc is read, and every figure file comes out as
+    the committed one (drawn with none: test_figures.py proves `make figures` makes them).
+
+    matplotlib reads one such file, the first it finds, once, at import: in each place the
+    imported matplotlib is shown to hold the same settings, the hostile ones, so exporting
+    under one of them (the working folder's) is exporting under any of them. One export
+    rather than three: each costs a new interpreter and a drawing."""
+    held = {}
+    for where in PLACES:
+        cwd, env, rc = _personal_rc(tmp_path / where.replace(" ", "-"), where)
+        seen = subprocess.run(
+            [sys.executable, "-c", _PROBE],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        read_from, params = seen.stdout.splitlines()
+        assert read_from == str(rc), seen.stderr
+        held[where] = json.loads(params)
+        assert (held[where]["font.size"], held[where]["svg.hashsalt"]) == ("21.0", "'mine'")
+    assert held["MPLCONFIGDIR"] == held["working folder"] == held["home config"]
+    cwd, env, _ = _personal_rc(tmp_path / "export", "working folder")
+    out = tmp_path / "mine"
+    args = ["figures", "--out", str(out), "--jobs", "1", "--only", "territory-timeline"]
+    done = subprocess.run(
+        [sys.executable, "-m", "kursk_data", *args],
         cwd=cwd,
-        env=env,
         capture_output=True,
         text=True,
+        env=env,
         timeout=600,
     )
-    assert seen.stdout.split() == ["21.0", str(rc)], seen.stderr
-    mine = _export(cwd, tmp_path / "mine", env)
-    assert mine.keys() == plain.keys()
-    changed = [name for name in plain if mine[name] != plain[name]]
-    assert changed == []
+    assert done.returncode == 0, done.stderr
+    mine = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    names = ["README.md", *(f"territory-timeline.{kind}" for kind in FILE_KINDS)]
+    assert sorted(mine) == sorted(names)
+    changed = [name for name in names if mine[name] != (ROOT / "figures" / name).read_bytes()]
+    assert changed == [], "run `make figures` first if test_figures.py fails too"
 
 
 def test_a_style_in_use_changes_no_exported_byte():
