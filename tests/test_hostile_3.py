@@ -19,7 +19,7 @@ import pytest
 from conftest import GOOD_ROWS, HEADER, ROOT, cells, join, run_cli
 
 import kursk_data as kd
-from kursk_data.figure_folder import FILE_KINDS
+from kursk_data.figure_folder import FILE_KINDS, IMAGE_FORMATS
 
 CLI = f"{shlex.quote(sys.executable)} -m kursk_data"
 
@@ -131,13 +131,25 @@ def test_jobs_must_be_one_or_more(tmp_path, jobs):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_figure_named_twice_is_drawn_once(tmp_path):
+def test_a_figure_named_twice_is_drawn_once(tmp_path, monkeypatch):
+    from fake_render import fake_render
+
+    from kursk_data.figures import export
+
+    drawn = []  # what is drawn, not how: stand-in pictures (tests/fake_render.py)
+
+    def counted(spec, *args, **kwargs):
+        drawn.append(spec.id)
+        return fake_render(spec, *args, **kwargs)
+
+    monkeypatch.setattr(export, "render", counted)
     out = tmp_path / "out"
     done = run_cli(
         "figures", "--out", str(out), "--only", "territory-article", "--only", "territory-article"
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["wrote     territory-article (png, svg, pdf, csv, json)"]
+    assert drawn == ["territory-article"]
 
 
 # --------------------------------------------------------------------------- 2: claims in --out
@@ -167,7 +179,8 @@ def test_a_claims_file_the_run_would_write_over_is_refused(tmp_path, name):
     assert sorted(p.name for p in out.iterdir()) == [name]
 
 
-def test_a_link_to_a_file_the_run_writes_is_refused_too(tmp_path):
+def test_a_link_to_a_file_the_run_writes_is_refused_too(tmp_path, fake_render):
+    # Which files a run takes, not what it draws: stand-in pictures (tests/fake_render.py).
     mine = claims_in(tmp_path / "figs", "troops-article.csv")
     (tmp_path / "mine.csv").symlink_to(mine)
     before = mine.read_bytes()
@@ -321,7 +334,9 @@ def test_no_absolute_path_of_the_users_is_written_into_exported_files(tmp_path):
 # --------------------------------------------------------------------------- 14: tiny values
 
 
-def test_tiny_values_are_labelled_with_their_significant_digits(tmp_path):
+def test_tiny_values_are_labelled_with_their_significant_digits(tmp_path, monkeypatch):
+    import matplotlib.pyplot as plt
+
     rows = []
     for i, value in enumerate(["0.000001", "1e-300"]):
         vals = cells(GOOD_ROWS[0])
@@ -338,24 +353,28 @@ def test_tiny_values_are_labelled_with_their_significant_digits(tmp_path):
             vals[HEADER.split(",").index(column)] = cell
         rows.append(join(vals))
     (tmp_path / "tiny.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
-    done = run_cli(
-        "figures",
-        "--out",
-        "figs",
-        "--claims",
-        "tiny.csv",
-        "--only",
-        "overview-article",
-        "--only",
-        "territory-timeline",
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stderr
-    overview = (tmp_path / "figs" / "overview-article.svg").read_text(encoding="utf-8")
-    assert "0.000001 km²" in overview and "1×10⁻³⁰⁰ km²" in overview
-    for name in ("overview-article.svg", "territory-timeline.svg"):
-        assert "0.0 km²" not in (tmp_path / "figs" / name).read_text(encoding="utf-8"), name
-    # a title derived from the claims too (on their own, the smallest is the tiny one)
+    claims = kd.load_claims(path=tmp_path / "tiny.csv")
+    svg = {}  # the text as drawn: one format is enough, the labels are the same in each
+    for fig_id in ("overview-article", "territory-timeline"):
+        fig = kd.figures.draw_figure(fig_id, claims)
+        buf = io.BytesIO()
+        try:
+            with kd.plotting.style():
+                fig.savefig(buf, format="svg")
+        finally:
+            plt.close(fig)
+        svg[fig_id] = buf.getvalue().decode("utf-8")
+    assert "0.000001 km²" in svg["overview-article"]
+    assert "1×10⁻³⁰⁰ km²" in svg["overview-article"]
+    for fig_id, text in svg.items():
+        assert "0.0 km²" not in text, fig_id
+    # a title derived from the claims too (on their own, the smallest is the tiny one); the
+    # words only, so stand-in pictures (tests/fake_render.py)
+    from fake_render import fake_render
+
+    from kursk_data.figures import export
+
+    monkeypatch.setattr(export, "render", fake_render)
     (tmp_path / "src.csv").write_text(SOURCES, encoding="utf-8")
     done = run_cli(
         "figures",
@@ -374,7 +393,6 @@ def test_tiny_values_are_labelled_with_their_significant_digits(tmp_path):
     title = (tmp_path / "own" / "area-held-by-ukraine.json").read_text(encoding="utf-8")
     assert "claims from 1×10⁻³⁰⁰ km² to 0.000001 km²" in title
     # the words beside the charts say the same
-    claims = kd.load_claims(path=tmp_path / "tiny.csv")
     from kursk_data.labels import figure_text
 
     words = figure_text(claims.set_index("claim_id").loc["usr-02"])
@@ -430,7 +448,9 @@ HOSTILE = (
 )
 
 
-def test_hostile_words_are_shown_in_the_gallery_never_obeyed(tmp_path):
+def test_hostile_words_are_shown_in_the_gallery_never_obeyed(tmp_path, fake_render):
+    # The gallery is written from the claims and sources, whatever the pictures show: they are
+    # stand-ins here (tests/fake_render.py).
     from markdown_it import MarkdownIt
 
     sources = io.StringIO()
@@ -622,12 +642,14 @@ def test_a_style_in_use_changes_no_exported_byte():
     claims, sources = kd.load_claims(), kd.load_sources()
     spec = FIGURES["contested"]
     data = spec.data(claims)
-    plain = render(spec, data, sources, ledger_palette(claims))
+    # as drawn with no style: the committed files (test_figures.py proves they are that)
+    plain = {k: (ROOT / "figures" / f"contested.{k}").read_bytes() for k in IMAGE_FORMATS}
     with (
         plt.style.context(["dark_background", {"font.size": 19}]),
         plt.rc_context({"timezone": "Asia/Tokyo"}),
     ):
         styled = render(spec, data, sources, ledger_palette(claims))
+    assert sorted(styled) == sorted(plain)
     assert [k for k in plain if styled[k] != plain[k]] == []
 
 
