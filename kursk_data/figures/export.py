@@ -269,16 +269,24 @@ def _warm() -> None:
 
 
 def _render_figure(
-    spec: FigureSpec | str, claims: pd.DataFrame, sources: pd.DataFrame
+    spec: FigureSpec | str,
+    claims: pd.DataFrame,
+    sources: pd.DataFrame,
+    shown: pd.DataFrame | None = None,
+    palette: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
     """One figure's images, drawn from the whole ledger ``claims``; a registered figure comes
-    by its id (its words are lambdas, which do not pickle), a derived one as itself. A figure
-    refused by its own check comes back as ``{REFUSED: "<id>: <problem>"}``."""
+    by its id (its words are lambdas, which do not pickle), a derived one as itself. ``shown``
+    (the figure's rows) and ``palette`` (:func:`ledger_palette` of ``claims``) are computed
+    when not given. A figure refused by its own check comes back as
+    ``{REFUSED: "<id>: <problem>"}``."""
     spec = FIGURES[spec] if isinstance(spec, str) else spec
+    shown = spec.data(claims) if shown is None else shown
+    # Each claimant's colour follows from the whole ledger, so every figure agrees.
+    palette = ledger_palette(claims) if palette is None else palette
     try:
-        # Each claimant's colour follows from the whole ledger, so every figure agrees.
         with one_glyph_warning(spec.id):
-            return render(spec, spec.data(claims), sources, ledger_palette(claims))
+            return render(spec, shown, sources, palette)
     except FigureRefused as err:
         return {REFUSED: str(err).encode()}
 
@@ -333,7 +341,8 @@ def _render_folder(
     resolved = {spec.id: spec.resolve(shown[spec.id]) for spec in every}
     rows = _csv_lines(claims)
     if pool is None:
-        drawn = [_render_figure(spec, claims, sources) for spec in specs]
+        palette = ledger_palette(claims)  # the whole ledger's: once for every figure
+        drawn = [_render_figure(s, claims, sources, shown[s.id], palette) for s in specs]
     else:
         # The figures with the most claims first, so the workers finish together.
         order = sorted(specs, key=lambda spec: -len(shown[spec.id]))
