@@ -357,6 +357,7 @@ def _render_folder(
                 warnings.warn(text, UserWarning, stacklevel=2)
             drawn.append(images)
     result: dict[str, dict[str, bytes]] = {}
+    cites: dict[str, dict] = {}  # the sidecars' citations are the gallery's: made once
     for spec, images in zip(specs, drawn, strict=True):
         if REFUSED in images:  # not written: that id's old files stay as they were
             result[spec.id] = images
@@ -366,9 +367,10 @@ def _render_folder(
         own = {**images, "csv": table}
         meta = sidecar(resolved[spec.id], data, own, sources=sources, data_sha256=_sha256(table))
         meta["data_file"] = f"{spec.id}.csv"
+        cites[spec.id] = meta["citation"]
         own["json"] = _json_bytes(meta)
         result[spec.id] = {f"{spec.id}.{kind}": payload for kind, payload in own.items()}
-    gallery = _gallery(shown, sources, list(resolved.values())).encode("utf-8")
+    gallery = _gallery(shown, sources, list(resolved.values()), cites).encode("utf-8")
     result[""] = {"README.md": gallery}
     return result
 
