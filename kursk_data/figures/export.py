@@ -292,7 +292,12 @@ def _render_figure(
 
 
 def _render_in_worker(
-    spec: FigureSpec | str, claims: pd.DataFrame, sources: pd.DataFrame, names: tuple[dict, dict]
+    spec: FigureSpec | str,
+    claims: pd.DataFrame,
+    sources: pd.DataFrame,
+    names: tuple[dict, dict],
+    shown: pd.DataFrame | None = None,
+    palette: dict[str, str] | None = None,
 ) -> tuple[dict[str, bytes], list[str]]:
     """:func:`_render_figure` in a worker process. ``names``: the ledger's own sides and measure
     labels (the worker started before they were read). Its warnings are returned to the parent,
@@ -301,7 +306,7 @@ def _render_in_worker(
     schema.MEASURE_LABELS.update(names[1])
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")  # the parent's filters decide what is shown
-        images = _render_figure(spec, claims, sources)
+        images = _render_figure(spec, claims, sources, shown, palette)
     return images, [str(w.message) for w in seen]
 
 
@@ -340,15 +345,18 @@ def _render_folder(
     shown = {spec.id: spec.data(claims) for spec in every}
     resolved = {spec.id: spec.resolve(shown[spec.id]) for spec in every}
     rows = _csv_lines(claims)
+    palette = ledger_palette(claims)  # the whole ledger's: once for every figure
     if pool is None:
-        palette = ledger_palette(claims)  # the whole ledger's: once for every figure
         drawn = [_render_figure(s, claims, sources, shown[s.id], palette) for s in specs]
     else:
         # The figures with the most claims first, so the workers finish together.
         order = sorted(specs, key=lambda spec: -len(shown[spec.id]))
         names = (dict(schema.LEDGER_SIDES), dict(schema.MEASURE_LABELS))
         futures = {
-            s.id: pool.submit(_render_in_worker, _job(s), claims, sources, names) for s in order
+            s.id: pool.submit(
+                _render_in_worker, _job(s), claims, sources, names, shown[s.id], palette
+            )
+            for s in order
         }
         drawn = []
         for spec in specs:
