@@ -154,37 +154,35 @@ def fake_render(monkeypatch):
 # kernel, and some modules draw every figure once in a module fixture). Handing out the longest
 # modules first lets the two workers finish together (longest-processing-time-first); the
 # Makefile passes --no-loadscope-reorder, or xdist would hand them out by number of tests
-# instead. The order: each module's CPU seconds in a full run, longest first; the rest take
-# under 1.5 s each.
+# instead. The order: each module's total from `--durations=0`, longest first; the rest are
+# short.
 _LONG_FIRST = [
-    "test_hostile_3.py",
-    "test_marks.py",
-    "test_figures.py",
     "test_hostile.py",
-    "test_own_ledger.py",
-    "test_figure_folder.py",
-    "test_plotting.py",
-    "test_validate_font.py",
     "test_layout.py",
-    "test_print_frame.py",
+    "test_figures.py",
+    "test_plotting.py",
     "test_properties.py",
-    "test_extract_speed.py",
-    "test_extract_compare.py",
-    "test_citations.py",
+    "test_user_files.py",
     "test_cli.py",
-    "test_extract_corpus.py",
-    "test_extract_cli.py",
+    "test_figure_folder.py",
     "06-your-own-claims.ipynb",
-    "04-contested.ipynb",
+    "test_validate_blocks.py",
     "test_notebooks.py",
     "test_extract_properties.py",
-    "test_user_files.py",
-    "test_validate_stream.py",
+    "04-contested.ipynb",
+    "test_own_ledger.py",
+    "test_citations.py",
+    "test_extract_corpus.py",
+    "test_extract_speed.py",
+    "test_wheel.py",
     "00-overview.ipynb",
     "01-territory.ipynb",
     "02-troops.ipynb",
+    "test_extract.py",
     "03-losses.ipynb",
-    "07-another-conflict.ipynb",
+    "test_datapackage.py",
+    "test_validate.py",
+    "test_relations.py",
 ]
 
 
