@@ -67,31 +67,23 @@ def test_make_figures_reproduces_committed_figures_byte_for_byte(exported):
     assert not stale, f"figures/ is stale, run `make figures`: {stale}"
 
 
-def test_second_run_is_a_no_op(exported):
-    """Drawn again, a figure is the same bytes, so nothing is written. One figure here: that
-    all seven come out the same in another process is the test above's."""
-    before = snapshot(exported)
-    result = run_cli("figures", "--out", str(exported), "--only", "losses-article")
-    assert (result.returncode, result.stdout) == (0, "unchanged losses-article\n")
-    assert snapshot(exported) == before
-
-
-def test_force_rewrites_the_same_bytes(exported, tmp_path):
-    out = tmp_path / "f"
-    shutil.copytree(exported, out)
-    first = {k: v[0] for k, v in snapshot(out).items()}
-    forced = run_cli("figures", "--out", str(out), "--only", "losses-article", "--force")
-    assert "wrote" in forced.stdout
-    assert {k: v[0] for k, v in snapshot(out).items()} == first
-
-
-def test_a_changed_file_is_redrawn(exported, tmp_path):
+def test_a_second_run_draws_the_same_bytes_and_writes_only_what_changed(exported, tmp_path):
+    """Drawn again (in this process), a figure is the same bytes: only its files that differ
+    from them are written, and those are written back as drawn. One figure here: that all
+    seven come out the same in another process is the test above's; which files are written
+    (nothing new, --force, missing ones) is test_figure_folder.py's."""
     out = tmp_path / "f"
     shutil.copytree(exported, out)
     (out / "losses-article.png").write_bytes(b"tampered")
     (out / "losses-article.csv").write_bytes(b"tampered")
+    before = snapshot(out)
     again = run_cli("figures", "--out", str(out), "--only", "losses-article")
-    assert again.stdout.count("wrote") == 1
+    assert (again.returncode, again.stdout) == (0, "wrote     losses-article (png, csv)\n")
+    after = snapshot(out)
+    assert [n for n in before if after[n] != before[n]] == [
+        "losses-article.csv",
+        "losses-article.png",
+    ]
     for name in ("losses-article.png", "losses-article.csv"):
         assert (out / name).read_bytes() == (exported / name).read_bytes()
 

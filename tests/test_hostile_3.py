@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shlex
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from conftest import GOOD_ROWS, HEADER, ROOT, cells, join, run_cli
 
 import kursk_data as kd
+from kursk_data.figure_folder import FILE_KINDS, IMAGE_FORMATS
 
 CLI = f"{shlex.quote(sys.executable)} -m kursk_data"
 
@@ -129,13 +131,25 @@ def test_jobs_must_be_one_or_more(tmp_path, jobs):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_figure_named_twice_is_drawn_once(tmp_path):
+def test_a_figure_named_twice_is_drawn_once(tmp_path, monkeypatch):
+    from fake_render import fake_render
+
+    from kursk_data.figures import export
+
+    drawn = []  # what is drawn, not how: stand-in pictures (tests/fake_render.py)
+
+    def counted(spec, *args, **kwargs):
+        drawn.append(spec.id)
+        return fake_render(spec, *args, **kwargs)
+
+    monkeypatch.setattr(export, "render", counted)
     out = tmp_path / "out"
     done = run_cli(
         "figures", "--out", str(out), "--only", "territory-article", "--only", "territory-article"
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["wrote     territory-article (png, svg, pdf, csv, json)"]
+    assert drawn == ["territory-article"]
 
 
 # --------------------------------------------------------------------------- 2: claims in --out
@@ -165,7 +179,8 @@ def test_a_claims_file_the_run_would_write_over_is_refused(tmp_path, name):
     assert sorted(p.name for p in out.iterdir()) == [name]
 
 
-def test_a_link_to_a_file_the_run_writes_is_refused_too(tmp_path):
+def test_a_link_to_a_file_the_run_writes_is_refused_too(tmp_path, fake_render):
+    # Which files a run takes, not what it draws: stand-in pictures (tests/fake_render.py).
     mine = claims_in(tmp_path / "figs", "troops-article.csv")
     (tmp_path / "mine.csv").symlink_to(mine)
     before = mine.read_bytes()
@@ -319,7 +334,9 @@ def test_no_absolute_path_of_the_users_is_written_into_exported_files(tmp_path):
 # --------------------------------------------------------------------------- 14: tiny values
 
 
-def test_tiny_values_are_labelled_with_their_significant_digits(tmp_path):
+def test_tiny_values_are_labelled_with_their_significant_digits(tmp_path, monkeypatch):
+    import matplotlib.pyplot as plt
+
     rows = []
     for i, value in enumerate(["0.000001", "1e-300"]):
         vals = cells(GOOD_ROWS[0])
@@ -336,24 +353,28 @@ def test_tiny_values_are_labelled_with_their_significant_digits(tmp_path):
             vals[HEADER.split(",").index(column)] = cell
         rows.append(join(vals))
     (tmp_path / "tiny.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
-    done = run_cli(
-        "figures",
-        "--out",
-        "figs",
-        "--claims",
-        "tiny.csv",
-        "--only",
-        "overview-article",
-        "--only",
-        "territory-timeline",
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stderr
-    overview = (tmp_path / "figs" / "overview-article.svg").read_text(encoding="utf-8")
-    assert "0.000001 km²" in overview and "1×10⁻³⁰⁰ km²" in overview
-    for name in ("overview-article.svg", "territory-timeline.svg"):
-        assert "0.0 km²" not in (tmp_path / "figs" / name).read_text(encoding="utf-8"), name
-    # a title derived from the claims too (on their own, the smallest is the tiny one)
+    claims = kd.load_claims(path=tmp_path / "tiny.csv")
+    svg = {}  # the text as drawn: one format is enough, the labels are the same in each
+    for fig_id in ("overview-article", "territory-timeline"):
+        fig = kd.figures.draw_figure(fig_id, claims)
+        buf = io.BytesIO()
+        try:
+            with kd.plotting.style():
+                fig.savefig(buf, format="svg")
+        finally:
+            plt.close(fig)
+        svg[fig_id] = buf.getvalue().decode("utf-8")
+    assert "0.000001 km²" in svg["overview-article"]
+    assert "1×10⁻³⁰⁰ km²" in svg["overview-article"]
+    for fig_id, text in svg.items():
+        assert "0.0 km²" not in text, fig_id
+    # a title derived from the claims too (on their own, the smallest is the tiny one); the
+    # words only, so stand-in pictures (tests/fake_render.py)
+    from fake_render import fake_render
+
+    from kursk_data.figures import export
+
+    monkeypatch.setattr(export, "render", fake_render)
     (tmp_path / "src.csv").write_text(SOURCES, encoding="utf-8")
     done = run_cli(
         "figures",
@@ -372,7 +393,6 @@ def test_tiny_values_are_labelled_with_their_significant_digits(tmp_path):
     title = (tmp_path / "own" / "area-held-by-ukraine.json").read_text(encoding="utf-8")
     assert "claims from 1×10⁻³⁰⁰ km² to 0.000001 km²" in title
     # the words beside the charts say the same
-    claims = kd.load_claims(path=tmp_path / "tiny.csv")
     from kursk_data.labels import figure_text
 
     words = figure_text(claims.set_index("claim_id").loc["usr-02"])
@@ -428,7 +448,9 @@ HOSTILE = (
 )
 
 
-def test_hostile_words_are_shown_in_the_gallery_never_obeyed(tmp_path):
+def test_hostile_words_are_shown_in_the_gallery_never_obeyed(tmp_path, fake_render):
+    # The gallery is written from the claims and sources, whatever the pictures show: they are
+    # stand-ins here (tests/fake_render.py).
     from markdown_it import MarkdownIt
 
     sources = io.StringIO()
@@ -520,35 +542,25 @@ axes.grid: False
 """
 
 
-def _export(cwd: Path, out: Path, env: dict) -> dict[str, bytes]:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kursk_data",
-            "figures",
-            "--out",
-            str(out),
-            "--jobs",
-            "1",
-            "--only",
-            "territory-timeline",
-        ],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+PLACES = ["working folder", "MPLCONFIGDIR", "home config"]
+# What matplotlib holds once imported: every setting, and the file it read them from.
+_PROBE = (
+    "import json, os, matplotlib as m; "
+    "print(os.path.abspath(m.matplotlib_fname())); "
+    "print(json.dumps({k: repr(v) for k, v in sorted(m.rcParams.items())}))"
+)
 
 
 def _env(home: Path, cache: Path) -> dict[str, str]:
     """A user's environment with no matplotlib settings of the caller's, and a font cache
-    shared between the runs (building it costs seconds)."""
+    copied from this process's matplotlib (building one costs seconds)."""
+    import matplotlib
+
     keep = {"PATH", "LANG", "LC_ALL", "PYTHONHASHSEED", "PYTHONDONTWRITEBYTECODE", "TMPDIR"}
     env = {k: v for k, v in os.environ.items() if k in keep}
+    (cache / "matplotlib").mkdir(parents=True, exist_ok=True)
+    for font_list in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+        (cache / "matplotlib" / font_list.name).write_bytes(font_list.read_bytes())
     return env | {
         "PYTHONPATH": str(ROOT),
         "MPLBACKEND": "Agg",
@@ -557,50 +569,67 @@ def _env(home: Path, cache: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def plain_export(tmp_path_factory) -> tuple[dict[str, bytes], Path]:
-    """The files exported with no matplotlibrc of the user's, and the font cache it built."""
-    root = tmp_path_factory.mktemp("plain")
-    (root / "home").mkdir()
-    files = _export(root, root / "out", _env(root / "home", root / "cache"))
-    return files, root / "cache"
-
-
-@pytest.mark.parametrize("where", ["working folder", "MPLCONFIGDIR", "home config"])
-def test_a_personal_matplotlibrc_changes_no_exported_byte(tmp_path, plain_export, where):
-    plain, cache = plain_export
-    home, cwd = tmp_path / "home", tmp_path / "work"
-    cwd.mkdir()
-    env = _env(home, cache)
+def _personal_rc(root: Path, where: str) -> tuple[Path, dict[str, str], Path]:
+    """The hostile matplotlibrc in one of the places matplotlib reads it from: the folder the
+    user runs in, the environment for it, and the file."""
+    home, cwd = root / "home", root / "work"
+    cwd.mkdir(parents=True)
+    env = _env(home, root / "cache")
     rc = {
         "working folder": cwd / "matplotlibrc",
-        "MPLCONFIGDIR": tmp_path / "mplconfig" / "matplotlibrc",
+        "MPLCONFIGDIR": root / "mplconfig" / "matplotlibrc",
         "home config": home / ".config" / "matplotlib" / "matplotlibrc",
     }[where]
     rc.parent.mkdir(parents=True, exist_ok=True)
     if where == "MPLCONFIGDIR":
         env["MPLCONFIGDIR"] = str(rc.parent)
-        for font_list in (cache / "matplotlib").glob("fontlist-*.json"):
+        for font_list in (root / "cache" / "matplotlib").glob("fontlist-*.json"):
             (rc.parent / font_list.name).write_bytes(font_list.read_bytes())
     rc.write_text(HOSTILE_RC, encoding="utf-8")
-    # the file is read: matplotlib itself now draws with it
-    probe = (
-        "import os, matplotlib as m; "
-        "print(m.rcParams['font.size'], os.path.abspath(m.matplotlib_fname()))"
-    )
-    seen = subprocess.run(
-        [sys.executable, "-c", probe],
+    return cwd, env, rc
+
+
+def test_a_personal_matplotlibrc_changes_no_exported_byte(tmp_path):
+    """Wherever it sits, the user's matplotlibrc is read, and every figure file comes out as
+    the committed one (drawn with none: test_figures.py proves `make figures` makes them).
+
+    matplotlib reads one such file, the first it finds, once, at import: in each place the
+    imported matplotlib is shown to hold the same settings, the hostile ones, so exporting
+    under one of them (the working folder's) is exporting under any of them. One export
+    rather than three: each costs a new interpreter and a drawing."""
+    held = {}
+    for where in PLACES:
+        cwd, env, rc = _personal_rc(tmp_path / where.replace(" ", "-"), where)
+        seen = subprocess.run(
+            [sys.executable, "-c", _PROBE],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        read_from, params = seen.stdout.splitlines()
+        assert read_from == str(rc), seen.stderr
+        held[where] = json.loads(params)
+        assert (held[where]["font.size"], held[where]["svg.hashsalt"]) == ("21.0", "'mine'")
+    assert held["MPLCONFIGDIR"] == held["working folder"] == held["home config"]
+    cwd, env, _ = _personal_rc(tmp_path / "export", "working folder")
+    out = tmp_path / "mine"
+    args = ["figures", "--out", str(out), "--jobs", "1", "--only", "territory-timeline"]
+    done = subprocess.run(
+        [sys.executable, "-m", "kursk_data", *args],
         cwd=cwd,
-        env=env,
         capture_output=True,
         text=True,
+        env=env,
         timeout=600,
     )
-    assert seen.stdout.split() == ["21.0", str(rc)], seen.stderr
-    mine = _export(cwd, tmp_path / "mine", env)
-    assert mine.keys() == plain.keys()
-    changed = [name for name in plain if mine[name] != plain[name]]
-    assert changed == []
+    assert done.returncode == 0, done.stderr
+    mine = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    names = ["README.md", *(f"territory-timeline.{kind}" for kind in FILE_KINDS)]
+    assert sorted(mine) == sorted(names)
+    changed = [name for name in names if mine[name] != (ROOT / "figures" / name).read_bytes()]
+    assert changed == [], "run `make figures` first if test_figures.py fails too"
 
 
 def test_a_style_in_use_changes_no_exported_byte():
@@ -613,12 +642,14 @@ def test_a_style_in_use_changes_no_exported_byte():
     claims, sources = kd.load_claims(), kd.load_sources()
     spec = FIGURES["contested"]
     data = spec.data(claims)
-    plain = render(spec, data, sources, ledger_palette(claims))
+    # as drawn with no style: the committed files (test_figures.py proves they are that)
+    plain = {k: (ROOT / "figures" / f"contested.{k}").read_bytes() for k in IMAGE_FORMATS}
     with (
         plt.style.context(["dark_background", {"font.size": 19}]),
         plt.rc_context({"timezone": "Asia/Tokyo"}),
     ):
         styled = render(spec, data, sources, ledger_palette(claims))
+    assert sorted(styled) == sorted(plain)
     assert [k for k in plain if styled[k] != plain[k]] == []
 
 

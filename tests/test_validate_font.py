@@ -26,7 +26,8 @@ def font_table() -> str:
 
     mpl = importlib.util.find_spec("matplotlib").submodule_search_locations[0]
     font = Path(mpl, "mpl-data", "fonts", "ttf", "DejaVuSans.ttf")
-    points = sorted(TTFont(font, lazy=True).getBestCmap())
+    with TTFont(font, lazy=True) as tt:  # closed now, not by a later garbage collection
+        points = sorted(tt.getBestCmap())
     runs, start = [], points[0]
     for prev, here in zip(points, [*points[1:], None], strict=True):
         if here != prev + 1:

@@ -269,22 +269,35 @@ def _warm() -> None:
 
 
 def _render_figure(
-    spec: FigureSpec | str, claims: pd.DataFrame, sources: pd.DataFrame
+    spec: FigureSpec | str,
+    claims: pd.DataFrame,
+    sources: pd.DataFrame,
+    shown: pd.DataFrame | None = None,
+    palette: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
     """One figure's images, drawn from the whole ledger ``claims``; a registered figure comes
-    by its id (its words are lambdas, which do not pickle), a derived one as itself. A figure
-    refused by its own check comes back as ``{REFUSED: "<id>: <problem>"}``."""
+    by its id (its words are lambdas, which do not pickle), a derived one as itself. ``shown``
+    (the figure's rows) and ``palette`` (:func:`ledger_palette` of ``claims``) are computed
+    when not given. A figure refused by its own check comes back as
+    ``{REFUSED: "<id>: <problem>"}``."""
     spec = FIGURES[spec] if isinstance(spec, str) else spec
+    shown = spec.data(claims) if shown is None else shown
+    # Each claimant's colour follows from the whole ledger, so every figure agrees.
+    palette = ledger_palette(claims) if palette is None else palette
     try:
-        # Each claimant's colour follows from the whole ledger, so every figure agrees.
         with one_glyph_warning(spec.id):
-            return render(spec, spec.data(claims), sources, ledger_palette(claims))
+            return render(spec, shown, sources, palette)
     except FigureRefused as err:
         return {REFUSED: str(err).encode()}
 
 
 def _render_in_worker(
-    spec: FigureSpec | str, claims: pd.DataFrame, sources: pd.DataFrame, names: tuple[dict, dict]
+    spec: FigureSpec | str,
+    claims: pd.DataFrame,
+    sources: pd.DataFrame,
+    names: tuple[dict, dict],
+    shown: pd.DataFrame | None = None,
+    palette: dict[str, str] | None = None,
 ) -> tuple[dict[str, bytes], list[str]]:
     """:func:`_render_figure` in a worker process. ``names``: the ledger's own sides and measure
     labels (the worker started before they were read). Its warnings are returned to the parent,
@@ -293,7 +306,7 @@ def _render_in_worker(
     schema.MEASURE_LABELS.update(names[1])
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")  # the parent's filters decide what is shown
-        images = _render_figure(spec, claims, sources)
+        images = _render_figure(spec, claims, sources, shown, palette)
     return images, [str(w.message) for w in seen]
 
 
@@ -332,14 +345,18 @@ def _render_folder(
     shown = {spec.id: spec.data(claims) for spec in every}
     resolved = {spec.id: spec.resolve(shown[spec.id]) for spec in every}
     rows = _csv_lines(claims)
+    palette = ledger_palette(claims)  # the whole ledger's: once for every figure
     if pool is None:
-        drawn = [_render_figure(spec, claims, sources) for spec in specs]
+        drawn = [_render_figure(s, claims, sources, shown[s.id], palette) for s in specs]
     else:
         # The figures with the most claims first, so the workers finish together.
         order = sorted(specs, key=lambda spec: -len(shown[spec.id]))
         names = (dict(schema.LEDGER_SIDES), dict(schema.MEASURE_LABELS))
         futures = {
-            s.id: pool.submit(_render_in_worker, _job(s), claims, sources, names) for s in order
+            s.id: pool.submit(
+                _render_in_worker, _job(s), claims, sources, names, shown[s.id], palette
+            )
+            for s in order
         }
         drawn = []
         for spec in specs:
@@ -348,6 +365,7 @@ def _render_folder(
                 warnings.warn(text, UserWarning, stacklevel=2)
             drawn.append(images)
     result: dict[str, dict[str, bytes]] = {}
+    cites: dict[str, dict] = {}  # the sidecars' citations are the gallery's: made once
     for spec, images in zip(specs, drawn, strict=True):
         if REFUSED in images:  # not written: that id's old files stay as they were
             result[spec.id] = images
@@ -357,9 +375,10 @@ def _render_folder(
         own = {**images, "csv": table}
         meta = sidecar(resolved[spec.id], data, own, sources=sources, data_sha256=_sha256(table))
         meta["data_file"] = f"{spec.id}.csv"
+        cites[spec.id] = meta["citation"]
         own["json"] = _json_bytes(meta)
         result[spec.id] = {f"{spec.id}.{kind}": payload for kind, payload in own.items()}
-    gallery = _gallery(shown, sources, list(resolved.values())).encode("utf-8")
+    gallery = _gallery(shown, sources, list(resolved.values()), cites).encode("utf-8")
     result[""] = {"README.md": gallery}
     return result
 

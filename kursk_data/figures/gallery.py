@@ -91,9 +91,13 @@ def _code(text: str) -> str:
 
 
 def _gallery(
-    shown: dict[str, pd.DataFrame], sources: pd.DataFrame, specs: list[FigureSpec] | None = None
+    shown: dict[str, pd.DataFrame],
+    sources: pd.DataFrame,
+    specs: list[FigureSpec] | None = None,
+    cites: dict[str, dict] | None = None,
 ) -> str:
-    """The gallery page; ``specs`` resolved for the claims each shows (their words computed)."""
+    """The gallery page; ``specs`` resolved for the claims each shows (their words computed);
+    ``cites``: figure id -> its :func:`citation` (with ``path`` its PNG) where already made."""
     specs = [spec.resolve(shown[spec.id]) for spec in FIGURES.values()] if specs is None else specs
     parts = [
         "# Figures",
@@ -111,7 +115,7 @@ def _gallery(
     # none of them can add a heading, a link, an image or HTML to the page.
     for spec in specs:
         data = shown[spec.id]
-        cite = citation(spec, data, sources, path=f"{spec.id}.png")
+        cite = (cites or {}).get(spec.id) or citation(spec, data, sources, path=f"{spec.id}.png")
         urls = [s["url"] for s in cited_sources(data, sources)]
         title = md_text(spec.title)
         parts += [

@@ -111,21 +111,21 @@ def _clear_of_bands(rows: pd.DataFrame, shifts: dict, days_per_pt: float, span: 
     reads as covered by it. ``shifts`` (days per claim id) is updated in place; marks of a
     day never move (their date is their place)."""
     clear = _CLEAR_PT * days_per_pt
-    x = {
-        str(r["claim_id"]): claim_x(r) + shifts.get(str(r["claim_id"]), 0.0)
-        for _, r in rows.iterrows()
-    }
-    for _, r in rows.iterrows():
-        cid = str(r["claim_id"])
+    each = [(str(r["claim_id"]), r) for _, r in rows.iterrows()]
+    x = {cid: claim_x(r) + shifts.get(cid, 0.0) for cid, r in each}
+    # Each claim's band (its value where it has no bound), read once: every pair is compared.
+    bands = [
+        (cid, *(float(r[k]) if pd.notna(r[k]) else float(r["value"]) for k in ("low", "high")))
+        for cid, r in each
+    ]
+    for cid, r in each:
         start, end = (float(mdates.date2num(r[k])) for k in ("period_start", "period_end"))
         if end <= start or is_running_total(r):
             continue
         v = float(r["value"])
-        for _, o in rows.iterrows():
-            oid = str(o["claim_id"])
+        for oid, lo, hi in bands:
             if oid == cid or abs(x[oid] - x[cid]) >= clear:
                 continue
-            lo, hi = (float(o[k]) if pd.notna(o[k]) else float(o["value"]) for k in ("low", "high"))
             if not lo - 0.03 * span <= v <= hi + 0.03 * span:
                 continue
             away = 1.0 if x[cid] >= x[oid] else -1.0
