@@ -15,6 +15,7 @@ from bisect import bisect_left
 
 from kursk_data.extract.areas import owns_peak, read_area
 from kursk_data.extract.gate import gate
+from kursk_data.extract.siblings import clause, sibling_doubt
 from kursk_data.extract.measures import (
     PEAK_WORDS,
     Context,
@@ -319,6 +320,8 @@ def infer(
     enemy = enemy or tok.low(k) in _ENEMY  # "the 50,000-strong enemy group"
     cost = tok.low(first - 2) in _COST and side_at(tok, first - 1)
     side_from: int | None = None  # where a side named apart from the figure stands (the gate)
+    # Was the side read from the figure's own words? Then an ally named nearby is no doubt.
+    own_side = bool(sides) or bool(cost and cost[0]) or bool(fwd_side) or bool(shared_verb)
     if enemy and not sides:
         who = None
     elif cost and cost[0]:
@@ -437,6 +440,13 @@ def infer(
         p_start if prev_ctx is not None else None,
         _sent_after(tok, after_start, min(end, seg_end)),
     )
+    if why is None:
+        carried = [clause(tok, j, j, start, end) for j in (what_from, side_from) if j is not None]
+        if prev_ctx is not None:
+            carried.append((p_start, start - 1))
+        why = sibling_doubt(
+            tok, first, last, start, end, who, what, noun=noun, own_side=own_side, carried=carried
+        )
     if why is not None:
         return Reading(who, what, None, why)
     return Reading(who, what, measure, why)
