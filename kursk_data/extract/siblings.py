@@ -25,7 +25,6 @@ from kursk_data.extract.vocabulary import (
     INCREMENT_WORDS,
     KOREA_WORDS,
     PEAK_WORDS,
-    PLACE_BEFORE,
     RETAKE_BEFORE_BACK,
     RETAKE_WORDS,
     SIDES,
@@ -49,12 +48,19 @@ _REDEPLOYED = word_set(
 )
 _PLANNED = word_set(
     "plan plans planned planning intends intend intended intending aim aims aiming aimed "
-    "seeking seeks seek attempting attempts attempt expected expect expects will would could "
-    "may might soon wants want goal target"
+    "seeking seeks seek attempting attempts attempt expected expect expects soon wants want "
+    "goal target"
+)
+# A modal is a plan only before a verb of sending ("could send another 5,000"); "may be in
+# Russia", "may exceed 10,000" doubt the count, not its kind.
+_MODALS = word_set("will would could may might")
+_SENDING = word_set(
+    "send sent deploy deployed bring brought dispatch dispatched transfer transferred reach "
+    "rise grow increase"
 )
 _FOOTHOLD = FOOTHOLD_WORDS | word_set(
     "dislodge dislodging oust ousting eject ejecting expel expelling counteroffensive "
-    "counterattacks offensive onslaught assault fight fighting facing against repel "
+    "counterattacks offensive onslaught assault fight facing against repel "
     "repelling retake retaking regain regaining reclaim reclaiming recapture liberate"
 )
 _IN_KURSK = word_set("stationed concentrated massed present already grouping currently")
@@ -83,6 +89,11 @@ _NAMES = {
     "more": "more troops yet to come",
     "part": "a part of the force",
 }
+_HELPING = word_set("for help helping support supporting alongside backing aid aiding assist")
+_FORCE_NOUNS = word_set(
+    "troops forces force soldiers army units unit military servicemen fighters personnel men "
+    "contingent grouping"
+)
 _SIDE_NAMES = {"russian": "Russian", "north_korean": "North Korean"}
 
 
@@ -130,7 +141,10 @@ def _stock_kinds(
     tok: Tokens, spans: list[tuple[int, int]], first: int, last: int, who: str
 ) -> set[str]:
     kinds = set()
-    if _cues(tok, spans, first, last, _PLANNED):
+    if _cues(tok, spans, first, last, _PLANNED) or any(
+        any(tok.low(j + n) in _SENDING for n in (1, 2, 3))
+        for j in _cues(tok, spans, first, last, _MODALS)
+    ):
         kinds.add("planned")
     if _cues(tok, spans, first, last, INCREMENT_WORDS):
         kinds.add("more")  # "a further 3,000 troops", "another 5,000 to 6,000"
@@ -186,11 +200,16 @@ def _ally_named(
         if side != ally:
             continue
         k = j - 1 if tok.low(j - 1) != "north" else j - 2
-        if tok.low(k) in PLACE_BEFORE or tok.low(k) in ("for", "help", "helping", "support"):
-            continue  # "sent to Russia", "fighting for Russia"
-        if tok.low(j + 1) in ("'", "’") or tok.low(j + 1) in ("region", "territory", "soil"):
-            continue  # "Russia's Kursk region", "on Russian soil"
-        return True
+        if tok.low(k) in _HELPING:
+            continue  # "fighting alongside Russian forces", "to support Russian troops"
+        # A party of troops: a force noun follows within a few words ("Russian and North
+        # Korean force", "Russia's troops"); "to Russia", "the Russian war" are no party.
+        for n in range(1, 6):
+            w = tok.low(j + n)
+            if w in _FORCE_NOUNS:
+                return True
+            if w in CLAUSE_BREAKS or tok.is_number(j + n):
+                break
     return False
 
 
