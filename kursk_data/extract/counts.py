@@ -15,7 +15,6 @@ from bisect import bisect_left
 
 from kursk_data.extract.areas import owns_peak, read_area
 from kursk_data.extract.gate import gate
-from kursk_data.extract.siblings import clause, sibling_doubt
 from kursk_data.extract.measures import (
     PEAK_WORDS,
     Context,
@@ -32,6 +31,7 @@ from kursk_data.extract.measures import (
     side_at,
     words_in,
 )
+from kursk_data.extract.siblings import clause, sibling_doubt
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
     ARMY_WORDS,

@@ -42,6 +42,7 @@ _NOW = word_set(
     "dwindled dwindling reduced clinging cling clings"
 )
 _RETAKE = RETAKE_WORDS | word_set("retake retaking regain regaining reclaim reclaiming")
+_GAINED = word_set("seized captured took taken gained occupied")
 _REDEPLOYED = word_set(
     "redeployed redeploy redeploying redeployment transferred transfer transferring pulled "
     "pulling diverted diverting shifted shifting relocated relocating withdrawn withdrew"
@@ -155,8 +156,7 @@ def _stock_kinds(
         ):
             kinds.add("redeployed")
         if _cues(tok, spans, first, last, _FOOTHOLD) or any(
-            tok.low(j + 1) == "back"
-            for j in _cues(tok, spans, first, last, _PUSH)
+            tok.low(j + 1) == "back" for j in _cues(tok, spans, first, last, _PUSH)
         ):
             kinds.add("against_foothold")
         in_kursk = _cues(tok, spans, first, last, _IN_KURSK) or any(
@@ -172,9 +172,7 @@ def _part(tok: Tokens, first: int, last: int, noun: int | None, start: int) -> b
     """ "about 2,000 were conscripts", "Of the Russian dead in Kursk, about 2,000 ...": the
     figure is a part of a group named around it, not the group."""
     k = (noun if noun is not None else last) + 1
-    if tok.low(k) in _COPULA and (
-        tok.low(k + 1) in _SUBGROUP or tok.low(k + 2) in _SUBGROUP
-    ):
+    if tok.low(k) in _COPULA and (tok.low(k + 1) in _SUBGROUP or tok.low(k + 2) in _SUBGROUP):
         return True
     return (
         noun is None
@@ -184,9 +182,7 @@ def _part(tok: Tokens, first: int, last: int, noun: int | None, start: int) -> b
     )
 
 
-def _ally_named(
-    tok: Tokens, spans: list[tuple[int, int]], first: int, last: int, who: str
-) -> bool:
+def _ally_named(tok: Tokens, spans: list[tuple[int, int]], first: int, last: int, who: str) -> bool:
     """Is the ally of ``who`` named as a party (not a place: "to Russia", "Russia's Kursk
     region") among the words that decide the reading?"""
     ally = _ALLIES.get(who)
@@ -232,11 +228,25 @@ def sibling_doubt(
     ``carried`` are further spans whose words carried its unit, side or outcome."""
     spans = [clause(tok, first, last, start, end), *(carried or [])]
     if what in ("area_held", "peak_area_held", "area_retaken"):
-        others = _area_kinds(tok, spans, first, last) - {what}
+        own = _area_kinds(tok, spans, first, last)
+        others = own - {what}
+        if what not in own:
+            # Its kind was read from another clause ("801 sq km ..., which was originally
+            # occupied ..., has now been reclaimed"): any kind the sentence names is open.
+            others |= _area_kinds(tok, [(start, end)], first, last) - {what}
         if what == "area_retaken":
             others.discard("area_held")  # "Russia has now retaken 800 sq km": a total so far
         if others:
             return f"could be {_NAMES[min(others)]} or {_NAMES[what]}"
+        # "In the first weeks Ukraine seized 1,000 sq km, but it now holds less": ground taken
+        # then, set against what is held now, is the peak or the area held then.
+        if (
+            what == "area_held"
+            and "area_held" not in own
+            and _cues(tok, spans, first, last, _GAINED)
+            and "area_held" in _area_kinds(tok, [(start, end)], first, last)
+        ):
+            return f"could be {_NAMES['peak_area_held']} or area held then"
         return None
     if who is None:
         return None
