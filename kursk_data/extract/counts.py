@@ -218,17 +218,6 @@ def _abstain(
     return None
 
 
-_ALLY = word_set("alongside beside with helping supporting for backing aiding assisting")
-
-
-def _ally(tok: Tokens, start: int, first: int, side: str) -> bool:
-    """Is ``side`` named before the figure as an ally ("fighting alongside Russian forces")?"""
-    return any(
-        (s := side_at(tok, j)) and s[0] == side and _ALLY & {tok.low(s[1] - 1), tok.low(s[1] - 2)}
-        for j in words_in(tok, start, first - 1, _SIDE_WORDS)
-    )
-
-
 _STOCK = frozenset({"deployed", "redeployed", "planned", "against_foothold"})
 _INCLUDING = frozenset({"including", "incl"})
 
@@ -345,11 +334,6 @@ def infer(
         who = coordinated_with
     elif ctx.attached_side:
         who = ctx.attached_side
-        if ctx.nearest_side and ctx.nearest_side != who and _ally(tok, start, first, who):
-            # "North Korean soldiers fighting alongside Russian forces ... surpassed 3,000",
-            # "casualties among the North Korean troops backing Russian forces passed 1,000":
-            # the side after an ally word is the one they helped, not the one counted.
-            return Reading(None, None, None, "two sides named before it: whose is unclear")
     elif ctx.nearest_side:
         who = ctx.nearest_side
         side_from = ctx.nearest_side_at
