@@ -152,7 +152,7 @@ def _stock_kinds(
     if who == "russian":
         moved = _cues(tok, spans, first, last, _MOVED)
         if _cues(tok, spans, first, last, _REDEPLOYED) or any(
-            "from" in (tok.low(j + 1), tok.low(j + 2), tok.low(j + 3)) for j in moved
+            any(tok.low(j + n) == "from" for n in range(1, 8)) for j in moved
         ):
             kinds.add("redeployed")
         if _cues(tok, spans, first, last, _FOOTHOLD) or any(
