@@ -60,7 +60,6 @@ _CUT = frozenset({"cut"})
 _ENEMY = frozenset({"occupiers", "occupier", "invaders", "invader", "enemy", "enemies"})
 _SIDE_WORDS = frozenset(SIDES) | frozenset(KOREA_WORDS)
 _TOLL_NOUNS = frozenset({"losses", "loss", "casualties", "deaths", "fatalities", "prisoners"})
-_SOON = frozenset({"soon", "eventually"})
 _FATES = KILLED | WOUNDED | CAPTURED
 _DIED = frozenset({"died", "perished"})  # said only of people, whatever stands before
 # Before a fate word, these make it say what happened to people ("have been killed", "who,
@@ -162,8 +161,6 @@ def _not_a_count(
         for k in range(first, noun)
     ):
         return "a part of a force (of the)"  # "10,000 of the Russian troops there are ..."
-    if any_word(tok, max(start, first - 4), first - 1, _SOON):
-        return "a forecast of a force, not its size"  # "may soon have as many as 12,000"
     if _fate_later(tok, (noun if noun is not None else last) + 1, end):
         # "100 soldiers fighting for Russia have been killed", "two soldiers who, although
         # wounded, survived": a fate the reading did not reach; a force would be a guess.
