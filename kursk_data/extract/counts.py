@@ -230,14 +230,6 @@ def _also_counts(tok: Tokens, a: int, b: int, who: str) -> str | None:
     return None
 
 
-def _of_the_whole(tok: Tokens, start: int, prev_last: int) -> bool:
-    """Is the figure ending at ``prev_last`` introduced as a whole ("Of the 50,000 ...")?"""
-    k = prev_last
-    while k >= start and not tok.is_number(k):
-        k -= 1
-    return k >= start and any(tok.low(k - n) == "of" for n in (1, 2, 3))
-
-
 _MOVED = word_set("redeployed transferred moved pulled relocated shifted withdrew withdrawn")
 
 
@@ -380,10 +372,6 @@ def infer(
             for j in words_in(tok, a, b, PEAK_WORDS)
         ):  # ("a maximum of 15,000" is the qualifier up to)
             why = "the force at its peak, not its size at a date"  # "peaked at about 70,000"
-        elif noun is None and previous is not None and _of_the_whole(tok, start, previous[0]):
-            # "Of the 50,000 Russian soldiers there, about 12,000 are marines": a bare number
-            # after the whole is a part of it.
-            why = "a part of the force named before it (of the ...)"
     if why is None:
         why = _not_a_count(tok, first, last, noun, start, min(end, seg_end), what)
     if (
