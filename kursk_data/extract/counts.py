@@ -366,12 +366,15 @@ def infer(
         else:
             what = "deployed"
     why = _abstain(tok, first, last, start, end, what, value)
-    if why is None and what in _STOCK:
-        if any(
+    if (
+        why is None
+        and what in _STOCK
+        and any(
             owns_peak(tok, j, first, last) and not (tok.low(j + 1) == "of" and j + 2 >= first)
             for j in words_in(tok, a, b, PEAK_WORDS)
-        ):  # ("a maximum of 15,000" is the qualifier up to)
-            why = "the force at its peak, not its size at a date"  # "peaked at about 70,000"
+        )
+    ):  # ("a maximum of 15,000" is the qualifier up to)
+        why = "the force at its peak, not its size at a date"  # "peaked at about 70,000"
     if why is None:
         why = _not_a_count(tok, first, last, noun, start, min(end, seg_end), what)
     if (

@@ -21,6 +21,7 @@ from __future__ import annotations
 from kursk_data.extract.measures import words_in
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
+    FOOTHOLD_TARGETS,
     FOOTHOLD_WORDS,
     INCREMENT_WORDS,
     KOREA_WORDS,
@@ -110,9 +111,14 @@ def clause(tok: Tokens, first: int, last: int, start: int, end: int) -> tuple[in
 
 
 def _owned(tok: Tokens, j: int, first: int, last: int) -> bool:
-    """Does the cue at ``j`` belong to the figure: no other number between them?"""
+    """Does the cue at ``j`` belong to the figure: no other number between them, and none
+    nearer on its other side ("held 380 sq km while Russia had won back 900": the 900's)?"""
     a, b = (j + 1, first - 1) if j < first else (last + 1, j - 1)
-    return not any(tok.is_number(k) for k in range(a, b + 1))
+    if any(tok.is_number(k) for k in range(a, b + 1)):
+        return False
+    gap = b - a + 1
+    step = -1 if j < first else 1
+    return not any(tok.is_number(j + step * n) for n in range(1, gap + 1))
 
 
 def _cues(tok: Tokens, spans: list[tuple[int, int]], first: int, last: int, words: frozenset[str]):
@@ -121,7 +127,12 @@ def _cues(tok: Tokens, spans: list[tuple[int, int]], first: int, last: int, word
 
 def _area_kinds(tok: Tokens, spans: list[tuple[int, int]], first: int, last: int) -> set[str]:
     kinds = set()
-    if _cues(tok, spans, first, last, _PEAK) or any(
+    peak = [
+        j
+        for j in _cues(tok, spans, first, last, _PEAK)
+        if tok.low(j + 1) == "of" or not {tok.low(j - n) for n in (1, 2, 3)} & {"from", "since"}
+    ]  # "down from its peak", "since its peak": a point of reference, not this figure
+    if peak or any(
         tok.low(j - 1) == "one" and tok.low(j - 2) == "at"
         for j in _cues(tok, spans, first, last, _POINT)
     ):
@@ -147,7 +158,10 @@ def _stock_kinds(
         for j in _cues(tok, spans, first, last, _MODALS)
     ):
         kinds.add("planned")
-    if _cues(tok, spans, first, last, INCREMENT_WORDS):
+    if any(
+        first - 2 <= j <= first - 1 or last < j <= last + 2
+        for j in _cues(tok, spans, first, last, INCREMENT_WORDS)
+    ):
         kinds.add("more")  # "a further 3,000 troops", "another 5,000 to 6,000"
     if who == "russian":
         moved = _cues(tok, spans, first, last, _MOVED)
@@ -160,9 +174,10 @@ def _stock_kinds(
         ):
             kinds.add("against_foothold")
         in_kursk = _cues(tok, spans, first, last, _IN_KURSK) or any(
-            tok.low(j - 1) in ("in", "inside") or tok.low(j - 2) in ("in", "inside")
+            (tok.low(j - 1) in ("in", "inside") or tok.low(j - 2) in ("in", "inside"))
+            and not any(tok.low(j - n) in FOOTHOLD_TARGETS for n in (1, 2, 3))
             for j in _cues(tok, spans, first, last, _KURSK)
-        )
+        )  # "against the Ukrainian foothold in Kursk" places the foothold, not the troops
         if in_kursk:
             kinds.add("deployed")
     return kinds
