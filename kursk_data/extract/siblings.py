@@ -107,7 +107,10 @@ def clause(tok: Tokens, first: int, last: int, start: int, end: int) -> tuple[in
     if after and tok.low(after[0]) == "(":
         close = [j for j in after if tok.low(j) == ")"]
         after = [j for j in after if close and j > close[0]]
-    return (before[-1] + 1 if before else start, after[0] - 1 if after else end)
+    lo = before[-1] + 1 if before else start
+    if len(before) == 1 and before[0] - start <= 4:
+        lo = start  # "At one point, Ukraine controlled ...": a short opener is the clause's
+    return (lo, after[0] - 1 if after else end)
 
 
 def _owned(tok: Tokens, j: int, first: int, last: int) -> bool:
@@ -118,7 +121,10 @@ def _owned(tok: Tokens, j: int, first: int, last: int) -> bool:
         return False
     gap = b - a + 1
     step = -1 if j < first else 1
-    return not any(tok.is_number(j + step * n) for n in range(1, gap + 1))
+    return not any(
+        tok.is_number(k) and tok.low(k) != "one"  # "at one point" is no figure
+        for k in (j + step * n for n in range(1, gap + 1))
+    )
 
 
 def _cues(tok: Tokens, spans: list[tuple[int, int]], first: int, last: int, words: frozenset[str]):
