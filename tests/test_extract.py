@@ -282,12 +282,22 @@ def test_every_stated_article_claim_is_found_in_the_article():
         if not any(ch.isdigit() for ch in claim["wording"]):
             assert "implied" in claim["note"]  # Russia's zero is a claim, not a stated number
             continue
-        hit = figures[
+        same = figures[
             (figures["value"] == float(claim["value"]))
             & (figures["unit"] == claim["unit"])
             & (figures["qualifier"] == claim["qualifier"])
-            & (figures["measure"] == claim["measure"])
         ]
+        hit = same[same["measure"] == claim["measure"]]
+        if hit.empty:
+            # Issue #26, sibling rule: where the text leaves two readings open (art-02
+            # "initially ... over 1,000 sq km": the peak or the area held then; art-05 up to
+            # 70,000 soldiers beside a word of the push against the foothold), the ledger's
+            # reading is a judgement; the checker gives no verdict but names both readings.
+            kind = claim["measure"].replace("_by_ukraine", "")
+            for side in ("russian_", "north_korean_", "ukrainian_"):
+                kind = kind.removeprefix(side)
+            why = same["why"].fillna("").str.lower()
+            hit = same[why.str.startswith("could be") & why.str.contains(kind.replace("_", " "))]
         assert len(hit) >= 1, claim["claim_id"]
         if not pd.isna(claim["alt_value"]):
             assert hit["alt_value"].iloc[0] == claim["alt_value"]

@@ -17,7 +17,7 @@ from kursk_data.extract import find_figures
         # Another kind of count in the sentence: which figure is the force is not sure.
         ("Of the 11,000 North Korean soldiers in Russia, 4,000 were killed.", 11000, "losses"),
         # Expected, not there.
-        ("At least 6,000 more North Korean troops are expected to arrive.", 6000, "expected"),
+        ("At least 6,000 more North Korean troops are expected to arrive.", 6000, "planned"),
         # The outcome word stands before another figure: it is that figure's.
         ("One estimate put North Korean casualties at 1,000, another at 3,000.", 3000, "before"),
     ],
@@ -113,7 +113,9 @@ def test_local_evidence_still_gets_a_verdict(text, measures):
             "fictional test.",
             ["peak_area_held_by_ukraine", "area_held_by_ukraine"],
         ),
-        ("In the fictional test Ukraine initially seized 1,350 sq km.", ["area_held_by_ukraine"]),
+        # "initially seized" alone could be the peak or the area held then (issue #26, the
+        # sibling rule): no verdict.
+        ("In the fictional test Ukraine initially seized 1,350 sq km.", [None]),
         # Held at an earlier date is still held: no mismatch of kinds.
         (
             "In the fictional test Kyiv held 80 sq km, down from 900 sq km a year earlier.",
@@ -135,3 +137,75 @@ def test_local_evidence_still_gets_a_verdict(text, measures):
 def test_own_words_decide_the_measure(text, measures):
     got = [m if isinstance(m, str) else None for m in find_figures(text)["measure"]]
     assert got == measures, find_figures(text)[["value", "measure", "why"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "readings"),
+    [
+        # Fictional sentences (issue #26): a sibling measure's cue among the words that decide
+        # the reading leaves two readings open; the why names both.
+        (
+            "In the fictional test, Ukraine once held 1,300 sq km and still holds 400 sq km.",
+            1300,
+            ("peak area", "area held now"),
+        ),
+        (
+            "In the fictional test there are 60,000 Russian troops now in Kursk, pulled from "
+            "Kharkiv.",
+            60000,
+            ("troops in Kursk", "troops redeployed"),
+        ),
+        (
+            "In the fictional test Russia aims to have 70,000 Russian troops in Kursk.",
+            70000,
+            ("troops planned", "troops in Kursk"),
+        ),
+        (
+            "In the fictional test a combined Russian and North Korean force of 50,000 is massing.",
+            50000,
+            ("North Korean", "Russian"),
+        ),
+        (
+            "In the fictional test Pyongyang sent a further 3,000 troops to Russia.",
+            3000,
+            ("more troops", "troops in Kursk"),
+        ),
+        (
+            "Of the fictional Russian dead in Kursk, about 2,000 were conscripts.",
+            2000,
+            ("a part", "whole"),
+        ),
+    ],
+)
+def test_a_sibling_cue_leaves_two_readings_open(text, value, readings):
+    f = find_figures(text)
+    row = f[f["value"] == value].iloc[0]
+    assert row["measure"] is None, row[["phrase", "measure", "why"]]
+    assert row["why"].startswith("could be"), row["why"]
+    assert all(r in row["why"] for r in readings), row["why"]
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        # No sibling cue, or the cue is another figure's: the verdict stands.
+        ("In the fictional test Ukraine still holds about 400 sq km.", "area_held_by_ukraine"),
+        (
+            "In the fictional test Ukraine held 380 sq km while Russia had won back 900 sq km.",
+            "area_held_by_ukraine",
+        ),
+        (
+            "In the fictional test 11,000 North Korean troops were deployed to Kursk alongside "
+            "Russian forces.",
+            "north_korean_troops_deployed",
+        ),
+        (
+            "Fictionally, Russia has deployed 40,000 troops against the Ukrainian foothold in "
+            "Kursk.",
+            "russian_troops_against_ukrainian_foothold",
+        ),
+    ],
+)
+def test_no_sibling_cue_keeps_the_verdict(text, measure):
+    f = find_figures(text)
+    assert f.iloc[0]["measure"] == measure, f[["phrase", "measure", "why"]]

@@ -306,7 +306,9 @@ def test_ages_in_a_range_are_no_figure():
             "russian_troops_in_kursk",
             None,
         ),
-        ("Kyiv said Pyongyang may soon have up to 14,000 troops there.", None, "forecast"),
+        ("Kyiv said Pyongyang may soon have up to 14,000 troops there.", None, "no side"),
+        # With the side named, "soon" is the cue of troops planned: two readings, no verdict.
+        ("Kyiv said 14,000 North Korean troops may soon be there.", None, "planned"),
         (
             "The Ukrainian armed forces have lost over 200 soldiers there, Moscow said.",
             "ukrainian_troops_killed_and_wounded",

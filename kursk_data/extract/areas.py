@@ -9,7 +9,6 @@ the 1,300 sq km") leaves the whole without a measure.
 
 from __future__ import annotations
 
-from kursk_data.extract.gate import area_gate
 from kursk_data.extract.measures import (
     PEAK_WORDS,
     RETAKE_WORDS,
@@ -24,6 +23,7 @@ from kursk_data.extract.measures import (
     words_in,
 )
 from kursk_data.extract.scope import scope_limit
+from kursk_data.extract.siblings import sibling_doubt
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
     AREA_TAKE_VERBS,
@@ -76,7 +76,7 @@ def read_area(tok: Tokens, first: int, last: int, a: int, b: int, start: int, en
         once = []
     reading = _area_reading(tok, first, last, a, b, start, end, local_peak or bool(once))
     if reading.measure is not None and (
-        why := area_gate(tok, first, last, start, end, reading.what)
+        why := sibling_doubt(tok, first, last, start, end, reading.who, reading.what)
         or (reading.what != "peak_area_held" and scope_limit(tok, first, last, start, end, "area"))
     ):
         return Reading(reading.who, reading.what, None, why)

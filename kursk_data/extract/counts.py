@@ -31,6 +31,7 @@ from kursk_data.extract.measures import (
     side_at,
     words_in,
 )
+from kursk_data.extract.siblings import clause, sibling_doubt
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
     ARMY_WORDS,
@@ -59,7 +60,6 @@ _CUT = frozenset({"cut"})
 _ENEMY = frozenset({"occupiers", "occupier", "invaders", "invader", "enemy", "enemies"})
 _SIDE_WORDS = frozenset(SIDES) | frozenset(KOREA_WORDS)
 _TOLL_NOUNS = frozenset({"losses", "loss", "casualties", "deaths", "fatalities", "prisoners"})
-_SOON = frozenset({"soon", "eventually"})
 _FATES = KILLED | WOUNDED | CAPTURED
 _DIED = frozenset({"died", "perished"})  # said only of people, whatever stands before
 # Before a fate word, these make it say what happened to people ("have been killed", "who,
@@ -161,8 +161,6 @@ def _not_a_count(
         for k in range(first, noun)
     ):
         return "a part of a force (of the)"  # "10,000 of the Russian troops there are ..."
-    if any_word(tok, max(start, first - 4), first - 1, _SOON):
-        return "a forecast of a force, not its size"  # "may soon have as many as 12,000"
     if _fate_later(tok, (noun if noun is not None else last) + 1, end):
         # "100 soldiers fighting for Russia have been killed", "two soldiers who, although
         # wounded, survived": a fate the reading did not reach; a force would be a guess.
@@ -217,17 +215,6 @@ def _abstain(
     return None
 
 
-_ALLY = word_set("alongside beside with helping supporting for backing aiding assisting")
-
-
-def _ally(tok: Tokens, start: int, first: int, side: str) -> bool:
-    """Is ``side`` named before the figure as an ally ("fighting alongside Russian forces")?"""
-    return any(
-        (s := side_at(tok, j)) and s[0] == side and _ALLY & {tok.low(s[1] - 1), tok.low(s[1] - 2)}
-        for j in words_in(tok, start, first - 1, _SIDE_WORDS)
-    )
-
-
 _STOCK = frozenset({"deployed", "redeployed", "planned", "against_foothold"})
 _INCLUDING = frozenset({"including", "incl"})
 
@@ -241,14 +228,6 @@ def _also_counts(tok: Tokens, a: int, b: int, who: str) -> str | None:
                 return s[0]
             k += 1
     return None
-
-
-def _of_the_whole(tok: Tokens, start: int, prev_last: int) -> bool:
-    """Is the figure ending at ``prev_last`` introduced as a whole ("Of the 50,000 ...")?"""
-    k = prev_last
-    while k >= start and not tok.is_number(k):
-        k -= 1
-    return k >= start and any(tok.low(k - n) == "of" for n in (1, 2, 3))
 
 
 _MOVED = word_set("redeployed transferred moved pulled relocated shifted withdrew withdrawn")
@@ -319,6 +298,8 @@ def infer(
     enemy = enemy or tok.low(k) in _ENEMY  # "the 50,000-strong enemy group"
     cost = tok.low(first - 2) in _COST and side_at(tok, first - 1)
     side_from: int | None = None  # where a side named apart from the figure stands (the gate)
+    # Was the side read from the figure's own words? Then an ally named nearby is no doubt.
+    own_side = bool(sides) or bool(cost and cost[0]) or bool(fwd_side) or bool(shared_verb)
     if enemy and not sides:
         who = None
     elif cost and cost[0]:
@@ -342,11 +323,6 @@ def infer(
         who = coordinated_with
     elif ctx.attached_side:
         who = ctx.attached_side
-        if ctx.nearest_side and ctx.nearest_side != who and _ally(tok, start, first, who):
-            # "North Korean soldiers fighting alongside Russian forces ... surpassed 3,000",
-            # "casualties among the North Korean troops backing Russian forces passed 1,000":
-            # the side after an ally word is the one they helped, not the one counted.
-            return Reading(None, None, None, "two sides named before it: whose is unclear")
     elif ctx.nearest_side:
         who = ctx.nearest_side
         side_from = ctx.nearest_side_at
@@ -390,16 +366,15 @@ def infer(
         else:
             what = "deployed"
     why = _abstain(tok, first, last, start, end, what, value)
-    if why is None and what in _STOCK:
-        if any(
+    if (
+        why is None
+        and what in _STOCK
+        and any(
             owns_peak(tok, j, first, last) and not (tok.low(j + 1) == "of" and j + 2 >= first)
             for j in words_in(tok, a, b, PEAK_WORDS)
-        ):  # ("a maximum of 15,000" is the qualifier up to)
-            why = "the force at its peak, not its size at a date"  # "peaked at about 70,000"
-        elif noun is None and previous is not None and _of_the_whole(tok, start, previous[0]):
-            # "Of the 50,000 Russian soldiers there, about 12,000 are marines": a bare number
-            # after the whole is a part of it.
-            why = "a part of the force named before it (of the ...)"
+        )
+    ):  # ("a maximum of 15,000" is the qualifier up to)
+        why = "the force at its peak, not its size at a date"  # "peaked at about 70,000"
     if why is None:
         why = _not_a_count(tok, first, last, noun, start, min(end, seg_end), what)
     if (
@@ -437,6 +412,13 @@ def infer(
         p_start if prev_ctx is not None else None,
         _sent_after(tok, after_start, min(end, seg_end)),
     )
+    if why is None:
+        carried = [clause(tok, j, j, start, end) for j in (what_from, side_from) if j is not None]
+        if prev_ctx is not None:
+            carried.append((p_start, start - 1))
+        why = sibling_doubt(
+            tok, first, last, start, end, who, what, noun=noun, own_side=own_side, carried=carried
+        )
     if why is not None:
         return Reading(who, what, None, why)
     return Reading(who, what, measure, why)
