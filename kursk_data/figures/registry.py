@@ -419,10 +419,10 @@ def _territory_article_size(data: pd.DataFrame) -> tuple[float, float]:
     """The article's few territory claims print wide: with no colour key (their labels name
     every claimant) and no band entry (no band shows at this scale) the key's rows are given
     up, not left to an empty plot, which stays over half the height (3:2 becomes about
-    16:9, the widest the figures print)."""
+    1.64:1, inside 16:9)."""
     width, height = _timeline_size(5.1)(data)
     if 0 < len(data) <= _FEW_MARKS and data["measure"].nunique() == 1:
-        height = round(max(height - 0.7, width * 9 / 16), 2)
+        height = round(max(height - 0.4, width * 9 / 16), 2)
     return (width, height)
 
 

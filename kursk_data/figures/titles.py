@@ -239,7 +239,7 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     who = _HEADLINE_SHORT.get(name, headline_name(name))
     return (
         f"{who}'s estimate of North Korean dead rose from {_figure(first)} to "
-        f"{_figure(last)}; {_whose(art)}: {_figure(art)} in three months"
+        f"{_figure(last)}; {_figure(art)} in three months ({_whose(art)})"
     )
 
 

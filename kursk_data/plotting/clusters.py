@@ -39,8 +39,8 @@ def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> s
     ``name`` False leaves the claimant out (its colour and its latest label name it);
     ``measure`` True names the measure first (a panel of several measures). The figure is
     its qualifier and number ("about 90 km²"; an implied one says so); the source's wording
-    is in the data file. Whether the period is the ledger's reading is the key's dotted
-    line, not words on every label.
+    is in the data file. The date is :func:`when_label`'s: "*" marks a period the ledger
+    inferred, "c." an approximate one (the key explains both once).
     """
     figure = short_label(row)
     lines = [figure]
@@ -100,7 +100,7 @@ def short_label(row: pd.Series) -> str:
     return chart_units(short_figure(row))
 
 
-_BAND_GAP_PT = 7.0  # between a mark and another claim's band beside it: clearly apart
+_BAND_GAP_PT = 10.0  # between a mark and another claim's band beside it: clearly apart
 
 
 _CLEAR_PT = BAND_WIDTH / 2 + MARK_SIZE / 2 + _BAND_GAP_PT

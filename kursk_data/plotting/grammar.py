@@ -5,7 +5,8 @@ a translucent band for the interval "about", a stated range or a rounded number 
 fading towards the open end for a bound ("over" fades over a short stretch above its figure,
 "up to" down to zero), never darker than a band, so a bound is the lightest mark, not a bar
 to the axis end;
-a thin bar across the period the figure covers (dotted when the ledger inferred the period).
+a thin bar across the period the figure covers (dotted when the ledger inferred the period);
+the mark at the period's middle, or at its end for a count of events over it (see :func:`when`).
 A hollow mark is a number nobody stated (``basis`` implied). Artists carry gids
 ``claim:<id>``, ``band:<id>``, ``bound:<id>`` and ``period:<id>``.
 """

@@ -418,7 +418,7 @@ def _joined(rows: pd.DataFrame) -> list[tuple[pd.DataFrame, str]]:
     """Each claimant's figures of one measure among ``rows`` (sparse marks) that are joined,
     in date order, with how: ``"tally"`` for a running tally (see :func:`_tallies`), drawn as
     one series; ``"states"`` for :data:`JOIN_MIN` or more figures of a state (an area held, a
-    force present), joined by a light dashed line that only says whose figures follow one
+    force present), joined by a thin line that only says whose figures follow one
     another: nobody claimed the values between them. Unattributed reports are nobody's
     series and are never joined."""
     out = []
@@ -445,10 +445,11 @@ def _joined(rows: pd.DataFrame) -> list[tuple[pd.DataFrame, str]]:
 def _draw_joined(
     panel: Axes, rows: pd.DataFrame, kind: str, shifts: dict, colors: dict, key: str
 ) -> None:
-    """Draw one claimant's joined figures (:func:`_joined`) through their marks. A tally is
-    a thin line; a step to or from an open-ended figure ("over 100") is dashed: its slope is
-    no surer than the bound. A state's figures are joined by light dashes
-    (:data:`~kursk_data.plotting.grammar.JOINED_STYLE`), under the marks."""
+    """Draw one claimant's joined figures (:func:`_joined`) through their marks, under them:
+    a thin solid line (:data:`~kursk_data.plotting.grammar.JOINED_STYLE`), never dotted like
+    an inferred period. In a tally a step to or from an open-ended figure ("over 100") is
+    dashed (:data:`~kursk_data.plotting.grammar.OPEN_STEP_DASHES`): its slope is no surer
+    than the bound. The key explains both in one entry."""
     xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in rows.iterrows()]
     ys = rows["value"].astype(float).to_numpy()
     color = colors[str(rows["claimant"].iloc[0])]
