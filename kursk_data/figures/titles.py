@@ -107,7 +107,7 @@ def derived_caption(data: pd.DataFrame) -> str:
     return (
         f"{_count(len(data), 'claim')} by {shown}, {_span(data)}, each drawn as stated: the "
         "mark's shape is its qualifier, a band the interval it allows, a bound fades towards "
-        "its open end. Claims are not averaged; light dashes join one claimant's figures over "
+        "its open end. Claims are not averaged; a thin line joins one claimant's figures over "
         "time, claiming nothing between them; the data file lists every row drawn."
     )
 
