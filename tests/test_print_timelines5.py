@@ -27,6 +27,15 @@ TIMELINES = ["losses-article", "territory-timeline", "territory-article"]
 READ_AT = 680
 
 
+def _agg(fig):
+    """``fig`` with a canvas that measures (a figure closed by pyplot loses its own)."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+    return fig
+
+
 def _scale(fig) -> float:
     return READ_AT / fig.bbox.width
 
@@ -187,7 +196,7 @@ def test_inferred_dates_are_starred_and_the_key_says_so(drawn, fig_id):
 def test_month_ticks_carry_the_year(drawn):
     """territory-timeline's axis read "Jul, Oct, 2025, Apr, Jul": no 2024 anywhere. The
     first tick and each January say their year."""
-    fig = drawn["territory-timeline"]
+    fig = _agg(drawn["territory-timeline"])
     fig.draw_without_rendering()
     ax = _panels(fig)[0]
     lo, hi = ax.get_xlim()
@@ -220,7 +229,7 @@ def test_the_top_left_marks_of_the_timeline_do_not_touch(drawn):
     """territory-timeline, Aug 2024: the unattributed "over 1,000" triangle touched Syrskyi's
     "about 1,000" diamond and band. At 680 px at least 4 px lie between the triangle and
     that band."""
-    fig = drawn["territory-timeline"]
+    fig = _agg(drawn["territory-timeline"])
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
     tri = _line(fig, "claim:art-02").get_window_extent(renderer)

@@ -451,8 +451,8 @@ _SPECS = [
                 "full recapture (26 April 2025; the 0 is implied, nobody stated it) and "
                 "Ukraine's claim to still hold about 90 km² (22 June 2025), drawn as separate "
                 "claims: a bound as a bound, a period as a period. The article dates none of "
-                "them: each period is the ledger's reading (period inferred: dotted, and * on its "
-                "date). Russia's "
+                "them: each period is the ledger's reading (period inferred: dotted, its date "
+                "starred). Russia's "
                 "claim is drawn on its own day, not stretched to June, so it is not set "
                 "against the June figure."
             ),

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import matplotlib as mpl
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
-import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -25,8 +23,15 @@ from kursk_data.plotting.clusters import (
     shorter_labels,
     when_label,
 )
-from kursk_data.plotting.grammar import JOINED_STYLE, OPEN_STEP_DASHES, draw_claim, num
-from kursk_data.plotting.marks import claim_x, nudges, register_date_axes
+from kursk_data.plotting.grammar import draw_claim, num
+from kursk_data.plotting.marks import (
+    claim_x,
+    draw_joined,
+    joined_figures,
+    months_with_years,
+    nudges,
+    register_date_axes,
+)
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
 from kursk_data.plotting.style import BOUND_WIDTH, LABEL_SIZE, MARK_SIZE
 
@@ -173,7 +178,7 @@ def timeline(
             if annotate is not False:
                 _label_series(panel, drawn, annotate)
         select.date_axis(panel, rows, span)
-        _months_with_years(panel)
+        months_with_years(panel)
         select.set_value_axis(panel, (vlim0, vlim1), log, vertical=True)
         select.from_zero(panel, vertical=True)
         register_date_axes(panel)
@@ -282,8 +287,8 @@ def timeline(
                     ),
                     size=size,
                 )
-        for n, (joined, kind) in enumerate(_joined(sparse)):
-            _draw_joined(panel, joined, kind, shifts, colors, f"{i}:{n}")
+        for n, (joined, kind) in enumerate(joined_figures(sparse)):
+            draw_joined(panel, joined, kind, shifts, colors, f"{i}:{n}")
             dashed |= set(joined["claim_id"].astype(str))
             if kind == "tally" and joined["qualifier"].astype(str).isin(["over", "up_to"]).any():
                 open_steps |= set(joined["claim_id"].astype(str))
@@ -339,7 +344,9 @@ def timeline(
             _joined=ids.isin(dashed),
             _joined_open=ids.isin(open_steps),
             _starred=annotate is not False,  # labels print periods as short_period
-            _band_seen=ids.isin(bands_seen) | in_series,
+            # Labelled marks say "about" in their labels: a band too small to see then
+            # needs no key entry; unlabelled, the key is all that explains the diamond.
+            _band_seen=ids.isin(bands_seen) | in_series | (annotate is not True),
         ),
         colors,
         periods=True,
@@ -400,78 +407,6 @@ def _over_reach(
             span = vlim[1] - vlim[0]
             out[cid] = max(min(above) - _FADE_CLEAR * span, v[cid] + 0.03 * span)
     return out
-
-
-TALLY_MIN = 3  # a claimant's running tally is joined once it has this many figures
-JOIN_MIN = 2  # a claimant's figures of a state (area held, troops present) are joined from two
-
-
-def _tallies(rows: pd.DataFrame) -> list[pd.DataFrame]:
-    """Each claimant's running tally of one measure among ``rows`` (sparse marks): at least
-    :data:`TALLY_MIN` figures that are running totals (a ``since`` date) or counts that never
-    fall from one date to the next (a count of the dead only grows). Areas are states, not
-    tallies (see :func:`_joined`)."""
-    return [sub for sub, kind in _joined(rows) if kind == "tally"]
-
-
-def _joined(rows: pd.DataFrame) -> list[tuple[pd.DataFrame, str]]:
-    """Each claimant's figures of one measure among ``rows`` (sparse marks) that are joined,
-    in date order, with how: ``"tally"`` for a running tally (see :func:`_tallies`), drawn as
-    one series; ``"states"`` for :data:`JOIN_MIN` or more figures of a state (an area held, a
-    force present), joined by a thin line that only says whose figures follow one
-    another: nobody claimed the values between them. Unattributed reports are nobody's
-    series and are never joined."""
-    out = []
-    keys = [rows["claimant"].astype(str), rows["measure"].astype(str)]
-    for (who, _), sub in rows.groupby(keys, sort=True):
-        if len(sub) < min(TALLY_MIN, JOIN_MIN):
-            continue
-        sub = sub.assign(_x=[claim_x(r) for _, r in sub.iterrows()]).sort_values("_x")
-        values = sub["value"].astype(float)
-        running = "since" in sub and sub["since"].notna().all() and sub["since"].nunique() == 1
-        counts = (sub["unit"].astype(str) != "km2").all() and values.is_monotonic_increasing
-        if (running or counts) and len(sub) >= TALLY_MIN:
-            out.append((sub, "tally"))
-        elif (
-            who != "unattributed"
-            and len(sub) >= JOIN_MIN
-            and not sub.get("since", pd.Series(dtype=object)).notna().any()
-            and not (running or counts)
-        ):
-            out.append((sub, "states"))
-    return out
-
-
-def _draw_joined(
-    panel: Axes, rows: pd.DataFrame, kind: str, shifts: dict, colors: dict, key: str
-) -> None:
-    """Draw one claimant's joined figures (:func:`_joined`) through their marks, under them:
-    a thin solid line (:data:`~kursk_data.plotting.grammar.JOINED_STYLE`), never dotted like
-    an inferred period. In a tally a step to or from an open-ended figure ("over 100") is
-    dashed (:data:`~kursk_data.plotting.grammar.OPEN_STEP_DASHES`): its slope is no surer
-    than the bound. The key explains both in one entry."""
-    xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in rows.iterrows()]
-    ys = rows["value"].astype(float).to_numpy()
-    color = colors[str(rows["claimant"].iloc[0])]
-    if kind == "states":
-        panel.plot(xs, ys, color=color, zorder=2.2, gid=f"joined:{key}", **JOINED_STYLE)
-        return
-    open_ = rows["qualifier"].astype(str).isin(["over", "up_to"]).to_numpy()
-    steps = [bool(open_[k] or open_[k + 1]) for k in range(len(xs) - 1)]
-    k = 0
-    while k < len(steps):  # runs of steps drawn alike: one line each
-        end = k
-        while end + 1 < len(steps) and steps[end + 1] == steps[k]:
-            end += 1
-        panel.plot(
-            xs[k : end + 2],
-            ys[k : end + 2],
-            color=color,
-            **{**JOINED_STYLE, "ls": OPEN_STEP_DASHES if steps[k] else "-"},
-            zorder=2.2,
-            gid=f"tally{'-open' if steps[k] else ''}:{key}:{k}",
-        )
-        k = end + 1
 
 
 # Room for labels widens the date axis to at most this share of the data's span (or a month)
@@ -612,24 +547,6 @@ def _clear_of_zero(panel: Axes) -> None:
     panel.spines["bottom"].set_visible(True)
     panel.tick_params(axis="x", length=mpl.rcParams["xtick.major.size"])
     panel.yaxis.grid(True)  # the zero level's grid line
-
-
-def _months_with_years(panel: Axes) -> None:
-    """Month ticks over more than one calendar year say the year on the first tick and on
-    each January ("Jul 2024, Oct, Jan 2025, Apr"): a bare "2025" between months, and no year
-    at all before it, leaves the first months' year to be guessed."""
-    lo, hi = (mdates.num2date(v) for v in panel.get_xlim())
-    if lo.year == hi.year or (hi - lo).days > 3 * 366 or (hi - lo).days < 90:
-        return
-    locator = mdates.MonthLocator(bymonth=(1, 4, 7, 10))
-
-    def fmt(x: float, pos=None) -> str:
-        d = mdates.num2date(x)
-        first = min(t for t in locator() if t >= panel.get_xlim()[0])
-        return f"{d:%b %Y}" if d.month == 1 or abs(x - first) < 1 else f"{d:%b}"
-
-    panel.xaxis.set_major_locator(locator)
-    panel.xaxis.set_major_formatter(mticker.FuncFormatter(fmt))
 
 
 def _label_series(ax: Axes, drawn: pd.DataFrame, annotate) -> None:
