@@ -173,11 +173,11 @@ def test_gallery_lists_every_figure_with_citation():
 def test_titles_say_what_the_chart_shows():
     claims = kd.load_claims()
     titles = {s.id: s.resolve(s.data(claims)).title for s in figures.FIGURES.values()}
-    # The finding, with the numbers of the claims drawn (art-02 over 1,000; art-01 about 90),
-    # each said to be its claimant's (#24: never stated as fact), in date order (round 3).
-    assert titles["territory-article"].startswith(
-        "Ukraine held over 1,000 km² at first (unattributed report); Russia claimed none was "
-        "left in April 2025, Syrskyi about 90 km²"
+    # The finding: Russia's claim of none left against Syrskyi's later about 90 km², each
+    # said to be its claimant's (#24: never stated as fact), in date order (rounds 3 and 5).
+    assert titles["territory-article"] == (
+        "Russia claimed in April 2025 that Ukraine held no ground in Kursk; Syrskyi said in "
+        "June it still held about 90 km²"
     )
     assert all("as claimed" not in t and "as reported" not in t for t in titles.values())
 

@@ -77,9 +77,10 @@ def test_one_mark_per_claim_shaped_by_qualifier_coloured_by_claimant(topic, fn):
 
 
 def test_only_one_claimants_own_figures_are_joined():
-    """A claim's own period bar or band has two points; the only other lines are the light
-    dashes that join one claimant's figures (#24: Syrskyi's five), through its own marks
-    and no one else's, never through unattributed reports."""
+    """A claim's own period bar or band has two points; the only other lines are the thin
+    light lines that join one claimant's figures (#24: Syrskyi's five), through its own marks
+    and no one else's, never through unattributed reports. Solid since round 5: dashed, they
+    read as the dotted inferred period."""
     ax = new_ax()
     kd.plot_territory_timeline(ax=ax)
     claims = kd.load_claims().set_index("claim_id")
@@ -96,7 +97,7 @@ def test_only_one_claimants_own_figures_are_joined():
             assert gid.split(":")[0] in ("claim", "period", "band", "baseline", "joined"), gid
             if not gid.startswith("joined:"):
                 continue
-            assert line.get_linestyle() not in ("-", "solid") and line.get_linewidth() < 1
+            assert line.get_linestyle() in ("-", "solid") and line.get_linewidth() < 1
             ids = [marks[xy] for xy in zip(line.get_xdata(), line.get_ydata(), strict=True)]
             who = {claims.loc[c, "claimant"] for c in ids}
             assert len(ids) >= 2 and len(who) == 1 and who != {"unattributed"}, ids

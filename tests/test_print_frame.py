@@ -129,8 +129,9 @@ def test_unattributed_marks_are_rimmed_and_visible(drawn):
 
 # Row charts: every row names its claimant, so no claimant key.
 ROW_CHARTS = ("troops-article", "overview-article", "contested", "contested-counts")
-# A few marks whose labels name every claimant: the labels are the key (#24 round 4).
-LABELLED = ("territory-article",)
+# Timelines of one measure whose labels name every claimant: the labels are the key (#24
+# rounds 4 and 5).
+LABELLED = ("territory-article", "losses-article", "territory-timeline")
 
 
 def test_a_key_swatch_is_one_colour_and_the_shape_glyphs_are_neutral(drawn):

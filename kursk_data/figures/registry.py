@@ -417,11 +417,12 @@ _FEW_MARKS = 4
 
 def _territory_article_size(data: pd.DataFrame) -> tuple[float, float]:
     """The article's few territory claims print wide: with no colour key (their labels name
-    every claimant) the row it took is given up, not left to the plot, which stays over half
-    the height (3:2 becomes 1.6:1)."""
+    every claimant) and no band entry (no band shows at this scale) the key's rows are given
+    up, not left to an empty plot, which stays over half the height (3:2 becomes about
+    1.64:1, inside 16:9)."""
     width, height = _timeline_size(5.1)(data)
     if 0 < len(data) <= _FEW_MARKS and data["measure"].nunique() == 1:
-        height = round(height - 0.3, 2)
+        height = round(max(height - 0.4, width * 9 / 16), 2)
     return (width, height)
 
 
@@ -450,7 +451,8 @@ _SPECS = [
                 "full recapture (26 April 2025; the 0 is implied, nobody stated it) and "
                 "Ukraine's claim to still hold about 90 km² (22 June 2025), drawn as separate "
                 "claims: a bound as a bound, a period as a period. The article dates none of "
-                "them: each period is the ledger's reading (period inferred, dotted). Russia's "
+                "them: each period is the ledger's reading (period inferred: dotted, its date "
+                "starred). Russia's "
                 "claim is drawn on its own day, not stretched to June, so it is not set "
                 "against the June figure."
             ),
@@ -484,7 +486,9 @@ _SPECS = [
             lambda d: (
                 "The article's over 1,000 North Korean soldiers killed within three "
                 "months (no claimant named; the months are our reading, see the claim's note) "
-                "beside every other estimate of North Korean dead in the ledger."
+                "beside every other estimate of North Korean dead in the ledger. A count over "
+                "a period is drawn at the period's end, when it was reached, its period bar "
+                "behind it; South Korea's estimates are joined in date order."
             ),
             derived_caption,
         ),
@@ -515,7 +519,7 @@ _SPECS = [
             lambda d: (
                 "Every claim in the ledger about the ground Ukraine held, coloured by "
                 "claimant: Ukrainian officials, Russia's military, the DeepState mapping project "
-                "and unattributed reports. Light dashes join each claimant's own figures in "
+                "and unattributed reports. A thin line joins each claimant's own figures in "
                 "turn: they claim nothing between them (no claimant gave a steady path "
                 "between its figures). Mapping projects count contested grey zones differently "
                 "from officials, which explains part of the gap. Russia's claim of full "

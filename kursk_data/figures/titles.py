@@ -107,7 +107,7 @@ def derived_caption(data: pd.DataFrame) -> str:
     return (
         f"{_count(len(data), 'claim')} by {shown}, {_span(data)}, each drawn as stated: the "
         "mark's shape is its qualifier, a band the interval it allows, a bound fades towards "
-        "its open end. Claims are not averaged; light dashes join one claimant's figures over "
+        "its open end. Claims are not averaged; a thin line joins one claimant's figures over "
         "time, claiming nothing between them; the data file lists every row drawn."
     )
 
@@ -190,15 +190,16 @@ def _territory_article_title(data: pd.DataFrame) -> str | None:
     first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
     if first is None or last is None or zero is None or float(zero["value"]) != 0:
         return None
-    # Each figure is one claimant's: the title says whose, never states it as fact; the
-    # claims in date order (Russia's of 26 April came before the June figure, and is not set
-    # against it).
+    # The finding is the contradiction: Russia said none was left, a Ukrainian claimant
+    # later said some still was. Each figure is its claimant's, never stated as fact; in
+    # date order (Russia's claim came first and is not an answer to the June figure).
     if not first["period_end"] <= zero["period_start"] <= last["period_start"]:
         return None
+    if str(zero["claimant_side"]) == str(last["claimant_side"]) or float(last["value"]) <= 0:
+        return None
     return (
-        f"Ukraine held {_figure(first)} at first ({_whose(first)}); Russia claimed none "
-        f"was left in {zero['period_start']:%B %Y}, {_whose(last)} {_figure(last)} in "
-        f"{last['period_start']:%B}"
+        f"Russia claimed in {zero['period_start']:%B %Y} that Ukraine held no ground in Kursk; "
+        f"{_whose(last)} said in {last['period_start']:%B} it still held {_figure(last)}"
     )
 
 
@@ -213,6 +214,11 @@ def _troops_article_title(data: pd.DataFrame) -> str | None:
     )
 
 
+# How a title names a body whose full name would take a line of its own (the chart's labels
+# name it in full).
+_HEADLINE_SHORT = {"South Korea's National Intelligence Service": "South Korea"}
+
+
 def _losses_article_title(data: pd.DataFrame) -> str | None:
     art = _one(data, "art-07")
     if art is None:
@@ -223,16 +229,17 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     values = others["value"].astype(float)
     if others["claimant"].nunique() != 1 or not values.is_monotonic_increasing:
         return None  # the words below would not hold: the derived title says what is drawn
-    # One claimant's count of the dead, raised at each briefing: totals at their dates, not a
-    # spread of estimates of one number. Said as what was reported by when; the claimant as
-    # a headline names it (the chart names it in full).
+    if str(others["status"].iloc[0]) != "assessed" or len(others) < 2:
+        return None  # "estimate" is the word for an assessment, not for a count
+    # One claimant's estimate of the dead, raised at each briefing: totals at their dates,
+    # not a spread of estimates of one number, so said as a rise over time; beside it the
+    # article's own figure, in its own words of time ("in three months").
     first, last = others.iloc[0], others.iloc[-1]
-    # The claimant as the key names it: one name per claimant across a figure.
-    who = headline_name(str(first["claimant"]))
+    name = str(first["claimant"])
+    who = _HEADLINE_SHORT.get(name, headline_name(name))
     return (
-        f"North Korean dead: {_figure(art)} in three months ({_whose(art)}); {who} "
-        f"counted {_figure(first)} by {first['period_end']:%b %Y}, {_figure(last)} by "
-        f"{last['period_end']:%b %Y}"
+        f"{who}'s estimate of North Korean dead rose from {_figure(first)} to "
+        f"{_figure(last)}; {_figure(art)} in three months ({_whose(art)})"
     )
 
 

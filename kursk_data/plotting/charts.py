@@ -108,10 +108,10 @@ def plot_territory_timeline(
 ) -> Axes:
     """Every claim of the area held, coloured by claimant; see :func:`plot_territory`.
 
-    Each claim is its own mark. One claimant's successive figures are joined only by light
-    dashes, which say whose figures follow one another: a solid line between two figures
-    months apart would draw a steady change that nobody claimed. With many claims only
-    chosen marks are labelled.
+    Each claim is its own mark. One claimant's successive figures are joined by a thin light
+    line under the marks, which the key says only tells whose figures follow one another
+    (nobody claimed a steady change between them); solid, so it never reads as the dotted
+    bar of an inferred period. With many claims only chosen marks are labelled.
     """
     return plot_territory(
         data,

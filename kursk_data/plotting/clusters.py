@@ -11,7 +11,7 @@ import textwrap
 import matplotlib.dates as mdates
 import pandas as pd
 
-from kursk_data.labels import measure_label, period_label
+from kursk_data.labels import INFERRED_MARK, measure_label, short_period
 from kursk_data.plotting.grammar import is_running_total, short_figure
 from kursk_data.plotting.marks import claim_x
 from kursk_data.plotting.style import BAND_WIDTH, MARK_SIZE, claimant_name
@@ -39,8 +39,8 @@ def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> s
     ``name`` False leaves the claimant out (its colour and its latest label name it);
     ``measure`` True names the measure first (a panel of several measures). The figure is
     its qualifier and number ("about 90 km²"; an implied one says so); the source's wording
-    is in the data file. Whether the period is the ledger's reading is the key's dotted
-    line, not words on every label.
+    is in the data file. The date is :func:`when_label`'s: "*" marks a period the ledger
+    inferred, "c." an approximate one (the key explains both once).
     """
     figure = short_label(row)
     lines = [figure]
@@ -89,9 +89,10 @@ def shorter_labels(
 
 
 def when_label(row: pd.Series) -> str:
-    """A label's date: the period as its source fixes it, less "(approx.)" (the period bar
-    shows its span; the data file keeps the precision)."""
-    return period_label(row).replace(" (approx.)", "")
+    """A label's date, as every chart prints it (:func:`kursk_data.labels.short_period`):
+    "c." before an approximate period, "*" after one the ledger inferred; the key explains
+    both once."""
+    return short_period(row)
 
 
 def short_label(row: pd.Series) -> str:
@@ -99,7 +100,7 @@ def short_label(row: pd.Series) -> str:
     return chart_units(short_figure(row))
 
 
-_BAND_GAP_PT = 4.0  # between a mark and another claim's band beside it
+_BAND_GAP_PT = 10.0  # between a mark and another claim's band beside it: clearly apart
 
 
 _CLEAR_PT = BAND_WIDTH / 2 + MARK_SIZE / 2 + _BAND_GAP_PT
@@ -182,9 +183,13 @@ def _run_text(rows: pd.DataFrame, *, name: bool) -> str:
     if all(f.endswith(unit) for f in figures):  # the unit once, at the end
         figures = [f[: -len(unit)] for f in figures[:-1]] + figures[-1:]
     dates = [when_label(r) for _, r in rows.iterrows()]
-    tails = {d.split(" ", 1)[-1] for d in dates}
+    # An inferred day's "*" stays on its day: "20* and 27 Aug 2024".
+    tails = {d.split(" ", 1)[-1].rstrip(INFERRED_MARK) for d in dates}
     if len(tails) == 1 and all(d.split(" ", 1)[0].isdigit() for d in dates):
-        dates = [d.split(" ", 1)[0] for d in dates[:-1]] + dates[-1:]  # "20 and 27 Aug 2024"
+        dates = [
+            d.split(" ", 1)[0] + (INFERRED_MARK if d.endswith(INFERRED_MARK) else "")
+            for d in dates[:-1]
+        ] + dates[-1:]  # "20 and 27 Aug 2024"
     who = f"\n{claimant_name(rows.iloc[-1])}" if name else ""
     return f"{_and(figures)}{who}\n{_and(dates)}"
 

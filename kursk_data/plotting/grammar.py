@@ -5,7 +5,8 @@ a translucent band for the interval "about", a stated range or a rounded number 
 fading towards the open end for a bound ("over" fades over a short stretch above its figure,
 "up to" down to zero), never darker than a band, so a bound is the lightest mark, not a bar
 to the axis end;
-a thin bar across the period the figure covers (dotted when the ledger inferred the period).
+a thin bar across the period the figure covers (dotted when the ledger inferred the period);
+the mark at the period's middle, or at its end for a count of events over it (see :func:`when`).
 A hollow mark is a number nobody stated (``basis`` implied). Artists carry gids
 ``claim:<id>``, ``band:<id>``, ``bound:<id>`` and ``period:<id>``.
 """
@@ -24,7 +25,14 @@ from matplotlib.legend_handler import HandlerBase
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from kursk_data.labels import number_text, side_name
+from kursk_data.labels import (
+    APPROX_MARK,
+    INFERRED_MARK,
+    PERIOD_MARK_NOTES,
+    number_text,
+    short_period,
+    side_name,
+)
 from kursk_data.plotting.style import (
     BAND_ALPHA,
     BAND_WIDTH,
@@ -63,9 +71,18 @@ _LEGEND_INK = UNATTRIBUTED_COLOR
 UNATTRIBUTED_RIM = "#4A4A4A"
 # The key's words for the light dashes that join one claimant's figures of a state (an area
 # held): they say whose figures follow one another, not a path between them.
-JOINED_LABEL = "dashes: one claimant's figures in turn"
-# How those dashes are drawn (thinner and lighter than a tally's line; see timeline._joined).
-JOINED_STYLE = {"lw": 0.8, "ls": (0, (2.5, 2.0)), "alpha": 0.55}
+JOINED_LABEL = "line: one claimant's figures in turn"
+# The same words when a step of it starts or ends at an open-ended figure, drawn dashed.
+JOINED_OPEN_LABEL = "line: one claimant's figures (dashed: from over X)"
+# How that line is drawn: thin and solid, so at print size it never reads as the dotted
+# (inferred) period bar; lighter than a mark. A step to or from an open-ended figure is
+# dashed (OPEN_STEP_DASHES): its slope is no surer than the bound.
+JOINED_STYLE = {"lw": 0.8, "ls": "-", "alpha": 0.6}
+OPEN_STEP_DASHES = (0, (4.0, 2.5))
+# Added to a period bar's key entry where a count over a period is drawn (at the bar's end).
+COUNT_AT_END = " (a count: at its end)"
+# The inferred period's entry where labels star inferred dates (labels.short_period).
+STARRED_LABEL = f"dotted, {INFERRED_MARK}: period inferred"
 
 
 def num(x) -> float:
@@ -84,9 +101,28 @@ def is_running_total(row: pd.Series) -> bool:
     return "since" in row.index and not pd.isna(row["since"])
 
 
+# Topics whose figures are counts of events that add up over their period (the dead, the
+# captured), as opposed to states (an area held, a force present).
+COUNT_TOPICS = ("losses", "prisoners")
+
+
+def is_count_over_period(row: pd.Series) -> bool:
+    """A count of events over a period of more than a day ("over 1,000 killed in three
+    months"): a figure on a :data:`COUNT_TOPICS` topic, not a running total."""
+    return (
+        str(row.get("topic", "")) in COUNT_TOPICS
+        and not is_running_total(row)
+        and row["period_end"] > row["period_start"]
+    )
+
+
 def when(row: pd.Series) -> pd.Timestamp:
-    """Where a claim sits in time: its period's middle, or the as-of date of a running total."""
-    if is_running_total(row):
+    """Where a claim sits in time. A state (an area held, a force present) at its period's
+    middle; a running total at its as-of date; a count over a period at the period's end,
+    the date by which the count had been reached, its period bar behind it: drawn at the
+    middle, "over 1,000 killed in three months" would read as 1,000 dead weeks before the
+    period was over, ahead of counts made in those weeks."""
+    if is_running_total(row) or is_count_over_period(row):
         return row["period_end"]
     return row["period_start"] + (row["period_end"] - row["period_start"]) / 2
 
@@ -309,6 +345,9 @@ class _GlyphHandler(HandlerBase):
             line([x0, x1], color=_LEGEND_INK, lw=1.3)
         if kind == "joined":
             line([x0, x1], color=_LEGEND_INK, **JOINED_STYLE)
+        if kind == "joined-open":  # solid, then the dashed step from an open-ended figure
+            line([x0, mid], color=_LEGEND_INK, **JOINED_STYLE)
+            line([mid, x1], color=_LEGEND_INK, **{**JOINED_STYLE, "ls": OPEN_STEP_DASHES})
         if kind in ("about", "range", "unknown"):
             line(
                 [x0, x1], color=_LEGEND_INK, lw=BAND_WIDTH, alpha=BAND_ALPHA, solid_capstyle="butt"
@@ -361,19 +400,39 @@ def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
     quals = {
         str(r["qualifier"]) for r in rows if str(r["qualifier"]) != "exact" or not is_implied(r)
     }
+    if "_band_seen" in data:
+        # "about X: band = rounding" only where such a band can be seen beside its mark.
+        seen = data["_band_seen"].astype(bool)
+        about = data["qualifier"].astype(str) == "about"
+        if about.any() and not (seen & about).any():
+            quals.discard("about")
     handles += [_Glyph(q, QUALIFIER_LABELS[q]) for q in QUALIFIER_MARKERS if q in quals]
     if any(is_implied(r) for r in rows):
         handles.append(_Glyph("implied", IMPLIED_LABEL))
     if periods:
         spans = [r for r in rows if r["period_end"] > r["period_start"] and not is_running_total(r)]
-        if any(not is_inferred_period(r) for r in spans):
-            handles.append(_Glyph("period", PERIOD_LABEL))
-        if any(is_inferred_period(r) for r in spans):
-            handles.append(_Glyph("inferred", INFERRED_PERIOD_LABEL))
+        # Where a count over a period sits (its end, see when) is said on its bar's entry.
+        # Labels that print periods as labels.short_period (a "_starred" column) mark an
+        # inferred period "*" and an approximate one "c.": the key says so once, the star on
+        # the dotted bar's entry (a day has no bar, only its star).
+        starred = "_starred" in data and data["_starred"].astype(bool).any()
+        inferred = [r for r in (rows if starred else spans) if is_inferred_period(r)]
+        for kind, label, mine in (
+            ("period", PERIOD_LABEL, [r for r in spans if not is_inferred_period(r)]),
+            ("inferred", STARRED_LABEL if starred else INFERRED_PERIOD_LABEL, inferred),
+        ):
+            if mine:
+                count = any(is_count_over_period(r) for r in mine)
+                handles.append(_Glyph(kind, label + (COUNT_AT_END if count else "")))
+        if starred and any(short_period(r).startswith(APPROX_MARK) for r in rows):
+            handles.append(_Glyph("running", PERIOD_MARK_NOTES[APPROX_MARK]))
         if any(is_running_total(r) for r in rows):
             handles.append(_Glyph("running", RUNNING_TOTAL_LABEL))
     if "_joined" in data and data["_joined"].astype(bool).any():
-        handles.append(_Glyph("joined", JOINED_LABEL))
+        if "_joined_open" in data and data["_joined_open"].astype(bool).any():
+            handles.append(_Glyph("joined-open", JOINED_OPEN_LABEL))
+        else:
+            handles.append(_Glyph("joined", JOINED_LABEL))
     return handles
 
 

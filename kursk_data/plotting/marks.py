@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 MAX_NUDGE = 0.01  # of the date axis' span: the furthest a mark moves off its date
 _VALUE_NEAR = 0.04  # of the value axis: marks closer than this at one date would touch
@@ -189,3 +190,97 @@ def _hit(xs: np.ndarray, spans: np.ndarray) -> np.ndarray:
     a = np.searchsorted(xs, spans[:, 0] - 1e-6, side="left")
     b = np.searchsorted(xs, spans[:, 1] + 1e-6, side="right")
     return b > a
+
+
+# --------------------------------------------------------------------------- joined figures
+
+TALLY_MIN = 3  # a claimant's running tally is joined once it has this many figures
+JOIN_MIN = 2  # a claimant's figures of a state (area held, troops present) are joined from two
+
+
+def tallies(rows: pd.DataFrame) -> list[pd.DataFrame]:
+    """Each claimant's running tally of one measure among ``rows`` (sparse marks): at least
+    :data:`TALLY_MIN` figures that are running totals (a ``since`` date) or counts that never
+    fall from one date to the next (a count of the dead only grows). Areas are states, not
+    tallies (see :func:`joined_figures`)."""
+    return [sub for sub, kind in joined_figures(rows) if kind == "tally"]
+
+
+def joined_figures(rows: pd.DataFrame) -> list[tuple[pd.DataFrame, str]]:
+    """Each claimant's figures of one measure among ``rows`` (sparse marks) that are joined,
+    in date order, with how: ``"tally"`` for a running tally (see :func:`tallies`), drawn as
+    one series; ``"states"`` for :data:`JOIN_MIN` or more figures of a state (an area held, a
+    force present), joined by a thin line that only says whose figures follow one
+    another: nobody claimed the values between them. Unattributed reports are nobody's
+    series and are never joined."""
+    out = []
+    keys = [rows["claimant"].astype(str), rows["measure"].astype(str)]
+    for (who, _), sub in rows.groupby(keys, sort=True):
+        if len(sub) < min(TALLY_MIN, JOIN_MIN):
+            continue
+        sub = sub.assign(_x=[claim_x(r) for _, r in sub.iterrows()]).sort_values("_x")
+        values = sub["value"].astype(float)
+        running = "since" in sub and sub["since"].notna().all() and sub["since"].nunique() == 1
+        counts = (sub["unit"].astype(str) != "km2").all() and values.is_monotonic_increasing
+        if (running or counts) and len(sub) >= TALLY_MIN:
+            out.append((sub, "tally"))
+        elif (
+            who != "unattributed"
+            and len(sub) >= JOIN_MIN
+            and not sub.get("since", pd.Series(dtype=object)).notna().any()
+            and not (running or counts)
+        ):
+            out.append((sub, "states"))
+    return out
+
+
+def draw_joined(
+    panel: Axes, rows: pd.DataFrame, kind: str, shifts: dict, colors: dict, key: str
+) -> None:
+    """Draw one claimant's joined figures (:func:`joined_figures`) through their marks, under them:
+    a thin solid line (:data:`~kursk_data.plotting.grammar.JOINED_STYLE`), never dotted like
+    an inferred period. In a tally a step to or from an open-ended figure ("over 100") is
+    dashed (:data:`~kursk_data.plotting.grammar.OPEN_STEP_DASHES`): its slope is no surer
+    than the bound. The key explains both in one entry."""
+    from kursk_data.plotting.grammar import JOINED_STYLE, OPEN_STEP_DASHES
+
+    xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in rows.iterrows()]
+    ys = rows["value"].astype(float).to_numpy()
+    color = colors[str(rows["claimant"].iloc[0])]
+    if kind == "states":
+        panel.plot(xs, ys, color=color, zorder=2.2, gid=f"joined:{key}", **JOINED_STYLE)
+        return
+    open_ = rows["qualifier"].astype(str).isin(["over", "up_to"]).to_numpy()
+    steps = [bool(open_[k] or open_[k + 1]) for k in range(len(xs) - 1)]
+    k = 0
+    while k < len(steps):  # runs of steps drawn alike: one line each
+        end = k
+        while end + 1 < len(steps) and steps[end + 1] == steps[k]:
+            end += 1
+        panel.plot(
+            xs[k : end + 2],
+            ys[k : end + 2],
+            color=color,
+            **{**JOINED_STYLE, "ls": OPEN_STEP_DASHES if steps[k] else "-"},
+            zorder=2.2,
+            gid=f"tally{'-open' if steps[k] else ''}:{key}:{k}",
+        )
+        k = end + 1
+
+
+def months_with_years(panel: Axes) -> None:
+    """Month ticks over more than one calendar year say the year on the first tick and on
+    each January ("Jul 2024, Oct, Jan 2025, Apr"): a bare "2025" between months, and no year
+    at all before it, leaves the first months' year to be guessed."""
+    lo, hi = (mdates.num2date(v) for v in panel.get_xlim())
+    if lo.year == hi.year or (hi - lo).days > 3 * 366 or (hi - lo).days < 90:
+        return
+    locator = mdates.MonthLocator(bymonth=(1, 4, 7, 10))
+
+    def fmt(x: float, pos=None) -> str:
+        d = mdates.num2date(x)
+        first = min(t for t in locator() if t >= panel.get_xlim()[0])
+        return f"{d:%b %Y}" if d.month == 1 or abs(x - first) < 1 else f"{d:%b}"
+
+    panel.xaxis.set_major_locator(locator)
+    panel.xaxis.set_major_formatter(FuncFormatter(fmt))

@@ -21,9 +21,17 @@ from kursk_data.plotting.clusters import (
     label_text,
     short_label,
     shorter_labels,
+    when_label,
 )
-from kursk_data.plotting.grammar import JOINED_STYLE, draw_claim
-from kursk_data.plotting.marks import claim_x, nudges, register_date_axes
+from kursk_data.plotting.grammar import draw_claim, num
+from kursk_data.plotting.marks import (
+    claim_x,
+    draw_joined,
+    joined_figures,
+    months_with_years,
+    nudges,
+    register_date_axes,
+)
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
 from kursk_data.plotting.style import BOUND_WIDTH, LABEL_SIZE, MARK_SIZE
 
@@ -35,6 +43,9 @@ _DODGE_PT = MARK_SIZE + 1.5
 # labels naming every claimant stand for the colour key.
 FEW_MARKS = 4
 FEW_LARGER = 1.0
+# Up to this many claimants of one measure, each claimant's latest label names it, in its
+# colour, and stands for the colour key.
+LABEL_KEY_MAX = 6
 
 
 def panels(ax: Axes, n: int, *, gap_pt: float = _PANEL_GAP_PT, heights=None) -> list[Axes]:
@@ -123,6 +134,15 @@ def timeline(
         annotate is True and not dense and len(rows) <= FEW_MARKS and rows["measure"].nunique() == 1
     )
     size = LABEL_SIZE + (FEW_LARGER if few else 0.0)
+    # Marks of one measure by a few claimants, each labelled: the labels are the key. Each
+    # claimant's latest label keeps its name, every label is set in its claimant's colour,
+    # and no colour key repeats the names (the FT's and the Economist's direct labelling).
+    label_key = (
+        annotate is True
+        and not dense
+        and rows["measure"].nunique() == 1
+        and rows["claimant"].nunique() <= LABEL_KEY_MAX
+    )
     in_labels: set[str] = set()  # claimants a label names
     # Panels of one unit share one scale (small multiples): 11,000 and 70,000 people never
     # stand at the same height. The unit is then named once, not on every panel.
@@ -137,7 +157,9 @@ def timeline(
     one_unit = len(set(units.values())) == 1
     groups = form.panel_groups(rows, measures, units, bool(dense))
     boxes = panels(ax, len(groups))
-    dashed: set[str] = set()  # claims joined by a state's dashes: the key explains them
+    dashed: set[str] = set()  # claims joined by a thin line: the key explains it
+    open_steps: set[str] = set()  # ... with a dashed step from an open-ended figure
+    bands_seen: set[str] = set()  # claims whose band reaches beyond their mark
     for i, (panel, shown) in enumerate(zip(boxes, groups, strict=True)):
         measure = shown[0]
         several = len(shown) > 1  # measures of one panel: each label names its own
@@ -156,6 +178,7 @@ def timeline(
             if annotate is not False:
                 _label_series(panel, drawn, annotate)
         select.date_axis(panel, rows, span)
+        months_with_years(panel)
         select.set_value_axis(panel, (vlim0, vlim1), log, vertical=True)
         select.from_zero(panel, vertical=True)
         register_date_axes(panel)
@@ -184,6 +207,7 @@ def timeline(
             else {}
         )
         reach = _over_reach(sparse, shifts, (vlim0, vlim1), log, (x1 - x0) / width_pt)
+        bands_seen |= _bands_seen(panel, sparse, (vlim0, vlim1), log)
         for _, row in sparse.iterrows():
             cid = str(row["claim_id"])
             x = claim_x(row) + shifts.get(cid, 0.0)
@@ -218,15 +242,24 @@ def timeline(
                         size=size,
                     )
             elif annotate is True and len(group) == 1 and cid not in chosen and short_labels:
-                # A mark the chosen labels leave out still gets its figure, placed last and
-                # only where it fits: the colour and the key say whose, the axis when.
-                text = short_label(row)
+                # A mark the chosen labels leave out still gets its figure and date, placed
+                # last and only where it fits (else the figure alone): its colour says whose.
+                text = f"{short_label(row)}, {when_label(row)}"
                 request_label(
                     panel,
                     text,
                     (x, float(row["value"])),
                     f"label:{cid}",
-                    alternatives=shorter_labels(row, text, name=False),
+                    alternatives=(
+                        f"{short_label(row)}\n{when_label(row)}",
+                        # a narrow column beside a neighbour: "about" / "1,000 km²" / date
+                        *(
+                            f"{t}\n{when_label(row)}"
+                            for t in shorter_labels(row, short_label(row), name=False)
+                        ),
+                        *shorter_labels(row, short_label(row), name=False),
+                        short_label(row),
+                    ),
                     size=size,
                 )
             elif any(c in chosen for c in group):
@@ -246,16 +279,19 @@ def timeline(
                     owns=tuple(group),
                     alternatives=(
                         # A few marks' labels are the key: none leaves its claimant out.
-                        shorter_labels(row, text, name=cid in named, nameless=not few)
+                        shorter_labels(
+                            row, text, name=cid in named, nameless=not (few or label_key)
+                        )
                         if len(group) == 1 and not several
                         else ()
                     ),
                     size=size,
                 )
-        for n, (joined, kind) in enumerate(_joined(sparse)):
-            _draw_joined(panel, joined, kind, shifts, colors, f"{i}:{n}")
-            if kind == "states":
-                dashed |= set(joined["claim_id"].astype(str))
+        for n, (joined, kind) in enumerate(joined_figures(sparse)):
+            draw_joined(panel, joined, kind, shifts, colors, f"{i}:{n}")
+            dashed |= set(joined["claim_id"].astype(str))
+            if kind == "tally" and joined["qualifier"].astype(str).isin(["over", "up_to"]).any():
+                open_steps |= set(joined["claim_id"].astype(str))
         if several:
             panel.set_ylabel(unit)  # the labels name the measures
         elif len(groups) > 1 and one_unit:
@@ -284,7 +320,7 @@ def timeline(
             else:
                 panel.set_ylabel(label)
         _clear_of_zero(panel)  # its marks drawn: is one at zero?
-        if few:
+        if few or label_key:
             # The labels are the key: each in its claimant's colour, dark enough to read.
             who = dict(zip(sub["claim_id"].astype(str), sub["claimant"].astype(str), strict=True))
             for req in requests_of(panel):
@@ -300,14 +336,22 @@ def timeline(
             select.mi2_axis(panel)
     _room_for_last_labels(boxes)
     note = form.left_out_text(left_out, "measure") if left_out else ""
-    joined = rows["claim_id"].astype(str).isin(dashed)
+    ids = rows["claim_id"].astype(str)
     frame.legends_above(
         ax,
-        rows.assign(_series=in_series, _joined=joined),
+        rows.assign(
+            _series=in_series,
+            _joined=ids.isin(dashed),
+            _joined_open=ids.isin(open_steps),
+            _starred=annotate is not False,  # labels print periods as short_period
+            # Labelled marks say "about" in their labels: a band too small to see then
+            # needs no key entry; unlabelled, the key is all that explains the diamond.
+            _band_seen=ids.isin(bands_seen) | in_series | (annotate is not True),
+        ),
         colors,
         periods=True,
         note=note,
-        colours=not (few and set(rows["claimant"].astype(str)) <= in_labels),
+        colours=not ((few or label_key) and set(rows["claimant"].astype(str)) <= in_labels),
     )
     if footer is not False:
         frame.footer(ax, frame.source_text(rows, sources) if footer is True else str(footer))
@@ -318,6 +362,23 @@ def timeline(
         _room_for_last_labels(boxes)  # the panels' final width
     place_labels(ax.figure)
     return ax
+
+
+def _bands_seen(panel: Axes, rows: pd.DataFrame, vlim: tuple[float, float], log: bool) -> set[str]:
+    """Claims whose band (the interval "about" or a range allows) reaches beyond their mark
+    at the panel's size: a band hidden under its mark is not explained by the key (a key
+    entry for what cannot be seen is apparatus)."""
+    height_pt = panel.get_window_extent().height * 72 / panel.figure.dpi
+    f = np.log10 if log else float
+    span = f(vlim[1]) - f(max(vlim[0], 1e-12) if log else vlim[0])
+    out = set()
+    for _, r in rows.iterrows():
+        low, high = num(r["low"]), num(r["high"])
+        if not np.isfinite([low, high]).all() or high <= low or (log and low <= 0):
+            continue
+        if (f(high) - f(low)) / span * height_pt > MARK_SIZE:
+            out.add(str(r["claim_id"]))
+    return out
 
 
 # An "over" fade stops this share of the value axis short of another claim's mark above it in
@@ -346,79 +407,6 @@ def _over_reach(
             span = vlim[1] - vlim[0]
             out[cid] = max(min(above) - _FADE_CLEAR * span, v[cid] + 0.03 * span)
     return out
-
-
-TALLY_MIN = 3  # a claimant's running tally is joined once it has this many figures
-JOIN_MIN = 2  # a claimant's figures of a state (area held, troops present) are joined from two
-
-
-def _tallies(rows: pd.DataFrame) -> list[pd.DataFrame]:
-    """Each claimant's running tally of one measure among ``rows`` (sparse marks): at least
-    :data:`TALLY_MIN` figures that are running totals (a ``since`` date) or counts that never
-    fall from one date to the next (a count of the dead only grows). Areas are states, not
-    tallies (see :func:`_joined`)."""
-    return [sub for sub, kind in _joined(rows) if kind == "tally"]
-
-
-def _joined(rows: pd.DataFrame) -> list[tuple[pd.DataFrame, str]]:
-    """Each claimant's figures of one measure among ``rows`` (sparse marks) that are joined,
-    in date order, with how: ``"tally"`` for a running tally (see :func:`_tallies`), drawn as
-    one series; ``"states"`` for :data:`JOIN_MIN` or more figures of a state (an area held, a
-    force present), joined by a light dashed line that only says whose figures follow one
-    another: nobody claimed the values between them. Unattributed reports are nobody's
-    series and are never joined."""
-    out = []
-    keys = [rows["claimant"].astype(str), rows["measure"].astype(str)]
-    for (who, _), sub in rows.groupby(keys, sort=True):
-        if len(sub) < min(TALLY_MIN, JOIN_MIN):
-            continue
-        sub = sub.assign(_x=[claim_x(r) for _, r in sub.iterrows()]).sort_values("_x")
-        values = sub["value"].astype(float)
-        running = "since" in sub and sub["since"].notna().all() and sub["since"].nunique() == 1
-        counts = (sub["unit"].astype(str) != "km2").all() and values.is_monotonic_increasing
-        if (running or counts) and len(sub) >= TALLY_MIN:
-            out.append((sub, "tally"))
-        elif (
-            who != "unattributed"
-            and len(sub) >= JOIN_MIN
-            and not sub.get("since", pd.Series(dtype=object)).notna().any()
-            and not (running or counts)
-        ):
-            out.append((sub, "states"))
-    return out
-
-
-def _draw_joined(
-    panel: Axes, rows: pd.DataFrame, kind: str, shifts: dict, colors: dict, key: str
-) -> None:
-    """Draw one claimant's joined figures (:func:`_joined`) through their marks. A tally is
-    a thin line; a step to or from an open-ended figure ("over 100") is dashed: its slope is
-    no surer than the bound. A state's figures are joined by light dashes
-    (:data:`~kursk_data.plotting.grammar.JOINED_STYLE`), under the marks."""
-    xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in rows.iterrows()]
-    ys = rows["value"].astype(float).to_numpy()
-    color = colors[str(rows["claimant"].iloc[0])]
-    if kind == "states":
-        panel.plot(xs, ys, color=color, zorder=2.2, gid=f"joined:{key}", **JOINED_STYLE)
-        return
-    open_ = rows["qualifier"].astype(str).isin(["over", "up_to"]).to_numpy()
-    steps = [bool(open_[k] or open_[k + 1]) for k in range(len(xs) - 1)]
-    k = 0
-    while k < len(steps):  # runs of steps drawn alike: one line each
-        end = k
-        while end + 1 < len(steps) and steps[end + 1] == steps[k]:
-            end += 1
-        panel.plot(
-            xs[k : end + 2],
-            ys[k : end + 2],
-            color=color,
-            lw=0.9,
-            ls=(0, (3, 2)) if steps[k] else "-",
-            alpha=0.6,
-            zorder=2.2,
-            gid=f"tally{'-open' if steps[k] else ''}:{key}:{k}",
-        )
-        k = end + 1
 
 
 # Room for labels widens the date axis to at most this share of the data's span (or a month)
