@@ -37,11 +37,16 @@ from kursk_data.plotting.grammar import draw_claim, is_inferred_period, short_fi
 from kursk_data.plotting.rows import (
     ZERO_PAD_PT,
     ZOOM_NOTE,
+    Panel,
     _drawn_end,
     _end_axis,
+    along_x,
+    bracket_range,
+    hidden_bands,
+    strong_up_to,
 )
 from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR, claimant_name
-from kursk_data.plotting.timeline import panels
+from kursk_data.plotting.timeline import label_ink, panels
 from kursk_data.units import km2_to_mi2, mi2_to_km2
 
 # The line that joins a dispute's claims: lighter and thinner than any claim's band.
@@ -101,10 +106,29 @@ def disputes_of(claims: pd.DataFrame, table: pd.DataFrame) -> list[Dispute]:
     return out
 
 
+# A label longer than this (characters) goes on two lines, the claimant on the first: on one
+# line it would run across the dumbbell's other mark (#24: the North Korean row's labels crossed).
+LABEL_WRAP = 44
+
+
 def _label(row: pd.Series, with_date: bool, figure: bool) -> str:
     name = claimant_name(row)
-    when = f", {dated(row)}" if with_date else ""
-    return f"{name}{when}: {short_figure(row)}" if figure else f"{name}{when}"
+    when = dated(row) if with_date else ""
+    head = f"{name}, {when}" if when else name
+    text = f"{head}: {short_figure(row)}" if figure else head
+    if len(text) <= LABEL_WRAP:
+        return text
+    # The claimant on the first line, the date and figure under it.
+    if not figure:
+        return f"{name},\n{when}" if when else name
+    return f"{name},\n{when}: {short_figure(row)}" if when else f"{name}:\n{short_figure(row)}"
+
+
+def _labels(dispute: Dispute, chosen: set[str]) -> list[str]:
+    """The labels of ``dispute``'s claims, in the order they are drawn (by figure)."""
+    order = dispute.rows.sort_values(["value", "claim_id"])
+    with_date = order.apply(period_label, axis=1).nunique() > 1
+    return [_label(r, with_date, str(r["claim_id"]) in chosen) for _, r in order.iterrows()]
 
 
 def dumbbell_chart(
@@ -145,7 +169,11 @@ def dumbbell_chart(
     units = [str(d.rows["unit"].iloc[0]) for d in disputes]
     tops = [max(_drawn_end(d.rows, (0.0, 1.0)), 0.0) for d in disputes]
     # A row's height in lines: its labels above and below (more past two claims).
-    lines = [max(len(d.rows), 2) for d in disputes]
+    texts = [_labels(d, chosen) for d in disputes]
+    lines = [
+        max(len(d.rows), 2) + sum(t.count("\n") for t in ts)
+        for d, ts in zip(disputes, texts, strict=True)
+    ]
     heights = [sum(lines[k] for k in c) + 0.6 for c in clusters]
     boxes = panels(ax, len(clusters), gap_pt=34, heights=heights)
     width = ax.get_window_extent(ax.figure.canvas.get_renderer()).width
@@ -221,13 +249,36 @@ def dumbbell_chart(
                     vlim=vlim,
                     log=log,
                     periods=False,
-                    **kws,
+                    **along_x(row, kws),
                 )
+                strong_up_to(panel, row, colors[str(row["claimant"])])
+                bracket_range(panel, row)
                 marks.append(np.asarray(mark.get_xdata(), dtype=float))
             _connect(panel, marks, at, k)
+            others = [float(np.nanmean(m)) for m in marks]
+            below = above = 0  # extra lines of the labels already stacked on each side
             for j, (_, row) in enumerate(order.iterrows()):
                 cid = str(row["claim_id"])
-                _place(panel, _label(row, with_date, cid in chosen), marks[j], at, j, cid)
+                text = texts[k][j]
+                # The lowest claim's label runs left from its mark, the highest's right: away
+                # from the line between them, never across the other's mark.
+                out = -1 if j == 0 else 1 if j == len(order) - 1 else 0
+                extra = above if j % 2 == 0 else below
+                label = _place(panel, text, marks[j], at, j, cid, out=out, extra=extra)
+                label.set_color(label_ink(colors[str(row["claimant"])]))
+                label._kd_others = [x for i, x in enumerate(others) if i != j]
+                if j % 2 == 0:
+                    above += text.count("\n")
+                else:
+                    below += text.count("\n")
+    # The key explains no band the reader cannot see (under its diamond at print size).
+    hidden = hidden_bands(
+        boxes,
+        [
+            Panel("", pd.concat([disputes[k].rows for k in c], ignore_index=True), [])
+            for c in clusters
+        ],
+    )
     notes = [CONNECTOR_NOTE]
     notes += [PERIOD_MARK_NOTES[INFERRED_MARK]] if inferred else []
     notes += [PERIOD_MARK_NOTES[APPROX_MARK]] if approx else []
@@ -240,6 +291,8 @@ def dumbbell_chart(
         # The asterisk's meaning once, beside what the grey line means: one short line.
         note="\n".join(t for t in ("; ".join(notes), left_out) if t),
         tuck=not frame.axes_level(),
+        along_x=True,
+        hidden=hidden,
     )
     if footer is not False:
         frame.footer(ax, frame.source_text(drawn, sources) if footer is True else str(footer))
@@ -316,7 +369,11 @@ class _InsideLabel(Annotation):
         x = self.axes.transData.transform(self.xy)[0]
         where = (x - plot.x0) / max(plot.width, 1.0)
         edge = MARK_SIZE / 2  # points: the text's end level with the mark's edge
-        if where < 1 / 3:
+        out = getattr(self, "_kd_out", 0)
+        if out < 0:
+            self.set_horizontalalignment("right")
+            self.xyann = (edge, dy)
+        elif out > 0 or where < 1 / 3:
             self.set_horizontalalignment("left")
             self.xyann = (-edge, dy)
         elif where > 2 / 3:
@@ -342,11 +399,22 @@ class _InsideLabel(Annotation):
         super().draw(renderer)
 
 
-def _place(panel: Axes, text: str, xs: np.ndarray, at: float, j: int, cid: str) -> None:
+def _place(
+    panel: Axes,
+    text: str,
+    xs: np.ndarray,
+    at: float,
+    j: int,
+    cid: str,
+    *,
+    out: int = 0,
+    extra: int = 0,
+) -> _InsideLabel:
     """A claim's label just above (even ``j``) or below (odd) its mark, stacked outwards past
-    two claims; aligned to start, centre or end at the mark so it stays inside the plot."""
+    two claims (``extra``: lines of labels already on that side); ending at the mark
+    (``out`` -1), starting at it (1), or by the plot's thirds (0), moved to stay inside."""
     x = float(np.nanmean(xs))
-    step = LABEL_OFFSET + (j // 2) * LABEL_PITCH
+    step = LABEL_OFFSET + (j // 2 + extra) * LABEL_PITCH
     above = j % 2 == 0
     label = _InsideLabel(
         text,
@@ -360,6 +428,8 @@ def _place(panel: Axes, text: str, xs: np.ndarray, at: float, j: int, cid: str) 
         gid=f"label:{cid}",
         annotation_clip=False,
     )
+    label._kd_out = out
     label.set_transform(IdentityTransform())
     panel._add_text(label)  # as Axes.annotate adds its Annotation
     label._kd_mark_x = x  # the mark it names, for the layout tests
+    return label

@@ -272,6 +272,7 @@ class _Glyph:
     def __init__(self, kind: str, label: str):
         self.kind = kind
         self.label = label
+        self.marker: str | None = None  # the glyph, where not the qualifier's (row charts)
 
     def get_label(self) -> str:
         return self.label
@@ -309,7 +310,9 @@ class _GlyphHandler(HandlerBase):
             line([x0, x1], color=_LEGEND_INK, lw=1.3)
         if kind == "joined":
             line([x0, x1], color=_LEGEND_INK, **JOINED_STYLE)
-        if kind in ("about", "range", "unknown"):
+        if kind == "range" and getattr(orig_handle, "bracket", False):
+            line([x0 + 1, x1 - 1], color=_LEGEND_INK, lw=1.6, solid_capstyle="butt")
+        elif kind in ("about", "range", "unknown"):
             line(
                 [x0, x1], color=_LEGEND_INK, lw=BAND_WIDTH, alpha=BAND_ALPHA, solid_capstyle="butt"
             )
@@ -324,7 +327,7 @@ class _GlyphHandler(HandlerBase):
                     segs, colors=colors, linewidths=BOUND_WIDTH, capstyle="butt", transform=trans
                 )
             )
-            mark(start, QUALIFIER_MARKERS[kind])
+            mark(start, orig_handle.marker or QUALIFIER_MARKERS[kind])
         elif kind == "range":  # the band's two ends, as a range is drawn
             for x in (x0 + 1, x1 - 1):
                 mark(x, "|", markeredgecolor=_LEGEND_INK, markeredgewidth=1.8)
