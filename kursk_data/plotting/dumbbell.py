@@ -56,7 +56,7 @@ CONNECTOR_WIDTH = 1.0
 LABEL_OFFSET = 5.5
 # Label lines stacked on one side of a row (three claims or more), points apart.
 LABEL_PITCH = 11.0
-CONNECTOR_NOTE = "Grey line: joins one dispute's claims, not a range or an average"
+CONNECTOR_NOTE = "Grey line links a dispute's claims; not an average"
 
 
 @dataclass
@@ -76,6 +76,22 @@ def dated(row: pd.Series) -> str:
 def window_text(start: pd.Timestamp, end: pd.Timestamp, inferred: bool) -> str:
     """A dispute's window in few words: "26 Apr 2025", "Aug 2024", "22–23 Nov 2024"."""
     whole_month = start.day == 1 and end == start + pd.offsets.MonthEnd(0)
+    months = start.day == 1 and end == end + pd.offsets.MonthEnd(0)
+    # A window of months whose ends are not the months' ends is given in months, as about
+    # ("c. Oct 2024–Jan 2025"): its days would be false precision (the ledger's reading).
+    approx = (end - start).days > 31 and not months
+    if approx or (months and not whole_month):
+        # One printed form with the claims' own periods (short_period: "c. …", "…*").
+        return short_period(
+            pd.Series(
+                {
+                    "period_start": start,
+                    "period_end": end,
+                    "period_precision": "approximate" if approx else "months",
+                    "period_basis": "inferred" if inferred else "stated",
+                }
+            )
+        )
     precision = "month" if whole_month else "week"
     text = period_label(
         pd.Series({"period_start": start, "period_end": end, "period_precision": precision})
@@ -170,11 +186,30 @@ def dumbbell_chart(
     tops = [max(_drawn_end(d.rows, (0.0, 1.0)), 0.0) for d in disputes]
     # A row's height in lines: its labels above and below (more past two claims).
     texts = [_labels(d, chosen) for d in disputes]
-    lines = [
-        max(len(d.rows), 2) + sum(t.count("\n") for t in ts)
-        for d, ts in zip(disputes, texts, strict=True)
+    # Lines of label above and below each row (even labels above, odd below; a row of one
+    # claim keeps a line below too): the row's mark sits between them.
+    sides = [
+        (
+            max(sum(t.count("\n") + 1 for t in ts[0::2]), 1),
+            max(sum(t.count("\n") + 1 for t in ts[1::2]), 1),
+        )
+        for ts in texts
     ]
-    heights = [sum(lines[k] for k in c) + 0.6 for c in clusters]
+    lines = [a + b for a, b in sides]
+    # A measure other than a panel's main one goes under the main one's rows, set apart under
+    # its own small header (a line of height): "peak area held" is not one of the dates of
+    # "area held" (#24).
+    mains = [_main_measure([disputes[k].measure for k in c]) for c in clusters]
+    for c, main in zip(clusters, mains, strict=True):
+        if main:
+            c[:] = [k for k in c if disputes[k].measure == main] + [
+                k for k in c if disputes[k].measure != main
+            ]
+    heads = [
+        len({disputes[k].measure for k in c} - {main}) if main else 0
+        for c, main in zip(clusters, mains, strict=True)
+    ]
+    heights = [sum(lines[k] for k in c) + 0.6 + h for c, h in zip(clusters, heads, strict=True)]
     boxes = panels(ax, len(clusters), gap_pt=34, heights=heights)
     width = ax.get_window_extent(ax.figure.canvas.get_renderer()).width
     inferred = approx = False
@@ -197,15 +232,20 @@ def dumbbell_chart(
         others = [j for j, u in enumerate(units) if u == units[members[0]] and j not in members]
         if others and max(tops[k] for k in members) < max(tops[j] for j in others):
             title += f" \u00b7 {ZOOM_NOTE}"
-        # Rows top to bottom, each as tall as its labels need.
-        centres, y = [], 0.0
+        # Rows top to bottom, each as tall as its labels need; another measure's rows under a
+        # thin rule and their own header.
+        centres, y, seen = [], 0.0, {main}
         for k in members:
-            centres.append(y + lines[k] / 2)
+            if main and disputes[k].measure not in seen:
+                seen.add(disputes[k].measure)
+                _subhead(panel, measure_label(disputes[k].measure), y)
+                y += 1.0
+            centres.append(y + sides[k][0])
             y += lines[k]
         panel.set_ylim(y, 0.0)
         names = [
             disputes[k].when
-            if disputes[k].measure == main
+            if disputes[k].measure == main or main
             else f"{measure_label(disputes[k].measure)}\n{disputes[k].when}"
             for k in members
         ]
@@ -223,6 +263,10 @@ def dumbbell_chart(
             for _ in range(2):  # an "over" fade's reach follows the axis' length
                 lo, hi = (-pad * end if vlim0 <= 0 else vlim0), end * (1 + pad)
                 end = _drawn_end(rows, (lo, hi))
+            # A fade that ends just short of a round figure runs to it, and the axis has its
+            # tick there (#24: Syrskyi's "over 38,000" faded past the last tick, 30,000).
+            if rows["qualifier"].astype(str).eq("over").any():
+                end = _round_end(end)
             panel.set_xlim(lo, end * (1 + pad))
             select.from_zero(panel, vertical=False)
             _end_axis(panel, end, width)
@@ -234,6 +278,7 @@ def dumbbell_chart(
             dispute = disputes[k]
             order = dispute.rows.sort_values(["value", "claim_id"])
             with_date = order.apply(period_label, axis=1).nunique() > 1
+            approx |= dispute.when.startswith(APPROX_MARK)
             inferred |= INFERRED_MARK in dispute.when or (
                 with_date and order.apply(is_inferred_period, axis=1).any()
             )
@@ -299,6 +344,63 @@ def dumbbell_chart(
     if box is not None:
         frame.fit_inside(ax, box)
     return ax
+
+
+def _main_measure(measures: list[str]) -> str:
+    """A panel's main measure: the one most of its disputes are about; "" on a tie."""
+    counts = [measures.count(m) for m in dict.fromkeys(measures)]
+    if len(counts) > 1 and counts.count(max(counts)) > 1:
+        return ""
+    return max(dict.fromkeys(measures), key=measures.count)
+
+
+# A sub-header's rule: as light as the grid, across the row names and the plot.
+SUBHEAD_RULE = "#cfcfcf"
+
+
+def _subhead(panel: Axes, text: str, y: float) -> None:
+    """A small bold header at the row names' place, with a thin rule above it, at row
+    coordinate ``y`` (the top of the header's line) of ``panel``."""
+    from matplotlib.transforms import blended_transform_factory
+
+    where = blended_transform_factory(panel.transAxes, panel.transData)
+    panel.plot(
+        [-0.02, 1.0],
+        [y + 0.1, y + 0.1],
+        transform=where,
+        color=SUBHEAD_RULE,
+        lw=0.8,
+        clip_on=False,
+        gid="subhead-rule",
+    )
+    panel.annotate(
+        text,
+        xy=(0.0, y + 0.55),
+        xycoords=where,
+        xytext=(-10, 0),
+        textcoords="offset points",
+        ha="right",
+        va="center",
+        fontsize=panel.yaxis.get_ticklabels()[0].get_fontsize()
+        if panel.yaxis.get_ticklabels()
+        else LABEL_SIZE,
+        fontweight="bold",
+        color=TEXT_COLOR,
+        gid="subhead",
+        annotation_clip=False,
+    )
+
+
+def _round_end(end: float, within: float = 0.1) -> float:
+    """``end``, or the next round tick above it where that is at most ``within`` further."""
+    from matplotlib.ticker import MaxNLocator
+
+    if end <= 0:
+        return end
+    above = [
+        t for t in MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(0, end) if t >= end
+    ]
+    return float(above[0]) if above and above[0] <= end * (1 + within) else end
 
 
 # The square-mile axis sits this far (points) below the km² axis: under its tick labels.

@@ -305,7 +305,7 @@ def side_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[tuple]:
 # towards larger figures (▶), "up to" towards zero (◀); a timeline's ▲/▼ would point across.
 ROW_MARKERS = {"over": ">", "up_to": "<"}
 # A stated range in a row chart: a bracket between its two ends, not a rounding band.
-RANGE_BRACKET_LABEL = "range: from–to, as stated"
+RANGE_BRACKET_LABEL = "range: from–to"
 
 
 def legends_above(
