@@ -274,11 +274,12 @@ def _overview_article_title(data: pd.DataFrame) -> str | None:
     if people.empty:
         return None
     top = people.loc[people["value"].astype(float).idxmax()]
+    whose_top = "unattributed" if str(top["claimant"]) == "unattributed" else _whose(top)
     return (
-        f"Kursk foothold: {_figure(first)} at first ({_whose(first)}), none left in "
+        f"Ukraine held {_figure(first)} at first (unattributed), none by "
         f"{russia['period_end']:%B} ({_whose(russia)}), {_figure(last)} in "
         f"{last['period_end']:%B %Y} ({_whose(last)}); "
-        f"{lower_first(measure_label(str(top['measure'])))}: {_figure(top)} ({_whose(top)})"
+        f"{lower_first(measure_label(str(top['measure'])))}: {_figure(top)} ({whose_top})"
     )
 
 
