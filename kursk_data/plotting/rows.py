@@ -112,7 +112,9 @@ def row_chart(
         select.from_zero(panel, vertical=False)
         end = max(ends[j] for j in scales[k])
         if not log:
-            _end_axis(panel, end, width, unit="km²" if k in areas else "")
+            # A head count's axis ends in its unit too: "people" was only in the subtitle.
+            unit = "km²" if k in areas else "people" if _unit(group) == "personnel" else ""
+            _end_axis(panel, end, width, unit=unit)
         if k in areas:
             sec = select.mi2_axis(panel, vertical=False)
             if not log:
