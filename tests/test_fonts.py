@@ -95,8 +95,9 @@ def pdf_text(pdf: bytes) -> str:
 def test_committed_pdf_text_can_be_extracted(spec):
     text = pdf_text((ROOT / "figures" / f"{spec.id}.pdf").read_bytes())
     assert "kursk-data" in text and "Source" in text  # the footer, as words
-    # the key of the marks (territory-article's shows no band, so no "about X" entry)
-    assert any(w in text for w in ("exact", "about X", "over X"))
+    # the key of the marks (territory-article's shows no band, so no "about X" entry; troops
+    # shows only "up to X")
+    assert any(w in text for w in ("exact", "about X", "over X", "up to X"))
     assert "\ufffd" not in text  # every glyph shown maps back to its characters
 
 

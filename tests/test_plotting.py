@@ -19,6 +19,7 @@ from synthetic import synthetic_frames, typed
 import kursk_data as kd
 from kursk_data import plotting
 from kursk_data.plotting import QUALIFIER_MARKERS, claimant_colors, layout_problems
+from kursk_data.plotting.frame import ROW_MARKERS
 from kursk_data.plotting.style import SIDE_FAMILIES, SIDE_OTHER, style
 
 CHARTS = [
@@ -69,7 +70,10 @@ def test_one_mark_per_claim_shaped_by_qualifier_coloured_by_claimant(topic, fn):
     colors = claimant_colors(kd.load_claims())  # the whole ledger's, not this chart's
     for _, row in data.iterrows():
         mark = marks[row["claim_id"]]
-        assert mark.get_marker() == QUALIFIER_MARKERS[row["qualifier"]]
+        # A row chart's bounds point along its horizontal value axis (▶ over, ◀ up to).
+        along = fn is kd.plot_overview and row["qualifier"] in ROW_MARKERS
+        want = ROW_MARKERS[row["qualifier"]] if along else QUALIFIER_MARKERS[row["qualifier"]]
+        assert mark.get_marker() == want
         # art-03 reports Gerasimov's statement of 26 April (ctx-11): drawn under his name.
         who = "Valery Gerasimov" if row["claim_id"] == "art-03" else row["claimant"]
         assert to_hex(mark.get_color()) == colors[who].lower()

@@ -11,7 +11,6 @@ else's data never carries a Kursk caption.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import import_module
@@ -297,6 +296,12 @@ def _widest_gap(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
     else:
         when = f"{period_label(low)} and {period_label(high)}"
     measure = measure_label(str(rows.iloc[0]["measure"]))
+    if table["dispute"].nunique() > 1 and str(low["unit"]) == "km2":
+        # "Widest" holds in km², not as a ratio: the title says in which.
+        return (
+            f"{measure}, widest gap in km²: {who(low)} said {_figure(low, unit=False)}, "
+            f"{who(high)} {_figure(high, unit=False)}, {when}"
+        )
     if table["dispute"].nunique() > 1:  # "Widest gap, area held by Ukraine: ..."
         measure = "Widest gap, " + lower_first(measure)
     return f"{measure}: {who(low)} said {_figure(low)}, {who(high)} {_figure(high)}, {when}"
@@ -334,16 +339,30 @@ def _furthest_apart(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
     if best is None or best[0] < NOTABLE_RATIO:
         return None
     least, low, high = best
-    times = math.floor(least * 10) / 10  # rounded down: "at least" stays true
 
     def who(r: pd.Series) -> str:
         name = str(r["claimant"]).split(" (")[0]
         return "an unattributed report" if name == "unattributed" else name
 
-    return (
-        f"{measure_label(str(low['measure']))}, at least {times:g} times apart: "
-        f"{who(low)} said {_figure(low)}, {who(high)} {_figure(high)}"
-    )
+    # Plain newspaper English: "about three times", the factor as the cautious reading gives it
+    # (rounded); "twice" for two. Where the ledger inferred a period compared, the title says
+    # the months are only roughly the same (its reading, not the sources').
+    times = TIMES_WORDS.get(round(least), f"{round(least):,}")
+    times = times if times == "twice" else f"{times} times"
+    inferred = any(str(r.get("period_basis", "")) == "inferred" for r in (low, high))
+    hedge = ", in roughly the same months" if inferred else ""
+    measure = measure_label(str(low["measure"]))
+    named = f"{measure}: {who(high)}'s figure is about {times} {who(low)}'s{hedge}"
+    if len(named) <= TWO_LINES:
+        return named
+    # Too long for two lines: the labels under the title name who said which.
+    return f"{measure}: one figure is about {times} the other{hedge}"
+
+
+TIMES_WORDS = {2: "twice", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+TIMES_WORDS.update({9: "nine", 10: "ten"})
+# A title this long (characters) or shorter sets in two lines at the figures' width.
+TWO_LINES = 110
 
 
 def _where_claims_differ(data: pd.DataFrame, table: pd.DataFrame) -> str:

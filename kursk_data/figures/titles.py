@@ -116,7 +116,8 @@ def _figure(row: pd.Series, *, unit: bool = True) -> str:
     """A figure in a title: qualifier words, the number and its unit (never the source's
     wording, which may be long). ``unit`` False leaves the unit to the figure after it
     ("from over 1,000 to about 90 km²")."""
-    unit = " km²" if str(row["unit"]) == "km2" and unit else ""
+    # A no-break space: a title never breaks "560" from its "km²" (frame.wrap breaks at spaces).
+    unit = "\u00a0km²" if str(row["unit"]) == "km2" and unit else ""
     number = number_text(row["value"])  # 0.000001, never 0.0
 
     def end(x) -> str:  # a range's end: whole from 1 up, as before; below, significant digits
@@ -274,10 +275,18 @@ def _overview_article_title(data: pd.DataFrame) -> str | None:
         return None  # "in <month> ... in <later month>" would not hold
     # In date order, each claim on its own date: the ledger sets Russia's claim only against
     # figures of its own day, never as an answer to the later Ukrainian figure (art-03's note).
+    # Both panels: the ground (each figure on its own date, whose it is) and the people, led
+    # by the largest head count drawn and whose it is.
+    people = data[data["unit"].astype(str) != "km2"]
+    if people.empty:
+        return None
+    top = people.loc[people["value"].astype(float).idxmax()]
+    whose_top = "unattributed" if str(top["claimant"]) == "unattributed" else _whose(top)
     return (
-        f"Ukraine's Kursk foothold: {_figure(first)} at first (unattributed); "
-        f"{_who(russia)} claimed all retaken in {russia['period_end']:%B}; "
-        f"{_who(last)} said {_figure(last)} remained in {last['period_end']:%B %Y}"
+        f"Ukraine held {_figure(first)} at first (unattributed), none by "
+        f"{russia['period_end']:%B} ({_whose(russia)}), {_figure(last)} in "
+        f"{last['period_end']:%B %Y} ({_whose(last)}); "
+        f"{lower_first(measure_label(str(top['measure'])))}: {_figure(top)} ({whose_top})"
     )
 
 

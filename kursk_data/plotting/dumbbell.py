@@ -37,11 +37,16 @@ from kursk_data.plotting.grammar import draw_claim, is_inferred_period, short_fi
 from kursk_data.plotting.rows import (
     ZERO_PAD_PT,
     ZOOM_NOTE,
+    Panel,
     _drawn_end,
     _end_axis,
+    along_x,
+    bracket_range,
+    hidden_bands,
+    strong_up_to,
 )
 from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR, claimant_name
-from kursk_data.plotting.timeline import panels
+from kursk_data.plotting.timeline import label_ink, panels
 from kursk_data.units import km2_to_mi2, mi2_to_km2
 
 # The line that joins a dispute's claims: lighter and thinner than any claim's band.
@@ -51,7 +56,7 @@ CONNECTOR_WIDTH = 1.0
 LABEL_OFFSET = 5.5
 # Label lines stacked on one side of a row (three claims or more), points apart.
 LABEL_PITCH = 11.0
-CONNECTOR_NOTE = "Grey line: joins one dispute's claims, not a range or an average"
+CONNECTOR_NOTE = "Grey line links a dispute's claims; not an average"
 
 
 @dataclass
@@ -71,6 +76,22 @@ def dated(row: pd.Series) -> str:
 def window_text(start: pd.Timestamp, end: pd.Timestamp, inferred: bool) -> str:
     """A dispute's window in few words: "26 Apr 2025", "Aug 2024", "22–23 Nov 2024"."""
     whole_month = start.day == 1 and end == start + pd.offsets.MonthEnd(0)
+    months = start.day == 1 and end == end + pd.offsets.MonthEnd(0)
+    # A window of months whose ends are not the months' ends is given in months, as about
+    # ("c. Oct 2024–Jan 2025"): its days would be false precision (the ledger's reading).
+    approx = (end - start).days > 31 and not months
+    if approx or (months and not whole_month):
+        # One printed form with the claims' own periods (short_period: "c. …", "…*").
+        return short_period(
+            pd.Series(
+                {
+                    "period_start": start,
+                    "period_end": end,
+                    "period_precision": "approximate" if approx else "months",
+                    "period_basis": "inferred" if inferred else "stated",
+                }
+            )
+        )
     precision = "month" if whole_month else "week"
     text = period_label(
         pd.Series({"period_start": start, "period_end": end, "period_precision": precision})
@@ -101,10 +122,29 @@ def disputes_of(claims: pd.DataFrame, table: pd.DataFrame) -> list[Dispute]:
     return out
 
 
+# A label longer than this (characters) goes on two lines, the claimant on the first: on one
+# line it would run across the dumbbell's other mark (#24: the North Korean row's labels crossed).
+LABEL_WRAP = 44
+
+
 def _label(row: pd.Series, with_date: bool, figure: bool) -> str:
     name = claimant_name(row)
-    when = f", {dated(row)}" if with_date else ""
-    return f"{name}{when}: {short_figure(row)}" if figure else f"{name}{when}"
+    when = dated(row) if with_date else ""
+    head = f"{name}, {when}" if when else name
+    text = f"{head}: {short_figure(row)}" if figure else head
+    if len(text) <= LABEL_WRAP:
+        return text
+    # The claimant on the first line, the date and figure under it.
+    if not figure:
+        return f"{name},\n{when}" if when else name
+    return f"{name},\n{when}: {short_figure(row)}" if when else f"{name}:\n{short_figure(row)}"
+
+
+def _labels(dispute: Dispute, chosen: set[str]) -> list[str]:
+    """The labels of ``dispute``'s claims, in the order they are drawn (by figure)."""
+    order = dispute.rows.sort_values(["value", "claim_id"])
+    with_date = order.apply(period_label, axis=1).nunique() > 1
+    return [_label(r, with_date, str(r["claim_id"]) in chosen) for _, r in order.iterrows()]
 
 
 def dumbbell_chart(
@@ -145,8 +185,31 @@ def dumbbell_chart(
     units = [str(d.rows["unit"].iloc[0]) for d in disputes]
     tops = [max(_drawn_end(d.rows, (0.0, 1.0)), 0.0) for d in disputes]
     # A row's height in lines: its labels above and below (more past two claims).
-    lines = [max(len(d.rows), 2) for d in disputes]
-    heights = [sum(lines[k] for k in c) + 0.6 for c in clusters]
+    texts = [_labels(d, chosen) for d in disputes]
+    # Lines of label above and below each row (even labels above, odd below; a row of one
+    # claim keeps a line below too): the row's mark sits between them.
+    sides = [
+        (
+            max(sum(t.count("\n") + 1 for t in ts[0::2]), 1),
+            max(sum(t.count("\n") + 1 for t in ts[1::2]), 1),
+        )
+        for ts in texts
+    ]
+    lines = [a + b for a, b in sides]
+    # A measure other than a panel's main one goes under the main one's rows, set apart under
+    # its own small header (a line of height): "peak area held" is not one of the dates of
+    # "area held" (#24).
+    mains = [_main_measure([disputes[k].measure for k in c]) for c in clusters]
+    for c, main in zip(clusters, mains, strict=True):
+        if main:
+            c[:] = [k for k in c if disputes[k].measure == main] + [
+                k for k in c if disputes[k].measure != main
+            ]
+    heads = [
+        len({disputes[k].measure for k in c} - {main}) if main else 0
+        for c, main in zip(clusters, mains, strict=True)
+    ]
+    heights = [sum(lines[k] for k in c) + 0.6 + h for c, h in zip(clusters, heads, strict=True)]
     boxes = panels(ax, len(clusters), gap_pt=34, heights=heights)
     width = ax.get_window_extent(ax.figure.canvas.get_renderer()).width
     inferred = approx = False
@@ -169,15 +232,20 @@ def dumbbell_chart(
         others = [j for j, u in enumerate(units) if u == units[members[0]] and j not in members]
         if others and max(tops[k] for k in members) < max(tops[j] for j in others):
             title += f" \u00b7 {ZOOM_NOTE}"
-        # Rows top to bottom, each as tall as its labels need.
-        centres, y = [], 0.0
+        # Rows top to bottom, each as tall as its labels need; another measure's rows under a
+        # thin rule and their own header.
+        centres, y, seen = [], 0.0, {main}
         for k in members:
-            centres.append(y + lines[k] / 2)
+            if main and disputes[k].measure not in seen:
+                seen.add(disputes[k].measure)
+                _subhead(panel, measure_label(disputes[k].measure), y)
+                y += 1.0
+            centres.append(y + sides[k][0])
             y += lines[k]
         panel.set_ylim(y, 0.0)
         names = [
             disputes[k].when
-            if disputes[k].measure == main
+            if disputes[k].measure == main or main
             else f"{measure_label(disputes[k].measure)}\n{disputes[k].when}"
             for k in members
         ]
@@ -195,6 +263,10 @@ def dumbbell_chart(
             for _ in range(2):  # an "over" fade's reach follows the axis' length
                 lo, hi = (-pad * end if vlim0 <= 0 else vlim0), end * (1 + pad)
                 end = _drawn_end(rows, (lo, hi))
+            # A fade that ends just short of a round figure runs to it, and the axis has its
+            # tick there (#24: Syrskyi's "over 38,000" faded past the last tick, 30,000).
+            if rows["qualifier"].astype(str).eq("over").any():
+                end = _round_end(end)
             panel.set_xlim(lo, end * (1 + pad))
             select.from_zero(panel, vertical=False)
             _end_axis(panel, end, width)
@@ -206,6 +278,7 @@ def dumbbell_chart(
             dispute = disputes[k]
             order = dispute.rows.sort_values(["value", "claim_id"])
             with_date = order.apply(period_label, axis=1).nunique() > 1
+            approx |= dispute.when.startswith(APPROX_MARK)
             inferred |= INFERRED_MARK in dispute.when or (
                 with_date and order.apply(is_inferred_period, axis=1).any()
             )
@@ -221,13 +294,36 @@ def dumbbell_chart(
                     vlim=vlim,
                     log=log,
                     periods=False,
-                    **kws,
+                    **along_x(row, kws),
                 )
+                strong_up_to(panel, row, colors[str(row["claimant"])])
+                bracket_range(panel, row)
                 marks.append(np.asarray(mark.get_xdata(), dtype=float))
             _connect(panel, marks, at, k)
+            others = [float(np.nanmean(m)) for m in marks]
+            below = above = 0  # extra lines of the labels already stacked on each side
             for j, (_, row) in enumerate(order.iterrows()):
                 cid = str(row["claim_id"])
-                _place(panel, _label(row, with_date, cid in chosen), marks[j], at, j, cid)
+                text = texts[k][j]
+                # The lowest claim's label runs left from its mark, the highest's right: away
+                # from the line between them, never across the other's mark.
+                out = -1 if j == 0 else 1 if j == len(order) - 1 else 0
+                extra = above if j % 2 == 0 else below
+                label = _place(panel, text, marks[j], at, j, cid, out=out, extra=extra)
+                label.set_color(label_ink(colors[str(row["claimant"])]))
+                label._kd_others = [x for i, x in enumerate(others) if i != j]
+                if j % 2 == 0:
+                    above += text.count("\n")
+                else:
+                    below += text.count("\n")
+    # The key explains no band the reader cannot see (under its diamond at print size).
+    hidden = hidden_bands(
+        boxes,
+        [
+            Panel("", pd.concat([disputes[k].rows for k in c], ignore_index=True), [])
+            for c in clusters
+        ],
+    )
     notes = [CONNECTOR_NOTE]
     notes += [PERIOD_MARK_NOTES[INFERRED_MARK]] if inferred else []
     notes += [PERIOD_MARK_NOTES[APPROX_MARK]] if approx else []
@@ -240,12 +336,71 @@ def dumbbell_chart(
         # The asterisk's meaning once, beside what the grey line means: one short line.
         note="\n".join(t for t in ("; ".join(notes), left_out) if t),
         tuck=not frame.axes_level(),
+        along_x=True,
+        hidden=hidden,
     )
     if footer is not False:
         frame.footer(ax, frame.source_text(drawn, sources) if footer is True else str(footer))
     if box is not None:
         frame.fit_inside(ax, box)
     return ax
+
+
+def _main_measure(measures: list[str]) -> str:
+    """A panel's main measure: the one most of its disputes are about; "" on a tie."""
+    counts = [measures.count(m) for m in dict.fromkeys(measures)]
+    if len(counts) > 1 and counts.count(max(counts)) > 1:
+        return ""
+    return max(dict.fromkeys(measures), key=measures.count)
+
+
+# A sub-header's rule: as light as the grid, across the row names and the plot.
+SUBHEAD_RULE = "#cfcfcf"
+
+
+def _subhead(panel: Axes, text: str, y: float) -> None:
+    """A small bold header at the row names' place, with a thin rule above it, at row
+    coordinate ``y`` (the top of the header's line) of ``panel``."""
+    from matplotlib.transforms import blended_transform_factory
+
+    where = blended_transform_factory(panel.transAxes, panel.transData)
+    panel.plot(
+        [-0.02, 1.0],
+        [y + 0.1, y + 0.1],
+        transform=where,
+        color=SUBHEAD_RULE,
+        lw=0.8,
+        clip_on=False,
+        gid="subhead-rule",
+    )
+    panel.annotate(
+        text,
+        xy=(0.0, y + 0.55),
+        xycoords=where,
+        xytext=(-10, 0),
+        textcoords="offset points",
+        ha="right",
+        va="center",
+        fontsize=panel.yaxis.get_ticklabels()[0].get_fontsize()
+        if panel.yaxis.get_ticklabels()
+        else LABEL_SIZE,
+        fontweight="bold",
+        color=TEXT_COLOR,
+        gid="subhead",
+        annotation_clip=False,
+    )
+
+
+def _round_end(end: float, within: float = 0.1) -> float:
+    """``end``, or the next round tick above it where that is at most ``within`` further."""
+    from matplotlib.ticker import MaxNLocator
+
+    if end <= 0:
+        return end
+    above = [
+        t for t in MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(0, end) if t >= end
+    ]
+    return float(above[0]) if above and above[0] <= end * (1 + within) else end
 
 
 # The square-mile axis sits this far (points) below the km² axis: under its tick labels.
@@ -316,7 +471,11 @@ class _InsideLabel(Annotation):
         x = self.axes.transData.transform(self.xy)[0]
         where = (x - plot.x0) / max(plot.width, 1.0)
         edge = MARK_SIZE / 2  # points: the text's end level with the mark's edge
-        if where < 1 / 3:
+        out = getattr(self, "_kd_out", 0)
+        if out < 0:
+            self.set_horizontalalignment("right")
+            self.xyann = (edge, dy)
+        elif out > 0 or where < 1 / 3:
             self.set_horizontalalignment("left")
             self.xyann = (-edge, dy)
         elif where > 2 / 3:
@@ -342,11 +501,22 @@ class _InsideLabel(Annotation):
         super().draw(renderer)
 
 
-def _place(panel: Axes, text: str, xs: np.ndarray, at: float, j: int, cid: str) -> None:
+def _place(
+    panel: Axes,
+    text: str,
+    xs: np.ndarray,
+    at: float,
+    j: int,
+    cid: str,
+    *,
+    out: int = 0,
+    extra: int = 0,
+) -> _InsideLabel:
     """A claim's label just above (even ``j``) or below (odd) its mark, stacked outwards past
-    two claims; aligned to start, centre or end at the mark so it stays inside the plot."""
+    two claims (``extra``: lines of labels already on that side); ending at the mark
+    (``out`` -1), starting at it (1), or by the plot's thirds (0), moved to stay inside."""
     x = float(np.nanmean(xs))
-    step = LABEL_OFFSET + (j // 2) * LABEL_PITCH
+    step = LABEL_OFFSET + (j // 2 + extra) * LABEL_PITCH
     above = j % 2 == 0
     label = _InsideLabel(
         text,
@@ -360,6 +530,8 @@ def _place(panel: Axes, text: str, xs: np.ndarray, at: float, j: int, cid: str) 
         gid=f"label:{cid}",
         annotation_clip=False,
     )
+    label._kd_out = out
     label.set_transform(IdentityTransform())
     panel._add_text(label)  # as Axes.annotate adds its Annotation
     label._kd_mark_x = x  # the mark it names, for the layout tests
+    return label

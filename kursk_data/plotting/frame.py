@@ -301,6 +301,13 @@ def side_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[tuple]:
     return handles
 
 
+# Along a horizontal value axis a bound's glyph points along it, as its fade runs: "over"
+# towards larger figures (▶), "up to" towards zero (◀); a timeline's ▲/▼ would point across.
+ROW_MARKERS = {"over": ">", "up_to": "<"}
+# A stated range in a row chart: a bracket between its two ends, not a rounding band.
+RANGE_BRACKET_LABEL = "range: from–to"
+
+
 def legends_above(
     ax: Axes,
     data: pd.DataFrame,
@@ -311,12 +318,18 @@ def legends_above(
     colours: bool = True,
     note: str = "",
     tuck: bool = False,
+    along_x: bool = False,
+    hidden: set[str] | frozenset[str] = frozenset(),
 ) -> list[Legend]:
     """The keys, stacked above the plot: how to read the marks, then who claims (with
     ``claimants`` False, only which colour is which side; with ``colours`` False, no colour
     key at all, for charts whose every row names its claimant); above them ``note``, what
     the chart left out, when it left anything out. With ``tuck``, the keys sit just above
     the highest panel title even where it lies inside ``ax`` (no blank band between them).
+
+    ``along_x``: the value axis is horizontal (row charts), so a bound's glyph points along it
+    (▶ over, ◀ up to) as the marks do; ``hidden``: kinds of mark the reader cannot see (a
+    rounding band under its diamond), left out of the key.
 
     Each shows only what the chart draws, without a heading, in as few lines as the figure's
     width allows: together they stay under a fifth of an exported figure's height.
@@ -346,7 +359,16 @@ def legends_above(
         default=0.0,
     )
     top_pad = top_pad if tuck else max(top_pad, 0.0)
-    marks = [(h, h.get_label()) for h in grammar_handles(data, periods=periods)]
+    marks = [
+        (h, h.get_label()) for h in grammar_handles(data, periods=periods) if h.kind not in hidden
+    ]
+    for h, _ in marks:
+        if along_x and h.kind in ROW_MARKERS:
+            h.marker = ROW_MARKERS[h.kind]
+        if along_x and h.kind == "range":  # a row chart draws a range as a bracket
+            h.bracket = True
+            h.label = RANGE_BRACKET_LABEL
+    marks = [(h, h.get_label()) for h, _ in marks]
     who = (
         []
         if not colours

@@ -308,6 +308,7 @@ class _Glyph:
     def __init__(self, kind: str, label: str):
         self.kind = kind
         self.label = label
+        self.marker: str | None = None  # the glyph, where not the qualifier's (row charts)
 
     def get_label(self) -> str:
         return self.label
@@ -348,7 +349,9 @@ class _GlyphHandler(HandlerBase):
         if kind == "joined-open":  # solid, then the dashed step from an open-ended figure
             line([x0, mid], color=_LEGEND_INK, **JOINED_STYLE)
             line([mid, x1], color=_LEGEND_INK, **{**JOINED_STYLE, "ls": OPEN_STEP_DASHES})
-        if kind in ("about", "range", "unknown"):
+        if kind == "range" and getattr(orig_handle, "bracket", False):
+            line([x0 + 1, x1 - 1], color=_LEGEND_INK, lw=1.6, solid_capstyle="butt")
+        elif kind in ("about", "range", "unknown"):
             line(
                 [x0, x1], color=_LEGEND_INK, lw=BAND_WIDTH, alpha=BAND_ALPHA, solid_capstyle="butt"
             )
@@ -363,7 +366,7 @@ class _GlyphHandler(HandlerBase):
                     segs, colors=colors, linewidths=BOUND_WIDTH, capstyle="butt", transform=trans
                 )
             )
-            mark(start, QUALIFIER_MARKERS[kind])
+            mark(start, orig_handle.marker or QUALIFIER_MARKERS[kind])
         elif kind == "range":  # the band's two ends, as a range is drawn
             for x in (x0 + 1, x1 - 1):
                 mark(x, "|", markeredgecolor=_LEGEND_INK, markeredgewidth=1.8)

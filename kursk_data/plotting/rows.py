@@ -15,7 +15,7 @@ from kursk_data.analysis.disputes import SHARE_SPAN, shared_scales
 from kursk_data.plotting import form, frame, select
 from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
-from kursk_data.plotting.timeline import panels
+from kursk_data.plotting.timeline import label_ink, panels
 from kursk_data.units import km2_to_mi2
 
 
@@ -112,7 +112,9 @@ def row_chart(
         select.from_zero(panel, vertical=False)
         end = max(ends[j] for j in scales[k])
         if not log:
-            _end_axis(panel, end, width, unit="km²" if k in areas else "")
+            # A head count's axis ends in its unit too: "people" was only in the subtitle.
+            unit = "km²" if k in areas else "people" if _unit(group) == "personnel" else ""
+            _end_axis(panel, end, width, unit=unit)
         if k in areas:
             sec = select.mi2_axis(panel, vertical=False)
             if not log:
@@ -129,11 +131,13 @@ def row_chart(
                 log=log,
                 periods=False,
                 over_to=_over_end(float(row["value"]), (vlim0, vlim1), log),
-                **kws,
+                **along_x(row, kws),
             )
             cid = str(row["claim_id"])
+            strong_up_to(panel, row, colors[str(row["claimant"])])
+            bracket_range(panel, row)
             if cid in chosen:
-                request_label(
+                req = request_label(
                     panel,
                     short_figure(row),
                     (float(row["value"]), float(y)),
@@ -141,13 +145,23 @@ def row_chart(
                     chosen[cid],
                     on_row=True,
                 )
+                # The label in its claimant's colour (darkened to read): tied to its own mark.
+                req.color = label_ink(colors[str(row["claimant"])])
     # Every row names its claimant: a colour key would repeat the row names (shapes only).
     note = "\n".join(t for t in (note, left_out) if t)
     # Keys tucked onto the first panel title only in a figure the frame lays out (the plot
     # then only grows, moving the title down); axes-level, fit_inside shrinks the plot and
     # would lift the title into the keys.
     frame.legends_above(
-        ax, drawn, colors, periods=False, colours=False, note=note, tuck=not frame.axes_level()
+        ax,
+        drawn,
+        colors,
+        periods=False,
+        colours=False,
+        note=note,
+        tuck=not frame.axes_level(),
+        along_x=True,
+        hidden=hidden_bands(boxes, groups),
     )
     if footer is not False:
         frame.footer(ax, frame.source_text(drawn, sources) if footer is True else str(footer))
@@ -155,6 +169,69 @@ def row_chart(
         frame.fit_inside(ax, box)
     place_labels(ax.figure)
     return ax
+
+
+# "up to X" in a row chart starts as dark as a band and fades to nothing at zero: the figure a
+# title may lead with is a visible bar, never the faintest mark on the page.
+UP_TO_ALPHA = 0.6
+
+
+def along_x(row: pd.Series, kws: dict) -> dict:
+    """``kws`` for :func:`draw_claim`, with a bound's glyph pointing along a horizontal axis."""
+    marker = frame.ROW_MARKERS.get(str(row["qualifier"]))
+    return {**kws, "marker": marker} if marker else dict(kws)
+
+
+# A stated range in a row chart is a bracket: a thin solid line in its claimant's colour between
+# its two end ticks, never the pale band of a rounding (#24: Zelensky's 30,000–35,000 read as
+# a rounding band of the claim beside it).
+RANGE_LINE_WIDTH = 1.6
+
+
+def bracket_range(panel: Axes, row: pd.Series) -> None:
+    """Draw a stated range's band on ``panel`` as a bracket (see :data:`RANGE_LINE_WIDTH`)."""
+    if str(row["qualifier"]) != "range":
+        return
+    for line in panel.lines:
+        if line.get_gid() == f"band:{row['claim_id']}":
+            line.set_linewidth(RANGE_LINE_WIDTH)
+            line.set_alpha(1.0)
+
+
+def strong_up_to(panel: Axes, row: pd.Series, color: str) -> None:
+    """Make the fade of an "up to" claim drawn on ``panel`` a visible bar: its claimant's colour
+    from :data:`UP_TO_ALPHA` at the figure to nothing at zero (the grammar's faint default
+    suits a timeline, where the bound is one mark among many)."""
+    from matplotlib.colors import to_rgba
+
+    if str(row["qualifier"]) != "up_to":
+        return
+    gid = f"bound:{row['claim_id']}"
+    for coll in panel.collections:
+        if coll.get_gid() == gid:
+            n = len(coll.get_segments())
+            rgb = to_rgba(color)[:3]
+            coll.set_color([(*rgb, UP_TO_ALPHA * (1 - i / n)) for i in range(n)])
+
+
+def hidden_bands(boxes: list[Axes], groups: list[Panel]) -> set[str]:
+    """The key entries of marks the reader cannot see: "about" when every rounding band in the
+    chart is at most 2.5 diamonds wide (hidden under it, or a sliver, at print size)."""
+    from kursk_data.plotting.style import MARK_SIZE
+
+    seen = False
+    for panel, group in zip(boxes, groups, strict=True):
+        for _, row in group.rows.iterrows():
+            if str(row["qualifier"]) not in ("about", "unknown"):
+                continue
+            lo, hi = float(row["low"]), float(row["high"])
+            if not (np.isfinite(lo) and np.isfinite(hi)):
+                continue
+            lim = panel.get_xlim()
+            px = panel.get_window_extent().width * (hi - lo) / (lim[1] - lim[0])
+            if px * 72 / panel.figure.dpi > MARK_SIZE * 2.5:
+                seen = True
+    return set() if seen else {"about", "unknown"}
 
 
 def _heights(groups: list[Panel]) -> list[float]:
@@ -256,6 +333,13 @@ def _end_axis(
             for t in MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]).tick_values(0, end)
             if 0 <= t <= end * 1.001 and t <= hi
         ]
+        # An axis that ends at a claim's round figure ("up to 70,000") says so with a tick
+        # there: beside the last nice tick where both labels fit, else in its place.
+        if len(ticks) >= 2 and ticks[-1] < end * 0.999 and float(f"{end:.2g}") == end:
+            gap = (end - ticks[-1]) / (hi - lo) * width
+            if gap < chars * 0.6 * size + size / 2:
+                ticks.pop()
+            ticks.append(end)
     if len(ticks) < 2:
         if unit:
             panel.set_xlabel(unit)
