@@ -21,13 +21,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kursk_data.analysis.disputes import MAX_ROWS
+from kursk_data.figures.dispute_titles import disputes_title
 from kursk_data.figures.registry import (
     FIGURES,
     FigureSpec,
     _shipped_sources,
     derived_caption,
     derived_title,
-    disputes_title,
 )
 from kursk_data.figures.sizes import (
     OVERVIEW_ROW_IN,

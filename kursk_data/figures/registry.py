@@ -16,18 +16,13 @@ from dataclasses import dataclass, field, replace
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
+from kursk_data.figures.dispute_titles import _contested_title
 from kursk_data.figures.sizes import (
-    MAX_ROWS,
     OVERVIEW_ROW_IN,
     TROOPS_BASE_IN,
     WIDTH,
-    _contested,
-    _dispute_units,
-    _fitting,
-    _merged,
     _part_prepare,
     _part_select,
     _part_size,
@@ -35,8 +30,6 @@ from kursk_data.figures.sizes import (
     _timeline_size,
 )
 from kursk_data.figures.titles import (
-    _count,
-    _figure,
     _losses_article_title,
     _overview_article_title,
     _subtitle,
@@ -45,7 +38,6 @@ from kursk_data.figures.titles import (
     _troops_article_title,
     derived_caption,
     derived_title,
-    lower_first,
 )
 from kursk_data.load import load_claims, load_sources
 
@@ -219,178 +211,6 @@ class Curated:
 
 def _curated(words, fallback) -> Curated:
     return Curated(words, fallback)
-
-
-def _contested_title() -> Callable[[pd.DataFrame], str]:
-    """The title of one part of the disputes: its finding, the widest gap among the disputes
-    drawn (who said what, how far apart in time), derived from those disputes."""
-
-    def title(data: pd.DataFrame) -> str:
-        table = _fitting(_merged(_contested(data)))  # ``data``: the claims of this part
-        if table.empty:
-            return "Where the claimants disagree"
-        return (
-            _widest_gap(data, table)
-            or _furthest_apart(data, table)
-            or _where_claims_differ(data, table)
-        )
-
-    return title
-
-
-def disputes_title(data: pd.DataFrame) -> str:
-    """The title of a chart of all the disputes among ``data`` (a user's ledger's "disputes"
-    figure): the widest gap among those drawn, else the derived title."""
-    table = _fitting(_contested(data), MAX_ROWS)
-    return (_widest_gap(data, table) if len(table) else None) or derived_title(data)
-
-
-def _widest_gap(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
-    """ "Widest gap, area held by Ukraine: DeepState said about 560 km², Ukrainian
-    General Staff about 800 km², a day apart": the dispute whose smallest and largest figures
-    lie furthest apart, said with the claims as drawn (their qualifiers and dates)."""
-    from kursk_data.labels import measure_label, period_label
-
-    ids = data["claim_id"].astype(str)
-
-    def claim(row: pd.Series) -> pd.Series | None:
-        mine = data[ids.isin(str(row["claim_ids"]).split(","))]
-        mine = mine[mine["value"].astype(float) == float(row["value"])]
-        return None if mine.empty else mine.sort_values(["period_end", "claim_id"]).iloc[-1]
-
-    # Gaps compare only within a unit (240 km² and 3,000 people are not comparable): those of
-    # the unit most disputes count in, the first such unit on a tie.
-    units = pd.Series(_dispute_units(data, table))
-    counts = units.value_counts(sort=False)
-    table = table[table["dispute"].map(units) == counts.idxmax()]
-    # "Widest" only among disputes of one measure (a gap in troops and a gap in the dead
-    # count different things): those of the measure most disputes are about. Where every
-    # measure has one dispute and there are several, no gap is the widest of anything.
-    per = table.groupby("dispute", sort=True)["measure"].first()
-    many = per.value_counts(sort=False)
-    if len(per) > 1 and many.max() < 2:
-        return None
-    table = table[table["dispute"].map(per) == many.idxmax()]
-    spread = table.groupby("dispute", sort=True)["value"].agg(lambda v: v.max() - v.min())
-    rows = table[table["dispute"] == spread.idxmax()].sort_values(["value", "claimant"])
-    low, high = claim(rows.iloc[0]), claim(rows.iloc[-1])
-    if low is None or high is None:
-        return None
-
-    def who(r: pd.Series) -> str:
-        name = str(r["claimant"]).split(" (")[0]
-        return "an unattributed report" if name == "unattributed" else name
-
-    days = [(r["period_end"] - r["period_start"]).days for r in (low, high)]
-    if days == [0, 0]:
-        apart = abs((high["period_end"] - low["period_end"]).days)
-        when = {0: "the same day", 1: "a day apart"}.get(apart, f"{apart} days apart")
-    elif period_label(low) == period_label(high):
-        when = f"both for {period_label(low)}"
-    elif any(
-        a["period_start"] <= b["period_start"] and b["period_end"] <= a["period_end"]
-        for a, b in ((low, high), (high, low))
-    ):  # one period inside the other: "both within Jan 2025", not "Jan 2025 and 1 Jan 2025"
-        wider = low if days[0] >= days[1] else high
-        when = f"both within {period_label(wider)}"
-    else:
-        when = f"{period_label(low)} and {period_label(high)}"
-    measure = measure_label(str(rows.iloc[0]["measure"]))
-    if table["dispute"].nunique() > 1 and str(low["unit"]) == "km2":
-        # "Widest" holds in km², not as a ratio: the title says in which.
-        return (
-            f"{measure}, widest gap in km²: {who(low)} said {_figure(low, unit=False)}, "
-            f"{who(high)} {_figure(high, unit=False)}, {when}"
-        )
-    if table["dispute"].nunique() > 1:  # "Widest gap, area held by Ukraine: ..."
-        measure = "Widest gap, " + lower_first(measure)
-    return f"{measure}: {who(low)} said {_figure(low)}, {who(high)} {_figure(high)}, {when}"
-
-
-# A dispute whose claims may lie closer than this ratio is not called out in a title.
-NOTABLE_RATIO = 1.5
-
-
-def _furthest_apart(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
-    """ "North Korean troops killed, at least 2.8 times apart: South Korea's National
-    Intelligence Service said about 300, an unattributed report over 1,000": where each
-    measure has one dispute, the one whose largest figure is the most times its smallest,
-    read as cautiously as the qualifiers allow (the smallest ratio their intervals leave,
-    :func:`kursk_data.ratio_interval`), so the finding holds however the wording is read."""
-    from kursk_data.analysis import ratio_interval
-    from kursk_data.labels import measure_label
-
-    ids = data["claim_id"].astype(str)
-    best = None
-    for _, rows in table.groupby("dispute", sort=True):
-        picked = []
-        for _, r in rows.iterrows():
-            mine = data[ids.isin(str(r["claim_ids"]).split(","))]
-            mine = mine[mine["value"].astype(float) == float(r["value"])]
-            if mine.empty:
-                break
-            picked.append(mine.sort_values(["period_end", "claim_id"]).iloc[-1])
-        else:
-            picked.sort(key=lambda c: (float(c["value"]), str(c["claimant"])))
-            low, high = picked[0], picked[-1]
-            least, _ = ratio_interval(str(high["claim_id"]), str(low["claim_id"]), data)
-            if np.isfinite(least) and (best is None or least > best[0]):
-                best = (least, low, high)
-    if best is None or best[0] < NOTABLE_RATIO:
-        return None
-    least, low, high = best
-
-    def who(r: pd.Series) -> str:
-        name = str(r["claimant"]).split(" (")[0]
-        return "an unattributed report" if name == "unattributed" else name
-
-    # Plain newspaper English: "about three times", the factor as the cautious reading gives it
-    # (rounded); "twice" for two. Where the ledger inferred a period compared, the title says
-    # the months are only roughly the same (its reading, not the sources').
-    times = TIMES_WORDS.get(round(least), f"{round(least):,}")
-    times = times if times == "twice" else f"{times} times"
-    inferred = any(str(r.get("period_basis", "")) == "inferred" for r in (low, high))
-    hedge = ", in roughly the same months" if inferred else ""
-    measure = measure_label(str(low["measure"]))
-    named = f"{measure}: {who(high)}'s figure is about {times} {who(low)}'s{hedge}"
-    if len(named) <= TWO_LINES:
-        return named
-    # Too long for two lines: the labels under the title name who said which.
-    return f"{measure}: one figure is about {times} the other{hedge}"
-
-
-TIMES_WORDS = {2: "twice", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
-TIMES_WORDS.update({9: "nine", 10: "ten"})
-# A title this long (characters) or shorter sets in two lines at the figures' width.
-TWO_LINES = 110
-
-
-def _where_claims_differ(data: pd.DataFrame, table: pd.DataFrame) -> str:
-    """ "Where claims differ about head counts: Russian troops in Kursk; North Korean troops
-    killed; ...": the measures disputed, in the panels' (date) order; past three, how many
-    disputes."""
-    from kursk_data.labels import measure_label
-
-    order = table.groupby("dispute", sort=True)["window_start"].min().sort_values(kind="stable")
-    first = table.groupby("dispute", sort=True)["measure"].first()
-    measures = list(dict.fromkeys(first[order.index].astype(str)))
-    head = f"Where claims differ{_part_words(data, table)}"
-    if len(measures) > 3:
-        return f"{head}: {_count(table['dispute'].nunique(), 'dispute')}"
-    words = [lower_first(measure_label(m)) for m in measures]
-    words[0] = words[0][:1].upper() + words[0][1:]
-    listed = "; ".join(words)  # labels may hold "and" ("killed and wounded")
-    return f"{head}: {listed}"
-
-
-def _part_words(data: pd.DataFrame, table: pd.DataFrame) -> str:
-    """ " about areas", " about head counts" or " about counts": what one part's disputes
-    count (nothing when they count in several units)."""
-    units = set(_dispute_units(data, table).values())
-    if len(units) != 1:
-        return ""
-    unit = next(iter(units))
-    return {"km2": " about areas", "personnel": " about head counts"}.get(unit, " about counts")
 
 
 def _article(topic: str | None) -> Callable[[pd.DataFrame], pd.DataFrame]:
