@@ -402,6 +402,40 @@ def test_each_dispute_is_one_row_its_claims_joined_by_a_light_neutral_line(drawn
     assert rows >= 3
 
 
+def _drawn_marker_boxes(fig):
+    """Each claim marker's box as drawn: the marker's own outline (a diamond reaches 0.71 of
+    its size from its centre, a ring 0.5) plus half its edge, at the line's final transform."""
+    from matplotlib.markers import MarkerStyle
+    from matplotlib.transforms import Bbox
+
+    fig.draw_without_rendering()
+    px = fig.dpi / 72
+    out = []
+    for ax in _panels(fig):
+        for cid, ln in _claim_marks(ax).items():
+            style = MarkerStyle(ln.get_marker())
+            ext = style.get_path().transformed(style.get_transform()).get_extents()
+            r = ext.x1 * ln.get_markersize() * px + ln.get_markeredgewidth() * px / 2
+            for x, y in ln.get_transform().transform(ln.get_xydata()):
+                if np.isfinite([x, y]).all():
+                    out.append((cid, Bbox([[x - r, y - r], [x + r, y + r]])))
+    return out
+
+
+@pytest.mark.parametrize("fig_id", ["contested", "contested-counts"])
+def test_no_claim_mark_hides_another(drawn, fig_id):
+    """Rating 5: in contested's 26 Apr row DeepState's diamond at 30 km\u00b2 hid half of
+    Gerasimov's ring at 0. Two claims' marks overlap by under 5 % of the smaller's box."""
+    boxes = _drawn_marker_boxes(drawn[fig_id])
+    for (a, p), (b, q) in itertools.combinations(boxes, 2):
+        if a == b:
+            continue
+        w = min(p.x1, q.x1) - max(p.x0, q.x0)
+        h = min(p.y1, q.y1) - max(p.y0, q.y0)
+        share = max(w, 0) * max(h, 0) / min(p.width * p.height, q.width * q.height)
+        assert share < 0.05, (fig_id, a, b, round(share, 2))
+
+
 def _box_distance(box, point) -> float:
     dx = max(box.x0 - point[0], 0, point[0] - box.x1)
     dy = max(box.y0 - point[1], 0, point[1] - box.y1)
