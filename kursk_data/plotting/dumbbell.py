@@ -56,9 +56,10 @@ CONNECTOR_WIDTH = 1.0
 LABEL_OFFSET = 5.5
 # Label lines stacked on one side of a row (three claims or more), points apart.
 LABEL_PITCH = 11.0
-# Points each of two close marks moves off its row line: a diamond reaches 0.71 of its size
-# from its centre, a ring 0.5, so two lifted this far clear each other, edges included.
-MARK_LIFT_PT = MARK_SIZE * 0.62 + 0.5
+# Points each of two close marks moves off its row line, away from the other: with what they
+# are apart along the row, enough that neither hides the other (a diamond reaches 0.71 of
+# its size from its centre); little enough that their labels stay in the row.
+MARK_LIFT_PT = 3.5
 CONNECTOR_NOTE = "Grey line links a dispute's claims; not an average"
 
 
@@ -373,7 +374,7 @@ def _subhead(panel: Axes, text: str, y: float) -> None:
     where = blended_transform_factory(panel.transAxes, panel.transData)
     panel.plot(
         [-0.02, 1.0],
-        [y + 0.1, y + 0.1],
+        [y + 0.2, y + 0.2],
         transform=where,
         color=SUBHEAD_RULE,
         lw=0.8,
