@@ -98,6 +98,24 @@ def test_value_axes_end_near_the_data(drawn, fig_id):
         assert ax.spines["bottom"].get_bounds()[1] <= 1.35 * top
 
 
+@pytest.mark.parametrize(
+    "fig_id", ["troops-article", "overview-article", "contested", "contested-counts"]
+)
+def test_value_ticks_are_evenly_spaced(drawn, fig_id):
+    """Rating 5: troops' people axis ran 0, 20,000, 40,000, 70,000: the last interval 1.5
+    times the others. Every value axis's ticks are evenly spaced (a figure off the grid is
+    carried by its mark's own label)."""
+    seen = 0
+    for ax in _all_axes(drawn[fig_id]):
+        pairs = zip(ax.get_xticks(), ax.get_xticklabels(), strict=True)
+        ticks = [t for t, lab in pairs if lab.get_text()]
+        if len(ticks) >= 3 and ax.get_xscale() == "linear":
+            seen += 1
+            steps = np.diff(ticks)
+            assert np.allclose(steps, steps[0], rtol=1e-6), (fig_id, ticks)
+    assert seen
+
+
 # --------------------------------------------------------------------------- scales
 
 
