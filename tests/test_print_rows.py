@@ -462,6 +462,21 @@ def test_no_claim_mark_hides_another(drawn, fig_id):
         assert share < 0.05, (fig_id, a, b, round(share, 2))
 
 
+@pytest.mark.parametrize("fig_id", ["contested", "contested-counts"])
+def test_labels_start_no_left_of_the_zero_line(drawn, fig_id):
+    """Rating 5: Pavliuk's label started left of the zero line, in the row names' gutter
+    (4 px from "Russian troops in Kursk"). Every claim label starts at or right of zero."""
+    fig = drawn[fig_id]
+    fig.draw_without_rendering()
+    renderer = fig._get_renderer()
+    for ax in _panels(fig):
+        zero = _zero_px(ax)
+        for t in ax.texts:
+            if str(t.get_gid()).startswith("label:"):
+                box = t.get_window_extent(renderer)
+                assert box.x0 >= zero - 0.5, (fig_id, t.get_text(), box.x0, zero)
+
+
 def _box_distance(box, point) -> float:
     dx = max(box.x0 - point[0], 0, point[0] - box.x1)
     dy = max(box.y0 - point[1], 0, point[1] - box.y1)
