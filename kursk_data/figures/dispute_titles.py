@@ -125,30 +125,37 @@ def _furthest_apart(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
         else:
             picked.sort(key=lambda c: (float(c["value"]), str(c["claimant"])))
             low, high = picked[0], picked[-1]
-            least, _ = ratio_interval(str(high["claim_id"]), str(low["claim_id"]), data)
+            least, most = ratio_interval(str(high["claim_id"]), str(low["claim_id"]), data)
             if np.isfinite(least) and (best is None or least > best[0]):
-                best = (least, low, high)
+                best = (least, low, high, most)
     if best is None or best[0] < NOTABLE_RATIO:
         return None
-    least, low, high = best
+    least, low, high, most = best
 
     def who(r: pd.Series) -> str:
         name = str(r["claimant"]).split(" (")[0]
         return "an unattributed report" if name == "unattributed" else name
 
-    # Plain newspaper English: "about three times", the factor as the cautious reading gives it
-    # (rounded); "twice" for two. Where the ledger inferred a period compared, the title says
-    # the months are only roughly the same (its reading, not the sources').
-    times = TIMES_WORDS.get(round(least), f"{round(least):,}")
+    # Plain newspaper English, worded as the bounds allow: "more than three times" where even
+    # the cautious reading passes the whole number and the ratio may be larger still (rating
+    # 5: "over 1,000" against "about 300" is at least 3.3, so "about three" understated it);
+    # "about three times" where the ratio is near it on both sides; "twice" for two. Where the
+    # ledger inferred a period compared, the title says the months are only roughly the same
+    # (its reading, not the sources').
+    whole = int(np.floor(least + 1e-9))
+    above = whole >= 2 and least > whole + 1e-9 and most > least
+    factor = whole if above else round(least)
+    times = TIMES_WORDS.get(factor, f"{factor:,}")
     times = times if times == "twice" else f"{times} times"
+    times = f"more than {times}" if above else f"about {times}"
     inferred = any(str(r.get("period_basis", "")) == "inferred" for r in (low, high))
     hedge = ", in roughly the same months" if inferred else ""
     measure = measure_label(str(low["measure"]))
-    named = f"{measure}: {who(high)}'s figure is about {times} {who(low)}'s{hedge}"
+    named = f"{measure}: {who(high)}'s figure is {times} {who(low)}'s{hedge}"
     if len(named) <= TWO_LINES:
         return named
     # Too long for two lines: the labels under the title name who said which.
-    return f"{measure}: one figure is about {times} the other{hedge}"
+    return f"{measure}: one figure is {times} the other{hedge}"
 
 
 TIMES_WORDS = {2: "twice", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}

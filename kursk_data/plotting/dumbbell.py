@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.text import Annotation
-from matplotlib.transforms import IdentityTransform
+from matplotlib.transforms import IdentityTransform, ScaledTranslation
 
 from kursk_data.analysis import fold_statements
 from kursk_data.analysis.disputes import shared_scales
@@ -56,6 +56,10 @@ CONNECTOR_WIDTH = 1.0
 LABEL_OFFSET = 5.5
 # Label lines stacked on one side of a row (three claims or more), points apart.
 LABEL_PITCH = 11.0
+# Points each of two close marks moves off its row line, away from the other: with what they
+# are apart along the row, enough that neither hides the other (a diamond reaches 0.71 of
+# its size from its centre); little enough that their labels stay in the row.
+MARK_LIFT_PT = 3.5
 CONNECTOR_NOTE = "Grey line links a dispute's claims; not an average"
 
 
@@ -283,8 +287,9 @@ def dumbbell_chart(
                 with_date and order.apply(is_inferred_period, axis=1).any()
             )
             approx |= with_date and order.apply(dated, axis=1).str.startswith(APPROX_MARK).any()
-            marks = []
+            marks, drawn_by = [], []
             for _, row in order.iterrows():
+                before = set(map(id, panel.get_children()))
                 mark = draw_claim(
                     panel,
                     row,
@@ -299,7 +304,9 @@ def dumbbell_chart(
                 strong_up_to(panel, row, colors[str(row["claimant"])])
                 bracket_range(panel, row)
                 marks.append(np.asarray(mark.get_xdata(), dtype=float))
+                drawn_by.append([a for a in panel.get_children() if id(a) not in before])
             _connect(panel, marks, at, k)
+            lifts = _lift_close(panel, marks, drawn_by)
             others = [float(np.nanmean(m)) for m in marks]
             below = above = 0  # extra lines of the labels already stacked on each side
             for j, (_, row) in enumerate(order.iterrows()):
@@ -310,6 +317,7 @@ def dumbbell_chart(
                 out = -1 if j == 0 else 1 if j == len(order) - 1 else 0
                 extra = above if j % 2 == 0 else below
                 label = _place(panel, text, marks[j], at, j, cid, out=out, extra=extra)
+                label.xyann = (label.xyann[0], label.xyann[1] + lifts[j])
                 label.set_color(label_ink(colors[str(row["claimant"])]))
                 label._kd_others = [x for i, x in enumerate(others) if i != j]
                 if j % 2 == 0:
@@ -366,7 +374,7 @@ def _subhead(panel: Axes, text: str, y: float) -> None:
     where = blended_transform_factory(panel.transAxes, panel.transData)
     panel.plot(
         [-0.02, 1.0],
-        [y + 0.1, y + 0.1],
+        [y + 0.2, y + 0.2],
         transform=where,
         color=SUBHEAD_RULE,
         lw=0.8,
@@ -436,6 +444,30 @@ def _mi2_below(panel: Axes, end: float) -> None:
         )
 
 
+def _lift_close(panel: Axes, marks: list[np.ndarray], drawn_by: list[list]) -> list[float]:
+    """Where two neighbouring claims' marks are closer along the row than a mark's width
+    (rating 5: DeepState's 30 km² diamond hid half of Gerasimov's ring at 0), lift each
+    claim's drawing off the row line, the even ones up and the odd ones down (the sides
+    their labels are on), so no mark hides another. Returns each claim's lift in points."""
+    lifts = [0.0] * len(marks)
+    to_px = panel.transData.transform
+    px_per_pt = panel.figure.dpi / 72
+    for j in range(len(marks) - 1):
+        a = to_px(np.column_stack([marks[j], np.zeros(len(marks[j]))]))[:, 0]
+        b = to_px(np.column_stack([marks[j + 1], np.zeros(len(marks[j + 1]))]))[:, 0]
+        gap = float(np.nanmin(np.abs(a[:, None] - b[None, :])))
+        # Measured before the frame lays the plot out: a margin of a third of a mark.
+        if gap < MARK_SIZE * 1.35 * px_per_pt:
+            for i in (j, j + 1):
+                lifts[i] = MARK_LIFT_PT if i % 2 == 0 else -MARK_LIFT_PT
+    for lift, artists in zip(lifts, drawn_by, strict=True):
+        if lift:
+            shift = ScaledTranslation(0, lift / 72, panel.figure.dpi_scale_trans)
+            for artist in artists:
+                artist.set_transform(artist.get_transform() + shift)
+    return lifts
+
+
 def _connect(panel: Axes, marks: list[np.ndarray], at: float, k: int) -> None:
     """A thin neutral line from each claim's mark to the next one's along the row (the
     nearer ends of a range's two marks): no mark of its own, so no midpoint to read."""
@@ -482,9 +514,16 @@ class _InsideLabel(Annotation):
             self.set_horizontalalignment("right")
             self.xyann = (edge, dy)
         box = super().get_window_extent(renderer)
+        # The plot starts half a mark left of zero (so a mark at zero is whole): a label
+        # starts no further left than the zero line, never in the row names' gutter
+        # (rating 5: Pavliuk's "up to 4,000" ran to 4 px of "Russian troops in Kursk").
+        left = plot.x0
+        lo, hi = self.axes.get_xlim()
+        if self.axes.get_xscale() == "linear" and lo < 0 < hi:
+            left = max(left, float(self.axes.transData.transform((0.0, 0.0))[0]))
         shift = 0.0
-        if box.width >= plot.width or box.x0 < plot.x0:
-            shift = plot.x0 - box.x0
+        if box.width >= plot.x1 - left or box.x0 < left:
+            shift = left - box.x0
         elif box.x1 > plot.x1:
             shift = plot.x1 - box.x1
         self.xyann = (self.xyann[0] + shift * 72 / self.figure.dpi, dy)

@@ -333,13 +333,17 @@ def _end_axis(
             for t in MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]).tick_values(0, end)
             if 0 <= t <= end * 1.001 and t <= hi
         ]
-        # An axis that ends at a claim's round figure ("up to 70,000") says so with a tick
-        # there: beside the last nice tick where both labels fit, else in its place.
+        # An axis that ends at a claim's round figure ("up to 70,000") has a tick there where
+        # fewer evenly spaced nice ticks reach it; never an odd last interval (rating 5:
+        # 0, 20,000, 40,000, 70,000 read as uneven): else the ticks stay even, and the
+        # figure's own mark label carries it.
         if len(ticks) >= 2 and ticks[-1] < end * 0.999 and float(f"{end:.2g}") == end:
-            gap = (end - ticks[-1]) / (hi - lo) * width
-            if gap < chars * 0.6 * size + size / 2:
-                ticks.pop()
-            ticks.append(end)
+            for fewer in range(bins, 0, -1):
+                even = MaxNLocator(nbins=fewer, steps=[1, 2, 2.5, 5, 10]).tick_values(0, end)
+                even = [t for t in even if 0 <= t <= end * 1.001 and t <= hi]
+                if len(even) >= 2 and abs(even[-1] - end) <= end * 0.001:
+                    ticks = even
+                    break
     if len(ticks) < 2:
         if unit:
             panel.set_xlabel(unit)
