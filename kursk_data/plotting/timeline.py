@@ -243,7 +243,9 @@ def timeline(
                     )
             elif annotate is True and len(group) == 1 and cid not in chosen and short_labels:
                 # A mark the chosen labels leave out still gets its figure and date, placed
-                # last and only where it fits (else the figure alone): its colour says whose.
+                # last and only where it fits: its colour says whose. Never the figure
+                # alone: a figure with no date cannot be read off a date axis (rating 5:
+                # Syrskyi's about 1,000 km² of 12 Aug 2024 had none).
                 text = f"{short_label(row)}, {when_label(row)}"
                 request_label(
                     panel,
@@ -257,8 +259,12 @@ def timeline(
                             f"{t}\n{when_label(row)}"
                             for t in shorter_labels(row, short_label(row), name=False)
                         ),
-                        *shorter_labels(row, short_label(row), name=False),
-                        short_label(row),
+                        # narrowest: the day without its year (the date axis names the year)
+                        *(
+                            f"{t}\n{_no_year(when_label(row))}"
+                            for t in shorter_labels(row, short_label(row), name=False)
+                            if _no_year(when_label(row)) != when_label(row)
+                        ),
                     ),
                     size=size,
                 )
@@ -362,6 +368,14 @@ def timeline(
         _room_for_last_labels(boxes)  # the panels' final width
     place_labels(ax.figure)
     return ax
+
+
+def _no_year(when: str) -> str:
+    """A label's date without its year ("12 Aug 2024" -> "12 Aug"; a "*" stays): for a
+    narrow label beside a date axis that prints the years."""
+    import re
+
+    return re.sub(r" \d{4}(\*?)$", r"\1", when)
 
 
 def _bands_seen(panel: Axes, rows: pd.DataFrame, vlim: tuple[float, float], log: bool) -> set[str]:
