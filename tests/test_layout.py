@@ -978,3 +978,27 @@ def test_an_over_mark_is_as_large_as_the_marks_beside_it(drawn):
     }
     assert len(areas) >= 4
     assert min(areas.values()) >= 0.8 * max(areas.values()), areas
+
+
+def test_each_line_of_the_territory_timeline_is_named_near_its_start(drawn):
+    """A claimant whose figures are joined by a line is named near the line's start as well
+    as at its end (rating 5: Syrskyi and DeepState were named on their last points only): a
+    placed label owning one of its first two marks names it."""
+    from kursk_data.plotting.style import claimant_name
+
+    claims = kd.load_claims().set_index("claim_id")
+    texts: dict[str, str] = {}
+    for _, req in placement.label_requests(drawn["territory-timeline"]):
+        if req.artist is not None:
+            for cid in req.owns or (req.gid.split(":", 1)[1],):
+                texts[cid] = req.artist.get_text()
+    marks = claims.loc[[c for c in _marks(drawn["territory-timeline"]) if c in claims.index]]
+    lines = 0
+    for who, g in marks.sort_values("period_end").groupby("claimant"):
+        if len(g) < 3:
+            continue
+        lines += 1
+        name = claimant_name(g.iloc[0])
+        early = [texts.get(c, "") for c in g.index[:2]]
+        assert any(name in t for t in early), (who, early)
+    assert lines >= 2

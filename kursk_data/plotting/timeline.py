@@ -33,7 +33,7 @@ from kursk_data.plotting.marks import (
     register_date_axes,
 )
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
-from kursk_data.plotting.style import BOUND_WIDTH, LABEL_SIZE, MARK_SIZE
+from kursk_data.plotting.style import BOUND_WIDTH, LABEL_SIZE, MARK_SIZE, claimant_name
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
@@ -191,6 +191,18 @@ def timeline(
             .last()
             .astype(str)
         )
+        # Where labels are the key, a claimant's first chosen figure of several names it too:
+        # its line is then named at both ends, not traced back from its last (rating 5).
+        firsts: set[str] = set()
+        if label_key:
+            for _, g in sparse.sort_values(["period_end", "claim_id"]).groupby(
+                sparse["claimant"].astype(str)
+            ):
+                ids = list(g["claim_id"].astype(str))
+                picked = [c for c in ids if c in chosen]
+                if len(ids) > 1:
+                    # its first mark (named where the name fits), and its first chosen one
+                    firsts |= {ids[0], *picked[:1]} - named
         x0, x1 = panel.get_xlim()
         width_pt = max(panel.get_window_extent().width * 72 / panel.figure.dpi, 72.0)
         shifts, together = nudges(
@@ -232,9 +244,10 @@ def timeline(
                     run = sparse[sparse["claim_id"].astype(str).isin(runs[cid])]
                     if cid in named:
                         in_labels.add(str(row["claimant"]))
+                    first = any(c in firsts for c in runs[cid])
                     request_label(
                         panel,
-                        _run_text(run, name=cid in named),
+                        _run_text(run, name=cid in named or first),
                         (x, float(row["value"])),
                         f"label:{cid}",
                         max(chosen.get(c, 0.0) for c in runs[cid]),
@@ -247,12 +260,25 @@ def timeline(
                 # alone: a figure with no date cannot be read off a date axis (rating 5:
                 # Syrskyi's about 1,000 km² of 12 Aug 2024 had none).
                 text = f"{short_label(row)}, {when_label(row)}"
+                who = claimant_name(row)
+                named_first = (
+                    (
+                        f"{short_label(row)}, {who}\n{when_label(row)}",
+                        f"{short_label(row)}\n{who}\n{when_label(row)}",
+                        text,
+                    )
+                    if cid in firsts
+                    else ()
+                )
+                if named_first:
+                    text, named_first = named_first[0], named_first[1:]
                 request_label(
                     panel,
                     text,
                     (x, float(row["value"])),
                     f"label:{cid}",
                     alternatives=(
+                        *named_first,
                         f"{short_label(row)}\n{when_label(row)}",
                         # a narrow column beside a neighbour: "about" / "1,000 km²" / date
                         *(
@@ -272,7 +298,7 @@ def timeline(
                 if len(group) == 1 and (several or cid in named):
                     in_labels.add(str(row["claimant"]))
                 text = (
-                    label_text(row, name=several or cid in named, measure=several)
+                    label_text(row, name=several or cid in named | firsts, measure=several)
                     if len(group) == 1
                     else _together_text(sparse, group)
                 )
@@ -286,7 +312,10 @@ def timeline(
                     alternatives=(
                         # A few marks' labels are the key: none leaves its claimant out.
                         shorter_labels(
-                            row, text, name=cid in named, nameless=not (few or label_key)
+                            row,
+                            text,
+                            name=cid in named | firsts,
+                            nameless=cid in firsts or not (few or label_key),
                         )
                         if len(group) == 1 and not several
                         else ()
