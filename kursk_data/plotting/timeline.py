@@ -310,12 +310,13 @@ def timeline(
                     max(chosen.get(c, 0.0) for c in group),
                     owns=tuple(group),
                     alternatives=(
+                        # A line's first label: named where that fits, else as before; never
+                        # without its date (the latest label names the claimant anyway).
+                        _first_alternatives(row, text)
+                        if cid in firsts and len(group) == 1 and not several
                         # A few marks' labels are the key: none leaves its claimant out.
-                        shorter_labels(
-                            row,
-                            text,
-                            name=cid in named | firsts,
-                            nameless=cid in firsts or not (few or label_key),
+                        else shorter_labels(
+                            row, text, name=cid in named, nameless=not (few or label_key)
                         )
                         if len(group) == 1 and not several
                         else ()
@@ -397,6 +398,20 @@ def timeline(
         _room_for_last_labels(boxes)  # the panels' final width
     place_labels(ax.figure)
     return ax
+
+
+def _first_alternatives(row: pd.Series, text: str) -> tuple[str, ...]:
+    """Shorter wordings of the label naming a line's claimant at its first mark: named over
+    the date, then unnamed (its line's last label names it), each with its date."""
+    figure, when = short_label(row), when_label(row)
+    head, _, rest = figure.partition(" ")
+    out = [
+        f"{figure}, {claimant_name(row)}\n{when}",
+        label_text(row, name=False),
+        f"{figure}\n{when}",
+        *([f"{head}\n{rest}\n{when}"] if rest and not head[:1].isdigit() else []),
+    ]
+    return tuple(dict.fromkeys(t for t in out if t != text))
 
 
 def _no_year(when: str) -> str:
