@@ -18,10 +18,11 @@ from kursk_data.plotting.clusters import (
     _run_text,
     _runs,
     _together_text,
+    dated_short_labels,
+    first_alternatives,
     label_text,
-    short_label,
+    line_starts,
     shorter_labels,
-    when_label,
 )
 from kursk_data.plotting.grammar import draw_claim, num
 from kursk_data.plotting.marks import (
@@ -33,7 +34,7 @@ from kursk_data.plotting.marks import (
     register_date_axes,
 )
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
-from kursk_data.plotting.style import BOUND_WIDTH, LABEL_SIZE, MARK_SIZE, claimant_name
+from kursk_data.plotting.style import BOUND_WIDTH, LABEL_SIZE, MARK_SIZE
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
@@ -191,18 +192,8 @@ def timeline(
             .last()
             .astype(str)
         )
-        # Where labels are the key, a claimant's first chosen figure of several names it too:
-        # its line is then named at both ends, not traced back from its last (rating 5).
-        firsts: set[str] = set()
-        if label_key:
-            for _, g in sparse.sort_values(["period_end", "claim_id"]).groupby(
-                sparse["claimant"].astype(str)
-            ):
-                ids = list(g["claim_id"].astype(str))
-                picked = [c for c in ids if c in chosen]
-                if len(ids) > 1:
-                    # its first mark (named where the name fits), and its first chosen one
-                    firsts |= {ids[0], *picked[:1]} - named
+        # Where labels are the key, each line is named near its start too (rating 5).
+        firsts = line_starts(sparse, chosen, named) if label_key else set()
         x0, x1 = panel.get_xlim()
         width_pt = max(panel.get_window_extent().width * 72 / panel.figure.dpi, 72.0)
         shifts, together = nudges(
@@ -259,39 +250,13 @@ def timeline(
                 # last and only where it fits: its colour says whose. Never the figure
                 # alone: a figure with no date cannot be read off a date axis (rating 5:
                 # Syrskyi's about 1,000 km² of 12 Aug 2024 had none).
-                text = f"{short_label(row)}, {when_label(row)}"
-                who = claimant_name(row)
-                named_first = (
-                    (
-                        f"{short_label(row)}, {who}\n{when_label(row)}",
-                        f"{short_label(row)}\n{who}\n{when_label(row)}",
-                        text,
-                    )
-                    if cid in firsts
-                    else ()
-                )
-                if named_first:
-                    text, named_first = named_first[0], named_first[1:]
+                text, *others = dated_short_labels(row, name=cid in firsts)
                 request_label(
                     panel,
                     text,
                     (x, float(row["value"])),
                     f"label:{cid}",
-                    alternatives=(
-                        *named_first,
-                        f"{short_label(row)}\n{when_label(row)}",
-                        # a narrow column beside a neighbour: "about" / "1,000 km²" / date
-                        *(
-                            f"{t}\n{when_label(row)}"
-                            for t in shorter_labels(row, short_label(row), name=False)
-                        ),
-                        # narrowest: the day without its year (the date axis names the year)
-                        *(
-                            f"{t}\n{_no_year(when_label(row))}"
-                            for t in shorter_labels(row, short_label(row), name=False)
-                            if _no_year(when_label(row)) != when_label(row)
-                        ),
-                    ),
+                    alternatives=tuple(others),
                     size=size,
                 )
             elif any(c in chosen for c in group):
@@ -312,7 +277,7 @@ def timeline(
                     alternatives=(
                         # A line's first label: named where that fits, else as before; never
                         # without its date (the latest label names the claimant anyway).
-                        _first_alternatives(row, text)
+                        first_alternatives(row, text)
                         if cid in firsts and len(group) == 1 and not several
                         # A few marks' labels are the key: none leaves its claimant out.
                         else shorter_labels(
@@ -398,28 +363,6 @@ def timeline(
         _room_for_last_labels(boxes)  # the panels' final width
     place_labels(ax.figure)
     return ax
-
-
-def _first_alternatives(row: pd.Series, text: str) -> tuple[str, ...]:
-    """Shorter wordings of the label naming a line's claimant at its first mark: named over
-    the date, then unnamed (its line's last label names it), each with its date."""
-    figure, when = short_label(row), when_label(row)
-    head, _, rest = figure.partition(" ")
-    out = [
-        f"{figure}, {claimant_name(row)}\n{when}",
-        label_text(row, name=False),
-        f"{figure}\n{when}",
-        *([f"{head}\n{rest}\n{when}"] if rest and not head[:1].isdigit() else []),
-    ]
-    return tuple(dict.fromkeys(t for t in out if t != text))
-
-
-def _no_year(when: str) -> str:
-    """A label's date without its year ("12 Aug 2024" -> "12 Aug"; a "*" stays): for a
-    narrow label beside a date axis that prints the years."""
-    import re
-
-    return re.sub(r" \d{4}(\*?)$", r"\1", when)
 
 
 def _bands_seen(panel: Axes, rows: pd.DataFrame, vlim: tuple[float, float], log: bool) -> set[str]:
