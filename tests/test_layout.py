@@ -938,3 +938,68 @@ def test_a_label_that_finds_no_place_tries_its_shorter_wordings():
         assert not gone.placed
     finally:
         plt.close(fig)
+
+
+def test_every_labelled_mark_of_the_territory_timeline_shows_its_date(drawn):
+    """A figure read off a date axis needs its date: each placed label of territory-timeline
+    names a month (rating 5: Syrskyi's about 1,000 km² of 12 Aug 2024 was labelled with its
+    figure alone), and a mark of a day names its day."""
+    months = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+    claims = kd.load_claims().set_index("claim_id")
+    requests = placement.label_requests(drawn["territory-timeline"])
+    assert requests
+    for _, req in requests:
+        text = req.artist.get_text() if req.artist is not None else ""
+        assert re.search(rf"\b({months})\b", text), (req.gid, text)
+        for cid in req.owns or (req.gid.split(":", 1)[1],):
+            if claims.loc[cid, "period_precision"] == "day":
+                day = f"{claims.loc[cid, 'period_start']:%-d}"
+                assert re.search(rf"(?<!\d){day}\*?( |,| and|$)", text), (cid, text)
+
+
+def _glyph_area(line) -> float:
+    """A mark's drawn area in points² (its marker's outline at its size)."""
+    from matplotlib.markers import MarkerStyle
+
+    style = MarkerStyle(line.get_marker())
+    v = style.get_path().transformed(style.get_transform()).to_polygons()[0]
+    x, y = v[:, 0], v[:, 1]
+    shoelace = 0.5 * abs(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))
+    return shoelace * line.get_markersize() ** 2
+
+
+def test_an_over_mark_is_as_large_as_the_marks_beside_it(drawn):
+    """losses-article: the "over 100" triangle starts the series the title is about; drawn at
+    the diamonds' size it covered half their area (rating 5). Every claim mark covers at least
+    80 % of the largest one's area."""
+    areas = {
+        line.get_gid(): _glyph_area(line)
+        for line in drawn["losses-article"].findobj(matplotlib.lines.Line2D)
+        if str(line.get_gid() or "").startswith("claim:") and line.get_marker() not in ("_", "|")
+    }
+    assert len(areas) >= 4
+    assert min(areas.values()) >= 0.8 * max(areas.values()), areas
+
+
+def test_each_line_of_the_territory_timeline_is_named_near_its_start(drawn):
+    """A claimant whose figures are joined by a line is named near the line's start as well
+    as at its end (rating 5: Syrskyi and DeepState were named on their last points only): a
+    placed label owning one of its first two marks names it."""
+    from kursk_data.plotting.style import claimant_name
+
+    claims = kd.load_claims().set_index("claim_id")
+    texts: dict[str, str] = {}
+    for _, req in placement.label_requests(drawn["territory-timeline"]):
+        if req.artist is not None:
+            for cid in req.owns or (req.gid.split(":", 1)[1],):
+                texts[cid] = req.artist.get_text()
+    marks = claims.loc[[c for c in _marks(drawn["territory-timeline"]) if c in claims.index]]
+    lines = 0
+    for who, g in marks.sort_values("period_end").groupby("claimant"):
+        if len(g) < 3:
+            continue
+        lines += 1
+        name = claimant_name(g.iloc[0])
+        early = [texts.get(c, "") for c in g.index[:2]]
+        assert any(name in t for t in early), (who, early)
+    assert lines >= 2

@@ -191,16 +191,16 @@ def _territory_article_title(data: pd.DataFrame) -> str | None:
     first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
     if first is None or last is None or zero is None or float(zero["value"]) != 0:
         return None
-    # The finding is the contradiction: Russia said none was left, a Ukrainian claimant
-    # later said some still was. Each figure is its claimant's, never stated as fact; in
-    # date order (Russia's claim came first and is not an answer to the June figure).
+    # Russia said none was left; a Ukrainian claimant later gave a figure. Each figure is its
+    # claimant's, never stated as fact; in date order, side by side: the ledger (art-03's
+    # note) does not set the June figure against April's, so no "still" (rating 5).
     if not first["period_end"] <= zero["period_start"] <= last["period_start"]:
         return None
     if str(zero["claimant_side"]) == str(last["claimant_side"]) or float(last["value"]) <= 0:
         return None
     return (
         f"Russia claimed in {zero['period_start']:%B %Y} that Ukraine held no ground in Kursk; "
-        f"{_whose(last)} said in {last['period_start']:%B} it still held {_figure(last)}"
+        f"in {last['period_start']:%B}, {_whose(last)} said Ukraine held {_figure(last)}"
     )
 
 

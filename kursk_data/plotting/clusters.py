@@ -224,3 +224,52 @@ def _together_text(rows: pd.DataFrame, ids: list[str]) -> str:
         return "\n".join(f"{short_label(r)}, {when_label(r)}" for _, r in sub.iterrows())
     shown = lines[:3] + ([f"and {len(lines) - 3} more"] if len(lines) > 3 else [])
     return "\n".join([*shown, when_label(sub.iloc[0])])
+
+
+def dated_short_labels(row: pd.Series, *, name: bool = False) -> list[str]:
+    """A short label's wordings, widest first: the figure and date ("about 560 km², 22 Nov
+    2024"), narrower columns, the narrowest without the date's year; never the figure alone
+    (a figure with no date cannot be read off a date axis; rating 5). ``name``: the first
+    wordings name the claimant (a line's first mark), where they fit."""
+    figure, when = short_label(row), when_label(row)
+    out = [f"{figure}, {when}", f"{figure}\n{when}"]
+    columns = shorter_labels(row, figure, name=False)  # "about" / "1,000 km²"
+    out += [f"{t}\n{when}" for t in columns]
+    if _no_year(when) != when:  # the date axis names the year
+        out += [f"{t}\n{_no_year(when)}" for t in columns]
+    if name:
+        who = claimant_name(row)
+        out = [f"{figure}, {who}\n{when}", f"{figure}\n{who}\n{when}", *out]
+    return list(dict.fromkeys(out))
+
+
+def line_starts(rows: pd.DataFrame, chosen, named: set[str]) -> set[str]:
+    """Ids of the marks that name a line's claimant near its start: of each claimant with
+    several figures, its first and its first ``chosen`` one (not already ``named``)."""
+    out: set[str] = set()
+    ordered = rows.sort_values(["period_end", "claim_id"])
+    for _, g in ordered.groupby(ordered["claimant"].astype(str)):
+        ids = list(g["claim_id"].astype(str))
+        if len(ids) > 1:
+            out |= {ids[0], *[c for c in ids if c in chosen][:1]} - named
+    return out
+
+
+def first_alternatives(row: pd.Series, text: str) -> tuple[str, ...]:
+    """Shorter wordings of the label naming a line's claimant at its first mark: named over
+    the date, then unnamed (its line's last label names it), each with its date."""
+    figure, when = short_label(row), when_label(row)
+    head, _, rest = figure.partition(" ")
+    out = [
+        f"{figure}, {claimant_name(row)}\n{when}",
+        label_text(row, name=False),
+        f"{figure}\n{when}",
+        *([f"{head}\n{rest}\n{when}"] if rest and not head[:1].isdigit() else []),
+    ]
+    return tuple(dict.fromkeys(t for t in out if t != text))
+
+
+def _no_year(when: str) -> str:
+    """A label's date without its year ("12 Aug 2024" -> "12 Aug"; a "*" stays): for a
+    narrow label beside a date axis that prints the years."""
+    return re.sub(r" \d{4}(\*?)$", r"\1", when)

@@ -286,7 +286,7 @@ def draw_claim(
     props = {
         "linestyle": "none",
         "marker": QUALIFIER_MARKERS[qual],
-        "ms": MARK_SIZE,
+        "ms": mark_size(QUALIFIER_MARKERS[qual]),
         "color": color,
         "markerfacecolor": face,
         "markeredgecolor": edge,
@@ -297,6 +297,18 @@ def draw_claim(
     }
     (mark,) = ax.plot([x], [y], **props)
     return mark
+
+
+# A triangle drawn at MARK_SIZE covers half a diamond's area and reads as the smallest, faintest
+# mark (rating 5: losses' "over 100", the first of its series): triangles are set larger, to
+# about the area of the circle and the diamond they stand beside.
+_MARK_SCALE = {"^": 1.35, "v": 1.35}
+
+
+def mark_size(marker: str) -> float:
+    """The size (points) of a claim's ``marker``: :data:`MARK_SIZE`, triangles larger so every
+    glyph covers about the same area."""
+    return MARK_SIZE * _MARK_SCALE.get(marker, 1.0)
 
 
 # --------------------------------------------------------------------------- legends
@@ -330,7 +342,7 @@ class _GlyphHandler(HandlerBase):
         def mark(x, marker, **kw):
             props = {
                 "marker": marker,
-                "ms": MARK_SIZE,
+                "ms": mark_size(marker),
                 "color": _LEGEND_INK,
                 "markeredgecolor": "white",
                 "markeredgewidth": 0.7,

@@ -18,10 +18,11 @@ from kursk_data.plotting.clusters import (
     _run_text,
     _runs,
     _together_text,
+    dated_short_labels,
+    first_alternatives,
     label_text,
-    short_label,
+    line_starts,
     shorter_labels,
-    when_label,
 )
 from kursk_data.plotting.grammar import draw_claim, num
 from kursk_data.plotting.marks import (
@@ -191,6 +192,8 @@ def timeline(
             .last()
             .astype(str)
         )
+        # Where labels are the key, each line is named near its start too (rating 5).
+        firsts = line_starts(sparse, chosen, named) if label_key else set()
         x0, x1 = panel.get_xlim()
         width_pt = max(panel.get_window_extent().width * 72 / panel.figure.dpi, 72.0)
         shifts, together = nudges(
@@ -232,9 +235,10 @@ def timeline(
                     run = sparse[sparse["claim_id"].astype(str).isin(runs[cid])]
                     if cid in named:
                         in_labels.add(str(row["claimant"]))
+                    first = any(c in firsts for c in runs[cid])
                     request_label(
                         panel,
-                        _run_text(run, name=cid in named),
+                        _run_text(run, name=cid in named or first),
                         (x, float(row["value"])),
                         f"label:{cid}",
                         max(chosen.get(c, 0.0) for c in runs[cid]),
@@ -243,30 +247,23 @@ def timeline(
                     )
             elif annotate is True and len(group) == 1 and cid not in chosen and short_labels:
                 # A mark the chosen labels leave out still gets its figure and date, placed
-                # last and only where it fits (else the figure alone): its colour says whose.
-                text = f"{short_label(row)}, {when_label(row)}"
+                # last and only where it fits: its colour says whose. Never the figure
+                # alone: a figure with no date cannot be read off a date axis (rating 5:
+                # Syrskyi's about 1,000 km² of 12 Aug 2024 had none).
+                text, *others = dated_short_labels(row, name=cid in firsts)
                 request_label(
                     panel,
                     text,
                     (x, float(row["value"])),
                     f"label:{cid}",
-                    alternatives=(
-                        f"{short_label(row)}\n{when_label(row)}",
-                        # a narrow column beside a neighbour: "about" / "1,000 km²" / date
-                        *(
-                            f"{t}\n{when_label(row)}"
-                            for t in shorter_labels(row, short_label(row), name=False)
-                        ),
-                        *shorter_labels(row, short_label(row), name=False),
-                        short_label(row),
-                    ),
+                    alternatives=tuple(others),
                     size=size,
                 )
             elif any(c in chosen for c in group):
                 if len(group) == 1 and (several or cid in named):
                     in_labels.add(str(row["claimant"]))
                 text = (
-                    label_text(row, name=several or cid in named, measure=several)
+                    label_text(row, name=several or cid in named | firsts, measure=several)
                     if len(group) == 1
                     else _together_text(sparse, group)
                 )
@@ -278,8 +275,12 @@ def timeline(
                     max(chosen.get(c, 0.0) for c in group),
                     owns=tuple(group),
                     alternatives=(
+                        # A line's first label: named where that fits, else as before; never
+                        # without its date (the latest label names the claimant anyway).
+                        first_alternatives(row, text)
+                        if cid in firsts and len(group) == 1 and not several
                         # A few marks' labels are the key: none leaves its claimant out.
-                        shorter_labels(
+                        else shorter_labels(
                             row, text, name=cid in named, nameless=not (few or label_key)
                         )
                         if len(group) == 1 and not several
