@@ -12,15 +12,7 @@ import pytest
 
 import kursk_data as kd
 from kursk_data.figures import FIGURES
-
-
-def _all_axes(fig):
-    out, todo = [], list(fig.axes)
-    while todo:
-        ax = todo.pop(0)
-        out.append(ax)
-        todo.extend(ax.child_axes)
-    return out
+from kursk_data.plotting.marks import all_axes as _all_axes  # panels and insets
 
 
 def _panels(fig):

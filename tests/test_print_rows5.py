@@ -12,6 +12,7 @@ from matplotlib.colors import to_hex
 
 import kursk_data as kd
 from kursk_data.figures import FIGURES
+from kursk_data.plotting.marks import all_axes as _all_axes  # panels and insets
 from kursk_data.plotting.timeline import label_ink
 
 ROW_CHARTS = ["troops-article", "overview-article", "contested", "contested-counts"]
@@ -21,15 +22,6 @@ DUMBBELLS = ["contested", "contested-counts"]
 @pytest.fixture(scope="module")
 def claims():
     return kd.load_claims()
-
-
-def _all_axes(fig):
-    out, todo = [], list(fig.axes)
-    while todo:
-        ax = todo.pop(0)
-        out.append(ax)
-        todo.extend(ax.child_axes)
-    return out
 
 
 def _marks(fig):
