@@ -13,7 +13,7 @@ from matplotlib.colors import to_hex
 import kursk_data as kd
 from kursk_data.figures import FIGURES
 from kursk_data.plotting.marks import all_axes as _all_axes  # panels and insets
-from kursk_data.plotting.timeline import label_ink
+from kursk_data.plotting.style import label_ink
 
 ROW_CHARTS = ["troops-article", "overview-article", "contested", "contested-counts"]
 DUMBBELLS = ["contested", "contested-counts"]

@@ -20,7 +20,7 @@ import pytest
 import kursk_data as kd
 from kursk_data.plotting.grammar import when
 from kursk_data.plotting.placement import label_requests
-from kursk_data.plotting.timeline import label_ink
+from kursk_data.plotting.style import label_ink
 
 FICTIONAL = Path(__file__).parent / "fictional"
 TIMELINES = ["losses-article", "territory-timeline", "territory-article"]

@@ -45,8 +45,8 @@ from kursk_data.plotting.rows import (
     hidden_bands,
     strong_up_to,
 )
-from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR, claimant_name
-from kursk_data.plotting.timeline import label_ink, panels
+from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR, claimant_name, label_ink
+from kursk_data.plotting.timeline import panels
 from kursk_data.units import km2_to_mi2, mi2_to_km2
 
 # The line that joins a dispute's claims: lighter and thinner than any claim's band.
@@ -70,11 +70,6 @@ class Dispute:
     measure: str
     when: str  # the window, an asterisk where a period compared is inferred
     rows: pd.DataFrame  # one claim per claimant, the latest in the window
-
-
-def dated(row: pd.Series) -> str:
-    """A claim's period as every chart prints it (:func:`kursk_data.labels.short_period`)."""
-    return short_period(row)
 
 
 def window_text(start: pd.Timestamp, end: pd.Timestamp, inferred: bool) -> str:
@@ -133,7 +128,7 @@ LABEL_WRAP = 44
 
 def _label(row: pd.Series, with_date: bool, figure: bool) -> str:
     name = claimant_name(row)
-    when = dated(row) if with_date else ""
+    when = short_period(row) if with_date else ""
     head = f"{name}, {when}" if when else name
     text = f"{head}: {short_figure(row)}" if figure else head
     if len(text) <= LABEL_WRAP:
@@ -286,7 +281,8 @@ def dumbbell_chart(
             inferred |= INFERRED_MARK in dispute.when or (
                 with_date and order.apply(is_inferred_period, axis=1).any()
             )
-            approx |= with_date and order.apply(dated, axis=1).str.startswith(APPROX_MARK).any()
+            whens = order.apply(short_period, axis=1)
+            approx |= with_date and whens.str.startswith(APPROX_MARK).any()
             marks, drawn_by = [], []
             for _, row in order.iterrows():
                 before = set(map(id, panel.get_children()))

@@ -15,7 +15,8 @@ from kursk_data.analysis.disputes import SHARE_SPAN, shared_scales
 from kursk_data.plotting import form, frame, select
 from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
-from kursk_data.plotting.timeline import label_ink, panels
+from kursk_data.plotting.style import label_ink
+from kursk_data.plotting.timeline import panels
 from kursk_data.units import km2_to_mi2
 
 

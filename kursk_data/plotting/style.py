@@ -110,6 +110,7 @@ BOUND_ALPHA = 0.55
 PERIOD_ALPHA = 0.45
 TEXT_COLOR = "#222222"
 MUTED_COLOR = "#555555"
+LABEL_INK_LIGHTNESS = 0.33  # HLS: text darker than this reads on white at 12 px
 
 
 @contextlib.contextmanager
@@ -378,3 +379,17 @@ def _clash_groups(shown: dict[str, str]) -> list[list[str]]:
 
 def _clashing(shown: dict[str, str]) -> list[str]:
     return [name for group in _clash_groups(shown) for name in group]
+
+
+def label_ink(color) -> str:
+    """A claimant's colour as a label's text colour: its hue, no lighter than
+    :data:`LABEL_INK_LIGHTNESS` (a mid blue or a grey set as text is too faint to read)."""
+    import colorsys
+
+    from matplotlib.colors import to_hex, to_rgb
+
+    h, lightness, sat = colorsys.rgb_to_hls(*to_rgb(color))
+    return to_hex(colorsys.hls_to_rgb(h, min(lightness, LABEL_INK_LIGHTNESS), sat))
+
+
+# HLS: text darker than this reads on white at 12 px

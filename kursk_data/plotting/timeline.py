@@ -34,7 +34,7 @@ from kursk_data.plotting.marks import (
     register_date_axes,
 )
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
-from kursk_data.plotting.style import BOUND_WIDTH, LABEL_SIZE, MARK_SIZE
+from kursk_data.plotting.style import BOUND_WIDTH, LABEL_SIZE, MARK_SIZE, label_ink
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
@@ -499,20 +499,6 @@ def _room_for_marks(shared: list[Axes]) -> None:
         for sec in panel.child_axes:  # the square-mile axis starts at zero too
             if sec.spines["right"].get_visible() and new_lo < 0 < new_hi:
                 sec.spines["right"].set_bounds(0, sec.get_ylim()[1])
-
-
-def label_ink(color) -> str:
-    """A claimant's colour as a label's text colour: its hue, no lighter than
-    :data:`LABEL_INK_LIGHTNESS` (a mid blue or a grey set as text is too faint to read)."""
-    import colorsys
-
-    from matplotlib.colors import to_hex, to_rgb
-
-    h, lightness, sat = colorsys.rgb_to_hls(*to_rgb(color))
-    return to_hex(colorsys.hls_to_rgb(h, min(lightness, LABEL_INK_LIGHTNESS), sat))
-
-
-LABEL_INK_LIGHTNESS = 0.33  # HLS: text darker than this reads on white at 12 px
 
 
 # With a mark at zero, the room kept below zero is at least this share of the value axis: the
