@@ -334,7 +334,8 @@ def test_counts_title_states_the_disagreement_furthest_apart(claims):
     of the measures is no finding either (round 3). The title names the dispute whose largest
     figure is the most times its smallest, read as cautiously as the qualifiers allow (the
     larger claim's lowest reading over the smaller's highest), in words ("more than three
-    times" where the bounds allow)."""
+    times" where the bounds allow); a total as of a day against a count over a period as
+    two figures by their date (rating 6)."""
 
     spec = FIGURES["contested-counts"]
     data = spec.data(claims)
@@ -358,6 +359,23 @@ def test_counts_title_states_the_disagreement_furthest_apart(claims):
             best = (least, ids[0], ids[-1], most)
     least, low, high, most = best
     assert least >= 1.5
+    rows = [by_id.loc[low], by_id.loc[high]]
+    point = [r["period_end"] == r["period_start"] for r in rows]
+    if point[0] != point[1] and "losses" in {str(r["topic"]) for r in rows}:
+        # Rating 6: a count to one day (a total as of then) against a count over a period is
+        # no ratio "in roughly the same months": each figure by the date it was reached, one
+        # date where both ends fall in one third of one month.
+        words = {"over": "over ", "about": "about ", "up_to": "up to ", "exact": ""}
+        for r in rows:
+            assert f"{words[str(r['qualifier'])]}{float(r['value']):,.0f}" in title, title
+        ends = [r["period_end"] for r in rows]
+        thirds = {(e.year, e.month, min((e.day - 1) // 10, 2)) for e in ends}
+        assert len(thirds) == 1, ends
+        part = ["early ", "mid-", "late "][min((ends[0].day - 1) // 10, 2)]
+        assert f", by {part}{ends[0]:%B %Y}: " in title, title
+        assert "times" not in title and "roughly" not in title, title
+        assert len(title) <= 110, title
+        return
     # Plain English (rating 4), worded as the bounds allow (rating 5): where even the cautious
     # factor passes a whole number and the other end is larger, "more than" that number
     # ("over 1,000" against "about 300" is at least 3.3); else "about" the factor rounded.
