@@ -206,18 +206,21 @@ def _as_of(low: pd.Series, high: pd.Series) -> str | None:
             else _HEADLINE_SHORT.get(name, headline_name(name))
         )
 
+    def figure(r: pd.Series) -> str:
+        return _figure(r).replace(" ", "\u00a0")  # "over 1,000" never broken by the wrap
+
     measure = measure_label(str(low["measure"]))
     ends = [pd.Timestamp(r["period_end"]) for r in (high, low)]
     parts = {(e.year, e.month, _month_part(e.day)) for e in ends}
     if len(parts) == 1:
         e = ends[0]
         return (
-            f"{measure}, by {_month_part(e.day)}{e:%B %Y}: {_figure(high)} ({who(high)}) "
-            f"vs {_figure(low)} ({who(low)})"
+            f"{measure}, by {_month_part(e.day)}{e:%B %Y}: {figure(high)} ({who(high)}) "
+            f"vs {figure(low)} ({who(low)})"
         )
     return (
-        f"{measure}: {_figure(high)} by {ends[0].day} {ends[0]:%b %Y} ({who(high)}) vs "
-        f"{_figure(low)} by {ends[1].day} {ends[1]:%b %Y} ({who(low)})"
+        f"{measure}: {figure(high)} by {ends[0].day} {ends[0]:%b %Y} ({who(high)}) vs "
+        f"{figure(low)} by {ends[1].day} {ends[1]:%b %Y} ({who(low)})"
     )
 
 
