@@ -33,6 +33,7 @@ from kursk_data.labels import (
 from kursk_data.plotting import frame, geometry, select
 from kursk_data.plotting.dumbbell_parts import (
     connect,
+    label_start,
     lift,
     mi2_below,
     place,
@@ -53,7 +54,13 @@ from kursk_data.plotting.rows import (
     hidden_bands,
     strong_up_to,
 )
-from kursk_data.plotting.style import LABEL_SIZE, SMALL_SIZE, claimant_name, label_ink
+from kursk_data.plotting.style import (
+    LABEL_SIZE,
+    MARK_SIZE,
+    SMALL_SIZE,
+    claimant_name,
+    label_ink,
+)
 from kursk_data.plotting.timeline import panels
 
 CONNECTOR_NOTE = "Grey line links a dispute's claims; not an average"
@@ -137,12 +144,12 @@ def disputes_of(claims: pd.DataFrame, table: pd.DataFrame) -> list[Dispute]:
 LABEL_WRAP = 44
 
 
-def _label(row: pd.Series, with_date: bool, figure: bool) -> str:
+def _label(row: pd.Series, with_date: bool, figure: bool, wrap: bool = True) -> str:
     name = claimant_name(row)
     when = short_period(row) if with_date else ""
     head = f"{name}, {when}" if when else name
     text = f"{head}: {short_figure(row)}" if figure else head
-    if len(text) <= LABEL_WRAP:
+    if len(text) <= LABEL_WRAP or not wrap:
         return text
     # The claimant on the first line, the date and figure under it.
     if not figure:
@@ -157,11 +164,22 @@ def _dated(order: pd.DataFrame) -> bool:
     return periods.nunique() > 1 or bool((order["period_end"] > order["period_start"]).any())
 
 
-def _labels(dispute: Dispute, chosen: set[str]) -> list[str]:
-    """The labels of ``dispute``'s claims, in the order they are drawn (by figure)."""
+def _labels(dispute: Dispute, chosen: set[str], row: _RowGeometry | None = None) -> list[str]:
+    """The labels of ``dispute``'s claims, in the order they are drawn (by figure). One
+    longer than :data:`LABEL_WRAP` goes on two lines only where, on one, it would run within
+    a mark's width of another claim's mark (``row``: where the row falls on the plot); a row
+    of two one-line labels is two lines tall, not four (rating 6: the North Korean panel)."""
     order = dispute.rows.sort_values(["value", "claim_id"])
     with_date = _dated(order)
-    return [_label(r, with_date, str(r["claim_id"]) in chosen) for _, r in order.iterrows()]
+    out = []
+    for j, (_, r) in enumerate(order.iterrows()):
+        figure = str(r["claim_id"]) in chosen
+        one = _label(r, with_date, figure, wrap=False)
+        if row is not None and not row.crosses(j, one):
+            out.append(one)
+        else:
+            out.append(_label(r, with_date, figure))
+    return out
 
 
 def dumbbell_chart(
@@ -202,7 +220,14 @@ def dumbbell_chart(
     units = [str(d.rows["unit"].iloc[0]) for d in disputes]
     tops = [max(_drawn_end(d.rows, (0.0, 1.0)), 0.0) for d in disputes]
     # A row's height in lines: its labels above and below (more past two claims).
-    texts = [_labels(d, chosen) for d in disputes]
+    fig = ax.figure
+    width = ax.get_window_extent(fig.canvas.get_renderer()).width
+    limits = {}
+    for c in clusters:
+        lim = _limits(pd.concat([disputes[k].rows for k in c]), width, fig.dpi)
+        limits.update({k: lim for k in c})
+    rows_at = {k: _RowGeometry(ax, disputes[k], limits[k]) for k in limits}
+    texts = [_labels(d, chosen, rows_at.get(k)) for k, d in enumerate(disputes)]
     # Lines of label above and below each row (even labels above, odd below; a row of one
     # claim keeps a line below too): the row's mark sits between them.
     sides = [
@@ -226,15 +251,12 @@ def dumbbell_chart(
         len({disputes[k].measure for k in c} - {main}) if main else 0
         for c, main in zip(clusters, mains, strict=True)
     ]
-    fig = ax.figure
-    width = ax.get_window_extent(fig.canvas.get_renderer()).width
-    limits = [_limits(pd.concat([disputes[k].rows for k in c]), width, fig.dpi) for c in clusters]
     # Marks lifted off their row (close marks, a label across a neighbour's mark), decided
     # before the layout so each such row is given the room its lifted labels take.
     lifts: dict[int, list[float]] = {}
-    for c, lim in zip(clusters, limits, strict=True):
+    for c in clusters:
         for k in c:
-            lifts[k] = _lifts(ax, disputes[k], texts[k], lim)
+            lifts[k] = rows_at[k].lifts(texts[k])
             more = LINES_PER_LIFT_PT * max(map(abs, lifts[k]), default=0.0)
             sides[k] = (sides[k][0] + more, sides[k][1] + more)
             lines[k] = sum(sides[k])
@@ -244,11 +266,11 @@ def dumbbell_chart(
     ]
     boxes = panels(ax, len(clusters), gap_pt=34, heights=heights)
     inferred = approx = False
-    for panel, members, lim in zip(boxes, clusters, limits, strict=True):
+    for panel, members in zip(boxes, clusters, strict=True):
         measures = [disputes[k].measure for k in members]
         # One measure (or most of them, each other row naming its own): the panel's title
         # names it; measures equally many: the title names the unit, each row its measure.
-        vlim0, vlim1, log, xlim, end = lim
+        vlim0, vlim1, log, xlim, end = limits[members[0]]
         select.set_value_axis(panel, (vlim0, vlim1), log, vertical=False)
         counts = [measures.count(m) for m in dict.fromkeys(measures)]
         main = max(dict.fromkeys(measures), key=measures.count)
@@ -405,38 +427,54 @@ def _limits(rows: pd.DataFrame, width: float, dpi: float):
 PLOT_SHARE = 0.84
 
 
-def _lifts(ax: Axes, dispute: Dispute, texts: list[str], lim) -> list[float]:
-    """Each claim's lift off its row (dumbbell_parts.predict_lifts), from where its marks and
-    label will fall on a plot of :data:`PLOT_SHARE` of ``ax``'s width."""
-    fig = ax.figure
-    vlim0, vlim1, log, (lo, hi), _ = lim
-    order = dispute.rows.sort_values(["value", "claim_id"])
-    plot = ax.get_window_extent(fig.canvas.get_renderer()).width * PLOT_SHARE
+class _RowGeometry:
+    """Where a dispute's marks and labels will fall on a plot of :data:`PLOT_SHARE` of
+    ``ax``'s width (display px), before the frame lays the plot out."""
 
-    def px(v: float) -> float:
-        if log:
-            v, lo_, hi_ = np.log10(max(v, 1e-12)), np.log10(vlim0), np.log10(vlim1)
-        else:
-            lo_, hi_ = lo, hi
-        return (v - lo_) / (hi_ - lo_) * plot
+    def __init__(self, ax: Axes, dispute: Dispute, lim) -> None:
+        fig = ax.figure
+        vlim0, vlim1, log, (lo, hi), _ = lim
+        self.plot = ax.get_window_extent(fig.canvas.get_renderer()).width * PLOT_SHARE
 
-    spans = []
-    for _, row in order.iterrows():
-        ends = [float(row["value"])]
-        if str(row["qualifier"]) == "range":
-            ends = [float(row["low"]), float(row["high"])]
-        spans.append((px(min(ends)), px(max(ends))))
-    renderer = geometry.renderer_of(fig)
-    font = FontProperties(size=LABEL_SIZE)
-    widths = [
-        max(
-            renderer.get_text_width_height_descent(t, font, ismath=False)[0]
-            for t in text.split("\n")
+        def px(v: float) -> float:
+            if log:
+                v, lo_, hi_ = np.log10(max(v, 1e-12)), np.log10(vlim0), np.log10(vlim1)
+            else:
+                lo_, hi_ = lo, hi
+            return (v - lo_) / (hi_ - lo_) * self.plot
+
+        self.spans = []
+        for _, row in dispute.rows.sort_values(["value", "claim_id"]).iterrows():
+            ends = [float(row["value"])]
+            if str(row["qualifier"]) == "range":
+                ends = [float(row["low"]), float(row["high"])]
+            self.spans.append((px(min(ends)), px(max(ends))))
+        self.zero = px(0.0) if not log and lo < 0 else 0.0
+        self.px_per_pt = fig.dpi / 72
+        self._renderer = geometry.renderer_of(fig)
+
+    def width(self, text: str) -> float:
+        font = FontProperties(size=LABEL_SIZE)
+        measure = self._renderer.get_text_width_height_descent
+        return max(measure(t, font, ismath=False)[0] for t in text.split("\n"))
+
+    def crosses(self, j: int, text: str) -> bool:
+        """Whether claim ``j``'s label ``text`` would run within a mark's width of another
+        claim's mark, or not fit the plot."""
+        w, mark = self.width(text), MARK_SIZE * self.px_per_pt
+        if w > self.plot - self.zero:
+            return True
+        x = sum(self.spans[j]) / 2
+        outs = row_outs(len(self.spans))
+        x0, _ = label_start(x, w, outs[j], self.zero, (0.0, self.plot), mark / 2)
+        return any(
+            x0 < hi + mark and x0 + w > lo - mark for i, (lo, hi) in enumerate(self.spans) if i != j
         )
-        for text in texts
-    ]
-    zero = px(0.0) if not log and lo < 0 else 0.0
-    return predict_lifts(spans, widths, zero, (0.0, plot), fig.dpi / 72)
+
+    def lifts(self, texts: list[str]) -> list[float]:
+        """Each claim's lift off its row (dumbbell_parts.predict_lifts) with these labels."""
+        widths = [self.width(t) for t in texts]
+        return predict_lifts(self.spans, widths, self.zero, (0.0, self.plot), self.px_per_pt)
 
 
 def _note_lines(ax: Axes, notes: list[str]) -> str:
