@@ -139,8 +139,9 @@ def disputes_of(claims: pd.DataFrame, table: pd.DataFrame) -> list[Dispute]:
     return out
 
 
-# A label longer than this (characters) goes on two lines, the claimant on the first: on one
-# line it would run across the dumbbell's other mark (#24: the North Korean row's labels crossed).
+# A label longer than this (characters) goes on two lines, the claimant on the first, where
+# on one line it would run across the dumbbell's other mark (#24: the North Korean row's
+# labels crossed); see _labels.
 LABEL_WRAP = 44
 
 
