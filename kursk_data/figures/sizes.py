@@ -127,7 +127,7 @@ HEADER_IN, LINE_IN, PANEL_IN, MI2_IN = 2.1, 0.3, 0.62, 0.3
 # A measure set apart in its panel under a header of its own (contested's peak area): the
 # header, clear space above its rule, and pitch for the rows around it (rating 6: the 26 Apr
 # row's labels sat on the rule, its marks touching).
-SUBHEAD_IN = 0.1
+SUBHEAD_IN = 0.3
 
 
 def _subheads(measures: list[str]) -> int:

@@ -70,6 +70,8 @@ CONNECTOR_NOTE = "Grey line links a dispute's claims; not an average"
 # about 30 km²" sat on the rule).
 LINES_PER_LIFT_PT = 0.09
 SUBHEAD_SPACE = 0.5
+# Clear space between two rows' labels, in lines (rating 6: rows' labels touched).
+ROW_GAP = 0.3
 
 
 @dataclass
@@ -258,7 +260,7 @@ def dumbbell_chart(
     for c in clusters:
         for k in c:
             lifts[k] = rows_at[k].lifts(texts[k])
-            more = LINES_PER_LIFT_PT * max(map(abs, lifts[k]), default=0.0)
+            more = LINES_PER_LIFT_PT * max(map(abs, lifts[k]), default=0.0) + ROW_GAP / 2
             sides[k] = (sides[k][0] + more, sides[k][1] + more)
             lines[k] = sum(sides[k])
     heights = [
