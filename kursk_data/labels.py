@@ -209,8 +209,9 @@ def measure_label(measure: str) -> str:
 
 def claim_label(row: pd.Series, *, measure: bool = False) -> str:
     """Figure as worded, claimant and date: the annotation each mark carries."""
-    who = str(row["claimant"])
-    who = "unattributed report" if who == "unattributed" else who
+    from kursk_data.plotting.style import claimant_words  # the one wording (no import cycle)
+
+    who = claimant_words(str(row["claimant"]))
     head = f"{measure_label(row['measure'])}:\n" if measure else ""
     return f"{head}{figure_text(row)}\n{who}, {period_label(row)}"
 

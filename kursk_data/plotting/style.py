@@ -204,7 +204,24 @@ def claimant_name(who: str | pd.Series) -> str:
         if isinstance(reported, str) and reported != str(row["claimant"]):
             return f"{name}{LINK_MARK}"
         return name
-    return "unattributed report" if who == "unattributed" else short_name(str(who))
+    return short_name(claimant_words(str(who)))
+
+
+# The ledger's claimant for a figure its source credits to no one named: stated as fact, or
+# only to unnamed reports (art-02 and art-06 are the first kind, art-05 and art-07 the
+# second). "unattributed report" credited a report to the first kind, which cite none: every
+# label, key and title says "unattributed", true of both, and each footer says once what it
+# means (UNATTRIBUTED_NOTE, see kursk_data.plotting.frame.source_text).
+UNATTRIBUTED = "unattributed"
+UNATTRIBUTED_WORDS = "unattributed"
+UNATTRIBUTED_NOTE = "Unattributed: no one named."
+
+
+def claimant_words(who: str) -> str:
+    """A claimant as every chart, key and title names it: the ledger's ``unattributed`` as
+    :data:`UNATTRIBUTED_WORDS` (never "report": some such figures cite none), any other
+    name as the ledger gives it. The one place the wording is decided."""
+    return UNATTRIBUTED_WORDS if str(who) == UNATTRIBUTED else str(who)
 
 
 # A claim drawn under the claimant of the statement it reports keeps the name it was reported
@@ -217,9 +234,10 @@ LINK_MARK = "\u2020"
 
 def link_notes(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[str]:
     """One footer line per claim of ``rows`` drawn under another row's claimant, built from
-    the rows: "† <source> attributes this claim to “<name as reported>”; the ledger links it
-    to <claimant>'s statement of <date>". A claim whose linked row is drawn too is folded
-    into it (no dagger), so it needs no line."""
+    the rows: "† <source>: “<name as reported>”, drawn as <claimant>'s statement of <date>"
+    (short: with the other notes it fits a two-line footer; the dagger never ends a line).
+    A claim whose linked row is drawn too is folded into it (no dagger), so it needs no
+    line."""
     if rows.empty or REPORTED_AS not in rows:
         return []
     from kursk_data.labels import source_names
@@ -237,8 +255,8 @@ def link_notes(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[
         when = f" of {date.day} {date:%b %Y}" if isinstance(date, pd.Timestamp) else ""
         drawn_as = claimant_name(str(row["claimant"]))
         lines.append(
-            f"{LINK_MARK} {source} attributes this claim to \u201c{claimant_name(reported)}"
-            f"\u201d; the ledger links it to {drawn_as}'s statement{when}."
+            f"{LINK_MARK}\u00a0{source}: \u201c{claimant_name(reported)}\u201d, drawn as "
+            f"{drawn_as}'s statement{when}."
         )
     return list(dict.fromkeys(lines))
 
