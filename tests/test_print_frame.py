@@ -212,7 +212,7 @@ def test_every_figure_names_its_claimants_in_its_key(drawn):
         names = {who[c] for c in _claims_drawn(fig)}
         shared = "other" in key
         for name in names:
-            shown = "unattributed report" if name == "unattributed" else name
+            shown = name  # "unattributed" as the ledger files it (rating 6: never "report")
             # "X (anonymous source)" is keyed "X (anonymous source; Ukraine)".
             assert shown.rstrip(")") in key or shared, (fig_id, name, key)
 
