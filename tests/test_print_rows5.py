@@ -114,7 +114,7 @@ def test_up_to_is_a_light_bound_with_the_axis_to_its_figure(drawn, claims):
     fade = next(c for c in ax.collections if c.get_gid() == f"bound:{cid}")
     alphas = fade.get_colors()[:, 3]
     assert 0.15 <= alphas.max() <= 0.3 and alphas.min() < 0.02, alphas
-    assert alphas[len(alphas) // 2] <= alphas.max() / 3, alphas  # light past half-way
+    assert alphas[len(alphas) // 2] <= alphas.max() * 0.4, alphas  # light past half-way
     segs = fade.get_segments()
     assert min(min(p[0] for p in seg) for seg in segs) <= 0  # down to zero: honest
     value = float(claims.set_index("claim_id").loc[cid, "value"])

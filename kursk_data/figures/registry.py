@@ -344,7 +344,10 @@ _SPECS = [
                 "Each claim of the article on its own row, in date order: its qualifier "
                 "mark, the interval it implies and who made it. Areas (km², with mi² above) "
                 "and people are drawn in separate panels; troops and the dead share one scale "
-                "of people, so 1,000 killed reads against 11,000 deployed."
+                "of people, so 1,000 killed reads against 11,000 deployed. The title is the "
+                "area panel's; of the people, the largest figure is up to 70,000 Russian "
+                "troops in Kursk (unattributed), against about 10,000 facing Ukraine's "
+                "foothold (Syrskyi). Unattributed: the article names no one for the figure."
             ),
             derived_caption,
         ),

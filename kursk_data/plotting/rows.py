@@ -193,11 +193,11 @@ LABELLED_KINDS = frozenset({"exact", "over", "up_to", "implied"})
 # "up to X" in a dumbbell starts as dark as a band and fades to nothing at zero: the figure a
 # title may lead with is a visible bar, never the faintest mark on the page.
 UP_TO_ALPHA = 0.6
-# In a row chart of claims, a band's ink at the figure, fading fast (the square of the
-# distance's share) yet all the way to zero: an upper bound, not a bar, and never the
+# In a row chart of claims, a band's ink at the figure, fading fast (as the distance's share
+# to the power 1.5) yet all the way to zero: an upper bound, not a bar, and never the
 # heaviest mark on the page (rating 6: at 0.6 "up to 70,000" read close to a 70,000 bar).
 ROW_UP_TO_ALPHA = 0.3
-ROW_UP_TO_POWER = 2.0
+ROW_UP_TO_POWER = 1.5
 
 
 def along_x(row: pd.Series, kws: dict) -> dict:
