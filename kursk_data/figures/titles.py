@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kursk_data.analysis import fold_statements
-from kursk_data.labels import measure_label, number_text
+from kursk_data.labels import claimant_words, measure_label, number_text
 
 
 def lower_first(label: str) -> str:
@@ -155,11 +155,10 @@ _BODIES = {
 
 
 def _words(name: str) -> str:
-    """A claimant's words (the ledger's ``unattributed`` as every chart says it), from
-    :func:`kursk_data.plotting.style.claimant_words`, imported here only when a title is
-    made (the registry imports no matplotlib)."""
-    from kursk_data.plotting.style import claimant_words
-
+    """A claimant's words: the ledger's ``unattributed`` as every chart says it
+    (:func:`kursk_data.labels.claimant_words`, which the charts call through
+    :mod:`kursk_data.plotting.style`; imported from the labels, so the registry imports no
+    matplotlib)."""
     return claimant_words(name)
 
 

@@ -9,6 +9,10 @@ from importlib import resources
 import matplotlib.pyplot as plt
 import pandas as pd
 
+# The charts' one wording of the unattributed claimant (see the note by UNATTRIBUTED_NOTE).
+from kursk_data.labels import UNATTRIBUTED as UNATTRIBUTED
+from kursk_data.labels import claimant_words as claimant_words
+
 # Colours by side, one family each, the same in every chart of a ledger (see claimant_colors):
 # Ukraine blues, Russia reds and browns, third parties teals, independent observers ambers,
 # North Korea purples. The sides' first shades differ by at least 20 CIEDE2000 units for
@@ -207,21 +211,12 @@ def claimant_name(who: str | pd.Series) -> str:
     return short_name(claimant_words(str(who)))
 
 
-# The ledger's claimant for a figure its source credits to no one named: stated as fact, or
-# only to unnamed reports (art-02 and art-06 are the first kind, art-05 and art-07 the
-# second). "unattributed report" credited a report to the first kind, which cite none: every
-# label, key and title says "unattributed", true of both, and each footer says once what it
-# means (UNATTRIBUTED_NOTE, see kursk_data.plotting.frame.source_text).
-UNATTRIBUTED = "unattributed"
-UNATTRIBUTED_WORDS = "unattributed"
+# The words for the ledger's ``unattributed`` claimant (a figure its source credits to no one
+# named) in every label, key and title: claimant_words, defined with the labels (the layer
+# below, whose claim_label needs it too) and imported here, so charts call it from this module
+# (titles from the labels: the registry imports no matplotlib); the footer's note says once
+# what the word means.
 UNATTRIBUTED_NOTE = "Unattributed: no one named."
-
-
-def claimant_words(who: str) -> str:
-    """A claimant as every chart, key and title names it: the ledger's ``unattributed`` as
-    :data:`UNATTRIBUTED_WORDS` (never "report": some such figures cite none), any other
-    name as the ledger gives it. The one place the wording is decided."""
-    return UNATTRIBUTED_WORDS if str(who) == UNATTRIBUTED else str(who)
 
 
 # A claim drawn under the claimant of the statement it reports keeps the name it was reported
