@@ -99,7 +99,7 @@ def test_committed_pdf_text_can_be_extracted(spec):
     # where every row's label states its figure as worded and there is no key (troops- and
     # overview-article, #24 rating 6), those labels' qualifier words
     key = any(w in text for w in ("exact", "about X", "over X", "up to X"))
-    assert key or spec.draw == "plot_overview" and "up to 70,000" in text
+    assert key or (spec.draw == "plot_overview" and "up to 70,000" in text)
     assert "\ufffd" not in text  # every glyph shown maps back to its characters
 
 
