@@ -885,7 +885,7 @@ def test_overview_title_states_a_finding_of_the_article():
     # Both figures, each with who gave it (#24 round 2: attributed, not stated as fact).
     title = title.replace("\u00a0", " ")  # a figure's no-break space before its unit
     assert re.search(rf"\w+ {a} km² at first \(unattributed\)", title), title
-    # Rating 4: the title covers both panels in three lines, each figure followed by whose.
+    # Each figure followed by whose it is (the people panel is the caption's since rating 6).
     who = str(last["claimant"]).split()[-1]
     assert re.search(rf"\w+ {b} km² in \w+ \d{{4}} \({who}\)", title), title
 
