@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kursk_data.figures.sizes import MAX_ROWS, _contested, _dispute_units, _fitting, _merged
-from kursk_data.figures.titles import _count, _figure, derived_title, lower_first
+from kursk_data.figures.titles import _count, _figure, _words, derived_title, lower_first
 
 
 def _contested_title() -> Callable[[pd.DataFrame], str]:
@@ -70,8 +70,7 @@ def _widest_gap(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
         return None
 
     def who(r: pd.Series) -> str:
-        name = str(r["claimant"]).split(" (")[0]
-        return "an unattributed report" if name == "unattributed" else name
+        return _words(str(r["claimant"]).split(" (")[0])
 
     days = [(r["period_end"] - r["period_start"]).days for r in (low, high)]
     if days == [0, 0]:
@@ -105,7 +104,7 @@ NOTABLE_RATIO = 1.5
 
 def _furthest_apart(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
     """ "North Korean troops killed, at least 2.8 times apart: South Korea's National
-    Intelligence Service said about 300, an unattributed report over 1,000": where each
+    Intelligence Service said about 300, unattributed over 1,000": where each
     measure has one dispute, the one whose largest figure is the most times its smallest,
     read as cautiously as the qualifiers allow (the smallest ratio their intervals leave,
     :func:`kursk_data.ratio_interval`), so the finding holds however the wording is read."""
@@ -133,8 +132,7 @@ def _furthest_apart(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
     least, low, high, most = best
 
     def who(r: pd.Series) -> str:
-        name = str(r["claimant"]).split(" (")[0]
-        return "an unattributed report" if name == "unattributed" else name
+        return _words(str(r["claimant"]).split(" (")[0])
 
     # Plain newspaper English, worded as the bounds allow: "more than three times" where even
     # the cautious reading passes the whole number and the ratio may be larger still (rating
