@@ -207,10 +207,25 @@ def measure_label(measure: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# The ledger's claimant for a figure its source credits to no one named: stated as fact, or
+# only to unnamed reports (art-02 and art-06 are the first kind, art-05 and art-07 the
+# second). "unattributed report" credited a report to the first kind, which cite none: every
+# label, key and title says "unattributed", true of both (#24 rating 6).
+UNATTRIBUTED = "unattributed"
+UNATTRIBUTED_WORDS = "unattributed"
+
+
+def claimant_words(who: str) -> str:
+    """A claimant as every chart, key and title names it: the ledger's ``unattributed`` as
+    :data:`UNATTRIBUTED_WORDS` (never "report": some such figures cite none), any other name
+    as the ledger gives it. The one place the wording is decided; charts and titles call it
+    through :mod:`kursk_data.plotting.style`."""
+    return UNATTRIBUTED_WORDS if str(who) == UNATTRIBUTED else str(who)
+
+
 def claim_label(row: pd.Series, *, measure: bool = False) -> str:
     """Figure as worded, claimant and date: the annotation each mark carries."""
-    who = str(row["claimant"])
-    who = "unattributed report" if who == "unattributed" else who
+    who = claimant_words(str(row["claimant"]))
     head = f"{measure_label(row['measure'])}:\n" if measure else ""
     return f"{head}{figure_text(row)}\n{who}, {period_label(row)}"
 

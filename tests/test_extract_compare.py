@@ -118,26 +118,28 @@ def test_a_qualifier_change_is_aligned_across_a_change_of_wording():
 
 
 def test_compare_is_n_log_n_in_the_figures():
-    # 5,000 figures of one measure in each text took 50 s (every pair compared); now it must
-    # take at most 3x what checking both texts takes (measured 1.2x). CPU time, best of two.
+    # 5,000 figures of one measure in each text took 50 s (every pair compared); the issue's
+    # figure (5,000 each, at most 3x checking both texts) is measured by benchmarks/bench_checker.
+    # Here 2,000 each: a quadratic compare would still take over 10x the check. CPU, best of 2.
     def text(qualifier: str) -> str:
         rng = random.Random(1)
         return "\n\n".join(
             f"Kyiv said {qualifier} {rng.randint(1, 90000):,} Russian soldiers were in Kursk."
-            for _ in range(5000)
+            for _ in range(2000)
         )
 
     a, b = text("about"), text("up to")
+    found: list = []
 
     def cpu(fn) -> float:
         best = float("inf")
         for _ in range(2):
             t = time.process_time()
-            fn()
+            found.append(fn())
             best = min(best, time.process_time() - t)
         return best
 
     checks = cpu(lambda: (check_text(a), check_text(b)))
-    changes = compare_texts(a, b)
-    assert (changes["change"] == "qualifier").sum() == 5000
-    assert cpu(lambda: compare_texts(a, b)) <= 3 * checks
+    compares = cpu(lambda: compare_texts(a, b))
+    assert (found[-1]["change"] == "qualifier").sum() == 2000
+    assert compares <= 3 * checks

@@ -212,9 +212,15 @@ def test_every_figure_names_its_claimants_in_its_key(drawn):
         names = {who[c] for c in _claims_drawn(fig)}
         shared = "other" in key
         for name in names:
-            shown = "unattributed report" if name == "unattributed" else name
             # "X (anonymous source)" is keyed "X (anonymous source; Ukraine)".
-            assert shown.rstrip(")") in key or shared, (fig_id, name, key)
+            assert name.rstrip(")") in key or shared, (fig_id, name, key)
+        # Rating 6: "unattributed report" credited a report to art-02 and art-06, which the
+        # article states as fact, citing none. Every text says "unattributed"; the footer says
+        # once what it means, in a figure that draws such a claim.
+        texts = " ".join(_texts(fig)).replace("\n", " ")
+        assert "unattributed report" not in texts.lower(), fig_id
+        footer = " ".join(t for t in _texts(fig) if t.startswith("Source")).replace("\n", " ")
+        assert footer.count("Unattributed: no one named.") == ("unattributed" in names), fig_id
 
 
 def _link_rows() -> list[tuple[pd.Series, pd.Series]]:

@@ -290,8 +290,8 @@ def _title(fig) -> str:
 @pytest.mark.parametrize(
     ("fig_id", "whose"),
     [
-        ("troops-article", ["says an unattributed report", "says Syrskyi"]),
-        ("losses-article", ["(unattributed report)", "South Korea's estimate"]),
+        ("troops-article", ["Kursk (unattributed)", "(Syrskyi)"]),
+        ("losses-article", ["(unattributed)", "South Korea's estimate"]),
         ("territory-article", ["Russia claimed", "Syrskyi said"]),
         ("territory-timeline", ["Syrskyi's figure"]),
     ],
@@ -516,7 +516,7 @@ def test_every_mark_can_be_told_whose_without_the_key(drawn):
     named = set()
     for text, owns in _placed_labels(fig).values():
         for c in owns:
-            who = claims.loc[c, "claimant"].replace("unattributed", "unattributed report")
+            who = claims.loc[c, "claimant"]
             if who in text.replace("\n", " "):
                 named.add(c)
     for ln in _joined_lines(fig):
@@ -558,7 +558,7 @@ def test_a_few_labelled_marks_need_no_colour_key(drawn):
     assert "legend:Claimant" not in legends, legends
     labels = [req for _, req in label_requests(fig) if req.placed]
     text = " ".join(req.artist.get_text() for req in labels)
-    for who in ("Oleksandr Syrskyi", "Valery Gerasimov", "unattributed report"):
+    for who in ("Oleksandr Syrskyi", "Valery Gerasimov", "unattributed"):
         assert who in text.replace("\n", " "), who
     assert all(req.artist.get_fontsize() * fig.dpi / 72 * _scale(fig) >= 11.5 for req in labels)
     key = [t.get_text() for lg in fig.findobj(matplotlib.legend.Legend) for t in lg.get_texts()]

@@ -10,7 +10,14 @@ import numpy as np
 import pandas as pd
 
 from kursk_data.figures.sizes import MAX_ROWS, _contested, _dispute_units, _fitting, _merged
-from kursk_data.figures.titles import _count, _figure, _subtitle, derived_title, lower_first
+from kursk_data.figures.titles import (
+    _count,
+    _figure,
+    _subtitle,
+    _words,
+    derived_title,
+    lower_first,
+)
 
 
 def _contested_title() -> Callable[[pd.DataFrame], str]:
@@ -88,8 +95,7 @@ def _widest_gap(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
         return None
 
     def who(r: pd.Series) -> str:
-        name = str(r["claimant"]).split(" (")[0]
-        return "an unattributed report" if name == "unattributed" else name
+        return _words(str(r["claimant"]).split(" (")[0])
 
     days = [(r["period_end"] - r["period_start"]).days for r in (low, high)]
     if days == [0, 0]:
@@ -123,7 +129,7 @@ NOTABLE_RATIO = 1.5
 
 def _furthest_apart(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
     """ "North Korean troops killed, at least 2.8 times apart: South Korea's National
-    Intelligence Service said about 300, an unattributed report over 1,000": where each
+    Intelligence Service said about 300, unattributed over 1,000": where each
     measure has one dispute, the one whose largest figure is the most times its smallest,
     read as cautiously as the qualifiers allow (the smallest ratio their intervals leave,
     :func:`kursk_data.ratio_interval`), so the finding holds however the wording is read."""
@@ -151,8 +157,7 @@ def _furthest_apart(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
     least, low, high, most = best
 
     def who(r: pd.Series) -> str:
-        name = str(r["claimant"]).split(" (")[0]
-        return "an unattributed report" if name == "unattributed" else name
+        return _words(str(r["claimant"]).split(" (")[0])
 
     # Plain newspaper English, worded as the bounds allow: "more than three times" where even
     # the cautious reading passes the whole number and the ratio may be larger still (rating
@@ -200,11 +205,9 @@ def _as_of(low: pd.Series, high: pd.Series) -> str | None:
 
     def who(r: pd.Series) -> str:
         name = str(r["claimant"])
-        return (
-            "unattributed"
-            if name == "unattributed"
-            else _HEADLINE_SHORT.get(name, headline_name(name))
-        )
+        if name == "unattributed":
+            return _words(name)  # as the labels say it
+        return _HEADLINE_SHORT.get(name, headline_name(name))
 
     def figure(r: pd.Series) -> str:
         return _figure(r).replace(" ", "\u00a0")  # "over 1,000" never broken by the wrap

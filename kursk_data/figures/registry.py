@@ -20,6 +20,7 @@ import pandas as pd
 
 from kursk_data.figures.dispute_titles import _contested_title, disputes_subtitle
 from kursk_data.figures.sizes import (
+    OVERVIEW_BASE_IN,
     OVERVIEW_ROW_IN,
     TROOPS_BASE_IN,
     WIDTH,
@@ -343,13 +344,16 @@ _SPECS = [
                 "Each claim of the article on its own row, in date order: its qualifier "
                 "mark, the interval it implies and who made it. Areas (km², with mi² above) "
                 "and people are drawn in separate panels; troops and the dead share one scale "
-                "of people, so 1,000 killed reads against 11,000 deployed."
+                "of people, so 1,000 killed reads against 11,000 deployed. The title is the "
+                "area panel's; of the people, the largest figure is up to 70,000 Russian "
+                "troops in Kursk (unattributed), against about 10,000 facing Ukraine's "
+                "foothold (Syrskyi). Unattributed: the article names no one for the figure."
             ),
             derived_caption,
         ),
         _user_or(_article(None), None),
         "plot_overview",
-        size=_rows_height(3.4, OVERVIEW_ROW_IN),
+        size=_rows_height(OVERVIEW_BASE_IN, OVERVIEW_ROW_IN),
     ),
     FigureSpec(
         "territory-timeline",
@@ -358,7 +362,8 @@ _SPECS = [
             lambda d: (
                 "Every claim in the ledger about the ground Ukraine held, coloured by "
                 "claimant: Ukrainian officials, Russia's military, the DeepState mapping project "
-                "and unattributed reports. A thin line joins each claimant's own figures in "
+                "and unattributed figures (no one named). A thin line joins each claimant's own "
+                "figures in "
                 "turn: they claim nothing between them (no claimant gave a steady path "
                 "between its figures). Mapping projects count contested grey zones differently "
                 "from officials, which explains part of the gap. Russia's claim of full "

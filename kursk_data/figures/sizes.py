@@ -43,8 +43,12 @@ MAX_HEIGHT = 20.0  # inches: no exported PNG taller than 4,000 px at 200 dpi
 
 # An overview row: its name is up to three lines (measure, wrapped, then claimant and date).
 OVERVIEW_ROW_IN = 0.56
-# troops-article, a row chart of one panel: title, subtitle, key and footer above and below.
-TROOPS_BASE_IN = 2.5
+# troops-article, a row chart of one panel: title and subtitle above, footer below (its row
+# labels say what the key said, the period note is the footer's: rating 6).
+TROOPS_BASE_IN = 2.4
+# overview-article: a two-line title, the panels' titles and axes (an area panel's two), the
+# footer; no key (its labels say it), the period note in the footer (rating 6).
+OVERVIEW_BASE_IN = 2.5
 
 
 def _rows_height(base: float, per_row: float):

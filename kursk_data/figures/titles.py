@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kursk_data.analysis import fold_statements
-from kursk_data.labels import measure_label, number_text
+from kursk_data.labels import claimant_words, measure_label, number_text
 
 
 def lower_first(label: str) -> str:
@@ -90,11 +90,7 @@ def _running_title(data: pd.DataFrame, label: str) -> str:
     rows = data.sort_values(["period_end", "claim_id"])
     by = [f"{_figure(r)} by {r['period_end']:%b %Y}" for r in (rows.iloc[0], rows.iloc[-1])]
     names = list(dict.fromkeys(rows["claimant"].astype(str)))
-    who = (
-        _count(len(names), "claimant")
-        if len(names) > 1
-        else names[0].replace("unattributed", "unattributed report")
-    )
+    who = _count(len(names), "claimant") if len(names) > 1 else _words(names[0])
     return f"{label}: running totals ({who}), " + " and ".join(dict.fromkeys(by))
 
 
@@ -158,11 +154,25 @@ _BODIES = {
 }
 
 
+def _words(name: str) -> str:
+    """A claimant's words: the ledger's ``unattributed`` as every chart says it
+    (:func:`kursk_data.labels.claimant_words`, which the charts call through
+    :mod:`kursk_data.plotting.style`; imported from the labels, so the registry imports no
+    matplotlib)."""
+    return claimant_words(name)
+
+
+def is_unattributed(row: pd.Series) -> bool:
+    """True for a claim its source credits to no one named (the ledger's ``unattributed``)."""
+    return str(row["claimant"]) == "unattributed"
+
+
 def headline_name(name: str) -> str:
     """How a headline names a claimant: a person by surname ("Syrskyi"), the ledger's
-    ``unattributed`` as "an unattributed report", any other body by its full name."""
+    ``unattributed`` as the charts name it ("unattributed": never "report", as some such
+    figures cite none), any other body by its full name."""
     if name == "unattributed":
-        return "an unattributed report"
+        return _words(name)
     words = name.split()
     person = (
         2 <= len(words) <= 3
@@ -173,13 +183,14 @@ def headline_name(name: str) -> str:
 
 
 def _says(row: pd.Series) -> str:
-    """ "says Syrskyi", "says an unattributed report": whose figure a title quotes."""
-    return f"says {headline_name(str(row['claimant']))}"
+    """ "says Syrskyi", or "unattributed" (no one says it): whose figure a title quotes."""
+    name = headline_name(str(row["claimant"]))
+    return name if is_unattributed(row) else f"says {name}"
 
 
 def _whose(row: pd.Series) -> str:
-    """ "Syrskyi", "unattributed report": whose figure, in brackets after it."""
-    return headline_name(str(row["claimant"])).removeprefix("an ")
+    """ "Syrskyi", "unattributed": whose figure, in brackets after it."""
+    return headline_name(str(row["claimant"]))
 
 
 def _one(data: pd.DataFrame, claim_id: str) -> pd.Series | None:
@@ -208,10 +219,11 @@ def _troops_article_title(data: pd.DataFrame) -> str | None:
     region, front = _one(data, "art-05"), _one(data, "art-04")
     if region is None or front is None:
         return None
-    # Neither figure is a fact: one is unattributed, one is Syrskyi's; the title says whose.
+    # Neither figure is a fact: one is unattributed, one is Syrskyi's; the title says whose,
+    # each in brackets after its figure (no "says" for a figure no one is named for).
     return (
-        f"{_figure(region).capitalize()} Russian troops in Kursk, {_says(region)}; "
-        f"{_figure(front)} facing Ukraine's foothold, {_says(front)}"
+        f"{_figure(region).capitalize()} Russian troops in Kursk ({_whose(region)}), "
+        f"{_figure(front)} facing Ukraine's foothold ({_whose(front)})"
     )
 
 
@@ -244,17 +256,6 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     )
 
 
-def _who(row: pd.Series) -> str:
-    """A claimant in a headline: a person by surname, no one named as an unattributed report."""
-    name = str(row["claimant"])
-    if name == "unattributed":
-        return "an unattributed report"
-    words = name.split()
-    # "Oleksandr Syrskyi" -> "Syrskyi"; an institution ("Russian authorities") stays whole.
-    person = len(words) == 2 and all(w[:1].isupper() for w in words)
-    return words[-1] if person and not name.startswith(("Russian ", "Ukrainian ")) else name
-
-
 def _overview_article_title(data: pd.DataFrame) -> str | None:
     first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
     if first is None or last is None or zero is None or float(zero["value"]) != 0:
@@ -275,18 +276,12 @@ def _overview_article_title(data: pd.DataFrame) -> str | None:
         return None  # "in <month> ... in <later month>" would not hold
     # In date order, each claim on its own date: the ledger sets Russia's claim only against
     # figures of its own day, never as an answer to the later Ukrainian figure (art-03's note).
-    # Both panels: the ground (each figure on its own date, whose it is) and the people, led
-    # by the largest head count drawn and whose it is.
-    people = data[data["unit"].astype(str) != "km2"]
-    if people.empty:
-        return None
-    top = people.loc[people["value"].astype(float).idxmax()]
-    whose_top = "unattributed" if str(top["claimant"]) == "unattributed" else _whose(top)
+    # One finding, the ground's sequence, in two lines at print size (rating 6: a list of four
+    # facts over three lines is no headline); the people panel is the caption's.
     return (
-        f"Ukraine held {_figure(first)} at first (unattributed), none by "
+        f"Ukraine held {_figure(first)} at first ({_whose(first)}), none by "
         f"{russia['period_end']:%B} ({_whose(russia)}), {_figure(last)} in "
-        f"{last['period_end']:%B %Y} ({_whose(last)}); "
-        f"{lower_first(measure_label(str(top['measure'])))}: {_figure(top)} ({whose_top})"
+        f"{last['period_end']:%B %Y} ({_whose(last)})"
     )
 
 

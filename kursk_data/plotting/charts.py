@@ -269,7 +269,7 @@ def plot_overview(
         data=data,
         palette=palette,
         sources=sources,
-        note=" ".join(OVERVIEW_NOTES[m] for m in sorted(marks)),
+        note=" ".join(OVERVIEW_NOTES[m] for m in sorted(marks) if m in OVERVIEW_NOTES),
         mi2_axis=mi2_axis,
         **kws,
     )
@@ -307,10 +307,10 @@ def _and(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
 
 
-# What the short row names of plot_overview abbreviate, said once above the keys.
+# What the short row names of plot_overview mark, said once in the footer; "c." (circa) is
+# the reader's own abbreviation (a two-line footer has no room to spell it out).
 OVERVIEW_NOTES = {
-    "c.": "c. = approximate period.",
-    "*": "* period inferred: not stated by the source.",
+    "*": "*\u00a0Period inferred.",  # the star never left alone at a line's end
 }
 # A measure's name in a row name is wrapped at this many characters: the row names leave the
 # plot more than half the figure's width.

@@ -28,10 +28,14 @@ from kursk_data.plotting import geometry
 from kursk_data.plotting.grammar import GLYPH_HANDLER, claimant_handles, grammar_handles
 from kursk_data.plotting.placement import place_labels
 from kursk_data.plotting.style import (
+    LINK_MARK,
     MUTED_COLOR,
     SIDE_LABELS,
     SMALL_SIZE,
     TEXT_COLOR,
+    UNATTRIBUTED,
+    UNATTRIBUTED_NOTE,
+    claimant_words,
     link_notes,
 )
 
@@ -186,11 +190,42 @@ def _longest(words: list[str], guess: int, fits) -> int:
     return k
 
 
-def source_text(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
-    """The footer under a chart of ``rows``: the source line, then one line for each claim
-    drawn under another row's claimant (the dagger on its name, see
+def source_text(rows: pd.DataFrame, sources: pd.DataFrame | None = None, note: str = "") -> str:
+    """The footer under a chart of ``rows``, one paragraph (wrapped to the figure): the source
+    line; ``note`` (what marks on the chart's names mean, e.g. "* Period inferred."); what
+    "unattributed" means where a claim of no one named is drawn
+    (:data:`~kursk_data.plotting.style.UNATTRIBUTED_NOTE`, said once); then a note for each
+    claim drawn under another row's claimant (the dagger on its name, see
     :func:`kursk_data.plotting.style.link_notes`)."""
-    return "\n".join([source_line(rows, sources), *link_notes(rows, sources)])
+    unattributed = (rows["claimant"].astype(str) == UNATTRIBUTED).any() if len(rows) else False
+    parts = [source_line(rows, sources), note, UNATTRIBUTED_NOTE if unattributed else ""]
+    return " ".join(p for p in [*parts, *link_notes(rows, sources)] if p)
+
+
+# Notes a chart drawn inside a framed figure leaves for the figure's footer (frame() adds them).
+_FOOTER_NOTES = "_kursk_footer_notes"
+
+
+def footer_note(fig: Figure, text: str) -> None:
+    """Leave ``text`` (e.g. what a mark on the row names means) for the footer :func:`frame`
+    writes under ``fig``: said once, under the chart, not in its header."""
+    if text:
+        notes = fig.__dict__.setdefault(_FOOTER_NOTES, [])
+        if text not in notes:
+            notes.append(text)
+
+
+def with_footer_notes(fig: Figure, source: str) -> str:
+    """``source`` (:func:`source_text`) with the notes left by :func:`footer_note` where
+    :func:`source_text` puts its ``note``: after the source line, before the note on
+    "unattributed" and any dagger's."""
+    notes = " ".join(fig.__dict__.get(_FOOTER_NOTES, []))
+    if not notes:
+        return source
+    cuts = [source.find(f" {UNATTRIBUTED_NOTE}"), source.find(f" {LINK_MARK}")]
+    cuts = [i for i in cuts if i >= 0]
+    cut = min(cuts, default=len(source))
+    return f"{source[:cut]} {notes}{source[cut:]}"
 
 
 def footer(ax: Axes, text: str) -> Text:
@@ -295,7 +330,7 @@ def side_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[tuple]:
         handles.append(
             (
                 Patch(facecolor=cs[0], edgecolor="none"),
-                words if side != "unattributed" else "unattributed report",
+                words if side != "unattributed" else claimant_words(side),
             )
         )
     return handles
@@ -492,7 +527,7 @@ def frame(fig: Figure, ax: Axes, *, title: str, subtitle: str, source: str) -> N
     foot = fig.text(
         m / w,
         m / h,
-        wrap(source, avail * 0.97, fig, SMALL_SIZE),
+        wrap(with_footer_notes(fig, source), avail * 0.97, fig, SMALL_SIZE),
         ha="left",
         va="bottom",
         fontsize=SMALL_SIZE,

@@ -51,6 +51,7 @@ from kursk_data.plotting.style import (
     SIDE_ADJECTIVES,
     SIDE_LABELS,
     UNATTRIBUTED_COLOR,
+    claimant_words,
     short_names,
     side_of_color,
 )
@@ -468,7 +469,7 @@ def claimant_handles(data: pd.DataFrame, colors: dict[str, str]) -> list[Patch]:
     shown = {w: c for w, c in colors.items() if w in drawn}
     sharing = {c for c in shown.values() if list(shown.values()).count(c) > 1}
     # Long names shortened so each entry fits and distinct claimants stay distinct.
-    full = {w: "unattributed report" if w == "unattributed" else w for w in shown}
+    full = {w: claimant_words(w) for w in shown}
     names = short_names(full.values())
     handles, grouped = [], set()
     for who, color in shown.items():

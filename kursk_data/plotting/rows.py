@@ -106,7 +106,10 @@ def row_chart(
                 pad = ZERO_PAD_PT * ax.figure.dpi / 72 / width
                 vlim0 = -pad / (1 - pad) * vlim1
             panel.set_xlim(vlim0, vlim1)
+    _room_past_over(ax, boxes, groups, scales, width)
     ends = [_drawn_end(g.rows, boxes[k].get_xlim()) for k, g in enumerate(groups)]
+    for k in _open_top(groups, scales):  # its axis runs to the panel's end, past the label
+        ends[k] = boxes[k].get_xlim()[1]
     for k, (panel, group) in enumerate(zip(boxes, groups, strict=True)):
         vlim0, vlim1 = panel.get_xlim()
         log = panel.get_xscale() == "log"
@@ -135,7 +138,8 @@ def row_chart(
                 **along_x(row, kws),
             )
             cid = str(row["claim_id"])
-            strong_up_to(panel, row, colors[str(row["claimant"])])
+            color = colors[str(row["claimant"])]
+            strong_up_to(panel, row, color, alpha=ROW_UP_TO_ALPHA, power=ROW_UP_TO_POWER)
             bracket_range(panel, row)
             if cid in chosen:
                 req = request_label(
@@ -148,8 +152,15 @@ def row_chart(
                 )
                 # The label in its claimant's colour (darkened to read): tied to its own mark.
                 req.color = label_ink(colors[str(row["claimant"])])
-    # Every row names its claimant: a colour key would repeat the row names (shapes only).
-    note = "\n".join(t for t in (note, left_out) if t)
+    # Every row names its claimant: a colour key would repeat the row names. Every labelled
+    # row states its figure as worded ("over 1,000 km²", "up to 70,000", "0 km² (implied)"),
+    # so the shapes' key says only what no label says (rating 6: "up to X: down to zero" was
+    # cryptic beside the label "up to 70,000"). What the row names' marks mean goes in the
+    # footer, once (rating 6: the header took 30 % of troops-article); above the plot only
+    # what was left out.
+    hidden = hidden_bands(boxes, groups)
+    if set(ids) <= set(chosen):
+        hidden |= LABELLED_KINDS
     # Keys tucked onto the first panel title only in a figure the frame lays out (the plot
     # then only grows, moving the title down); axes-level, fit_inside shrinks the plot and
     # would lift the title into the keys.
@@ -159,22 +170,34 @@ def row_chart(
         colors,
         periods=False,
         colours=False,
-        note=note,
+        note=left_out,
         tuck=not frame.axes_level(),
         along_x=True,
-        hidden=hidden_bands(boxes, groups),
+        hidden=hidden,
     )
     if footer is not False:
-        frame.footer(ax, frame.source_text(drawn, sources) if footer is True else str(footer))
+        text = frame.source_text(drawn, sources, note) if footer is True else str(footer)
+        frame.footer(ax, text)
+    elif not frame.axes_level():
+        frame.footer_note(ax.figure, note)
     if box is not None:
         frame.fit_inside(ax, box)
     place_labels(ax.figure)
     return ax
 
 
-# "up to X" in a row chart starts as dark as a band and fades to nothing at zero: the figure a
+# Kinds of mark whose key entry a row's label makes redundant: the label states the figure
+# as worded, qualifier and "(implied)" included.
+LABELLED_KINDS = frozenset({"exact", "over", "up_to", "implied"})
+
+# "up to X" in a dumbbell starts as dark as a band and fades to nothing at zero: the figure a
 # title may lead with is a visible bar, never the faintest mark on the page.
 UP_TO_ALPHA = 0.6
+# In a row chart of claims, a band's ink at the figure, fading fast (as the distance's share
+# to the power 1.5) yet all the way to zero: an upper bound, not a bar, and never the
+# heaviest mark on the page (rating 6: at 0.6 "up to 70,000" read close to a 70,000 bar).
+ROW_UP_TO_ALPHA = 0.3
+ROW_UP_TO_POWER = 1.5
 
 
 def along_x(row: pd.Series, kws: dict) -> dict:
@@ -199,10 +222,13 @@ def bracket_range(panel: Axes, row: pd.Series) -> None:
             line.set_alpha(1.0)
 
 
-def strong_up_to(panel: Axes, row: pd.Series, color: str) -> None:
+def strong_up_to(
+    panel: Axes, row: pd.Series, color: str, *, alpha: float = UP_TO_ALPHA, power: float = 1.0
+) -> None:
     """Make the fade of an "up to" claim drawn on ``panel`` a visible bar: its claimant's colour
-    from :data:`UP_TO_ALPHA` at the figure to nothing at zero (the grammar's faint default
-    suits a timeline, where the bound is one mark among many)."""
+    from ``alpha`` at the figure to nothing at zero, falling as the ``power`` of the distance's
+    share (the grammar's faint default suits a timeline, where the bound is one mark among
+    many)."""
     from matplotlib.colors import to_rgba
 
     if str(row["qualifier"]) != "up_to":
@@ -212,7 +238,7 @@ def strong_up_to(panel: Axes, row: pd.Series, color: str) -> None:
         if coll.get_gid() == gid:
             n = len(coll.get_segments())
             rgb = to_rgba(color)[:3]
-            coll.set_color([(*rgb, UP_TO_ALPHA * (1 - i / n)) for i in range(n)])
+            coll.set_color([(*rgb, alpha * (1 - i / n) ** power) for i in range(n)])
 
 
 def hidden_bands(boxes: list[Axes], groups: list[Panel]) -> set[str]:
@@ -237,11 +263,12 @@ def hidden_bands(boxes: list[Axes], groups: list[Panel]) -> set[str]:
 
 def _heights(groups: list[Panel]) -> list[float]:
     """Each panel's share of the height: its rows, a row whose name has fewer lines than the
-    chart's longest taking less (one line: 0.6 of three), plus room for its title and ticks.
-    Rows whose names are all as long keep equal shares (contested)."""
+    chart's longest taking less (one line: half of three; rating 6: the overview's area rows
+    were loose), plus room for its title and ticks. Rows whose names are all as long keep
+    equal shares (contested)."""
     lines = [[str(n).count("\n") + 1 for n in g.names] for g in groups]
     most = max((n for g in lines for n in g), default=1)
-    return [sum(0.4 + 0.6 * n / most for n in g) + 0.8 for g in lines]
+    return [sum(0.25 + 0.75 * n / most for n in g) + 0.8 for g in lines]
 
 
 # Room left of zero, in points: half a mark and a little more, so a mark at zero is whole.
@@ -290,6 +317,43 @@ def _zoomed(groups: list[Panel], scales: list[list[int]]) -> set[int]:
             ):
                 out.add(k)
     return out
+
+
+def _open_top(groups: list[Panel], scales: list[list[int]]) -> set[int]:
+    """Panels whose scale's largest figure is an "over" bound (its open end points up the
+    axis)."""
+    out = set()
+    for k, members in enumerate(scales):
+        rows = pd.concat([groups[j].rows for j in members])
+        if len(rows):
+            top = rows.loc[rows["value"].astype(float).idxmax()]
+            if str(top["qualifier"]) == "over":
+                out.add(k)
+    return out
+
+
+def _room_past_over(
+    ax: Axes, boxes: list[Axes], groups: list[Panel], scales: list[list[int]], width: float
+) -> None:
+    """A panel whose largest figure is "over X" gets axis room past X: its axis runs on to the
+    next round tick past the label's end, so the bound and its label sit inside the plot
+    (rating 6: "over 1,000 km²" was pressed against the axis' end, its label outside)."""
+    from matplotlib.ticker import MaxNLocator
+
+    done: set[int] = set()
+    for k in sorted(_open_top(groups, scales)):
+        if k in done or boxes[k].get_xscale() != "linear":
+            continue
+        members = scales[k]
+        done |= set(members)
+        lo, hi = boxes[k].get_xlim()
+        if hi <= 0:
+            continue
+        ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(0, hi)
+        nice = float(min(t for t in ticks if t >= hi))
+        pad = ZERO_PAD_PT * ax.figure.dpi / 72 / width if lo < 0 else 0.0
+        for j in members:
+            boxes[j].set_xlim(-pad / (1 - pad) * nice if lo < 0 else lo, nice)
 
 
 def _drawn_end(rows: pd.DataFrame, vlim: tuple[float, float]) -> float:

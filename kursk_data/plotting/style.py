@@ -9,6 +9,10 @@ from importlib import resources
 import matplotlib.pyplot as plt
 import pandas as pd
 
+# The charts' one wording of the unattributed claimant (see the note by UNATTRIBUTED_NOTE).
+from kursk_data.labels import UNATTRIBUTED as UNATTRIBUTED
+from kursk_data.labels import claimant_words as claimant_words
+
 # Colours by side, one family each, the same in every chart of a ledger (see claimant_colors):
 # Ukraine blues, Russia reds and browns, third parties teals, independent observers ambers,
 # North Korea purples. The sides' first shades differ by at least 20 CIEDE2000 units for
@@ -207,7 +211,15 @@ def claimant_name(who: str | pd.Series) -> str:
         if isinstance(reported, str) and reported != str(row["claimant"]):
             return f"{name}{LINK_MARK}"
         return name
-    return "unattributed report" if who == "unattributed" else short_name(str(who))
+    return short_name(claimant_words(str(who)))
+
+
+# The words for the ledger's ``unattributed`` claimant (a figure its source credits to no one
+# named) in every label, key and title: claimant_words, defined with the labels (the layer
+# below, whose claim_label needs it too) and imported here, so charts call it from this module
+# (titles from the labels: the registry imports no matplotlib); the footer's note says once
+# what the word means.
+UNATTRIBUTED_NOTE = "Unattributed: no one named."
 
 
 # A claim drawn under the claimant of the statement it reports keeps the name it was reported
@@ -220,9 +232,10 @@ LINK_MARK = "\u2020"
 
 def link_notes(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[str]:
     """One footer line per claim of ``rows`` drawn under another row's claimant, built from
-    the rows: "† <source> attributes this claim to “<name as reported>”; the ledger links it
-    to <claimant>'s statement of <date>". A claim whose linked row is drawn too is folded
-    into it (no dagger), so it needs no line."""
+    the rows: "† <source>: “<name as reported>”, drawn as <claimant>'s statement of <date>"
+    (short: with the other notes it fits a two-line footer; the dagger never ends a line).
+    A claim whose linked row is drawn too is folded into it (no dagger), so it needs no
+    line."""
     if rows.empty or REPORTED_AS not in rows:
         return []
     from kursk_data.labels import source_names
@@ -240,8 +253,8 @@ def link_notes(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[
         when = f" of {date.day} {date:%b %Y}" if isinstance(date, pd.Timestamp) else ""
         drawn_as = claimant_name(str(row["claimant"]))
         lines.append(
-            f"{LINK_MARK} {source} attributes this claim to \u201c{claimant_name(reported)}"
-            f"\u201d; the ledger links it to {drawn_as}'s statement{when}."
+            f"{LINK_MARK}\u00a0{source}: \u201c{claimant_name(reported)}\u201d, drawn as "
+            f"{drawn_as}'s statement{when}."
         )
     return list(dict.fromkeys(lines))
 
