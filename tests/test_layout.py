@@ -196,7 +196,9 @@ def test_contested_counts_what_it_draws_and_draws_each_claim_once(drawn):
         # whose claimants the labels under it name, where their names would not fit in two.
         # Rating 5: "more than three times" where the bounds allow it.
         ratio = re.search(r"(about|more than) (twice|\w+ times)", title.replace("\n", " "))
-        assert panels and (len(named) >= 2 or differ or ratio), (title, rows)
+        # Rating 6: a total as of a day against a count over a period, each by its date.
+        by = re.search(r", by (early |mid-|late )\w+ \d{4}: .+ vs ", title.replace("\n", " "))
+        assert panels and (len(named) >= 2 or differ or ratio or by), (title, rows)
         seen += list(_mark_colours(fig))
         keys = [lg.get_gid() for lg in fig.findobj(matplotlib.legend.Legend)]
         assert "legend:Colour" not in keys and "legend:Claimant" not in keys, keys

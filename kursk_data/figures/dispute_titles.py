@@ -10,7 +10,14 @@ import numpy as np
 import pandas as pd
 
 from kursk_data.figures.sizes import MAX_ROWS, _contested, _dispute_units, _fitting, _merged
-from kursk_data.figures.titles import _count, _figure, _words, derived_title, lower_first
+from kursk_data.figures.titles import (
+    _count,
+    _figure,
+    _subtitle,
+    _words,
+    derived_title,
+    lower_first,
+)
 
 
 def _contested_title() -> Callable[[pd.DataFrame], str]:
@@ -28,6 +35,24 @@ def _contested_title() -> Callable[[pd.DataFrame], str]:
         )
 
     return title
+
+
+def disputes_subtitle(data: pd.DataFrame) -> str:
+    """The subtitle of a part of the disputes: as every figure's, but where a statement
+    reported by two outlets is one mark it says how many marks there are ("8 claims … one
+    mark each; one of them was reported by two outlets"): "8 claims … drawn once" read as
+    seven marks (rating 6)."""
+    from kursk_data.analysis import fold_statements
+
+    text = _subtitle(data)
+    _, members = fold_statements(data)
+    sizes = [len(m) for m in members.values() if len(m) > 1]
+    head, sep, _ = text.partition(", each drawn as worded.")
+    if not sizes or not sep:
+        return text
+    them = "one of them was" if len(sizes) == 1 else f"{len(sizes)} of them were"
+    outlets = "two outlets" if set(sizes) == {2} else "more than one outlet"
+    return f"{head}, one mark each, drawn as worded; {them} reported by {outlets}."
 
 
 def disputes_title(data: pd.DataFrame) -> str:
@@ -140,6 +165,9 @@ def _furthest_apart(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
     # "about three times" where the ratio is near it on both sides; "twice" for two. Where the
     # ledger inferred a period compared, the title says the months are only roughly the same
     # (its reading, not the sources').
+    apart = _as_of(low, high)
+    if apart:
+        return apart
     whole = int(np.floor(least + 1e-9))
     above = whole >= 2 and least > whole + 1e-9 and most > least
     factor = whole if above else round(least)
@@ -154,6 +182,54 @@ def _furthest_apart(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
         return named
     # Too long for two lines: the labels under the title name who said which.
     return f"{measure}: one figure is {times} the other{hedge}"
+
+
+def _as_of(low: pd.Series, high: pd.Series) -> str | None:
+    """ "North Korean troops killed, by mid-January 2025: over 1,000 (unattributed) vs about
+    300 (South Korea)": where one claim counts events over a period and the other is a count
+    to a single day (a total as of then), a ratio "in roughly the same months" would set the
+    two as one kind of number (rating 6). Each figure is said as a count reached by a date:
+    one date where both ends fall in the same part of one month, else each its own. None
+    where the two claims are of one kind."""
+    from kursk_data.figures.titles import _HEADLINE_SHORT, headline_name
+    from kursk_data.labels import measure_label
+    from kursk_data.plotting.grammar import is_count_over_period
+
+    def point(r: pd.Series) -> bool:
+        return r["period_end"] == r["period_start"]
+
+    if {is_count_over_period(low), is_count_over_period(high)} != {True, False}:
+        return None
+    if not (point(low) or point(high)):
+        return None
+
+    def who(r: pd.Series) -> str:
+        name = str(r["claimant"])
+        if name == "unattributed":
+            return _words(name)  # as the labels say it
+        return _HEADLINE_SHORT.get(name, headline_name(name))
+
+    def figure(r: pd.Series) -> str:
+        return _figure(r).replace(" ", "\u00a0")  # "over 1,000" never broken by the wrap
+
+    measure = measure_label(str(low["measure"]))
+    ends = [pd.Timestamp(r["period_end"]) for r in (high, low)]
+    parts = {(e.year, e.month, _month_part(e.day)) for e in ends}
+    if len(parts) == 1:
+        e = ends[0]
+        return (
+            f"{measure}, by {_month_part(e.day)}{e:%B %Y}: {figure(high)} ({who(high)}) "
+            f"vs {figure(low)} ({who(low)})"
+        )
+    return (
+        f"{measure}: {figure(high)} by {ends[0].day} {ends[0]:%b %Y} ({who(high)}) vs "
+        f"{figure(low)} by {ends[1].day} {ends[1]:%b %Y} ({who(low)})"
+    )
+
+
+def _month_part(day: int) -> str:
+    """ "early ", "mid-" or "late ": which third of a month ``day`` falls in."""
+    return "early " if day <= 10 else "mid-" if day <= 20 else "late "
 
 
 TIMES_WORDS = {2: "twice", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}

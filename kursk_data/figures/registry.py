@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kursk_data.figures.dispute_titles import _contested_title
+from kursk_data.figures.dispute_titles import _contested_title, disputes_subtitle
 from kursk_data.figures.sizes import (
     OVERVIEW_BASE_IN,
     OVERVIEW_ROW_IN,
@@ -399,6 +399,7 @@ _SPECS = [
         "plot_contested",
         size=_part_size(),
         prepare=_part_prepare(),
+        subtitle=disputes_subtitle,
     ),
     FigureSpec(
         "contested-counts",
@@ -412,6 +413,7 @@ _SPECS = [
         "plot_contested",
         size=_part_size(),
         prepare=_part_prepare(),
+        subtitle=disputes_subtitle,
     ),
 ]
 # Every registered figure by id, in the order the gallery shows them.

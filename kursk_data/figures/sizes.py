@@ -117,7 +117,9 @@ def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float,
     miles = sum(str(groups[s[0]]["unit"].iloc[0]) == "km2" for s in scales) if "unit" in kept else 0
     lines = sum(max(len(g), 2) for g in groups)
     more = 0.2 if len(keep) < table["dispute"].nunique() else 0.0  # the note: what was left out
+    heads = sum(_subheads([str(groups[i]["measure"].iloc[0]) for i in s]) for s in scales)
     height = HEADER_IN + LINE_IN * lines + PANEL_IN * len(scales) + MI2_IN * miles + more
+    height += SUBHEAD_IN * heads
     return (WIDTH, min(max(round(height, 1), WIDEST), MAX_HEIGHT))
 
 
@@ -126,6 +128,19 @@ def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float,
 # part with more disputes than fit draws the first and names how many it left out.
 TALLEST = WIDTH * 4 / 3
 HEADER_IN, LINE_IN, PANEL_IN, MI2_IN = 2.1, 0.3, 0.62, 0.3
+# A measure set apart in its panel under a header of its own (contested's peak area): the
+# header, clear space above its rule, and pitch for the rows around it (rating 6: the 26 Apr
+# row's labels sat on the rule, its marks touching).
+SUBHEAD_IN = 0.3
+
+
+def _subheads(measures: list[str]) -> int:
+    """How many measures of one panel's disputes are set apart under a header (as
+    plotting.dumbbell does): all but the one most disputes are about, none on a tie."""
+    counts = pd.Series(measures).value_counts()
+    return 0 if len(counts) < 2 or counts.iloc[0] == counts.iloc[1] else len(counts) - 1
+
+
 # The most rows (a panel's title and axis counting PANEL_ROWS) a part draws under TALLEST:
 # a dispute of two claims takes two label lines, about as much as two rows of a row chart.
 PART_ROWS = int((TALLEST - HEADER_IN - 0.4) / 0.42)

@@ -12,15 +12,13 @@ marked once per date with an asterisk, explained once in the footer.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.text import Annotation
-from matplotlib.transforms import IdentityTransform, ScaledTranslation
+from matplotlib.font_manager import FontProperties
 
 from kursk_data.analysis import fold_statements
 from kursk_data.analysis.disputes import shared_scales
@@ -32,7 +30,18 @@ from kursk_data.labels import (
     period_label,
     short_period,
 )
-from kursk_data.plotting import frame, select
+from kursk_data.plotting import frame, geometry, select
+from kursk_data.plotting.dumbbell_parts import (
+    connect,
+    label_start,
+    lift,
+    mi2_below,
+    place,
+    predict_lifts,
+    round_end,
+    row_outs,
+    subhead,
+)
 from kursk_data.plotting.grammar import draw_claim, is_inferred_period, short_figure
 from kursk_data.plotting.rows import (
     ZERO_PAD_PT,
@@ -45,22 +54,24 @@ from kursk_data.plotting.rows import (
     hidden_bands,
     strong_up_to,
 )
-from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR, claimant_name, label_ink
+from kursk_data.plotting.style import (
+    LABEL_SIZE,
+    MARK_SIZE,
+    SMALL_SIZE,
+    claimant_name,
+    label_ink,
+)
 from kursk_data.plotting.timeline import panels
-from kursk_data.units import km2_to_mi2, mi2_to_km2
 
-# The line that joins a dispute's claims: lighter and thinner than any claim's band.
-CONNECTOR_COLOR = "#BDBDBD"
-CONNECTOR_WIDTH = 1.0
-# A label's edge this far (points) from its row's centre: clear of a band (half of 7 pt).
-LABEL_OFFSET = 5.5
-# Label lines stacked on one side of a row (three claims or more), points apart.
-LABEL_PITCH = 11.0
-# Points each of two close marks moves off its row line, away from the other: with what they
-# are apart along the row, enough that neither hides the other (a diamond reaches 0.71 of
-# its size from its centre); little enough that their labels stay in the row.
-MARK_LIFT_PT = 3.5
 CONNECTOR_NOTE = "Grey line links a dispute's claims; not an average"
+# Row heights in label lines: a row whose marks are lifted (dumbbell_parts.predict_lifts)
+# takes this much more per point of lift, so its labels keep clear of the next row's; a
+# measure's sub-header has this much clear space above its rule (rating 6: "DeepState:
+# about 30 km²" sat on the rule).
+LINES_PER_LIFT_PT = 0.09
+SUBHEAD_SPACE = 0.5
+# Clear space between two rows' labels, in lines (rating 6: rows' labels touched).
+ROW_GAP = 0.3
 
 
 @dataclass
@@ -116,22 +127,32 @@ def disputes_of(claims: pd.DataFrame, table: pd.DataFrame) -> list[Dispute]:
         )
         basis = compared.get("period_basis", pd.Series(dtype=object)).astype(str)
         first = rows.iloc[0]
-        when = window_text(first["window_start"], first["window_end"], (basis == "inferred").any())
+        start, end = first["window_start"], first["window_end"]
+        inferred = (basis == "inferred").any()
+        precisions = compared.get("period_precision", pd.Series(dtype=object)).astype(str)
+        if precisions.nunique() > 1 and (end - start).days <= 31 and start.month == end.month:
+            # Days of a window the claims give to different precisions ("6–16 Feb 2025*": a
+            # day and an inferred week, rating 6) name its month; each label gives its own
+            # date, so the month is starred only where no claim states its period.
+            start, end = start.replace(day=1), start + pd.offsets.MonthEnd(0)
+            inferred = (basis == "inferred").all()
+        when = window_text(start, end, inferred)
         out.append(Dispute(str(first["measure"]), when, sub))
     return out
 
 
-# A label longer than this (characters) goes on two lines, the claimant on the first: on one
-# line it would run across the dumbbell's other mark (#24: the North Korean row's labels crossed).
+# A label longer than this (characters) goes on two lines, the claimant on the first, where
+# on one line it would run across the dumbbell's other mark (#24: the North Korean row's
+# labels crossed); see _labels.
 LABEL_WRAP = 44
 
 
-def _label(row: pd.Series, with_date: bool, figure: bool) -> str:
+def _label(row: pd.Series, with_date: bool, figure: bool, wrap: bool = True) -> str:
     name = claimant_name(row)
     when = short_period(row) if with_date else ""
     head = f"{name}, {when}" if when else name
     text = f"{head}: {short_figure(row)}" if figure else head
-    if len(text) <= LABEL_WRAP:
+    if len(text) <= LABEL_WRAP or not wrap:
         return text
     # The claimant on the first line, the date and figure under it.
     if not figure:
@@ -139,11 +160,29 @@ def _label(row: pd.Series, with_date: bool, figure: bool) -> str:
     return f"{name},\n{when}: {short_figure(row)}" if when else f"{name}:\n{short_figure(row)}"
 
 
-def _labels(dispute: Dispute, chosen: set[str]) -> list[str]:
-    """The labels of ``dispute``'s claims, in the order they are drawn (by figure)."""
+def _dated(order: pd.DataFrame) -> bool:
+    """Whether a row's labels give their dates: unless every claim is of one and the same day
+    (the row's name says it); "Aug 2024*" peaks gave no date of their own (rating 6)."""
+    periods = order.apply(period_label, axis=1)
+    return periods.nunique() > 1 or bool((order["period_end"] > order["period_start"]).any())
+
+
+def _labels(dispute: Dispute, chosen: set[str], row: _RowGeometry | None = None) -> list[str]:
+    """The labels of ``dispute``'s claims, in the order they are drawn (by figure). One
+    longer than :data:`LABEL_WRAP` goes on two lines only where, on one, it would run within
+    a mark's width of another claim's mark (``row``: where the row falls on the plot); a row
+    of two one-line labels is two lines tall, not four (rating 6: the North Korean panel)."""
     order = dispute.rows.sort_values(["value", "claim_id"])
-    with_date = order.apply(period_label, axis=1).nunique() > 1
-    return [_label(r, with_date, str(r["claim_id"]) in chosen) for _, r in order.iterrows()]
+    with_date = _dated(order)
+    out = []
+    for j, (_, r) in enumerate(order.iterrows()):
+        figure = str(r["claim_id"]) in chosen
+        one = _label(r, with_date, figure, wrap=False)
+        if row is not None and not row.crosses(j, one):
+            out.append(one)
+        else:
+            out.append(_label(r, with_date, figure))
+    return out
 
 
 def dumbbell_chart(
@@ -184,7 +223,14 @@ def dumbbell_chart(
     units = [str(d.rows["unit"].iloc[0]) for d in disputes]
     tops = [max(_drawn_end(d.rows, (0.0, 1.0)), 0.0) for d in disputes]
     # A row's height in lines: its labels above and below (more past two claims).
-    texts = [_labels(d, chosen) for d in disputes]
+    fig = ax.figure
+    width = ax.get_window_extent(fig.canvas.get_renderer()).width
+    limits = {}
+    for c in clusters:
+        lim = _limits(pd.concat([disputes[k].rows for k in c]), width, fig.dpi)
+        limits.update({k: lim for k in c})
+    rows_at = {k: _RowGeometry(ax, disputes[k], limits[k]) for k in limits}
+    texts = [_labels(d, chosen, rows_at.get(k)) for k, d in enumerate(disputes)]
     # Lines of label above and below each row (even labels above, odd below; a row of one
     # claim keeps a line below too): the row's mark sits between them.
     sides = [
@@ -208,16 +254,26 @@ def dumbbell_chart(
         len({disputes[k].measure for k in c} - {main}) if main else 0
         for c, main in zip(clusters, mains, strict=True)
     ]
-    heights = [sum(lines[k] for k in c) + 0.6 + h for c, h in zip(clusters, heads, strict=True)]
+    # Marks lifted off their row (close marks, a label across a neighbour's mark), decided
+    # before the layout so each such row is given the room its lifted labels take.
+    lifts: dict[int, list[float]] = {}
+    for c in clusters:
+        for k in c:
+            lifts[k] = rows_at[k].lifts(texts[k])
+            more = LINES_PER_LIFT_PT * max(map(abs, lifts[k]), default=0.0) + ROW_GAP / 2
+            sides[k] = (sides[k][0] + more, sides[k][1] + more)
+            lines[k] = sum(sides[k])
+    heights = [
+        sum(lines[k] for k in c) + 0.6 + h * (1 + SUBHEAD_SPACE)
+        for c, h in zip(clusters, heads, strict=True)
+    ]
     boxes = panels(ax, len(clusters), gap_pt=34, heights=heights)
-    width = ax.get_window_extent(ax.figure.canvas.get_renderer()).width
     inferred = approx = False
     for panel, members in zip(boxes, clusters, strict=True):
-        rows = pd.concat([disputes[k].rows for k in members], ignore_index=True)
         measures = [disputes[k].measure for k in members]
         # One measure (or most of them, each other row naming its own): the panel's title
         # names it; measures equally many: the title names the unit, each row its measure.
-        vlim0, vlim1, log = select.value_range(rows)
+        vlim0, vlim1, log, xlim, end = limits[members[0]]
         select.set_value_axis(panel, (vlim0, vlim1), log, vertical=False)
         counts = [measures.count(m) for m in dict.fromkeys(measures)]
         main = max(dict.fromkeys(measures), key=measures.count)
@@ -232,12 +288,13 @@ def dumbbell_chart(
         if others and max(tops[k] for k in members) < max(tops[j] for j in others):
             title += f" \u00b7 {ZOOM_NOTE}"
         # Rows top to bottom, each as tall as its labels need; another measure's rows under a
-        # thin rule and their own header.
+        # thin rule and their own header, clear of the row above.
         centres, y, seen = [], 0.0, {main}
         for k in members:
             if main and disputes[k].measure not in seen:
                 seen.add(disputes[k].measure)
-                _subhead(panel, measure_label(disputes[k].measure), y)
+                y += SUBHEAD_SPACE
+                subhead(panel, measure_label(disputes[k].measure), y)
                 y += 1.0
             centres.append(y + sides[k][0])
             y += lines[k]
@@ -255,28 +312,17 @@ def dumbbell_chart(
         panel.spines["left"].set_visible(False)
         frame.panel_title(panel, title, pin=ax)
         if not log:
-            # The axis ends at the drawing (a mark whole inside), and starts a mark's half
-            # left of zero, so a mark at zero is whole too.
-            pad = ZERO_PAD_PT * ax.figure.dpi / 72 / max(width, 1.0)
-            end = _drawn_end(rows, (vlim0, vlim1))
-            for _ in range(2):  # an "over" fade's reach follows the axis' length
-                lo, hi = (-pad * end if vlim0 <= 0 else vlim0), end * (1 + pad)
-                end = _drawn_end(rows, (lo, hi))
-            # A fade that ends just short of a round figure runs to it, and the axis has its
-            # tick there (#24: Syrskyi's "over 38,000" faded past the last tick, 30,000).
-            if rows["qualifier"].astype(str).eq("over").any():
-                end = _round_end(end)
-            panel.set_xlim(lo, end * (1 + pad))
+            panel.set_xlim(*xlim)
             select.from_zero(panel, vertical=False)
             _end_axis(panel, end, width)
             if miles:
                 # Figure-level only: on a caller's Axes the footer sits where it would go.
-                _mi2_below(panel, end)
+                mi2_below(panel, end)
         vlim = panel.get_xlim()
         for k, at in zip(members, centres, strict=True):
             dispute = disputes[k]
             order = dispute.rows.sort_values(["value", "claim_id"])
-            with_date = order.apply(period_label, axis=1).nunique() > 1
+            with_date = _dated(order)
             approx |= dispute.when.startswith(APPROX_MARK)
             inferred |= INFERRED_MARK in dispute.when or (
                 with_date and order.apply(is_inferred_period, axis=1).any()
@@ -301,19 +347,19 @@ def dumbbell_chart(
                 bracket_range(panel, row)
                 marks.append(np.asarray(mark.get_xdata(), dtype=float))
                 drawn_by.append([a for a in panel.get_children() if id(a) not in before])
-            _connect(panel, marks, at, k)
-            lifts = _lift_close(panel, marks, drawn_by)
+            lift(panel, drawn_by, lifts[k])
+            connect(panel, marks, at, k, lifts[k])
             others = [float(np.nanmean(m)) for m in marks]
             below = above = 0  # extra lines of the labels already stacked on each side
+            outs = row_outs(len(order))
             for j, (_, row) in enumerate(order.iterrows()):
                 cid = str(row["claim_id"])
                 text = texts[k][j]
                 # The lowest claim's label runs left from its mark, the highest's right: away
                 # from the line between them, never across the other's mark.
-                out = -1 if j == 0 else 1 if j == len(order) - 1 else 0
                 extra = above if j % 2 == 0 else below
-                label = _place(panel, text, marks[j], at, j, cid, out=out, extra=extra)
-                label.xyann = (label.xyann[0], label.xyann[1] + lifts[j])
+                label = place(panel, text, marks[j], at, j, cid, out=outs[j], extra=extra)
+                label.xyann = (label.xyann[0], label.xyann[1] + lifts[k][j])
                 label.set_color(label_ink(colors[str(row["claimant"])]))
                 label._kd_others = [x for i, x in enumerate(others) if i != j]
                 if j % 2 == 0:
@@ -337,8 +383,9 @@ def dumbbell_chart(
         colors,
         periods=False,
         colours=False,
-        # The asterisk's meaning once, beside what the grey line means: one short line.
-        note="\n".join(t for t in ("; ".join(notes), left_out) if t),
+        # The asterisk's meaning once, beside what the grey line means: one line, or two
+        # broken between notes (rating 6: a lone "period" on the second line).
+        note="\n".join(t for t in (_note_lines(ax, notes), left_out) if t),
         tuck=not frame.axes_level(),
         along_x=True,
         hidden=hidden,
@@ -358,215 +405,95 @@ def _main_measure(measures: list[str]) -> str:
     return max(dict.fromkeys(measures), key=measures.count)
 
 
-# A sub-header's rule: as light as the grid, across the row names and the plot.
-SUBHEAD_RULE = "#cfcfcf"
+def _limits(rows: pd.DataFrame, width: float, dpi: float):
+    """A panel's value axis: (low, high, log) as select.value_range gives them, the x limits
+    and the axis' end. The axis ends at the drawing (a mark whole inside) and starts a
+    mark's half left of zero, so a mark at zero is whole too."""
+    vlim0, vlim1, log = select.value_range(rows)
+    if log:
+        return vlim0, vlim1, log, (vlim0, vlim1), vlim1
+    pad = ZERO_PAD_PT * dpi / 72 / max(width, 1.0)
+    end = _drawn_end(rows, (vlim0, vlim1))
+    for _ in range(2):  # an "over" fade's reach follows the axis' length
+        lo = -pad * end if vlim0 <= 0 else vlim0
+        end = _drawn_end(rows, (lo, end * (1 + pad)))
+    # A fade that ends just short of a round figure runs to it, and the axis has its tick
+    # there (#24: Syrskyi's "over 38,000" faded past the last tick, 30,000).
+    if rows["qualifier"].astype(str).eq("over").any():
+        end = round_end(end)
+    return vlim0, vlim1, log, (lo, end * (1 + pad)), end
 
 
-def _subhead(panel: Axes, text: str, y: float) -> None:
-    """A small bold header at the row names' place, with a thin rule above it, at row
-    coordinate ``y`` (the top of the header's line) of ``panel``."""
-    from matplotlib.transforms import blended_transform_factory
-
-    where = blended_transform_factory(panel.transAxes, panel.transData)
-    panel.plot(
-        [-0.02, 1.0],
-        [y + 0.2, y + 0.2],
-        transform=where,
-        color=SUBHEAD_RULE,
-        lw=0.8,
-        clip_on=False,
-        gid="subhead-rule",
-    )
-    panel.annotate(
-        text,
-        xy=(0.0, y + 0.55),
-        xycoords=where,
-        xytext=(-10, 0),
-        textcoords="offset points",
-        ha="right",
-        va="center",
-        fontsize=panel.yaxis.get_ticklabels()[0].get_fontsize()
-        if panel.yaxis.get_ticklabels()
-        else LABEL_SIZE,
-        fontweight="bold",
-        color=TEXT_COLOR,
-        gid="subhead",
-        annotation_clip=False,
-    )
+# The share of the chart's width its plot keeps once the frame has set the rows' names on
+# its left (the shipped figures: 0.81 to 0.87 of it): where lifts are decided, before the
+# layout.
+PLOT_SHARE = 0.84
 
 
-def _round_end(end: float, within: float = 0.1) -> float:
-    """``end``, or the next round tick above it where that is at most ``within`` further."""
-    from matplotlib.ticker import MaxNLocator
+class _RowGeometry:
+    """Where a dispute's marks and labels will fall on a plot of :data:`PLOT_SHARE` of
+    ``ax``'s width (display px), before the frame lays the plot out."""
 
-    if end <= 0:
-        return end
-    above = [
-        t for t in MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(0, end) if t >= end
-    ]
-    return float(above[0]) if above and above[0] <= end * (1 + within) else end
+    def __init__(self, ax: Axes, dispute: Dispute, lim) -> None:
+        fig = ax.figure
+        vlim0, vlim1, log, (lo, hi), _ = lim
+        self.plot = ax.get_window_extent(fig.canvas.get_renderer()).width * PLOT_SHARE
 
+        def px(v: float) -> float:
+            if log:
+                v, lo_, hi_ = np.log10(max(v, 1e-12)), np.log10(vlim0), np.log10(vlim1)
+            else:
+                lo_, hi_ = lo, hi
+            return (v - lo_) / (hi_ - lo_) * self.plot
 
-# The square-mile axis sits this far (points) below the km² axis: under its tick labels.
-MI2_OFFSET = 21.0
+        self.spans = []
+        for _, row in dispute.rows.sort_values(["value", "claim_id"]).iterrows():
+            ends = [float(row["value"])]
+            if str(row["qualifier"]) == "range":
+                ends = [float(row["low"]), float(row["high"])]
+            self.spans.append((px(min(ends)), px(max(ends))))
+        self.zero = px(0.0) if not log and lo < 0 else 0.0
+        self.px_per_pt = fig.dpi / 72
+        self._renderer = geometry.renderer_of(fig)
 
+    def width(self, text: str) -> float:
+        font = FontProperties(size=LABEL_SIZE)
+        measure = self._renderer.get_text_width_height_descent
+        return max(measure(t, font, ismath=False)[0] for t in text.split("\n"))
 
-def _mi2_below(panel: Axes, end: float) -> None:
-    """Square miles under the km² axis, on their own round ticks (0, 200, 400 …) at their
-    true places, as the territory charts give them; each axis named by its unit on the left."""
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    top = km2_to_mi2(end)
-    sec = panel.secondary_xaxis("bottom", functions=(km2_to_mi2, mi2_to_km2))
-    sec.spines["bottom"].set_position(("outward", MI2_OFFSET))
-    ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(0, top)
-    sec.set_xticks([t for t in ticks if 0 <= t <= top * 1.001])
-    sec.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
-    sec.spines["bottom"].set_bounds(0, top)
-    sec.set_gid("mi2-axis")
-    for unit, down in (("km²", 0.0), ("mi²", MI2_OFFSET)):
-        panel.annotate(
-            unit,
-            xy=(0, 0),
-            xycoords="axes fraction",
-            xytext=(-10, -7 - down),
-            textcoords="offset points",
-            ha="right",
-            va="top",
-            fontsize=panel.xaxis.get_ticklabels()[0].get_fontsize(),
-            color=TEXT_COLOR,
-            gid=f"unit:{unit}",
-            annotation_clip=False,
+    def crosses(self, j: int, text: str) -> bool:
+        """Whether claim ``j``'s label ``text`` would run within a mark's width of another
+        claim's mark, or not fit the plot."""
+        w, mark = self.width(text), MARK_SIZE * self.px_per_pt
+        if w > self.plot - self.zero:
+            return True
+        x = sum(self.spans[j]) / 2
+        outs = row_outs(len(self.spans))
+        x0, _ = label_start(x, w, outs[j], self.zero, (0.0, self.plot), mark / 2)
+        return any(
+            x0 < hi + mark and x0 + w > lo - mark for i, (lo, hi) in enumerate(self.spans) if i != j
         )
 
-
-def _lift_close(panel: Axes, marks: list[np.ndarray], drawn_by: list[list]) -> list[float]:
-    """Where two neighbouring claims' marks are closer along the row than a mark's width
-    (rating 5: DeepState's 30 km² diamond hid half of Gerasimov's ring at 0), lift each
-    claim's drawing off the row line, the even ones up and the odd ones down (the sides
-    their labels are on), so no mark hides another. Returns each claim's lift in points."""
-    lifts = [0.0] * len(marks)
-    to_px = panel.transData.transform
-    px_per_pt = panel.figure.dpi / 72
-    for j in range(len(marks) - 1):
-        a = to_px(np.column_stack([marks[j], np.zeros(len(marks[j]))]))[:, 0]
-        b = to_px(np.column_stack([marks[j + 1], np.zeros(len(marks[j + 1]))]))[:, 0]
-        gap = float(np.nanmin(np.abs(a[:, None] - b[None, :])))
-        # Measured before the frame lays the plot out: a margin of a third of a mark.
-        if gap < MARK_SIZE * 1.35 * px_per_pt:
-            for i in (j, j + 1):
-                lifts[i] = MARK_LIFT_PT if i % 2 == 0 else -MARK_LIFT_PT
-    for lift, artists in zip(lifts, drawn_by, strict=True):
-        if lift:
-            shift = ScaledTranslation(0, lift / 72, panel.figure.dpi_scale_trans)
-            for artist in artists:
-                artist.set_transform(artist.get_transform() + shift)
-    return lifts
+    def lifts(self, texts: list[str]) -> list[float]:
+        """Each claim's lift off its row (dumbbell_parts.predict_lifts) with these labels."""
+        widths = [self.width(t) for t in texts]
+        return predict_lifts(self.spans, widths, self.zero, (0.0, self.plot), self.px_per_pt)
 
 
-def _connect(panel: Axes, marks: list[np.ndarray], at: float, k: int) -> None:
-    """A thin neutral line from each claim's mark to the next one's along the row (the
-    nearer ends of a range's two marks): no mark of its own, so no midpoint to read."""
-    for left, right in itertools.pairwise(marks):
-        a, b = float(np.nanmax(left)), float(np.nanmin(right))
-        if b > a:
-            panel.plot(
-                [a, b],
-                [at, at],
-                color=CONNECTOR_COLOR,
-                lw=CONNECTOR_WIDTH,
-                solid_capstyle="butt",
-                zorder=1,
-                gid=f"connector:{k}",
-            )
+def _note_lines(ax: Axes, notes: list[str]) -> str:
+    """``notes`` joined on one line where it fits the figure's width, else on two broken
+    between two notes, as evenly as they go."""
+    fig = ax.figure
+    room = frame._room(ax) * 0.97  # as legends_above wraps its note
 
+    def fits(text: str) -> bool:
+        return "\n" not in frame.wrap(text, room, fig, SMALL_SIZE)
 
-class _InsideLabel(Annotation):
-    """A label over (or under) its mark: starting at the mark in the plot's left third,
-    ending at it in the right third, centred on it between, so its first or last letter
-    points at its own mark; moved sideways just enough to stay inside its plot (wider than
-    the plot, it starts at the plot's left edge). Decided whenever it is measured or drawn,
-    so it holds for the plot's final size (a figure's frame lays the plot out after the
-    chart is drawn)."""
-
-    def _align(self, renderer) -> None:
-        dy = self.xyann[1]
-        self.set_horizontalalignment("center")
-        self.xyann = (0.0, dy)
-        if self.axes is None:
-            return
-        plot = self.axes.get_window_extent(renderer)
-        x = self.axes.transData.transform(self.xy)[0]
-        where = (x - plot.x0) / max(plot.width, 1.0)
-        edge = MARK_SIZE / 2  # points: the text's end level with the mark's edge
-        out = getattr(self, "_kd_out", 0)
-        if out < 0:
-            self.set_horizontalalignment("right")
-            self.xyann = (edge, dy)
-        elif out > 0 or where < 1 / 3:
-            self.set_horizontalalignment("left")
-            self.xyann = (-edge, dy)
-        elif where > 2 / 3:
-            self.set_horizontalalignment("right")
-            self.xyann = (edge, dy)
-        box = super().get_window_extent(renderer)
-        # The plot starts half a mark left of zero (so a mark at zero is whole): a label
-        # starts no further left than the zero line, never in the row names' gutter
-        # (rating 5: Pavliuk's "up to 4,000" ran to 4 px of "Russian troops in Kursk").
-        left = plot.x0
-        lo, hi = self.axes.get_xlim()
-        if self.axes.get_xscale() == "linear" and lo < 0 < hi:
-            left = max(left, float(self.axes.transData.transform((0.0, 0.0))[0]))
-        shift = 0.0
-        if box.width >= plot.x1 - left or box.x0 < left:
-            shift = left - box.x0
-        elif box.x1 > plot.x1:
-            shift = plot.x1 - box.x1
-        self.xyann = (self.xyann[0] + shift * 72 / self.figure.dpi, dy)
-
-    def get_window_extent(self, renderer=None):
-        # As Text does when given none: a figure whose canvas is not Agg's has no
-        # get_renderer (an unpickled copy, a PDF export under way).
-        renderer = renderer or self.figure._get_renderer()
-        self._align(renderer)
-        return super().get_window_extent(renderer)
-
-    def draw(self, renderer) -> None:
-        self._align(renderer)
-        super().draw(renderer)
-
-
-def _place(
-    panel: Axes,
-    text: str,
-    xs: np.ndarray,
-    at: float,
-    j: int,
-    cid: str,
-    *,
-    out: int = 0,
-    extra: int = 0,
-) -> _InsideLabel:
-    """A claim's label just above (even ``j``) or below (odd) its mark, stacked outwards past
-    two claims (``extra``: lines of labels already on that side); ending at the mark
-    (``out`` -1), starting at it (1), or by the plot's thirds (0), moved to stay inside."""
-    x = float(np.nanmean(xs))
-    step = LABEL_OFFSET + (j // 2 + extra) * LABEL_PITCH
-    above = j % 2 == 0
-    label = _InsideLabel(
-        text,
-        xy=(x, at),
-        xytext=(0, step if above else -step),
-        textcoords="offset points",
-        ha="center",
-        va="bottom" if above else "top",
-        fontsize=LABEL_SIZE,
-        color=TEXT_COLOR,
-        gid=f"label:{cid}",
-        annotation_clip=False,
-    )
-    label._kd_out = out
-    label.set_transform(IdentityTransform())
-    panel._add_text(label)  # as Axes.annotate adds its Annotation
-    label._kd_mark_x = x  # the mark it names, for the layout tests
-    return label
+    one = "; ".join(notes)
+    if fits(one) or len(notes) < 2:
+        return one
+    splits = [("; ".join(notes[:i]) + ";", "; ".join(notes[i:])) for i in range(1, len(notes))]
+    splits = [s for s in splits if fits(s[0]) and fits(s[1])]
+    if not splits:
+        return one
+    return "\n".join(min(splits, key=lambda s: max(len(s[0]), len(s[1]))))

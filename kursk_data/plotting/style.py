@@ -30,8 +30,8 @@ from kursk_data.labels import claimant_words as claimant_words
 # the same neutral: they stand for no claimant either, and no claimant colour reads as a glyph.
 UNATTRIBUTED_COLOR = "#A0A0A0"
 SIDE_FAMILIES: dict[str, tuple[str, ...]] = {
-    "ukraine": ("#449CE0", "#183050", "#A4D0EC", "#545478", "#003C9C", "#486CFC", "#3060B4"),
-    "russia": ("#C0180C", "#684840", "#E07858", "#440008"),
+    "ukraine": ("#449CE0", "#183050", "#26D1FC", "#545478", "#003C9C", "#486CFC", "#3060B4"),
+    "russia": ("#C0180C", "#5B313F", "#E07858", "#440008"),
     "third_party": ("#2C7064", "#A0DCD0", "#004444"),
     "independent": ("#DC980C", "#5C4A1C", "#EED27A"),
     "north_korea": ("#783CAC", "#400C64"),
@@ -115,6 +115,9 @@ PERIOD_ALPHA = 0.45
 TEXT_COLOR = "#222222"
 MUTED_COLOR = "#555555"
 LABEL_INK_LIGHTNESS = 0.33  # HLS: text darker than this reads on white at 12 px
+# WCAG AA for small text: a cyan of HLS lightness 0.33 is still as light as a mid grey.
+LABEL_INK_CONTRAST = 4.5
+LABEL_INK_SATURATION = 0.3  # HLS: a slate's ink (0.18) read as the unattributed grey's
 
 
 @contextlib.contextmanager
@@ -396,13 +399,30 @@ def _clashing(shown: dict[str, str]) -> list[str]:
 
 def label_ink(color) -> str:
     """A claimant's colour as a label's text colour: its hue, no lighter than
-    :data:`LABEL_INK_LIGHTNESS` (a mid blue or a grey set as text is too faint to read)."""
+    :data:`LABEL_INK_LIGHTNESS` and dark enough for :data:`LABEL_INK_CONTRAST` on white (a mid
+    blue, a cyan or a grey set as text is too faint to read); a greyish colour's ink at least
+    :data:`LABEL_INK_SATURATION` saturated, so it never reads as the unattributed grey's.
+
+    Shades of one hue that differ only in lightness would darken to one ink (a pale and a mid
+    blue did, rating 6): the palette gives claimants of one side hues of their own, and
+    tests/test_print_inks.py measures the inks of every figure's claimants apart."""
     import colorsys
 
     from matplotlib.colors import to_hex, to_rgb
 
     h, lightness, sat = colorsys.rgb_to_hls(*to_rgb(color))
-    return to_hex(colorsys.hls_to_rgb(h, min(lightness, LABEL_INK_LIGHTNESS), sat))
+    if sat >= 0.1:  # a colour, not a grey: a grey's ink stays grey
+        sat = max(sat, LABEL_INK_SATURATION)
+    lightness = min(lightness, LABEL_INK_LIGHTNESS)
+    rgb = colorsys.hls_to_rgb(h, lightness, sat)
+    while _contrast_on_white(rgb) < LABEL_INK_CONTRAST and lightness > 0:
+        lightness = max(lightness - 0.005, 0.0)
+        rgb = colorsys.hls_to_rgb(h, lightness, sat)
+    return to_hex(rgb)
 
 
-# HLS: text darker than this reads on white at 12 px
+def _contrast_on_white(rgb: tuple[float, float, float]) -> float:
+    """WCAG 2 contrast ratio of an sRGB colour (0-1 channels) against white."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)

@@ -1,0 +1,302 @@
+"""The parts of a dumbbell row (:mod:`kursk_data.plotting.dumbbell`): a measure's sub-header,
+the axis' round end and its square miles, marks lifted off their row, the line joining a
+dispute's claims, and a claim's label over or under its mark."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.path import Path
+from matplotlib.patheffects import AbstractPathEffect
+from matplotlib.text import Annotation
+from matplotlib.transforms import IdentityTransform, ScaledTranslation
+
+from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR
+from kursk_data.units import km2_to_mi2, mi2_to_km2
+
+# The line that joins a dispute's claims: lighter and thinner than any claim's band.
+CONNECTOR_COLOR = "#BDBDBD"
+CONNECTOR_WIDTH = 1.0
+# A label's edge this far (points) from its row's centre: clear of a band (half of 7 pt).
+LABEL_OFFSET = 5.5
+# Label lines stacked on one side of a row (three claims or more), points apart.
+LABEL_PITCH = 11.0
+
+
+# A sub-header's rule: as light as the grid, across the row names and the plot.
+SUBHEAD_RULE = "#cfcfcf"
+
+
+def subhead(panel: Axes, text: str, y: float) -> None:
+    """A small bold header at the row names' place, with a thin rule above it, at row
+    coordinate ``y`` (the top of the header's line) of ``panel``."""
+    from matplotlib.transforms import blended_transform_factory
+
+    where = blended_transform_factory(panel.transAxes, panel.transData)
+    panel.plot(
+        [-0.02, 1.0],
+        [y + 0.2, y + 0.2],
+        transform=where,
+        color=SUBHEAD_RULE,
+        lw=0.8,
+        clip_on=False,
+        gid="subhead-rule",
+    )
+    panel.annotate(
+        text,
+        xy=(0.0, y + 0.55),
+        xycoords=where,
+        xytext=(-10, 0),
+        textcoords="offset points",
+        ha="right",
+        va="center",
+        fontsize=panel.yaxis.get_ticklabels()[0].get_fontsize()
+        if panel.yaxis.get_ticklabels()
+        else LABEL_SIZE,
+        fontweight="bold",
+        color=TEXT_COLOR,
+        gid="subhead",
+        annotation_clip=False,
+    )
+
+
+def round_end(end: float, within: float = 0.1) -> float:
+    """``end``, or the next round tick above it where that is at most ``within`` further."""
+    from matplotlib.ticker import MaxNLocator
+
+    if end <= 0:
+        return end
+    above = [
+        t for t in MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(0, end) if t >= end
+    ]
+    return float(above[0]) if above and above[0] <= end * (1 + within) else end
+
+
+# The square-mile axis sits this far (points) below the km² axis: under its tick labels.
+MI2_OFFSET = 21.0
+
+
+def mi2_below(panel: Axes, end: float) -> None:
+    """Square miles under the km² axis, on their own round ticks (0, 200, 400 …) at their
+    true places, as the territory charts give them; each axis named by its unit on the left."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    top = km2_to_mi2(end)
+    sec = panel.secondary_xaxis("bottom", functions=(km2_to_mi2, mi2_to_km2))
+    sec.spines["bottom"].set_position(("outward", MI2_OFFSET))
+    ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(0, top)
+    sec.set_xticks([t for t in ticks if 0 <= t <= top * 1.001])
+    sec.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    sec.spines["bottom"].set_bounds(0, top)
+    sec.set_gid("mi2-axis")
+    for unit, down in (("km²", 0.0), ("mi²", MI2_OFFSET)):
+        panel.annotate(
+            unit,
+            xy=(0, 0),
+            xycoords="axes fraction",
+            xytext=(-10, -7 - down),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=panel.xaxis.get_ticklabels()[0].get_fontsize(),
+            color=TEXT_COLOR,
+            gid=f"unit:{unit}",
+            annotation_clip=False,
+        )
+
+
+# Points each claim's drawing moves off its row line, away from its neighbour: the even
+# claims up, the odd down (the sides their labels are on). Two marks closer along the row
+# than a mark's width move so far that neither touches the other and the grey line between
+# them shows (ratings 5 and 6: DeepState's 30 km² diamond on Gerasimov's ring at 0); a
+# claim whose label spans its neighbour's mark less, so each mark sits by its own label
+# (rating 6: Syrskyi's label read as naming Zelensky's range bar above it).
+CLOSE_LIFT_PT = 6.0
+COVER_LIFT_PT = 3.5
+
+
+def label_start(
+    x: float, width: float, out: int, zero: float, plot: tuple[float, float], edge: float
+) -> tuple[float, str]:
+    """Where (display px) a label ``width`` px wide starts, and its alignment: ending at its
+    mark at ``x`` (``out`` -1), starting at it (1), or by the plot's thirds (0: starting at
+    it in the left third, ending at it in the right, centred between), ``edge`` px past the
+    mark's centre; moved sideways just enough to stay between ``zero`` and the plot's right
+    end (wider than that, it starts at ``zero``)."""
+    where = (x - plot[0]) / max(plot[1] - plot[0], 1.0)
+    if out < 0 or (out == 0 and where > 2 / 3):
+        x0, ha = x + edge - width, "right"
+    elif out > 0 or where < 1 / 3:
+        x0, ha = x - edge, "left"
+    else:
+        x0, ha = x - width / 2, "center"
+    if width >= plot[1] - zero or x0 < zero:
+        x0 = zero
+    elif x0 + width > plot[1]:
+        x0 = plot[1] - width
+    return x0, ha
+
+
+def predict_lifts(
+    spans: list[tuple[float, float]],
+    widths: list[float],
+    zero: float,
+    plot: tuple[float, float],
+    px_per_pt: float,
+) -> list[float]:
+    """Each claim's lift (points) in a row whose claims' marks span ``spans`` (display px,
+    by value) and whose labels are ``widths`` px wide, labelled as :func:`row_outs`
+    says: :data:`CLOSE_LIFT_PT` for two neighbours' marks closer than a third of a mark
+    apart, :data:`COVER_LIFT_PT` for a claim whose label spans a neighbour's mark (and that
+    neighbour). Decided before the frame lays the plot out, from the plot as it is then."""
+    n = len(spans)
+    lifts = [0.0] * n
+    mark = MARK_SIZE * px_per_pt
+    edge = mark / 2
+    outs = row_outs(n)
+    for j in range(n - 1):
+        (_, a1), (b0, _) = spans[j], spans[j + 1]
+        amount = 0.0
+        if b0 - a1 < mark * 1.35:
+            amount = CLOSE_LIFT_PT
+        else:
+            for me, other in ((j, j + 1), (j + 1, j)):
+                x = (spans[me][0] + spans[me][1]) / 2
+                x0, _ = label_start(x, widths[me], outs[me], zero, plot, edge)
+                lo, hi = spans[other][0] - edge, spans[other][1] + edge
+                if x0 < hi and x0 + widths[me] > lo:
+                    amount = COVER_LIFT_PT
+        for i in (j, j + 1):
+            if amount > abs(lifts[i]):
+                lifts[i] = amount if i % 2 == 0 else -amount
+    return lifts
+
+
+def row_outs(n: int) -> list[int]:
+    """How each of a row's ``n`` labels runs (:func:`label_start`): the lowest claim's left
+    from its mark, the highest's right, away from the line between them; others by thirds."""
+    return [-1 if j == 0 else 1 if j == n - 1 else 0 for j in range(n)]
+
+
+def lift(panel: Axes, drawn_by: list[list], lifts: list[float]) -> None:
+    """Move each claim's drawing (``drawn_by``) off its row line by its lift in points."""
+    for amount, artists in zip(lifts, drawn_by, strict=True):
+        if amount:
+            shift = ScaledTranslation(0, amount / 72, panel.figure.dpi_scale_trans)
+            for artist in artists:
+                artist.set_transform(artist.get_transform() + shift)
+
+
+class _LiftedEnds(AbstractPathEffect):
+    """Draws a two-point line with its ends moved up (points) as the marks it joins are
+    lifted: its data stay on the row, its drawing runs from mark to mark."""
+
+    def __init__(self, start_pt: float, end_pt: float) -> None:
+        super().__init__()
+        self._ends = (start_pt, end_pt)
+
+    def draw_path(self, renderer, gc, tpath, affine, rgbFace=None):
+        path = affine.transform_path(tpath)
+        vertices = np.array(path.vertices, dtype=float)
+        px = renderer.points_to_pixels(1.0)
+        vertices[0, 1] += self._ends[0] * px
+        vertices[-1, 1] += self._ends[1] * px
+        renderer.draw_path(gc, Path(vertices, path.codes), IdentityTransform(), rgbFace)
+
+
+def connect(panel: Axes, marks: list[np.ndarray], at: float, k: int, lifts: list[float]) -> None:
+    """A thin neutral line from each claim's mark to the next one's along the row (the
+    nearer ends of a range's two marks): no mark of its own, so no midpoint to read. Between
+    lifted marks it runs from one to the other, so it shows beside them."""
+    for j, (left, right) in enumerate(itertools.pairwise(marks)):
+        a, b = float(np.nanmax(left)), float(np.nanmin(right))
+        if b > a:
+            (line,) = panel.plot(
+                [a, b],
+                [at, at],
+                color=CONNECTOR_COLOR,
+                lw=CONNECTOR_WIDTH,
+                solid_capstyle="butt",
+                zorder=1,
+                gid=f"connector:{k}",
+            )
+            if lifts[j] or lifts[j + 1]:
+                line.set_path_effects([_LiftedEnds(lifts[j], lifts[j + 1])])
+
+
+class _InsideLabel(Annotation):
+    """A label over (or under) its mark, placed by :func:`label_start` whenever it is
+    measured or drawn, so it holds for the plot's final size (a figure's frame lays the plot
+    out after the chart is drawn)."""
+
+    def _align(self, renderer) -> None:
+        dy = self.xyann[1]
+        if self.axes is None:
+            return
+        plot = self.axes.get_window_extent(renderer)
+        x = self.axes.transData.transform(self.xy)[0]
+        self.set_horizontalalignment("left")
+        self.xyann = (0.0, dy)
+        width = super().get_window_extent(renderer).width
+        # The plot starts half a mark left of zero (so a mark at zero is whole): a label
+        # starts no further left than the zero line, never in the row names' gutter
+        # (rating 5: Pavliuk's "up to 4,000" ran to 4 px of "Russian troops in Kursk").
+        zero = plot.x0
+        lo, hi = self.axes.get_xlim()
+        if self.axes.get_xscale() == "linear" and lo < 0 < hi:
+            zero = max(zero, float(self.axes.transData.transform((0.0, 0.0))[0]))
+        edge = MARK_SIZE / 2 * self.figure.dpi / 72
+        out = getattr(self, "_kd_out", 0)
+        x0, ha = label_start(x, width, out, zero, (plot.x0, plot.x1), edge)
+        anchor = {"left": x0, "right": x0 + width, "center": x0 + width / 2}[ha]
+        self.set_horizontalalignment(ha)
+        self.xyann = ((anchor - x) * 72 / self.figure.dpi, dy)
+
+    def get_window_extent(self, renderer=None):
+        # As Text does when given none: a figure whose canvas is not Agg's has no
+        # get_renderer (an unpickled copy, a PDF export under way).
+        renderer = renderer or self.figure._get_renderer()
+        self._align(renderer)
+        return super().get_window_extent(renderer)
+
+    def draw(self, renderer) -> None:
+        self._align(renderer)
+        super().draw(renderer)
+
+
+def place(
+    panel: Axes,
+    text: str,
+    xs: np.ndarray,
+    at: float,
+    j: int,
+    cid: str,
+    *,
+    out: int = 0,
+    extra: int = 0,
+) -> _InsideLabel:
+    """A claim's label just above (even ``j``) or below (odd) its mark, stacked outwards past
+    two claims (``extra``: lines of labels already on that side); ending at the mark
+    (``out`` -1), starting at it (1), or by the plot's thirds (0), moved to stay inside."""
+    x = float(np.nanmean(xs))
+    step = LABEL_OFFSET + (j // 2 + extra) * LABEL_PITCH
+    above = j % 2 == 0
+    label = _InsideLabel(
+        text,
+        xy=(x, at),
+        xytext=(0, step if above else -step),
+        textcoords="offset points",
+        ha="center",
+        va="bottom" if above else "top",
+        fontsize=LABEL_SIZE,
+        color=TEXT_COLOR,
+        gid=f"label:{cid}",
+        annotation_clip=False,
+    )
+    label._kd_out = out
+    label.set_transform(IdentityTransform())
+    panel._add_text(label)  # as Axes.annotate adds its Annotation
+    label._kd_mark_x = x  # the mark it names, for the layout tests
+    return label
