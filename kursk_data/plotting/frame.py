@@ -190,7 +190,7 @@ def source_text(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
     """The footer under a chart of ``rows``: the source line, then one line for each claim
     drawn under another row's claimant (the dagger on its name, see
     :func:`kursk_data.plotting.style.link_notes`)."""
-    return "\n".join([source_line(rows, sources), *link_notes(rows, sources)])
+    return "\n".join([source_line(rows, sources, merged=True), *link_notes(rows, sources)])
 
 
 def footer(ax: Axes, text: str) -> Text:

@@ -457,13 +457,16 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
         return [req for _, req in label_requests(fig)]
     renderer = geometry.renderer_of(fig)
     geometry.settle(fig, renderer)
+    from kursk_data.plotting.notes import notes_of, place_note
+
     pairs = label_requests(fig)
-    for _, req in pairs:
+    notes = notes_of(fig)
+    for _, req in [*pairs, *notes]:
         if req.artist is not None:
             req.artist.remove()
             req.artist = None
         req.placed = False
-    if not pairs:
+    if not pairs and not notes:
         return []
     px = renderer.points_to_pixels(1)
     texts = [geometry.text_box(t, renderer) for t, _ in geometry.visible_texts(fig)]
@@ -473,7 +476,7 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
     order = sorted(range(len(pairs)), key=lambda i: (-pairs[i][1].priority, i))
 
     def run(order: list[int]) -> tuple[int, float]:
-        for _, req in pairs:
+        for _, req in [*pairs, *notes]:
             if req.artist is not None:
                 req.artist.remove()
                 req.artist = None
@@ -525,6 +528,8 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
                 req.artist._kd_row_y = req.xy[1]
             req.placed = True
             obstacles.add(box, leader)
+        for ax, req in notes:  # after the labels: they keep the places by their marks
+            place_note(ax, req, px, obstacles, fig)
         # More labels, then the more important ones.
         return (
             sum(req.placed for _, req in pairs),

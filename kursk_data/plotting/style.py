@@ -217,9 +217,9 @@ LINK_MARK = "\u2020"
 
 def link_notes(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[str]:
     """One footer line per claim of ``rows`` drawn under another row's claimant, built from
-    the rows: "† <source> attributes this claim to “<name as reported>”; the ledger links it
-    to <claimant>'s statement of <date>". A claim whose linked row is drawn too is folded
-    into it (no dagger), so it needs no line."""
+    the rows: "† <source> names “<name as reported>”; the ledger links it to <claimant>'s
+    statement of <date>" (short: one line under a chart). A claim whose linked row is drawn
+    too is folded into it (no dagger), so it needs no line."""
     if rows.empty or REPORTED_AS not in rows:
         return []
     from kursk_data.labels import source_names
@@ -237,8 +237,8 @@ def link_notes(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[
         when = f" of {date.day} {date:%b %Y}" if isinstance(date, pd.Timestamp) else ""
         drawn_as = claimant_name(str(row["claimant"]))
         lines.append(
-            f"{LINK_MARK} {source} attributes this claim to \u201c{claimant_name(reported)}"
-            f"\u201d; the ledger links it to {drawn_as}'s statement{when}."
+            f"{LINK_MARK} {source} names \u201c{claimant_name(reported)}\u201d; the ledger "
+            f"links it to {drawn_as}'s statement{when}."
         )
     return list(dict.fromkeys(lines))
 
