@@ -71,9 +71,9 @@ _LEGEND_INK = UNATTRIBUTED_COLOR
 UNATTRIBUTED_RIM = "#4A4A4A"
 # The key's words for the light dashes that join one claimant's figures of a state (an area
 # held): they say whose figures follow one another, not a path between them.
-JOINED_LABEL = "line: joins one claimant's figures, no path claimed"
+JOINED_LABEL = "line: one claimant's figures, not a path"
 # The same words when a step of it starts or ends at an open-ended figure, drawn dashed.
-JOINED_OPEN_LABEL = "line: joins one claimant's figures, no path claimed (dashed: from over X)"
+JOINED_OPEN_LABEL = "line: one claimant's figures, not a path (dashed: from over X)"
 # How that line is drawn: thin and solid, so at print size it never reads as the dotted
 # (inferred) period bar; lighter than a mark. A step to or from an open-ended figure is
 # dashed (OPEN_STEP_DASHES): its slope is no surer than the bound.

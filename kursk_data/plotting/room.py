@@ -17,12 +17,16 @@ from kursk_data.plotting.style import MARK_SIZE
 # Room for labels widens the date axis to at most this share of the data's span (or a month)
 # beyond the first and last marks.
 MAX_MARGIN = 0.1
+# ... and up to this many times as much before the first mark for a line's first label.
+FIRST_LABEL_MARGIN = 1.6
 
 
-def _room_for_last_labels(boxes: list[Axes]) -> None:
+def _room_for_last_labels(boxes: list[Axes], *, first_left: bool = False) -> None:
     """Widen the date axis so the label of each panel's latest mark fits right of it, and the
     earliest mark's left of it, next to their marks (beside them lie the other claims; a
-    label pushed above or below them reads as theirs). Every panel keeps one date axis."""
+    label pushed above or below them reads as theirs). Every panel keeps one date axis.
+    ``first_left``: the first label (a line's name, where labels are the key) keeps room
+    for its narrowest dated wording even beyond the margin the axis otherwise keeps."""
     from kursk_data.plotting.geometry import renderer_of
     from kursk_data.plotting.placement import label_size
 
@@ -37,14 +41,18 @@ def _room_for_last_labels(boxes: list[Axes]) -> None:
         width_pt = max(panel.get_window_extent().width * 72 / fig.dpi, 72.0)
 
         def need(req, fig=fig, width_pt=width_pt, narrow=False) -> float:
-            # ``narrow``: its narrowest wording that keeps the year (rating 6: "about /
-            # 1,000 km² / 12 Aug" squeezed left of the first mark had lost it).
-            texts = [req.text] + [t for t in req.alternatives if re.search(r"\d{4}", t)]
-            w = min(
-                label_size(fig, t, renderer_of(fig), req.size)[0]
-                for t in (texts if narrow else texts[:1])
-            )
-            return (w * 72 / fig.dpi + MARK_SIZE / 2 + 12.0) / width_pt
+            if not narrow:
+                w = label_size(fig, req.text, renderer_of(fig), req.size)[0]
+                return (w * 72 / fig.dpi + MARK_SIZE / 2 + 12.0) / width_pt
+            # Its narrowest wording of two lines that keeps the year, as placed beside the
+            # mark (rating 6: "about / 1,000 km² / 12 Aug" squeezed left of the first mark
+            # had lost its year).
+            texts = [t for t in (req.text, *req.alternatives) if re.search(r"\d{4}", t)] or [
+                req.text
+            ]
+            texts = [t for t in texts if t.count("\n") <= 1] or texts
+            w = min(label_size(fig, t, renderer_of(fig), req.size)[0] for t in texts)
+            return (w * 72 / fig.dpi + MARK_SIZE / 2 + 8.0) / width_pt
 
         last, first = max(reqs, key=lambda r: r.xy[0]), min(reqs, key=lambda r: r.xy[0])
         a, b = need(last), min(need(first, narrow=True), 0.25)
@@ -70,8 +78,10 @@ def _room_for_last_labels(boxes: list[Axes]) -> None:
     if marks:
         most = max(MAX_MARGIN * (max(marks) - min(marks)), 40.0)  # days
         hi = min(hi, max(x1, max(marks) + most))
-        if not first_room:  # a first label crowded on its right keeps its room on the left
-            lo = max(lo, min(x0, min(marks) - most))
+        # A first label crowded on its right keeps its room on the left, up to 1.6 times the
+        # margin (about two months on a year's axis, not a season of empty axis).
+        wide = FIRST_LABEL_MARGIN if first_left and first_room else 1.0
+        lo = max(lo, min(x0, min(marks) - wide * most))
     if (lo, hi) != (x0, x1):
         for panel in boxes:
             panel.set_xlim(lo, hi)
