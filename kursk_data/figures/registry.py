@@ -22,6 +22,7 @@ from kursk_data.figures.dispute_titles import _contested_title
 from kursk_data.figures.sizes import (
     OVERVIEW_ROW_IN,
     TROOPS_BASE_IN,
+    WIDEST,
     WIDTH,
     _part_prepare,
     _part_select,
@@ -263,7 +264,7 @@ def _territory_article_size(data: pd.DataFrame) -> tuple[float, float]:
     if 0 < len(data) <= _FEW_MARKS and data["measure"].nunique() == 1:
         # Its key is one line (the labels word each qualifier): as wide as prints, 16:9
         # (rating 6: three marks in three corners of a 3:2 frame).
-        height = round(max(height - 0.75, width * 9 / 16), 2)
+        height = round(max(height - 0.75, WIDEST), 2)
     return (width, height)
 
 

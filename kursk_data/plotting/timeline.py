@@ -50,7 +50,8 @@ _DODGE_PT = MARK_SIZE + 1.5
 # labels naming every claimant stand for the colour key.
 FEW_MARKS = 4
 FEW_LARGER = 1.0
-FEW_HEADROOM = 1.12  # ... and their value axis ends this far above the highest figure
+FEW_HEADROOM = 1.15  # ... and their value axis ends this far above the highest figure
+FEW_FADE_CLEAR = 0.06  # ... where an "over" fade stops this share of the axis short of its end
 # Up to this many claimants of one measure, each claimant's latest label names it, in its
 # colour, and stands for the colour key.
 LABEL_KEY_MAX = 6
@@ -242,6 +243,10 @@ def timeline(
             else {}
         )
         reach = _over_reach(sparse, shifts, (vlim0, vlim1), log, (x1 - x0) / width_pt)
+        if few and not log:  # under the low headroom an "over" fade still stops short of the top
+            top = vlim1 - FEW_FADE_CLEAR * (vlim1 - vlim0)
+            for cid in sparse.loc[sparse["qualifier"].astype(str) == "over", "claim_id"]:
+                reach[str(cid)] = min(reach.get(str(cid), top), top)
         bands_seen |= _bands_seen(panel, sparse, (vlim0, vlim1), log)
         for _, row in sparse.iterrows():
             cid = str(row["claim_id"])
