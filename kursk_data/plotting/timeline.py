@@ -58,7 +58,6 @@ LABEL_KEY_MAX = 6
 # A chart of this many marks or fewer labels each with its figure as worded: no key entry for
 # the glyphs of the qualifiers its labels print (_WORDED_GLYPHS).
 KEY_FEW = 6
-LINE_START_PRIORITY = 2.5  # above a chosen label's (select.choose_labels: at most 3)
 _WORDED_GLYPHS = frozenset({"exact", "about", "over", "up_to", "implied"})
 
 
@@ -293,9 +292,6 @@ def timeline(
                     text,
                     (x, float(row["value"])),
                     f"label:{cid}",
-                    # A line's first label before the chosen ones: at the start of a line
-                    # the marks crowd, and squeezed last it lost its year (rating 6).
-                    LINE_START_PRIORITY if cid in firsts else 0.0,
                     alternatives=tuple(others),
                     size=size,
                 )
