@@ -334,15 +334,38 @@ def source_names(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> lis
     return list(dict.fromkeys(names))
 
 
-def source_line(data: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
+def one_outlet_once(names: list[str]) -> list[str]:
+    """``names`` with an outlet named once: "The Moscow Times" and "The Moscow Times (AFP)"
+    as "The Moscow Times (incl. AFP)", in the place of the first (a credit line that repeats
+    an outlet reads as two sources)."""
+    base = {n: n.split(" (", 1)[0] if n.endswith(")") and " (" in n else n for n in names}
+    out: dict[str, list[str]] = {}
+    for n in names:
+        out.setdefault(base[n], []).append(n[len(base[n]) + 2 : -1] if n != base[n] else "")
+    merged = []
+    for outlet, extras in out.items():
+        if len(extras) == 1:
+            merged.append(f"{outlet} ({extras[0]})" if extras[0] else outlet)
+            continue
+        words = "; ".join(dict.fromkeys(e for e in extras if e))
+        merged.append(f"{outlet} ({'incl. ' if '' in extras else ''}{words})")
+    return merged
+
+
+def source_line(
+    data: pd.DataFrame, sources: pd.DataFrame | None = None, *, merged: bool = False
+) -> str:
     """``Source: ...`` footer text naming every source of ``data`` and this package's version.
 
     Every source is named (no "and N more"); a long line is the chart's to wrap. Pass
     ``sources`` (e.g. ``load_sources(path=...)``) when ``data`` cites your own sources.
+    ``merged``: an outlet is named once (:func:`one_outlet_once`), as under a chart.
     """
     from kursk_data._version import __version__
 
     names = source_names(data, sources)
+    if merged:
+        names = one_outlet_once(names)
     label = "Source" if len(names) == 1 else "Sources"
     return (
         f"{label}: {'; '.join(names)}. Chart: kursk-data {__version__}; figures as claimed, "

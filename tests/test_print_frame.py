@@ -134,6 +134,10 @@ ROW_CHARTS = ("troops-article", "overview-article", "contested", "contested-coun
 LABELLED = ("territory-article", "losses-article", "territory-timeline")
 
 
+# Figures of a few marks whose labels word each qualifier: no shape glyph in their key.
+WORDED_KEYS = {"territory-article", "losses-article"}
+
+
 def test_a_key_swatch_is_one_colour_and_the_shape_glyphs_are_neutral(drawn):
     """Every entry of a colour key is one swatch of one colour (no strip of two or four
     tones); the glyphs of the shape key are a neutral mid grey (chroma under 3, lightness
@@ -160,6 +164,16 @@ def test_a_key_swatch_is_one_colour_and_the_shape_glyphs_are_neutral(drawn):
             for line in marks.findobj(matplotlib.lines.Line2D)
             if line.get_marker() not in (None, "None", "none", "") and line.get_visible()
         } - {"#ffffff"}
+        if fig_id in WORDED_KEYS:
+            # Labels word every qualifier: the key's entries are samples of lines and dotted
+            # bars only (rating 6), in a dark neutral grey, so they read at 680 px.
+            assert not glyphs, (fig_id, glyphs)
+            samples = {to_hex(line.get_color()) for line in marks.get_lines()}
+            assert samples, fig_id
+            for sample in samples:
+                lab = colour_vision.lab(sample)
+                assert np.hypot(lab[1], lab[2]) < 3 and lab[0] <= 60, (fig_id, sample)
+            continue
         assert glyphs, fig_id
         # The glyphs share the unattributed reports' neutral (nobody's colour): every named
         # claimant's colour is 10 or more from them.
@@ -220,6 +234,7 @@ def test_every_figure_names_its_claimants_in_its_key(drawn):
         texts = " ".join(_texts(fig)).replace("\n", " ")
         assert "unattributed report" not in texts.lower(), fig_id
         footer = " ".join(t for t in _texts(fig) if t.startswith("Source")).replace("\n", " ")
+        footer = footer.replace("\u00a0", " ")  # the note is kept whole on one line
         assert footer.count("Unattributed: no one named.") == ("unattributed" in names), fig_id
 
 

@@ -23,6 +23,7 @@ from kursk_data.figures.sizes import (
     OVERVIEW_BASE_IN,
     OVERVIEW_ROW_IN,
     TROOPS_BASE_IN,
+    WIDEST,
     WIDTH,
     _part_prepare,
     _part_select,
@@ -262,8 +263,32 @@ def _territory_article_size(data: pd.DataFrame) -> tuple[float, float]:
     1.64:1, inside 16:9)."""
     width, height = _timeline_size(5.1)(data)
     if 0 < len(data) <= _FEW_MARKS and data["measure"].nunique() == 1:
-        height = round(max(height - 0.4, width * 9 / 16), 2)
+        # Its key is one line (the labels word each qualifier): as wide as prints, 16:9
+        # (rating 6: three marks in three corners of a 3:2 frame).
+        height = round(max(height - 0.75, WIDEST), 2)
     return (width, height)
+
+
+def _notes(*notes: tuple[str, dict[str, float]]) -> Callable[[pd.DataFrame], dict]:
+    """A figure's notes on the chart (``(text, {claim id: figure})``), each kept where its
+    claims are drawn as the shipped ledger has them (same id, source and figure): a note
+    about Kursk never sits on someone else's claims."""
+
+    def prepare(data: pd.DataFrame) -> dict:
+        shipped = _shipped_ids()
+        rows = {
+            str(r.claim_id): float(r.value)
+            for r in data.itertuples()
+            if (str(r.claim_id), str(r.source_id)) in shipped
+        }
+        kept = [
+            (text, tuple(ids))
+            for text, ids in notes
+            if all(c in rows and rows[c] == v for c, v in ids.items())
+        ]
+        return {"notes": kept} if kept else {}
+
+    return prepare
 
 
 _CONTESTED_CAPTION = (
@@ -301,6 +326,8 @@ _SPECS = [
         _user_or(_article("territory"), "territory"),
         "plot_territory",
         size=_territory_article_size,
+        # Russia's 0 of April, then Syrskyi's 90 of June read as ground regained (rating 6).
+        prepare=_notes(("different claimants: not a recovery", {"art-03": 0.0, "art-01": 90.0})),
     ),
     FigureSpec(
         "troops-article",
@@ -335,6 +362,13 @@ _SPECS = [
         _with_same_measure(_user_or(_article("losses"), "losses")),
         "plot_losses",
         size=_timeline_size(5.1),
+        # The story: a count by mid-January over three times the estimate of 13 January.
+        prepare=_notes(
+            (
+                "by mid-January: over 1,000\n(unattributed) vs about 300\n(South Korea)",
+                {"art-07": 1000.0, "ctx-45": 300.0},
+            )
+        ),
     ),
     FigureSpec(
         "overview-article",
@@ -378,6 +412,11 @@ _SPECS = [
         lambda claims: claims[claims["measure"] == "area_held_by_ukraine"],
         "plot_territory_timeline",
         size=_timeline_size(6.3),
+        # Syrskyi's long straight join passes the General Staff's 800 (rating 6): say there
+        # what a join is.
+        prepare=_notes(
+            ("line joins Syrskyi's figures:\nno path claimed", {"ctx-05": 1294.0, "ctx-09": 500.0})
+        ),
     ),
     FigureSpec(
         "contested",

@@ -39,6 +39,7 @@ def plot_territory(
     mi2_axis: bool = True,
     footer: bool | str = True,
     sources: pd.DataFrame | None = None,
+    notes=(),
     **kws,
 ) -> Axes:
     """Area held over time, in km² (and sq mi on the right), one mark per claim.
@@ -68,6 +69,9 @@ def plot_territory(
     sources : DataFrame, optional
         Your sources table (``kd.load_sources(path=...)``): the footer names their titles and
         publishers instead of source ids.
+    notes : iterable of (str, iterable of claim ids), optional
+        Short notes on the chart, each set near the marks of its claims (e.g. "different
+        claimants: not a recovery" between two of them); left out where it finds no room.
     **kws
         Passed to every claim's mark (``Line2D`` properties).
 
@@ -88,6 +92,7 @@ def plot_territory(
         data=data,
         palette=palette,
         sources=sources,
+        notes=notes,
         **kws,
     )
 
@@ -104,6 +109,7 @@ def plot_territory_timeline(
     mi2_axis: bool = True,
     footer: bool | str = True,
     sources: pd.DataFrame | None = None,
+    notes=(),
     **kws,
 ) -> Axes:
     """Every claim of the area held, coloured by claimant; see :func:`plot_territory`.
@@ -124,6 +130,7 @@ def plot_territory_timeline(
         mi2_axis=mi2_axis,
         footer=footer,
         sources=sources,
+        notes=notes,
         **kws,
     )
 
@@ -167,6 +174,7 @@ def plot_losses(
     palette: Mapping[str, str] | None = None,
     footer: bool | str = True,
     sources: pd.DataFrame | None = None,
+    notes=(),
     **kws,
 ) -> Axes:
     """Losses claimed over time (people), a panel per measure; see :func:`plot_territory`."""
@@ -180,6 +188,7 @@ def plot_losses(
         data=data,
         palette=palette,
         sources=sources,
+        notes=notes,
         **kws,
     )
 

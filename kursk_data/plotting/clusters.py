@@ -130,7 +130,11 @@ def _clear_of_bands(rows: pd.DataFrame, shifts: dict, days_per_pt: float, span: 
             if not lo - 0.03 * span <= v <= hi + 0.03 * span:
                 continue
             away = 1.0 if x[cid] >= x[oid] else -1.0
-            to = min(max(x[oid] + away * clear, start), end)
+            # To its period's far end on that side: just clear, the mark and its label still
+            # crowded the neighbour's band (rating 6: Syrskyi's 12 Aug 2024 and the
+            # unattributed over 1,000 km² of August read as one cluster).
+            far = abs((end if away > 0 else start) - x[oid])
+            to = min(max(x[oid] + away * max(clear, far), start), end)
             shifts[cid] = shifts.get(cid, 0.0) + to - x[cid]
             x[cid] = to
 

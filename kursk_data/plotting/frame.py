@@ -198,7 +198,11 @@ def source_text(rows: pd.DataFrame, sources: pd.DataFrame | None = None, note: s
     claim drawn under another row's claimant (the dagger on its name, see
     :func:`kursk_data.plotting.style.link_notes`)."""
     unattributed = (rows["claimant"].astype(str) == UNATTRIBUTED).any() if len(rows) else False
-    parts = [source_line(rows, sources), note, UNATTRIBUTED_NOTE if unattributed else ""]
+    parts = [
+        source_line(rows, sources, merged=True),
+        note,
+        UNATTRIBUTED_NOTE if unattributed else "",
+    ]
     return " ".join(p for p in [*parts, *link_notes(rows, sources)] if p)
 
 

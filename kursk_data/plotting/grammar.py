@@ -72,9 +72,9 @@ _LEGEND_INK = UNATTRIBUTED_COLOR
 UNATTRIBUTED_RIM = "#4A4A4A"
 # The key's words for the light dashes that join one claimant's figures of a state (an area
 # held): they say whose figures follow one another, not a path between them.
-JOINED_LABEL = "line: one claimant's figures in turn"
+JOINED_LABEL = "line: one claimant's figures, not a path"
 # The same words when a step of it starts or ends at an open-ended figure, drawn dashed.
-JOINED_OPEN_LABEL = "line: one claimant's figures (dashed: from over X)"
+JOINED_OPEN_LABEL = "line: one claimant's figures, not a path (dashed: from over X)"
 # How that line is drawn: thin and solid, so at print size it never reads as the dotted
 # (inferred) period bar; lighter than a mark. A step to or from an open-ended figure is
 # dashed (OPEN_STEP_DASHES): its slope is no surer than the bound.
@@ -228,7 +228,9 @@ def draw_claim(
             ax.plot(
                 [start, end],
                 [value, value],
-                color=color,
+                # The neutral grey of unattributed reports, at a bar's alpha, all but
+                # vanished (rating 6): its bar takes the rim's darker grey.
+                color=UNATTRIBUTED_RIM if str(color).upper() == UNATTRIBUTED_COLOR else color,
                 lw=PERIOD_WIDTH,
                 alpha=PERIOD_ALPHA,
                 ls=(0, (1, 1)) if is_inferred_period(row) else "-",
@@ -357,11 +359,14 @@ class _GlyphHandler(HandlerBase):
                 [x0, x1], color=_LEGEND_INK, lw=BAND_WIDTH, alpha=BAND_ALPHA, solid_capstyle="butt"
             )
             line([x0, x1], color=_LEGEND_INK, lw=1.3)
+        # The key's samples of thin lines and dotted bars in the rim's darker grey, opaque: in
+        # the pale neutral at a line's alpha they could hardly be seen at 680 px (rating 6).
+        sample = {**JOINED_STYLE, "alpha": 1.0, "lw": 1.0}
         if kind == "joined":
-            line([x0, x1], color=_LEGEND_INK, **JOINED_STYLE)
+            line([x0, x1], color=UNATTRIBUTED_RIM, **sample)
         if kind == "joined-open":  # solid, then the dashed step from an open-ended figure
-            line([x0, mid], color=_LEGEND_INK, **JOINED_STYLE)
-            line([mid, x1], color=_LEGEND_INK, **{**JOINED_STYLE, "ls": OPEN_STEP_DASHES})
+            line([x0, mid], color=UNATTRIBUTED_RIM, **sample)
+            line([mid, x1], color=UNATTRIBUTED_RIM, **{**sample, "ls": OPEN_STEP_DASHES})
         if kind == "range" and getattr(orig_handle, "bracket", False):
             line([x0 + 1, x1 - 1], color=_LEGEND_INK, lw=1.6, solid_capstyle="butt")
         elif kind in ("about", "range", "unknown"):
@@ -392,7 +397,7 @@ class _GlyphHandler(HandlerBase):
         elif kind in ("period", "inferred"):
             line(
                 [x0, x1],
-                color=_LEGEND_INK,
+                color=UNATTRIBUTED_RIM,
                 lw=PERIOD_WIDTH,
                 alpha=PERIOD_ALPHA + 0.1,
                 ls=(0, (1, 1)) if kind == "inferred" else "-",
@@ -433,14 +438,20 @@ def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
         # the dotted bar's entry (a day has no bar, only its star).
         starred = "_starred" in data and data["_starred"].astype(bool).any()
         inferred = [r for r in (rows if starred else spans) if is_inferred_period(r)]
+        approx = starred and any(short_period(r).startswith(APPROX_MARK) for r in rows)
         for kind, label, mine in (
             ("period", PERIOD_LABEL, [r for r in spans if not is_inferred_period(r)]),
             ("inferred", STARRED_LABEL if starred else INFERRED_PERIOD_LABEL, inferred),
         ):
             if mine:
                 count = any(is_count_over_period(r) for r in mine)
+                if kind == "inferred" and approx:
+                    # "c." is said on the starred entry: one entry for both of the labels'
+                    # date marks, not one more line of key (rating 6: six entries).
+                    label += f"; {PERIOD_MARK_NOTES[APPROX_MARK]}"
+                    approx = False
                 handles.append(_Glyph(kind, label + (COUNT_AT_END if count else "")))
-        if starred and any(short_period(r).startswith(APPROX_MARK) for r in rows):
+        if approx:
             handles.append(_Glyph("running", PERIOD_MARK_NOTES[APPROX_MARK]))
         if any(is_running_total(r) for r in rows):
             handles.append(_Glyph("running", RUNNING_TOTAL_LABEL))

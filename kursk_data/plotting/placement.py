@@ -458,12 +458,13 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
     renderer = geometry.renderer_of(fig)
     geometry.settle(fig, renderer)
     pairs = label_requests(fig)
-    for _, req in pairs:
+    notes = notes_of(fig)
+    for _, req in [*pairs, *notes]:
         if req.artist is not None:
             req.artist.remove()
             req.artist = None
         req.placed = False
-    if not pairs:
+    if not pairs and not notes:
         return []
     px = renderer.points_to_pixels(1)
     texts = [geometry.text_box(t, renderer) for t, _ in geometry.visible_texts(fig)]
@@ -473,7 +474,7 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
     order = sorted(range(len(pairs)), key=lambda i: (-pairs[i][1].priority, i))
 
     def run(order: list[int]) -> tuple[int, float]:
-        for _, req in pairs:
+        for _, req in [*pairs, *notes]:
             if req.artist is not None:
                 req.artist.remove()
                 req.artist = None
@@ -525,6 +526,8 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
                 req.artist._kd_row_y = req.xy[1]
             req.placed = True
             obstacles.add(box, leader)
+        for ax, req in notes:  # after the labels: they keep the places by their marks
+            _place_note(ax, req, px, obstacles, fig)
         # More labels, then the more important ones.
         return (
             sum(req.placed for _, req in pairs),
@@ -540,3 +543,48 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
         if run(retry) < placed:
             run(order)
     return [req for _, req in pairs]
+
+
+# --------------------------------------------------------------------------- notes
+
+NOTES_ATTR = "_kd_note_requests"  # on an Axes: its notes (kursk_data.plotting.notes)
+# Around a note's point, ring by ring: centred first, then above and below (beside the gap
+# between the marks it speaks of, not across it), then the sides and diagonals.
+_AROUND = ((0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+_NOTE_REACH = 90.0  # points: a note further from its point speaks of nothing; it is left out
+
+
+def notes_of(fig: Figure) -> list[tuple[Axes, LabelRequest]]:
+    """Every note requested on ``fig``'s axes (:func:`kursk_data.plotting.notes.request_note`)."""
+    return [(ax, r) for ax in geometry._all_axes(fig) for r in getattr(ax, NOTES_ATTR, [])]
+
+
+def _place_note(ax: Axes, req: LabelRequest, px: float, obstacles: _Obstacles, fig) -> None:
+    """Place one note after the labels: the nearest free box around its point, in muted
+    italic, with no leader."""
+    anchor = ax.transData.transform(req.xy)
+    if not np.isfinite(anchor).all():
+        return
+    w, h = _size(fig, req.text, geometry.renderer_of(fig), req.size)
+    for gap in np.arange(0.0, _NOTE_REACH + 1, 6.0):
+        for ux, uy in _AROUND[1:] if gap else _AROUND[:1]:
+            box = _box(anchor, ux * gap * px, uy * gap * px, w, h, "center", "center")
+            if _free(box, ax.bbox.padded(-2), obstacles, clear=True):
+                req.artist = ax.annotate(
+                    req.text,
+                    xy=req.xy,
+                    xytext=(ux * gap, uy * gap),
+                    textcoords="offset points",
+                    ha="center",
+                    va="center",
+                    fontsize=req.size,
+                    linespacing=1.2,
+                    color=req.color,
+                    fontstyle="italic",
+                    annotation_clip=False,
+                    gid=req.gid,
+                    zorder=5,
+                )
+                req.placed = True
+                obstacles.add(box, None)
+                return

@@ -219,7 +219,8 @@ def claimant_name(who: str | pd.Series) -> str:
 # below, whose claim_label needs it too) and imported here, so charts call it from this module
 # (titles from the labels: the registry imports no matplotlib); the footer's note says once
 # what the word means.
-UNATTRIBUTED_NOTE = "Unattributed: no one named."
+# No-break spaces: the note moves to the next line whole, never leaving "one named." alone.
+UNATTRIBUTED_NOTE = "Unattributed:\u00a0no\u00a0one\u00a0named."
 
 
 # A claim drawn under the claimant of the statement it reports keeps the name it was reported
@@ -232,7 +233,8 @@ LINK_MARK = "\u2020"
 
 def link_notes(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[str]:
     """One footer line per claim of ``rows`` drawn under another row's claimant, built from
-    the rows: "† <source>: “<name as reported>”, drawn as <claimant>'s statement of <date>"
+    the rows: "† <source>: “<name as reported>”, linked by the ledger to <claimant>'s statement
+    of <date>" (the link is the ledger's reading, not the source's)
     (short: with the other notes it fits a two-line footer; the dagger never ends a line).
     A claim whose linked row is drawn too is folded into it (no dagger), so it needs no
     line."""
@@ -253,8 +255,8 @@ def link_notes(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[
         when = f" of {date.day} {date:%b %Y}" if isinstance(date, pd.Timestamp) else ""
         drawn_as = claimant_name(str(row["claimant"]))
         lines.append(
-            f"{LINK_MARK}\u00a0{source}: \u201c{claimant_name(reported)}\u201d, drawn as "
-            f"{drawn_as}'s statement{when}."
+            f"{LINK_MARK}\u00a0{source}: \u201c{claimant_name(reported)}\u201d, linked by the "
+            f"ledger to {drawn_as}'s statement{when}."
         )
     return list(dict.fromkeys(lines))
 

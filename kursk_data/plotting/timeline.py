@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -33,7 +32,14 @@ from kursk_data.plotting.marks import (
     nudges,
     register_date_axes,
 )
+from kursk_data.plotting.notes import request_note
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
+from kursk_data.plotting.room import (
+    MAX_MARGIN,
+    _clear_of_zero,
+    _room_for_last_labels,
+    _room_for_marks,
+)
 from kursk_data.plotting.style import BOUND_WIDTH, LABEL_SIZE, MARK_SIZE, label_ink
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
@@ -44,9 +50,15 @@ _DODGE_PT = MARK_SIZE + 1.5
 # labels naming every claimant stand for the colour key.
 FEW_MARKS = 4
 FEW_LARGER = 1.0
+FEW_HEADROOM = 1.15  # ... and their value axis ends this far above the highest figure
+FEW_FADE_CLEAR = 0.06  # ... where an "over" fade stops this share of the axis short of its end
 # Up to this many claimants of one measure, each claimant's latest label names it, in its
 # colour, and stands for the colour key.
 LABEL_KEY_MAX = 6
+# A chart of this many marks or fewer labels each with its figure as worded: no key entry for
+# the glyphs of the qualifiers its labels print (_WORDED_GLYPHS).
+KEY_FEW = 6
+_WORDED_GLYPHS = frozenset({"exact", "about", "over", "up_to", "implied"})
 
 
 def panels(ax: Axes, n: int, *, gap_pt: float = _PANEL_GAP_PT, heights=None) -> list[Axes]:
@@ -86,12 +98,15 @@ def timeline(
     data: pd.DataFrame | None = None,
     palette=None,
     sources: pd.DataFrame | None = None,
+    notes=(),
     **kws,
 ) -> Axes:
     """Draw ``rows`` over time on ``ax``: a panel per measure, sharing the date axis.
 
     One statement reported twice (``same_statement_as``) is one mark, the row it names; colours
-    come from the whole ledger ``data`` (see :func:`select.colors`) or ``palette``.
+    come from the whole ledger ``data`` (see :func:`select.colors`) or ``palette``. ``notes``:
+    ``(text, claim ids)`` pairs, each a short note set between the marks of those claims
+    (where they are all drawn in one panel and the note finds room).
     """
     ax = plt.gca() if ax is None else ax
     if rows.empty:
@@ -135,6 +150,10 @@ def timeline(
         annotate is True and not dense and len(rows) <= FEW_MARKS and rows["measure"].nunique() == 1
     )
     size = LABEL_SIZE + (FEW_LARGER if few else 0.0)
+    # A few marks, each labelled with its figure as worded ("about 300", "over 1,000", "0 km²
+    # (implied)"): the key need not explain the qualifiers' glyphs (rating 6: six key items
+    # over-explained a chart of five labelled marks).
+    worded = annotate is True and not dense and (~in_series).sum() <= KEY_FEW
     # Marks of one measure by a few claimants, each labelled: the labels are the key. Each
     # claimant's latest label keeps its name, every label is set in its claimant's colour,
     # and no colour key repeats the names (the FT's and the Economist's direct labelling).
@@ -155,6 +174,15 @@ def timeline(
         u: select.value_range(rows[rows["measure"].astype(str).map(units) == u], tight_zero=True)
         for u in set(units.values())
     }
+    if few:
+        # A few marks: the scale's quarter of headroom was an empty band over the highest
+        # (rating 6, territory-article: "mostly empty"); their labels go beside them.
+        scales = {
+            u: (lo, min(hi, FEW_HEADROOM * float(rows["value"].max())), log)
+            if not log and rows["value"].max() > 0
+            else (lo, hi, log)
+            for u, (lo, hi, log) in scales.items()
+        }
     one_unit = len(set(units.values())) == 1
     groups = form.panel_groups(rows, measures, units, bool(dense))
     boxes = panels(ax, len(groups))
@@ -192,8 +220,12 @@ def timeline(
             .last()
             .astype(str)
         )
-        # Where labels are the key, each line is named near its start too (rating 5).
+        # Where labels are the key, each line is named near its start too (rating 5); where
+        # three or more claimants' lines cross, every label names its claimant (rating 6:
+        # DeepState's 428 and Syrskyi's 500 were told apart by shade alone).
         firsts = line_starts(sparse, chosen, named) if label_key else set()
+        if label_key and sparse["claimant"].nunique() >= 3:
+            firsts = set(sparse["claim_id"].astype(str)) - named
         x0, x1 = panel.get_xlim()
         width_pt = max(panel.get_window_extent().width * 72 / panel.figure.dpi, 72.0)
         shifts, together = nudges(
@@ -210,6 +242,10 @@ def timeline(
             else {}
         )
         reach = _over_reach(sparse, shifts, (vlim0, vlim1), log, (x1 - x0) / width_pt)
+        if few and not log:  # under the low headroom an "over" fade still stops short of the top
+            top = vlim1 - FEW_FADE_CLEAR * (vlim1 - vlim0)
+            for cid in sparse.loc[sparse["qualifier"].astype(str) == "over", "claim_id"]:
+                reach[str(cid)] = min(reach.get(str(cid), top), top)
         bands_seen |= _bands_seen(panel, sparse, (vlim0, vlim1), log)
         for _, row in sparse.iterrows():
             cid = str(row["claim_id"])
@@ -321,6 +357,7 @@ def timeline(
             else:
                 panel.set_ylabel(label)
         _clear_of_zero(panel)  # its marks drawn: is one at zero?
+        _request_notes(panel, sparse, shifts, notes)
         if few or label_key:
             # The labels are the key: each in its claimant's colour, dark enough to read.
             who = dict(zip(sub["claim_id"].astype(str), sub["claimant"].astype(str), strict=True))
@@ -335,7 +372,7 @@ def timeline(
             max(reqs, key=lambda r: r.xy[0]).priority += 50.0
         if mi2_axis and str(sub["unit"].iloc[0]) == "km2":
             select.mi2_axis(panel)
-    _room_for_last_labels(boxes)
+    _room_for_last_labels(boxes, first_left=label_key)
     note = form.left_out_text(left_out, "measure") if left_out else ""
     ids = rows["claim_id"].astype(str)
     frame.legends_above(
@@ -353,6 +390,7 @@ def timeline(
         periods=True,
         note=note,
         colours=not ((few or label_key) and set(rows["claimant"].astype(str)) <= in_labels),
+        hidden=_WORDED_GLYPHS if worded else frozenset(),
     )
     if footer is not False:
         frame.footer(ax, frame.source_text(rows, sources) if footer is True else str(footer))
@@ -360,9 +398,21 @@ def timeline(
         frame.fit_inside(ax, box)
         for unit in set(units.values()):  # panels of one unit keep one scale
             _room_for_marks([p for p, m in zip(boxes, groups, strict=True) if units[m[0]] == unit])
-        _room_for_last_labels(boxes)  # the panels' final width
+        _room_for_last_labels(boxes, first_left=label_key)  # the panels' final width
     place_labels(ax.figure)
     return ax
+
+
+def _request_notes(panel: Axes, rows: pd.DataFrame, shifts: dict, notes) -> None:
+    """Ask for each note whose claims are all drawn on ``panel``, between their marks."""
+    at = {str(r["claim_id"]): r for _, r in rows.iterrows()}
+    for text, ids in notes or ():
+        ids = [str(c) for c in ids]
+        if not ids or not set(ids) <= set(at):
+            continue
+        xs = [claim_x(at[c]) + shifts.get(c, 0.0) for c in ids]
+        ys = [float(at[c]["value"]) for c in ids]
+        request_note(panel, text, (sum(xs) / len(xs), sum(ys) / len(ys)), f"note:{ids[0]}")
 
 
 def _bands_seen(panel: Axes, rows: pd.DataFrame, vlim: tuple[float, float], log: bool) -> set[str]:
@@ -408,132 +458,6 @@ def _over_reach(
             span = vlim[1] - vlim[0]
             out[cid] = max(min(above) - _FADE_CLEAR * span, v[cid] + 0.03 * span)
     return out
-
-
-# Room for labels widens the date axis to at most this share of the data's span (or a month)
-# beyond the first and last marks.
-MAX_MARGIN = 0.1
-
-
-def _room_for_last_labels(boxes: list[Axes]) -> None:
-    """Widen the date axis so the label of each panel's latest mark fits right of it, and the
-    earliest mark's left of it, next to their marks (beside them lie the other claims; a
-    label pushed above or below them reads as theirs). Every panel keeps one date axis."""
-    from kursk_data.plotting.geometry import renderer_of
-    from kursk_data.plotting.placement import label_size
-
-    x0, x1 = boxes[0].get_xlim()
-    lo, hi = x0, x1
-    for panel in boxes:
-        reqs = requests_of(panel)
-        if not reqs:
-            continue
-        fig = panel.figure
-        width_pt = max(panel.get_window_extent().width * 72 / fig.dpi, 72.0)
-
-        def need(req, fig=fig, width_pt=width_pt) -> float:
-            w, _ = label_size(fig, req.text, renderer_of(fig), req.size)
-            return (w * 72 / fig.dpi + MARK_SIZE / 2 + 12.0) / width_pt
-
-        last, first = max(reqs, key=lambda r: r.xy[0]), min(reqs, key=lambda r: r.xy[0])
-        a, b = need(last), min(need(first), 0.25)
-        # The earliest label goes left only when a mark right beside it takes the right.
-        near = [r for r in reqs if r is not first and r.xy[0] - first.xy[0] <= b * (hi - lo)]
-        if not near:
-            b = 0.0
-        for _ in range(4):  # room on one side shrinks the other's: a few rounds settle both
-            if (hi - last.xy[0]) / (hi - lo) < min(a, 0.45):  # wider squeezes the chart
-                hi = (last.xy[0] - min(a, 0.45) * lo) / (1 - min(a, 0.45))
-            if first is not last and (first.xy[0] - lo) / (hi - lo) < b:
-                lo = (first.xy[0] - b * hi) / (1 - b)
-    # The axis ends near the data: months of empty axis read as months with no claims. A
-    # label that does not fit beside the last (first) mark goes on its inner side instead.
-    marks = [
-        x
-        for panel in boxes
-        for line in panel.lines
-        if str(line.get_gid() or "").startswith(("claim:", "period:"))
-        for x in np.asarray(line.get_xdata(), dtype=float)
-    ]
-    if marks:
-        most = max(MAX_MARGIN * (max(marks) - min(marks)), 40.0)  # days
-        hi = min(hi, max(x1, max(marks) + most))
-        lo = max(lo, min(x0, min(marks) - most))
-    if (lo, hi) != (x0, x1):
-        for panel in boxes:
-            panel.set_xlim(lo, hi)
-
-
-def _room_for_marks(shared: list[Axes]) -> None:
-    """Widen short panels' value axis (``shared``: the panels of one scale, kept one scale)
-    so a mark at the lowest or highest figure stays whole: half a mark and a gap beyond each,
-    in points (axes-level panels can be a few dozen points tall, where the scale's own 8 %
-    below zero is a point or two)."""
-    if not shared:
-        return
-    log = shared[0].get_yscale() == "log"
-    values = [
-        float(v)
-        for panel in shared
-        for line in panel.lines
-        if str(line.get_gid() or "").startswith("claim:")
-        for v in line.get_ydata()
-        if not log or v > 0
-    ]
-    if not values:
-        return
-    f, g = (np.log10, lambda v: 10.0**v) if log else (float, float)
-    height = min(max(p.get_window_extent().height * 72 / p.figure.dpi, 1.0) for p in shared)
-    room = min((MARK_SIZE / 2 + 2.0) / height, 0.3)  # share of the axis on each side
-    lo, hi = (f(v) for v in shared[0].get_ylim())
-    low, high = f(min(values) if log else min(min(values), 0.0)), f(max(values))
-    # lo and hi such that low sits `room` above lo and high `room` below hi.
-    span = max((high - low) / max(1 - 2 * room, 0.4), hi - lo)
-    new_lo, new_hi = min(lo, low - room * span), max(hi, high + room * span)
-    if (new_lo, new_hi) == (lo, hi):
-        return
-    for panel in shared:
-        panel.set_ylim(g(new_lo), g(new_hi))
-        select.from_zero(panel, vertical=True)
-        _clear_of_zero(panel)
-        for sec in panel.child_axes:  # the square-mile axis starts at zero too
-            if sec.spines["right"].get_visible() and new_lo < 0 < new_hi:
-                sec.spines["right"].set_bounds(0, sec.get_ylim()[1])
-
-
-# With a mark at zero, the room kept below zero is at least this share of the value axis: the
-# date axis' line runs at the room's foot, clear of the mark (an offset spine).
-ZERO_ROOM = 0.07
-# A mark this share of the value axis from zero or nearer sits on (or touches) the zero line.
-ZERO_NEAR = 0.02
-
-
-def _clear_of_zero(panel: Axes) -> None:
-    """A mark at (or near) zero on a linear axis sits on the zero line, where a hollow 0 is
-    hard to see. Then the date axis' line is drawn at the foot of the room kept below zero,
-    detached from the value axis, which still stops at zero (seaborn's ``despine(offset=)``
-    look); the zero level keeps its light grid line. Without such a mark the zero line stays
-    the baseline."""
-    if panel.get_yscale() != "linear":
-        return
-    lo, hi = panel.get_ylim()
-    near = ZERO_NEAR * hi
-    at_zero = any(
-        abs(float(y)) <= near
-        for ln in panel.lines
-        if str(ln.get_gid() or "").startswith("claim:")
-        for y in np.asarray(ln.get_ydata(), dtype=float)
-    )
-    if not at_zero or not lo < 0 < hi:
-        return
-    if lo > -ZERO_ROOM * hi:
-        panel.set_ylim(-ZERO_ROOM * hi, hi)
-    for ln in panel.lines:
-        if ln.get_gid() == "baseline":
-            ln.set_visible(False)  # kept (hidden): from_zero adds none while it is there
-    panel.spines["bottom"].set_visible(True)
-    panel.tick_params(axis="x", length=mpl.rcParams["xtick.major.size"])
-    panel.yaxis.grid(True)  # the zero level's grid line
 
 
 def _label_series(ax: Axes, drawn: pd.DataFrame, annotate) -> None:

@@ -1,0 +1,218 @@
+"""The time charts after the sixth chart-desk read (#24, rating 6): territory-timeline,
+territory-article and losses-article. Each test measures the figures as exported (the
+session's ``drawn`` fixture); none draws a figure of its own."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.colors import same_color
+
+import kursk_data as kd
+from kursk_data.labels import one_outlet_once
+from kursk_data.plotting.frame import source_text
+from kursk_data.plotting.grammar import UNATTRIBUTED_RIM
+from kursk_data.plotting.notes import notes_of
+from kursk_data.plotting.placement import label_requests
+
+TIMELINES = ["territory-timeline", "territory-article", "losses-article"]
+READ_AT = 680
+
+
+def _agg(fig):
+    """``fig`` with a canvas that measures (a figure closed by pyplot loses its own)."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+    return fig
+
+
+def _mark(fig, cid: str):
+    return next(
+        (ax, ln)
+        for ax in fig.findobj(matplotlib.axes.Axes)
+        for ln in ax.lines
+        if ln.get_gid() == f"claim:{cid}"
+    )
+
+
+def _label(fig, cid: str) -> str:
+    req = next(r for _, r in label_requests(fig) if r.gid == f"label:{cid}")
+    assert req.placed, cid
+    return req.artist.get_text().replace("\n", " ")
+
+
+def _key_entries(fig) -> list[str]:
+    return [
+        t.get_text()
+        for lg in fig.findobj(matplotlib.legend.Legend)
+        if lg.get_gid() == "legend:How to read the marks"
+        for t in lg.get_texts()
+    ]
+
+
+def _footer(fig) -> str:
+    return next(t for t in fig.texts if t.get_gid() == "footer").get_text()
+
+
+# --------------------------------------------------------------------------- territory-timeline
+
+
+@pytest.mark.parametrize(
+    ("cid", "who"),
+    [("ctx-09", "Oleksandr Syrskyi"), ("ctx-08", "DeepState"), ("ctx-10", "DeepState")],
+)
+def test_timeline_labels_between_lines_name_their_claimant(drawn, cid, who):
+    """Rating 6: "about 500 km², 10–16 Feb 2025*", "about 428 km², 6 Feb 2025" and "about
+    140 km², 13 Mar 2025" named no one; Syrskyi's mid-blue 500 sat by the General Staff's
+    navy. With five claimants' lines crossing, each label names its claimant."""
+    assert who in _label(drawn["territory-timeline"], cid)
+
+
+def test_timeline_labels_all_keep_their_year(drawn):
+    """Rating 6: "about / 1,000 km² / 12 Aug" (Syrskyi's first figure) had lost its year,
+    squeezed left of the first mark. Every placed label of one day names its year."""
+    fig = drawn["territory-timeline"]
+    texts = [r.artist.get_text() for _, r in label_requests(fig) if r.placed]
+    assert texts
+    assert all(re.search(r"20\d\d", t) for t in texts), texts
+
+
+def test_unattributed_august_mark_stands_clear_of_syrskyis_band(drawn):
+    """Rating 6: the grey "over 1,000" triangle and its label sat on Syrskyi's 12 Aug band.
+    The triangle moves within its period (6–31 Aug 2024) to the far side; at 680 px over
+    12 px lie between it and the band, and its label does not cover the band."""
+    fig = _agg(drawn["territory-timeline"])
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    scale = READ_AT / fig.bbox.width
+    ax, tri = _mark(fig, "art-02")
+    band = next(ln for ln in ax.lines if ln.get_gid() == "band:ctx-03")
+    xs = band.get_transform().transform(band.get_xydata())[:, 0]
+    half = band.get_linewidth() * fig.dpi / 72 / 2
+    assert (tri.get_window_extent(renderer).x0 - (xs.max() + half)) * scale >= 12
+    label = next(r for _, r in label_requests(fig) if r.gid == "label:art-02")
+    box = label.artist.get_window_extent(renderer)
+    assert box.x0 > xs.max() + half or box.y1 < band.get_transform().transform((0, 900))[1]
+
+
+def test_timeline_says_on_the_chart_that_a_join_is_no_path(drawn):
+    """Rating 6: Syrskyi's straight join from 1,294 to 500 km² passes near the General
+    Staff's 800. A note by that line says it joins his figures and claims no path; the key
+    says so of every line."""
+    fig = drawn["territory-timeline"]
+    notes = [r for _, r in notes_of(fig) if r.placed]
+    assert any("no path" in r.artist.get_text() for r in notes), notes
+    assert any("not a path" in t for t in _key_entries(fig)), _key_entries(fig)
+
+
+# --------------------------------------------------------------------------- territory-article
+
+
+def test_territory_article_notes_that_april_and_june_are_different_claimants(drawn):
+    """Rating 6: Russia's 0 of April, then Syrskyi's 90 of June read as ground regained. A
+    note between the two marks (its centre between their dates) says they are different
+    claimants' figures, not a recovery."""
+    fig = _agg(drawn["territory-article"])
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    (note,) = [r for _, r in notes_of(fig)]
+    assert note.placed and "not a recovery" in note.artist.get_text()
+    box = note.artist.get_window_extent(renderer)
+    xs = [_mark(fig, c)[1].get_window_extent(renderer).x0 for c in ("art-03", "art-01")]
+    assert min(xs) < (box.x0 + box.x1) / 2 < max(xs)
+
+
+def test_territory_article_is_short_and_its_axis_ends_near_its_top_figure(drawn):
+    """Rating 6: three marks in three corners of a 680 × 416 frame, the axis to 1,250. The
+    figure prints at 16:9 and the axis ends below 1,200 km²."""
+    fig = drawn["territory-article"]
+    w, h = fig.get_size_inches()
+    assert w / h == pytest.approx(16 / 9, abs=0.01)
+    ax, _ = _mark(fig, "art-02")
+    assert ax.get_ylim()[1] < 1200
+
+
+@pytest.mark.parametrize("fig_id", ["territory-article", "losses-article"])
+def test_unattributed_period_bar_is_drawn_dark_enough_to_see(drawn, fig_id):
+    """Rating 6: the grey claim's dotted period bar was nearly invisible (the pale neutral
+    at a bar's alpha). It takes the rim's dark grey."""
+    cid = "art-02" if fig_id == "territory-article" else "art-07"
+    ax, _ = _mark(drawn[fig_id], cid)
+    bar = next(ln for ln in ax.lines if ln.get_gid() == f"period:{cid}")
+    assert same_color(bar.get_color(), UNATTRIBUTED_RIM)
+
+
+# --------------------------------------------------------------------------- losses-article
+
+
+def test_losses_key_has_two_entries_that_can_be_seen(drawn):
+    """Rating 6: six key entries explained what the direct labels say ("about", "over").
+    Two remain, the dotted period and the joining line, their samples opaque and dark."""
+    fig = drawn["losses-article"]
+    entries = _key_entries(fig)
+    assert len(entries) <= 2, entries
+    (key,) = [
+        lg
+        for lg in fig.findobj(matplotlib.legend.Legend)
+        if lg.get_gid() == "legend:How to read the marks"
+    ]
+    samples = [ln for ln in key.get_lines() if ln.get_visible() and len(ln.get_xdata())]
+    assert samples and all((ln.get_alpha() or 1.0) >= 0.5 for ln in samples)
+
+
+def test_losses_chart_tells_its_story_in_a_note(drawn):
+    """Rating 6: nothing on the chart pointed to its story: over 1,000 dead by mid-January
+    (unattributed) against South Korea's about 300 of 13 January. A note says so, near the
+    two marks (within 90 points of their midpoint at 680 px)."""
+    fig = _agg(drawn["losses-article"])
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    (note,) = [r for _, r in notes_of(fig)]
+    text = note.artist.get_text().replace("\n", " ")
+    assert note.placed and "over 1,000" in text and "300" in text, text
+    centres = [
+        np.mean(_mark(fig, c)[1].get_window_extent(renderer).get_points(), axis=0)
+        for c in ("art-07", "ctx-45")
+    ]
+    box = note.artist.get_window_extent(renderer)
+    mid = np.mean(centres, axis=0)
+    gap = np.hypot(
+        max(box.x0 - mid[0], 0, mid[0] - box.x1), max(box.y0 - mid[1], 0, mid[1] - box.y1)
+    )
+    assert gap * 72 / fig.dpi <= 90
+
+
+# --------------------------------------------------------------------------- footers
+
+
+@pytest.mark.parametrize("fig_id", TIMELINES)
+def test_footer_is_two_lines_naming_each_outlet_once(drawn, fig_id):
+    """Rating 6: territory-timeline's footer read "The Moscow Times; The Moscow Times (AFP)"
+    and territory-article's ran to three lines with its † note. At most two lines, each
+    outlet named once. territory-timeline names nine outlets, two lines by themselves: there
+    the note on "unattributed" may take a third line, whole."""
+    text = _footer(drawn[fig_id])
+    outlets = text.split(". Chart:")[0]
+    assert text.count("\n") <= 1 + outlets.count("\n"), text
+    assert text.count("\n") <= 2, text
+    names = text.replace("\n", " ").split(": ", 1)[1].split(". Chart:")[0].split("; ")
+    outlets = [n.split(" (")[0] for n in names]
+    assert len(outlets) == len(set(outlets)), outlets
+
+
+def test_one_outlet_once_keeps_every_name_in_words():
+    """An outlet and its agency copies are one entry that still names the agency; names
+    with no plain form keep their own brackets."""
+    names = ["Fictional Post", "Fictional Post (Agency X)", "Other (citing Y)", "Z (a)", "Z (b)"]
+    assert one_outlet_once(names) == [
+        "Fictional Post (incl. Agency X)",
+        "Other (citing Y)",
+        "Z (a; b)",
+    ]
+    shipped = kd.load_claims()
+    assert "The Moscow Times (incl. AFP)" in source_text(shipped)
