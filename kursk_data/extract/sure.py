@@ -1,0 +1,257 @@
+"""The positive pattern (issue #26): a ledger verdict only when the text says it plainly.
+
+The gate and the sibling rule name what makes a reading doubtful; on copy never seen, new kinds
+of doubt keep turning up. So a verdict also needs a narrow pattern to hold, read from structure:
+
+* **the noun is a whole force or a toll**: troops, soldiers, servicemen, personnel, forces,
+  military, or an outcome noun (losses, casualties, dead, wounded, prisoners). A demonym as the
+  noun ("320 Russians"), a part ("conscripts", "officers", "mercenaries"), or "people" / "men"
+  without an outcome word on the figure itself gets no verdict;
+* **the side is the figure's own**: an adjective on its noun ("70,000 Russian troops"), after it
+  ("troops from North Korea"), the subject of the verb right before it ("Russia lost 600
+  troops"), a figure it is joined to that had a verdict ("..., 10,446 wounded and 711
+  captured"), or a side on a counted noun that is the subject of the figure's clause, with only
+  linking words between ("Russian losses in the region had reached 38,000"). A side only in the
+  speaker ("the Ukrainian colonel said 8,000 soldiers"), in another clause or on another noun
+  ("Ukrainian forces ..., retreating under a Russian effort comprising 70,000 troops") is none;
+* **a toll is the whole count**: a loss figure next to a count of actions in its sentence or the
+  sentence before ("repelled five attacks ... lost up to 25") is the toll of those actions.
+
+Every abstention says which of these failed.
+"""
+
+from __future__ import annotations
+
+from kursk_data.extract.measures import (
+    Reading,
+    after_side,
+    outcome_at,
+    previous_sentence,
+    sentence_start,
+    side_at,
+    words_in,
+)
+from kursk_data.extract.tokens import Tokens
+from kursk_data.extract.vocabulary import (
+    AUX_WORDS,
+    KOREA_WORDS,
+    LOSS_KIND,
+    ORG_WORDS,
+    SIDES,
+    SUBJECT_VERBS,
+    word_set,
+)
+
+# Nouns for a whole body of troops: the only nouns a force or a toll is counted in.
+WHOLE_FORCE = word_set(
+    "troops troop soldiers soldier servicemen serviceman servicemembers servicepeople "
+    "servicewomen personnel forces force military contingent grouping garrison army units "
+    "deployment"
+)
+# "service members": "members" counts only after "service".
+_MEMBERS = frozenset({"members"})
+# Nouns that count people by their fate: a toll is counted in them.
+TOLL_NOUNS = word_set(
+    "casualties losses loss dead killed wounded injured deaths fatalities toll prisoners "
+    "prisoner pows captives captured"
+)
+# People in general: a whole count only when a fate is named on the figure itself.
+_GENERIC = word_set("people men")
+_DEMONYMS = frozenset(w for w in SIDES if w.endswith("s")) | frozenset({"koreans"})
+_LOSSES = frozenset({"killed", "wounded", "killed_and_wounded", "captured"})
+# Words that may stand between a side on a counted noun and the figure when that noun phrase
+# is the subject of the figure's clause: the noun phrase's own words (a place, a period),
+# auxiliaries, and the verbs that state a count ("stood at", "had reached", "numbered").
+_LINK = (
+    AUX_WORDS
+    | ORG_WORDS
+    | frozenset(LOSS_KIND)
+    | WHOLE_FORCE
+    | TOLL_NOUNS
+    | _GENERIC
+    | SUBJECT_VERBS
+    | word_set(
+        "' ’ s , the a an of in on at to from by among during since so far there here this "
+        "kursk region area oblast direction axis operation incursion offensive side total "
+        "overall combined own number count tally estimate estimates figure "
+        "stood stand stands standing reached reach reaches reaching numbered number numbers "
+        "numbering came come comes put puts estimated rose risen grew grown ran run topped "
+        "top tops exceeded exceed exceeds passed pass surpassed surpass totalled totaled "
+        "totals amounted amount hit climbed climb increased will would could may might can "
+        "another other others further suffered suffer suffering sustained incurred and or together more than held shifted "
+        "relocated pulled fighting soil — – dispatched"
+    )
+)
+# Words of the sentence opening a figure whose side is carried from the sentence before:
+# a pronoun or "the number" as subject, and linking words ("It is", "The number is about").
+_CARRY_LINK = _LINK | word_set(
+    "it they them their he she this that these those another further additional said says "
+    "say"
+)
+# A side after these is a place or a party helped, not the side counted: "held by Ukraine",
+# "troops in Russia", "fighting for Moscow", "on Russian soil".
+_PLACE_OR_PARTY = frozenset({"by", "in", "to", "for", "on"})
+_SIDE_WORDS = frozenset(SIDES) | frozenset(KOREA_WORDS) | frozenset({"north"})
+# A count of actions: the toll of these is a part of the total.
+_ACTIONS = word_set(
+    "attack attacks assault assaults strike strikes raid raids battle battles clash clashes "
+    "engagement engagements ambush ambushes skirmish skirmishes sortie sorties"
+)
+_FEW = word_set(
+    "a an one single two three four five six seven eight nine ten eleven twelve several few "
+    "multiple each every"
+)
+
+
+def _is_side(tok: Tokens, j: int) -> bool:
+    w = tok.low(j)
+    return w in SIDES or w in KOREA_WORDS or (w == "north" and tok.low(j + 1) in KOREA_WORDS)
+
+
+def _actions(tok: Tokens, a: int, b: int) -> bool:
+    """Is a count of actions ("five attacks", "in one strike") among tokens ``a`` to ``b``?"""
+    for j in words_in(tok, a, b, _ACTIONS):
+        for n in (1, 2, 3):
+            w = tok.low(j - n)
+            if w in _FEW or tok.is_number(j - n):
+                return True
+    return False
+
+
+GENERIC_WHY = "people or men, with no fate nor force named on the figure: not sure it counts troops"
+
+
+def _counted(
+    tok: Tokens, noun: int | None, first: int, last: int, what: str | None
+) -> str | None:
+    """Why the figure's own noun is no whole force nor toll, or None."""
+    if noun is None:
+        return None  # judged by the words that carried its unit
+    w = tok.low(noun)
+    if w in WHOLE_FORCE or w in TOLL_NOUNS:
+        return None
+    if w in _MEMBERS and tok.low(noun - 1) == "service":
+        return None
+    if w in _DEMONYMS:
+        return f'"{tok.words[noun]}" names people by country, not a force: could be civilians'
+    if w in _GENERIC:
+        if what in _LOSSES and (last > noun or outcome_at(tok, noun + 1)):
+            return None  # "20,800 men killed and wounded": the fate is on the figure
+        if tok.low(first - 1) == "of" and any(
+            tok.low(k) in TOLL_NOUNS for k in range(first - 2, first - 7, -1)
+        ):
+            return None  # "losses in this direction of 55 thousand people"
+        return GENERIC_WHY
+    return f'"{tok.words[noun]}" is a part of a force, not the whole'
+
+
+def _side_token(tok: Tokens, first: int, start: int, who: str) -> int | None:
+    """The nearest token before the figure naming ``who`` (either side of a joint reading)."""
+    for j in range(first - 1, start - 1, -1):
+        s = side_at(tok, j)
+        if s is not None and s[0] and s[0] in who.split("_and_"):
+            return j
+    return None
+
+
+def _linked(tok: Tokens, a: int, b: int) -> bool:
+    """Are tokens ``a`` to ``b`` only linking words: no other side (save after "by"), no number,
+    no verb of another clause?"""
+    for k in range(a, b + 1):
+        if tok.is_number(k):
+            return False
+        if _is_side(tok, k):
+            if tok.low(k - 1) in _PLACE_OR_PARTY or tok.low(k - 2) in _PLACE_OR_PARTY:
+                continue  # "Russian POWs held by Ukraine", "troops in Russia"
+            return False
+        w = tok.low(k)
+        if w not in _LINK and not (w.endswith("ly") and len(w) > 3):
+            return False
+    return True
+
+
+def _has_count_noun(tok: Tokens, a: int, b: int) -> bool:
+    return any(tok.low(k) in WHOLE_FORCE or tok.low(k) in TOLL_NOUNS for k in range(a, b + 1))
+
+
+def sure(
+    tok: Tokens,
+    first: int,
+    last: int,
+    start: int,
+    end: int,
+    who: str | None,
+    what: str | None,
+    noun: int | None,
+    side_src: str,
+    previous: tuple[int, Reading] | None = None,
+) -> str | None:
+    """Why the reading ``(who, what)`` of the figure of people at ``[first, last]`` (sentence
+    ``[start, end]``) is not stated plainly enough for a verdict, or None. ``side_src`` says
+    where the side was read: "own" (the figure's noun phrase), "after" ("from North Korea"),
+    "subject", "shared"/"coordinated" (a figure joined to it), "attached"/"nearest" (a side
+    elsewhere in the sentence), "previous" (the sentence before)."""
+    generic = _counted(tok, noun, first, last, what)
+    if generic is not None and generic != GENERIC_WHY:
+        return generic
+    if what in _LOSSES:
+        p = start if start <= 0 or start in tok.paragraph_before else sentence_start(tok, start - 1)
+        if _actions(tok, p, end):
+            return "scope: a toll of a few actions (attacks, strikes), not the total"
+    if side_src in ("own", "after"):
+        if generic:
+            return generic
+        if noun is None and not _has_count_noun(tok, first, last + 4):
+            return "no whole-force noun on the figure"  # "a 12,000-strong contingent" has one
+        return None
+    if side_src == "subject":
+        if generic:
+            return generic
+        if noun is None and what not in _LOSSES:
+            return "no whole-force noun on the figure"
+        return None
+    if side_src in ("shared", "coordinated"):
+        if previous is None or previous[1].measure is None:
+            return "joined to a figure that got no verdict"
+        return generic
+    if side_src in ("attached", "nearest"):
+        j = _side_token(tok, first, start, who) if who else None
+        if j is None:
+            return "the side is not named in the figure's clause"
+        a = after_side(tok, j)
+        if (
+            previous is not None
+            and previous[1].measure is not None
+            and previous[1].who == who
+            and j < previous[0] < first
+        ):
+            a = previous[0] + 1  # "100 North Korean soldiers were killed and another 1,000"
+        if not _linked(tok, a, first - 1):
+            return "the side is named on another noun or clause, not as the figure's subject"
+        if (noun is None or generic) and not _has_count_noun(tok, a, first - 1):
+            return generic or "the side's noun is no whole force nor toll"
+        return None
+    if side_src == "previous":
+        if not _linked_carry(tok, start, first - 1):
+            return "the side of the sentence before is not the subject of the figure's clause"
+        prev = previous_sentence(tok, start)
+        p_start = sentence_start(tok, start - 1)
+        sides = {
+            s[0] for k in range(p_start, start) if (s := side_at(tok, k)) is not None and s[0]
+        }
+        if prev is None or len(sides) != 1 and prev.attached_side != who:
+            return "the sentence before names more than one side"
+        if (noun is None or generic) and not _has_count_noun(tok, p_start, start - 1):
+            return generic or "no whole-force noun carried from the sentence before"
+        return None
+    return "the side is not stated on the figure"
+
+
+def _linked_carry(tok: Tokens, a: int, b: int) -> bool:
+    for k in range(a, b + 1):
+        if tok.is_number(k) or _is_side(tok, k):
+            return False
+        w = tok.low(k)
+        if w not in _CARRY_LINK and not (w.endswith("ly") and len(w) > 3) and w != "-":
+            return False
+    return True
