@@ -38,6 +38,7 @@ from kursk_data.extract.vocabulary import (
     LOSS_KIND,
     ORG_WORDS,
     SIDES,
+    SPEECH_VERBS,
     SUBJECT_VERBS,
     word_set,
 )
@@ -78,20 +79,26 @@ _LINK = (
         "numbering came come comes put puts estimated rose risen grew grown ran run topped "
         "top tops exceeded exceed exceeds passed pass surpassed surpass totalled totaled "
         "totals amounted amount hit climbed climb increased will would could may might can "
-        "another other others further suffered suffer suffering sustained incurred and or together more than held shifted "
-        "relocated pulled fighting soil — – dispatched"
+        "another other others further suffered suffer suffering sustained incurred and or "
+        "together more than held shifted relocated pulled fighting soil — – dispatched"
     )
 )
 # Words of the sentence opening a figure whose side is carried from the sentence before:
 # a pronoun or "the number" as subject, and linking words ("It is", "The number is about").
 _CARRY_LINK = _LINK | word_set(
-    "it they them their he she this that these those another further additional said says "
-    "say"
+    "it they them their he she this that these those another further additional said says say"
 )
 # A side after these is a place or a party helped, not the side counted: "held by Ukraine",
 # "troops in Russia", "fighting for Moscow", "on Russian soil".
 _PLACE_OR_PARTY = frozenset({"by", "in", "to", "for", "on"})
 _SIDE_WORDS = frozenset(SIDES) | frozenset(KOREA_WORDS) | frozenset({"north"})
+# Words that place a force in Kursk or point back to a place named before.
+_KURSK = word_set(
+    "kursk sudzha korenevo glushkovo incursion foothold salient bridgehead region oblast there "
+    "area direction axis sector"
+)
+# Forces counted in a place: the ledger's are in Kursk ("against the foothold" names it).
+_IN_PLACE = frozenset({"deployed", "redeployed", "planned"})
 # A count of actions: the toll of these is a part of the total.
 _ACTIONS = word_set(
     "attack attacks assault assaults strike strikes raid raids battle battles clash clashes "
@@ -121,9 +128,7 @@ def _actions(tok: Tokens, a: int, b: int) -> bool:
 GENERIC_WHY = "people or men, with no fate nor force named on the figure: not sure it counts troops"
 
 
-def _counted(
-    tok: Tokens, noun: int | None, first: int, last: int, what: str | None
-) -> str | None:
+def _counted(tok: Tokens, noun: int | None, first: int, last: int, what: str | None) -> str | None:
     """Why the figure's own noun is no whole force nor toll, or None."""
     if noun is None:
         return None  # judged by the words that carried its unit
@@ -165,9 +170,20 @@ def _linked(tok: Tokens, a: int, b: int) -> bool:
                 continue  # "Russian POWs held by Ukraine", "troops in Russia"
             return False
         w = tok.low(k)
+        if w in SPEECH_VERBS and not _counting(tok, k):
+            return False  # "the Ukrainian military said 8,000 soldiers": the side speaks
         if w not in _LINK and not (w.endswith("ly") and len(w) > 3):
             return False
     return True
+
+
+def _counting(tok: Tokens, k: int) -> bool:
+    """Is the speech verb at ``k`` part of stating the count ("were put at", "estimated at",
+    "was said to have"), not a speaker's verb ("the military said 8,000")?"""
+    return tok.low(k + 1) in ("at", "to") or tok.low(k - 1) in _PASSIVE
+
+
+_PASSIVE = word_set("was were is are been be being")
 
 
 def _has_count_noun(tok: Tokens, a: int, b: int) -> bool:
@@ -194,10 +210,15 @@ def sure(
     generic = _counted(tok, noun, first, last, what)
     if generic is not None and generic != GENERIC_WHY:
         return generic
-    if what in _LOSSES:
-        p = start if start <= 0 or start in tok.paragraph_before else sentence_start(tok, start - 1)
-        if _actions(tok, p, end):
-            return "scope: a toll of a few actions (attacks, strikes), not the total"
+    p = start if start <= 0 or start in tok.paragraph_before else sentence_start(tok, start - 1)
+    if what in _LOSSES and _actions(tok, p, end):
+        return "scope: a toll of a few actions (attacks, strikes), not the total"
+    if (
+        (who or "").startswith(("russian", "ukrainian"))
+        and what in _IN_PLACE
+        and not words_in(tok, p, end, _KURSK)
+    ):
+        return "no place named (Kursk, the area, there): could be a force on another front"
     if side_src in ("own", "after"):
         if generic:
             return generic
@@ -235,11 +256,17 @@ def sure(
         if not _linked_carry(tok, start, first - 1):
             return "the side of the sentence before is not the subject of the figure's clause"
         prev = previous_sentence(tok, start)
+        spoken = any(
+            tok.low(k) in SPEECH_VERBS and not _counting(tok, k) for k in range(start, first)
+        )
         p_start = sentence_start(tok, start - 1)
-        sides = {
-            s[0] for k in range(p_start, start) if (s := side_at(tok, k)) is not None and s[0]
-        }
-        if prev is None or len(sides) != 1 and prev.attached_side != who:
+        opener = [s[0] for k in range(p_start, p_start + 4) if (s := side_at(tok, k))]
+        if spoken and (prev is None or prev.attached_side != who or who in opener):
+            # "Ukraine's army spoke on Monday. It said 8,000 soldiers ...": "it" speaks.
+            return "the side of the sentence before is the speaker's, not the figure's"
+        p_start = sentence_start(tok, start - 1)
+        sides = {s[0] for k in range(p_start, start) if (s := side_at(tok, k)) is not None and s[0]}
+        if prev is None or (len(sides) != 1 and prev.attached_side != who):
             return "the sentence before names more than one side"
         if (noun is None or generic) and not _has_count_noun(tok, p_start, start - 1):
             return generic or "no whole-force noun carried from the sentence before"
