@@ -34,6 +34,7 @@ from kursk_data.extract.measures import (
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
     AUX_WORDS,
+    FUNCTION_WORDS,
     KOREA_WORDS,
     LOSS_KIND,
     ORG_WORDS,
@@ -80,7 +81,7 @@ _LINK = (
         "top tops exceeded exceed exceeds passed pass surpassed surpass totalled totaled "
         "totals amounted amount hit climbed climb increased will would could may might can "
         "another other others further suffered suffer suffering sustained incurred and or "
-        "together more than held shifted relocated pulled fighting soil — – dispatched"
+        "soon together more than held shifted relocated pulled fighting soil — – dispatched"
     )
 )
 # Words of the sentence opening a figure whose side is carried from the sentence before:
@@ -159,9 +160,33 @@ def _side_token(tok: Tokens, first: int, start: int, who: str) -> int | None:
     return None
 
 
+def _composed(tok: Tokens, a: int, b: int) -> bool:
+    """Is tokens ``a`` to ``b`` a noun phrase of the side's whose make-up the figure gives
+    ("Russia's aggressive push-back involving 10,000 troops", "a Russian effort comprising
+    70,000 troops"): at most four plain words, then "involving", "comprising" or "of"?"""
+    if b - a > 4 or b < a or tok.low(b) not in _COMPOSED:
+        return False
+    return all(
+        tok.low(k) == "-"
+        or (
+            tok.low(k).isalpha()
+            and tok.low(k) not in _NOT_NOUN
+            and not _is_side(tok, k)
+            and tok.low(k) not in _LINK - WHOLE_FORCE - TOLL_NOUNS
+        )
+        for k in range(a, b)
+    )
+
+
+_COMPOSED = word_set("involving comprising numbering totalling totaling of")
+_NOT_NOUN = FUNCTION_WORDS | AUX_WORDS | SPEECH_VERBS | SUBJECT_VERBS
+
+
 def _linked(tok: Tokens, a: int, b: int) -> bool:
     """Are tokens ``a`` to ``b`` only linking words: no other side (save after "by"), no number,
     no verb of another clause?"""
+    if _composed(tok, a, b):
+        return True
     for k in range(a, b + 1):
         if tok.is_number(k):
             return False
@@ -173,8 +198,13 @@ def _linked(tok: Tokens, a: int, b: int) -> bool:
         if w in SPEECH_VERBS and not _counting(tok, k):
             return False  # "the Ukrainian military said 8,000 soldiers": the side speaks
         if w not in _LINK and not (w.endswith("ly") and len(w) > 3):
+            if tok.low(k - 1) in _ARTICLES and tok.low(k + 1) in WHOLE_FORCE:
+                continue  # "a large force of": a word on the counted noun itself
             return False
     return True
+
+
+_ARTICLES = word_set("a an the its their")
 
 
 def _counting(tok: Tokens, k: int) -> bool:
