@@ -178,7 +178,9 @@ def _composed(tok: Tokens, a: int, b: int) -> bool:
     )
 
 
-_COMPOSED = word_set("involving comprising numbering totalling totaling of")
+_COMPOSED = word_set(
+    "involving involves involved comprising comprises comprised numbering totalling totaling of"
+)
 _NOT_NOUN = FUNCTION_WORDS | AUX_WORDS | SPEECH_VERBS | SUBJECT_VERBS
 
 
@@ -278,6 +280,8 @@ def sure(
         ):
             a = previous[0] + 1  # "100 North Korean soldiers were killed and another 1,000"
         if not _linked(tok, a, first - 1):
+            if any(tok.low(k) in SPEECH_VERBS and not _counting(tok, k) for k in range(a, first)):
+                return "the side is only the speaker's, not on the figure"
             return "the side is named on another noun or clause, not as the figure's subject"
         if (noun is None or generic) and not _has_count_noun(tok, a, first - 1):
             return generic or "the side's noun is no whole force nor toll"
