@@ -46,7 +46,8 @@ def test_corpus_targets(scores):
     assert scores.qualifier_accuracy >= 0.95, detail
     assert scores.pair_accuracy >= 0.95, detail
     # Issue #26, positive pattern (sure.py): c057 c060 c143 (no place named for a force),
-    # c061 (a demonym), c142 (the side on another noun phrase) now abstain: measure 0.869.
+    # c061 (a demonym), c142 (the side on another noun phrase), c172's second area (no verb of
+    # holding governs it) now abstain: measure 0.863.
     assert scores.measure_accuracy >= 0.86, detail
     assert scores.verdict_precision >= 0.98, detail  # abstentions are counted, never guessed
 
@@ -59,8 +60,9 @@ def test_holdout_does_not_regress():
     # The verdict gate (issue #26) leaves a measure empty unless its evidence is local: ten
     # of these figures abstained (measure 0.828); the scope rule adds h023 (one strike), h028
     # (two weeks) and h056 (near Kursk city): 0.776. Labels unchanged; no wrong verdict.
-    # The positive pattern (sure.py) adds h058's two figures (no place named): 0.741.
-    assert s.measure_accuracy >= 0.74 and s.verdict_precision >= 0.98, detail
+    # The positive pattern (sure.py) adds h058's two figures (no place named) and h001 h033
+    # h038 (no verb of holding governs the area: "kept a grip on", "..., remained"): 0.690.
+    assert s.measure_accuracy >= 0.68 and s.verdict_precision >= 0.98, detail
 
 
 def test_realcopy_targets():
@@ -71,8 +73,9 @@ def test_realcopy_targets():
     # abstain (one assault, a week alone, three days, a unit's own claim, one village, a
     # week, a day); their labels are unchanged, so they count as abstentions, not as right.
     # The positive pattern (sure.py) adds r016 r064 r080 r202 (a demonym as the noun), r023
-    # (recruits, a part), r062 (the sentence before names two sides): measure 0.884.
-    assert s.qualifier_accuracy >= 0.95 and s.measure_accuracy >= 0.88, detail
+    # (recruits, a part), r062 (the sentence before names two sides), r199 (an area no verb
+    # of holding governs): measure 0.878.
+    assert s.qualifier_accuracy >= 0.95 and s.measure_accuracy >= 0.87, detail
     assert s.pairs == 0 or s.pair_accuracy == 1.0, detail  # every unit-pair verdict right
     assert s.verdict_precision >= 0.98, detail  # abstentions are counted, never guessed
 

@@ -44,6 +44,9 @@ from kursk_data.extract import find_figures
             "to 30 troops.",
             "actions",
         ),
+        # An area no verb of holding or taking governs: ground left, struck or mined.
+        ("Fictional: Kyiv's troops were forced to withdraw from 300 sq km of Kursk.", "holding"),
+        ("Fictional: Ukrainian drones hit targets across 1,000 sq km of Kursk.", "holding"),
         # A force with no place named may stand on another front.
         ("Fictional: Russia has massed 50,000 troops near Pokrovsk.", "no place"),
     ],
@@ -57,6 +60,14 @@ def test_no_verdict_without_the_positive_pattern(text, why):
 @pytest.mark.parametrize(
     ("text", "measures"),
     [
+        (
+            "Fictional: Ukrainian units still hold about 400 sq km of Kursk.",
+            ["area_held_by_ukraine"],
+        ),
+        (
+            "Fictional: The area under Ukrainian control fell from 1,300 to 90 sq km.",
+            ["area_held_by_ukraine", "area_held_by_ukraine"],
+        ),
         (
             "Fictional: Russian losses in the Kursk region had reached 38,000.",
             ["russian_troops_killed_and_wounded"],

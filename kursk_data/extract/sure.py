@@ -316,3 +316,50 @@ def _linked_carry(tok: Tokens, a: int, b: int) -> bool:
         if w not in _CARRY_LINK and not (w.endswith("ly") and len(w) > 3) and w != "-":
             return False
     return True
+
+
+# Areas: a verdict needs a verb of holding or taking that governs the figure ("holds about
+# 400 sq km", "captured more than 1,000 sq km", "had taken control of nearly 1,000"), the area
+# held after it ("90 sq km held by Ukraine", "under Ukrainian control"), or a noun for the
+# held ground the figure measures ("the foothold had shrunk to 90 sq km", "a salient of 500").
+_HOLD_VERBS = word_set(
+    "held hold holds holding controlled control controls controlling occupied occupies "
+    "occupy occupying seized seize seizes seizing captured capture captures capturing took "
+    "taken take takes taking gained gain gains gaining won retained retains retain kept keep "
+    "keeps entered advanced secured secure conquered ruled claimed clinging cling clings clung"
+)
+_HELD_NOUNS = word_set(
+    "foothold salient pocket bridgehead enclave zone gains grip control hands peak"
+)
+_AREA_LINK = word_set(
+    "of the a an its their some about around roughly nearly almost approximately over more "
+    "than just only still now back in under up to at least measures measured covers covered "
+    "spans spanned is was were are had has have been shrunk shrank reduced down fell stood "
+    "stands totals totalled totaled grew expanded reached control sq square km kilometres "
+    "kilometers territory land ground area russian ukrainian kursk region ' ’ s dwindled "
+    "dwindling dropped below fell falling shrunk shrinking remained remains peaked height "
+    "from estimated put spanned spans stretch narrow no less significantly"
+)
+_AREA_AFTER = word_set("held controlled occupied captured seized taken control hands")
+
+
+def area_governed(tok: Tokens, first: int, last: int, start: int, end: int) -> str | None:
+    """Why an area figure's reading as area held is not plainly stated, or None."""
+    if tok.low(first - 1) == "from" and tok.low(first - 2) in ("down", "up"):
+        return None  # "held 80 sq km, down from 900": the same area, earlier
+    k = first - 1
+    if tok.low(k) == "to" and tok.is_number(k - 1) and tok.low(k - 2) == "from":
+        k -= 3  # "fell from 1,376 to 90 sq km": read on from the first number
+    while k >= start and first - k <= 8:
+        w = tok.low(k)
+        if w in _HOLD_VERBS or w in _HELD_NOUNS:
+            return None
+        if w not in _AREA_LINK and not tok.low(k).endswith("ly"):
+            break
+        k -= 1
+    for k in range(last + 1, min(end, last + 6) + 1):
+        if tok.low(k) in _AREA_AFTER:
+            return None
+        if tok.low(k) in (",", ";", "(", "—") and k > last + 1:
+            break
+    return "no verb of holding or taking governs the area: not sure it is ground held"
