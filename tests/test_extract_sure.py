@@ -44,6 +44,7 @@ from kursk_data.extract import find_figures
             "to 30 troops.",
             "actions",
         ),
+        ("Fictional: Kyiv said 90 Russian soldiers were killed near Malaya Loknya.", "one place"),
         # An area no verb of holding or taking governs: ground left, struck or mined.
         ("Fictional: Kyiv's troops were forced to withdraw from 300 sq km of Kursk.", "holding"),
         ("Fictional: Ukrainian drones hit targets across 1,000 sq km of Kursk.", "holding"),

@@ -31,12 +31,14 @@ from kursk_data.extract.measures import (
     side_at,
     words_in,
 )
+from kursk_data.extract.siblings import clause
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
     AUX_WORDS,
     FUNCTION_WORDS,
     KOREA_WORDS,
     LOSS_KIND,
+    MONTHS,
     ORG_WORDS,
     SIDES,
     SPEECH_VERBS,
@@ -108,6 +110,26 @@ _ACTIONS = word_set(
 _FEW = word_set(
     "a an one single two three four five six seven eight nine ten eleven twelve several few "
     "multiple each every"
+)
+
+
+def _named_place(tok: Tokens, a: int, b: int) -> str | None:
+    """A place named in tokens ``a`` to ``b`` other than Kursk or a country ("near Sudzha",
+    "in Korenevo"): a toll there is the toll of one place."""
+    for j in words_in(tok, a, b, _AT_PLACE):
+        k = j + 2 if tok.low(j + 1) == "the" else j + 1
+        w = tok.words[k] if k < len(tok) else ""
+        if w[:1].isupper() and w.isalpha() and tok.low(k) not in _NOT_A_PLACE:
+            return w
+    return None
+
+
+_AT_PLACE = word_set("in near around outside at")
+_NOT_A_PLACE = (
+    frozenset(SIDES)
+    | frozenset(KOREA_WORDS)
+    | MONTHS
+    | word_set("kursk north south the a an total all")
 )
 
 
@@ -245,6 +267,8 @@ def sure(
     p = start if start <= 0 or start in tok.paragraph_before else sentence_start(tok, start - 1)
     if what in _LOSSES and _actions(tok, p, end):
         return "scope: a toll of a few actions (attacks, strikes), not the total"
+    if what in _LOSSES and (place := _named_place(tok, *clause(tok, first, last, start, end))):
+        return f"scope: a toll at one place ({place}), not the whole region"
     if (
         (who or "").startswith(("russian", "ukrainian"))
         and what in _IN_PLACE
