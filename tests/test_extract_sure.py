@@ -48,6 +48,7 @@ from kursk_data.extract import find_figures
         # An area no verb of holding or taking governs: ground left, struck or mined.
         ("Fictional: Kyiv's troops were forced to withdraw from 300 sq km of Kursk.", "holding"),
         ("Fictional: Ukrainian drones hit targets across 1,000 sq km of Kursk.", "holding"),
+        ("Fictional: Russian forces now control 500 sq km of Ukrainian land in Sumy.", "Russia"),
         # A force with no place named may stand on another front.
         ("Fictional: Russia has massed 50,000 troops near Pokrovsk.", "no place"),
     ],

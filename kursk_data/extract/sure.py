@@ -368,7 +368,9 @@ _AREA_AFTER = word_set("held controlled occupied captured seized taken control h
 
 
 def area_governed(tok: Tokens, first: int, last: int, start: int, end: int) -> str | None:
-    """Why an area figure's reading as area held is not plainly stated, or None."""
+    """Why an area figure's reading as area held by Ukraine is not plainly stated, or None: a
+    verb or noun of holding must govern it, and the side nearest that word must not be Russia
+    ("Russian forces now control 500 sq km of Ukrainian land")."""
     if tok.low(first - 1) == "from" and tok.low(first - 2) in ("down", "up"):
         return None  # "held 80 sq km, down from 900": the same area, earlier
     k = first - 1
@@ -377,13 +379,32 @@ def area_governed(tok: Tokens, first: int, last: int, start: int, end: int) -> s
     while k >= start and first - k <= 8:
         w = tok.low(k)
         if w in _HOLD_VERBS or w in _HELD_NOUNS:
-            return None
+            return _russian_holder(tok, range(k - 1, max(start, k - 12) - 1, -1))
         if w not in _AREA_LINK and not tok.low(k).endswith("ly"):
             break
         k -= 1
     for k in range(last + 1, min(end, last + 6) + 1):
         if tok.low(k) in _AREA_AFTER:
-            return None
+            # "held by Russia", "under Russian control", "in Russian hands"
+            by = tok.low(k + 1) == "by"
+            return _russian_holder(tok, range(k + 2, k + 4) if by else range(k - 1, k - 3, -1))
         if tok.low(k) in (",", ";", "(", "—") and k > last + 1:
             break
     return "no verb of holding or taking governs the area: not sure it is ground held"
+
+
+_PLACE_PREP = word_set("in inside into within from across of near to")
+
+
+def _russian_holder(tok: Tokens, near) -> str | None:
+    """The nearest side among tokens ``near`` (nearest first) is the holder: Russia's ground
+    is no area held by Ukraine."""
+    for j in near:
+        s = side_at(tok, j)
+        if s is not None and (tok.low(s[1] - 1) in _PLACE_PREP or tok.low(s[1] - 2) in _PLACE_PREP):
+            continue  # "into the Russian defence's depth", "of Russian territory": a place
+        if s is not None and s[0]:
+            if s[0] == "russian":
+                return "the side holding it is Russia: no area held by Ukraine"
+            return None
+    return None
