@@ -62,9 +62,13 @@ def test_measure_from_the_sentence(text, measure):
 
 
 def test_the_side_before_an_agent_verb_is_the_killer_not_the_counted():
-    # "Russian forces killed 300" counts Ukrainians; the second verb shares the first's object.
-    f = find_figures("Russian forces killed 300 and wounded 2,700 more.")
+    # "Russian forces killed 300 soldiers" counts Ukrainians; the second verb shares the
+    # first's object. Issue #26, positive pattern: with no noun ("killed 300") the dead may be
+    # civilians, so no verdict (this gave one before), nor for the figure joined to it.
+    f = find_figures("Russian forces killed 300 soldiers and wounded 2,700 more.")
     assert f["measure"].tolist() == ["ukrainian_troops_killed", "ukrainian_troops_wounded"]
+    f = find_figures("Russian forces killed 300 and wounded 2,700 more.")
+    assert f["measure"].isna().all()
     f = find_figures(
         "Seoul said the fighting killed 300 North Korean soldiers and wounded 2,700 more."
     )

@@ -49,6 +49,8 @@ from kursk_data.extract import find_figures
         ("Fictional: Kyiv's troops were forced to withdraw from 300 sq km of Kursk.", "holding"),
         ("Fictional: Ukrainian drones hit targets across 1,000 sq km of Kursk.", "holding"),
         ("Fictional: Russian forces now control 500 sq km of Ukrainian land in Sumy.", "Russia"),
+        ("Fictional: Ukrainian troops won back 50 sq km from Russian forces.", "Ukraine"),
+        ("Fictional: Russian forces killed 40 in Kursk.", "no whole-force noun"),
         # A force with no place named may stand on another front.
         ("Fictional: Russia has massed 50,000 troops near Pokrovsk.", "no place"),
     ],

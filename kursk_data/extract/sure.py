@@ -284,8 +284,8 @@ def sure(
     if side_src == "subject":
         if generic:
             return generic
-        if noun is None and what not in _LOSSES:
-            return "no whole-force noun on the figure"
+        if noun is None and tok.low(first - 1) not in _LOST:
+            return "no whole-force noun on the figure"  # "Russian forces killed 40": who?
         return None
     if side_src in ("shared", "coordinated"):
         if previous is None or previous[1].measure is None:
@@ -394,17 +394,38 @@ def area_governed(tok: Tokens, first: int, last: int, start: int, end: int) -> s
 
 
 _PLACE_PREP = word_set("in inside into within from across of near to")
+_LOST = word_set("lost lose loses losing")
+
+
+def area_retaken(tok: Tokens, first: int, last: int, start: int, end: int) -> str | None:
+    """Why an area read as retaken by Russia is not plainly so, or None: the side nearest
+    before the word of retaking must not be Ukraine ("Ukraine said it had recaptured 50 sq km
+    from Russian forces"). Russia retakes only ground it had lost, so no place is asked for."""
+    back = [j for j in range(first - 1, start - 1, -1) if tok.low(j) in _RETAKING]
+    if back and _holder_near(tok, range(back[0] - 1, start - 1, -1)) == "ukrainian":
+        return "the side retaking it is Ukraine: no area retaken by Russia"
+    return None
+
+
+_RETAKING = word_set(
+    "retook retaken recaptured recapture regained reclaimed liberated liberating back"
+)
 
 
 def _russian_holder(tok: Tokens, near) -> str | None:
     """The nearest side among tokens ``near`` (nearest first) is the holder: Russia's ground
     is no area held by Ukraine."""
+    if _holder_near(tok, near) == "russian":
+        return "the side holding it is Russia: no area held by Ukraine"
+    return None
+
+
+def _holder_near(tok: Tokens, near) -> str | None:
+    """The nearest side among tokens ``near`` (nearest first) that is a party, not a place."""
     for j in near:
         s = side_at(tok, j)
         if s is not None and (tok.low(s[1] - 1) in _PLACE_PREP or tok.low(s[1] - 2) in _PLACE_PREP):
             continue  # "into the Russian defence's depth", "of Russian territory": a place
         if s is not None and s[0]:
-            if s[0] == "russian":
-                return "the side holding it is Russia: no area held by Ukraine"
-            return None
+            return s[0]
     return None
