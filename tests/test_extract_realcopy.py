@@ -426,7 +426,8 @@ def test_a_verb_of_sending_after_the_figure_outranks_a_toll_before_it():
             [None],  # issue #26, positive pattern: no place named, so no verdict
         ),
         (
-            "Fictional: Kyiv said 12,000 Russian troops had been pulled in from the south to Kursk.",
+            "Fictional: Kyiv said 12,000 Russian troops had been pulled in from the south to "
+            "Kursk.",
             ["russian_troops_redeployed_to_kursk"],
         ),
         ("Fictional: Russia moved 4,000 troops out of the Kursk region to Donetsk.", [None]),
