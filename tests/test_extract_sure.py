@@ -51,6 +51,11 @@ from kursk_data.extract import find_figures
         ("Fictional: Russian forces now control 500 sq km of Ukrainian land in Sumy.", "Russia"),
         ("Fictional: Ukrainian troops won back 50 sq km from Russian forces.", "Ukraine"),
         ("Fictional: Russian forces killed 40 in Kursk.", "no whole-force noun"),
+        # A toll of the whole war, or of a few days.
+        ("Fictional: Russia has lost over 600,000 troops, Kyiv said.", "whole war"),
+        ("Fictional: Russia has lost 90,000 soldiers in Ukraine this year.", "whole war"),
+        ("Fictional: Russian losses have passed 90,000 since February 2022.", "whole war"),
+        ("Fictional: Russia has lost 400 troops in Kursk since Monday.", "few days"),
         # A force with no place named may stand on another front.
         ("Fictional: Russia has massed 50,000 troops near Pokrovsk.", "no place"),
     ],

@@ -422,7 +422,7 @@ def infer(
             tok, first, last, start, end, who, what, noun=noun, own_side=own_side, carried=carried
         )
     if why is None:
-        why = sure(tok, first, last, start, end, who, what, noun, side_src, previous)
+        why = sure(tok, first, last, start, end, who, what, noun, side_src, previous, value)
     if why is not None:
         return Reading(who, what, None, why)
     return Reading(who, what, measure, why)

@@ -113,6 +113,36 @@ _FEW = word_set(
 )
 
 
+def _toll_span(
+    tok: Tokens, first: int, last: int, start: int, end: int, value: float | None
+) -> str | None:
+    """Why a toll covers a span other than the Kursk operation, or None: more than any Kursk
+    toll, "in Ukraine", "since February 2022" (the whole war); "since Monday", "overnight"
+    (a part)."""
+    if value is not None and value > MAX_KURSK_TOLL:
+        return "more than any Kursk toll: the whole war"
+    a, b = clause(tok, first, last, start, end)
+    if any(tok.low(j + 1) == "ukraine" for j in words_in(tok, a, b, _IN)):
+        return "losses in Ukraine: the whole war, not Kursk"
+    for j in words_in(tok, start, end, _SINCE):
+        after = [tok.low(j + n) for n in (1, 2, 3)]
+        if any(w.isdigit() and len(w) == 4 and w < "2024" for w in after):
+            return "since a year before the incursion: the whole war"
+        if after[0] in _SHORT or (after[0] == "the" and after[1] == "weekend"):
+            return "scope: a few days, not the whole operation"
+    if words_in(tok, start, end, _OVERNIGHT):
+        return "scope: one night, not the whole operation"
+    return None
+
+
+# Tolls claimed for the Kursk operation stayed below this; a larger one is the whole war's.
+MAX_KURSK_TOLL = 150_000
+_IN = frozenset({"in"})
+_SINCE = frozenset({"since"})
+_OVERNIGHT = frozenset({"overnight"})
+_SHORT = word_set("monday tuesday wednesday thursday friday saturday sunday yesterday")
+
+
 def _named_place(tok: Tokens, a: int, b: int) -> str | None:
     """A place named in tokens ``a`` to ``b`` other than Kursk or a country ("near Sudzha",
     "in Korenevo"): a toll there is the toll of one place."""
@@ -255,6 +285,7 @@ def sure(
     noun: int | None,
     side_src: str,
     previous: tuple[int, Reading] | None = None,
+    value: float | None = None,
 ) -> str | None:
     """Why the reading ``(who, what)`` of the figure of people at ``[first, last]`` (sentence
     ``[start, end]``) is not stated plainly enough for a verdict, or None. ``side_src`` says
@@ -269,6 +300,8 @@ def sure(
         return "scope: a toll of a few actions (attacks, strikes), not the total"
     if what in _LOSSES and (place := _named_place(tok, *clause(tok, first, last, start, end))):
         return f"scope: a toll at one place ({place}), not the whole region"
+    if what in _LOSSES and (why := _toll_span(tok, first, last, start, end, value)):
+        return why
     if (
         (who or "").startswith(("russian", "ukrainian"))
         and what in _IN_PLACE
