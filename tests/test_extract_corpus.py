@@ -45,7 +45,10 @@ def test_corpus_targets(scores):
     assert scores.precision >= 0.95, detail
     assert scores.qualifier_accuracy >= 0.95, detail
     assert scores.pair_accuracy >= 0.95, detail
-    assert scores.measure_accuracy >= 0.90, detail
+    # Issue #26, positive pattern (sure.py): c057 c060 c143 (no place named for a force),
+    # c061 (a demonym), c142 (the side on another noun phrase), c172's second area (no verb of
+    # holding governs it) now abstain: measure 0.863.
+    assert scores.measure_accuracy >= 0.86, detail
     assert scores.verdict_precision >= 0.98, detail  # abstentions are counted, never guessed
 
 
@@ -57,7 +60,9 @@ def test_holdout_does_not_regress():
     # The verdict gate (issue #26) leaves a measure empty unless its evidence is local: ten
     # of these figures abstained (measure 0.828); the scope rule adds h023 (one strike), h028
     # (two weeks) and h056 (near Kursk city): 0.776. Labels unchanged; no wrong verdict.
-    assert s.measure_accuracy >= 0.75 and s.verdict_precision >= 0.98, detail
+    # The positive pattern (sure.py) adds h058's two figures (no place named) and h001 h033
+    # h038 (no verb of holding governs the area: "kept a grip on", "..., remained"): 0.690.
+    assert s.measure_accuracy >= 0.68 and s.verdict_precision >= 0.98, detail
 
 
 def test_realcopy_targets():
@@ -67,7 +72,10 @@ def test_realcopy_targets():
     # Measure 0.93: the scope rule (issue #26) makes r007 r008 r025 r026 r052 r079 r170 r232
     # abstain (one assault, a week alone, three days, a unit's own claim, one village, a
     # week, a day); their labels are unchanged, so they count as abstentions, not as right.
-    assert s.qualifier_accuracy >= 0.95 and s.measure_accuracy >= 0.92, detail
+    # The positive pattern (sure.py) adds r016 r064 r080 r202 (a demonym as the noun), r023
+    # (recruits, a part), r062 (the sentence before names two sides), r199 (an area no verb
+    # of holding governs), r139 r196 (a toll near one named village): measure 0.866.
+    assert s.qualifier_accuracy >= 0.95 and s.measure_accuracy >= 0.86, detail
     assert s.pairs == 0 or s.pair_accuracy == 1.0, detail  # every unit-pair verdict right
     assert s.verdict_precision >= 0.98, detail  # abstentions are counted, never guessed
 
@@ -78,8 +86,9 @@ def test_realcopy_holdout_does_not_regress():
     s = score(find_figures, load_corpus(REALCOPY_HOLDOUT))
     detail = "\n".join(s.errors)
     assert s.recall >= 0.95 and s.precision >= 0.95 and s.qualifier_accuracy >= 0.95, detail
-    # r027's two figures (a three-day toll) abstain under the scope rule: measure 0.897.
-    assert s.measure_accuracy >= 0.88 and s.verdict_precision >= 0.98, detail
+    # r027's two figures (a three-day toll) abstain under the scope rule: measure 0.897;
+    # r207 (joined to a figure that got no verdict, sure.py): 0.868.
+    assert s.measure_accuracy >= 0.86 and s.verdict_precision >= 0.98, detail
 
 
 def test_realcopy_corpus_is_large_enough_and_a_third_held_out():

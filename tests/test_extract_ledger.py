@@ -13,7 +13,10 @@ from kursk_data.extract import check_text, find_figures, match_ledger
     ("text", "measure"),
     [
         ("Some 11,000 North Korean soldiers arrived.", "north_korean_troops_deployed"),
-        ("Up to 70,000 Russian soldiers were massed.", "russian_troops_in_kursk"),
+        # Issue #26, positive pattern: a force in Kursk needs its place named; without it,
+        # no verdict (these three gave one before).
+        ("Up to 70,000 Russian soldiers were massed.", None),
+        ("Up to 70,000 Russian soldiers were massed in Kursk.", "russian_troops_in_kursk"),
         (
             "Kyiv said Russian losses had reached more than 38,000.",
             "russian_troops_killed_and_wounded",
@@ -28,8 +31,12 @@ from kursk_data.extract import check_text, find_figures, match_ledger
         ("Moscow said Ukraine had lost 26,000 soldiers.", "ukrainian_troops_killed_and_wounded"),
         ("North Korea's dead were put at almost 600.", "north_korean_troops_killed"),
         (
-            "About 50,000 Russian and North Korean troops were massed.",
+            "About 50,000 Russian and North Korean troops were massed there.",
             "russian_and_north_korean_troops_in_kursk",
+        ),
+        (
+            "About 50,000 Russian and North Korean troops were massed.",
+            None,
         ),
         ("Some 12,000 troops from North Korea were there.", "north_korean_troops_deployed"),
         (
@@ -38,6 +45,10 @@ from kursk_data.extract import check_text, find_figures, match_ledger
         ),
         (
             "Moscow had moved some 30,000 troops from other fronts.",
+            None,
+        ),
+        (
+            "Moscow had moved some 30,000 troops from other fronts to Kursk.",
             "russian_troops_redeployed_to_kursk",
         ),
         ("Ukraine held about 90 sq km.", "area_held_by_ukraine"),
@@ -51,9 +62,13 @@ def test_measure_from_the_sentence(text, measure):
 
 
 def test_the_side_before_an_agent_verb_is_the_killer_not_the_counted():
-    # "Russian forces killed 300" counts Ukrainians; the second verb shares the first's object.
-    f = find_figures("Russian forces killed 300 and wounded 2,700 more.")
+    # "Russian forces killed 300 soldiers" counts Ukrainians; the second verb shares the
+    # first's object. Issue #26, positive pattern: with no noun ("killed 300") the dead may be
+    # civilians, so no verdict (this gave one before), nor for the figure joined to it.
+    f = find_figures("Russian forces killed 300 soldiers and wounded 2,700 more.")
     assert f["measure"].tolist() == ["ukrainian_troops_killed", "ukrainian_troops_wounded"]
+    f = find_figures("Russian forces killed 300 and wounded 2,700 more.")
+    assert f["measure"].isna().all()
     f = find_figures(
         "Seoul said the fighting killed 300 North Korean soldiers and wounded 2,700 more."
     )

@@ -204,6 +204,9 @@ def test_figures_of_one_sentence_share_its_side():
     ]
     f = find_figures("Three thousand or even ten thousand North Koreans are in Kursk.")
     assert f["value"].tolist() == [3000, 10000]
+    # Issue #26, positive pattern: a demonym as the noun may count civilians: no verdict.
+    assert f["measure"].isna().all() and f["why"].str.contains("by country").all()
+    f = find_figures("Three thousand or even ten thousand North Korean troops are in Kursk.")
     assert set(f["measure"]) == {"north_korean_troops_deployed"}
 
 
@@ -420,6 +423,11 @@ def test_a_verb_of_sending_after_the_figure_outranks_a_toll_before_it():
         ),
         (
             "Fictional: Kyiv said 12,000 Russian troops had been pulled in from the south.",
+            [None],  # issue #26, positive pattern: no place named, so no verdict
+        ),
+        (
+            "Fictional: Kyiv said 12,000 Russian troops had been pulled in from the south to "
+            "Kursk.",
             ["russian_troops_redeployed_to_kursk"],
         ),
         ("Fictional: Russia moved 4,000 troops out of the Kursk region to Donetsk.", [None]),

@@ -24,6 +24,7 @@ from kursk_data.extract.measures import (
 )
 from kursk_data.extract.scope import scope_limit
 from kursk_data.extract.siblings import sibling_doubt
+from kursk_data.extract.sure import area_governed, area_retaken
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
     AREA_TAKE_VERBS,
@@ -77,6 +78,8 @@ def read_area(tok: Tokens, first: int, last: int, a: int, b: int, start: int, en
     reading = _area_reading(tok, first, last, a, b, start, end, local_peak or bool(once))
     if reading.measure is not None and (
         why := sibling_doubt(tok, first, last, start, end, reading.who, reading.what)
+        or (reading.what != "area_retaken" and area_governed(tok, first, last, start, end))
+        or (reading.what == "area_retaken" and area_retaken(tok, first, last, start, end))
         or (reading.what != "peak_area_held" and scope_limit(tok, first, last, start, end, "area"))
     ):
         return Reading(reading.who, reading.what, None, why)

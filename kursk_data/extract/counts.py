@@ -32,6 +32,7 @@ from kursk_data.extract.measures import (
     words_in,
 )
 from kursk_data.extract.siblings import clause, sibling_doubt
+from kursk_data.extract.sure import sure
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
     ARMY_WORDS,
@@ -300,6 +301,7 @@ def infer(
     side_from: int | None = None  # where a side named apart from the figure stands (the gate)
     # Was the side read from the figure's own words? Then an ally named nearby is no doubt.
     own_side = bool(sides) or bool(cost and cost[0]) or bool(fwd_side) or bool(shared_verb)
+    side_src = "own"  # where the side was read from (the positive pattern, sure.py)
     if enemy and not sides:
         who = None
     elif cost and cost[0]:
@@ -309,29 +311,29 @@ def infer(
     elif sides:
         who = sides.pop()
     elif fwd_side:
-        who = fwd_side
+        who, side_src = fwd_side, "after"
         if any_word(tok, start, first - 1, _MOVED) and tok.low(after_start) == "from":
             # "redeployed 30,000 troops from Ukraine to this area": where they came from.
             return Reading(None, None, None, "from names where the troops came from, not whose")
     elif shared_verb:
-        who = coordinated_with
+        who, side_src = coordinated_with, "shared"
     elif ctx.subject == "blocked":
         who = None
     elif ctx.subject:
-        who = ctx.subject  # the verb's subject outranks a side named further back
+        who, side_src = ctx.subject, "subject"  # the verb's subject outranks a side further back
     elif coordinated_with is not None:
-        who = coordinated_with
+        who, side_src = coordinated_with, "coordinated"
     elif ctx.attached_side:
-        who = ctx.attached_side
+        who, side_src = ctx.attached_side, "attached"
     elif ctx.nearest_side:
-        who = ctx.nearest_side
+        who, side_src = ctx.nearest_side, "nearest"
         side_from = ctx.nearest_side_at
     else:
         # The actor of the sentence before, in the same paragraph ("Ukraine gave figures
         # for North Korean units. It said 4,000 had been killed or wounded.").
         prev_ctx = previous_sentence(tok, start)
         p_start = sentence_start(tok, start - 1)
-        who = None
+        who, side_src = None, "previous"
         if prev_ctx is not None and prev_ctx.subject != "blocked":
             who = prev_ctx.attached_side or prev_ctx.nearest_side
 
@@ -419,6 +421,8 @@ def infer(
         why = sibling_doubt(
             tok, first, last, start, end, who, what, noun=noun, own_side=own_side, carried=carried
         )
+    if why is None:
+        why = sure(tok, first, last, start, end, who, what, noun, side_src, previous, value)
     if why is not None:
         return Reading(who, what, None, why)
     return Reading(who, what, measure, why)
