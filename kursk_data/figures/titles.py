@@ -267,6 +267,19 @@ def _troops_article_title(data: pd.DataFrame) -> str | None:
     )
 
 
+def overview_people_heading(data: pd.DataFrame) -> str | None:
+    """The overview's people panel heading: its finding, as troops-article's title has it,
+    since the figure's title is the area panel's (rating 7: the larger panel had no finding).
+    None where its claims are not drawn as the words say."""
+    region, front = _one(data, "art-05"), _one(data, "art-04")
+    if region is None or front is None or float(region["value"]) <= float(front["value"]):
+        return None
+    return (
+        f"People: {_figure(region)} Russian troops ({_whose(region)}), {_figure(front)} "
+        f"facing the foothold ({_whose(front)})"
+    )
+
+
 # How a title names a body whose full name would take a line of its own (the chart's labels
 # name it in full).
 _HEADLINE_SHORT = {"South Korea's National Intelligence Service": "South Korea"}
