@@ -15,7 +15,14 @@ from kursk_data.analysis.disputes import SHARE_SPAN, shared_scales
 from kursk_data.plotting import form, frame, select
 from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
-from kursk_data.plotting.style import UNATTRIBUTED_COLOR, label_ink
+from kursk_data.plotting.row_marks import (
+    ROW_UP_TO_ALPHA,
+    ROW_UP_TO_POWER,
+    name_ticks,
+    open_fade,
+    row_mark_style,
+)
+from kursk_data.plotting.style import label_ink
 from kursk_data.plotting.timeline import panels
 from kursk_data.units import km2_to_mi2
 
@@ -159,9 +166,9 @@ def row_chart(
             # the neutral grey) is never the faintest mark (rating 7).
             strong_up_to(panel, row, ink, alpha=ROW_UP_TO_ALPHA, power=ROW_UP_TO_POWER)
             if str(row["claim_id"]) in tops:
-                _open_fade(panel, row, ink, float(y))
+                open_fade(panel, row, ink, float(y))
             bracket_range(panel, row)
-            row_mark_style(panel, row, color)
+            row_mark_style(panel, row, color, float(y))
             if cid in chosen:
                 req = request_label(
                     panel,
@@ -214,104 +221,6 @@ LABELLED_KINDS = frozenset({"exact", "over", "up_to", "implied"})
 # "up to X" in a dumbbell starts as dark as a band and fades to nothing at zero: the figure a
 # title may lead with is a visible bar, never the faintest mark on the page.
 UP_TO_ALPHA = 0.6
-# In a row chart of claims, a band's ink at the figure, fading fast (as the distance's share
-# to the power 1.5) yet all the way to zero: an upper bound, not a bar, and never the
-# heaviest mark on the page (rating 6: at 0.6 "up to 70,000" read close to a 70,000 bar).
-# Rating 7: in the neutral grey that fade all but vanished, so the largest claim was the
-# faintest mark; it is now drawn in its claimant's ink (grey's is a dark grey), linear.
-ROW_UP_TO_ALPHA = 0.4
-ROW_UP_TO_POWER = 1.0
-# An "about" band in a row chart stands taller than its diamond, so a band narrower than the
-# diamond (about 11,000 on a scale to 80,000: 10,500-11,500) still shows above and below it
-# (rating 7: the bands could not be seen, the qualifier was carried by the words alone).
-ROW_BAND_WIDTH = 2.3 * 6.5
-ROW_BAND_ALPHA = 0.35
-
-
-def name_ticks(panel: Axes, names: list[str], inks: list[str]) -> None:
-    """Each row's name on ``panel`` in two inks: its measure's lines (minor tick labels, in the
-    text grey) over its claimant's line (the major label, in the claimant's ``inks``), so what
-    and who separate (rating 7: one grey block). Both are tick labels of one tick, the same
-    number of lines each (blank where the other layer's lines are), so they lay out, line up
-    and are measured as one name."""
-    whats, whos = [], []
-    for name in names:
-        *what, who = str(name).split("\n")
-        whats.append("\n".join(what) + "\n" if what else "")
-        whos.append("\n" * len(what) + who)
-    panel.set_yticks(range(len(names)), whos)
-    panel.tick_params(axis="y", which="both", length=0)
-    if any(whats):
-        panel.yaxis.remove_overlapping_locs = False  # the minor labels share the major ticks
-        panel.set_yticks(range(len(names)), whats, minor=True)
-        major = panel.yaxis.get_major_ticks()[0]
-        panel.tick_params(
-            axis="y", which="minor", labelsize=major.label1.get_fontsize(), pad=major.get_pad()
-        )
-    for text, ink in zip(panel.get_yticklabels(), inks, strict=True):
-        text.set_color(ink)
-
-
-def row_mark_style(panel: Axes, row: pd.Series, color: str) -> None:
-    """A row chart's mark of ``row``: every filled mark rimmed in its claimant's ink, so two
-    marks of one qualifier have one style (rating 7: the grey diamond had a dark rim, the blue
-    none); an "about" band taller than the mark (:data:`ROW_BAND_WIDTH`); a bound's fade in
-    the claimant's ink."""
-    from kursk_data.plotting.grammar import is_implied
-
-    cid, qual = str(row["claim_id"]), str(row["qualifier"])
-    ink = label_ink(color)
-    for line in panel.lines:
-        gid = line.get_gid()
-        if gid == f"claim:{cid}" and not is_implied(row) and qual != "range":
-            line.set_markeredgecolor(ink)
-            line.set_markeredgewidth(0.8)
-            if qual in ("over", "up_to"):
-                _back_on_bound(line, 1.0 if qual == "over" else -1.0)
-        elif gid == f"band:{cid}" and qual in ("about", "unknown"):
-            line.set_linewidth(ROW_BAND_WIDTH)
-            line.set_alpha(ROW_BAND_ALPHA)
-            if str(color).upper() == UNATTRIBUTED_COLOR:
-                line.set_color(ink)  # the pale neutral's band all but vanished
-    if qual == "over":
-        _ink_fade(panel, f"bound:{cid}", ink)
-
-
-def _back_on_bound(line, way: float) -> None:
-    """A bound's glyph drawn with its flat back on the figure, pointing ``way`` (+1 right)
-    into the range the claim allows: "over 1,000" on a scale to 80,000 stands clear of zero
-    (rating 7: centred on 1,000 it was pressed against the zero edge), "up to 70,000" ends
-    on 70,000. The data stay the figure; only the drawing moves, by half the glyph."""
-    from matplotlib.transforms import ScaledTranslation
-
-    half = (line.get_markersize() + line.get_markeredgewidth()) / 2
-    fig = line.axes.figure
-    line.set_transform(
-        line.axes.transData + ScaledTranslation(way * half / 72, 0, fig.dpi_scale_trans)
-    )
-
-
-def _ink_fade(panel: Axes, gid: str, ink: str) -> None:
-    """The fade ``gid`` on ``panel`` in ``ink``, from :data:`ROW_UP_TO_ALPHA` to nothing."""
-    from matplotlib.colors import to_rgba
-
-    rgb = to_rgba(ink)[:3]
-    for coll in panel.collections:
-        if coll.get_gid() == gid:
-            n = len(coll.get_segments())
-            coll.set_color([(*rgb, ROW_UP_TO_ALPHA * (1 - i / n)) for i in range(n)])
-
-
-def _open_fade(panel: Axes, row: pd.Series, ink: str, at: float) -> None:
-    """The largest "over" of its scale fades all the way to the axis' open end (rating 7:
-    a short pale fade read as a stop)."""
-    from kursk_data.plotting.grammar import fade
-
-    gid = f"bound:{row['claim_id']}"
-    for coll in [c for c in panel.collections if c.get_gid() == gid]:
-        coll.remove()
-    end = panel.get_xlim()[1]
-    fade(panel, float(row["value"]), end, at, color=ink, vertical=False, log=False, gid=gid)
 
 
 def along_x(row: pd.Series, kws: dict) -> dict:
