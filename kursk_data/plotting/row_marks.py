@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.axes import Axes
 
-from kursk_data.plotting.style import UNATTRIBUTED_COLOR, label_ink
+from kursk_data.plotting.style import MARK_SIZE, UNATTRIBUTED_COLOR, label_ink
 
 # In a row chart of claims, a band's ink at the figure, fading fast (as the distance's share
 # to the power 1.5) yet all the way to zero: an upper bound, not a bar, and never the
@@ -21,7 +21,7 @@ ROW_UP_TO_POWER = 1.5
 # An "about" band in a row chart stands taller than its diamond, so a band narrower than the
 # diamond (about 11,000 on a scale to 80,000: 10,500-11,500) still shows above and below it
 # (rating 7: the bands could not be seen, the qualifier was carried by the words alone).
-ROW_BAND_WIDTH = 2.3 * 6.5
+ROW_BAND_WIDTH = 2.3 * MARK_SIZE
 ROW_BAND_ALPHA = 0.35
 
 
@@ -72,7 +72,8 @@ def row_mark_style(panel: Axes, row: pd.Series, color: str, at: float) -> None:
                 line.set_color(ink)  # the pale neutral's band all but vanished
     if qual == "over":
         _ink_fade(panel, f"bound:{cid}", ink)
-    if qual == "up_to" and float(row["value"]) > 0:
+    lo = panel.get_xlim()[0]
+    if qual == "up_to" and float(row["value"]) > 0 and panel.get_xscale() == "linear" and lo < 0:
         _outline(panel, cid, float(row["value"]), float(at), ink)
 
 
@@ -140,6 +141,11 @@ def _ink_fade(panel: Axes, gid: str, ink: str) -> None:
             coll.set_color([(*rgb, ROW_UP_TO_ALPHA * (1 - i / n)) for i in range(n)])
 
 
+# The open fade stops this share of the axis short of its end, where it has all but faded:
+# it never runs into the axis' end as a bar to the top of the scale would.
+OPEN_SHORT = 0.05
+
+
 def open_fade(panel: Axes, row: pd.Series, ink: str, at: float) -> None:
     """The largest "over" of its scale fades all the way to the axis' open end (rating 7:
     a short pale fade read as a stop)."""
@@ -148,5 +154,6 @@ def open_fade(panel: Axes, row: pd.Series, ink: str, at: float) -> None:
     gid = f"bound:{row['claim_id']}"
     for coll in [c for c in panel.collections if c.get_gid() == gid]:
         coll.remove()
-    end = panel.get_xlim()[1]
+    lo, hi = panel.get_xlim()
+    end = hi - OPEN_SHORT * (hi - lo)
     fade(panel, float(row["value"]), end, at, color=ink, vertical=False, log=False, gid=gid)
