@@ -244,16 +244,13 @@ def test_a_months_long_window_is_printed_as_short_period_does(drawn):
 def test_troops_header_is_its_title_and_subtitle(drawn):
     """troops-article (rating 6): the header took 30 % of the height, a footnote line and a
     key line under a two-line title and its subtitle. No key or note above the plot now (the
-    labels say the bounds, the footer the period mark): the header is under a fifth, or a
-    quarter where the subtitle counts the unattributed claims apart from the named claimant's
-    (rating 7), which takes it to a second line."""
+    labels say the bounds, the footer the period mark): the header is under a fifth."""
     fig = drawn["troops-article"]
     fig.draw_without_rendering()
     assert not _legends(fig)
     top = fig.bbox.height
     sub = next(t for t in fig.texts if t.get_gid() == "subtitle")
     header = top - sub.get_window_extent().y0
-    two = sub.get_text().count("\n") == 1 and "unattributed" in sub.get_text()
-    assert header <= (0.25 if two else 0.2) * top, header / top
+    assert header <= 0.2 * top, header / top
     (footer,) = [t.get_text() for t in fig.texts if t.get_gid() == "footer"]
     assert "Period inferred" in footer and footer.count("\n") <= 1, footer

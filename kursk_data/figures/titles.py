@@ -79,18 +79,33 @@ def _subtitle(data: pd.DataFrame) -> str:
         if sizes
         else ""
     )
-    who = by_whom(kept)
-    if len(measures) <= 2:
-        labels = [measure_label(m) for m in measures]
-        what = " and ".join([labels[0], *(lower_first(x) for x in labels[1:])])
+
+    def said(who: str) -> str:
+        if len(measures) <= 2:
+            labels = [measure_label(m) for m in measures]
+            what = " and ".join([labels[0], *(lower_first(x) for x in labels[1:])])
+            return (
+                f"{what}, in {_units(data)}: {_claims_by(claims, who)}, {_span(data)}, each "
+                f"drawn as worded.{folded}"
+            )
         return (
-            f"{what}, in {_units(data)}: {_claims_by(claims, who)}, {_span(data)}, each drawn as "
-            f"worded.{folded}"
+            f"{claims} on {len(measures)} measures, in {_units(data)}, {who}, "
+            f"{_span(data)}, each drawn as worded.{folded}"
         )
-    return (
-        f"{claims} on {len(measures)} measures, in {_units(data)}, {who}, "
-        f"{_span(data)}, each drawn as worded.{folded}"
-    )
+
+    text = said(by_whom(kept))
+    # A subtitle that one printed line would hold but for the named claimants' count keeps to
+    # one line: it says how many claims no one is named for, the rows and labels name the rest
+    # (a second line took territory-article's plot under half its height).
+    unnamed = int((kept["claimant"].astype(str) == "unattributed").sum())
+    if len(text) > SUBTITLE_LINE and 0 < unnamed < len(kept):
+        short = said(f"{unnamed:,} unattributed")
+        text = short if len(short) <= SUBTITLE_LINE else text
+    return text
+
+
+# About the characters of one subtitle line at the registered figures' width (9.5 pt).
+SUBTITLE_LINE = 100
 
 
 def derived_title(data: pd.DataFrame) -> str:
