@@ -774,7 +774,9 @@ def test_head_counts_of_one_unit_share_one_scale_and_name_it_once(drawn):
     # The subtitle says it, and the axis' end ("70,000 people", rating 4: the axis had no unit).
     assert sum(t.count("people") for t in _texts(fig)) <= 2
     claims = kd.load_claims().set_index("claim_id")
-    names = " ".join(" ".join(t.get_text().split()) for t in ax.get_yticklabels())
+    # A row's name is two tick labels of one tick: the measure (minor), the claimant (major).
+    both = [*ax.get_yticklabels(), *ax.get_yticklabels(minor=True)]
+    names = " ".join(" ".join(t.get_text().split()) for t in both)
     for cid in ids:
         assert measure_label(claims.loc[cid, "measure"]) in names, names
 

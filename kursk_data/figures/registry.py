@@ -40,6 +40,7 @@ from kursk_data.figures.titles import (
     _troops_article_title,
     derived_caption,
     derived_title,
+    overview_people_heading,
 )
 from kursk_data.load import load_claims, load_sources
 
@@ -291,6 +292,13 @@ def _notes(*notes: tuple[str, dict[str, float]]) -> Callable[[pd.DataFrame], dic
     return prepare
 
 
+def _people_heading(data: pd.DataFrame) -> dict:
+    """The overview's people panel heading, its finding, where the shipped claims are drawn
+    (over a user's claims the panel keeps its topic)."""
+    text = overview_people_heading(data) if is_shipped(data) else None
+    return {"headings": {"personnel": text}} if text else {}
+
+
 _CONTESTED_CAPTION = (
     "Each row is one dispute: one measure over a short time window on which no single "
     "figure fits every claimant's interval. Each mark is a claimant's latest figure there "
@@ -388,6 +396,7 @@ _SPECS = [
         _user_or(_article(None), None),
         "plot_overview",
         size=_rows_height(OVERVIEW_BASE_IN, OVERVIEW_ROW_IN),
+        prepare=_people_heading,
     ),
     FigureSpec(
         "territory-timeline",

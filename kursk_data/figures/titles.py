@@ -31,6 +31,37 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+def by_whom(data: pd.DataFrame) -> str:
+    """Who made the claims of ``data``, for a subtitle or derived words: "by 5 claimants"
+    when every claim names one; else the named claimants and the claims no one is named for,
+    counted apart ("1 by a named claimant and 2 unattributed"). The ledger's
+    ``unattributed`` is no one, never counted as a claimant (rating 7: "by 2 claimants" where
+    one of the two was no one named); nor called "reports", as some such figures cite none.
+    Every figure's subtitle says it through this one function."""
+    who = data["claimant"].astype(str)
+    unnamed = int((who == "unattributed").sum())
+    named = who[who != "unattributed"]
+    people = named.nunique()
+    if not unnamed:
+        return f"by {_count(people, 'claimant')}"
+    if named.empty:
+        return "all unattributed" if unnamed > 1 else "unattributed"
+    if len(named) == 1:
+        head = "1 by a named claimant"
+    elif people == 1:
+        head = f"{len(named):,} by one named claimant"
+    elif people == len(named):
+        head = f"one each by {people:,} named claimants"
+    else:
+        head = f"{len(named):,} by {people:,} named claimants"
+    return f"{head} and {unnamed:,} unattributed"
+
+
+def _claims_by(claims: str, who: str) -> str:
+    """ "8 claims by 5 claimants", "12 claims, 11 by 4 named claimants and 1 unattributed"."""
+    return f"{claims} {who}" if who.startswith("by ") else f"{claims}, {who}"
+
+
 def _subtitle(data: pd.DataFrame) -> str:
     """Measure and unit, and how many claims by how many claimants: derived, never curated."""
     if data.empty:
@@ -48,18 +79,33 @@ def _subtitle(data: pd.DataFrame) -> str:
         if sizes
         else ""
     )
-    who = _count(kept["claimant"].nunique(), "claimant")
-    if len(measures) <= 2:
-        labels = [measure_label(m) for m in measures]
-        what = " and ".join([labels[0], *(lower_first(x) for x in labels[1:])])
+
+    def said(who: str) -> str:
+        if len(measures) <= 2:
+            labels = [measure_label(m) for m in measures]
+            what = " and ".join([labels[0], *(lower_first(x) for x in labels[1:])])
+            return (
+                f"{what}, in {_units(data)}: {_claims_by(claims, who)}, {_span(data)}, each "
+                f"drawn as worded.{folded}"
+            )
         return (
-            f"{what}, in {_units(data)}: {claims} by {who}, {_span(data)}, each drawn as "
-            f"worded.{folded}"
+            f"{claims} on {len(measures)} measures, in {_units(data)}, {who}, "
+            f"{_span(data)}, each drawn as worded.{folded}"
         )
-    return (
-        f"{claims} on {len(measures)} measures, in {_units(data)}, by {who}, "
-        f"{_span(data)}, each drawn as worded.{folded}"
-    )
+
+    text = said(by_whom(kept))
+    # A subtitle that one printed line would hold but for the named claimants' count keeps to
+    # one line: it says how many claims no one is named for, the rows and labels name the rest
+    # (a second line took territory-article's plot under half its height).
+    unnamed = int((kept["claimant"].astype(str) == "unattributed").sum())
+    if len(text) > SUBTITLE_LINE and 0 < unnamed < len(kept):
+        short = said(f"{unnamed:,} unattributed")
+        text = short if len(short) <= SUBTITLE_LINE else text
+    return text
+
+
+# About the characters of one subtitle line at the registered figures' width (9.5 pt).
+SUBTITLE_LINE = 100
 
 
 def derived_title(data: pd.DataFrame) -> str:
@@ -79,8 +125,10 @@ def derived_title(data: pd.DataFrame) -> str:
             f"{_span(data)}"
         )
     return (
-        f"{_count(len(data), 'claim')} on {_count(len(measures), 'measure')} by "
-        f"{_count(data['claimant'].nunique(), 'claimant')}, {_span(data)}"
+        _claims_by(
+            f"{_count(len(data), 'claim')} on {_count(len(measures), 'measure')}", by_whom(data)
+        )
+        + f", {_span(data)}"
     )
 
 
@@ -90,7 +138,7 @@ def _running_title(data: pd.DataFrame, label: str) -> str:
     rows = data.sort_values(["period_end", "claim_id"])
     by = [f"{_figure(r)} by {r['period_end']:%b %Y}" for r in (rows.iloc[0], rows.iloc[-1])]
     names = list(dict.fromkeys(rows["claimant"].astype(str)))
-    who = _count(len(names), "claimant") if len(names) > 1 else _words(names[0])
+    who = by_whom(rows).removeprefix("by ") if len(names) > 1 else _words(names[0])
     return f"{label}: running totals ({who}), " + " and ".join(dict.fromkeys(by))
 
 
@@ -98,10 +146,17 @@ def derived_caption(data: pd.DataFrame) -> str:
     """A caption built from what is drawn: claimants, span, sources; no curated story."""
     if data.empty:
         return "No claims match this figure's selection."
-    names = list(dict.fromkeys(data["claimant"].astype(str)))
+    names = [n for n in dict.fromkeys(data["claimant"].astype(str)) if n != "unattributed"]
     shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    # Claims no one is named for are counted apart, never listed as a claimant (rating 7).
+    unnamed = int((data["claimant"].astype(str) == "unattributed").sum())
+    if unnamed:
+        rest = f"{unnamed:,} unattributed"
+        shown = f"by {shown}, {rest}" if names else rest
+    else:
+        shown = f"by {shown}"
     return (
-        f"{_count(len(data), 'claim')} by {shown}, {_span(data)}, each drawn as stated: the "
+        f"{_count(len(data), 'claim')} {shown}, {_span(data)}, each drawn as stated: the "
         "mark's shape is its qualifier, a band the interval it allows, a bound fades towards "
         "its open end. Claims are not averaged; a thin line joins one claimant's figures over "
         "time, claiming nothing between them; the data file lists every row drawn."
@@ -224,6 +279,19 @@ def _troops_article_title(data: pd.DataFrame) -> str | None:
     return (
         f"{_figure(region).capitalize()} Russian troops in Kursk ({_whose(region)}), "
         f"{_figure(front)} facing Ukraine's foothold ({_whose(front)})"
+    )
+
+
+def overview_people_heading(data: pd.DataFrame) -> str | None:
+    """The overview's people panel heading: its finding, as troops-article's title has it,
+    since the figure's title is the area panel's (rating 7: the larger panel had no finding).
+    None where its claims are not drawn as the words say."""
+    region, front = _one(data, "art-05"), _one(data, "art-04")
+    if region is None or front is None or float(region["value"]) <= float(front["value"]):
+        return None
+    return (
+        f"People: {_figure(region)} Russian troops ({_whose(region)}), {_figure(front)} "
+        f"facing the foothold ({_whose(front)})"
     )
 
 

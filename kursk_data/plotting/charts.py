@@ -236,6 +236,7 @@ def plot_overview(
     mi2_axis: bool = True,
     footer: bool | str = True,
     sources: pd.DataFrame | None = None,
+    headings: Mapping[str, str] | None = None,
     **kws,
 ) -> Axes:
     """Every claim on its own row, a panel per unit (areas and head counts never share an
@@ -243,7 +244,9 @@ def plot_overview(
 
     A panel of one measure names it once, in its title, and its rows name claimant and date;
     a panel of several names each row's measure. ``mi2_axis`` adds square miles above an area
-    panel, on their own round ticks. See :func:`plot_territory` for the other parameters.
+    panel, on their own round ticks. ``headings`` maps a unit ("personnel") to its panel's
+    heading, a finding in place of the topic (a figure's curated words). See
+    :func:`plot_territory` for the other parameters.
     """
     rows, asked = select.claims(data, None, measure=measure, side=side, claimants=claimants)
     rows, _members = fold_statements(rows)  # one statement, one row
@@ -267,7 +270,10 @@ def plot_overview(
         sub = rows[(rows["unit"].astype(str) == unit) & (rows["_thing"] == thing)]
         sub = sub.drop(columns="_thing")
         alone = len(keys) == 1
-        groups.append(_overview_panel(sub, unit, thing, marks, alone=alone, mi2=mi2_axis))
+        group = _overview_panel(sub, unit, thing, marks, alone=alone, mi2=mi2_axis)
+        if headings and unit in headings and not alone:
+            group.title = headings[unit]
+        groups.append(group)
     return row_chart(
         ax,
         groups,

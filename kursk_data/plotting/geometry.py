@@ -54,10 +54,19 @@ def settle(fig: Figure, renderer) -> None:
 
 
 def text_box(text: Text, renderer) -> Bbox:
-    """The box of a text's glyphs, without an annotation's arrow."""
+    """The box of a text's glyphs, without an annotation's arrow, nor its blank first or last
+    lines (a row chart's name is two tick labels of one tick, each blank where the other's
+    lines are: see :func:`kursk_data.plotting.row_marks.name_ticks`)."""
     if isinstance(text, Annotation):
         text.update_positions(renderer)
-    return Text.get_window_extent(text, renderer)
+    box = Text.get_window_extent(text, renderer)
+    lines = str(text.get_text()).split("\n")
+    blank_top = len(lines) - len("\n".join(lines).lstrip("\n").split("\n"))
+    blank_end = len(lines) - len("\n".join(lines).rstrip("\n").split("\n"))
+    if (blank_top or blank_end) and blank_top < len(lines) and text.get_rotation() == 0:
+        step = box.height / len(lines)
+        box = Bbox([[box.x0, box.y0 + blank_end * step], [box.x1, box.y1 - blank_top * step]])
+    return box
 
 
 def _drawn_ticklabels(axis) -> list[Text]:

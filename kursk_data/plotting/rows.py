@@ -15,6 +15,13 @@ from kursk_data.analysis.disputes import SHARE_SPAN, shared_scales
 from kursk_data.plotting import form, frame, select
 from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
+from kursk_data.plotting.row_marks import (
+    ROW_UP_TO_ALPHA,
+    ROW_UP_TO_POWER,
+    name_ticks,
+    open_fade,
+    row_mark_style,
+)
 from kursk_data.plotting.style import label_ink
 from kursk_data.plotting.timeline import panels
 from kursk_data.units import km2_to_mi2
@@ -78,8 +85,8 @@ def row_chart(
         vlim0, vlim1, log = select.value_range(rows)
         select.set_value_axis(panel, (vlim0, vlim1), log, vertical=False)
         panel.set_ylim(n - 0.45, -0.55)
-        panel.set_yticks(range(n), group.names)
-        panel.tick_params(axis="y", length=0)
+        inks = [label_ink(colors[str(c)]) for c in group.rows["claimant"]]
+        name_ticks(panel, group.names, inks)
         panel.grid(axis="x", color="#e6e6e6", lw=0.6)
         panel.grid(axis="y", visible=False)
         panel.spines["left"].set_visible(False)
@@ -87,12 +94,23 @@ def row_chart(
             # A zoomed panel says so in its own title line, where no other panel's note sits.
             title = f"{group.title} \u00b7 {ZOOM_NOTE}" if k in zoomed else group.title
             # Over the row names; over an area panel's mi² tick labels.
-            frame.panel_title(panel, title, pin=ax, points=5 + _top_axis_pt(panel, k in areas))
+            head = frame.panel_title(
+                panel, title, pin=ax, points=5 + _top_axis_pt(panel, k in areas)
+            )
+            if k and head is not None:
+                # Below the first, a heading sits in the gap between panels, inside the plot's
+                # box: a finding as long as a line must not narrow the plot (rating 7).
+                head.set_in_layout(False)
     width = _plot_width(ax, boxes)
     # Each label sits right of its mark and band, on its row: widen the axis so it fits there
     # rather than above or below, where it would read as another row's.
+    tops = _open_tops(groups, scales)
     wanted = [
-        [_label_room(row) for _, row in g.rows.iterrows() if str(row["claim_id"]) in chosen]
+        [
+            _label_room(row, left=str(row["claim_id"]) in tops)
+            for _, row in g.rows.iterrows()
+            if str(row["claim_id"]) in chosen
+        ]
         for g in groups
     ]
     for _ in range(3):  # zero's room shrinks the scale, which the labels' room then widens
@@ -103,22 +121,26 @@ def row_chart(
             vlim0 = min(wide[j][0] for j in scales[k])
             vlim1 = max(wide[j][1] for j in scales[k])
             if panel.get_xscale() == "linear" and vlim0 < 0 < vlim1:
-                pad = ZERO_PAD_PT * ax.figure.dpi / 72 / width
+                pad = ROW_ZERO_PAD_PT * ax.figure.dpi / 72 / width
                 vlim0 = -pad / (1 - pad) * vlim1
             panel.set_xlim(vlim0, vlim1)
     _room_past_over(ax, boxes, groups, scales, width)
     ends = [_drawn_end(g.rows, boxes[k].get_xlim()) for k, g in enumerate(groups)]
-    for k in _open_top(groups, scales):  # its axis runs to the panel's end, past the label
+    open_top = _open_top(groups, scales)
+    for k in open_top:  # its axis runs to the panel's end, as the bound's fade does
         ends[k] = boxes[k].get_xlim()[1]
     for k, (panel, group) in enumerate(zip(boxes, groups, strict=True)):
-        vlim0, vlim1 = panel.get_xlim()
         log = panel.get_xscale() == "log"
         select.from_zero(panel, vertical=False)
         end = max(ends[j] for j in scales[k])
         if not log:
             # A head count's axis ends in its unit too: "people" was only in the subtitle.
             unit = "km²" if k in areas else "people" if _unit(group) == "personnel" else ""
-            _end_axis(panel, end, width, unit=unit)
+            # The scale ends at a tick at or past its largest figure (rating 7: "up to
+            # 70,000" sat past the last tick, 60,000, measured against nothing); an open
+            # top's axis ends where its fade runs out.
+            _end_axis(panel, end, width, unit=unit, past=k not in open_top)
+        vlim0, vlim1 = panel.get_xlim()
         if k in areas:
             sec = select.mi2_axis(panel, vertical=False)
             if not log:
@@ -139,8 +161,14 @@ def row_chart(
             )
             cid = str(row["claim_id"])
             color = colors[str(row["claimant"])]
-            strong_up_to(panel, row, color, alpha=ROW_UP_TO_ALPHA, power=ROW_UP_TO_POWER)
+            ink = label_ink(color)
+            # The bound's fade in the claimant's ink: the largest claim ("up to 70,000" in
+            # the neutral grey) is never the faintest mark (rating 7).
+            strong_up_to(panel, row, ink, alpha=ROW_UP_TO_ALPHA, power=ROW_UP_TO_POWER)
+            if str(row["claim_id"]) in tops:
+                open_fade(panel, row, ink, float(y))
             bracket_range(panel, row)
+            row_mark_style(panel, row, color, float(y))
             if cid in chosen:
                 req = request_label(
                     panel,
@@ -193,11 +221,6 @@ LABELLED_KINDS = frozenset({"exact", "over", "up_to", "implied"})
 # "up to X" in a dumbbell starts as dark as a band and fades to nothing at zero: the figure a
 # title may lead with is a visible bar, never the faintest mark on the page.
 UP_TO_ALPHA = 0.6
-# In a row chart of claims, a band's ink at the figure, fading fast (as the distance's share
-# to the power 1.5) yet all the way to zero: an upper bound, not a bar, and never the
-# heaviest mark on the page (rating 6: at 0.6 "up to 70,000" read close to a 70,000 bar).
-ROW_UP_TO_ALPHA = 0.3
-ROW_UP_TO_POWER = 1.5
 
 
 def along_x(row: pd.Series, kws: dict) -> dict:
@@ -273,6 +296,10 @@ def _heights(groups: list[Panel]) -> list[float]:
 
 # Room left of zero, in points: half a mark and a little more, so a mark at zero is whole.
 ZERO_PAD_PT = 7.0
+# A row chart's room left of zero: a mark at or near zero (overview's "over 1,000" killed on a
+# scale to 80,000) stands clear of the row names, not pressed against the plot's edge
+# (rating 7).
+ROW_ZERO_PAD_PT = 14.0
 # "over X" fades over this share of a row's value axis: half a timeline's, so the figure's
 # label, right of the fade, stays nearer its own mark than the row above's (at 1,000 on a
 # scale to 70,000 the label sat closer to the 11,000 mark of the row above).
@@ -332,12 +359,23 @@ def _open_top(groups: list[Panel], scales: list[list[int]]) -> set[int]:
     return out
 
 
+def _open_tops(groups: list[Panel], scales: list[list[int]]) -> set[str]:
+    """Claim ids of the "over" figures that top their scale (see :func:`_open_top`)."""
+    out = set()
+    for k in _open_top(groups, scales):
+        rows = pd.concat([groups[j].rows for j in scales[k]])
+        top = rows.loc[rows["value"].astype(float).idxmax()]
+        out.add(str(top["claim_id"]))
+    return out
+
+
 def _room_past_over(
     ax: Axes, boxes: list[Axes], groups: list[Panel], scales: list[list[int]], width: float
 ) -> None:
     """A panel whose largest figure is "over X" gets axis room past X: its axis runs on to the
-    next round tick past the label's end, so the bound and its label sit inside the plot
-    (rating 6: "over 1,000 km²" was pressed against the axis' end, its label outside)."""
+    next round tick a quarter of a tick step past X (rating 6: "over 1,000 km²" was pressed
+    against the axis' end), where its fade runs out; its label sits left of the mark (rating
+    7: a scale to 1,500 for a largest figure of over 1,000 left a third of the plot empty)."""
     from matplotlib.ticker import MaxNLocator
 
     done: set[int] = set()
@@ -347,11 +385,16 @@ def _room_past_over(
         members = scales[k]
         done |= set(members)
         lo, hi = boxes[k].get_xlim()
-        if hi <= 0:
+        rows = pd.concat([groups[j].rows for j in members])
+        top = float(rows["value"].astype(float).max())
+        if hi <= 0 or top <= 0:
             continue
-        ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(0, hi)
-        nice = float(min(t for t in ticks if t >= hi))
-        pad = ZERO_PAD_PT * ax.figure.dpi / 72 / width if lo < 0 else 0.0
+        # A fifth past X at least, on a grid of half its tick step: over 1,000 on a scale
+        # ticked every 250 ends at 1,250; room the other rows' labels need is kept.
+        locator = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10])
+        half = float(np.diff(locator.tick_values(0, top))[0]) / 2
+        nice = max(float(np.ceil(1.2 * top / half) * half), hi)
+        pad = ROW_ZERO_PAD_PT * ax.figure.dpi / 72 / width if lo < 0 else 0.0
         for j in members:
             boxes[j].set_xlim(-pad / (1 - pad) * nice if lo < 0 else lo, nice)
 
@@ -377,12 +420,15 @@ def _end_axis(
     unit: str = "",
     spine: str = "bottom",
     lims: tuple[float, float] | None = None,
+    past: bool = False,
 ) -> None:
     """A value axis (spine, ticks, grid) that ends near the data, not under the labels' room:
     nice ticks up to ``end``, as many as fit in the panel's ``width`` (pixels), the spine to
     ``end`` or its last tick. ``unit`` ends the last tick's label ("1,000 km²"; without
     ticks, it is the axis label); ``spine`` and ``lims`` (in its own unit) for a secondary
-    axis, whose limits follow its parent's only when drawn."""
+    axis, whose limits follow its parent's only when drawn. ``past``: where the even ticks
+    stop short of ``end``, one more tick past it, the axis widened to hold it if need be
+    (its room left of zero kept in proportion)."""
     from matplotlib.ticker import MaxNLocator
 
     lo, hi = lims if lims is not None else panel.get_xlim()
@@ -409,6 +455,13 @@ def _end_axis(
                 if len(even) >= 2 and abs(even[-1] - end) <= end * 0.001:
                     ticks = even
                     break
+        if past and len(ticks) >= 2 and ticks[-1] < end * 0.999:
+            nxt = ticks[-1] + (ticks[-1] - ticks[-2])
+            if nxt > hi:
+                # Widened by the extra tick; zero stays where it was in the plot's share.
+                panel.set_xlim(lo * nxt / hi if lo < 0 else lo, nxt)
+                lo, hi = panel.get_xlim()
+            ticks.append(nxt)
     if len(ticks) < 2:
         if unit:
             panel.set_xlabel(unit)
@@ -432,13 +485,16 @@ def _top_axis_pt(panel: Axes, shown: bool) -> float:
     return float(mpl.rcParams["xtick.major.size"] + mpl.rcParams["xtick.major.pad"] + 1.2 * size)
 
 
-def _label_room(row: pd.Series) -> tuple[str, float, bool, float]:
+def _label_room(row: pd.Series, *, left: bool = False) -> tuple[str, float, bool, float]:
     """A row's label, where its drawing ends, on which side the label goes and how much of
     the axis its drawing takes beyond that end: right of its band's end or its mark; for
     "over", right of its short fade (:data:`ROW_OVER_REACH` of the
-    axis), so the label never sits left of zero."""
+    axis), so the label never sits left of zero. ``left``: the largest "over" of its scale,
+    whose fade runs to the axis' open end; its label goes left of its mark."""
     qual = str(row["qualifier"])
     value = float(row["value"])
+    if left:
+        return short_figure(row), value, False, 0.0
     if qual == "over":
         return short_figure(row), value, True, ROW_OVER_REACH
     high = float(row["high"]) if qual in ("about", "range", "unknown") else float("nan")
@@ -451,7 +507,12 @@ def _plot_width(ax: Axes, boxes: list[Axes]) -> float:
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     names = max(
-        (t.get_window_extent(renderer).width for b in boxes for t in b.get_yticklabels()),
+        (
+            t.get_window_extent(renderer).width
+            for b in boxes
+            for minor in (False, True)
+            for t in b.get_yticklabels(minor=minor)
+        ),
         default=0.0,
     )
     # Row names, their padding, and half a tick label overhanging the axis' right end.

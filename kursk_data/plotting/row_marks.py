@@ -1,0 +1,159 @@
+"""How a row chart draws its marks beyond the grammar (rating 7): row names in two inks,
+every filled mark rimmed, "about" bands taller than their diamonds, bounds in their
+claimant's ink, "up to X" outlined from zero, a bound's glyph with its back on its figure.
+Split from :mod:`kursk_data.plotting.rows`, which lays the chart out."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.axes import Axes
+
+from kursk_data.plotting.style import MARK_SIZE, UNATTRIBUTED_COLOR, label_ink
+
+# In a row chart of claims, a band's ink at the figure, fading fast (as the distance's share
+# to the power 1.5) yet all the way to zero: an upper bound, not a bar, and never the
+# heaviest mark on the page (rating 6: at 0.6 "up to 70,000" read close to a 70,000 bar).
+# Rating 7: in the neutral grey that fade all but vanished, so the largest claim was the
+# faintest mark; it is now drawn in its claimant's ink (grey's is a dark grey), at the same
+# alpha: a bound, never a bar.
+ROW_UP_TO_ALPHA = 0.3
+ROW_UP_TO_POWER = 1.5
+# An "about" band in a row chart stands taller than its diamond, so a band narrower than the
+# diamond (about 11,000 on a scale to 80,000: 10,500-11,500) still shows above and below it
+# (rating 7: the bands could not be seen, the qualifier was carried by the words alone).
+ROW_BAND_WIDTH = 2.3 * MARK_SIZE
+ROW_BAND_ALPHA = 0.35
+
+
+def name_ticks(panel: Axes, names: list[str], inks: list[str]) -> None:
+    """Each row's name on ``panel`` in two inks: its measure's lines (minor tick labels, in the
+    text grey) over its claimant's line (the major label, in the claimant's ``inks``), so what
+    and who separate (rating 7: one grey block). Both are tick labels of one tick, the same
+    number of lines each (blank where the other layer's lines are), so they lay out, line up
+    and are measured as one name."""
+    whats, whos = [], []
+    for name in names:
+        *what, who = str(name).split("\n")
+        whats.append("\n".join(what) + "\n" if what else "")
+        whos.append("\n" * len(what) + who)
+    panel.set_yticks(range(len(names)), whos)
+    panel.tick_params(axis="y", which="both", length=0)
+    if any(whats):
+        panel.yaxis.remove_overlapping_locs = False  # the minor labels share the major ticks
+        panel.set_yticks(range(len(names)), whats, minor=True)
+        major = panel.yaxis.get_major_ticks()[0]
+        panel.tick_params(
+            axis="y", which="minor", labelsize=major.label1.get_fontsize(), pad=major.get_pad()
+        )
+    for text, ink in zip(panel.get_yticklabels(), inks, strict=True):
+        text.set_color(ink)
+
+
+def row_mark_style(panel: Axes, row: pd.Series, color: str, at: float) -> None:
+    """A row chart's mark of ``row``: every filled mark rimmed in its claimant's ink, so two
+    marks of one qualifier have one style (rating 7: the grey diamond had a dark rim, the blue
+    none); an "about" band taller than the mark (:data:`ROW_BAND_WIDTH`); a bound's fade in
+    the claimant's ink."""
+    from kursk_data.plotting.grammar import is_implied
+
+    cid, qual = str(row["claim_id"]), str(row["qualifier"])
+    ink = label_ink(color)
+    for line in panel.lines:
+        gid = line.get_gid()
+        if gid == f"claim:{cid}" and not is_implied(row) and qual != "range":
+            line.set_markeredgecolor(ink)
+            line.set_markeredgewidth(0.8)
+            if qual in ("over", "up_to"):
+                _back_on_bound(line, 1.0 if qual == "over" else -1.0)
+        elif gid == f"band:{cid}" and qual in ("about", "unknown"):
+            line.set_linewidth(ROW_BAND_WIDTH)
+            line.set_alpha(ROW_BAND_ALPHA)
+            if str(color).upper() == UNATTRIBUTED_COLOR:
+                line.set_color(ink)  # the pale neutral's band all but vanished
+    if qual == "over":
+        _ink_fade(panel, f"bound:{cid}", ink)
+    lo = panel.get_xlim()[0]
+    if qual == "up_to" and float(row["value"]) > 0 and panel.get_xscale() == "linear" and lo < 0:
+        _outline(panel, cid, float(row["value"]), float(at), ink)
+
+
+def _back_on_bound(line, way: float) -> None:
+    """A bound's glyph drawn with its flat back on the figure, pointing ``way`` (+1 right)
+    into the range the claim allows: "over 1,000" on a scale to 80,000 stands clear of zero
+    (rating 7: centred on 1,000 it was pressed against the zero edge), "up to 70,000" ends
+    on 70,000. The data stay the figure; only the drawing moves, by half the glyph."""
+    from matplotlib.transforms import ScaledTranslation
+
+    half = (line.get_markersize() + line.get_markeredgewidth()) / 2
+    fig = line.axes.figure
+    line.set_transform(
+        line.axes.transData + ScaledTranslation(way * half / 72, 0, fig.dpi_scale_trans)
+    )
+
+
+# "up to X" is outlined from zero to X, a hairline as tall as its fade: the whole interval
+# the claim allows is visible end to end, while the fade inside, light past half-way, keeps it
+# a bound and not a bar (rating 7: the largest claim was the faintest mark).
+OUTLINE_WIDTH = 0.6
+OUTLINE_ALPHA = 0.7
+
+
+def _outline(panel: Axes, cid: str, value: float, at: float, ink: str) -> None:
+    """A hairline outline around the fade of "up to ``value``" on row ``at``: its top and
+    bottom edges, offset by half the fade's width in points, and a cap at zero."""
+    from matplotlib.transforms import ScaledTranslation
+
+    from kursk_data.plotting.style import BOUND_WIDTH
+
+    fig = panel.figure
+    half = BOUND_WIDTH / 2 / 72
+    style = {"color": ink, "lw": OUTLINE_WIDTH, "alpha": OUTLINE_ALPHA, "zorder": 2.6}
+    for way in (-1.0, 1.0):
+        shift = ScaledTranslation(0, way * half, fig.dpi_scale_trans)
+        panel.plot(
+            [0.0, value],
+            [at, at],
+            transform=panel.transData + shift,
+            solid_capstyle="butt",
+            gid=f"outline:{cid}",
+            **style,
+        )
+    panel.plot(
+        [0.0],
+        [at],
+        marker="|",
+        ms=BOUND_WIDTH + OUTLINE_WIDTH,
+        mew=OUTLINE_WIDTH,
+        linestyle="none",
+        gid=f"outline:{cid}",
+        **style,
+    )
+
+
+def _ink_fade(panel: Axes, gid: str, ink: str) -> None:
+    """The fade ``gid`` on ``panel`` in ``ink``, from :data:`ROW_UP_TO_ALPHA` to nothing."""
+    from matplotlib.colors import to_rgba
+
+    rgb = to_rgba(ink)[:3]
+    for coll in panel.collections:
+        if coll.get_gid() == gid:
+            n = len(coll.get_segments())
+            coll.set_color([(*rgb, ROW_UP_TO_ALPHA * (1 - i / n)) for i in range(n)])
+
+
+# The open fade stops this share of the axis short of its end, where it has all but faded:
+# it never runs into the axis' end as a bar to the top of the scale would.
+OPEN_SHORT = 0.05
+
+
+def open_fade(panel: Axes, row: pd.Series, ink: str, at: float) -> None:
+    """The largest "over" of its scale fades all the way to the axis' open end (rating 7:
+    a short pale fade read as a stop)."""
+    from kursk_data.plotting.grammar import fade
+
+    gid = f"bound:{row['claim_id']}"
+    for coll in [c for c in panel.collections if c.get_gid() == gid]:
+        coll.remove()
+    lo, hi = panel.get_xlim()
+    end = hi - OPEN_SHORT * (hi - lo)
+    fade(panel, float(row["value"]), end, at, color=ink, vertical=False, log=False, gid=gid)
