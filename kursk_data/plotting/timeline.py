@@ -13,10 +13,10 @@ from kursk_data.labels import (
 )
 from kursk_data.plotting import form, frame, select, series
 from kursk_data.plotting.clusters import (
-    _clear_of_bands,
     _run_text,
     _runs,
     _together_text,
+    bars_crossing,
     dated_short_labels,
     first_alternatives,
     label_text,
@@ -187,6 +187,7 @@ def timeline(
     groups = form.panel_groups(rows, measures, units, bool(dense))
     boxes = panels(ax, len(groups))
     dashed: set[str] = set()  # claims joined by a thin line: the key explains it
+    gapped = False  # ... and a join over months with no figure, dotted
     open_steps: set[str] = set()  # ... with a dashed step from an open-ended figure
     bands_seen: set[str] = set()  # claims whose band reaches beyond their mark
     for i, (panel, shown) in enumerate(zip(boxes, groups, strict=True)):
@@ -231,7 +232,8 @@ def timeline(
         shifts, together = nudges(
             sparse, x1 - x0, (vlim0, vlim1), log, _DODGE_PT * (x1 - x0) / width_pt
         )
-        _clear_of_bands(sparse, shifts, (x1 - x0) / width_pt, vlim1 - vlim0)
+        height_pt = max(panel.get_window_extent().height * 72 / panel.figure.dpi, 36.0)
+        no_bar = bars_crossing(sparse, shifts, (x1 - x0) / width_pt, (vlim1 - vlim0) / height_pt)
         # Marks of different claimants side by side (one date nudged apart, or dates a few
         # days apart) each keep a label of their own, on their outer sides: a shared label
         # and leader reads as one claim.
@@ -259,6 +261,7 @@ def timeline(
                 vlim=(vlim0, vlim1),
                 log=log,
                 over_to=reach.get(cid),
+                periods=cid not in no_bar,
                 **kws,
             )
             if cid in merged and cid != merged[cid][0]:
@@ -325,7 +328,7 @@ def timeline(
                     size=size,
                 )
         for n, (joined, kind) in enumerate(joined_figures(sparse)):
-            draw_joined(panel, joined, kind, shifts, colors, f"{i}:{n}")
+            gapped |= draw_joined(panel, joined, kind, shifts, colors, f"{i}:{n}")
             dashed |= set(joined["claim_id"].astype(str))
             if kind == "tally" and joined["qualifier"].astype(str).isin(["over", "up_to"]).any():
                 open_steps |= set(joined["claim_id"].astype(str))
@@ -381,6 +384,7 @@ def timeline(
             _series=in_series,
             _joined=ids.isin(dashed),
             _joined_open=ids.isin(open_steps),
+            _joined_gap=gapped,
             _starred=annotate is not False,  # labels print periods as short_period
             # Labelled marks say "about" in their labels: a band too small to see then
             # needs no key entry; unlabelled, the key is all that explains the diamond.
