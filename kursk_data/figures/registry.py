@@ -362,10 +362,11 @@ _SPECS = [
         _with_same_measure(_user_or(_article("losses"), "losses")),
         "plot_losses",
         size=_timeline_size(5.1),
-        # The story: a count by mid-January over three times the estimate of 13 January.
+        # The story: a count by mid-January over three times the estimate of 13 January. The
+        # mid-January end is the ledger's reading, hedged as the labels hedge it (rating 7).
         prepare=_notes(
             (
-                "by mid-January: over 1,000\n(unattributed) vs about 300\n(South Korea)",
+                "by about mid-January*:\nover 1,000 (unattributed)\nvs about 300 (South Korea)",
                 {"art-07": 1000.0, "ctx-45": 300.0},
             )
         ),

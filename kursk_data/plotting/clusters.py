@@ -237,7 +237,12 @@ def dated_short_labels(row: pd.Series, *, name: bool = False) -> list[str]:
         out += [f"{t}\n{_no_year(when)}" for t in columns]
     if name:
         who = claimant_name(row)
-        out = [f"{figure}, {who}\n{when}", f"{figure}\n{who}\n{when}", *out]
+        out = [
+            f"{figure}, {who}\n{when}",
+            f"{figure}, {who}, {when}",
+            f"{figure}\n{who}\n{when}",
+            *out,
+        ]
     return list(dict.fromkeys(out))
 
 
@@ -255,11 +260,14 @@ def line_starts(rows: pd.DataFrame, chosen, named: set[str]) -> set[str]:
 
 def first_alternatives(row: pd.Series, text: str) -> tuple[str, ...]:
     """Shorter wordings of the label naming a line's claimant at its first mark: named over
-    the date, then unnamed (its line's last label names it), each with its date."""
+    the date, named on one line, then unnamed (its line's last label names it), each with
+    its date."""
     figure, when = short_label(row), when_label(row)
     head, _, rest = figure.partition(" ")
     out = [
         f"{figure}, {claimant_name(row)}\n{when}",
+        # One line, where two are too tall between neighbours: still named (rating 7).
+        f"{figure}, {claimant_name(row)}, {when}",
         label_text(row, name=False),
         f"{figure}\n{when}",
         *([f"{head}\n{rest}\n{when}"] if rest and not head[:1].isdigit() else []),

@@ -58,6 +58,7 @@ LABEL_KEY_MAX = 6
 # A chart of this many marks or fewer labels each with its figure as worded: no key entry for
 # the glyphs of the qualifiers its labels print (_WORDED_GLYPHS).
 KEY_FEW = 6
+LABEL_AIR = 5.5  # points between labels of different claimants, where labels are the key
 _WORDED_GLYPHS = frozenset({"exact", "about", "over", "up_to", "implied"})
 
 
@@ -368,6 +369,9 @@ def timeline(
                 owner = who.get(req.gid.split(":", 1)[-1])
                 if owner in colors:
                     req.color = label_ink(colors[owner])
+                # Two claimants' labels keep apart: flush, they read as one block of text
+                # (rating 7: DeepState's 13 Mar label stacked on Gerasimov's 0).
+                req.air = LABEL_AIR
         _disputes_first(panel, sub)
         reqs = requests_of(panel)
         if reqs:
@@ -416,7 +420,8 @@ def _request_notes(panel: Axes, rows: pd.DataFrame, shifts: dict, notes) -> None
             continue
         xs = [claim_x(at[c]) + shifts.get(c, 0.0) for c in ids]
         ys = [float(at[c]["value"]) for c in ids]
-        request_note(panel, text, (sum(xs) / len(xs), sum(ys) / len(ys)), f"note:{ids[0]}")
+        mid = (sum(xs) / len(xs), sum(ys) / len(ys))
+        request_note(panel, text, mid, f"note:{ids[0]}", points=list(zip(xs, ys, strict=True)))
 
 
 def _bands_seen(panel: Axes, rows: pd.DataFrame, vlim: tuple[float, float], log: bool) -> set[str]:
