@@ -412,12 +412,23 @@ def _free(box: Bbox, area: Bbox, obstacles: _Obstacles, *, clear: bool = False) 
     )
 
 
+def _own_bands(strokes, cid: str, pad: float) -> np.ndarray:
+    """Boxes (x0, y0, x1, y1) around claim ``cid``'s bands, ``pad`` wider each side."""
+    ends = [s for s in strokes if s.artist.get_gid() == f"band:{cid}" and len(s.segments)]
+    out = [(*s.segments.min(axis=(0, 1)), *s.segments.max(axis=(0, 1))) for s in ends]
+    widen = [[-s.half_width - pad, 0, s.half_width + pad, 0] for s in ends]
+    return (np.array(out, dtype=float) + np.array(widen, dtype=float)).reshape(-1, 4)
+
+
 def _search(ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, theirs):
     """The first free place for a ``w`` by ``h`` label of ``req`` by its mark, nearest first:
     (box, dx, dy, ha, va, leader), or None."""
     own = "claim:" + req.gid.split(":", 1)[-1]
-    radius = (MARK_SIZE / 2 + 2.5) * px
+    # A label set larger keeps more air from its mark (rating 7: territory-article's
+    # "26 Apr 2025*" ended 3 px from Gerasimov's hollow circle).
+    radius = (MARK_SIZE / 2 + 2.5 + 2.0 * max(req.size - LABEL_SIZE, 0.0)) * px
     in_way = None  # what a leader from this anchor must not cross (made when first needed)
+    own_bands = _own_bands(strokes, own.split(":", 1)[1], FADE_CLEARANCE * px)
     if req.on_row:
         for box, ha, va in _row_candidates(ax, req, anchor, w, h, px, marks, strokes):
             if _free(box, area, obstacles):
@@ -438,6 +449,8 @@ def _search(ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, th
                 for b, c in obstacles.placed
             ):
                 continue  # flush against another claimant's label, the two read as one block
+            if req.air and uy and geometry.any_box_overlaps(box, own_bands, 0):
+                continue  # off its mark's level, clear of its own band (rating 7: 2,000)
             # Beside its mark, the label's box must be nearest its own mark; with a leader,
             # where the leader meets the box (the leader names the mark).
             level = anchor[1] if uy == 0 else None

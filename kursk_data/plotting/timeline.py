@@ -23,7 +23,7 @@ from kursk_data.plotting.clusters import (
     line_starts,
     shorter_labels,
 )
-from kursk_data.plotting.grammar import draw_claim, num
+from kursk_data.plotting.grammar import OVER_REACH, draw_claim, num
 from kursk_data.plotting.marks import (
     claim_x,
     draw_joined,
@@ -36,6 +36,7 @@ from kursk_data.plotting.notes import request_note
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
 from kursk_data.plotting.room import (
     MAX_MARGIN,
+    ZERO_ROOM,
     _clear_of_zero,
     _room_for_last_labels,
     _room_for_marks,
@@ -177,9 +178,15 @@ def timeline(
     }
     if few:
         # A few marks: the scale's quarter of headroom was an empty band over the highest
-        # (rating 6, territory-article: "mostly empty"); their labels go beside them.
+        # (rating 6, territory-article: "mostly empty"); their labels go beside them. An
+        # "over" highest keeps room for its whole fade and a gap above it (rating 7: clipped,
+        # the bound read as a cap).
+        top = rows.loc[rows["value"].astype(float).idxmax()]
+        room = FEW_HEADROOM
+        if str(top["qualifier"]) == "over":
+            room = max(room, 1 / (1 - OVER_REACH - FEW_FADE_CLEAR - ZERO_ROOM))
         scales = {
-            u: (lo, min(hi, FEW_HEADROOM * float(rows["value"].max())), log)
+            u: (lo, min(hi, room * float(top["value"])), log)
             if not log and rows["value"].max() > 0
             else (lo, hi, log)
             for u, (lo, hi, log) in scales.items()
