@@ -83,6 +83,9 @@ JOINED_GAP_LABEL = "joined: the same claimant's later figures; dotted: months wi
 # dashed (OPEN_STEP_DASHES): its slope is no surer than the bound.
 JOINED_STYLE = {"lw": 0.8, "ls": "-", "alpha": 0.6}
 OPEN_STEP_DASHES = (0, (4.0, 2.5))
+# A join over months with no figure from its claimant (marks.JOIN_GAP_DAYS): sparse round
+# dots, thin, in the claimant's colour, never the thick grey dots of an inferred period bar.
+GAP_DOTS = (0, (0.6, 2.4))
 # The inferred period's entry where labels star inferred dates (labels.short_period), and
 # the words for "c." added to it.
 STARRED_LABEL = f"{INFERRED_MARK}, dotted bar: date is our reading"
@@ -370,8 +373,6 @@ class _GlyphHandler(HandlerBase):
             line([x0, mid], color=UNATTRIBUTED_RIM, **sample)
             line([mid, x1], color=UNATTRIBUTED_RIM, **{**sample, "ls": OPEN_STEP_DASHES})
         if kind == "joined-gap":  # solid, then the dotted join over months with no figure
-            from kursk_data.plotting.marks import GAP_DOTS
-
             line([x0, mid], color=UNATTRIBUTED_RIM, **sample)
             gap = {**sample, "ls": GAP_DOTS, "lw": 1.1, "dash_capstyle": "round"}
             line([mid, x1], color=UNATTRIBUTED_RIM, **gap)

@@ -240,9 +240,6 @@ def joined_figures(rows: pd.DataFrame) -> list[tuple[pd.DataFrame, str]]:
 # through values nobody gave (rating 7: Syrskyi's 1,294 km² of August joined to his 500 of
 # February read as about 1,000 in November, under another claimant's label).
 JOIN_GAP_DAYS = 90
-# How such a join is drawn: sparse round dots, thin, in the claimant's colour (never the
-# thick grey dots of an inferred period bar).
-GAP_DOTS = (0, (0.6, 2.4))
 
 
 def draw_joined(
@@ -250,12 +247,12 @@ def draw_joined(
 ) -> bool:
     """Draw one claimant's joined figures (:func:`joined_figures`) through their marks, under
     them: a thin solid line (:data:`~kursk_data.plotting.grammar.JOINED_STYLE`). A join of a
-    state's figures :data:`JOIN_GAP_DAYS` or more apart is dotted (:data:`GAP_DOTS`): nobody
+    state's figures :data:`JOIN_GAP_DAYS` or more apart is dotted (``grammar.GAP_DOTS``): nobody
     gave a figure between. In a tally a step to or from an open-ended figure ("over 100") is
     dashed (:data:`~kursk_data.plotting.grammar.OPEN_STEP_DASHES`): its slope is no surer
     than the bound (a tally only rises, so a long step stays solid). Returns whether a join
     is dotted; the key explains each style in one entry."""
-    from kursk_data.plotting.grammar import JOINED_STYLE, OPEN_STEP_DASHES
+    from kursk_data.plotting.grammar import GAP_DOTS, JOINED_STYLE, OPEN_STEP_DASHES
 
     xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in rows.iterrows()]
     ys = rows["value"].astype(float).to_numpy()
