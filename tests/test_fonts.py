@@ -98,8 +98,10 @@ def test_committed_pdf_text_can_be_extracted(spec):
     # the key of the marks (territory-article's shows no band, so no "about X" entry; losses
     # and territory-article show only the inferred period's entry since #24 round 7), or
     # where every row's label states its figure as worded and there is no key (troops- and
-    # overview-article, #24 rating 6), those labels' qualifier words
-    key = any(w in text for w in ("exact", "about X", "over X", "up to X", "period inferred"))
+    # overview-article, #24 rating 6), those labels' qualifier words; the inferred period's
+    # entry reads "date is our reading" since round 8
+    words = ("exact", "about X", "over X", "up to X", "period inferred", "date is our reading")
+    key = any(w in text for w in words)
     assert key or (spec.draw == "plot_overview" and "up to 70,000" in text)
     assert "\ufffd" not in text  # every glyph shown maps back to its characters
 

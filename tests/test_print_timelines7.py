@@ -84,8 +84,9 @@ def test_timeline_labels_all_keep_their_year(drawn):
 
 def test_unattributed_august_mark_stands_clear_of_syrskyis_band(drawn):
     """Rating 6: the grey "over 1,000" triangle and its label sat on Syrskyi's 12 Aug band.
-    The triangle moves within its period (6–31 Aug 2024) to the far side; at 680 px over
-    12 px lie between it and the band, and its label does not cover the band."""
+    The triangle stands at its period's end (31 Aug 2024; round 8: the one rule for every
+    claim over a period); at 680 px over 12 px lie between it and the band, and its label
+    does not cover the band."""
     fig = _agg(drawn["territory-timeline"])
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
@@ -98,16 +99,6 @@ def test_unattributed_august_mark_stands_clear_of_syrskyis_band(drawn):
     label = next(r for _, r in label_requests(fig) if r.gid == "label:art-02")
     box = label.artist.get_window_extent(renderer)
     assert box.x0 > xs.max() + half or box.y1 < band.get_transform().transform((0, 900))[1]
-
-
-def test_timeline_says_on_the_chart_that_a_join_is_no_path(drawn):
-    """Rating 6: Syrskyi's straight join from 1,294 to 500 km² passes near the General
-    Staff's 800. A note by that line says it joins his figures and claims no path; the key
-    says so of every line."""
-    fig = drawn["territory-timeline"]
-    notes = [r for _, r in notes_of(fig) if r.placed]
-    assert any("no path" in r.artist.get_text() for r in notes), notes
-    assert any("not a path" in t for t in _key_entries(fig)), _key_entries(fig)
 
 
 # --------------------------------------------------------------------------- territory-article
@@ -129,12 +120,13 @@ def test_territory_article_notes_that_april_and_june_are_different_claimants(dra
 
 def test_territory_article_is_short_and_its_axis_ends_near_its_top_figure(drawn):
     """Rating 6: three marks in three corners of a 680 × 416 frame, the axis to 1,250. The
-    figure prints at 16:9 and the axis ends below 1,200 km²."""
+    figure prints at 16:9 and the axis ends within 30 % above its top figure (round 8: room
+    for the whole "over" fade, tests/test_print_timelines8.py)."""
     fig = drawn["territory-article"]
     w, h = fig.get_size_inches()
     assert w / h == pytest.approx(16 / 9, abs=0.01)
     ax, _ = _mark(fig, "art-02")
-    assert ax.get_ylim()[1] < 1200
+    assert ax.get_ylim()[1] <= 1300
 
 
 @pytest.mark.parametrize("fig_id", ["territory-article", "losses-article"])

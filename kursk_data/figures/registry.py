@@ -370,10 +370,11 @@ _SPECS = [
         _with_same_measure(_user_or(_article("losses"), "losses")),
         "plot_losses",
         size=_timeline_size(5.1),
-        # The story: a count by mid-January over three times the estimate of 13 January.
+        # The story: a count by mid-January over three times the estimate of 13 January. The
+        # mid-January end is the ledger's reading, hedged as the labels hedge it (rating 7).
         prepare=_notes(
             (
-                "by mid-January: over 1,000\n(unattributed) vs about 300\n(South Korea)",
+                "by about mid-January*:\nover 1,000 (unattributed)\nvs about 300 (South Korea)",
                 {"art-07": 1000.0, "ctx-45": 300.0},
             )
         ),
@@ -408,7 +409,8 @@ _SPECS = [
                 "and unattributed figures (no one named). A thin line joins each claimant's own "
                 "figures in "
                 "turn: they claim nothing between them (no claimant gave a steady path "
-                "between its figures). Mapping projects count contested grey zones differently "
+                "between its figures); over months with no figure from the claimant the "
+                "line is dotted. Mapping projects count contested grey zones differently "
                 "from officials, which explains part of the gap. Russia's claim of full "
                 "recapture is drawn on its day, 26 April 2025, and disputed by the mapping "
                 "figure of that day; it is not stretched to later claims. A statement reported "
@@ -420,12 +422,9 @@ _SPECS = [
         ),
         lambda claims: claims[claims["measure"] == "area_held_by_ukraine"],
         "plot_territory_timeline",
+        # No note on the joins (rating 6's "no path claimed"): Syrskyi's long joins are dotted
+        # and the key says why (rating 7).
         size=_timeline_size(6.3),
-        # Syrskyi's long straight join passes the General Staff's 800 (rating 6): say there
-        # what a join is.
-        prepare=_notes(
-            ("line joins Syrskyi's figures:\nno path claimed", {"ctx-05": 1294.0, "ctx-09": 500.0})
-        ),
     ),
     FigureSpec(
         "contested",

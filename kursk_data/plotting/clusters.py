@@ -1,7 +1,7 @@
 """Label texts of timeline marks (and their shorter wordings), and which marks share a label:
 runs of one claimant's figures and marks of one date that still coincide; marks of different
-claimants side by side each keep their own (and the nudge that keeps a period's mark clear
-of a neighbour's band)."""
+claimants side by side each keep their own (and the period bars left out where they would
+run through another claim's mark)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pandas as pd
 from kursk_data.labels import INFERRED_MARK, measure_label, short_period
 from kursk_data.plotting.grammar import is_running_total, short_figure
 from kursk_data.plotting.marks import claim_x
-from kursk_data.plotting.style import BAND_WIDTH, MARK_SIZE, claimant_name
+from kursk_data.plotting.style import MARK_SIZE, claimant_name
 
 LABEL_LINE = 26  # characters: a label's lines are wrapped to this width
 
@@ -100,43 +100,37 @@ def short_label(row: pd.Series) -> str:
     return chart_units(short_figure(row))
 
 
-_BAND_GAP_PT = 10.0  # between a mark and another claim's band beside it: clearly apart
-
-
-_CLEAR_PT = BAND_WIDTH / 2 + MARK_SIZE / 2 + _BAND_GAP_PT
-
-
-def _clear_of_bands(rows: pd.DataFrame, shifts: dict, days_per_pt: float, span: float) -> None:
-    """Move a mark that covers a period (not a day) within its period, clear of another
-    claim's band or mark beside it at that height: a triangle half on a neighbour's band
-    reads as covered by it. ``shifts`` (days per claim id) is updated in place; marks of a
-    day never move (their date is their place)."""
-    clear = _CLEAR_PT * days_per_pt
+def bars_crossing(
+    rows: pd.DataFrame, shifts: dict, days_per_pt: float, value_per_pt: float
+) -> set[str]:
+    """Ids of the claims whose period bar would run through another claim's mark or band:
+    such a bar is left out (its label's date, "c. Aug 2024*", still gives the period). Drawn,
+    it tied two claimants' marks into one mark and a tail (rating 7: the unattributed "over
+    1,000 km²" of August and its dotted bar through Syrskyi's 12 Aug diamond)."""
+    half_x = (MARK_SIZE / 2 + 1.0) * days_per_pt
+    half_v = (MARK_SIZE / 2 + 1.0) * value_per_pt
     each = [(str(r["claim_id"]), r) for _, r in rows.iterrows()]
     x = {cid: claim_x(r) + shifts.get(cid, 0.0) for cid, r in each}
-    # Each claim's band (its value where it has no bound), read once: every pair is compared.
-    bands = [
-        (cid, *(float(r[k]) if pd.notna(r[k]) else float(r["value"]) for k in ("low", "high")))
+    # Each claim's mark and band, as value intervals at its x.
+    spans = {
+        cid: (
+            min(float(r["value"]), *(float(r[k]) for k in ("low", "high") if pd.notna(r[k])))
+            - half_v,
+            max(float(r["value"]), *(float(r[k]) for k in ("low", "high") if pd.notna(r[k])))
+            + half_v,
+        )
         for cid, r in each
-    ]
+    }
+    out = set()
     for cid, r in each:
         start, end = (float(mdates.date2num(r[k])) for k in ("period_start", "period_end"))
         if end <= start or is_running_total(r):
             continue
         v = float(r["value"])
-        for oid, lo, hi in bands:
-            if oid == cid or abs(x[oid] - x[cid]) >= clear:
-                continue
-            if not lo - 0.03 * span <= v <= hi + 0.03 * span:
-                continue
-            away = 1.0 if x[cid] >= x[oid] else -1.0
-            # To its period's far end on that side: just clear, the mark and its label still
-            # crowded the neighbour's band (rating 6: Syrskyi's 12 Aug 2024 and the
-            # unattributed over 1,000 km² of August read as one cluster).
-            far = abs((end if away > 0 else start) - x[oid])
-            to = min(max(x[oid] + away * max(clear, far), start), end)
-            shifts[cid] = shifts.get(cid, 0.0) + to - x[cid]
-            x[cid] = to
+        for oid, (lo, hi) in spans.items():
+            if oid != cid and start - half_x < x[oid] < end + half_x and lo <= v <= hi:
+                out.add(cid)
+    return out
 
 
 def _runs(
@@ -243,7 +237,12 @@ def dated_short_labels(row: pd.Series, *, name: bool = False) -> list[str]:
         out += [f"{t}\n{_no_year(when)}" for t in columns]
     if name:
         who = claimant_name(row)
-        out = [f"{figure}, {who}\n{when}", f"{figure}\n{who}\n{when}", *out]
+        out = [
+            f"{figure}, {who}\n{when}",
+            f"{figure}, {who}, {when}",
+            f"{figure}\n{who}\n{when}",
+            *out,
+        ]
     return list(dict.fromkeys(out))
 
 
@@ -261,11 +260,14 @@ def line_starts(rows: pd.DataFrame, chosen, named: set[str]) -> set[str]:
 
 def first_alternatives(row: pd.Series, text: str) -> tuple[str, ...]:
     """Shorter wordings of the label naming a line's claimant at its first mark: named over
-    the date, then unnamed (its line's last label names it), each with its date."""
+    the date, named on one line, then unnamed (its line's last label names it), each with
+    its date."""
     figure, when = short_label(row), when_label(row)
     head, _, rest = figure.partition(" ")
     out = [
         f"{figure}, {claimant_name(row)}\n{when}",
+        # One line, where two are too tall between neighbours: still named (rating 7).
+        f"{figure}, {claimant_name(row)}, {when}",
         label_text(row, name=False),
         f"{figure}\n{when}",
         *([f"{head}\n{rest}\n{when}"] if rest and not head[:1].isdigit() else []),

@@ -6,7 +6,7 @@ fading towards the open end for a bound ("over" fades over a short stretch above
 "up to" down to zero), never darker than a band, so a bound is the lightest mark, not a bar
 to the axis end;
 a thin bar across the period the figure covers (dotted when the ledger inferred the period);
-the mark at the period's middle, or at its end for a count of events over it (see :func:`when`).
+the mark at the period's end (see :func:`when`).
 A hollow mark is a number nobody stated (``basis`` implied). Artists carry gids
 ``claim:<id>``, ``band:<id>``, ``bound:<id>`` and ``period:<id>``.
 """
@@ -28,7 +28,6 @@ from matplotlib.patches import Patch
 from kursk_data.labels import (
     APPROX_MARK,
     INFERRED_MARK,
-    PERIOD_MARK_NOTES,
     number_text,
     short_period,
     side_name,
@@ -70,20 +69,27 @@ _LEGEND_INK = UNATTRIBUTED_COLOR
 # Unattributed reports' marks are rimmed in a dark grey: a grey mark is told from every
 # claimant's by its rim as well as by being the one neutral, and stays visible on white.
 UNATTRIBUTED_RIM = "#4A4A4A"
-# The key's words for the light dashes that join one claimant's figures of a state (an area
-# held): they say whose figures follow one another, not a path between them.
-JOINED_LABEL = "line: one claimant's figures, not a path"
-# The same words when a step of it starts or ends at an open-ended figure, drawn dashed.
-JOINED_OPEN_LABEL = "line: one claimant's figures, not a path (dashed: from over X)"
+# The key's words, in a reader's words (rating 7: "line: one claimant's figures, not a path
+# (dashed: from over X)" read as a developer's note, and "not a path" under a title saying an
+# estimate rose). The thin line that joins one claimant's figures in turn: straight, between
+# figures, with nothing claimed between them.
+JOINED_LABEL = "joined: the same claimant's later figures (straight joins, none between)"
+# ... where a step of a running count starts or ends at an open-ended figure, drawn dashed.
+JOINED_OPEN_LABEL = "joined: the same claimant's later figures; dashed: from a lower bound"
+# ... where a join spans months with no figure from that claimant, drawn dotted.
+JOINED_GAP_LABEL = "joined: the same claimant's later figures; dotted: months with none"
 # How that line is drawn: thin and solid, so at print size it never reads as the dotted
 # (inferred) period bar; lighter than a mark. A step to or from an open-ended figure is
 # dashed (OPEN_STEP_DASHES): its slope is no surer than the bound.
 JOINED_STYLE = {"lw": 0.8, "ls": "-", "alpha": 0.6}
 OPEN_STEP_DASHES = (0, (4.0, 2.5))
-# Added to a period bar's key entry where a count over a period is drawn (at the bar's end).
-COUNT_AT_END = " (a count: at its end)"
-# The inferred period's entry where labels star inferred dates (labels.short_period).
-STARRED_LABEL = f"dotted, {INFERRED_MARK}: period inferred"
+# A join over months with no figure from its claimant (marks.JOIN_GAP_DAYS): sparse round
+# dots, thin, in the claimant's colour, never the thick grey dots of an inferred period bar.
+GAP_DOTS = (0, (0.6, 2.4))
+# The inferred period's entry where labels star inferred dates (labels.short_period), and
+# the words for "c." added to it.
+STARRED_LABEL = f"{INFERRED_MARK}, dotted bar: date is our reading"
+APPROX_WORDS = "c. = approximate"
 
 
 def num(x) -> float:
@@ -118,14 +124,13 @@ def is_count_over_period(row: pd.Series) -> bool:
 
 
 def when(row: pd.Series) -> pd.Timestamp:
-    """Where a claim sits in time. A state (an area held, a force present) at its period's
-    middle; a running total at its as-of date; a count over a period at the period's end,
-    the date by which the count had been reached, its period bar behind it: drawn at the
-    middle, "over 1,000 killed in three months" would read as 1,000 dead weeks before the
-    period was over, ahead of counts made in those weeks."""
-    if is_running_total(row) or is_count_over_period(row):
-        return row["period_end"]
-    return row["period_start"] + (row["period_end"] - row["period_start"]) / 2
+    """Where a claim sits in time: at the end of the period it covers (its as-of date, the
+    date :func:`kursk_data.contested` compares it on), its period bar reaching back behind
+    it; a running total at its as-of date; a claim of one day on its day. One rule for a
+    state and a count: "over 1,000 km² in August" and "over 1,000 killed in three months"
+    both stand where their period ends, in every figure (rating 7: the source article's
+    August figure stood at its period's end in one figure and mid-period in another)."""
+    return row["period_end"]
 
 
 def _short(x) -> str:
@@ -367,6 +372,10 @@ class _GlyphHandler(HandlerBase):
         if kind == "joined-open":  # solid, then the dashed step from an open-ended figure
             line([x0, mid], color=UNATTRIBUTED_RIM, **sample)
             line([mid, x1], color=UNATTRIBUTED_RIM, **{**sample, "ls": OPEN_STEP_DASHES})
+        if kind == "joined-gap":  # solid, then the dotted join over months with no figure
+            line([x0, mid], color=UNATTRIBUTED_RIM, **sample)
+            gap = {**sample, "ls": GAP_DOTS, "lw": 1.1, "dash_capstyle": "round"}
+            line([mid, x1], color=UNATTRIBUTED_RIM, **gap)
         if kind == "range" and getattr(orig_handle, "bracket", False):
             line([x0 + 1, x1 - 1], color=_LEGEND_INK, lw=1.6, solid_capstyle="butt")
         elif kind in ("about", "range", "unknown"):
@@ -432,7 +441,6 @@ def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
         handles.append(_Glyph("implied", IMPLIED_LABEL))
     if periods:
         spans = [r for r in rows if r["period_end"] > r["period_start"] and not is_running_total(r)]
-        # Where a count over a period sits (its end, see when) is said on its bar's entry.
         # Labels that print periods as labels.short_period (a "_starred" column) mark an
         # inferred period "*" and an approximate one "c.": the key says so once, the star on
         # the dotted bar's entry (a day has no bar, only its star).
@@ -444,20 +452,21 @@ def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
             ("inferred", STARRED_LABEL if starred else INFERRED_PERIOD_LABEL, inferred),
         ):
             if mine:
-                count = any(is_count_over_period(r) for r in mine)
                 if kind == "inferred" and approx:
                     # "c." is said on the starred entry: one entry for both of the labels'
                     # date marks, not one more line of key (rating 6: six entries).
-                    label += f"; {PERIOD_MARK_NOTES[APPROX_MARK]}"
+                    label += f"; {APPROX_WORDS}"
                     approx = False
-                handles.append(_Glyph(kind, label + (COUNT_AT_END if count else "")))
+                handles.append(_Glyph(kind, label))
         if approx:
-            handles.append(_Glyph("running", PERIOD_MARK_NOTES[APPROX_MARK]))
+            handles.append(_Glyph("running", APPROX_WORDS))
         if any(is_running_total(r) for r in rows):
             handles.append(_Glyph("running", RUNNING_TOTAL_LABEL))
     if "_joined" in data and data["_joined"].astype(bool).any():
         if "_joined_open" in data and data["_joined_open"].astype(bool).any():
             handles.append(_Glyph("joined-open", JOINED_OPEN_LABEL))
+        elif "_joined_gap" in data and data["_joined_gap"].astype(bool).any():
+            handles.append(_Glyph("joined-gap", JOINED_GAP_LABEL))
         else:
             handles.append(_Glyph("joined", JOINED_LABEL))
     return handles

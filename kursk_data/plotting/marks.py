@@ -9,6 +9,7 @@ nudge are labelled together (one label names them all).
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Iterable
 
@@ -234,38 +235,55 @@ def joined_figures(rows: pd.DataFrame) -> list[tuple[pd.DataFrame, str]]:
     return out
 
 
+# A claimant's figures of a state this many days apart or more are joined by a dotted line:
+# over months with no figure from that claimant, a straight solid join reads as a path
+# through values nobody gave (rating 7: Syrskyi's 1,294 km² of August joined to his 500 of
+# February read as about 1,000 in November, under another claimant's label).
+JOIN_GAP_DAYS = 90
+
+
 def draw_joined(
     panel: Axes, rows: pd.DataFrame, kind: str, shifts: dict, colors: dict, key: str
-) -> None:
-    """Draw one claimant's joined figures (:func:`joined_figures`) through their marks, under them:
-    a thin solid line (:data:`~kursk_data.plotting.grammar.JOINED_STYLE`), never dotted like
-    an inferred period. In a tally a step to or from an open-ended figure ("over 100") is
+) -> bool:
+    """Draw one claimant's joined figures (:func:`joined_figures`) through their marks, under
+    them: a thin solid line (:data:`~kursk_data.plotting.grammar.JOINED_STYLE`). A join of a
+    state's figures :data:`JOIN_GAP_DAYS` or more apart is dotted (``grammar.GAP_DOTS``): nobody
+    gave a figure between. In a tally a step to or from an open-ended figure ("over 100") is
     dashed (:data:`~kursk_data.plotting.grammar.OPEN_STEP_DASHES`): its slope is no surer
-    than the bound. The key explains both in one entry."""
-    from kursk_data.plotting.grammar import JOINED_STYLE, OPEN_STEP_DASHES
+    than the bound (a tally only rises, so a long step stays solid). Returns whether a join
+    is dotted; the key explains each style in one entry."""
+    from kursk_data.plotting.grammar import GAP_DOTS, JOINED_STYLE, OPEN_STEP_DASHES
 
     xs = [claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in rows.iterrows()]
     ys = rows["value"].astype(float).to_numpy()
     color = colors[str(rows["claimant"].iloc[0])]
     if kind == "states":
-        panel.plot(xs, ys, color=color, zorder=2.2, gid=f"joined:{key}", **JOINED_STYLE)
-        return
-    open_ = rows["qualifier"].astype(str).isin(["over", "up_to"]).to_numpy()
-    steps = [bool(open_[k] or open_[k + 1]) for k in range(len(xs) - 1)]
+        steps = ["gap" if b - a >= JOIN_GAP_DAYS else "-" for a, b in itertools.pairwise(xs)]
+    else:
+        open_ = rows["qualifier"].astype(str).isin(["over", "up_to"]).to_numpy()
+        steps = ["open" if open_[k] or open_[k + 1] else "-" for k in range(len(xs) - 1)]
+    styles = {
+        "-": ({}, ""),
+        "open": ({"ls": OPEN_STEP_DASHES}, "-open"),
+        "gap": ({"ls": GAP_DOTS, "lw": 1.1, "alpha": 0.8, "dash_capstyle": "round"}, "-gap"),
+    }
+    name = "joined" if kind == "states" else "tally"
     k = 0
     while k < len(steps):  # runs of steps drawn alike: one line each
         end = k
         while end + 1 < len(steps) and steps[end + 1] == steps[k]:
             end += 1
+        style, tag = styles[steps[k]]
         panel.plot(
             xs[k : end + 2],
             ys[k : end + 2],
             color=color,
-            **{**JOINED_STYLE, "ls": OPEN_STEP_DASHES if steps[k] else "-"},
+            **{**JOINED_STYLE, **style},
             zorder=2.2,
-            gid=f"tally{'-open' if steps[k] else ''}:{key}:{k}",
+            gid=f"{name}{tag}:{key}:{k}",
         )
         k = end + 1
+    return "gap" in steps
 
 
 def months_with_years(panel: Axes) -> None:

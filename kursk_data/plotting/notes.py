@@ -1,26 +1,133 @@
 """Short notes on a chart ("different claimants: not a recovery"), each set near the marks it
-speaks of, after every label (labels keep the places by their marks), in muted italic, with
-no leader; a note that finds no free place is left out. See
-:func:`kursk_data.plotting.placement.place_labels`, which places them.
+speaks of, after every label (labels keep the places by their marks), in muted italic; a note
+that finds no free place is left out. Where the marks it compares stand in one column (two
+figures of nearly one date), a thin bracket joins them and the note stands beside it: the
+note then points at both marks, not at the gap between them (rating 7: losses-article's
+comparison hung over one mark with no pointer to the other). Placed by
+:func:`kursk_data.plotting.placement.place_labels`, which calls :func:`place_note`.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.transforms import Bbox
 
-from kursk_data.plotting.placement import NOTES_ATTR, LabelRequest, notes_of
-from kursk_data.plotting.style import MUTED_COLOR
+from kursk_data.plotting import geometry
+from kursk_data.plotting.placement import (
+    NOTES_ATTR,
+    LabelRequest,
+    _box,
+    _free,
+    _size,
+    notes_of,
+)
+from kursk_data.plotting.style import MARK_SIZE, MUTED_COLOR
 
-__all__ = ["notes_of", "request_note"]
+__all__ = ["notes_of", "place_note", "request_note"]
+
+# Around a note's point, ring by ring: centred first, then above and below (beside the gap
+# between the marks it speaks of, not across it), then the sides and diagonals.
+_AROUND = ((0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+_NOTE_REACH = 90.0  # points: a note further from its point speaks of nothing; it is left out
+# Marks this close on the date axis (points) stand in one column: a bracket joins them.
+_COLUMN_PT = 14.0
+_BRACKET_GAP = MARK_SIZE / 2 + 6.0  # points from the column's marks to the bracket
+_BRACKET_TICK = 3.5  # points: its ends turn towards the marks
+_BRACKET_TEXT = 4.0  # points between the bracket and the note
+_BRACKET_STYLE = {"color": "#8c8c8c", "lw": 0.8, "solid_capstyle": "butt", "zorder": 4.5}
 
 
-def request_note(ax: Axes, text: str, xy, gid: str) -> LabelRequest:
+def request_note(ax: Axes, text: str, xy, gid: str, points=()) -> LabelRequest:
     """Ask for a short note on ``ax`` near the data point ``xy`` (a place between the marks it
-    speaks of), placed with the labels (see the module's docstring)."""
-    req = LabelRequest(text, (float(xy[0]), float(xy[1])), gid, color=MUTED_COLOR)
+    speaks of), placed with the labels (see the module's docstring); ``points``: those marks
+    (data coordinates), which a bracket joins where they stand in one column."""
+    req = LabelRequest(
+        text,
+        (float(xy[0]), float(xy[1])),
+        gid,
+        color=MUTED_COLOR,
+        placer=place_note,
+        points=tuple((float(x), float(y)) for x, y in points),
+    )
     notes = getattr(ax, NOTES_ATTR, None)
     if notes is None:
         notes = []
         setattr(ax, NOTES_ATTR, notes)
     notes.append(req)
     return req
+
+
+def _annotate(ax: Axes, req: LabelRequest, box: Bbox, ha: str, px: float) -> None:
+    """The note's text in ``box`` (pixels), anchored at its data point."""
+    anchor = ax.transData.transform(req.xy)
+    x = {"left": box.x0, "right": box.x1, "center": (box.x0 + box.x1) / 2}[ha]
+    req.artist = ax.annotate(
+        req.text,
+        xy=req.xy,
+        xytext=((x - anchor[0]) / px, ((box.y0 + box.y1) / 2 - anchor[1]) / px),
+        textcoords="offset points",
+        ha=ha,
+        va="center",
+        fontsize=req.size,
+        linespacing=1.2,
+        color=req.color,
+        fontstyle="italic",
+        annotation_clip=False,
+        gid=req.gid,
+        zorder=5,
+    )
+    req.placed = True
+
+
+def _bracketed(ax: Axes, req: LabelRequest, px: float, obstacles, fig) -> bool:
+    """Place a note beside a bracket joining its marks, where they stand in one column: right
+    of them, else left. False where they do not, or neither side is free."""
+    pts = ax.transData.transform(np.array(req.points, dtype=float).reshape(-1, 2))
+    if len(pts) < 2 or not np.isfinite(pts).all():
+        return False
+    if np.ptp(pts[:, 0]) > _COLUMN_PT * px or np.ptp(pts[:, 1]) < 3 * MARK_SIZE * px:
+        return False
+    w, h = _size(fig, req.text, geometry.renderer_of(fig), req.size)
+    inset = (MARK_SIZE / 2 + 2.0) * px
+    y0, y1 = pts[:, 1].min() + inset, pts[:, 1].max() - inset
+    area = ax.bbox.padded(-2)
+    for side in (1, -1):
+        edge = pts[:, 0].max() if side > 0 else pts[:, 0].min()
+        xb = edge + side * _BRACKET_GAP * px
+        tick = xb - side * _BRACKET_TICK * px
+        line = Bbox.from_extents(min(xb, tick), y0, max(xb, tick), y1)
+        at = (xb + side * _BRACKET_TEXT * px, (y0 + y1) / 2)
+        box = _box(at, 0, 0, w, h, "left" if side > 0 else "right", "center")
+        if not (_free(box, area, obstacles, clear=True) and _free(line, area, obstacles)):
+            continue
+        xs = [tick, xb, xb, tick]
+        data = ax.transData.inverted().transform(np.column_stack([xs, [y0, y0, y1, y1]]))
+        (bracket,) = ax.plot(*data.T, gid=f"bracket:{req.gid}", **_BRACKET_STYLE)
+        req.extras = [bracket]
+        _annotate(ax, req, box, "left" if side > 0 else "right", px)
+        obstacles.add(box, None)
+        obstacles.add(line, None)
+        return True
+    return False
+
+
+def place_note(
+    ax: Axes, req: LabelRequest, px: float, obstacles, fig, *, first: bool = False
+) -> None:
+    """Place one note: beside a bracket joining its marks where they stand in one column
+    (tried ``first``, before the labels: the bracket's place is fixed, a label's is not),
+    else, after the labels, the nearest free box around its point, with no leader."""
+    if _bracketed(ax, req, px, obstacles, fig) or first:
+        return
+    anchor = ax.transData.transform(req.xy)
+    if not np.isfinite(anchor).all():
+        return
+    w, h = _size(fig, req.text, geometry.renderer_of(fig), req.size)
+    for gap in np.arange(0.0, _NOTE_REACH + 1, 6.0):
+        for ux, uy in _AROUND[1:] if gap else _AROUND[:1]:
+            box = _box(anchor, ux * gap * px, uy * gap * px, w, h, "center", "center")
+            if _free(box, ax.bbox.padded(-2), obstacles, clear=True):
+                _annotate(ax, req, box, "center", px)
+                obstacles.add(box, None)
+                return

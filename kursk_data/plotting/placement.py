@@ -18,7 +18,7 @@ labels next to their marks or not at all, which is what a candidate search gives
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,6 +26,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
+from matplotlib.patheffects import withStroke
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox, ScaledTranslation
 
@@ -88,6 +89,14 @@ class LabelRequest:
     # (fewer lines fit between neighbours); the one placed is the annotation's text.
     alternatives: tuple[str, ...] = ()
     size: float = LABEL_SIZE  # points: a chart of a few marks sets its labels larger
+    # A note's placer (kursk_data.plotting.notes, which imports this module): called with
+    # (ax, request, px, obstacles, fig), before the labels with first=True (a bracket's
+    # fixed place), then after every label where the note is not placed yet.
+    placer: Callable | None = field(default=None, repr=False)
+    # Marks a note speaks of, in data coordinates: where its pointers go.
+    points: tuple = ()
+    extras: list = field(default_factory=list, repr=False)  # a note's bracket
+    air: float = 0.0  # points kept from labels of other inks (0: may touch them)
     placed: bool = False
     artist: Annotation | None = field(default=None, repr=False)
 
@@ -307,10 +316,14 @@ def _nearest_is_own(box: Bbox, mine: np.ndarray, theirs: np.ndarray, margin: flo
     return float(box_distance(box, mine).min()) + margin <= float(box_distance(box, theirs).min())
 
 
-def _leader_end(box: Bbox, ha: str, va: str) -> tuple[float, float]:
-    """The point of the label box facing its mark, where the leader starts."""
+def _leader_end(box: Bbox, ha: str, va: str, level: float | None = None) -> tuple[float, float]:
+    """The point of the label box facing its mark, where the leader starts; ``level``: the
+    mark's height, for a label beside it (its leader then runs level, never on the slope
+    of a line leaving the mark; rating 7: "over 100" seemed to start losses' series)."""
     x = {"left": box.x0, "right": box.x1, "center": (box.x0 + box.x1) / 2}[ha]
     y = {"bottom": box.y0, "top": box.y1, "center": (box.y0 + box.y1) / 2}[va]
+    if level is not None:
+        y = min(max(level, box.y0 + 2.0), box.y1 - 2.0)
     return x, y
 
 
@@ -342,6 +355,8 @@ class _Obstacles:
     # Boxes beside each fading bound, less its mark's end: what a label beside a mark keeps
     # clear of (text flush against a fade reads as printed on it).
     fades: np.ndarray | None = None
+    # Placed labels' boxes and inks: a label asking for air keeps it from other inks' labels.
+    placed: list = field(default_factory=list)
 
     @classmethod
     def of(cls, boxes, marks, strokes, px: float = 1.0) -> _Obstacles:
@@ -373,8 +388,10 @@ class _Obstacles:
             np.array(fades, dtype=float).reshape(-1, 4),
         )
 
-    def add(self, box: Bbox, leader: np.ndarray | None) -> None:
+    def add(self, box: Bbox, leader: np.ndarray | None, color: str | None = None) -> None:
         """A placed label's box (and its leader line) become obstacles for the next."""
+        if color is not None:
+            self.placed.append((box, color))
         self.boxes = np.vstack([self.boxes, geometry.as_boxes([box])])
         if leader is not None:
             self.leaders = np.concatenate([self.leaders, leader])
@@ -395,12 +412,23 @@ def _free(box: Bbox, area: Bbox, obstacles: _Obstacles, *, clear: bool = False) 
     )
 
 
+def _own_bands(strokes, cid: str, pad: float) -> np.ndarray:
+    """Boxes (x0, y0, x1, y1) around claim ``cid``'s bands, ``pad`` wider each side."""
+    ends = [s for s in strokes if s.artist.get_gid() == f"band:{cid}" and len(s.segments)]
+    out = [(*s.segments.min(axis=(0, 1)), *s.segments.max(axis=(0, 1))) for s in ends]
+    widen = [[-s.half_width - pad, 0, s.half_width + pad, 0] for s in ends]
+    return (np.array(out, dtype=float) + np.array(widen, dtype=float)).reshape(-1, 4)
+
+
 def _search(ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, theirs):
     """The first free place for a ``w`` by ``h`` label of ``req`` by its mark, nearest first:
     (box, dx, dy, ha, va, leader), or None."""
     own = "claim:" + req.gid.split(":", 1)[-1]
-    radius = (MARK_SIZE / 2 + 2.5) * px
+    # A label set larger keeps more air from its mark (rating 7: territory-article's
+    # "26 Apr 2025*" ended 3 px from Gerasimov's hollow circle).
+    radius = (MARK_SIZE / 2 + 2.5 + 2.0 * max(req.size - LABEL_SIZE, 0.0)) * px
     in_way = None  # what a leader from this anchor must not cross (made when first needed)
+    own_bands = _own_bands(strokes, own.split(":", 1)[1], FADE_CLEARANCE * px)
     if req.on_row:
         for box, ha, va in _row_candidates(ax, req, anchor, w, h, px, marks, strokes):
             if _free(box, area, obstacles):
@@ -416,14 +444,22 @@ def _search(ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, th
             box = _box(anchor, ux * d, dy, w, h, ha, va)
             if not _free(box, area, obstacles, clear=True):
                 continue
+            if req.air and any(
+                c != req.color and box.padded(req.air * px).overlaps(b)
+                for b, c in obstacles.placed
+            ):
+                continue  # flush against another claimant's label, the two read as one block
+            if req.air and uy and geometry.any_box_overlaps(box, own_bands, 0):
+                continue  # off its mark's level, clear of its own band (rating 7: 2,000)
             # Beside its mark, the label's box must be nearest its own mark; with a leader,
             # where the leader meets the box (the leader names the mark).
-            near = box if gap == 0 else Bbox([_leader_end(box, ha, va)] * 2)
+            level = anchor[1] if uy == 0 else None
+            near = box if gap == 0 else Bbox([_leader_end(box, ha, va, level)] * 2)
             if not _nearest_is_own(near, mine, theirs, NEAREST_MARGIN * px):
                 continue
             leader = None
             if gap > 0:
-                end = _leader_end(box, ha, va)
+                end = _leader_end(box, ha, va, level)
                 leader = np.array([[anchor, end]], dtype=float)
                 if in_way is None:
                     # Marks under the anchor (its own, or a second report of the same figure)
@@ -447,6 +483,14 @@ def _search(ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, th
     return None
 
 
+def _unplace(req: LabelRequest) -> None:
+    """Remove a placed label's artists (a note's bracket too)."""
+    for art in [req.artist, *req.extras]:
+        if art is not None:
+            art.remove()
+    req.artist, req.extras, req.placed = None, [], False
+
+
 def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
     """(Re)place every requested label of ``fig`` for the current layout; returns the requests.
 
@@ -460,10 +504,7 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
     pairs = label_requests(fig)
     notes = notes_of(fig)
     for _, req in [*pairs, *notes]:
-        if req.artist is not None:
-            req.artist.remove()
-            req.artist = None
-        req.placed = False
+        _unplace(req)
     if not pairs and not notes:
         return []
     px = renderer.points_to_pixels(1)
@@ -475,11 +516,11 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
 
     def run(order: list[int]) -> tuple[int, float]:
         for _, req in [*pairs, *notes]:
-            if req.artist is not None:
-                req.artist.remove()
-                req.artist = None
-            req.placed = False
+            _unplace(req)
         obstacles = _Obstacles.of(texts, marks, strokes, px)
+        for ax, req in notes:  # a note bracketing its marks keeps that place before labels
+            if req.placer is not None:
+                req.placer(ax, req, px, obstacles, fig, first=True)
         for i in order:
             ax, req = pairs[i]
             anchor = ax.transData.transform(req.xy) + np.array([req.shift * px, 0.0])
@@ -500,11 +541,11 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
             box, dx, dy, ha, va, leader = found
             arrow = None
             if leader is not None:
-                relpos = (
-                    {"left": 0, "right": 1, "center": 0.5}[ha],
-                    {"bottom": 0, "top": 1, "center": 0.5}[va],
-                )
+                end = leader[0][1]  # where the leader meets the label's box
+                relpos = ((end[0] - box.x0) / box.width, (end[1] - box.y0) / box.height)
                 arrow = {**_LEADER, "relpos": relpos, "shrinkB": MARK_SIZE / 2 + 1}
+                if req.air:  # a thin white edge: a line it crosses reads as passing under
+                    arrow["path_effects"] = [withStroke(linewidth=2.6, foreground="white")]
             req.artist = ax.annotate(
                 text,
                 xy=req.xy,
@@ -525,9 +566,10 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
                 # layout_problems checks that the label stays on this baseline.
                 req.artist._kd_row_y = req.xy[1]
             req.placed = True
-            obstacles.add(box, leader)
+            obstacles.add(box, leader, req.color)
         for ax, req in notes:  # after the labels: they keep the places by their marks
-            _place_note(ax, req, px, obstacles, fig)
+            if req.placer is not None and not req.placed:  # kursk_data.plotting.notes
+                req.placer(ax, req, px, obstacles, fig)
         # More labels, then the more important ones.
         return (
             sum(req.placed for _, req in pairs),
@@ -548,43 +590,8 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
 # --------------------------------------------------------------------------- notes
 
 NOTES_ATTR = "_kd_note_requests"  # on an Axes: its notes (kursk_data.plotting.notes)
-# Around a note's point, ring by ring: centred first, then above and below (beside the gap
-# between the marks it speaks of, not across it), then the sides and diagonals.
-_AROUND = ((0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
-_NOTE_REACH = 90.0  # points: a note further from its point speaks of nothing; it is left out
 
 
 def notes_of(fig: Figure) -> list[tuple[Axes, LabelRequest]]:
     """Every note requested on ``fig``'s axes (:func:`kursk_data.plotting.notes.request_note`)."""
     return [(ax, r) for ax in geometry._all_axes(fig) for r in getattr(ax, NOTES_ATTR, [])]
-
-
-def _place_note(ax: Axes, req: LabelRequest, px: float, obstacles: _Obstacles, fig) -> None:
-    """Place one note after the labels: the nearest free box around its point, in muted
-    italic, with no leader."""
-    anchor = ax.transData.transform(req.xy)
-    if not np.isfinite(anchor).all():
-        return
-    w, h = _size(fig, req.text, geometry.renderer_of(fig), req.size)
-    for gap in np.arange(0.0, _NOTE_REACH + 1, 6.0):
-        for ux, uy in _AROUND[1:] if gap else _AROUND[:1]:
-            box = _box(anchor, ux * gap * px, uy * gap * px, w, h, "center", "center")
-            if _free(box, ax.bbox.padded(-2), obstacles, clear=True):
-                req.artist = ax.annotate(
-                    req.text,
-                    xy=req.xy,
-                    xytext=(ux * gap, uy * gap),
-                    textcoords="offset points",
-                    ha="center",
-                    va="center",
-                    fontsize=req.size,
-                    linespacing=1.2,
-                    color=req.color,
-                    fontstyle="italic",
-                    annotation_clip=False,
-                    gid=req.gid,
-                    zorder=5,
-                )
-                req.placed = True
-                obstacles.add(box, None)
-                return

@@ -19,6 +19,7 @@ from kursk_data.plotting.style import MARK_SIZE
 MAX_MARGIN = 0.1
 # ... and up to this many times as much before the first mark for a line's first label.
 FIRST_LABEL_MARGIN = 1.6
+EDGE_ROOM_PT = MARK_SIZE + 4.0  # points between the axis' ends and the nearest mark or bar
 
 
 def _room_for_last_labels(boxes: list[Axes], *, first_left: bool = False) -> None:
@@ -82,6 +83,11 @@ def _room_for_last_labels(boxes: list[Axes], *, first_left: bool = False) -> Non
         # margin (about two months on a year's axis, not a season of empty axis).
         wide = FIRST_LABEL_MARGIN if first_left and first_room else 1.0
         lo = max(lo, min(x0, min(marks) - wide * most))
+        # Nothing drawn on the spine: the earliest mark or bar starts a mark's width in
+        # (rating 7: territory-article's August bar ran into the value axis).
+        width_pt = max(boxes[0].get_window_extent().width * 72 / boxes[0].figure.dpi, 72.0)
+        edge = EDGE_ROOM_PT * (hi - lo) / width_pt
+        lo, hi = min(lo, min(marks) - edge), max(hi, max(marks) + edge)
     if (lo, hi) != (x0, x1):
         for panel in boxes:
             panel.set_xlim(lo, hi)

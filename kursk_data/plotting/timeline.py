@@ -13,17 +13,17 @@ from kursk_data.labels import (
 )
 from kursk_data.plotting import form, frame, select, series
 from kursk_data.plotting.clusters import (
-    _clear_of_bands,
     _run_text,
     _runs,
     _together_text,
+    bars_crossing,
     dated_short_labels,
     first_alternatives,
     label_text,
     line_starts,
     shorter_labels,
 )
-from kursk_data.plotting.grammar import draw_claim, num
+from kursk_data.plotting.grammar import OVER_REACH, draw_claim, num
 from kursk_data.plotting.marks import (
     claim_x,
     draw_joined,
@@ -36,6 +36,7 @@ from kursk_data.plotting.notes import request_note
 from kursk_data.plotting.placement import place_labels, request_label, requests_of
 from kursk_data.plotting.room import (
     MAX_MARGIN,
+    ZERO_ROOM,
     _clear_of_zero,
     _room_for_last_labels,
     _room_for_marks,
@@ -58,6 +59,7 @@ LABEL_KEY_MAX = 6
 # A chart of this many marks or fewer labels each with its figure as worded: no key entry for
 # the glyphs of the qualifiers its labels print (_WORDED_GLYPHS).
 KEY_FEW = 6
+LABEL_AIR = 5.5  # points between labels of different claimants, where labels are the key
 _WORDED_GLYPHS = frozenset({"exact", "about", "over", "up_to", "implied"})
 
 
@@ -176,9 +178,15 @@ def timeline(
     }
     if few:
         # A few marks: the scale's quarter of headroom was an empty band over the highest
-        # (rating 6, territory-article: "mostly empty"); their labels go beside them.
+        # (rating 6, territory-article: "mostly empty"); their labels go beside them. An
+        # "over" highest keeps room for its whole fade and a gap above it (rating 7: clipped,
+        # the bound read as a cap).
+        top = rows.loc[rows["value"].astype(float).idxmax()]
+        room = FEW_HEADROOM
+        if str(top["qualifier"]) == "over":
+            room = max(room, 1 / (1 - OVER_REACH - FEW_FADE_CLEAR - ZERO_ROOM))
         scales = {
-            u: (lo, min(hi, FEW_HEADROOM * float(rows["value"].max())), log)
+            u: (lo, min(hi, room * float(top["value"])), log)
             if not log and rows["value"].max() > 0
             else (lo, hi, log)
             for u, (lo, hi, log) in scales.items()
@@ -187,6 +195,7 @@ def timeline(
     groups = form.panel_groups(rows, measures, units, bool(dense))
     boxes = panels(ax, len(groups))
     dashed: set[str] = set()  # claims joined by a thin line: the key explains it
+    gapped = False  # ... and a join over months with no figure, dotted
     open_steps: set[str] = set()  # ... with a dashed step from an open-ended figure
     bands_seen: set[str] = set()  # claims whose band reaches beyond their mark
     for i, (panel, shown) in enumerate(zip(boxes, groups, strict=True)):
@@ -231,7 +240,8 @@ def timeline(
         shifts, together = nudges(
             sparse, x1 - x0, (vlim0, vlim1), log, _DODGE_PT * (x1 - x0) / width_pt
         )
-        _clear_of_bands(sparse, shifts, (x1 - x0) / width_pt, vlim1 - vlim0)
+        height_pt = max(panel.get_window_extent().height * 72 / panel.figure.dpi, 36.0)
+        no_bar = bars_crossing(sparse, shifts, (x1 - x0) / width_pt, (vlim1 - vlim0) / height_pt)
         # Marks of different claimants side by side (one date nudged apart, or dates a few
         # days apart) each keep a label of their own, on their outer sides: a shared label
         # and leader reads as one claim.
@@ -259,6 +269,7 @@ def timeline(
                 vlim=(vlim0, vlim1),
                 log=log,
                 over_to=reach.get(cid),
+                periods=cid not in no_bar,
                 **kws,
             )
             if cid in merged and cid != merged[cid][0]:
@@ -325,7 +336,7 @@ def timeline(
                     size=size,
                 )
         for n, (joined, kind) in enumerate(joined_figures(sparse)):
-            draw_joined(panel, joined, kind, shifts, colors, f"{i}:{n}")
+            gapped |= draw_joined(panel, joined, kind, shifts, colors, f"{i}:{n}")
             dashed |= set(joined["claim_id"].astype(str))
             if kind == "tally" and joined["qualifier"].astype(str).isin(["over", "up_to"]).any():
                 open_steps |= set(joined["claim_id"].astype(str))
@@ -365,6 +376,9 @@ def timeline(
                 owner = who.get(req.gid.split(":", 1)[-1])
                 if owner in colors:
                     req.color = label_ink(colors[owner])
+                # Two claimants' labels keep apart: flush, they read as one block of text
+                # (rating 7: DeepState's 13 Mar label stacked on Gerasimov's 0).
+                req.air = LABEL_AIR
         _disputes_first(panel, sub)
         reqs = requests_of(panel)
         if reqs:
@@ -381,6 +395,7 @@ def timeline(
             _series=in_series,
             _joined=ids.isin(dashed),
             _joined_open=ids.isin(open_steps),
+            _joined_gap=gapped,
             _starred=annotate is not False,  # labels print periods as short_period
             # Labelled marks say "about" in their labels: a band too small to see then
             # needs no key entry; unlabelled, the key is all that explains the diamond.
@@ -412,7 +427,8 @@ def _request_notes(panel: Axes, rows: pd.DataFrame, shifts: dict, notes) -> None
             continue
         xs = [claim_x(at[c]) + shifts.get(c, 0.0) for c in ids]
         ys = [float(at[c]["value"]) for c in ids]
-        request_note(panel, text, (sum(xs) / len(xs), sum(ys) / len(ys)), f"note:{ids[0]}")
+        mid = (sum(xs) / len(xs), sum(ys) / len(ys))
+        request_note(panel, text, mid, f"note:{ids[0]}", points=list(zip(xs, ys, strict=True)))
 
 
 def _bands_seen(panel: Axes, rows: pd.DataFrame, vlim: tuple[float, float], log: bool) -> set[str]:
