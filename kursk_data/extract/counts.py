@@ -425,7 +425,7 @@ def infer(
     if why is None:
         why = sure(tok, first, last, start, end, who, what, noun, side_src, previous, value)
     if why is None:
-        why = structure_doubt(tok, first, last, start, end, who, what)
+        why = structure_doubt(tok, first, last, start, end, who, what, value)
     if why is not None:
         return Reading(who, what, None, why)
     return Reading(who, what, measure, why)

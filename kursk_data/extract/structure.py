@@ -16,7 +16,8 @@ words. These rules read the structure, not the words of one sentence, and give n
 
 from __future__ import annotations
 
-from kursk_data.extract.measures import outcome_at, side_at
+from kursk_data.extract.measures import outcome_at, side_at, words_in
+from kursk_data.extract.siblings import clause
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import MONTHS, SPEECH_VERBS, word_set
 
@@ -31,6 +32,8 @@ _PERIODS = (
 # A dated state ("by March", "in June") is the area held then, as the ledger reads it; these
 # words make it an earlier figure beside a later one.
 _ONCE = word_set("once previously formerly initially originally earlier ago heyday")
+_START = word_set("start outset beginning height peak")
+_EXTENT = word_set("extent reach point advance")
 _COMPARE = word_set("than compared versus vs against from")
 _PART = word_set("which whom them those these whose")
 _INCLUDING = word_set("including includes included incl among amongst")
@@ -51,7 +54,7 @@ _FORCE_WHATS = frozenset({"deployed", "redeployed", "planned", "against_foothold
 def _owned(tok: Tokens, j: int, first: int, last: int) -> bool:
     """Does the word at ``j`` belong to the figure: no other number between them?"""
     a, b = (j + 1, first - 1) if j < first else (last + 1, j - 1)
-    return not any(tok.is_number(k) and tok.low(k) != "one" for k in range(a, b + 1))
+    return not any(tok.words[k][:1].isdigit() for k in range(a, b + 1) if 0 <= k < len(tok))
 
 
 def _spoken(tok: Tokens, j: int, first: int) -> bool:
@@ -69,8 +72,12 @@ def _past_time(tok: Tokens, first: int, last: int, start: int, end: int) -> str 
             continue  # "Last week, the commander said Ukraine controlled 500": the speech's time
         if w == "last" and (nxt in _PERIODS or tok.low(j + 2) in _PERIODS):
             return f"last {nxt}"
-        if w == "first" and nxt in _PERIODS:
-            return f"first {nxt}"
+        if w in ("first", "early", "opening", "initial") and nxt in _PERIODS - MONTHS:
+            return f"{w} {nxt}"
+        if w in _START and tok.low(j - 1) == "the" and tok.low(j - 2) == "at":
+            return f"at the {w}"
+        if w in _EXTENT and tok.low(j - 1) in ("greatest", "largest", "maximum", "fullest"):
+            return f"{tok.low(j - 1)} {w}"
         if w in _ONCE:
             return tok.words[j]
         if w == "point" and tok.low(j - 1) == "one" and tok.low(j - 2) == "at":
@@ -113,17 +120,12 @@ def _fell_from_to(tok: Tokens, last: int) -> bool:
     return False
 
 
-def part_or_increment(
-    tok: Tokens, first: int, last: int, start: int, end: int, who: str | None, what: str | None
-) -> str | None:
-    """Why a count may be a part of another count or an increment to it, or None."""
-    near = [tok.low(first - n) for n in range(1, 5)]
-    own_fate = what in _LOSSES and any(
-        outcome_at(tok, k) for k in range(first, min(end, last + 4) + 1)
-    )  # "4,700 casualties, including 600 deaths": the part is a measure of its own
-    for n, w in enumerate(near, 1):
-        if own_fate:
-            break
+def _part(tok: Tokens, first: int, last: int, start: int, end: int, what: str | None) -> str | None:
+    """Why a count may be a part of another count ("of which", "including", in brackets)."""
+    if what in _LOSSES and any(outcome_at(tok, k) for k in range(first, min(end, last + 4) + 1)):
+        return None  # "4,700 casualties, including 600 deaths": the part is a measure of its own
+    for n in range(1, 5):
+        w = tok.low(first - n)
         if w in _PART and tok.low(first - n - 1) in ("of", "among", "amongst"):
             return f'"{tok.low(first - n - 1)} {w}": a part of another count, not the whole'
         if w in _INCLUDING:
@@ -137,32 +139,153 @@ def part_or_increment(
         and any(tok.is_number(k) for k in range(start, opened[-1]))
     ):
         return "in brackets after another count: could be a part of it"
-    if what in _FORCE_WHATS and not (what == "planned" and who == "north_korean"):
-        for n in range(1, 6):
-            w = tok.low(first - n)
-            if w in _MORE or (w == "by" and tok.low(first - n - 1) in _CHANGE):
-                return f'"{tok.words[first - n]}": an increment, not the total'
-            if w not in _QUALIFYING:
-                break
-        for k in range(last + 1, min(end, last + 4) + 1):
-            if tok.low(k) in ("more", "additional", "extra", "reinforcements"):
-                return f'"{tok.words[k]}": an increment, not the total'
-            if tok.low(k) in (",", ".", ";"):
-                break
-    if who is not None and what not in _AREA_WHATS and what != "area_retaken":
-        for k in range(last + 1, min(end, last + 5) + 1):
-            s = side_at(tok, k)
-            if (
-                k > last + 1
-                and s is not None
-                and s[0]
-                and s[0] not in who.split("_and_")
-                and (tok.low(s[1] - 1) not in _PLACE or tok.low(s[1] - 2) in _PART)
-            ):
-                return f'"{tok.words[k]}" after the figure: could be another side counted'
-            if tok.low(k) not in _COPULA:
-                break
     return None
+
+
+def _increment(
+    tok: Tokens, first: int, last: int, start: int, end: int, who: str | None, what: str | None
+) -> str | None:
+    """Why a force may be an increment ("a further 3,000", "5,000 more", "grew by 2,000")."""
+    if what not in _FORCE_WHATS:
+        return None
+    if what == "planned" and words_in(tok, start, end, _FUTURE):
+        return None  # "an additional 6,000 will follow": the ledger's planned additional
+    for n in range(1, 7):
+        w = tok.low(first - n)
+        if w in _MORE or (w == "by" and tok.low(first - n - 1) in _CHANGE):
+            return f'"{tok.words[first - n]}": an increment, not the total'
+        if w not in _QUALIFYING and w not in _GROUP:
+            break
+    number = next((k for k in range(first, last + 1) if tok.is_number(k)), first)
+    for k in range(number + 1, min(end, last + 4) + 1):
+        if tok.low(k) == "more" and tok.low(k - 1) == "or":
+            continue  # "3,000 or more": a qualifier
+        if tok.low(k) in ("more", "additional", "extra", "reinforcements", "fresh", "new"):
+            return f'"{tok.words[k]}": an increment, not the total'
+        if tok.low(k) in (",", ".", ";"):
+            break
+    return None
+
+
+def _side_after(tok: Tokens, first: int, last: int, end: int, who: str) -> str | None:
+    """Why another side named just after the figure may be the side counted ("4,000 were
+    DPRK citizens")."""
+    for k in range(last + 1, min(end, last + 5) + 1):
+        s = side_at(tok, k)
+        if (
+            k > last + 1
+            and s is not None
+            and s[0]
+            and s[0] not in who.split("_and_")
+            and (tok.low(s[1] - 1) not in _PLACE or tok.low(s[1] - 2) in _PART)
+        ):
+            return f'"{tok.words[k]}" after the figure: could be another side counted'
+        if tok.low(k) not in _COPULA:
+            break
+    return None
+
+
+def _people(
+    tok: Tokens,
+    first: int,
+    last: int,
+    start: int,
+    end: int,
+    who: str | None,
+    what: str | None,
+    value: float | None,
+) -> str | None:
+    """Why a count of Russian people may include the ally, or a "force" is too few to be one."""
+    if what in _FORCE_WHATS and value is not None and value < MIN_FORCE:
+        return f"{value:g} are too few for a force: could be captured or killed"
+    if what in _FORCE_WHATS and words_in(tok, first, min(end, last + 6), _CAPTURE):
+        return "a word of capture on the figure: could be prisoners"
+    if what in _FORCE_WHATS and (j := _opposed(tok, first, start, end)) is not None:
+        return f'"{tok.words[j]}": could be the force the other side faces'
+    if what in _LOSSES and (j := _short_span(tok, first, last, start, end)) is not None:
+        return f'"{tok.words[j]}": a toll of a short span or one action, not the total'
+    if who == "russian" and words_in(tok, start, end, _ALLY):
+        return "North Korea is named beside it: could be a combined count"
+    return None
+
+
+def _opposed(tok: Tokens, first: int, start: int, end: int) -> int | None:
+    """A verb of facing or holding off before the figure in its clause, or None."""
+    a, _ = clause(tok, first, first, start, end)
+    found = words_in(tok, a, first - 1, _OPPOSE)
+    return found[0] if found else None
+_OPPOSE = word_set(
+    "facing faced face faces fending fend repelling repel repelled "
+    "resisting resist outnumbered encircle encircling encircled surround surrounding "
+    "surrounded trapped pinning pin pinned confronting confront confronted battling battle "
+    "fighting fight fought countering stalling stall"
+)
+
+
+def _short_span(tok: Tokens, first: int, last: int, start: int, end: int) -> int | None:
+    """A word that makes a toll one of a day, a rate, or one day's bulletin ("in the past 24
+    hours", "a day", "two tanks and three cars"), or None."""
+    for j in words_in(tok, start, end, _SPANS):
+        before = tok.low(j - 1)
+        if _owned(tok, j, first, last) and (
+            before in _SHORT_BEFORE
+            or (tok.low(j) in ("day", "night", "hours") and before != "the")
+            or (before == "24" and tok.low(j) == "hours")
+        ):
+            return j
+    for j in words_in(tok, start, end, _DAILY):
+        if _owned(tok, j, first, last):
+            return j
+    for j in words_in(tok, start, end, _EQUIPMENT):
+        if _owned(tok, j, first, last) and any(
+            tok.low(j - n) in _FEW_WORDS or tok.low(j - n) in _DIGITS for n in (1, 2, 3)
+        ):
+            return j  # "two combat armoured vehicles": a day's bulletin of a few actions
+    return None
+
+
+_SPANS = word_set("day days week hours night weekend")
+_SHORT_BEFORE = word_set("single one past last this per a every previous 24 that same")
+_DAILY = word_set("daily overnight")
+_EQUIPMENT = word_set(
+    "tank tanks vehicle vehicles car cars gun guns howitzer howitzers mortar mortars drone "
+    "drones launcher launchers pickup pickups trucks truck"
+)
+_DIGITS = frozenset("23456789")
+_FEW_WORDS = word_set("a an one two three four five six seven eight nine")
+
+
+# Forces in the ledger number thousands; a count below this is an event (a capture, a toll).
+MIN_FORCE = 100
+_CAPTURE = word_set(
+    "detained captured capture arrested caught prisoner prisoners surrendered taken seized"
+)
+_ALLY = word_set("korea korean koreans dprk pyongyang")
+_FUTURE = word_set("will would could may might expected plans plan planned planning set")
+# Nouns a force increment may stand in: "a fresh contingent of 2,500", "a second wave of".
+_GROUP = word_set("contingent batch wave group grouping force deployment unit units of")
+
+
+def part_or_increment(
+    tok: Tokens,
+    first: int,
+    last: int,
+    start: int,
+    end: int,
+    who: str | None,
+    what: str | None,
+    value: float | None = None,
+) -> str | None:
+    """Why a count may be a part of another count or an increment to it, or None."""
+    if what in _AREA_WHATS or what == "area_retaken":
+        return _part(tok, first, last, start, end, what)
+    return (
+        _part(tok, first, last, start, end, what)
+        or _increment(tok, first, last, start, end, who, what)
+        or (who is not None and _side_after(tok, first, last, end, who))
+        or _people(tok, first, last, start, end, who, what, value)
+        or None
+    )
 
 
 # Words between a figure and a side that say what the figure's people are: "4,000 were DPRK
@@ -172,9 +295,16 @@ _COPULA = word_set("were are was is being mostly mainly all of them whom reporte
 
 
 def structure_doubt(
-    tok: Tokens, first: int, last: int, start: int, end: int, who: str | None, what: str | None
+    tok: Tokens,
+    first: int,
+    last: int,
+    start: int,
+    end: int,
+    who: str | None,
+    what: str | None,
+    value: float | None = None,
 ) -> str | None:
     """Why the structure around a figure makes its reading unsure, or None."""
     return area_time(tok, first, last, start, end, what) or part_or_increment(
-        tok, first, last, start, end, who, what
+        tok, first, last, start, end, who, what, value
     )
