@@ -202,6 +202,12 @@ def _people(
         return "a word of capture on the figure: could be prisoners"
     if what in _FORCE_WHATS and (j := _opposed(tok, first, start, end)) is not None:
         return f'"{tok.words[j]}": could be the force the other side faces'
+    if (
+        who == "russian"
+        and what in ("deployed", "redeployed")
+        and (j := _against(tok, last, start, end)) is not None
+    ):
+        return f'"{tok.words[j]}": could be the force against the foothold, not all in Kursk'
     if what in _LOSSES and (j := _short_span(tok, first, last, start, end)) is not None:
         return f'"{tok.words[j]}": a toll of a short span or one action, not the total'
     if who == "russian" and words_in(tok, start, end, _ALLY):
@@ -214,6 +220,24 @@ def _opposed(tok: Tokens, first: int, start: int, end: int) -> int | None:
     a, _ = clause(tok, first, first, start, end)
     found = words_in(tok, a, first - 1, _OPPOSE)
     return found[0] if found else None
+
+
+def _against(tok: Tokens, last: int, start: int, end: int) -> int | None:
+    """A word after a Russian force in its clause that aims it at the foothold ("to the fight
+    for Kursk", "to oust Ukrainian troops"), or None."""
+    _, b = clause(tok, last, last, start, end)
+    for j in words_in(tok, last + 1, b, _AIMED):
+        if tok.low(j) in ("fight", "battle") and tok.low(j - 1) != "the":
+            continue  # "troops fighting in Kursk", "to battle": there, not aimed at one target
+        return j
+    return None
+
+
+_AIMED = word_set(
+    "fight battle counteroffensive counterattack counterattacks assault "
+    "offensive push oust ousting expel expelling dislodge dislodging retake retaking "
+    "recapture recapturing repel repelling liberate liberating drive"
+)
 _OPPOSE = word_set(
     "facing faced face faces fending fend repelling repel repelled "
     "resisting resist outnumbered encircle encircling encircled surround surrounding "
