@@ -32,6 +32,7 @@ _PERIODS = (
 # A dated state ("by March", "in June") is the area held then, as the ledger reads it; these
 # words make it an earlier figure beside a later one.
 _ONCE = word_set("once previously formerly initially originally earlier ago heyday")
+_MORE_LESS = word_set("more less fewer rather other")
 _START = word_set("start outset beginning height peak")
 _EXTENT = word_set("extent reach point advance")
 _COMPARE = word_set("than compared versus vs against from")
@@ -68,9 +69,9 @@ def _past_time(tok: Tokens, first: int, last: int, start: int, end: int) -> str 
         if first <= j <= last or not _owned(tok, j, first, last):
             continue
         w, nxt = tok.low(j), tok.low(j + 1)
-        if _spoken(tok, j, first):
-            continue  # "Last week, the commander said Ukraine controlled 500": the speech's time
         if w == "last" and (nxt in _PERIODS or tok.low(j + 2) in _PERIODS):
+            if _spoken(tok, j, first):
+                continue  # "Last week, the commander said Ukraine held 500": the speech's time
             return f"last {nxt}"
         if w in ("first", "early", "opening", "initial") and nxt in _PERIODS - MONTHS:
             return f"{w} {nxt}"
@@ -95,6 +96,9 @@ def area_time(
         return None
     before = [tok.low(first - n) for n in (1, 2, 3, 4)]
     skip = 1 + next((n for n, w in enumerate(before) if w not in _QUALIFYING), 0)
+    than = [n for n in range(1, skip + 1) if tok.low(first - n) == "than"]
+    if than and tok.low(first - than[0] - 1) not in _MORE_LESS:
+        return "a comparison (than): could be an earlier area"
     ref = tok.low(first - skip)
     if ref in _COMPARE and not (ref == "from" and _fell_from_to(tok, last)):
         word = tok.words[first - skip]
@@ -130,8 +134,8 @@ def _part(tok: Tokens, first: int, last: int, start: int, end: int, what: str | 
             return f'"{tok.low(first - n - 1)} {w}": a part of another count, not the whole'
         if w in _INCLUDING:
             return f'"{w}": a part of another count, not the whole'
-        if tok.is_number(first - n) or w in (".", ";"):
-            break
+        if w not in _QUALIFYING:
+            break  # "including the deployment of 11,000": the event, not a part
     opened = [j for j in range(start, first) if tok.low(j) == "("]
     if (
         opened
