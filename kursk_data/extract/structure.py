@@ -32,6 +32,7 @@ _PERIODS = (
 # A dated state ("by March", "in June") is the area held then, as the ledger reads it; these
 # words make it an earlier figure beside a later one.
 _ONCE = word_set("once previously formerly initially originally earlier ago heyday")
+_THE = word_set("the its their it")
 _MORE_LESS = word_set("more less fewer rather other")
 _START = word_set("start outset beginning height peak")
 _EXTENT = word_set("extent reach point advance")
@@ -44,8 +45,8 @@ _CHANGE = word_set(
     "climbed climb jumped reduced cut added adding"
 )
 _MORE = word_set(
-    "further additional another extra more new fresh reinforcements reinforcement second "
-    "third next latest batch wave rotation"
+    "further additional another extra more new fresh reinforcements reinforcement latest "
+    "batch wave rotation"
 )
 _AREA_WHATS = frozenset({"area_held"})
 _LOSSES = frozenset({"killed", "wounded", "killed_and_wounded", "captured"})
@@ -97,7 +98,10 @@ def area_time(
     before = [tok.low(first - n) for n in (1, 2, 3, 4)]
     skip = 1 + next((n for n, w in enumerate(before) if w not in _QUALIFYING), 0)
     than = [n for n in range(1, skip + 1) if tok.low(first - n) == "than"]
-    if than and tok.low(first - than[0] - 1) not in _MORE_LESS:
+    if than and (
+        tok.low(first - than[0] - 1) not in _MORE_LESS
+        or any(tok.low(first - n) in _THE for n in range(1, than[0]))
+    ):  # "smaller than the 1,200", "less than the 1,200 it held": not "less than 1,200"
         return "a comparison (than): could be an earlier area"
     ref = tok.low(first - skip)
     if ref in _COMPARE and not (ref == "from" and _fell_from_to(tok, last)):
