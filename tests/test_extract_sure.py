@@ -220,6 +220,23 @@ def test_verdict_when_the_figure_states_side_and_force(text, measures):
             "45,000",
             "foothold",
         ),
+        # Placed in another region: the ledger counts Kursk only.
+        (
+            "Fictional: Ukraine now controls about 100 sq km in the Belgorod region.",
+            "100",
+            "Belgorod",
+        ),
+        ("Fictional: Russia has massed 50,000 troops in the Sumy region.", "50,000", "Sumy"),
+        (
+            "Fictional: Russia has 40,000 troops in Kursk and 20,000 in Belgorod.",
+            "20,000",
+            "Belgorod",
+        ),
+        (
+            "Fictional: Ukraine lost 1,000 troops in the Zolotar district, Moscow said.",
+            "1,000",
+            "Zolotar",
+        ),
     ],
 )
 def test_no_verdict_on_a_doubtful_structure(text, phrase, why):

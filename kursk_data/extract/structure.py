@@ -326,6 +326,37 @@ _PLACE = word_set("in into to from of for on by across inside within near")
 _COPULA = word_set("were are was is being mostly mainly all of them whom reportedly said to be")
 
 
+def _other_place(tok: Tokens, first: int, last: int, start: int, end: int) -> str | None:
+    """Another region or front the figure is placed in ("in the Belgorod region", "in Sumy"),
+    not one it came from ("pulled from Kharkiv"), or None: the ledger counts Kursk only."""
+    a, b = clause(tok, first, last, start, end)
+    for j in range(a, b + 1):
+        if first <= j <= last or not _owned(tok, j, first, last):
+            continue
+        w = tok.words[j]
+        named = tok.low(j) in _OTHER_PLACES or (
+            w[:1].isupper()
+            and w.isalpha()
+            and tok.low(j) != "kursk"
+            and side_at(tok, j) is None
+            and tok.low(j) not in _COMPASS
+            and tok.low(j + 1) in _REGION_NOUNS
+            and j > start
+        )
+        if named and not any(tok.low(j - n) in _SOURCE for n in (1, 2, 3)):
+            return w
+    return None
+
+
+_OTHER_PLACES = word_set(
+    "belgorod bryansk sumy kharkiv donetsk donbas luhansk zaporizhzhia kherson pokrovsk "
+    "kupiansk toretsk chasiv crimea orel oryol voronezh dnipropetrovsk"
+)
+_COMPASS = word_set("southern northern western eastern border same")
+_REGION_NOUNS = word_set("region oblast district province raion")
+_SOURCE = word_set("from off withdrawn pulled redeployed moved transferred shifted")
+
+
 def structure_doubt(
     tok: Tokens,
     first: int,
@@ -337,6 +368,8 @@ def structure_doubt(
     value: float | None = None,
 ) -> str | None:
     """Why the structure around a figure makes its reading unsure, or None."""
+    if what != "area_retaken" and (place := _other_place(tok, first, last, start, end)):
+        return f"placed in {place}: the ledger counts Kursk only"
     return area_time(tok, first, last, start, end, what) or part_or_increment(
         tok, first, last, start, end, who, what, value
     )
