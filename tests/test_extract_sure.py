@@ -235,7 +235,7 @@ def test_verdict_when_the_figure_states_side_and_force(text, measures):
         (
             "Fictional: Ukraine lost 1,000 troops in the Zolotar district, Moscow said.",
             "1,000",
-            "Zolotar",
+            "Zolotar|one place",
         ),
     ],
 )
