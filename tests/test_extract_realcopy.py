@@ -247,11 +247,13 @@ def test_structures_of_real_wire_copy(text, measures):
             "over",
             "russian_troops_killed_and_wounded",
         ),
+        # A forecast ("would soon pass"): value and qualifier still read, but since checker8
+        # (structure.py) a possibility gets no verdict.
         (
             "Kyiv said Russian losses in Kursk would soon pass 60,000.",
             60000,
             "over",
-            "russian_troops_killed_and_wounded",
+            None,
         ),
         (
             "Some 40,000 Russian troops are in Kursk, and 8,000 of them are conscripts.",

@@ -237,6 +237,23 @@ def test_verdict_when_the_figure_states_side_and_force(text, measures):
             "1,000",
             "Zolotar|one place",
         ),
+        # A possibility, a hope or a doubt; the earlier count of a change.
+        (
+            "Fictional: Ukraine could hold up to 500 sq km by winter, one analyst said.",
+            "500",
+            "could",
+        ),
+        ("Fictional: Ukraine hopes to seize 2,000 sq km of Kursk.", "2,000", "hopes"),
+        (
+            "Fictional: Analysts doubt that Ukraine ever held 1,300 sq km of Kursk.",
+            "1,300",
+            "ever|doubt",
+        ),
+        (
+            "Fictional: About 15,000 North Korean troops are in Kursk, up from 11,000 in December.",
+            "11,000",
+            "earlier count",
+        ),
     ],
 )
 def test_no_verdict_on_a_doubtful_structure(text, phrase, why):

@@ -357,6 +357,41 @@ _REGION_NOUNS = word_set("region oblast district province raion")
 _SOURCE = word_set("from off withdrawn pulled redeployed moved transferred shifted")
 
 
+def _not_asserted(tok: Tokens, first: int, last: int, start: int, end: int) -> int | None:
+    """A word that makes the figure a possibility, a hope or a doubt, not a claim ("could
+    hold up to 500", "hopes to seize 2,000", "if Russia sends", "ever held"), or None."""
+    a, _ = clause(tok, first, last, start, end)
+    for j in words_in(tok, max(a, first - 8), first - 1, _MODAL):
+        if tok.low(j) in _HEDGES and tok.low(j + 1) in ("be", "have", "number", "total"):
+            continue  # "could be as high as 2,000": an estimate's hedge, still a claim
+        if _owned(tok, j, first, last):
+            return j
+    return None
+
+
+_HEDGES = word_set("could would might may")
+
+
+_MODAL = word_set(
+    "could would might may will shall if unless hope hopes hoped hoping aim aims aiming "
+    "seek seeks seeking want wants wanted need needs needed ever doubt doubts doubted "
+    "intend intends predicted predict forecast"
+)
+
+
+def _earlier_count(tok: Tokens, first: int) -> bool:
+    """Is the figure the earlier count of a change ("up from 11,000", "down from 12,000")?"""
+    for n in range(1, 5):
+        w = tok.low(first - n)
+        if w == "from":
+            return not _fell_from_to(tok, first) and (
+                tok.low(first - n - 1) in _CHANGE or tok.low(first - n - 2) in _CHANGE
+            )
+        if w not in _QUALIFYING:
+            return False
+    return False
+
+
 def structure_doubt(
     tok: Tokens,
     first: int,
@@ -370,6 +405,10 @@ def structure_doubt(
     """Why the structure around a figure makes its reading unsure, or None."""
     if what != "area_retaken" and (place := _other_place(tok, first, last, start, end)):
         return f"placed in {place}: the ledger counts Kursk only"
+    if what != "planned" and (j := _not_asserted(tok, first, last, start, end)) is not None:
+        return f'"{tok.words[j]}": a possibility or a doubt, not a claim'
+    if what in _FORCE_WHATS and _earlier_count(tok, first):
+        return "the earlier count of a change, not the count now"
     return area_time(tok, first, last, start, end, what) or part_or_increment(
         tok, first, last, start, end, who, what, value
     )
