@@ -47,8 +47,9 @@ def test_corpus_targets(scores):
     assert scores.pair_accuracy >= 0.95, detail
     # Issue #26, positive pattern (sure.py): c057 c060 c143 (no place named for a force),
     # c061 (a demonym), c142 (the side on another noun phrase), c172's second area (no verb of
-    # holding governs it) now abstain: measure 0.863.
-    assert scores.measure_accuracy >= 0.86, detail
+    # holding governs it) now abstain: measure 0.863. The structure rule (structure.py) adds
+    # c156 ("at one point") and c172's first area ("in the first week"): an earlier area, 0.850.
+    assert scores.measure_accuracy >= 0.849, detail
     assert scores.verdict_precision >= 0.98, detail  # abstentions are counted, never guessed
 
 
@@ -74,8 +75,10 @@ def test_realcopy_targets():
     # week, a day); their labels are unchanged, so they count as abstentions, not as right.
     # The positive pattern (sure.py) adds r016 r064 r080 r202 (a demonym as the noun), r023
     # (recruits, a part), r062 (the sentence before names two sides), r199 (an area no verb
-    # of holding governs), r139 r196 (a toll near one named village): measure 0.866.
-    assert s.qualifier_accuracy >= 0.95 and s.measure_accuracy >= 0.86, detail
+    # of holding governs), r139 r196 (a toll near one named village): measure 0.866. The
+    # structure rule adds r043 ("three-thousand more": an increment), r169 ("at one
+    # point": an earlier area) and r088 ("Kyiv predicted ... will surpass"): 0.849.
+    assert s.qualifier_accuracy >= 0.95 and s.measure_accuracy >= 0.845, detail
     assert s.pairs == 0 or s.pair_accuracy == 1.0, detail  # every unit-pair verdict right
     assert s.verdict_precision >= 0.98, detail  # abstentions are counted, never guessed
 
@@ -87,8 +90,9 @@ def test_realcopy_holdout_does_not_regress():
     detail = "\n".join(s.errors)
     assert s.recall >= 0.95 and s.precision >= 0.95 and s.qualifier_accuracy >= 0.95, detail
     # r027's two figures (a three-day toll) abstain under the scope rule: measure 0.897;
-    # r207 (joined to a figure that got no verdict, sure.py): 0.868.
-    assert s.measure_accuracy >= 0.86 and s.verdict_precision >= 0.98, detail
+    # r207 (joined to a figure that got no verdict, sure.py): 0.868; r093 ("in the first
+    # week": an earlier area, structure.py): 0.853.
+    assert s.measure_accuracy >= 0.85 and s.verdict_precision >= 0.98, detail
 
 
 def test_realcopy_corpus_is_large_enough_and_a_third_held_out():

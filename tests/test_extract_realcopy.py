@@ -247,11 +247,13 @@ def test_structures_of_real_wire_copy(text, measures):
             "over",
             "russian_troops_killed_and_wounded",
         ),
+        # A forecast ("would soon pass"): value and qualifier still read, but since checker8
+        # (structure.py) a possibility gets no verdict.
         (
             "Kyiv said Russian losses in Kursk would soon pass 60,000.",
             60000,
             "over",
-            "russian_troops_killed_and_wounded",
+            None,
         ),
         (
             "Some 40,000 Russian troops are in Kursk, and 8,000 of them are conscripts.",
@@ -389,10 +391,9 @@ def test_kinds_the_second_blind_real_set_found(text, qualifier, measure, why):
 
 def test_a_verb_of_sending_after_the_figure_outranks_a_toll_before_it():
     f = find_figures("North Korea lost 4,000 troops, and 3,000 more have since been dispatched.")
-    assert f["measure"].tolist() == [
-        "north_korean_troops_killed_and_wounded",
-        "north_korean_troops_deployed",
-    ]
+    assert f["what"].tolist() == ["killed_and_wounded", "deployed"]
+    # "3,000 more" is an increment, not the total (checker8, structure.py): no verdict.
+    assert f["measure"].tolist() == ["north_korean_troops_killed_and_wounded", None]
     # "in a day" is a span, not a rate; but a day's toll is no running total, so since the
     # scope rule (issue #26) it abstains rather than get a verdict.
     f = find_figures("Kyiv's units lost about 80 soldiers in a day.").iloc[0]
@@ -431,11 +432,12 @@ def test_a_verb_of_sending_after_the_figure_outranks_a_toll_before_it():
             ["russian_troops_redeployed_to_kursk"],
         ),
         ("Fictional: Russia moved 4,000 troops out of the Kursk region to Donetsk.", [None]),
-        # Not limited: the first week counts from the start; months are the whole operation;
-        # a stock of troops is not limited by the time it took to build.
+        # Not limited: months are the whole operation; a stock of troops is not limited by
+        # the time it took to build. The first week counts from the start, but the area
+        # taken then may be an earlier figure, not the area held now (checker8): no verdict.
         (
             "Fictional: Ukraine took 900 square kilometres of Russian land within the first week.",
-            ["area_held_by_ukraine"],
+            [None],
         ),
         (
             "Fictional: Over five months of fighting, Russia lost 30,000 soldiers killed and "

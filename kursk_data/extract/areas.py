@@ -24,6 +24,7 @@ from kursk_data.extract.measures import (
 )
 from kursk_data.extract.scope import scope_limit
 from kursk_data.extract.siblings import sibling_doubt
+from kursk_data.extract.structure import structure_doubt
 from kursk_data.extract.sure import area_governed, area_retaken
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
@@ -81,6 +82,7 @@ def read_area(tok: Tokens, first: int, last: int, a: int, b: int, start: int, en
         or (reading.what != "area_retaken" and area_governed(tok, first, last, start, end))
         or (reading.what == "area_retaken" and area_retaken(tok, first, last, start, end))
         or (reading.what != "peak_area_held" and scope_limit(tok, first, last, start, end, "area"))
+        or structure_doubt(tok, first, last, start, end, reading.who, reading.what)
     ):
         return Reading(reading.who, reading.what, None, why)
     return reading

@@ -32,6 +32,7 @@ from kursk_data.extract.measures import (
     words_in,
 )
 from kursk_data.extract.siblings import clause, sibling_doubt
+from kursk_data.extract.structure import structure_doubt
 from kursk_data.extract.sure import sure
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import (
@@ -423,6 +424,8 @@ def infer(
         )
     if why is None:
         why = sure(tok, first, last, start, end, who, what, noun, side_src, previous, value)
+    if why is None:
+        why = structure_doubt(tok, first, last, start, end, who, what, value)
     if why is not None:
         return Reading(who, what, None, why)
     return Reading(who, what, measure, why)

@@ -113,6 +113,8 @@ def qualifier_before(tok: Tokens, i: int) -> tuple[str, str, int] | None:
             continue
         if words == "over" and tok.low(first - 1) in _PARTICLE_VERBS:
             continue  # "handed over 115 prisoners": a particle, not "more than"
+        if words == "over" and tok.low(first - 1) in _OVER_NOUNS:
+            continue  # "gained control over 500 sq miles": a preposition, the figure exact
         if words == "estimated" and not _adjectival(tok, first):
             continue  # "Seoul estimated 300 killed": the verb, not "an estimated 300"
         return QUALIFIER_WORDS[words], " ".join(tok.words[first:i]), first
@@ -122,6 +124,8 @@ def qualifier_before(tok: Tokens, i: int) -> tuple[str, str, int] | None:
 _PARTICLE_VERBS = frozenset(
     ["handed", "hand", "hands", "handing", "turned", "turn", "turns", "turning"]
 )
+# Nouns that take "over" as their preposition ("control over", "authority over").
+_OVER_NOUNS = frozenset(["control", "authority", "sovereignty", "sway", "dominion"])
 _OPENING_QUOTES = frozenset("\"“‘«'")
 # Words after which "estimated" is an adjective ("an estimated 70,000", "were estimated").
 _BEFORE_ADJECTIVE = frozenset(
