@@ -36,10 +36,27 @@ def one(text: str):
         ("Kyiv's forces took about 1.3k square kilometres.", 1300),
         ("Seoul said roughly 27-hundred North Korean soldiers were wounded.", 2700),  # not 27
         ("Some 15 hundred Russian soldiers were captured.", 1500),
+        # Blind 8: "a quarter of a million" was read as the "a million" inside it.
+        ("A blog put the dead at up to a quarter of a million.", 250000),
+        ("Nearly three quarters of a million soldiers were lost.", 750000),
+        ("Over a third of a million troops were wounded.", 333333),
+        ("As many as 307 Ukrainian defenders came home.", 307),  # not read at all before
     ],
 )
 def test_numbers_as_journalists_write_them(text, value):
     assert one(text)["value"] == value
+
+
+def test_a_fraction_of_a_scale_keeps_the_qualifier_before_it():
+    f = one("Analysts think up to a quarter of a million soldiers have died.")
+    assert (f["value"], f["qualifier"]) == (250000, "up_to")
+
+
+def test_a_pair_survives_the_ground_it_measures_between_its_units():
+    # Blind 8: "489 square miles of territory, or around 1,263 square kilometers" was read as
+    # two areas (the pair sat past "of territory").
+    f = one("They hold 489 square miles of territory, or around 1,263 square kilometres.")
+    assert (f["value"], f["unit"], f["alt_value"], f["alt_unit"]) == (1263, "km2", 489, "mi2")
 
 
 def test_a_short_lower_figure_takes_the_thousands_of_the_upper():

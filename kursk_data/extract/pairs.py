@@ -23,10 +23,12 @@ import numpy as np
 from kursk_data.extract.qualifier_words import QUALIFIER_WORDS
 from kursk_data.extract.tokens import (
     DIGITS,
+    FRACTIONS,
     GLUED_SCALES,
     NUMBER_WORDS,
     SCALES,
     Tokens,
+    fraction_scale,
     number_value,
 )
 from kursk_data.extract.vocabulary import (
@@ -138,6 +140,10 @@ def number_at(tok: Tokens, i: int) -> tuple[float, int] | None:
         if tok.low(j) == "hundred" and value.is_integer() and 10 <= value < 100:
             return value * 100, j  # "27-hundred", "15 hundred": 2,700 and 1,500
         return value, i
+    if w in FRACTIONS:
+        return _fraction(tok, i, 1.0)
+    if w == "a" and tok.low(i + 1) in FRACTIONS:
+        return _fraction(tok, i + 1, 1.0)
     if w in ("a", "half"):
         k = i + 2 if w == "half" else i + 1  # "half a million": the scale after "a"
         scale = SCALES.get(tok.low(k))
@@ -145,7 +151,18 @@ def number_at(tok: Tokens, i: int) -> tuple[float, int] | None:
             return None
         value = scale / 2 if w == "half" else scale
         return _tail(tok, float(value), k) if w == "a" else (float(value), k)
-    return _words(tok, i)
+    read = _words(tok, i)
+    if read and tok.low(read[1] + 1) in FRACTIONS and read[0] < 10:
+        return _fraction(tok, read[1] + 1, read[0])  # "three quarters of a million"
+    return read
+
+
+def _fraction(tok: Tokens, i: int, times: float) -> tuple[float, int] | None:
+    """ "(three) quarter(s) of a million" with the fraction word at ``i``: (value, last)."""
+    scale = fraction_scale(tok.words, i)
+    if scale is None:
+        return None
+    return round(times * FRACTIONS[tok.low(i)] * scale), i + 3
 
 
 def _tail(tok: Tokens, value: float, last: int) -> tuple[float, int]:
@@ -210,6 +227,7 @@ def _words(tok: Tokens, i: int) -> tuple[float, int] | None:
 
 
 _OPENERS = {"(": ")", "[": "]"}
+_GROUND = frozenset({"territory", "land", "ground", "soil"})
 _DASHES = {"-", "–", "—", "/"}
 
 
@@ -218,6 +236,11 @@ def pair_after(tok: Tokens, j: int, unit: str) -> tuple[float, str, int] | None:
 
     Returns ``(second value, second unit, last token)`` or None.
     """
+    if tok.low(j) == "of":  # "489 square miles of (Russian) territory, or around 1,263 km²"
+        for n in (1, 2):
+            if tok.low(j + n) in _GROUND:
+                j += n + 1
+                break
     w = tok.low(j)
     k = j + 1
     if w in _OPENERS or w in _DASHES or w == ",":

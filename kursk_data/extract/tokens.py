@@ -118,8 +118,11 @@ _NUMBER_WORD_FORMS = frozenset(f for w in NUMBER_WORDS for f in (w, w.capitalize
     "ZERO",
 }
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "mln": 1_000_000}
-# Words that open a number only before a scale: "a hundred", "half a million".
-NUMBER_OPENERS = frozenset({"a", "half"})
+# Words that open a number only before a scale: "a hundred", "half a million", "a quarter of
+# a million" (read as a part of the scale, never as the "a million" inside it).
+NUMBER_OPENERS = frozenset({"a", "half", "quarter", "quarters", "third", "thirds"})
+# How much of the scale a fraction word before "of a <scale>" is.
+FRACTIONS = {"quarter": 0.25, "quarters": 0.25, "third": 1 / 3, "thirds": 1 / 3}
 GLUED_SCALES = {"k": 1_000, "K": 1_000, "m": 1_000_000, "mn": 1_000_000}
 # Longest digit string read as a number: 1,000,000,000,000 has 17 characters.
 MAX_NUMBER_CHARS = 20
@@ -224,9 +227,20 @@ def tokenize(text: str) -> Tokens:
 def _opens_number(words: list[str], i: int) -> bool:
     """ "a hundred", "a thousand", "half a million": an opener right before a scale word."""
     nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    if words[i].lower() in FRACTIONS:
+        return fraction_scale(words, i) is not None
     if words[i].lower() == "half":
         return nxt == "a" and i + 2 < len(words) and words[i + 2].lower() in SCALES
+    if words[i].lower() == "a" and nxt in ("quarter", "third"):
+        return fraction_scale(words, i + 1) is not None  # "a quarter of a million"
     return words[i].lower() == "a" and nxt in SCALES
+
+
+def fraction_scale(words: list[str], i: int) -> float | None:
+    """ "quarter of a million" at ``i``: the scale (1e6) the fraction word takes part of."""
+    if [w.lower() for w in words[i + 1 : i + 3]] != ["of", "a"] or i + 3 >= len(words):
+        return None
+    return SCALES.get(words[i + 3].lower())
 
 
 def number_value(word: str) -> float | None:

@@ -18,7 +18,8 @@ PEOPLE_NOUNS = word_set(
     "fighter men man people conscripts conscript marines paratroopers mercenaries recruits "
     "reservists russians ukrainians koreans infantrymen officers officer generals occupiers "
     "occupier invaders servicepeople servicewomen commandos volunteers draftees combatants "
-    "privates sergeants bodies corpses residents civilians inhabitants evacuees refugees citizens"
+    "privates sergeants defenders defender bodies corpses residents civilians inhabitants "
+    "evacuees refugees citizens"
 )
 # People who are not troops, and the dead found rather than counted: such a figure is read
 # (it is a count of people) but never given a ledger measure.
