@@ -32,11 +32,14 @@ from kursk_data.labels import (
 )
 from kursk_data.plotting import frame, geometry, select
 from kursk_data.plotting.dumbbell_parts import (
+    LABEL_OFFSET,
+    LINE_PT,
     connect,
     label_start,
     lift,
     mi2_below,
     place,
+    plan_row,
     predict_lifts,
     round_end,
     row_outs,
@@ -147,17 +150,72 @@ def disputes_of(claims: pd.DataFrame, table: pd.DataFrame) -> list[Dispute]:
 LABEL_WRAP = 44
 
 
-def _label(row: pd.Series, with_date: bool, figure: bool, wrap: bool = True) -> str:
+def _label(
+    row: pd.Series, with_date: bool, figure: bool, wrap: bool = True, flag: str = ""
+) -> str:
     name = claimant_name(row)
     when = short_period(row) if with_date else ""
     head = f"{name}, {when}" if when else name
-    text = f"{head}: {short_figure(row)}" if figure else head
+    fig = f"{short_figure(row)}{flag}"
+    text = f"{head}: {fig}" if figure else head
     if len(text) <= LABEL_WRAP or not wrap:
         return text
     # The claimant on the first line, the date and figure under it.
     if not figure:
         return f"{name},\n{when}" if when else name
-    return f"{name},\n{when}: {short_figure(row)}" if when else f"{name}:\n{short_figure(row)}"
+    return f"{name},\n{when}: {fig}" if when else f"{name}:\n{fig}"
+
+
+# Marks a label carries for a note of the figure's about its one claim (the registry's
+# ``notes``: "unclear whether killed only or killed and wounded"), in the order given.
+FLAG_MARKS = ("\u2021", "\u00a7")
+
+
+def _flag_notes(disputes: list[Dispute], notes: list) -> list[tuple[str, str]]:
+    """Each note about one claim drawn, with the mark its label carries ("" for a note of
+    several claims or of none drawn: the dumbbells set no loose notes)."""
+    drawn = {str(c) for d in disputes for c in d.rows["claim_id"]}
+    out, k = [], 0
+    for text, ids in notes:
+        ids = [str(i) for i in ids]
+        if len(ids) == 1 and ids[0] in drawn and k < len(FLAG_MARKS):
+            out.append((text, FLAG_MARKS[k]))
+            k += 1
+        else:
+            out.append((text, ""))
+    return out
+
+
+def _flags(disputes: list[Dispute], notes: list) -> dict[str, str]:
+    """Claim id -> the mark its label carries for a note (:func:`_flag_notes`)."""
+    marks = dict(_flag_notes(disputes, notes))
+    return {
+        str(ids[0]): marks[text]
+        for text, ids in notes
+        if marks.get(text) and len(ids) == 1
+    }
+
+
+def _wordings(row: pd.Series, with_date: bool, figure: bool, flag: str = "") -> list[str]:
+    """A claim's label in one, two and three lines (the claimant first, its date and figure
+    after), fewest lines first: a label beside its mark takes the fewest that fit there."""
+    name = claimant_name(row)
+    when = short_period(row) if with_date else ""
+    fig = f"{short_figure(row)}{flag}" if figure else ""
+    head = f"{name}, {when}" if when else name
+    tail = f"{when}: {fig}" if when and fig else when or fig
+    one = f"{head}: {fig}" if fig else head
+    out = [one]
+    if tail:
+        out.append(f"{name},\n{tail}" if when else f"{name}:\n{tail}")
+        words = name.split()
+        if len(words) > 1:  # the name over two lines, the rest under it
+            cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(name) / 2))
+            out.append(" ".join(words[:cut]) + "\n" + " ".join(words[cut:]) + "," * bool(when)
+                       + (":" if not when else "") + "\n" + tail)
+        if when and fig:
+            out.append(f"{name},\n{when}:\n{fig}")
+    return list(dict.fromkeys(out))
 
 
 def _dated(order: pd.DataFrame) -> bool:
@@ -167,7 +225,12 @@ def _dated(order: pd.DataFrame) -> bool:
     return periods.nunique() > 1 or bool((order["period_end"] > order["period_start"]).any())
 
 
-def _labels(dispute: Dispute, chosen: set[str], row: _RowGeometry | None = None) -> list[str]:
+def _labels(
+    dispute: Dispute,
+    chosen: set[str],
+    row: _RowGeometry | None = None,
+    flags: dict[str, str] | None = None,
+) -> list[str]:
     """The labels of ``dispute``'s claims, in the order they are drawn (by figure). One
     longer than :data:`LABEL_WRAP` goes on two lines only where, on one, it would run within
     a mark's width of another claim's mark (``row``: where the row falls on the plot); a row
@@ -177,11 +240,12 @@ def _labels(dispute: Dispute, chosen: set[str], row: _RowGeometry | None = None)
     out = []
     for j, (_, r) in enumerate(order.iterrows()):
         figure = str(r["claim_id"]) in chosen
-        one = _label(r, with_date, figure, wrap=False)
+        flag = (flags or {}).get(str(r["claim_id"]), "")
+        one = _label(r, with_date, figure, wrap=False, flag=flag)
         if row is not None and not row.crosses(j, one):
             out.append(one)
         else:
-            out.append(_label(r, with_date, figure))
+            out.append(_label(r, with_date, figure, flag=flag))
     return out
 
 
@@ -196,6 +260,7 @@ def dumbbell_chart(
     palette=None,
     sources: pd.DataFrame | None = None,
     left_out: str = "",
+    notes: list | None = None,
     **kws,
 ) -> Axes:
     """Draw ``disputes`` as dumbbells: a panel per scale (disputes of one unit whose figures
@@ -204,6 +269,8 @@ def dumbbell_chart(
     claim's mark by the grammar and its label beside it. ``annotate``: which claims' labels
     carry their figure (all with True); every label names its claimant."""
     ax = plt.gca() if ax is None else ax
+    notes_in = list(notes or [])
+    notes = notes_in
     if not disputes:
         return frame.empty(ax, asked)
     box = (
@@ -230,7 +297,21 @@ def dumbbell_chart(
         lim = _limits(pd.concat([disputes[k].rows for k in c]), width, fig.dpi)
         limits.update({k: lim for k in c})
     rows_at = {k: _RowGeometry(ax, disputes[k], limits[k]) for k in limits}
-    texts = [_labels(d, chosen, rows_at.get(k)) for k, d in enumerate(disputes)]
+    flags = _flags(disputes, notes)
+    texts = [_labels(d, chosen, rows_at.get(k), flags) for k, d in enumerate(disputes)]
+    # Labels beside their marks, on the marks' lines, where the row has room (plan_row).
+    plans: dict[int, list[tuple[int, int, float, int]]] = {}
+    for k, d in enumerate(disputes):
+        order = d.rows.sort_values(["value", "claim_id"])
+        with_date = _dated(order)
+        wordings = [
+            _wordings(r, with_date, str(r["claim_id"]) in chosen, flags.get(str(r["claim_id"]), ""))
+            for _, r in order.iterrows()
+        ]
+        plan = rows_at[k].plan(wordings) if k in rows_at else None
+        if plan:
+            plans[k] = plan
+            texts[k] = [w[p[1]] for w, p in zip(wordings, plan, strict=True)]
     # Lines of label above and below each row (even labels above, odd below; a row of one
     # claim keeps a line below too): the row's mark sits between them.
     sides = [
@@ -250,6 +331,7 @@ def dumbbell_chart(
             c[:] = [k for k in c if disputes[k].measure == main] + [
                 k for k in c if disputes[k].measure != main
             ]
+    main_of = {k: main for c, main in zip(clusters, mains, strict=True) for k in c}
     heads = [
         len({disputes[k].measure for k in c} - {main}) if main else 0
         for c, main in zip(clusters, mains, strict=True)
@@ -259,6 +341,19 @@ def dumbbell_chart(
     lifts: dict[int, list[float]] = {}
     for c in clusters:
         for k in c:
+            if k in plans:
+                # Each label centred on its mark's line, the mark lifted with it.
+                lifts[k] = [p[2] for p in plans[k]]
+                ups = [_reach_lines(p[2], p[3], t) for p, t in zip(plans[k], texts[k], strict=True)]
+                # The row's name (its window; its measure too in a panel of mixed measures)
+                # takes its lines as well.
+                name = (1.0 if main_of[k] else 2.0) / 2 + ROW_GAP / 2
+                sides[k] = (
+                    max(max(a for a, _ in ups) + ROW_GAP / 2, name),
+                    max(max(b for _, b in ups) + ROW_GAP / 2, name),
+                )
+                lines[k] = sum(sides[k])
+                continue
             lifts[k] = rows_at[k].lifts(texts[k])
             more = LINES_PER_LIFT_PT * max(map(abs, lifts[k]), default=0.0) + ROW_GAP / 2
             sides[k] = (sides[k][0] + more, sides[k][1] + more)
@@ -358,7 +453,20 @@ def dumbbell_chart(
                 # The lowest claim's label runs left from its mark, the highest's right: away
                 # from the line between them, never across the other's mark.
                 extra = above if j % 2 == 0 else below
-                label = place(panel, text, marks[j], at, j, cid, out=outs[j], extra=extra)
+                beside, vert = (plans[k][j][0], plans[k][j][3]) if k in plans else (0, 0)
+                label = place(
+                    panel,
+                    text,
+                    marks[j],
+                    at,
+                    j,
+                    cid,
+                    out=outs[j],
+                    extra=extra,
+                    beside=beside,
+                    reach=reach_of(row),
+                    vert=vert,
+                )
                 label.xyann = (label.xyann[0], label.xyann[1] + lifts[k][j])
                 label.set_color(label_ink(colors[str(row["claimant"])]))
                 label._kd_others = [x for i, x in enumerate(others) if i != j]
@@ -374,7 +482,9 @@ def dumbbell_chart(
             for c in clusters
         ],
     )
-    notes = [CONNECTOR_NOTE]
+    notes = [CONNECTOR_NOTE] + [
+        f"{mark}\u00a0{text}" for text, mark in _flag_notes(disputes, notes_in) if mark
+    ]
     notes += [PERIOD_MARK_NOTES[INFERRED_MARK]] if inferred else []
     notes += [PERIOD_MARK_NOTES[APPROX_MARK]] if approx else []
     frame.legends_above(
@@ -395,6 +505,30 @@ def dumbbell_chart(
     if box is not None:
         frame.fit_inside(ax, box)
     return ax
+
+
+def _reach_lines(lift_pt: float, vert: int, text: str) -> tuple[float, float]:
+    """How far (label lines) a claim's label and mark reach above and below its row's line:
+    a label centred on its lifted mark, or set just over (``vert`` 1) or under (-1) it."""
+    n = text.count("\n") + 1
+    mark = MARK_SIZE / 2 / LINE_PT
+    if vert:
+        out = LABEL_OFFSET / LINE_PT + n
+        return (out, mark) if vert > 0 else (mark, out)
+    return lift_pt / LINE_PT + n / 2, -lift_pt / LINE_PT + n / 2
+
+
+def reach_of(row: pd.Series) -> tuple[float, float]:
+    """How far a claim's band or fade runs along its row (data): its interval for "about" and
+    a range, down to zero for "up to", to the axis' end (infinite) for "over"."""
+    q, v = str(row["qualifier"]), float(row["value"])
+    low = float(row["low"]) if pd.notna(row.get("low")) else v
+    high = float(row["high"]) if pd.notna(row.get("high")) else v
+    if q == "over":
+        return min(low, v), np.inf
+    if q == "up_to":
+        return -np.inf, max(high, v)
+    return min(low, v), max(high, v)
 
 
 def _main_measure(measures: list[str]) -> str:
@@ -419,9 +553,26 @@ def _limits(rows: pd.DataFrame, width: float, dpi: float):
         end = _drawn_end(rows, (lo, end * (1 + pad)))
     # A fade that ends just short of a round figure runs to it, and the axis has its tick
     # there (#24: Syrskyi's "over 38,000" faded past the last tick, 30,000).
-    if rows["qualifier"].astype(str).eq("over").any():
+    over = rows["qualifier"].astype(str).eq("over")
+    if over.any():
         end = round_end(end)
+        # Room past the largest open bound (rating 7: "over 38,000" faded off a 40,000 axis
+        # and read as a stop): the axis runs about OPEN_ROOM further, to a round figure.
+        end = max(end, open_end(float(rows.loc[over, "value"].astype(float).max())))
     return vlim0, vlim1, log, (lo, end * (1 + pad)), end
+
+
+# An axis runs this share past its largest "over" figure, so the fade shows as open.
+OPEN_ROOM = 0.15
+
+
+def open_end(value: float) -> float:
+    """``value`` and :data:`OPEN_ROOM` more, rounded up to a quarter of its power of ten
+    (38,000: 45,000; 1,000: 1,250)."""
+    if value <= 0:
+        return value
+    step = 2.5 * 10 ** (np.floor(np.log10(value)) - 1)
+    return float(np.ceil(value * (1 + OPEN_ROOM) / step - 1e-9) * step)
 
 
 # The share of the chart's width its plot keeps once the frame has set the rows' names on
@@ -446,12 +597,16 @@ class _RowGeometry:
                 lo_, hi_ = lo, hi
             return (v - lo_) / (hi_ - lo_) * self.plot
 
-        self.spans = []
+        self.spans, self.reach = [], []
         for _, row in dispute.rows.sort_values(["value", "claim_id"]).iterrows():
             ends = [float(row["value"])]
             if str(row["qualifier"]) == "range":
                 ends = [float(row["low"]), float(row["high"])]
             self.spans.append((px(min(ends)), px(max(ends))))
+            r0, r1 = reach_of(row)
+            self.reach.append(
+                (px(r0) if np.isfinite(r0) else -np.inf, px(r1) if np.isfinite(r1) else np.inf)
+            )
         self.zero = px(0.0) if not log and lo < 0 else 0.0
         self.px_per_pt = fig.dpi / 72
         self._renderer = geometry.renderer_of(fig)
@@ -472,6 +627,14 @@ class _RowGeometry:
         x0, _ = label_start(x, w, outs[j], self.zero, (0.0, self.plot), mark / 2)
         return any(
             x0 < hi + mark and x0 + w > lo - mark for i, (lo, hi) in enumerate(self.spans) if i != j
+        )
+
+    def plan(self, wordings: list[list[str]]) -> list[tuple[int, int, float, int]] | None:
+        """Each claim's side, wording and lift with its label beside its mark
+        (dumbbell_parts.plan_row); None where the labels go above and below."""
+        widths = [[(w.count("\n") + 1, self.width(w)) for w in ws] for ws in wordings]
+        return plan_row(
+            self.spans, widths, self.zero, (0.0, self.plot), self.px_per_pt, self.reach
         )
 
     def lifts(self, texts: list[str]) -> list[float]:

@@ -180,6 +180,97 @@ def row_outs(n: int) -> list[int]:
     return [-1 if j == 0 else 1 if j == n - 1 else 0 for j in range(n)]
 
 
+# A label beside its mark starts (or ends) this far (points) past the mark's edge.
+BESIDE_GAP_PT = 2.0
+# ... and this far past the end of its band or fade (a band's stroke is 7 pt thick: its
+# measured box runs half that past its end).
+BAND_GAP_PT = 5.0
+# Points of height per label line, as the rows' heights count them (dumbbell.LINES_PER_LIFT_PT).
+LINE_PT = 11.0
+
+
+def plan_row(
+    spans: list[tuple[float, float]],
+    widths: list[list[tuple[int, float]]],
+    zero: float,
+    plot: tuple[float, float],
+    px_per_pt: float,
+    reach: list[tuple[float, float]] | None = None,
+) -> list[tuple[int, int, float, int]] | None:
+    """Where the labels of a row of one or two claims go (rating 7: each pair read
+    diagonally, one label above, one below): each on its own mark's line, the lower claim's
+    left of its mark and the higher's right of it, so the pair reads across; on the other
+    side of its mark where there is no room (a mark at zero, one at the axis' end), in the
+    fewest lines that fit. ``spans``: the marks' extents (display px) by value; ``widths``:
+    per claim, each wording's (lines, width px), fewest lines first. Returns per claim (side
+    -1 or 1, wording, lift in points, 0 on the line or 1 just over it, -1 under it): a label
+    that runs past the other claim's mark goes over or under the row; two marks too close to
+    tell apart are lifted apart (the lower up), each label on its mark's line; None where a
+    label fits neither side or the row has three claims or more (labels go above and below).
+    ``reach``: how far each claim's band or fade runs (display px): a label starts past it
+    (an "over" fade takes the room right of its mark, an "up to" fade the room left)."""
+    n = len(spans)
+    if n == 0 or n > 2:
+        return None
+    mark = MARK_SIZE * px_per_pt
+
+    gap, band_gap = BESIDE_GAP_PT * px_per_pt, BAND_GAP_PT * px_per_pt
+    ends = [
+        (min(lo - mark / 2 - gap, r[0] - band_gap), max(hi + mark / 2 + gap, r[1] + band_gap))
+        for (lo, hi), r in zip(spans, reach or [(np.inf, -np.inf)] * n, strict=True)
+    ]
+
+    def extent(j: int, side: int, width: float) -> tuple[float, float]:
+        lo, hi = ends[j]
+        return (lo - width, lo) if side < 0 else (hi, hi + width)
+
+    def fits(j: int, side: int, width: float) -> bool:
+        x0, x1 = extent(j, side, width)
+        return x0 >= zero and x1 <= plot[1]
+
+    out = []
+    for j in range(n):
+        first = -1 if j == 0 and n == 2 else 1
+        choice = None
+        for side in (first, -first):
+            for k, (_, width) in enumerate(widths[j]):
+                if fits(j, side, width):
+                    choice = (side, k)
+                    break
+            if choice:
+                break
+        if choice is None:
+            return None
+        out.append(choice)
+    if n == 1:
+        return [(out[0][0], out[0][1], 0.0, 0)]
+    boxes = [extent(j, side, widths[j][k][1]) for j, (side, k) in enumerate(out)]
+    lines = [widths[j][k][0] for j, (_, k) in enumerate(out)]
+    (_, a1), (b0, _) = spans
+    if b0 - a1 >= mark * 1.35:
+        # Marks apart: a label that runs past the other claim's mark goes just over the row
+        # (the lower claim's) or under it (the higher's), clear of the line between them.
+        vert = [0, 0]
+        for j, other in ((0, 1), (1, 0)):
+            x0, x1 = boxes[j]
+            # A mark's width of margin: the plot is laid out after this is decided.
+            if x0 < spans[other][1] + mark * 1.5 and x1 > spans[other][0] - mark * 1.5:
+                vert[j] = 1 if j == 0 else -1
+        if vert == [0, 0] and boxes[0][0] < boxes[1][1] + mark and boxes[1][0] < boxes[0][1] + mark:
+            vert = [1, -1]  # the two labels side by side between the marks
+        return [(out[j][0], out[j][1], 0.0, vert[j]) for j in range(2)]
+    # Marks closer than a mark and a third: each lifted off the row with its label centred
+    # on it, the two lines so far apart that neither label touches the other's mark or label.
+    need = 2 * CLOSE_LIFT_PT
+    for j, other in ((0, 1), (1, 0)):
+        x0, x1 = boxes[j]
+        if x0 < spans[other][1] + mark / 2 and x1 > spans[other][0] - mark / 2:
+            need = max(need, lines[j] * LINE_PT / 2 + MARK_SIZE / 2 + 1.5)
+    if boxes[0][0] < boxes[1][1] and boxes[1][0] < boxes[0][1]:  # the labels side by side
+        need = max(need, (lines[0] + lines[1]) * LINE_PT / 2 + 1.0)
+    return [(out[0][0], out[0][1], need / 2, 0), (out[1][0], out[1][1], -need / 2, 0)]
+
+
 def lift(panel: Axes, drawn_by: list[list], lifts: list[float]) -> None:
     """Move each claim's drawing (``drawn_by``) off its row line by its lift in points."""
     for amount, artists in zip(lifts, drawn_by, strict=True):
@@ -249,7 +340,23 @@ class _InsideLabel(Annotation):
             zero = max(zero, float(self.axes.transData.transform((0.0, 0.0))[0]))
         edge = MARK_SIZE / 2 * self.figure.dpi / 72
         out = getattr(self, "_kd_out", 0)
-        x0, ha = label_start(x, width, out, zero, (plot.x0, plot.x1), edge)
+        beside = getattr(self, "_kd_beside", 0)
+        if beside:
+            # On the mark's own line, just left of its lower end or right of its higher one.
+            # Clear of the mark and of the band or fade drawn with it.
+            lo, hi = self._kd_span
+            pt = self.figure.dpi / 72
+            gap, band_gap = BESIDE_GAP_PT * pt, BAND_GAP_PT * pt
+            lo_x = float(self.axes.transData.transform((lo, 0.0))[0]) - edge - gap
+            hi_x = float(self.axes.transData.transform((hi, 0.0))[0]) + edge + gap
+            for v in self._kd_reach:
+                if np.isfinite(v):
+                    at_x = float(self.axes.transData.transform((v, 0.0))[0])
+                    lo_x, hi_x = min(lo_x, at_x - band_gap), max(hi_x, at_x + band_gap)
+            x0 = lo_x - width if beside < 0 else hi_x
+            ha = "right" if beside < 0 else "left"
+        else:
+            x0, ha = label_start(x, width, out, zero, (plot.x0, plot.x1), edge)
         anchor = {"left": x0, "right": x0 + width, "center": x0 + width / 2}[ha]
         self.set_horizontalalignment(ha)
         self.xyann = ((anchor - x) * 72 / self.figure.dpi, dy)
@@ -276,26 +383,34 @@ def place(
     *,
     out: int = 0,
     extra: int = 0,
+    beside: int = 0,
+    reach: tuple[float, float] = (np.nan, np.nan),
+    vert: int = 0,
 ) -> _InsideLabel:
     """A claim's label just above (even ``j``) or below (odd) its mark, stacked outwards past
     two claims (``extra``: lines of labels already on that side); ending at the mark
-    (``out`` -1), starting at it (1), or by the plot's thirds (0), moved to stay inside."""
+    (``out`` -1), starting at it (1), or by the plot's thirds (0), moved to stay inside.
+    ``beside`` -1 or 1: on the mark's own line instead, left of its lower end or right of
+    its higher one (:func:`plan_row`)."""
     x = float(np.nanmean(xs))
     step = LABEL_OFFSET + (j // 2 + extra) * LABEL_PITCH
     above = j % 2 == 0
     label = _InsideLabel(
         text,
         xy=(x, at),
-        xytext=(0, step if above else -step),
+        xytext=(0, vert * LABEL_OFFSET if beside else step if above else -step),
         textcoords="offset points",
         ha="center",
-        va="bottom" if above else "top",
+        va=("center", "bottom", "top")[vert] if beside else "bottom" if above else "top",
         fontsize=LABEL_SIZE,
         color=TEXT_COLOR,
         gid=f"label:{cid}",
         annotation_clip=False,
     )
     label._kd_out = out
+    label._kd_beside = beside
+    label._kd_span = (float(np.nanmin(xs)), float(np.nanmax(xs)))
+    label._kd_reach = reach  # the band's or fade's ends (data), where it passes the mark
     label.set_transform(IdentityTransform())
     panel._add_text(label)  # as Axes.annotate adds its Annotation
     label._kd_mark_x = x  # the mark it names, for the layout tests
