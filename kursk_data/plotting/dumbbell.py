@@ -32,18 +32,24 @@ from kursk_data.labels import (
 )
 from kursk_data.plotting import frame, geometry, select
 from kursk_data.plotting.dumbbell_parts import (
-    LABEL_OFFSET,
-    LINE_PT,
+    band_stroke,
     connect,
+    flag_notes,
+    flags_of,
     label_start,
     lift,
     mi2_below,
+    open_end,
     place,
     plan_row,
     predict_lifts,
+    reach_lines,
+    reach_of,
     round_end,
     row_outs,
+    show_band,
     subhead,
+    wordings,
 )
 from kursk_data.plotting.grammar import draw_claim, is_inferred_period, short_figure
 from kursk_data.plotting.rows import (
@@ -150,9 +156,7 @@ def disputes_of(claims: pd.DataFrame, table: pd.DataFrame) -> list[Dispute]:
 LABEL_WRAP = 44
 
 
-def _label(
-    row: pd.Series, with_date: bool, figure: bool, wrap: bool = True, flag: str = ""
-) -> str:
+def _label(row: pd.Series, with_date: bool, figure: bool, wrap: bool = True, flag: str = "") -> str:
     name = claimant_name(row)
     when = short_period(row) if with_date else ""
     head = f"{name}, {when}" if when else name
@@ -164,58 +168,6 @@ def _label(
     if not figure:
         return f"{name},\n{when}" if when else name
     return f"{name},\n{when}: {fig}" if when else f"{name}:\n{fig}"
-
-
-# Marks a label carries for a note of the figure's about its one claim (the registry's
-# ``notes``: "unclear whether killed only or killed and wounded"), in the order given.
-FLAG_MARKS = ("\u2021", "\u00a7")
-
-
-def _flag_notes(disputes: list[Dispute], notes: list) -> list[tuple[str, str]]:
-    """Each note about one claim drawn, with the mark its label carries ("" for a note of
-    several claims or of none drawn: the dumbbells set no loose notes)."""
-    drawn = {str(c) for d in disputes for c in d.rows["claim_id"]}
-    out, k = [], 0
-    for text, ids in notes:
-        ids = [str(i) for i in ids]
-        if len(ids) == 1 and ids[0] in drawn and k < len(FLAG_MARKS):
-            out.append((text, FLAG_MARKS[k]))
-            k += 1
-        else:
-            out.append((text, ""))
-    return out
-
-
-def _flags(disputes: list[Dispute], notes: list) -> dict[str, str]:
-    """Claim id -> the mark its label carries for a note (:func:`_flag_notes`)."""
-    marks = dict(_flag_notes(disputes, notes))
-    return {
-        str(ids[0]): marks[text]
-        for text, ids in notes
-        if marks.get(text) and len(ids) == 1
-    }
-
-
-def _wordings(row: pd.Series, with_date: bool, figure: bool, flag: str = "") -> list[str]:
-    """A claim's label in one, two and three lines (the claimant first, its date and figure
-    after), fewest lines first: a label beside its mark takes the fewest that fit there."""
-    name = claimant_name(row)
-    when = short_period(row) if with_date else ""
-    fig = f"{short_figure(row)}{flag}" if figure else ""
-    head = f"{name}, {when}" if when else name
-    tail = f"{when}: {fig}" if when and fig else when or fig
-    one = f"{head}: {fig}" if fig else head
-    out = [one]
-    if tail:
-        out.append(f"{name},\n{tail}" if when else f"{name}:\n{tail}")
-        words = name.split()
-        if len(words) > 1:  # the name over two lines, the rest under it
-            cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(name) / 2))
-            out.append(" ".join(words[:cut]) + "\n" + " ".join(words[cut:]) + "," * bool(when)
-                       + (":" if not when else "") + "\n" + tail)
-        if when and fig:
-            out.append(f"{name},\n{when}:\n{fig}")
-    return list(dict.fromkeys(out))
 
 
 def _dated(order: pd.DataFrame) -> bool:
@@ -267,10 +219,11 @@ def dumbbell_chart(
     are within :data:`~kursk_data.analysis.disputes.SHARE_SPAN` of each other share it), a row
     per dispute named by its window (and its measure where the panel holds several), each
     claim's mark by the grammar and its label beside it. ``annotate``: which claims' labels
-    carry their figure (all with True); every label names its claimant."""
+    carry their figure (all with True); every label names its claimant. ``notes``: (text,
+    claim ids) pairs; a note on one claim drawn marks its label (‡) and is said in the key."""
     ax = plt.gca() if ax is None else ax
+    # Notes on one claim each (the registry's): a mark on its label, the words in the key.
     notes_in = list(notes or [])
-    notes = notes_in
     if not disputes:
         return frame.empty(ax, asked)
     box = (
@@ -297,21 +250,21 @@ def dumbbell_chart(
         lim = _limits(pd.concat([disputes[k].rows for k in c]), width, fig.dpi)
         limits.update({k: lim for k in c})
     rows_at = {k: _RowGeometry(ax, disputes[k], limits[k]) for k in limits}
-    flags = _flags(disputes, notes)
+    flags = flags_of(disputes, notes_in)
     texts = [_labels(d, chosen, rows_at.get(k), flags) for k, d in enumerate(disputes)]
     # Labels beside their marks, on the marks' lines, where the row has room (plan_row).
     plans: dict[int, list[tuple[int, int, float, int]]] = {}
     for k, d in enumerate(disputes):
         order = d.rows.sort_values(["value", "claim_id"])
         with_date = _dated(order)
-        wordings = [
-            _wordings(r, with_date, str(r["claim_id"]) in chosen, flags.get(str(r["claim_id"]), ""))
+        ways = [
+            wordings(r, with_date, str(r["claim_id"]) in chosen, flags.get(str(r["claim_id"]), ""))
             for _, r in order.iterrows()
         ]
-        plan = rows_at[k].plan(wordings) if k in rows_at else None
+        plan = rows_at[k].plan(ways) if k in rows_at else None
         if plan:
             plans[k] = plan
-            texts[k] = [w[p[1]] for w, p in zip(wordings, plan, strict=True)]
+            texts[k] = [w[p[1]] for w, p in zip(ways, plan, strict=True)]
     # Lines of label above and below each row (even labels above, odd below; a row of one
     # claim keeps a line below too): the row's mark sits between them.
     sides = [
@@ -344,7 +297,7 @@ def dumbbell_chart(
             if k in plans:
                 # Each label centred on its mark's line, the mark lifted with it.
                 lifts[k] = [p[2] for p in plans[k]]
-                ups = [_reach_lines(p[2], p[3], t) for p, t in zip(plans[k], texts[k], strict=True)]
+                ups = [reach_lines(p[2], p[3], t) for p, t in zip(plans[k], texts[k], strict=True)]
                 # The row's name (its window; its measure too in a panel of mixed measures)
                 # takes its lines as well.
                 name = (1.0 if main_of[k] else 2.0) / 2 + ROW_GAP / 2
@@ -439,6 +392,8 @@ def dumbbell_chart(
                     **along_x(row, kws),
                 )
                 strong_up_to(panel, row, colors[str(row["claimant"])])
+                if k in rows_at:
+                    show_band(panel, str(row["claim_id"]), rows_at[k].bands[len(marks)])
                 bracket_range(panel, row)
                 marks.append(np.asarray(mark.get_xdata(), dtype=float))
                 drawn_by.append([a for a in panel.get_children() if id(a) not in before])
@@ -466,6 +421,7 @@ def dumbbell_chart(
                     beside=beside,
                     reach=reach_of(row),
                     vert=vert,
+                    band=rows_at[k].bands[j] if k in rows_at else 0.0,
                 )
                 label.xyann = (label.xyann[0], label.xyann[1] + lifts[k][j])
                 label.set_color(label_ink(colors[str(row["claimant"])]))
@@ -483,7 +439,7 @@ def dumbbell_chart(
         ],
     )
     notes = [CONNECTOR_NOTE] + [
-        f"{mark}\u00a0{text}" for text, mark in _flag_notes(disputes, notes_in) if mark
+        f"{mark}\u00a0{text}" for text, mark in flag_notes(disputes, notes_in) if mark
     ]
     notes += [PERIOD_MARK_NOTES[INFERRED_MARK]] if inferred else []
     notes += [PERIOD_MARK_NOTES[APPROX_MARK]] if approx else []
@@ -505,30 +461,6 @@ def dumbbell_chart(
     if box is not None:
         frame.fit_inside(ax, box)
     return ax
-
-
-def _reach_lines(lift_pt: float, vert: int, text: str) -> tuple[float, float]:
-    """How far (label lines) a claim's label and mark reach above and below its row's line:
-    a label centred on its lifted mark, or set just over (``vert`` 1) or under (-1) it."""
-    n = text.count("\n") + 1
-    mark = MARK_SIZE / 2 / LINE_PT
-    if vert:
-        out = LABEL_OFFSET / LINE_PT + n
-        return (out, mark) if vert > 0 else (mark, out)
-    return lift_pt / LINE_PT + n / 2, -lift_pt / LINE_PT + n / 2
-
-
-def reach_of(row: pd.Series) -> tuple[float, float]:
-    """How far a claim's band or fade runs along its row (data): its interval for "about" and
-    a range, down to zero for "up to", to the axis' end (infinite) for "over"."""
-    q, v = str(row["qualifier"]), float(row["value"])
-    low = float(row["low"]) if pd.notna(row.get("low")) else v
-    high = float(row["high"]) if pd.notna(row.get("high")) else v
-    if q == "over":
-        return min(low, v), np.inf
-    if q == "up_to":
-        return -np.inf, max(high, v)
-    return min(low, v), max(high, v)
 
 
 def _main_measure(measures: list[str]) -> str:
@@ -562,19 +494,6 @@ def _limits(rows: pd.DataFrame, width: float, dpi: float):
     return vlim0, vlim1, log, (lo, end * (1 + pad)), end
 
 
-# An axis runs this share past its largest "over" figure, so the fade shows as open.
-OPEN_ROOM = 0.15
-
-
-def open_end(value: float) -> float:
-    """``value`` and :data:`OPEN_ROOM` more, rounded up to a quarter of its power of ten
-    (38,000: 45,000; 1,000: 1,250)."""
-    if value <= 0:
-        return value
-    step = 2.5 * 10 ** (np.floor(np.log10(value)) - 1)
-    return float(np.ceil(value * (1 + OPEN_ROOM) / step - 1e-9) * step)
-
-
 # The share of the chart's width its plot keeps once the frame has set the rows' names on
 # its left (the shipped figures: 0.81 to 0.87 of it): where lifts are decided, before the
 # layout.
@@ -597,13 +516,15 @@ class _RowGeometry:
                 lo_, hi_ = lo, hi
             return (v - lo_) / (hi_ - lo_) * self.plot
 
-        self.spans, self.reach = [], []
+        self.spans, self.reach, self.bands = [], [], []
         for _, row in dispute.rows.sort_values(["value", "claim_id"]).iterrows():
             ends = [float(row["value"])]
             if str(row["qualifier"]) == "range":
                 ends = [float(row["low"]), float(row["high"])]
             self.spans.append((px(min(ends)), px(max(ends))))
             r0, r1 = reach_of(row)
+            wide = px(r1) - px(r0) if np.isfinite([r0, r1]).all() else np.inf
+            self.bands.append(band_stroke(row, wide / (fig.dpi / 72)))
             self.reach.append(
                 (px(r0) if np.isfinite(r0) else -np.inf, px(r1) if np.isfinite(r1) else np.inf)
             )
@@ -634,7 +555,7 @@ class _RowGeometry:
         (dumbbell_parts.plan_row); None where the labels go above and below."""
         widths = [[(w.count("\n") + 1, self.width(w)) for w in ws] for ws in wordings]
         return plan_row(
-            self.spans, widths, self.zero, (0.0, self.plot), self.px_per_pt, self.reach
+            self.spans, widths, self.zero, (0.0, self.plot), self.px_per_pt, self.reach, self.bands
         )
 
     def lifts(self, texts: list[str]) -> list[float]:
