@@ -263,16 +263,21 @@ def plan_row(
         x0, x1 = extent(j, side, width)
         return x0 >= zero and x1 <= plot[1]
 
+    def ends_clear(j: int, side: int, width: float) -> bool:
+        # Neither end of the label within a mark and a half of another claim's mark: an end
+        # over a mark reads as naming it (rating 4).
+        centres = [(lo + hi) / 2 for i, (lo, hi) in enumerate(spans) if i != j]
+        return all(abs(e - c) > mark * 1.5 for e in extent(j, side, width) for c in centres)
+
     out = []
     for j in range(n):
         first = -1 if j == 0 and n == 2 else 1
         choice = None
         for side in (first, -first):
-            for k, (_, width) in enumerate(widths[j]):
-                if fits(j, side, width):
-                    choice = (side, k)
-                    break
-            if choice:
+            fitting = [k for k, (_, width) in enumerate(widths[j]) if fits(j, side, width)]
+            clear = [k for k in fitting if ends_clear(j, side, widths[j][k][1])]
+            if fitting:
+                choice = (side, (clear or fitting)[0])
                 break
         if choice is None:
             return None
@@ -291,11 +296,37 @@ def plan_row(
             # A mark's width of margin: the plot is laid out after this is decided.
             if x0 < spans[other][1] + mark * 1.5 and x1 > spans[other][0] - mark * 1.5:
                 vert[j] = 1 if j == 0 else -1
-        if vert == [0, 0] and boxes[0][0] < boxes[1][1] + mark and boxes[1][0] < boxes[0][1] + mark:
-            vert = [1, -1]  # the two labels side by side between the marks
-        # Clear of the other claim's band (a tall one too) by a point.
-        away = [max(LABEL_OFFSET, (bands or [0.0, 0.0])[1 - j] / 2 + 1.0) for j in range(2)]
-        return [(out[j][0], out[j][1], 0.0, vert[j] * away[j]) for j in range(2)]
+        if boxes[0][0] < boxes[1][1] + mark and boxes[1][0] < boxes[0][1] + mark:
+            # The two labels side by side between the marks: one over the other, unless one
+            # is set off the row already and the other, centred, is one line.
+            for j in (0, 1):
+                if not vert[j] and (not vert[1 - j] or lines[j] > 1):
+                    vert[j] = 1 if j == 0 else -1
+        # Over or under the row a label starts over its own mark: the wording whose far end
+        # keeps clear of the other mark.
+        for j in (0, 1):
+            if vert[j]:
+                side, k = out[j]
+                start = spans[j][0] - mark / 2 if side > 0 else spans[j][1] + mark / 2
+
+                def over(width: float, side: int = side, start: float = start):
+                    return (start, start + width) if side > 0 else (start - width, start)
+
+                centre = sum(spans[1 - j]) / 2
+                fitting = [
+                    i
+                    for i, (_, w) in enumerate(widths[j])
+                    if over(w)[0] >= zero and over(w)[1] <= plot[1]
+                ]
+                clear = [
+                    i
+                    for i in fitting
+                    if all(abs(e - centre) > mark * 1.5 for e in over(widths[j][i][1]))
+                ]
+                out[j] = (side, (clear or fitting or [k])[0])
+        # Clear of either claim's band (a tall one too) by a point.
+        away = max(LABEL_OFFSET, max(bands or [0.0]) / 2 + 1.0)
+        return [(out[j][0], out[j][1], 0.0, vert[j] * away) for j in range(2)]
     # Marks closer than a mark and a third: each lifted off the row with its label centred
     # on it, the two lines so far apart that neither label touches the other's mark or label.
     need = 2 * CLOSE_LIFT_PT
@@ -391,6 +422,11 @@ class _InsideLabel(Annotation):
                 if np.isfinite(v):
                     at_x = float(self.axes.transData.transform((v, 0.0))[0])
                     lo_x, hi_x = min(lo_x, at_x - band_gap), max(hi_x, at_x + band_gap)
+            if getattr(self, "_kd_vert", 0.0):
+                # Over or under the row: starting over its own mark (its nearest).
+                lo_x = float(self.axes.transData.transform((lo, 0.0))[0]) - edge
+                hi_x = float(self.axes.transData.transform((hi, 0.0))[0]) + edge
+                lo_x, hi_x = hi_x, lo_x
             x0 = lo_x - width if beside < 0 else hi_x
             ha = "right" if beside < 0 else "left"
         else:
@@ -452,6 +488,7 @@ def place(
     label._kd_span = (float(np.nanmin(xs)), float(np.nanmax(xs)))
     label._kd_reach = reach  # the band's or fade's ends (data), where it passes the mark
     label._kd_band = band  # the band's stroke (points)
+    label._kd_vert = vert
     label.set_transform(IdentityTransform())
     panel._add_text(label)  # as Axes.annotate adds its Annotation
     label._kd_mark_x = x  # the mark it names, for the layout tests
