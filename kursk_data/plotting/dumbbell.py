@@ -5,9 +5,12 @@ A newspaper's chart desk prints disputes this way: the gap between two claims re
 distance on one scale, and a short figure needs no tall panel of its own (#24). The line only
 joins the claims of one dispute: it has no mark in its middle and is lighter than any band, so
 it never reads as a range or an average. Each claim's label (claimant, figure, and its date
-where the claims' dates differ) sits just above or just below its own mark, so two claims a
-few pixels apart are never labelled on top of each other. A period the ledger inferred is
-marked once per date with an asterisk, explained once in the footer.
+where the claims' dates differ) sits beside its own mark on the mark's line, the lower
+claim's to its left and the higher's to its right, so a pair reads across (rating 7); a
+label with no room there runs the other way, just over or under the row and starting over its
+own mark, and two marks a few pixels apart are lifted off the row, each with its label. A
+period the ledger inferred is marked once per date with an asterisk, explained once in the
+key's note.
 """
 
 from __future__ import annotations
@@ -265,8 +268,9 @@ def dumbbell_chart(
         if plan:
             plans[k] = plan
             texts[k] = [w[p[1]] for w, p in zip(ways, plan, strict=True)]
-    # Lines of label above and below each row (even labels above, odd below; a row of one
-    # claim keeps a line below too): the row's mark sits between them.
+    # Lines of label above and below each row whose labels go over and under it (even labels
+    # above, odd below; a row of one claim keeps a line below too); rows planned beside their
+    # marks are measured below, once their lifts are known.
     sides = [
         (
             max(sum(t.count("\n") + 1 for t in ts[0::2]), 1),
