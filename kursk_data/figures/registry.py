@@ -435,6 +435,13 @@ _SPECS = [
                     if {"art-03", "ctx-11"} <= set(d["claim_id"].astype(str))
                     else ""
                 )
+                + (
+                    # The title's caveat, as ctx-06's note gives it.
+                    " DeepState, a mapping project, counts a further grey zone separately, one "
+                    "reason its figures sit below official ones."
+                    if "ctx-06" in set(d["claim_id"].astype(str))
+                    else ""
+                )
                 + _SPLIT_NOTE
             ),
             lambda d: _CONTESTED_CAPTION,
