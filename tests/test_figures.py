@@ -166,8 +166,9 @@ def test_gallery_lists_every_figure_with_citation():
     for spec in figures.FIGURES.values():
         resolved = spec.resolve(spec.data(claims))
         assert f"]({spec.id}.png)" in text and resolved.caption in text
-        # The gallery sets a title's no-break spaces ("560\u00a0km²") as plain spaces.
-        assert f"## {resolved.title.replace(chr(0xA0), ' ')}" in text
+        # The gallery sets a title's no-break spaces ("560\u00a0km²") as plain spaces, and
+        # escapes its markup ("mid-January 2025\\*": an inferred date's asterisk).
+        assert f"## {resolved.title.replace(chr(0xA0), ' ').replace('*', chr(92) + '*')}" in text
     assert text.count("```bibtex") == len(figures.FIGURES)
 
 

@@ -218,13 +218,24 @@ def _as_of(low: pd.Series, high: pd.Series) -> str | None:
     if len(parts) == 1:
         e = ends[0]
         return (
-            f"{measure}, by {_month_part(e.day)}{e:%B %Y}: {figure(high)} ({who(high)}) "
+            f"{measure}, by {_hedged(e, (high, low))}: {figure(high)} ({who(high)}) "
             f"vs {figure(low)} ({who(low)})"
         )
     return (
         f"{measure}: {figure(high)} by {ends[0].day} {ends[0]:%b %Y} ({who(high)}) vs "
         f"{figure(low)} by {ends[1].day} {ends[1]:%b %Y} ({who(low)})"
     )
+
+
+def _hedged(end: pd.Timestamp, rows) -> str:
+    """ "mid-January 2025", or "about mid-January 2025*" where a claim's period is the
+    ledger's reading (rating 7: the title said as fact what the labels star as inferred)."""
+    when = f"{_month_part(end.day)}{end:%B %Y}"
+    if any(str(r.get("period_basis", "")) == "inferred" for r in rows):
+        from kursk_data.labels import INFERRED_MARK
+
+        return f"about {when}{INFERRED_MARK}"
+    return when
 
 
 def _month_part(day: int) -> str:
@@ -264,3 +275,84 @@ def _part_words(data: pd.DataFrame, table: pd.DataFrame) -> str:
         return ""
     unit = next(iter(units))
     return {"km2": " about areas", "personnel": " about head counts"}.get(unit, " about counts")
+
+
+def areas_title(data: pd.DataFrame) -> str | None:
+    """contested's title for the shipped ledger: its widest gap as a sentence, with the
+    caveat the ledger's notes give it (rating 7): a mapping project's estimate (ctx-06: it
+    counts a grey zone apart, one reason it sits below official figures) against an unnamed
+    General Staff source's. None where the widest gap is between other kinds of claimant."""
+    table = _fitting(_merged(_contested(data)))
+    if table.empty or not _widest_gap(data, table):
+        return None
+    low, high = _gap_ends(data, table)
+    if low is None or high is None:
+        return None
+    if "mapping project" not in str(low.get("claimant_detail", "")):
+        return None
+    if not str(high["claimant"]).endswith("(anonymous source)"):
+        return None
+    apart = (high["period_end"] - low["period_end"]).days
+    if apart != 1 or str(low["measure"]) != "area_held_by_ukraine":
+        return None
+    body = str(high["claimant"]).split(" (")[0].removeprefix("Ukrainian ")
+    return (
+        f"Widest gap: {_words(str(low['claimant']))}'s mapping put Ukraine's ground at "
+        f"{_figure(low)}; a {body} source said {_figure(high, unit=False)} a day later"
+    )
+
+
+def _gap_ends(data: pd.DataFrame, table: pd.DataFrame):
+    """The lowest and highest claims of the dispute :func:`_widest_gap` names."""
+    units = pd.Series(_dispute_units(data, table))
+    table = table[table["dispute"].map(units) == units.value_counts(sort=False).idxmax()]
+    per = table.groupby("dispute", sort=True)["measure"].first()
+    table = table[table["dispute"].map(per) == per.value_counts(sort=False).idxmax()]
+    spread = table.groupby("dispute", sort=True)["value"].agg(lambda v: v.max() - v.min())
+    rows = table[table["dispute"] == spread.idxmax()].sort_values(["value", "claimant"])
+    ids = data["claim_id"].astype(str)
+
+    def claim(row: pd.Series) -> pd.Series | None:
+        mine = data[ids.isin(str(row["claim_ids"]).split(","))]
+        mine = mine[mine["value"].astype(float) == float(row["value"])]
+        return None if mine.empty else mine.sort_values(["period_end", "claim_id"]).iloc[-1]
+
+    return claim(rows.iloc[0]), claim(rows.iloc[-1])
+
+
+def counts_title(data: pd.DataFrame) -> str | None:
+    """contested-counts' title for the shipped ledger, over both its panels (rating 7: the
+    finding was the smaller panel's alone): the other disputes' claimants, all Ukrainian
+    officials, differ about Russian troops; then the dead by about mid-January* (the date
+    the ledger's reading, hedged as the labels star it). None where that does not hold."""
+    table = _fitting(_merged(_contested(data)))
+    found = _furthest_apart(data, table) if len(table) else None
+    if not found or ", by " not in found:
+        return None
+    _, _, rest = found.partition(", by ")
+    ids = data["claim_id"].astype(str)
+    titled = next(
+        (g for _, g in table.groupby("dispute") if found.startswith(f"{_measure(g)}, by ")),
+        None,
+    )
+    if titled is None:
+        return None
+    others = table[~table["dispute"].isin(titled["dispute"])]
+    if others.empty:
+        return None
+    mine = data[ids.isin(",".join(others["claim_ids"].astype(str)).split(","))]
+    ukrainian = (mine["claimant_side"].astype(str) == "ukraine").all()
+    claimed = (mine["status"].astype(str) == "claimed").all()
+    russian = mine["measure"].astype(str).str.startswith("russian_troops").all()
+    if not (ukrainian and claimed and russian):
+        return None
+    dead = "North Korean dead" if _measure(titled) == "North Korean troops killed" else None
+    if dead is None:
+        return None
+    return f"Ukrainian officials' figures for Russian troops differ; {dead} by {rest}"
+
+
+def _measure(group: pd.DataFrame) -> str:
+    from kursk_data.labels import measure_label
+
+    return measure_label(str(group["measure"].iloc[0]))

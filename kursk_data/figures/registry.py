@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kursk_data.figures.dispute_titles import _contested_title, disputes_subtitle
+from kursk_data.figures.dispute_titles import (
+    _contested_title,
+    areas_title,
+    counts_title,
+    disputes_subtitle,
+)
 from kursk_data.figures.sizes import (
     OVERVIEW_BASE_IN,
     OVERVIEW_ROW_IN,
@@ -428,7 +433,7 @@ _SPECS = [
     ),
     FigureSpec(
         "contested",
-        _curated(_contested_title(), _contested_title()),
+        _curated(areas_title, _contested_title()),
         _curated(
             lambda d: (
                 _CONTESTED_CAPTION
@@ -436,6 +441,13 @@ _SPECS = [
                     " Russia's claim of full recapture is drawn as an agency report dates it; that "
                     "the source article's undated claim is the same one is the ledger's reading."
                     if {"art-03", "ctx-11"} <= set(d["claim_id"].astype(str))
+                    else ""
+                )
+                + (
+                    # The title's caveat, as ctx-06's note gives it.
+                    " DeepState, a mapping project, counts a further grey zone separately, one "
+                    "reason its figures sit below official ones."
+                    if "ctx-06" in set(d["claim_id"].astype(str))
                     else ""
                 )
                 + _SPLIT_NOTE
@@ -450,7 +462,7 @@ _SPECS = [
     ),
     FigureSpec(
         "contested-counts",
-        _curated(_contested_title(), _contested_title()),
+        _curated(counts_title, _contested_title()),
         lambda d: (
             _CONTESTED_CAPTION + " Disputes about areas are in figure contested; disputes of "
             "one measure that share a claim over overlapping windows are one panel, so each "
@@ -459,7 +471,10 @@ _SPECS = [
         _part_select("counts"),
         "plot_contested",
         size=_part_size(),
-        prepare=_part_prepare(),
+        # The ledger's note on Zelensky's range (ctx-41): its measure is unclear (rating 7).
+        prepare=_part_prepare(
+            _notes(("unclear whether killed only or killed and wounded", {"ctx-41": 35000.0}))
+        ),
         subtitle=disputes_subtitle,
     ),
 ]

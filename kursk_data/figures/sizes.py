@@ -229,8 +229,13 @@ def _part_size() -> Callable[[pd.DataFrame], tuple[float, float]]:
     return size
 
 
-def _part_prepare() -> Callable[[pd.DataFrame], dict]:
+def _part_prepare(
+    more: Callable[[pd.DataFrame], dict] | None = None,
+) -> Callable[[pd.DataFrame], dict]:
+    """The disputes a part draws, and what ``more`` adds (the figure's notes)."""
+
     def prepare(data: pd.DataFrame) -> dict:
-        return {"disputes": _merged(_contested(data)), "max_rows": PART_ROWS}
+        extra = more(data) if more else {}
+        return {"disputes": _merged(_contested(data)), "max_rows": PART_ROWS, **extra}
 
     return prepare

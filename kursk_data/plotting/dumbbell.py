@@ -5,9 +5,12 @@ A newspaper's chart desk prints disputes this way: the gap between two claims re
 distance on one scale, and a short figure needs no tall panel of its own (#24). The line only
 joins the claims of one dispute: it has no mark in its middle and is lighter than any band, so
 it never reads as a range or an average. Each claim's label (claimant, figure, and its date
-where the claims' dates differ) sits just above or just below its own mark, so two claims a
-few pixels apart are never labelled on top of each other. A period the ledger inferred is
-marked once per date with an asterisk, explained once in the footer.
+where the claims' dates differ) sits beside its own mark on the mark's line, the lower
+claim's to its left and the higher's to its right, so a pair reads across (rating 7); a
+label with no room there runs the other way, just over or under the row and starting over its
+own mark, and two marks a few pixels apart are lifted off the row, each with its label. A
+period the ledger inferred is marked once per date with an asterisk, explained once in the
+key's note.
 """
 
 from __future__ import annotations
@@ -32,15 +35,24 @@ from kursk_data.labels import (
 )
 from kursk_data.plotting import frame, geometry, select
 from kursk_data.plotting.dumbbell_parts import (
+    band_stroke,
     connect,
+    flag_notes,
+    flags_of,
     label_start,
     lift,
     mi2_below,
+    open_end,
     place,
+    plan_row,
     predict_lifts,
+    reach_lines,
+    reach_of,
     round_end,
     row_outs,
+    show_band,
     subhead,
+    wordings,
 )
 from kursk_data.plotting.grammar import draw_claim, is_inferred_period, short_figure
 from kursk_data.plotting.rows import (
@@ -147,17 +159,18 @@ def disputes_of(claims: pd.DataFrame, table: pd.DataFrame) -> list[Dispute]:
 LABEL_WRAP = 44
 
 
-def _label(row: pd.Series, with_date: bool, figure: bool, wrap: bool = True) -> str:
+def _label(row: pd.Series, with_date: bool, figure: bool, wrap: bool = True, flag: str = "") -> str:
     name = claimant_name(row)
     when = short_period(row) if with_date else ""
     head = f"{name}, {when}" if when else name
-    text = f"{head}: {short_figure(row)}" if figure else head
+    fig = f"{short_figure(row)}{flag}"
+    text = f"{head}: {fig}" if figure else head
     if len(text) <= LABEL_WRAP or not wrap:
         return text
     # The claimant on the first line, the date and figure under it.
     if not figure:
         return f"{name},\n{when}" if when else name
-    return f"{name},\n{when}: {short_figure(row)}" if when else f"{name}:\n{short_figure(row)}"
+    return f"{name},\n{when}: {fig}" if when else f"{name}:\n{fig}"
 
 
 def _dated(order: pd.DataFrame) -> bool:
@@ -167,7 +180,12 @@ def _dated(order: pd.DataFrame) -> bool:
     return periods.nunique() > 1 or bool((order["period_end"] > order["period_start"]).any())
 
 
-def _labels(dispute: Dispute, chosen: set[str], row: _RowGeometry | None = None) -> list[str]:
+def _labels(
+    dispute: Dispute,
+    chosen: set[str],
+    row: _RowGeometry | None = None,
+    flags: dict[str, str] | None = None,
+) -> list[str]:
     """The labels of ``dispute``'s claims, in the order they are drawn (by figure). One
     longer than :data:`LABEL_WRAP` goes on two lines only where, on one, it would run within
     a mark's width of another claim's mark (``row``: where the row falls on the plot); a row
@@ -177,11 +195,12 @@ def _labels(dispute: Dispute, chosen: set[str], row: _RowGeometry | None = None)
     out = []
     for j, (_, r) in enumerate(order.iterrows()):
         figure = str(r["claim_id"]) in chosen
-        one = _label(r, with_date, figure, wrap=False)
+        flag = (flags or {}).get(str(r["claim_id"]), "")
+        one = _label(r, with_date, figure, wrap=False, flag=flag)
         if row is not None and not row.crosses(j, one):
             out.append(one)
         else:
-            out.append(_label(r, with_date, figure))
+            out.append(_label(r, with_date, figure, flag=flag))
     return out
 
 
@@ -196,14 +215,18 @@ def dumbbell_chart(
     palette=None,
     sources: pd.DataFrame | None = None,
     left_out: str = "",
+    notes: list | None = None,
     **kws,
 ) -> Axes:
     """Draw ``disputes`` as dumbbells: a panel per scale (disputes of one unit whose figures
     are within :data:`~kursk_data.analysis.disputes.SHARE_SPAN` of each other share it), a row
     per dispute named by its window (and its measure where the panel holds several), each
     claim's mark by the grammar and its label beside it. ``annotate``: which claims' labels
-    carry their figure (all with True); every label names its claimant."""
+    carry their figure (all with True); every label names its claimant. ``notes``: (text,
+    claim ids) pairs; a note on one claim drawn marks its label (‡) and is said in the key."""
     ax = plt.gca() if ax is None else ax
+    # Notes on one claim each (the registry's): a mark on its label, the words in the key.
+    notes_in = list(notes or [])
     if not disputes:
         return frame.empty(ax, asked)
     box = (
@@ -230,9 +253,24 @@ def dumbbell_chart(
         lim = _limits(pd.concat([disputes[k].rows for k in c]), width, fig.dpi)
         limits.update({k: lim for k in c})
     rows_at = {k: _RowGeometry(ax, disputes[k], limits[k]) for k in limits}
-    texts = [_labels(d, chosen, rows_at.get(k)) for k, d in enumerate(disputes)]
-    # Lines of label above and below each row (even labels above, odd below; a row of one
-    # claim keeps a line below too): the row's mark sits between them.
+    flags = flags_of(disputes, notes_in)
+    texts = [_labels(d, chosen, rows_at.get(k), flags) for k, d in enumerate(disputes)]
+    # Labels beside their marks, on the marks' lines, where the row has room (plan_row).
+    plans: dict[int, list[tuple[int, int, float, int]]] = {}
+    for k, d in enumerate(disputes):
+        order = d.rows.sort_values(["value", "claim_id"])
+        with_date = _dated(order)
+        ways = [
+            wordings(r, with_date, str(r["claim_id"]) in chosen, flags.get(str(r["claim_id"]), ""))
+            for _, r in order.iterrows()
+        ]
+        plan = rows_at[k].plan(ways) if k in rows_at else None
+        if plan:
+            plans[k] = plan
+            texts[k] = [w[p[1]] for w, p in zip(ways, plan, strict=True)]
+    # Lines of label above and below each row whose labels go over and under it (even labels
+    # above, odd below; a row of one claim keeps a line below too); rows planned beside their
+    # marks are measured below, once their lifts are known.
     sides = [
         (
             max(sum(t.count("\n") + 1 for t in ts[0::2]), 1),
@@ -250,6 +288,7 @@ def dumbbell_chart(
             c[:] = [k for k in c if disputes[k].measure == main] + [
                 k for k in c if disputes[k].measure != main
             ]
+    main_of = {k: main for c, main in zip(clusters, mains, strict=True) for k in c}
     heads = [
         len({disputes[k].measure for k in c} - {main}) if main else 0
         for c, main in zip(clusters, mains, strict=True)
@@ -259,6 +298,19 @@ def dumbbell_chart(
     lifts: dict[int, list[float]] = {}
     for c in clusters:
         for k in c:
+            if k in plans:
+                # Each label centred on its mark's line, the mark lifted with it.
+                lifts[k] = [p[2] for p in plans[k]]
+                ups = [reach_lines(p[2], p[3], t) for p, t in zip(plans[k], texts[k], strict=True)]
+                # The row's name (its window; its measure too in a panel of mixed measures)
+                # takes its lines as well.
+                name = (1.0 if main_of[k] else 2.0) / 2 + ROW_GAP / 2
+                sides[k] = (
+                    max(max(a for a, _ in ups) + ROW_GAP / 2, name),
+                    max(max(b for _, b in ups) + ROW_GAP / 2, name),
+                )
+                lines[k] = sum(sides[k])
+                continue
             lifts[k] = rows_at[k].lifts(texts[k])
             more = LINES_PER_LIFT_PT * max(map(abs, lifts[k]), default=0.0) + ROW_GAP / 2
             sides[k] = (sides[k][0] + more, sides[k][1] + more)
@@ -344,6 +396,8 @@ def dumbbell_chart(
                     **along_x(row, kws),
                 )
                 strong_up_to(panel, row, colors[str(row["claimant"])])
+                if k in rows_at:
+                    show_band(panel, str(row["claim_id"]), rows_at[k].bands[len(marks)])
                 bracket_range(panel, row)
                 marks.append(np.asarray(mark.get_xdata(), dtype=float))
                 drawn_by.append([a for a in panel.get_children() if id(a) not in before])
@@ -358,7 +412,21 @@ def dumbbell_chart(
                 # The lowest claim's label runs left from its mark, the highest's right: away
                 # from the line between them, never across the other's mark.
                 extra = above if j % 2 == 0 else below
-                label = place(panel, text, marks[j], at, j, cid, out=outs[j], extra=extra)
+                beside, vert = (plans[k][j][0], plans[k][j][3]) if k in plans else (0, 0)
+                label = place(
+                    panel,
+                    text,
+                    marks[j],
+                    at,
+                    j,
+                    cid,
+                    out=outs[j],
+                    extra=extra,
+                    beside=beside,
+                    reach=reach_of(row),
+                    vert=vert,
+                    band=rows_at[k].bands[j] if k in rows_at else 0.0,
+                )
                 label.xyann = (label.xyann[0], label.xyann[1] + lifts[k][j])
                 label.set_color(label_ink(colors[str(row["claimant"])]))
                 label._kd_others = [x for i, x in enumerate(others) if i != j]
@@ -374,7 +442,9 @@ def dumbbell_chart(
             for c in clusters
         ],
     )
-    notes = [CONNECTOR_NOTE]
+    notes = [CONNECTOR_NOTE] + [
+        f"{mark}\u00a0{text}" for text, mark in flag_notes(disputes, notes_in) if mark
+    ]
     notes += [PERIOD_MARK_NOTES[INFERRED_MARK]] if inferred else []
     notes += [PERIOD_MARK_NOTES[APPROX_MARK]] if approx else []
     frame.legends_above(
@@ -419,8 +489,12 @@ def _limits(rows: pd.DataFrame, width: float, dpi: float):
         end = _drawn_end(rows, (lo, end * (1 + pad)))
     # A fade that ends just short of a round figure runs to it, and the axis has its tick
     # there (#24: Syrskyi's "over 38,000" faded past the last tick, 30,000).
-    if rows["qualifier"].astype(str).eq("over").any():
+    over = rows["qualifier"].astype(str).eq("over")
+    if over.any():
         end = round_end(end)
+        # Room past the largest open bound (rating 7: "over 38,000" faded off a 40,000 axis
+        # and read as a stop): the axis runs about OPEN_ROOM further, to a round figure.
+        end = max(end, open_end(float(rows.loc[over, "value"].astype(float).max())))
     return vlim0, vlim1, log, (lo, end * (1 + pad)), end
 
 
@@ -446,12 +520,18 @@ class _RowGeometry:
                 lo_, hi_ = lo, hi
             return (v - lo_) / (hi_ - lo_) * self.plot
 
-        self.spans = []
+        self.spans, self.reach, self.bands = [], [], []
         for _, row in dispute.rows.sort_values(["value", "claim_id"]).iterrows():
             ends = [float(row["value"])]
             if str(row["qualifier"]) == "range":
                 ends = [float(row["low"]), float(row["high"])]
             self.spans.append((px(min(ends)), px(max(ends))))
+            r0, r1 = reach_of(row)
+            wide = px(r1) - px(r0) if np.isfinite([r0, r1]).all() else np.inf
+            self.bands.append(band_stroke(row, wide / (fig.dpi / 72)))
+            self.reach.append(
+                (px(r0) if np.isfinite(r0) else -np.inf, px(r1) if np.isfinite(r1) else np.inf)
+            )
         self.zero = px(0.0) if not log and lo < 0 else 0.0
         self.px_per_pt = fig.dpi / 72
         self._renderer = geometry.renderer_of(fig)
@@ -472,6 +552,14 @@ class _RowGeometry:
         x0, _ = label_start(x, w, outs[j], self.zero, (0.0, self.plot), mark / 2)
         return any(
             x0 < hi + mark and x0 + w > lo - mark for i, (lo, hi) in enumerate(self.spans) if i != j
+        )
+
+    def plan(self, wordings: list[list[str]]) -> list[tuple[int, int, float, int]] | None:
+        """Each claim's side, wording and lift with its label beside its mark
+        (dumbbell_parts.plan_row); None where the labels go above and below."""
+        widths = [[(w.count("\n") + 1, self.width(w)) for w in ws] for ws in wordings]
+        return plan_row(
+            self.spans, widths, self.zero, (0.0, self.plot), self.px_per_pt, self.reach, self.bands
         )
 
     def lifts(self, texts: list[str]) -> list[float]:

@@ -7,13 +7,16 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.path import Path
 from matplotlib.patheffects import AbstractPathEffect
 from matplotlib.text import Annotation
 from matplotlib.transforms import IdentityTransform, ScaledTranslation
 
-from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR
+from kursk_data.labels import short_period
+from kursk_data.plotting.grammar import short_figure
+from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR, claimant_name
 from kursk_data.units import km2_to_mi2, mi2_to_km2
 
 # The line that joins a dispute's claims: lighter and thinner than any claim's band.
@@ -180,6 +183,162 @@ def row_outs(n: int) -> list[int]:
     return [-1 if j == 0 else 1 if j == n - 1 else 0 for j in range(n)]
 
 
+# A label beside its mark starts (or ends) this far (points) past the mark's edge.
+BESIDE_GAP_PT = 2.0
+# ... and past the end of its band or fade by half the band's stroke (its measured box runs
+# that far past its end) and this much (points).
+BAND_GAP_PT = 1.5
+# A rounding band no wider than its diamond and this much (points) is drawn this tall, so it
+# shows above and below the diamond (rating 7: DeepState's ±2 % hid under its mark, and it
+# looked surer than the General Staff's "about").
+NARROW_BAND_MARGIN_PT = 3.0
+NARROW_BAND_PT = 13.0
+
+
+def band_stroke(row, width_pt: float) -> float:
+    """How thick (points) a claim's band is drawn in a dumbbell row: a band ``width_pt`` wide
+    hidden under its diamond is drawn :data:`NARROW_BAND_PT` tall, any other as the grammar
+    draws it."""
+    from kursk_data.plotting.style import BAND_WIDTH
+
+    hidden = width_pt < MARK_SIZE * 1.42 + NARROW_BAND_MARGIN_PT
+    if str(row["qualifier"]) in ("about", "unknown") and hidden:
+        return NARROW_BAND_PT
+    return BAND_WIDTH
+
+
+def show_band(panel: Axes, cid: str, stroke: float) -> None:
+    """Draw claim ``cid``'s band on ``panel`` ``stroke`` points thick (:func:`band_stroke`)."""
+    for line in panel.lines:
+        if line.get_gid() == f"band:{cid}" and stroke > line.get_linewidth():
+            line.set_linewidth(stroke)
+
+
+# Points of height per label line, as the rows' heights count them (dumbbell.LINES_PER_LIFT_PT).
+LINE_PT = 11.0
+
+
+def plan_row(
+    spans: list[tuple[float, float]],
+    widths: list[list[tuple[int, float]]],
+    zero: float,
+    plot: tuple[float, float],
+    px_per_pt: float,
+    reach: list[tuple[float, float]] | None = None,
+    bands: list[float] | None = None,
+) -> list[tuple[int, int, float, int]] | None:
+    """Where the labels of a row of one or two claims go (rating 7: each pair read
+    diagonally, one label above, one below): each on its own mark's line, the lower claim's
+    left of its mark and the higher's right of it, so the pair reads across; on the other
+    side of its mark where there is no room (a mark at zero, one at the axis' end), in the
+    fewest lines that fit. ``spans``: the marks' extents (display px) by value; ``widths``:
+    per claim, each wording's (lines, width px), fewest lines first. Returns per claim (side
+    -1 or 1, wording, lift in points, 0 on the line or 1 just over it, -1 under it): a label
+    that runs past the other claim's mark goes over or under the row; two marks too close to
+    tell apart are lifted apart (the lower up), each label on its mark's line; None where a
+    label fits neither side or the row has three claims or more (labels go above and below).
+    ``reach``: how far each claim's band or fade runs (display px): a label starts past it
+    (an "over" fade takes the room right of its mark, an "up to" fade the room left);
+    ``bands``: each claim's band stroke (points)."""
+    n = len(spans)
+    if n == 0 or n > 2:
+        return None
+    mark = MARK_SIZE * px_per_pt
+
+    gap = BESIDE_GAP_PT * px_per_pt
+    ends = []
+    for (lo, hi), r, band in zip(
+        spans, reach or [(np.inf, -np.inf)] * n, bands or [0.0] * n, strict=True
+    ):
+        band_gap = (band / 2 + BAND_GAP_PT) * px_per_pt
+        ends.append(
+            (min(lo - mark / 2 - gap, r[0] - band_gap), max(hi + mark / 2 + gap, r[1] + band_gap))
+        )
+
+    def extent(j: int, side: int, width: float) -> tuple[float, float]:
+        lo, hi = ends[j]
+        return (lo - width, lo) if side < 0 else (hi, hi + width)
+
+    def fits(j: int, side: int, width: float) -> bool:
+        x0, x1 = extent(j, side, width)
+        return x0 >= zero and x1 <= plot[1]
+
+    def ends_clear(j: int, side: int, width: float) -> bool:
+        # Neither end of the label within a mark and a half of another claim's mark: an end
+        # over a mark reads as naming it (rating 4).
+        centres = [(lo + hi) / 2 for i, (lo, hi) in enumerate(spans) if i != j]
+        return all(abs(e - c) > mark * 1.5 for e in extent(j, side, width) for c in centres)
+
+    out = []
+    for j in range(n):
+        first = -1 if j == 0 and n == 2 else 1
+        choice = None
+        for side in (first, -first):
+            fitting = [k for k, (_, width) in enumerate(widths[j]) if fits(j, side, width)]
+            clear = [k for k in fitting if ends_clear(j, side, widths[j][k][1])]
+            if fitting:
+                choice = (side, (clear or fitting)[0])
+                break
+        if choice is None:
+            return None
+        out.append(choice)
+    if n == 1:
+        return [(out[0][0], out[0][1], 0.0, 0)]
+    boxes = [extent(j, side, widths[j][k][1]) for j, (side, k) in enumerate(out)]
+    lines = [widths[j][k][0] for j, (_, k) in enumerate(out)]
+    (_, a1), (b0, _) = spans
+    if b0 - a1 >= mark * 1.35:
+        # Marks apart: a label that runs past the other claim's mark goes just over the row
+        # (the lower claim's) or under it (the higher's), clear of the line between them.
+        vert = [0, 0]
+        for j, other in ((0, 1), (1, 0)):
+            x0, x1 = boxes[j]
+            # A mark's width of margin: the plot is laid out after this is decided.
+            if x0 < spans[other][1] + mark * 1.5 and x1 > spans[other][0] - mark * 1.5:
+                vert[j] = 1 if j == 0 else -1
+        if boxes[0][0] < boxes[1][1] + mark and boxes[1][0] < boxes[0][1] + mark:
+            # The two labels side by side between the marks: one over the other, unless one
+            # is set off the row already and the other, centred, is one line.
+            for j in (0, 1):
+                if not vert[j] and (not vert[1 - j] or lines[j] > 1):
+                    vert[j] = 1 if j == 0 else -1
+        # Over or under the row a label starts over its own mark: the wording whose far end
+        # keeps clear of the other mark.
+        for j in (0, 1):
+            if vert[j]:
+                side, k = out[j]
+                start = spans[j][0] - mark / 2 if side > 0 else spans[j][1] + mark / 2
+
+                def over(width: float, side: int = side, start: float = start):
+                    return (start, start + width) if side > 0 else (start - width, start)
+
+                centre = sum(spans[1 - j]) / 2
+                fitting = [
+                    i
+                    for i, (_, w) in enumerate(widths[j])
+                    if over(w)[0] >= zero and over(w)[1] <= plot[1]
+                ]
+                clear = [
+                    i
+                    for i in fitting
+                    if all(abs(e - centre) > mark * 1.5 for e in over(widths[j][i][1]))
+                ]
+                out[j] = (side, (clear or fitting or [k])[0])
+        # Clear of either claim's band (a tall one too) by a point.
+        away = max(LABEL_OFFSET, max(bands or [0.0]) / 2 + 1.0)
+        return [(out[j][0], out[j][1], 0.0, vert[j] * away) for j in range(2)]
+    # Marks closer than a mark and a third: each lifted off the row with its label centred
+    # on it, the two lines so far apart that neither label touches the other's mark or label.
+    need = 2 * CLOSE_LIFT_PT
+    for j, other in ((0, 1), (1, 0)):
+        x0, x1 = boxes[j]
+        if x0 < spans[other][1] + mark / 2 and x1 > spans[other][0] - mark / 2:
+            need = max(need, lines[j] * LINE_PT / 2 + MARK_SIZE / 2 + 1.5)
+    if boxes[0][0] < boxes[1][1] and boxes[1][0] < boxes[0][1]:  # the labels side by side
+        need = max(need, (lines[0] + lines[1]) * LINE_PT / 2 + 1.0)
+    return [(out[0][0], out[0][1], need / 2, 0), (out[1][0], out[1][1], -need / 2, 0)]
+
+
 def lift(panel: Axes, drawn_by: list[list], lifts: list[float]) -> None:
     """Move each claim's drawing (``drawn_by``) off its row line by its lift in points."""
     for amount, artists in zip(lifts, drawn_by, strict=True):
@@ -249,7 +408,29 @@ class _InsideLabel(Annotation):
             zero = max(zero, float(self.axes.transData.transform((0.0, 0.0))[0]))
         edge = MARK_SIZE / 2 * self.figure.dpi / 72
         out = getattr(self, "_kd_out", 0)
-        x0, ha = label_start(x, width, out, zero, (plot.x0, plot.x1), edge)
+        beside = getattr(self, "_kd_beside", 0)
+        if beside:
+            # On the mark's own line, just left of its lower end or right of its higher one.
+            # Clear of the mark and of the band or fade drawn with it.
+            lo, hi = self._kd_span
+            pt = self.figure.dpi / 72
+            gap = BESIDE_GAP_PT * pt
+            band_gap = (getattr(self, "_kd_band", 0.0) / 2 + BAND_GAP_PT) * pt
+            lo_x = float(self.axes.transData.transform((lo, 0.0))[0]) - edge - gap
+            hi_x = float(self.axes.transData.transform((hi, 0.0))[0]) + edge + gap
+            for v in self._kd_reach:
+                if np.isfinite(v):
+                    at_x = float(self.axes.transData.transform((v, 0.0))[0])
+                    lo_x, hi_x = min(lo_x, at_x - band_gap), max(hi_x, at_x + band_gap)
+            if getattr(self, "_kd_vert", 0.0):
+                # Over or under the row: starting over its own mark (its nearest).
+                lo_x = float(self.axes.transData.transform((lo, 0.0))[0]) - edge
+                hi_x = float(self.axes.transData.transform((hi, 0.0))[0]) + edge
+                lo_x, hi_x = hi_x, lo_x
+            x0 = lo_x - width if beside < 0 else hi_x
+            ha = "right" if beside < 0 else "left"
+        else:
+            x0, ha = label_start(x, width, out, zero, (plot.x0, plot.x1), edge)
         anchor = {"left": x0, "right": x0 + width, "center": x0 + width / 2}[ha]
         self.set_horizontalalignment(ha)
         self.xyann = ((anchor - x) * 72 / self.figure.dpi, dy)
@@ -276,27 +457,126 @@ def place(
     *,
     out: int = 0,
     extra: int = 0,
+    beside: int = 0,
+    reach: tuple[float, float] = (np.nan, np.nan),
+    vert: float = 0.0,
+    band: float = 0.0,
 ) -> _InsideLabel:
     """A claim's label just above (even ``j``) or below (odd) its mark, stacked outwards past
     two claims (``extra``: lines of labels already on that side); ending at the mark
-    (``out`` -1), starting at it (1), or by the plot's thirds (0), moved to stay inside."""
+    (``out`` -1), starting at it (1), or by the plot's thirds (0), moved to stay inside.
+    ``beside`` -1 or 1: on the mark's own line instead, left of its lower end or right of
+    its higher one (:func:`plan_row`), or ``vert`` points over (under, negative) it."""
     x = float(np.nanmean(xs))
+    side_va = "center" if not vert else "bottom" if vert > 0 else "top"
     step = LABEL_OFFSET + (j // 2 + extra) * LABEL_PITCH
     above = j % 2 == 0
     label = _InsideLabel(
         text,
         xy=(x, at),
-        xytext=(0, step if above else -step),
+        xytext=(0, vert if beside else step if above else -step),
         textcoords="offset points",
         ha="center",
-        va="bottom" if above else "top",
+        va=side_va if beside else "bottom" if above else "top",
         fontsize=LABEL_SIZE,
         color=TEXT_COLOR,
         gid=f"label:{cid}",
         annotation_clip=False,
     )
     label._kd_out = out
+    label._kd_beside = beside
+    label._kd_span = (float(np.nanmin(xs)), float(np.nanmax(xs)))
+    label._kd_reach = reach  # the band's or fade's ends (data), where it passes the mark
+    label._kd_band = band  # the band's stroke (points)
+    label._kd_vert = vert
     label.set_transform(IdentityTransform())
     panel._add_text(label)  # as Axes.annotate adds its Annotation
     label._kd_mark_x = x  # the mark it names, for the layout tests
     return label
+
+
+def wordings(row: pd.Series, with_date: bool, figure: bool, flag: str = "") -> list[str]:
+    """A claim's label in one, two and three lines (the claimant first, its date and figure
+    after), fewest lines first: a label beside its mark takes the fewest that fit there."""
+    name = claimant_name(row)
+    when = short_period(row) if with_date else ""
+    fig = f"{short_figure(row)}{flag}" if figure else ""
+    head = f"{name}, {when}" if when else name
+    tail = f"{when}: {fig}" if when and fig else when or fig
+    one = f"{head}: {fig}" if fig else head
+    out = [one]
+    if tail:
+        out.append(f"{name},\n{tail}" if when else f"{name}:\n{tail}")
+        words = name.split()
+        if len(words) > 1:  # the name over two lines, the rest under it
+            cut = min(
+                range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(name) / 2)
+            )
+            split = " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+            out.append(f"{split}{',' if when else ':'}\n{tail}")
+        if when and fig:
+            out.append(f"{name},\n{when}:\n{fig}")
+    return list(dict.fromkeys(out))
+
+
+# Marks a label carries for a note of the figure's about its one claim (the registry's
+# ``notes``: "unclear whether killed only or killed and wounded"), in the order given.
+FLAG_MARKS = ("\u2021", "\u00a7")
+
+
+def flag_notes(disputes: list, notes: list) -> list[tuple[str, str]]:
+    """Each note about one claim drawn, with the mark its label carries ("" for a note of
+    several claims or of none drawn: the dumbbells set no loose notes)."""
+    drawn = {str(c) for d in disputes for c in d.rows["claim_id"]}
+    out, k = [], 0
+    for text, ids in notes:
+        ids = [str(i) for i in ids]
+        if len(ids) == 1 and ids[0] in drawn and k < len(FLAG_MARKS):
+            out.append((text, FLAG_MARKS[k]))
+            k += 1
+        else:
+            out.append((text, ""))
+    return out
+
+
+def flags_of(disputes: list, notes: list) -> dict[str, str]:
+    """Claim id -> the mark its label carries for a note (:func:`flag_notes`)."""
+    marks = dict(flag_notes(disputes, notes))
+    return {str(ids[0]): marks[text] for text, ids in notes if marks.get(text) and len(ids) == 1}
+
+
+def reach_lines(lift_pt: float, vert: float, text: str) -> tuple[float, float]:
+    """How far (label lines) a claim's label and mark reach above and below its row's line:
+    a label centred on its lifted mark, or set ``vert`` points over (or, negative, under) it."""
+    n = text.count("\n") + 1
+    mark = MARK_SIZE / 2 / LINE_PT
+    if vert:
+        out = abs(vert) / LINE_PT + n
+        return (out, mark) if vert > 0 else (mark, out)
+    return lift_pt / LINE_PT + n / 2, -lift_pt / LINE_PT + n / 2
+
+
+def reach_of(row: pd.Series) -> tuple[float, float]:
+    """How far a claim's band or fade runs along its row (data): its interval for "about" and
+    a range, down to zero for "up to", to the axis' end (infinite) for "over"."""
+    q, v = str(row["qualifier"]), float(row["value"])
+    low = float(row["low"]) if pd.notna(row.get("low")) else v
+    high = float(row["high"]) if pd.notna(row.get("high")) else v
+    if q == "over":
+        return min(low, v), np.inf
+    if q == "up_to":
+        return -np.inf, max(high, v)
+    return min(low, v), max(high, v)
+
+
+# An axis runs this share past its largest "over" figure, so the fade shows as open.
+OPEN_ROOM = 0.15
+
+
+def open_end(value: float) -> float:
+    """``value`` and :data:`OPEN_ROOM` more, rounded up to a quarter of its power of ten
+    (38,000: 45,000; 1,000: 1,250)."""
+    if value <= 0:
+        return value
+    step = 2.5 * 10 ** (np.floor(np.log10(value)) - 1)
+    return float(np.ceil(value * (1 + OPEN_ROOM) / step - 1e-9) * step)

@@ -30,8 +30,8 @@ from kursk_data.labels import claimant_words as claimant_words
 # the same neutral: they stand for no claimant either, and no claimant colour reads as a glyph.
 UNATTRIBUTED_COLOR = "#A0A0A0"
 SIDE_FAMILIES: dict[str, tuple[str, ...]] = {
-    "ukraine": ("#449CE0", "#183050", "#26D1FC", "#545478", "#003C9C", "#486CFC", "#3060B4"),
-    "russia": ("#C0180C", "#5B313F", "#E07858", "#440008"),
+    "ukraine": ("#449CE0", "#183050", "#26D1FC", "#545478", "#003C9C", "#2451FF", "#96A7C0"),
+    "russia": ("#C0180C", "#A55750", "#E07858", "#440008"),
     "third_party": ("#2C7064", "#A0DCD0", "#004444"),
     "independent": ("#DC980C", "#5C4A1C", "#EED27A"),
     "north_korea": ("#783CAC", "#400C64"),
