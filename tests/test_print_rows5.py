@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 import pytest
+from figure_probes import claim_marks as _marks
 from matplotlib.colors import to_hex
 
 import kursk_data as kd
@@ -22,16 +23,6 @@ DUMBBELLS = ["contested", "contested-counts"]
 @pytest.fixture(scope="module")
 def claims():
     return kd.load_claims()
-
-
-def _marks(fig):
-    """claim id -> (Axes, its mark)."""
-    return {
-        str(ln.get_gid())[6:]: (ax, ln)
-        for ax in _all_axes(fig)
-        for ln in ax.get_lines()
-        if str(ln.get_gid()).startswith("claim:")
-    }
 
 
 def _labels(fig):

@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from figure_probes import claim_marks as _marks
 from matplotlib.colors import to_hex
 
 import kursk_data as kd
@@ -22,16 +23,6 @@ from kursk_data.plotting.style import MARK_SIZE, label_ink
 @pytest.fixture(scope="module")
 def claims():
     return kd.load_claims()
-
-
-def _marks(fig):
-    """claim id -> (Axes, its mark)."""
-    return {
-        str(ln.get_gid())[6:]: (ax, ln)
-        for ax in all_axes(fig)
-        for ln in ax.get_lines()
-        if str(ln.get_gid()).startswith("claim:")
-    }
 
 
 def _row(claims, cid):

@@ -9,6 +9,7 @@ import re
 import matplotlib
 import numpy as np
 import pytest
+from figure_probes import measuring as _agg
 from matplotlib.colors import same_color
 
 import kursk_data as kd
@@ -20,15 +21,6 @@ from kursk_data.plotting.placement import label_requests
 
 TIMELINES = ["territory-timeline", "territory-article", "losses-article"]
 READ_AT = 680
-
-
-def _agg(fig):
-    """``fig`` with a canvas that measures (a figure closed by pyplot loses its own)."""
-    if not hasattr(fig.canvas, "get_renderer"):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        FigureCanvasAgg(fig)
-    return fig
 
 
 def _mark(fig, cid: str):

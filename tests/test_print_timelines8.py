@@ -11,22 +11,13 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import pytest
+from figure_probes import rendered as _rendered
 
 from kursk_data.plotting.notes import notes_of
 from kursk_data.plotting.placement import label_requests
 
 TIMELINES = ["territory-timeline", "territory-article", "losses-article"]
 READ_AT = 680
-
-
-def _rendered(fig):
-    """``fig`` laid out on a canvas that measures, and pixels at 680 px wide per pixel."""
-    if not hasattr(fig.canvas, "get_renderer"):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        FigureCanvasAgg(fig)
-    fig.draw_without_rendering()
-    return fig.canvas.get_renderer(), READ_AT / fig.bbox.width
 
 
 def _lines(fig, prefix: str) -> list:
