@@ -413,3 +413,29 @@ def test_a_ledger_with_sides_of_its_own_exports_from_the_cli_with_or_without_wor
     # Veldra (fictional)"); the claimant key that also named sides is gone where labels name
     # every claimant (#24 round 5).
     assert b"Veldra (fictional)" in svg
+
+
+def test_a_long_claimant_name_is_wrapped_not_left_to_squeeze_the_axis():
+    """The real table's "General Staff of the Armed Forces of Ukraine, 30 Jun 2023" on one
+    line left the value axis a tenth of the figure; here with a fictional name as long."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from kursk_data.plotting.marks import all_axes
+
+    claims = kd.load_claims()
+    rows = claims[claims["measure"].astype(str) == "russian_troops_in_kursk"].head(2).copy()
+    rows["claimant"] = "General Staff of the Fictional Nowhere Army"  # 43 characters
+    ax = kd.plot_overview(rows)
+    fig = ax.figure
+    try:
+        fig.draw_without_rendering()
+        plots = [a for a in all_axes(fig) if a.get_lines()]
+        assert plots
+        assert all(a.get_window_extent().width >= 0.3 * fig.bbox.width for a in plots)
+        names = [t.get_text() for a in plots for t in a.get_yticklabels() if t.get_text()]
+        assert names and all("\n" in n.strip("\n") for n in names), names  # wrapped
+    finally:
+        plt.close(fig)

@@ -117,7 +117,17 @@ def test_a_real_equipment_table_validates_and_charts(tmp_path):
     from matplotlib.text import Text
 
     texts = [t.get_text() for t in ax.figure.findobj(Text)]
-    # One panel per thing counted, named by it: never "People".
-    assert "Tanks" in texts and "Artillery systems" in texts, texts
+    # One panel per thing counted, named by it once ("Russian tanks lost", not "..., tanks"):
+    # never "People".
+    heads = [t for t in texts if t.endswith(" lost") or (", " in t and "lost" in t)]
+    assert sorted(heads) == ["Russian artillery systems lost", "Russian tanks lost"], texts
     assert "People" not in texts
+    # The source's long name is wrapped, so the value axis keeps room to read: it had a tenth
+    # of the width and its tick labels ran into each other.
+    fig = ax.figure
+    fig.draw_without_rendering()
+    from kursk_data.plotting.marks import all_axes
+
+    plots = [a for a in all_axes(fig) if a.get_lines()]
+    assert plots and all(a.get_window_extent().width >= 0.3 * fig.bbox.width for a in plots)
     ax.figure.savefig(tmp_path / "equipment.png")

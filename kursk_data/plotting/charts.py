@@ -301,10 +301,19 @@ def _overview_panel(
     measures = list(dict.fromkeys(sub["measure"].astype(str)))
     one = len(measures) == 1
     names = [_overview_name(r, marks, measure=not one) for _, r in sub.iterrows()]
+    # A long claimant ("General Staff of the Armed Forces of Ukraine, 30 Jun 2023", a real
+    # daily table) is wrapped where the row names only who (the panel's title names the
+    # measure): on one line it took most of the width and the axis got a sliver.
+    who_lines = None
+    if one:
+        names = [_balanced(n, OVERVIEW_WHO_WRAP) for n in names]
+        who_lines = [n.count("\n") + 1 for n in names]
     if one:
         label = measure_label(measures[0])
-        # An area's unit is on its axes (km² below, mi² above); a count's is said here.
-        return Panel(label if unit == "km2" and mi2 else f"{label}, {thing}", sub, names)
+        # An area's unit is on its axes (km² below, mi² above); a count's is said here, unless
+        # the measure names it already ("Russian tanks lost", not "..., tanks").
+        said = (unit == "km2" and mi2) or thing.lower() in label.lower()
+        return Panel(label if said else f"{label}, {thing}", sub, names, who_lines)
     title = {"km2": "Areas" if mi2 else "Areas, km²", "personnel": "People"}.get(
         unit, thing.capitalize()
     )
@@ -315,7 +324,7 @@ def _overview_panel(
     elif alone and not axes_level():
         # The only panel of a framed figure: the subtitle names the unit; no title repeats it.
         title = ""
-    return Panel(title, sub, names)
+    return Panel(title, sub, names, who_lines)
 
 
 def _and(words: list[str]) -> str:
@@ -330,6 +339,8 @@ OVERVIEW_NOTES = {
 # A measure's name in a row name is wrapped at this many characters: the row names leave the
 # plot more than half the figure's width.
 OVERVIEW_MEASURE_WRAP = 34
+# Characters of a claimant-and-date line before it is broken in two.
+OVERVIEW_WHO_WRAP = 40
 
 
 def _overview_name(row: pd.Series, marks: set[str], *, measure: bool = True) -> str:

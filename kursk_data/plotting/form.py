@@ -74,7 +74,8 @@ def fit_rows(groups: list, limit: int = MAX_ROWS) -> tuple[list, str]:
             kept.append(g)
         elif room >= min(3, len(g.rows)) or not kept:  # the first rows of the panel that fit
             room = max(room, 1)
-            kept.append(replace(g, rows=g.rows.iloc[:room], names=g.names[:room]))
+            who = g.who_lines[:room] if g.who_lines else None
+            kept.append(replace(g, rows=g.rows.iloc[:room], names=g.names[:room], who_lines=who))
         else:
             break
         total += len(kept[-1].rows)

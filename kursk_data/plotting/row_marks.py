@@ -25,17 +25,22 @@ ROW_BAND_WIDTH = 2.3 * MARK_SIZE
 ROW_BAND_ALPHA = 0.35
 
 
-def name_ticks(panel: Axes, names: list[str], inks: list[str]) -> None:
+def name_ticks(
+    panel: Axes, names: list[str], inks: list[str], who_lines: list[int] | None = None
+) -> None:
     """Each row's name on ``panel`` in two inks: its measure's lines (minor tick labels, in the
     text grey) over its claimant's line (the major label, in the claimant's ``inks``), so what
     and who separate (rating 7: one grey block). Both are tick labels of one tick, the same
     number of lines each (blank where the other layer's lines are), so they lay out, line up
-    and are measured as one name."""
+    and are measured as one name. A claimant's line may be two (``who_lines``): a long name
+    is wrapped rather than narrowing the plot."""
     whats, whos = [], []
-    for name in names:
-        *what, who = str(name).split("\n")
-        whats.append("\n".join(what) + "\n" if what else "")
-        whos.append("\n" * len(what) + who)
+    for k, name in enumerate(names):
+        lines = str(name).split("\n")
+        cut = len(lines) - (who_lines[k] if who_lines else 1)
+        what, who = lines[:cut], lines[cut:]
+        whats.append("\n".join(what) + "\n" * len(who) if what else "")
+        whos.append("\n" * len(what) + "\n".join(who))
     panel.set_yticks(range(len(names)), whos)
     panel.tick_params(axis="y", which="both", length=0)
     if any(whats):

@@ -29,11 +29,14 @@ from kursk_data.units import km2_to_mi2
 
 @dataclass
 class Panel:
-    """One panel of a row chart: a title and its rows (claims) with their row names."""
+    """One panel of a row chart: a title and its rows (claims) with their row names; a name's
+    last ``who_lines`` lines (1 if not given) name the claimant, the lines above it the
+    measure."""
 
     title: str
     rows: pd.DataFrame
     names: list[str]
+    who_lines: list[int] | None = None
 
 
 def row_chart(
@@ -86,7 +89,7 @@ def row_chart(
         select.set_value_axis(panel, (vlim0, vlim1), log, vertical=False)
         panel.set_ylim(n - 0.45, -0.55)
         inks = [label_ink(colors[str(c)]) for c in group.rows["claimant"]]
-        name_ticks(panel, group.names, inks)
+        name_ticks(panel, group.names, inks, group.who_lines)
         panel.grid(axis="x", color="#e6e6e6", lw=0.6)
         panel.grid(axis="y", visible=False)
         panel.spines["left"].set_visible(False)
