@@ -216,6 +216,8 @@ def dumbbell_chart(
     sources: pd.DataFrame | None = None,
     left_out: str = "",
     notes: list | None = None,
+    lead: str | None = None,
+    asides: list | None = None,
     **kws,
 ) -> Axes:
     """Draw ``disputes`` as dumbbells: a panel per scale (disputes of one unit whose figures
@@ -223,7 +225,9 @@ def dumbbell_chart(
     per dispute named by its window (and its measure where the panel holds several), each
     claim's mark by the grammar and its label beside it. ``annotate``: which claims' labels
     carry their figure (all with True); every label names its claimant. ``notes``: (text,
-    claim ids) pairs; a note on one claim drawn marks its label (‡) and is said in the key."""
+    claim ids) pairs; a note on one claim drawn marks its label (‡) and is said in the key.
+    ``lead``: a measure whose panel is drawn first (the one the title names); ``asides``:
+    (text, claim id) pairs, a short caveat set as the last line of that claim's label."""
     ax = plt.gca() if ax is None else ax
     # Notes on one claim each (the registry's): a mark on its label, the words in the key.
     notes_in = list(notes or [])
@@ -243,6 +247,10 @@ def dumbbell_chart(
     for members in scales:
         if members not in clusters:
             clusters.append(members)
+    if lead:
+        # The panel the title is about first (rating 8: it was the lower one), the rest in
+        # date order as before.
+        clusters.sort(key=lambda c: not any(disputes[k].measure == lead for k in c))
     units = [str(d.rows["unit"].iloc[0]) for d in disputes]
     tops = [max(_drawn_end(d.rows, (0.0, 1.0)), 0.0) for d in disputes]
     # A row's height in lines: its labels above and below (more past two claims).
@@ -254,14 +262,32 @@ def dumbbell_chart(
         limits.update({k: lim for k in c})
     rows_at = {k: _RowGeometry(ax, disputes[k], limits[k]) for k in limits}
     flags = flags_of(disputes, notes_in)
-    texts = [_labels(d, chosen, rows_at.get(k), flags) for k, d in enumerate(disputes)]
+    # A caveat on one claim as its label's last line (contested: DeepState counts a grey zone
+    # separately, ctx-06's note; rating 8 wanted it on the figure, not only in the caption).
+    aside = {str(ids[0]): text for text, ids in (asides or []) if len(ids) == 1}
+    texts = [
+        [
+            t + (f"\n{aside[c]}" if c in aside else "")
+            for t, c in zip(
+                _labels(d, chosen, rows_at.get(k), flags),
+                d.rows.sort_values(["value", "claim_id"])["claim_id"].astype(str),
+                strict=True,
+            )
+        ]
+        for k, d in enumerate(disputes)
+    ]
     # Labels beside their marks, on the marks' lines, where the row has room (plan_row).
     plans: dict[int, list[tuple[int, int, float, int]]] = {}
     for k, d in enumerate(disputes):
         order = d.rows.sort_values(["value", "claim_id"])
         with_date = _dated(order)
         ways = [
-            wordings(r, with_date, str(r["claim_id"]) in chosen, flags.get(str(r["claim_id"]), ""))
+            [
+                w + (f"\n{aside[str(r['claim_id'])]}" if str(r["claim_id"]) in aside else "")
+                for w in wordings(
+                    r, with_date, str(r["claim_id"]) in chosen, flags.get(str(r["claim_id"]), "")
+                )
+            ]
             for _, r in order.iterrows()
         ]
         plan = rows_at[k].plan(ways) if k in rows_at else None
