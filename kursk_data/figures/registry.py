@@ -483,7 +483,7 @@ _SPECS = [
         size=_part_size(),
         # ctx-06's note on the figure, at its row (rating 8), in the ledger's words.
         prepare=_part_prepare(
-            _notes(("counts a grey zone separately", {"ctx-06": 560.0}), key="asides")
+            _notes(("grey zone counted apart", {"ctx-06": 560.0}), key="asides")
         ),
         subtitle=disputes_subtitle,
     ),

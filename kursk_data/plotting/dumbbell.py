@@ -35,6 +35,8 @@ from kursk_data.labels import (
 )
 from kursk_data.plotting import frame, geometry, select
 from kursk_data.plotting.dumbbell_parts import (
+    CROWDED_OPEN_ROOM,
+    OPEN_ROOM,
     band_stroke,
     connect,
     flag_notes,
@@ -258,7 +260,8 @@ def dumbbell_chart(
     width = ax.get_window_extent(fig.canvas.get_renderer()).width
     limits = {}
     for c in clusters:
-        lim = _limits(pd.concat([disputes[k].rows for k in c]), width, fig.dpi)
+        crowded = any(_crowded_over(disputes[k].rows) for k in c)
+        lim = _limits(pd.concat([disputes[k].rows for k in c]), width, fig.dpi, crowded)
         limits.update({k: lim for k in c})
     rows_at = {k: _RowGeometry(ax, disputes[k], limits[k]) for k in limits}
     flags = flags_of(disputes, notes_in)
@@ -501,7 +504,19 @@ def _main_measure(measures: list[str]) -> str:
     return max(dict.fromkeys(measures), key=measures.count)
 
 
-def _limits(rows: pd.DataFrame, width: float, dpi: float):
+def _crowded_over(rows: pd.DataFrame) -> bool:
+    """Whether a dispute's highest claim is "over" and the next one's top lies within a
+    quarter of it (a label running left from the open claim would sit under the other)."""
+    order = rows.sort_values(["value", "claim_id"])
+    if len(order) < 2 or str(order.iloc[-1]["qualifier"]) != "over":
+        return False
+    top = float(order.iloc[-1]["value"])
+    below = order.iloc[-2]
+    high = float(below["high"]) if pd.notna(below.get("high")) else float(below["value"])
+    return high >= 0.75 * top
+
+
+def _limits(rows: pd.DataFrame, width: float, dpi: float, crowded: bool = False):
     """A panel's value axis: (low, high, log) as select.value_range gives them, the x limits
     and the axis' end. The axis ends at the drawing (a mark whole inside) and starts a
     mark's half left of zero, so a mark at zero is whole too."""
@@ -520,7 +535,8 @@ def _limits(rows: pd.DataFrame, width: float, dpi: float):
         end = round_end(end)
         # Room past the largest open bound (rating 7: "over 38,000" faded off a 40,000 axis
         # and read as a stop): the axis runs about OPEN_ROOM further, to a round figure.
-        end = max(end, open_end(float(rows.loc[over, "value"].astype(float).max())))
+        room = CROWDED_OPEN_ROOM if crowded else OPEN_ROOM
+        end = max(end, open_end(float(rows.loc[over, "value"].astype(float).max()), room))
     return vlim0, vlim1, log, (lo, end * (1 + pad)), end
 
 
