@@ -304,8 +304,7 @@ def _notes(
 # Russian killed and wounded since 6 August 2024"), in its words: set side by side, the two
 # may not count the same thing (rating 8).
 COUNTS_NOTE = (
-    "unclear whether killed only; includes North Koreans: may not count what Syrskyi's "
-    "total does"
+    "unclear whether killed only; includes North Koreans: may not count what Syrskyi's total does"
 )
 
 
@@ -482,9 +481,7 @@ _SPECS = [
         "plot_contested",
         size=_part_size(),
         # ctx-06's note on the figure, at its row (rating 8), in the ledger's words.
-        prepare=_part_prepare(
-            _notes(("grey zone counted apart", {"ctx-06": 560.0}), key="asides")
-        ),
+        prepare=_part_prepare(_notes(("grey zone counted apart", {"ctx-06": 560.0}), key="asides")),
         subtitle=disputes_subtitle,
     ),
     FigureSpec(
