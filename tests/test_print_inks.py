@@ -36,7 +36,9 @@ def test_label_inks_of_a_figures_claimants_differ_by_ten(drawn):
     who = dict(zip(claims["claim_id"], claims["claimant"].astype(str), strict=True))
     # A claim drawn under the statement it reports has its marks in that claimant's colour.
     who["art-03"] = "Valery Gerasimov"
-    side = dict(zip(claims["claimant"].astype(str), claims["claimant_side"].astype(str)))
+    side = dict(
+        zip(claims["claimant"].astype(str), claims["claimant_side"].astype(str), strict=True)
+    )
     pairs, cvd, bad = 0, 0, []
     for fig_id, fig in drawn.items():
         colours = _claimant_colours(fig, who)
