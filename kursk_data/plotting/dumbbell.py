@@ -34,6 +34,7 @@ from kursk_data.labels import (
     short_period,
 )
 from kursk_data.plotting import frame, geometry, select
+from kursk_data.plotting.dumbbell_notes import crowded_over, note_lines
 from kursk_data.plotting.dumbbell_parts import (
     CROWDED_OPEN_ROOM,
     OPEN_ROOM,
@@ -71,7 +72,6 @@ from kursk_data.plotting.rows import (
 from kursk_data.plotting.style import (
     LABEL_SIZE,
     MARK_SIZE,
-    SMALL_SIZE,
     claimant_name,
     label_ink,
 )
@@ -260,7 +260,7 @@ def dumbbell_chart(
     width = ax.get_window_extent(fig.canvas.get_renderer()).width
     limits = {}
     for c in clusters:
-        crowded = any(_crowded_over(disputes[k].rows) for k in c)
+        crowded = any(crowded_over(disputes[k].rows) for k in c)
         lim = _limits(pd.concat([disputes[k].rows for k in c]), width, fig.dpi, crowded)
         limits.update({k: lim for k in c})
     rows_at = {k: _RowGeometry(ax, disputes[k], limits[k]) for k in limits}
@@ -484,7 +484,7 @@ def dumbbell_chart(
         colours=False,
         # The asterisk's meaning once, beside what the grey line means: one line, or two
         # broken between notes (rating 6: a lone "period" on the second line).
-        note="\n".join(t for t in (_note_lines(ax, notes), left_out) if t),
+        note="\n".join(t for t in (note_lines(ax, notes), left_out) if t),
         tuck=not frame.axes_level(),
         along_x=True,
         hidden=hidden,
@@ -502,18 +502,6 @@ def _main_measure(measures: list[str]) -> str:
     if len(counts) > 1 and counts.count(max(counts)) > 1:
         return ""
     return max(dict.fromkeys(measures), key=measures.count)
-
-
-def _crowded_over(rows: pd.DataFrame) -> bool:
-    """Whether a dispute's highest claim is "over" and the next one's top lies within a
-    quarter of it (a label running left from the open claim would sit under the other)."""
-    order = rows.sort_values(["value", "claim_id"])
-    if len(order) < 2 or str(order.iloc[-1]["qualifier"]) != "over":
-        return False
-    top = float(order.iloc[-1]["value"])
-    below = order.iloc[-2]
-    high = float(below["high"]) if pd.notna(below.get("high")) else float(below["value"])
-    return high >= 0.75 * top
 
 
 def _limits(rows: pd.DataFrame, width: float, dpi: float, crowded: bool = False):
@@ -608,22 +596,3 @@ class _RowGeometry:
         """Each claim's lift off its row (dumbbell_parts.predict_lifts) with these labels."""
         widths = [self.width(t) for t in texts]
         return predict_lifts(self.spans, widths, self.zero, (0.0, self.plot), self.px_per_pt)
-
-
-def _note_lines(ax: Axes, notes: list[str]) -> str:
-    """``notes`` joined on one line where it fits the figure's width, else on two broken
-    between two notes, as evenly as they go."""
-    fig = ax.figure
-    room = frame._room(ax) * 0.97  # as legends_above wraps its note
-
-    def fits(text: str) -> bool:
-        return "\n" not in frame.wrap(text, room, fig, SMALL_SIZE)
-
-    one = "; ".join(notes)
-    if fits(one) or len(notes) < 2:
-        return one
-    splits = [("; ".join(notes[:i]) + ";", "; ".join(notes[i:])) for i in range(1, len(notes))]
-    splits = [s for s in splits if fits(s[0]) and fits(s[1])]
-    if not splits:
-        return one
-    return "\n".join(min(splits, key=lambda s: max(len(s[0]), len(s[1]))))
