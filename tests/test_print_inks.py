@@ -29,20 +29,35 @@ def _claimant_colours(fig, who: dict[str, str]) -> dict[str, str]:
 
 def test_label_inks_of_a_figures_claimants_differ_by_ten(drawn):
     """Within each shipped figure, the label inks of any two claimants differ by 10 or more
-    CIEDE2000 units (normal vision), as their marks' colours do: who said what is read from
-    a label's colour as well as from its words."""
+    CIEDE2000 units (normal vision), as their marks' colours do, and those of one side also
+    under simulated protan, deutan and tritan vision: who said what is read from a label's
+    colour as well as from its words."""
     claims = kd.load_claims()
     who = dict(zip(claims["claim_id"], claims["claimant"].astype(str), strict=True))
     # A claim drawn under the statement it reports has its marks in that claimant's colour.
     who["art-03"] = "Valery Gerasimov"
-    pairs = 0
+    side = dict(
+        zip(claims["claimant"].astype(str), claims["claimant_side"].astype(str), strict=True)
+    )
+    pairs, cvd, bad = 0, 0, []
     for fig_id, fig in drawn.items():
         colours = _claimant_colours(fig, who)
         for a, b in itertools.combinations(sorted(colours), 2):
             ink_a, ink_b = label_ink(colours[a]), label_ink(colours[b])
-            gap = colour_vision.ciede2000(colour_vision.lab(ink_a), colour_vision.lab(ink_b))
-            assert gap >= 10, (fig_id, a, b, ink_a, ink_b, round(gap, 1))
+            # Claimants of one side differ by their colour alone under every simulated
+            # vision too (rating 8 measured 7.7 deutan and 7.1 tritan where this test, on
+            # normal vision only, passed them); sides apart also differ by their hue family.
+            same = side[a] == side[b]
+            for vision in colour_vision.MACHADO if same else ("normal",):
+                gap = colour_vision.ciede2000(
+                    colour_vision.lab(ink_a, vision), colour_vision.lab(ink_b, vision)
+                )
+                if gap < 10:
+                    bad.append((fig_id, vision, a, b, ink_a, ink_b, round(gap, 1)))
             pairs += 1
+            cvd += same
+    assert not bad, bad
+    assert cvd >= 5, cvd
     assert pairs >= 20
 
 

@@ -80,14 +80,21 @@ def test_value_axes_end_near_the_data(drawn, fig_id):
     # labels take on the right is blank.
     fig = drawn[fig_id]
     panels = _panels(fig)
-    top = 0.0
+    top, top_id = 0.0, ""
     for ax in panels:
         for line in ax.get_lines():
             if str(line.get_gid()).startswith(("claim:", "band:")):
-                top = max(top, float(np.nanmax(np.asarray(line.get_xdata(), dtype=float))))
+                here = float(np.nanmax(np.asarray(line.get_xdata(), dtype=float)))
+                if here > top:
+                    top, top_id = here, str(line.get_gid()).split(":", 1)[1]
+    claims = kd.load_claims().set_index("claim_id")
+    # An "over" figure's fade runs on to the axis' end, so the room past it is not blank: its
+    # last tick may sit as far out as the axis line (rating 8: room for the open claim's label
+    # right of its mark, not under another claim's).
+    opened = top_id in claims.index and str(claims.loc[top_id, "qualifier"]) == "over"
     for ax in panels:
         ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
-        assert max(ticks) <= 1.3 * top, (fig_id, ticks, top)
+        assert max(ticks) <= (1.35 if opened else 1.3) * top, (fig_id, ticks, top)
         assert ax.spines["bottom"].get_bounds()[1] <= 1.35 * top
 
 
@@ -323,14 +330,23 @@ def test_overview_first_panel_title_sits_close_under_the_header(drawn):
 
 
 def test_contested_panels_in_date_order(drawn, claims):
+    """Panels in date order; in contested-counts the panel its title names (the North Korean
+    dead, rating 8) comes first, the rest in date order."""
     for fig_id in ("contested", "contested-counts"):
         fig = drawn[fig_id]
-        starts = []
+        starts, measures = [], []
         for ax in sorted(_panels(fig), key=lambda a: -a.get_position().y1):
             ids = [
                 str(ln.get_gid())[6:] for ln in ax.get_lines() if str(ln.get_gid())[:6] == "claim:"
             ]
-            starts.append(claims[claims["claim_id"].isin(ids)]["period_start"].min())
+            mine = claims[claims["claim_id"].isin(ids)]
+            starts.append(mine["period_start"].min())
+            measures.append(set(mine["measure"].astype(str)))
+        if fig_id == "contested-counts":
+            title = FIGURES[fig_id].resolve(FIGURES[fig_id].data(claims)).title
+            assert title.startswith("North Korean dead"), title
+            assert measures[0] == {"north_korean_troops_killed"}, measures
+            starts = starts[1:]
         assert starts == sorted(starts), (fig_id, starts)
 
 

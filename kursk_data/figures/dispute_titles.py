@@ -321,10 +321,11 @@ def _gap_ends(data: pd.DataFrame, table: pd.DataFrame):
 
 
 def counts_title(data: pd.DataFrame) -> str | None:
-    """contested-counts' title for the shipped ledger, over both its panels (rating 7: the
-    finding was the smaller panel's alone): the other disputes' claimants, all Ukrainian
-    officials, differ about Russian troops; then the dead by about mid-January* (the date
-    the ledger's reading, hedged as the labels star it). None where that does not hold."""
+    """contested-counts' title for the shipped ledger: the North Korean dead by about
+    mid-January* (the date the ledger's reading, hedged as the labels star it), over 1,000
+    (unattributed) against about 300 (South Korea), where the other disputes are all
+    Ukrainian officials' claims about Russian troops (their panel follows, the dead's panel
+    drawn first). None where that does not hold."""
     table = _fitting(_merged(_contested(data)))
     found = _furthest_apart(data, table) if len(table) else None
     if not found or ", by " not in found:
@@ -349,7 +350,9 @@ def counts_title(data: pd.DataFrame) -> str | None:
     dead = "North Korean dead" if _measure(titled) == "North Korean troops killed" else None
     if dead is None:
         return None
-    return f"Ukrainian officials' figures for Russian troops differ; {dead} by {rest}"
+    # The dead's dispute alone (rating 8: "figures for Russian troops differ" was the premise
+    # of every row, not a finding, and set the title on three lines): two lines at 680 px.
+    return f"{dead} by {rest}"
 
 
 def _measure(group: pd.DataFrame) -> str:

@@ -275,10 +275,13 @@ def _territory_article_size(data: pd.DataFrame) -> tuple[float, float]:
     return (width, height)
 
 
-def _notes(*notes: tuple[str, dict[str, float]]) -> Callable[[pd.DataFrame], dict]:
+def _notes(
+    *notes: tuple[str, dict[str, float]], key: str = "notes"
+) -> Callable[[pd.DataFrame], dict]:
     """A figure's notes on the chart (``(text, {claim id: figure})``), each kept where its
     claims are drawn as the shipped ledger has them (same id, source and figure): a note
-    about Kursk never sits on someone else's claims."""
+    about Kursk never sits on someone else's claims. ``key``: the plot keyword they go to
+    ("asides": a caveat in one claim's label)."""
 
     def prepare(data: pd.DataFrame) -> dict:
         shipped = _shipped_ids()
@@ -292,7 +295,27 @@ def _notes(*notes: tuple[str, dict[str, float]]) -> Callable[[pd.DataFrame], dic
             for text, ids in notes
             if all(c in rows and rows[c] == v for c, v in ids.items())
         ]
-        return {"notes": kept} if kept else {}
+        return {key: kept} if kept else {}
+
+    return prepare
+
+
+# The ledger's note on Zelensky's range (ctx-41) against Syrskyi's running total (ctx-43, "of
+# Russian killed and wounded since 6 August 2024"), in its words: set side by side, the two
+# may not count the same thing (rating 8).
+COUNTS_NOTE = (
+    "unclear whether killed only; includes North Koreans: may not count what Syrskyi's total does"
+)
+
+
+def _both(*parts: Callable[[pd.DataFrame], dict]) -> Callable[[pd.DataFrame], dict]:
+    """The plot keywords of each of ``parts``, together."""
+
+    def prepare(data: pd.DataFrame) -> dict:
+        out: dict = {}
+        for part in parts:
+            out.update(part(data))
+        return out
 
     return prepare
 
@@ -457,7 +480,8 @@ _SPECS = [
         _part_select("areas"),
         "plot_contested",
         size=_part_size(),
-        prepare=_part_prepare(),
+        # ctx-06's note on the figure, at its row (rating 8), in the ledger's words.
+        prepare=_part_prepare(_notes(("grey zone counted apart", {"ctx-06": 560.0}), key="asides")),
         subtitle=disputes_subtitle,
     ),
     FigureSpec(
@@ -473,7 +497,11 @@ _SPECS = [
         size=_part_size(),
         # The ledger's note on Zelensky's range (ctx-41): its measure is unclear (rating 7).
         prepare=_part_prepare(
-            _notes(("unclear whether killed only or killed and wounded", {"ctx-41": 35000.0}))
+            _both(
+                _notes((COUNTS_NOTE, {"ctx-41": 35000.0})),
+                # The panel the title names (the North Korean dead) first.
+                lambda d: {"lead": "north_korean_troops_killed"} if counts_title(d) else {},
+            )
         ),
         subtitle=disputes_subtitle,
     ),

@@ -34,7 +34,10 @@ from kursk_data.labels import (
     short_period,
 )
 from kursk_data.plotting import frame, geometry, select
+from kursk_data.plotting.dumbbell_notes import crowded_over, note_lines
 from kursk_data.plotting.dumbbell_parts import (
+    CROWDED_OPEN_ROOM,
+    OPEN_ROOM,
     band_stroke,
     connect,
     flag_notes,
@@ -69,7 +72,6 @@ from kursk_data.plotting.rows import (
 from kursk_data.plotting.style import (
     LABEL_SIZE,
     MARK_SIZE,
-    SMALL_SIZE,
     claimant_name,
     label_ink,
 )
@@ -216,6 +218,8 @@ def dumbbell_chart(
     sources: pd.DataFrame | None = None,
     left_out: str = "",
     notes: list | None = None,
+    lead: str | None = None,
+    asides: list | None = None,
     **kws,
 ) -> Axes:
     """Draw ``disputes`` as dumbbells: a panel per scale (disputes of one unit whose figures
@@ -223,7 +227,9 @@ def dumbbell_chart(
     per dispute named by its window (and its measure where the panel holds several), each
     claim's mark by the grammar and its label beside it. ``annotate``: which claims' labels
     carry their figure (all with True); every label names its claimant. ``notes``: (text,
-    claim ids) pairs; a note on one claim drawn marks its label (‡) and is said in the key."""
+    claim ids) pairs; a note on one claim drawn marks its label (‡) and is said in the key.
+    ``lead``: a measure whose panel is drawn first (the one the title names); ``asides``:
+    (text, claim id) pairs, a short caveat set as the last line of that claim's label."""
     ax = plt.gca() if ax is None else ax
     # Notes on one claim each (the registry's): a mark on its label, the words in the key.
     notes_in = list(notes or [])
@@ -243,6 +249,10 @@ def dumbbell_chart(
     for members in scales:
         if members not in clusters:
             clusters.append(members)
+    if lead:
+        # The panel the title is about first (rating 8: it was the lower one), the rest in
+        # date order as before.
+        clusters.sort(key=lambda c: not any(disputes[k].measure == lead for k in c))
     units = [str(d.rows["unit"].iloc[0]) for d in disputes]
     tops = [max(_drawn_end(d.rows, (0.0, 1.0)), 0.0) for d in disputes]
     # A row's height in lines: its labels above and below (more past two claims).
@@ -250,18 +260,37 @@ def dumbbell_chart(
     width = ax.get_window_extent(fig.canvas.get_renderer()).width
     limits = {}
     for c in clusters:
-        lim = _limits(pd.concat([disputes[k].rows for k in c]), width, fig.dpi)
+        crowded = any(crowded_over(disputes[k].rows) for k in c)
+        lim = _limits(pd.concat([disputes[k].rows for k in c]), width, fig.dpi, crowded)
         limits.update({k: lim for k in c})
     rows_at = {k: _RowGeometry(ax, disputes[k], limits[k]) for k in limits}
     flags = flags_of(disputes, notes_in)
-    texts = [_labels(d, chosen, rows_at.get(k), flags) for k, d in enumerate(disputes)]
+    # A caveat on one claim as its label's last line (contested: DeepState counts a grey zone
+    # separately, ctx-06's note; rating 8 wanted it on the figure, not only in the caption).
+    aside = {str(ids[0]): text for text, ids in (asides or []) if len(ids) == 1}
+    texts = [
+        [
+            t + (f"\n{aside[c]}" if c in aside else "")
+            for t, c in zip(
+                _labels(d, chosen, rows_at.get(k), flags),
+                d.rows.sort_values(["value", "claim_id"])["claim_id"].astype(str),
+                strict=True,
+            )
+        ]
+        for k, d in enumerate(disputes)
+    ]
     # Labels beside their marks, on the marks' lines, where the row has room (plan_row).
     plans: dict[int, list[tuple[int, int, float, int]]] = {}
     for k, d in enumerate(disputes):
         order = d.rows.sort_values(["value", "claim_id"])
         with_date = _dated(order)
         ways = [
-            wordings(r, with_date, str(r["claim_id"]) in chosen, flags.get(str(r["claim_id"]), ""))
+            [
+                w + (f"\n{aside[str(r['claim_id'])]}" if str(r["claim_id"]) in aside else "")
+                for w in wordings(
+                    r, with_date, str(r["claim_id"]) in chosen, flags.get(str(r["claim_id"]), "")
+                )
+            ]
             for _, r in order.iterrows()
         ]
         plan = rows_at[k].plan(ways) if k in rows_at else None
@@ -455,7 +484,7 @@ def dumbbell_chart(
         colours=False,
         # The asterisk's meaning once, beside what the grey line means: one line, or two
         # broken between notes (rating 6: a lone "period" on the second line).
-        note="\n".join(t for t in (_note_lines(ax, notes), left_out) if t),
+        note="\n".join(t for t in (note_lines(ax, notes), left_out) if t),
         tuck=not frame.axes_level(),
         along_x=True,
         hidden=hidden,
@@ -475,7 +504,7 @@ def _main_measure(measures: list[str]) -> str:
     return max(dict.fromkeys(measures), key=measures.count)
 
 
-def _limits(rows: pd.DataFrame, width: float, dpi: float):
+def _limits(rows: pd.DataFrame, width: float, dpi: float, crowded: bool = False):
     """A panel's value axis: (low, high, log) as select.value_range gives them, the x limits
     and the axis' end. The axis ends at the drawing (a mark whole inside) and starts a
     mark's half left of zero, so a mark at zero is whole too."""
@@ -494,7 +523,8 @@ def _limits(rows: pd.DataFrame, width: float, dpi: float):
         end = round_end(end)
         # Room past the largest open bound (rating 7: "over 38,000" faded off a 40,000 axis
         # and read as a stop): the axis runs about OPEN_ROOM further, to a round figure.
-        end = max(end, open_end(float(rows.loc[over, "value"].astype(float).max())))
+        room = CROWDED_OPEN_ROOM if crowded else OPEN_ROOM
+        end = max(end, open_end(float(rows.loc[over, "value"].astype(float).max()), room))
     return vlim0, vlim1, log, (lo, end * (1 + pad)), end
 
 
@@ -566,22 +596,3 @@ class _RowGeometry:
         """Each claim's lift off its row (dumbbell_parts.predict_lifts) with these labels."""
         widths = [self.width(t) for t in texts]
         return predict_lifts(self.spans, widths, self.zero, (0.0, self.plot), self.px_per_pt)
-
-
-def _note_lines(ax: Axes, notes: list[str]) -> str:
-    """``notes`` joined on one line where it fits the figure's width, else on two broken
-    between two notes, as evenly as they go."""
-    fig = ax.figure
-    room = frame._room(ax) * 0.97  # as legends_above wraps its note
-
-    def fits(text: str) -> bool:
-        return "\n" not in frame.wrap(text, room, fig, SMALL_SIZE)
-
-    one = "; ".join(notes)
-    if fits(one) or len(notes) < 2:
-        return one
-    splits = [("; ".join(notes[:i]) + ";", "; ".join(notes[i:])) for i in range(1, len(notes))]
-    splits = [s for s in splits if fits(s[0]) and fits(s[1])]
-    if not splits:
-        return one
-    return "\n".join(min(splits, key=lambda s: max(len(s[0]), len(s[1]))))

@@ -307,6 +307,13 @@ def plan_row(
         for j in (0, 1):
             if vert[j]:
                 side, k = out[j]
+                if j == 1 and side < 0:
+                    # Under the row, the higher claim's label runs right from its mark where
+                    # it fits (over its fade's room), not left under the other claim's mark
+                    # (rating 8: Syrskyi's label sat under Zelensky's bar).
+                    start = spans[1][0] - mark / 2
+                    if any(start + w <= plot[1] for _, w in widths[1]):
+                        side = 1
                 start = spans[j][0] - mark / 2 if side > 0 else spans[j][1] + mark / 2
 
                 def over(width: float, side: int = side, start: float = start):
@@ -571,12 +578,16 @@ def reach_of(row: pd.Series) -> tuple[float, float]:
 
 # An axis runs this share past its largest "over" figure, so the fade shows as open.
 OPEN_ROOM = 0.15
+# Where the highest claim of a dispute is "over" and the next lies close below it, the axis
+# runs this much further, so the open claim's label fits right of its mark, not under the
+# other claim's (rating 8: Syrskyi's "over 38,000" label sat under Zelensky's bar).
+CROWDED_OPEN_ROOM = 0.3
 
 
-def open_end(value: float) -> float:
-    """``value`` and :data:`OPEN_ROOM` more, rounded up to a quarter of its power of ten
+def open_end(value: float, room: float = OPEN_ROOM) -> float:
+    """``value`` and ``room`` more, rounded up to a quarter of its power of ten
     (38,000: 45,000; 1,000: 1,250)."""
     if value <= 0:
         return value
     step = 2.5 * 10 ** (np.floor(np.log10(value)) - 1)
-    return float(np.ceil(value * (1 + OPEN_ROOM) / step - 1e-9) * step)
+    return float(np.ceil(value * (1 + room) / step - 1e-9) * step)

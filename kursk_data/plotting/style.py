@@ -118,6 +118,15 @@ LABEL_INK_LIGHTNESS = 0.33  # HLS: text darker than this reads on white at 12 px
 # WCAG AA for small text: a cyan of HLS lightness 0.33 is still as light as a mid grey.
 LABEL_INK_CONTRAST = 4.5
 LABEL_INK_SATURATION = 0.3  # HLS: a slate's ink (0.18) read as the unattributed grey's
+# Inks set by hand where the derived ones of two claimants drawn together were under 10
+# CIEDE2000 apart for a reader with a colour-vision deficiency (rating 8: Syrskyi's and the
+# General Staff source's 7.7 deutan, Pavliuk's and Mysnyk's 7.1 tritan): darker or lighter
+# in the shade's own hue, so lightness tells them apart; tests/test_print_inks.py measures
+# them under every simulated vision.
+LABEL_INKS: dict[str, str] = {
+    "#003C9C": "#0D3473",  # Ukrainian General Staff (anonymous source): a darker navy
+    "#545478": "#19194D",  # Oleksandr Pavliuk: a deep indigo, darker than Mysnyk's blue
+}
 
 
 @contextlib.contextmanager
@@ -412,6 +421,8 @@ def label_ink(color) -> str:
 
     from matplotlib.colors import to_hex, to_rgb
 
+    if to_hex(color).upper() in LABEL_INKS:
+        return LABEL_INKS[to_hex(color).upper()]
     h, lightness, sat = colorsys.rgb_to_hls(*to_rgb(color))
     if sat >= 0.1:  # a colour, not a grey: a grey's ink stays grey
         sat = max(sat, LABEL_INK_SATURATION)

@@ -1,0 +1,41 @@
+"""Small helpers of the dumbbells (:mod:`kursk_data.plotting.dumbbell`), split from it to keep
+each module short: the key's note lines and whether an open claim's label needs more axis."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.axes import Axes
+
+from kursk_data.plotting import frame
+from kursk_data.plotting.style import SMALL_SIZE
+
+
+def crowded_over(rows: pd.DataFrame) -> bool:
+    """Whether a dispute's highest claim is "over" and the next one's top lies within a
+    quarter of it (a label running left from the open claim would sit under the other)."""
+    order = rows.sort_values(["value", "claim_id"])
+    if len(order) < 2 or str(order.iloc[-1]["qualifier"]) != "over":
+        return False
+    top = float(order.iloc[-1]["value"])
+    below = order.iloc[-2]
+    high = float(below["high"]) if pd.notna(below.get("high")) else float(below["value"])
+    return high >= 0.75 * top
+
+
+def note_lines(ax: Axes, notes: list[str]) -> str:
+    """``notes`` joined on one line where it fits the figure's width, else on two broken
+    between two notes, as evenly as they go."""
+    fig = ax.figure
+    room = frame._room(ax) * 0.97  # as legends_above wraps its note
+
+    def fits(text: str) -> bool:
+        return "\n" not in frame.wrap(text, room, fig, SMALL_SIZE)
+
+    one = "; ".join(notes)
+    if fits(one) or len(notes) < 2:
+        return one
+    splits = [("; ".join(notes[:i]) + ";", "; ".join(notes[i:])) for i in range(1, len(notes))]
+    splits = [s for s in splits if fits(s[0]) and fits(s[1])]
+    if not splits:
+        return one
+    return "\n".join(min(splits, key=lambda s: max(len(s[0]), len(s[1]))))
