@@ -208,7 +208,7 @@ def test_people_heading_states_the_panels_finding(drawn, claims):
     ax, _ = _marks(fig)["art-05"]
     heads = [t.get_text() for t in ax.texts if t.get_gid() == "panel-title"]
     heads += [t.get_text() for a in all_axes(fig) for t in a.texts if t.get_gid() == "panel-title"]
-    (head,) = {h for h in heads if h.startswith("People")}
+    (head,) = {h for h in heads if h.startswith("Claimed:")}  # claims, not facts (rating 8)
     region, front = _row(claims, "art-05"), _row(claims, "art-04")
     assert f"up to {float(region['value']):,.0f} Russian troops (unattributed)" in head, head
     who = str(front["claimant"]).split()[-1]

@@ -323,8 +323,8 @@ def overview_people_heading(data: pd.DataFrame) -> str | None:
     if region is None or front is None or float(region["value"]) <= float(front["value"]):
         return None
     return (
-        f"People: {_figure(region)} Russian troops ({_whose(region)}), {_figure(front)} "
-        f"facing the foothold ({_whose(front)})"
+        f"Claimed: {_figure(region)} Russian troops ({_whose(region)}), "
+        f"{_figure(front)} facing the foothold ({_whose(front)})"
     )
 
 
