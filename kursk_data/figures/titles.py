@@ -37,7 +37,7 @@ def by_whom(data: pd.DataFrame) -> str:
     counted apart ("1 by a named claimant and 2 unattributed"). The ledger's
     ``unattributed`` is no one, never counted as a claimant (rating 7: "by 2 claimants" where
     one of the two was no one named); nor called "reports", as some such figures cite none.
-    Every figure's subtitle says it through this one function."""
+    Derived titles say it through this function; subtitles count no claimants (rating 8)."""
     who = data["claimant"].astype(str)
     unnamed = int((who == "unattributed").sum())
     named = who[who != "unattributed"]
