@@ -201,7 +201,8 @@ def test_words_over_other_data_are_derived_never_kursk():
     one = data[data["measure"] == "synthetic_troops_killed"]
     spec = figures.FIGURES["losses-article"].resolve(one)
     assert spec.title.startswith("Synthetic troops killed: claims from ")
-    assert spec.subtitle.startswith("Synthetic troops killed, in people: ")
+    # A count of people says so as a desk would: "Number of …" (rating 8).
+    assert spec.subtitle.startswith("Number of synthetic troops killed, Mar 2022–")
     cite = figures.citation(spec, data, sources)
     assert "Synthetic test publisher" in cite["text"] and "metaworld" not in cite["text"]
 

@@ -55,26 +55,39 @@ def test_unattributed_is_counted_apart_never_as_a_claimant(names, words):
     assert by_whom(_who(*who)) == words
 
 
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
+
+
 def test_no_subtitle_counts_unattributed_as_a_claimant(claims):
-    """Every registered figure's subtitle: its count of claimants is the named ones, and
-    where it draws unattributed claims it says how many, never "reports"."""
+    """Every registered figure's subtitle is a standfirst (rating 8: "3 by 2 named claimants
+    and 4 unattributed" read as database output): it counts no claimants (the labels name
+    them), says how many claims are unattributed where it draws any, in words, never
+    "reports", and keeps to its unit and span."""
     palette = ledger_palette(claims)
     style = __import__("kursk_data.plotting.style", fromlist=["as_drawn"])
     for fig_id, spec in FIGURES.items():
         data = style.as_drawn(spec.data(claims), claims, palette.names, palette.dates)
         sub = spec.resolve(data).subtitle
         kept, _ = kd.analysis.fold_statements(data)
-        who = kept["claimant"].astype(str)
-        unnamed, named = int((who == "unattributed").sum()), who[who != "unattributed"].nunique()
-        counted = re.search(r"(\d+) (?:named )?claimants?", sub)
+        unnamed = int((kept["claimant"].astype(str) == "unattributed").sum())
+        assert "claimant" not in sub and "reports" not in sub, (fig_id, sub)
+        assert f"{data['period_start'].min():%b %Y}–{data['period_end'].max():%b %Y}" in sub
         if unnamed:
-            assert f"{unnamed} unattributed" in sub, (fig_id, sub)
-            assert "reports" not in sub, (fig_id, sub)
-        if counted:
-            assert int(counted.group(1)) == named, (fig_id, sub)
-        # The named claimants' count is left out only where one printed line then holds it.
-        elif "a named claimant" not in sub and "one named claimant" not in sub:
-            assert unnamed and len(sub) <= SUBTITLE_LINE and "claimant" not in sub, (fig_id, sub)
+            assert f"; {_WORDS[unnamed]} unattributed" in sub, (fig_id, sub)
+        else:
+            assert "unattributed" not in sub, (fig_id, sub)
+        units = set(data["unit"].astype(str))
+        assert ("km²" in sub) == ("km2" in units), (fig_id, sub)
+        assert ("people" in sub or "Number of" in sub) == ("personnel" in units), (fig_id, sub)
+
+
+def test_one_measure_subtitles_fit_one_line(claims):
+    """A standfirst in one line where it can be: the figures of one measure with no
+    statement drawn once for two outlets."""
+    for fig_id in ("territory-article", "troops-article", "contested-counts"):
+        spec = FIGURES[fig_id]
+        sub = spec.resolve(spec.data(claims)).subtitle
+        assert len(sub) <= SUBTITLE_LINE, (fig_id, len(sub), sub)
 
 
 def test_a_derived_caption_lists_no_one_as_a_claimant():
@@ -195,7 +208,7 @@ def test_people_heading_states_the_panels_finding(drawn, claims):
     ax, _ = _marks(fig)["art-05"]
     heads = [t.get_text() for t in ax.texts if t.get_gid() == "panel-title"]
     heads += [t.get_text() for a in all_axes(fig) for t in a.texts if t.get_gid() == "panel-title"]
-    (head,) = {h for h in heads if h.startswith("People")}
+    (head,) = {h for h in heads if h.startswith("Claimed:")}  # claims, not facts (rating 8)
     region, front = _row(claims, "art-05"), _row(claims, "art-04")
     assert f"up to {float(region['value']):,.0f} Russian troops (unattributed)" in head, head
     who = str(front["claimant"]).split()[-1]

@@ -291,7 +291,7 @@ def _title(fig) -> str:
     ("fig_id", "whose"),
     [
         ("troops-article", ["Kursk (unattributed)", "(Syrskyi)"]),
-        ("losses-article", ["(unattributed)", "South Korea's estimate"]),
+        ("losses-article", ["unattributed claim:", "South Korea's estimate"]),
         ("territory-article", ["Russia claimed", "Syrskyi said"]),
         ("territory-timeline", ["Syrskyi's figure"]),
     ],
@@ -394,7 +394,7 @@ def test_timeline_subtitle_says_plainly_what_is_drawn_once(drawn):
     sub = next(t.get_text() for t in drawn["territory-timeline"].texts if t.get_gid() == "subtitle")
     sub = sub.replace("\n", " ")
     assert "reported twice" not in sub
-    assert "2 statements reported by two outlets are drawn once" in sub
+    assert "Two statements, each reported by two outlets, are drawn once" in sub
 
 
 def test_no_mark_sits_on_another_claims_band(drawn):

@@ -156,7 +156,7 @@ def test_losses_chart_tells_its_story_in_a_note(drawn):
     fig = _agg(drawn["losses-article"])
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
-    (note,) = [r for _, r in notes_of(fig)]
+    (note,) = [r for _, r in notes_of(fig) if "January" in r.text]
     text = note.artist.get_text().replace("\n", " ")
     assert note.placed and "over 1,000" in text and "300" in text, text
     centres = [

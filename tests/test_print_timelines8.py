@@ -182,19 +182,34 @@ def test_territory_article_zero_label_has_air(drawn):
 # --------------------------------------------------------------------------- losses-article
 
 
-def test_losses_note_is_hedged_and_brackets_both_marks(drawn):
+def test_losses_note_is_hedged_and_points_at_both_marks(drawn):
     """Rating 7: "by mid-January" (the ledger's reading of art-07's period) was stated as
-    fact, and the note pointed at neither mark. It says "about mid-January*", and a bracket
-    beside the note runs from one mark's height to the other's."""
+    fact, and the note pointed at neither mark. It says "about mid-January*". Rating 8: the
+    bracket from one mark to the other read as a range 300–1,000: two leaders, each ending
+    by one mark, and no line runs from one mark's height to the other's."""
     fig = drawn["losses-article"]
     renderer, _ = _rendered(fig)
-    (note,) = [r for _, r in notes_of(fig)]
+    (note,) = [r for _, r in notes_of(fig) if "January" in r.text]
     assert note.placed and "by about mid-January*" in note.artist.get_text()
-    (bracket,) = _lines(fig, "bracket:")
-    ys = bracket.get_transform().transform(bracket.get_xydata())[:, 1]
-    for cid in ("art-07", "ctx-45"):
-        box = _mark(fig, cid).get_window_extent(renderer)
-        assert np.min(np.abs(ys - (box.y0 + box.y1) / 2)) <= box.height, cid
+    assert not _lines(fig, "bracket:")
+    leaders = _lines(fig, "leader")
+    assert len(leaders) == 2
+    ends = [ln.get_transform().transform(ln.get_xydata()) for ln in leaders]
+    boxes = {cid: _mark(fig, cid).get_window_extent(renderer) for cid in ("art-07", "ctx-45")}
+    lo, hi = sorted((b.y0 + b.y1) / 2 for b in boxes.values())
+    for cid, box in boxes.items():
+        y = (box.y0 + box.y1) / 2
+        assert any(abs(e[-1, 1] - y) <= box.height for e in ends), cid
+    for e in ends:  # each leader spans at most about half the gap: no range drawn
+        assert np.ptp(e[:, 1]) <= 0.6 * (hi - lo), e
+
+
+def test_losses_bands_are_explained_once(drawn):
+    """Rating 8: the shaded rounding bands (about 300, about 2,000) had no key entry."""
+    fig = drawn["losses-article"]
+    notes = [r for _, r in notes_of(fig) if "rounding" in r.text]
+    assert len(notes) == 1 and notes[0].placed, notes
+    assert "about" in notes[0].artist.get_text()
 
 
 def test_losses_labels_clear_their_bands_and_leaders_run_level(drawn):

@@ -404,7 +404,10 @@ _SPECS = [
             (
                 "by about mid-January*:\nover 1,000 (unattributed)\nvs about 300 (South Korea)",
                 {"art-07": 1000.0, "ctx-45": 300.0},
-            )
+            ),
+            # The shaded bands had no key (rating 8: the one at 2,000 read as an error bar):
+            # said once, beside the tallest.
+            ("shaded band: rounding\nof \u201cabout\u201d", {"ctx-59": 2000.0}),
         ),
     ),
     FigureSpec(

@@ -37,7 +37,7 @@ def by_whom(data: pd.DataFrame) -> str:
     counted apart ("1 by a named claimant and 2 unattributed"). The ledger's
     ``unattributed`` is no one, never counted as a claimant (rating 7: "by 2 claimants" where
     one of the two was no one named); nor called "reports", as some such figures cite none.
-    Every figure's subtitle says it through this one function."""
+    Derived titles say it through this function; subtitles count no claimants (rating 8)."""
     who = data["claimant"].astype(str)
     unnamed = int((who == "unattributed").sum())
     named = who[who != "unattributed"]
@@ -62,46 +62,79 @@ def _claims_by(claims: str, who: str) -> str:
     return f"{claims} {who}" if who.startswith("by ") else f"{claims}, {who}"
 
 
+_SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_words(n: int) -> str:
+    """A count as a desk writes it in running text: "three" up to nine, "12" from ten."""
+    return _SMALL[n] if 0 <= n < len(_SMALL) else f"{n:,}"
+
+
+def _what(data: pd.DataFrame, measures: list[str]) -> str:
+    """What is drawn, with its unit, as a desk labels a chart: "Area held by Ukraine, km²",
+    "Number of North Korean troops killed"; for several measures, each unit's measures
+    together ("Area held by Ukraine, km², and four counts of people"), never "5 measures"."""
+    unit_of = {m: str(data.loc[data["measure"].astype(str) == m, "unit"].iloc[0]) for m in measures}
+    parts = []
+    for unit in dict.fromkeys(unit_of.values()):
+        mine = [measure_label(m) for m in measures if unit_of[m] == unit]
+        if len(measures) > 2:
+            # Many measures: each unit's in a word; the panels' headings name them (rating 8
+            # read "Area held by Ukraine" twice, in the subtitle and over its panel).
+            n = len(mine)
+            kind = {"personnel": "count of people", "km2": "area in km²"}.get(unit)
+            kind = kind or f"measure in {unit}"
+            head, _, tail = kind.partition(" ")
+            many = f"{head}s {tail}".strip() if n > 1 else kind
+            article = "an" if kind[0] in "aeiou" else "a"
+            parts.append(f"{number_words(n)} {many}" if n > 1 else f"{article} {kind}")
+            continue
+        what = " and ".join(lower_first(x) for x in mine)
+        if unit == "personnel":
+            parts.append(f"number of {what}")
+        else:
+            parts.append(f"{what}, {_units(data[data['unit'].astype(str) == unit])}")
+    text = (", and " if "," in parts[0] else " and ").join(parts)
+    return text[:1].upper() + text[1:]
+
+
 def _subtitle(data: pd.DataFrame) -> str:
-    """Measure and unit, and how many claims by how many claimants: derived, never curated."""
+    """A standfirst, derived, never curated: what is drawn, its unit and span, and that each
+    claim is drawn as worded; how many claims name no one ("unattributed (no one named)",
+    never "reports": some such figures cite none). Claimants are not counted: the labels
+    name them (rating 8: "3 by 2 named claimants and 4 unattributed" read as database
+    output)."""
     if data.empty:
         return "No claims match"
     measures = list(dict.fromkeys(data["measure"].astype(str)))
     # A statement reported twice (same_statement_as) is one claim on the chart: said plainly.
     kept, members = fold_statements(data)
     sizes = [len(m) for m in members.values() if len(m) > 1]
-    claims = _count(len(kept), "claim")
     outlets = "two outlets" if set(sizes) == {2} else "more than one outlet"
     folded = (
-        f" {len(sizes)} statements reported by {outlets} are drawn once."
+        f" {number_words(len(sizes)).capitalize()} statements, each reported by {outlets}, "
+        "are drawn once."
         if len(sizes) > 1
         else f" One statement reported by {outlets} is drawn once."
         if sizes
         else ""
     )
-
-    def said(who: str) -> str:
-        if len(measures) <= 2:
-            labels = [measure_label(m) for m in measures]
-            what = " and ".join([labels[0], *(lower_first(x) for x in labels[1:])])
-            return (
-                f"{what}, in {_units(data)}: {_claims_by(claims, who)}, {_span(data)}, each "
-                f"drawn as worded.{folded}"
-            )
-        return (
-            f"{claims} on {len(measures)} measures, in {_units(data)}, {who}, "
-            f"{_span(data)}, each drawn as worded.{folded}"
-        )
-
-    text = said(by_whom(kept))
-    # A subtitle that one printed line would hold but for the named claimants' count keeps to
-    # one line: it says how many claims no one is named for, the rows and labels name the rest
-    # (a second line took territory-article's plot under half its height).
+    n = len(kept)
+    head = (
+        f"{_what(data, measures)}, {_span(data).replace(' to ', '–')}: "
+        f"{number_words(n)} claim{'' if n == 1 else 's'}, each drawn as worded."
+    )
     unnamed = int((kept["claimant"].astype(str) == "unattributed").sum())
-    if len(text) > SUBTITLE_LINE and 0 < unnamed < len(kept):
-        short = said(f"{unnamed:,} unattributed")
-        text = short if len(short) <= SUBTITLE_LINE else text
-    return text
+    if unnamed:
+        some = "all" if unnamed == n > 1 else "it is" if n == 1 else number_words(unnamed)
+        # "(no one named)" where one line still holds it; else the footer's "Unattributed: no
+        # one named" says it (a second line took territory-article's plot under half).
+        head = head.removesuffix(".") + f"; {some} unattributed"
+        longer = head + " (no one named)."
+        head = longer if len(longer) <= SUBTITLE_LINE else head + "."
+    # ", each drawn as worded." ends a sentence with no unattributed claim: the dispute
+    # figures' subtitle adds its marks' count there.
+    return head + folded
 
 
 # About the characters of one subtitle line at the registered figures' width (9.5 pt).
@@ -277,7 +310,7 @@ def _troops_article_title(data: pd.DataFrame) -> str | None:
     # Neither figure is a fact: one is unattributed, one is Syrskyi's; the title says whose,
     # each in brackets after its figure (no "says" for a figure no one is named for).
     return (
-        f"{_figure(region).capitalize()} Russian troops in Kursk ({_whose(region)}), "
+        f"Claims of Russian troops: {_figure(region)} in Kursk ({_whose(region)}), "
         f"{_figure(front)} facing Ukraine's foothold ({_whose(front)})"
     )
 
@@ -290,8 +323,8 @@ def overview_people_heading(data: pd.DataFrame) -> str | None:
     if region is None or front is None or float(region["value"]) <= float(front["value"]):
         return None
     return (
-        f"People: {_figure(region)} Russian troops ({_whose(region)}), {_figure(front)} "
-        f"facing the foothold ({_whose(front)})"
+        f"Claimed: {_figure(region)} Russian troops ({_whose(region)}), "
+        f"{_figure(front)} facing the foothold ({_whose(front)})"
     )
 
 
@@ -316,11 +349,13 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     # not a spread of estimates of one number, so said as a rise over time; beside it the
     # article's own figure, in its own words of time ("in three months").
     first, last = others.iloc[0], others.iloc[-1]
+    # The article's figure said as a claim, not a fact with a name in brackets (rating 8).
+    whose = "unattributed" if is_unattributed(art) else f"{_whose(art)}'s"
     name = str(first["claimant"])
     who = _HEADLINE_SHORT.get(name, headline_name(name))
     return (
         f"{who}'s estimate of North Korean dead rose from {_figure(first)} to "
-        f"{_figure(last)}; {_figure(art)} in three months ({_whose(art)})"
+        f"{_figure(last)}; {whose} claim: {_figure(art)} in three months"
     )
 
 
@@ -346,10 +381,13 @@ def _overview_article_title(data: pd.DataFrame) -> str | None:
     # figures of its own day, never as an answer to the later Ukrainian figure (art-03's note).
     # One finding, the ground's sequence, in two lines at print size (rating 6: a list of four
     # facts over three lines is no headline); the people panel is the caption's.
+    # Each figure is its claimant's, said as a claim (rating 8: "Ukraine held … none by April
+    # (Gerasimov)" stated a disputed claim as fact); Russia by its side, as the article has it
+    # ("Russian authorities"; Gerasimov is the ledger's link, marked † on the chart).
     return (
-        f"Ukraine held {_figure(first)} at first ({_whose(first)}), none by "
-        f"{russia['period_end']:%B} ({_whose(russia)}), {_figure(last)} in "
-        f"{last['period_end']:%B %Y} ({_whose(last)})"
+        f"Claims of Ukraine's ground: {_figure(first)} ({_whose(first)}), none by "
+        f"{russia['period_end']:%B} (Russia), {_figure(last)} in {last['period_end']:%B} "
+        f"({_whose(last)})"
     )
 
 

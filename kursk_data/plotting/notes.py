@@ -1,9 +1,9 @@
 """Short notes on a chart ("different claimants: not a recovery"), each set near the marks it
 speaks of, after every label (labels keep the places by their marks), in muted italic; a note
 that finds no free place is left out. Where the marks it compares stand in one column (two
-figures of nearly one date), a thin bracket joins them and the note stands beside it: the
-note then points at both marks, not at the gap between them (rating 7: losses-article's
-comparison hung over one mark with no pointer to the other). Placed by
+figures of nearly one date), the note stands beside them with a thin leader to each: it
+points at both marks (rating 7: it hung over one with no pointer to the other), and draws no
+range between them (rating 8: a bracket from 300 to 1,000 read as a range). Placed by
 :func:`kursk_data.plotting.placement.place_labels`, which calls :func:`place_note`.
 """
 
@@ -30,18 +30,19 @@ __all__ = ["notes_of", "place_note", "request_note"]
 # between the marks it speaks of, not across it), then the sides and diagonals.
 _AROUND = ((0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
 _NOTE_REACH = 90.0  # points: a note further from its point speaks of nothing; it is left out
-# Marks this close on the date axis (points) stand in one column: a bracket joins them.
+# Marks this close on the date axis (points) stand in one column: a leader to each.
 _COLUMN_PT = 14.0
-_BRACKET_GAP = MARK_SIZE / 2 + 6.0  # points from the column's marks to the bracket
-_BRACKET_TICK = 3.5  # points: its ends turn towards the marks
-_BRACKET_TEXT = 4.0  # points between the bracket and the note
-_BRACKET_STYLE = {"color": "#8c8c8c", "lw": 0.8, "solid_capstyle": "butt", "zorder": 4.5}
+# Points from the column's marks to where a note's two leaders meet: far enough out that they
+# spread towards their marks, not a bracket along the gap.
+_LEADER_REACH = MARK_SIZE / 2 + 16.0
+_LEADER_TEXT = 4.0  # points between the leaders and the note
+_LEADER_STYLE = {"color": "#8c8c8c", "lw": 0.8, "solid_capstyle": "butt", "zorder": 4.5}
 
 
 def request_note(ax: Axes, text: str, xy, gid: str, points=()) -> LabelRequest:
     """Ask for a short note on ``ax`` near the data point ``xy`` (a place between the marks it
     speaks of), placed with the labels (see the module's docstring); ``points``: those marks
-    (data coordinates), which a bracket joins where they stand in one column."""
+    (data coordinates), each given a leader where they stand in one column."""
     req = LabelRequest(
         text,
         (float(xy[0]), float(xy[1])),
@@ -80,9 +81,11 @@ def _annotate(ax: Axes, req: LabelRequest, box: Bbox, ha: str, px: float) -> Non
     req.placed = True
 
 
-def _bracketed(ax: Axes, req: LabelRequest, px: float, obstacles, fig) -> bool:
-    """Place a note beside a bracket joining its marks, where they stand in one column: right
-    of them, else left. False where they do not, or neither side is free."""
+def _led(ax: Axes, req: LabelRequest, px: float, obstacles, fig) -> bool:
+    """Place a note beside the marks it compares, where they stand in one column: right of
+    them, else left, a thin leader from the note to each mark (rating 8: a bracket joining
+    "over 1,000" and "about 300" read as a range 300–1,000; two leaders point at two marks).
+    False where they do not stand in one column, or neither side is free."""
     pts = ax.transData.transform(np.array(req.points, dtype=float).reshape(-1, 2))
     if len(pts) < 2 or not np.isfinite(pts).all():
         return False
@@ -90,21 +93,26 @@ def _bracketed(ax: Axes, req: LabelRequest, px: float, obstacles, fig) -> bool:
         return False
     w, h = _size(fig, req.text, geometry.renderer_of(fig), req.size)
     inset = (MARK_SIZE / 2 + 2.0) * px
-    y0, y1 = pts[:, 1].min() + inset, pts[:, 1].max() - inset
+    ends = pts[np.argsort(pts[:, 1])]
+    y0, y1 = ends[0, 1] + inset, ends[-1, 1] - inset
     area = ax.bbox.padded(-2)
     for side in (1, -1):
         edge = pts[:, 0].max() if side > 0 else pts[:, 0].min()
-        xb = edge + side * _BRACKET_GAP * px
-        tick = xb - side * _BRACKET_TICK * px
-        line = Bbox.from_extents(min(xb, tick), y0, max(xb, tick), y1)
-        at = (xb + side * _BRACKET_TEXT * px, (y0 + y1) / 2)
+        xb = edge + side * _LEADER_REACH * px  # where the leaders meet, beside the note
+        near = edge + side * (MARK_SIZE / 2 + 2.0) * px  # each leader stops short of its mark
+        line = Bbox.from_extents(min(xb, near), y0, max(xb, near), y1)
+        mid = (y0 + y1) / 2
+        at = (xb + side * _LEADER_TEXT * px, mid)
         box = _box(at, 0, 0, w, h, "left" if side > 0 else "right", "center")
         if not (_free(box, area, obstacles, clear=True) and _free(line, area, obstacles)):
             continue
-        xs = [tick, xb, xb, tick]
-        data = ax.transData.inverted().transform(np.column_stack([xs, [y0, y0, y1, y1]]))
-        (bracket,) = ax.plot(*data.T, gid=f"bracket:{req.gid}", **_BRACKET_STYLE)
-        req.extras = [bracket]
+        extras = []
+        for k, y in enumerate((y0, y1)):
+            xs, ys = [xb, near], [mid + (-1 if k == 0 else 1) * 2.0 * px, y]
+            data = ax.transData.inverted().transform(np.column_stack([xs, ys]))
+            (leader,) = ax.plot(*data.T, gid=f"leader{k}:{req.gid}", **_LEADER_STYLE)
+            extras.append(leader)
+        req.extras = extras
         _annotate(ax, req, box, "left" if side > 0 else "right", px)
         obstacles.add(box, None)
         obstacles.add(line, None)
@@ -115,10 +123,10 @@ def _bracketed(ax: Axes, req: LabelRequest, px: float, obstacles, fig) -> bool:
 def place_note(
     ax: Axes, req: LabelRequest, px: float, obstacles, fig, *, first: bool = False
 ) -> None:
-    """Place one note: beside a bracket joining its marks where they stand in one column
-    (tried ``first``, before the labels: the bracket's place is fixed, a label's is not),
+    """Place one note: beside its marks with a leader to each where they stand in one column
+    (tried ``first``, before the labels: the leaders' place is fixed, a label's is not),
     else, after the labels, the nearest free box around its point, with no leader."""
-    if _bracketed(ax, req, px, obstacles, fig) or first:
+    if _led(ax, req, px, obstacles, fig) or first:
         return
     anchor = ax.transData.transform(req.xy)
     if not np.isfinite(anchor).all():

@@ -251,6 +251,10 @@ def timeline(
             if annotate is True
             else {}
         )
+        # Two figures of one claimant a few days apart are labelled each (rating 8: "1,263
+        # and 1,294 km²" over two dots 8 px apart left the reader to match them); a longer
+        # run still shares one label, not a stack.
+        runs = {c: r for c, r in runs.items() if len(r) > 2}
         reach = _over_reach(sparse, shifts, (vlim0, vlim1), log, (x1 - x0) / width_pt)
         if few and not log:  # under the low headroom an "over" fade still stops short of the top
             top = vlim1 - FEW_FADE_CLEAR * (vlim1 - vlim0)
@@ -428,6 +432,11 @@ def _request_notes(panel: Axes, rows: pd.DataFrame, shifts: dict, notes) -> None
         xs = [claim_x(at[c]) + shifts.get(c, 0.0) for c in ids]
         ys = [float(at[c]["value"]) for c in ids]
         mid = (sum(xs) / len(xs), sum(ys) / len(ys))
+        low = num(at[ids[0]]["low"]) if len(ids) == 1 else np.nan
+        if np.isfinite(low) and low < ys[0]:
+            # A note on one claim's band (what its shading means) starts from the band's foot,
+            # so it sits under the band, not over the claim's label.
+            mid = (xs[0], low)
         request_note(panel, text, mid, f"note:{ids[0]}", points=list(zip(xs, ys, strict=True)))
 
 
