@@ -428,6 +428,7 @@ def test_a_long_claimant_name_is_wrapped_not_left_to_squeeze_the_axis():
     claims = kd.load_claims()
     rows = claims[claims["measure"].astype(str) == "russian_troops_in_kursk"].head(2).copy()
     rows["claimant"] = "General Staff of the Fictional Nowhere Army"  # 43 characters
+    plt.figure()  # its own: pyplot's current figure may be another test's drawn figure
     ax = kd.plot_overview(rows)
     fig = ax.figure
     try:

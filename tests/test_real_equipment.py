@@ -113,6 +113,9 @@ def test_a_real_equipment_table_validates_and_charts(tmp_path):
     without = data.assign(revises=None)
     assert not kd.cumulative_decreases(without).empty
     last = data[data["period_end"] == data["period_end"].max()]
+    import matplotlib.pyplot as plt
+
+    plt.figure()  # its own: pyplot's current figure may be another test's drawn figure
     ax = kd.plot_overview(last, footer="Source: Ukraine's General Staff, via a public dataset")
     from matplotlib.text import Text
 
