@@ -52,6 +52,12 @@ def test_a_fraction_of_a_scale_keeps_the_qualifier_before_it():
     assert (f["value"], f["qualifier"]) == (250000, "up_to")
 
 
+def test_a_span_in_a_hyphenated_adjective_is_no_count():
+    # Blind 9: "the 3-year war" gave a count of 3 people beside the real figure.
+    f = one("Officials said 45,100 Ukrainian soldiers died in the 3-year war.")
+    assert f["value"] == 45100
+
+
 def test_a_pair_survives_the_ground_it_measures_between_its_units():
     # Blind 8: "489 square miles of territory, or around 1,263 square kilometers" was read as
     # two areas (the pair sat past "of territory").
@@ -73,6 +79,7 @@ def test_a_short_lower_figure_takes_the_thousands_of_the_upper():
         ("A post claimed 10^400 soldiers were sent.", "power"),
         ("A post claimed 1e400 soldiers were sent.", "power"),
         ("Officials said 1,5 million soldiers.", "decimal comma"),
+        ("Kyiv holds about 486,5 square miles.", "decimal comma"),  # blind 9: read as 5
         ("Seoul said \uff11\uff11\uff10\uff10\uff10 troops were sent.", "digits other"),
     ],
 )

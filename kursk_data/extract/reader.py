@@ -175,6 +175,10 @@ def _unit_after(tok: Tokens, u: int):
     return ("no",)
 
 
+# Words of a time span in a hyphenated adjective ("3-year", "10-day"): the number is no count.
+_SPAN_WORDS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade"})
+
+
 def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
     """The figure whose number is token ``i``, if any, and the last token it consumed."""
     if _glued_before(tok, i):
@@ -196,6 +200,8 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
             return None, i  # "47th", "16s", "45%", "1990's"
         if nxt in (":", "/", ".") and tok.is_number(i + 2):
             return None, i + 2
+        if nxt == "-" and tok.glued(i + 2) and tok.low(i + 2).rstrip("s") in _SPAN_WORDS:
+            return None, i + 2  # "the 3-year war", "a 10-day push": a span, not a count
 
     # A range or a change: the partner number after "to", "and" or a dash.
     low = high = None
