@@ -19,7 +19,7 @@ from __future__ import annotations
 from kursk_data.extract.measures import outcome_at, side_at, words_in
 from kursk_data.extract.siblings import clause
 from kursk_data.extract.tokens import Tokens
-from kursk_data.extract.vocabulary import MONTHS, SPEECH_VERBS, word_set
+from kursk_data.extract.vocabulary import FOOTHOLD_TARGETS, MONTHS, SPEECH_VERBS, word_set
 
 # Words after "last" / "in the" that name a time gone by.
 _PERIODS = (
@@ -218,6 +218,10 @@ def _people(
         return f'"{tok.words[j]}": could be the force against the foothold, not all in Kursk'
     if what in _LOSSES and (j := _short_span(tok, first, last, start, end)) is not None:
         return f'"{tok.words[j]}": a toll of a short span or one action, not the total'
+    if what in _LOSSES and (j := _recent(tok, first, last, start, end)) is not None:
+        return f'"{tok.words[j]}": a toll of recent fighting, could be a part of the total'
+    if who == "russian" and what == "deployed" and _fighting_foothold(tok, first, last, start, end):
+        return "could be troops against the foothold or troops in Kursk"
     if who == "russian" and words_in(tok, start, end, _ALLY):
         return "North Korea is named beside it: could be a combined count"
     return None
@@ -274,6 +278,59 @@ def _short_span(tok: Tokens, first: int, last: int, start: int, end: int) -> int
         ):
             return j  # "two combat armoured vehicles": a day's bulletin of a few actions
     return None
+
+
+def _recent(tok: Tokens, first: int, last: int, start: int, end: int) -> int | None:
+    """ "in recent fighting", "in recent weeks", "in the latest battles": a toll of the
+    fighting of late, which may be a part of the whole; the word, or None."""
+    for j in words_in(tok, start, end, _RECENT):
+        if not _owned(tok, j, first, last):
+            continue
+        k = j + 1
+        if tok.low(j) in ("last", "past") and tok.low(k) == "few":
+            k += 1  # "the past few weeks"
+        elif tok.low(j) in ("last", "past"):
+            continue  # "the past 24 hours", "last year": other rules read those
+        if tok.low(k) in _RECENT_SPANS or tok.low(k + 1) in _RECENT_SPANS:
+            return j
+    return None
+
+
+_RECENT = word_set("recent latest last past")
+_RECENT_SPANS = word_set(
+    "fighting battles battle clashes combat days weeks months attacks assaults offensives "
+    "operations engagements fights"
+)
+
+
+def _fighting_foothold(tok: Tokens, first: int, last: int, start: int, end: int) -> bool:
+    """A Russian force "fighting in Kursk" while its paragraph names or implies the Ukrainian
+    foothold (a foothold word, an area figure, ground Ukraine holds): the force may be all in
+    Kursk or the one sent against the foothold, which the ledger files apart."""
+    _, b = clause(tok, last, last, start, end)
+    if not any(_owned(tok, j, first, last) for j in words_in(tok, last + 1, b, _FIGHTING)):
+        return False
+    a, z = _paragraph(tok, start, end)
+    if words_in(tok, a, z, FOOTHOLD_TARGETS) or words_in(tok, a, z, _AREA_WORDS):
+        return True
+    return any(_ukrainian(tok, k) for j in words_in(tok, a, z, _HOLDING) for k in range(j - 4, j + 5))
+
+
+def _ukrainian(tok: Tokens, k: int) -> bool:
+    side = side_at(tok, k) if 0 <= k < len(tok) else None
+    return side is not None and side[0] == "ukrainian"
+
+
+def _paragraph(tok: Tokens, start: int, end: int) -> tuple[int, int]:
+    """The first and last token of the paragraph holding the sentence ``[start, end]``."""
+    opens = [j for j in tok.paragraph_before if j <= start]
+    closes = [j - 1 for j in tok.paragraph_before if j > end]
+    return (max(opens, default=0), min(closes, default=len(tok) - 1))
+
+
+_FIGHTING = word_set("fighting fight fought battling combat engaged")
+_AREA_WORDS = word_set("square sq km2 km² mi2 mi² hectares")
+_HOLDING = word_set("controlled control controls held holds hold occupied occupy occupies seized")
 
 
 _SPANS = word_set("day days week hours night weekend")
