@@ -140,6 +140,14 @@ def _part(tok: Tokens, first: int, last: int, start: int, end: int, what: str | 
             return f'"{w}": a part of another count, not the whole'
         if w not in _QUALIFYING:
             break  # "including the deployment of 11,000": the event, not a part
+    people = what in _FORCE_WHATS or what in _LOSSES  # an area "out of" is read in areas.py
+    if people and tok.low(last + 1) == "out" and tok.low(last + 2) == "of":
+        return '"out of": a part of the count after it, not the whole'
+    if people and any(
+        tok.low(first - n) == "out" and tok.low(first - n + 1) == "of" and tok.is_number(first - n - 1)
+        for n in range(2, 6)
+    ):
+        return '"out of": the whole a part before it is taken from; either may be the measure'
     opened = [j for j in range(start, first) if tok.low(j) == "("]
     if (
         opened
