@@ -253,7 +253,11 @@ def read_at(tok: Tokens, i: int, prev: Figure | None = None) -> tuple[Figure | N
         if post:
             u = post[2] + 1
     kind = _unit_after(tok, u)
-    if kind[0] == "no" and tok.low(u) == "out" and _out_of(tok, u - 1, u + 2 + _total_words(tok, u)):
+    if (
+        kind[0] == "no"
+        and tok.low(u) == "out"
+        and _out_of(tok, u - 1, u + 2 + _total_words(tok, u))
+    ):
         kind = ("bare",)  # "at about 8,000 out of a total of 10,000": read with its whole
     if kind[0] == "no" and tok.low(u) == "per" and _rate_noun_before(tok, i):
         kind = ("bare",)  # "casualties per day ... an average of about 1,300 per day"

@@ -144,7 +144,9 @@ def _part(tok: Tokens, first: int, last: int, start: int, end: int, what: str | 
     if people and tok.low(last + 1) == "out" and tok.low(last + 2) == "of":
         return '"out of": a part of the count after it, not the whole'
     if people and any(
-        tok.low(first - n) == "out" and tok.low(first - n + 1) == "of" and tok.is_number(first - n - 1)
+        tok.low(first - n) == "out"
+        and tok.low(first - n + 1) == "of"
+        and tok.is_number(first - n - 1)
         for n in range(2, 6)
     ):
         return '"out of": the whole a part before it is taken from; either may be the measure'
@@ -321,7 +323,9 @@ def _fighting_foothold(tok: Tokens, first: int, last: int, start: int, end: int)
     a, z = _paragraph(tok, start, end)
     if words_in(tok, a, z, FOOTHOLD_TARGETS) or words_in(tok, a, z, _AREA_WORDS):
         return True
-    return any(_ukrainian(tok, k) for j in words_in(tok, a, z, _HOLDING) for k in range(j - 4, j + 5))
+    return any(
+        _ukrainian(tok, k) for j in words_in(tok, a, z, _HOLDING) for k in range(j - 4, j + 5)
+    )
 
 
 def _ukrainian(tok: Tokens, k: int) -> bool:
