@@ -334,12 +334,18 @@ def _ukrainian(tok: Tokens, k: int) -> bool:
 
 
 def _paragraph(tok: Tokens, start: int, end: int) -> tuple[int, int]:
-    """The first and last token of the paragraph holding the sentence ``[start, end]``."""
-    opens = [j for j in tok.paragraph_before if j <= start]
-    closes = [j - 1 for j in tok.paragraph_before if j > end]
-    return (max(opens, default=0), min(closes, default=len(tok) - 1))
+    """The first and last token of the paragraph holding the sentence ``[start, end]``, at
+    most :data:`PARAGRAPH_REACH` tokens either side (a set lookup a token: linear in the text)."""
+    a = start
+    while a > 0 and a not in tok.paragraph_before and start - a < PARAGRAPH_REACH:
+        a -= 1
+    z = end
+    while z + 1 < len(tok) and z + 1 not in tok.paragraph_before and z - end < PARAGRAPH_REACH:
+        z += 1
+    return a, z
 
 
+PARAGRAPH_REACH = 200
 _FIGHTING = word_set("fighting fight fought battling combat engaged")
 _AREA_WORDS = word_set("square sq km2 km² mi2 mi² hectares")
 _HOLDING = word_set("controlled control controls held holds hold occupied occupy occupies seized")
