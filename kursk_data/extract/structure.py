@@ -11,7 +11,10 @@ words. These rules read the structure, not the words of one sentence, and give n
 * **a part of another count**: "of which", "of whom", "among them", "including", or a figure
   inside brackets after another count of the same kind ("77,000 (of which 4,000 ...)");
 * **another side after the figure in its clause**: "4,000 were DPRK citizens", "2,000 of them
-  North Koreans" — the side read before the figure is not the side counted.
+  North Koreans" — the side read before the figure is not the side counted;
+* **a Russian force fighting beside the foothold**: "fighting in Kursk" with the foothold named
+  or implied in its paragraph may be the force sent against it;
+* **a toll of recent fighting** ("in recent fighting", "the latest battles"): a part of the toll.
 """
 
 from __future__ import annotations
