@@ -284,3 +284,112 @@ def test_no_verdict_on_a_doubtful_structure(text, phrase, why):
 def test_control_over_is_a_preposition(text, qualifier, measure):
     f = find_figures(text)
     assert f["qualifier"].tolist() == [qualifier] and f["measure"].tolist() == [measure]
+
+
+# Issue #26, checker9: blind 8's two wrong verdicts by their structure, in new fictional words.
+# A Russian force "fighting" in Kursk while its paragraph names or implies the foothold may be
+# the force against it; a toll of "recent fighting" may be a part of the whole toll.
+@pytest.mark.parametrize(
+    ("text", "phrase", "why"),
+    [
+        (
+            "Fictional: Roughly 45,000 Russian troops are now fighting in the Kursk region, "
+            "where Ukraine still holds about 300 sq km.",
+            "45,000",
+            "against the foothold",
+        ),
+        (
+            "Fictional: Some 30,000 Russian servicemen are battling in Kursk. Ukrainian units "
+            "control a strip of land near the border.",
+            "30,000",
+            "against the foothold",
+        ),
+        (
+            "Fictional: A Ukrainian general said 60,000 Russian soldiers were fighting in the "
+            "Kursk area around the salient.",
+            "60,000",
+            "against the foothold",
+        ),
+        (
+            "Fictional: Nearly 50,000 Russian troops are engaged in combat in Kursk, where the "
+            "Ukrainian incursion began.",
+            "50,000",
+            "against the foothold",
+        ),
+        (
+            "Fictional: Roughly 600 North Korean soldiers were killed in recent fighting, the "
+            "agency said.",
+            "600",
+            "recent",
+        ),
+        (
+            "Fictional: Seoul estimates 800 North Korean troops were killed in the latest battles.",
+            "800",
+            "latest",
+        ),
+        ("Fictional: About 400 North Korean soldiers died in recent clashes.", "400", "recent"),
+        (
+            "Fictional: About 2,000 Russian troops have died in recent weeks, a commander claimed.",
+            "2,000",
+            "period",
+        ),
+        # Read past an aside or as the whole of a part: the unit carries, no verdict.
+        (
+            "Fictional: Analysts put the number of North Korean troops in Kursk – a region "
+            "Ukraine entered in August and where it holds several hundred square miles – at "
+            "about 7,000.",
+            "7,000",
+            "another noun",
+        ),
+        (
+            "Fictional: The agency put North Korean soldiers in Kursk at 6,000 out of a total "
+            "of 9,000 in Russia.",
+            "6,000",
+            "out of",
+        ),
+        (
+            "Fictional: Russian losses reached 1,100 casualties a day in May, up from an "
+            "average of about 950 per day in April.",
+            "950",
+            "rate",
+        ),
+    ],
+)
+def test_no_verdict_on_fighting_beside_the_foothold_or_a_recent_toll(text, phrase, why):
+    f = find_figures(text)
+    row = f[f["phrase"].str.contains(phrase, regex=False)]
+    assert len(row) == 1 and row["measure"].isna().all(), f[["phrase", "measure", "why"]]
+    assert row["unit"].iloc[0] == "personnel"
+    assert why in row["why"].iloc[0], row["why"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        # No foothold in the paragraph: the force fighting in Kursk keeps its verdict.
+        (
+            "Fictional: Some 50,000 Russian troops are fighting in the Kursk region, the "
+            "general said.",
+            "russian_troops_in_kursk",
+        ),
+        # No recent scope: the toll keeps its verdict.
+        (
+            "Fictional: Around 1,000 North Korean soldiers have been killed in Kursk, an "
+            "official said.",
+            "north_korean_troops_killed",
+        ),
+    ],
+)
+def test_verdict_kept_without_the_foothold_or_the_recent_scope(text, measure):
+    assert find_figures(text)["measure"].tolist() == [measure]
+
+
+def test_the_whole_after_out_of_shares_the_unit_and_a_bare_rate_needs_a_rate_noun():
+    f = find_figures(
+        "Fictional: The agency put North Korean soldiers in Kursk at 6,000 out of a total "
+        "of 9,000 in Russia."
+    )
+    assert f["value"].tolist() == [6000, 9000] and set(f["unit"]) == {"personnel"}
+    assert f["measure"].isna().all()
+    # "per day" with no people noun per day before it: no figure.
+    assert find_figures("Fictional: The battery fired 300 per day, a gunner said.").empty

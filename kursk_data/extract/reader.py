@@ -179,8 +179,9 @@ def _unit_after(tok: Tokens, u: int):
 _SPAN_WORDS = frozenset({"year", "month", "week", "day", "hour", "minute", "decade"})
 
 
-def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
-    """The figure whose number is token ``i``, if any, and the last token it consumed."""
+def read_at(tok: Tokens, i: int, prev: Figure | None = None) -> tuple[Figure | None, int]:
+    """The figure whose number is token ``i``, if any, and the last token it consumed;
+    ``prev`` is the figure read before it ("8,000 out of a total of 10,000": one unit)."""
     if _glued_before(tok, i):
         return None, i
     num = number_at(tok, i)
@@ -258,6 +259,14 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
         if post:
             u = post[2] + 1
     kind = _unit_after(tok, u)
+    if (
+        kind[0] == "no"
+        and tok.low(u) == "out"
+        and _out_of(tok, u - 1, u + 2 + _total_words(tok, u))
+    ):
+        kind = ("bare",)  # "at about 8,000 out of a total of 10,000": read with its whole
+    if kind[0] == "no" and tok.low(u) == "per" and _rate_noun_before(tok, i):
+        kind = ("bare",)  # "casualties per day ... an average of about 1,300 per day"
     if kind[0] in ("bare", "no") and tok.low(u) == "or" and (post := qualifier_after(tok, u)):
         # "some 2,500 or more North Korean soldiers": the unit after the wording.
         behind = _unit_after(tok, post[2] + 1)
@@ -291,6 +300,9 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
                 unit = "personnel"
                 if other[0] == "people":  # the partner's noun names who both count
                     noun, mods = other[1], list(other[2])
+        if unit is None and prev is not None and _out_of(tok, prev.last, i):
+            unit, first_unit = prev.unit, prev.first_unit  # "8,000 out of a total of 10,000"
+            ctx, ctx_first = prev.context, first
         if unit is None:
             start = sentence_start(tok, i)
             end = sentence_end(tok, hk)
@@ -298,6 +310,13 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
             ctx_first = before[2] if before else first
             ctx = read_context(tok, ctx_first, hk, start, end)
             fwd, _ = forward_outcome(tok, hk + 1, min(end, hk + FORWARD_LIMIT))
+            opened = _aside_before(tok, ctx_first, start)
+            if opened is not None and not fwd and not (ctx.people and not ctx.area):
+                # "the number of X in Kursk – where ... – at about 8,000": the noun before
+                # the aside is the figure's, and so is the sentence as read up to it.
+                outer = read_context(tok, opened, opened, start, end)
+                if outer.people and not outer.area:
+                    ctx = outer
             if (ctx.people and not ctx.area) or fwd:
                 unit = "personnel"
             elif not ctx.area and _previous_names_people(tok, start):
@@ -364,8 +383,64 @@ def read_at(tok: Tokens, i: int) -> tuple[Figure | None, int]:
         modifiers=mods,
     )
     if ctx is not None and (fig.first, fig.last) == (ctx_first, hk):
-        fig.context = ctx
+        fig.context = ctx  # the context read for it (past an aside, or its part's)
     return fig, max(consumed, fig.last)
+
+
+_RATE_SPANS = frozenset({"day", "week", "month", "hour", "night"})
+_ASIDE_MARKS = frozenset({"–", "—", "-", ","})
+_BEFORE_FIGURE = frozenset({"at", "to", "as", "is", "was", "stood", "stands", "put"})
+_OUT_OF = frozenset({"out", "of", "a", "total", "from", "the"})
+
+
+def _rate_noun_before(tok: Tokens, i: int) -> bool:
+    """Does a people noun "per day" stand earlier in the sentence ("1,200 casualties per
+    day ... an average of about 1,300 per day")? Then a bare "N per day" is of its unit."""
+    start = sentence_start(tok, i)
+    return any(
+        tok.low(j) in ("per", "a", "each", "every")
+        and tok.low(j + 1) in _RATE_SPANS
+        and tok.low(j - 1) in PEOPLE_CUES
+        for j in range(max(start + 1, i - 40), i)
+    )
+
+
+def _out_of(tok: Tokens, prev_last: int, i: int) -> bool:
+    """Is the number at ``i`` the whole a figure ending at ``prev_last`` is taken from: "8,000
+    out of 10,000", "8,000 out of a total of 10,000", "8,000 of a total of 10,000"?"""
+    between = [tok.low(j) for j in range(prev_last + 1, i)]
+    return (
+        0 < len(between) <= 5
+        and all(w in _OUT_OF for w in between)
+        and ("out" in between or "total" in between)
+        and between[-1] in ("of", "total")
+    )
+
+
+def _total_words(tok: Tokens, u: int) -> int:
+    """How many words after "out of" at ``u`` come before the whole ("a total of": 3)."""
+    n = 0
+    while n < 3 and tok.low(u + 2 + n) in _OUT_OF and not tok.is_number(u + 2 + n):
+        n += 1
+    return n if tok.is_number(u + 2 + n) else 99
+
+
+def _aside_before(tok: Tokens, first: int, start: int) -> int | None:
+    """The token opening an aside (dashes or commas) that closes just before the figure
+    starting at ``first`` ("put the number ... in Kursk – where ... – at about 8,000"), or
+    None."""
+    k = first - 1
+    while k > start and tok.low(k) in _BEFORE_FIGURE and first - k <= 2:
+        k -= 1
+    mark = tok.low(k)
+    if mark not in _ASIDE_MARKS or k == first - 1:
+        return None
+    for j in range(k - 1, max(start, k - 40) - 1, -1):
+        if tok.low(j) == mark:
+            return j if j > start else None
+        if tok.words[j][0] in DIGITS:
+            return None  # another figure inside: no aside of this one
+    return None
 
 
 def _previous_names_people(tok: Tokens, start: int) -> bool:
@@ -397,7 +472,7 @@ def scan(tok: Tokens) -> list[Figure]:
         n = bisect_left(quick, i - QUICK_BEFORE)
         if n == n_quick or quick[n] > i + QUICK_AFTER:
             continue
-        fig, consumed = read_at(tok, i)
+        fig, consumed = read_at(tok, i, figures[-1] if figures else None)
         done = max(done, consumed)
         if fig is not None:
             figures.append(fig)

@@ -11,7 +11,10 @@ words. These rules read the structure, not the words of one sentence, and give n
 * **a part of another count**: "of which", "of whom", "among them", "including", or a figure
   inside brackets after another count of the same kind ("77,000 (of which 4,000 ...)");
 * **another side after the figure in its clause**: "4,000 were DPRK citizens", "2,000 of them
-  North Koreans" — the side read before the figure is not the side counted.
+  North Koreans" — the side read before the figure is not the side counted;
+* **a Russian force fighting beside the foothold**: "fighting in Kursk" with the foothold named
+  or implied in its paragraph may be the force sent against it;
+* **a toll of recent fighting** ("in recent fighting", "the latest battles"): a part of the toll.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 from kursk_data.extract.measures import outcome_at, side_at, words_in
 from kursk_data.extract.siblings import clause
 from kursk_data.extract.tokens import Tokens
-from kursk_data.extract.vocabulary import MONTHS, SPEECH_VERBS, word_set
+from kursk_data.extract.vocabulary import FOOTHOLD_TARGETS, MONTHS, SPEECH_VERBS, word_set
 
 # Words after "last" / "in the" that name a time gone by.
 _PERIODS = (
@@ -140,6 +143,16 @@ def _part(tok: Tokens, first: int, last: int, start: int, end: int, what: str | 
             return f'"{w}": a part of another count, not the whole'
         if w not in _QUALIFYING:
             break  # "including the deployment of 11,000": the event, not a part
+    people = what in _FORCE_WHATS or what in _LOSSES  # an area "out of" is read in areas.py
+    if people and tok.low(last + 1) == "out" and tok.low(last + 2) == "of":
+        return '"out of": a part of the count after it, not the whole'
+    if people and any(
+        tok.low(first - n) == "out"
+        and tok.low(first - n + 1) == "of"
+        and tok.is_number(first - n - 1)
+        for n in range(2, 6)
+    ):
+        return '"out of": the whole a part before it is taken from; either may be the measure'
     opened = [j for j in range(start, first) if tok.low(j) == "("]
     if (
         opened
@@ -218,6 +231,10 @@ def _people(
         return f'"{tok.words[j]}": could be the force against the foothold, not all in Kursk'
     if what in _LOSSES and (j := _short_span(tok, first, last, start, end)) is not None:
         return f'"{tok.words[j]}": a toll of a short span or one action, not the total'
+    if what in _LOSSES and (j := _recent(tok, first, last, start, end)) is not None:
+        return f'"{tok.words[j]}": a toll of recent fighting, could be a part of the total'
+    if who == "russian" and what == "deployed" and _fighting_foothold(tok, first, last, start, end):
+        return "could be troops against the foothold or troops in Kursk"
     if who == "russian" and words_in(tok, start, end, _ALLY):
         return "North Korea is named beside it: could be a combined count"
     return None
@@ -274,6 +291,67 @@ def _short_span(tok: Tokens, first: int, last: int, start: int, end: int) -> int
         ):
             return j  # "two combat armoured vehicles": a day's bulletin of a few actions
     return None
+
+
+def _recent(tok: Tokens, first: int, last: int, start: int, end: int) -> int | None:
+    """ "in recent fighting", "in recent weeks", "in the latest battles": a toll of the
+    fighting of late, which may be a part of the whole; the word, or None."""
+    for j in words_in(tok, start, end, _RECENT):
+        if not _owned(tok, j, first, last):
+            continue
+        k = j + 1
+        if tok.low(j) in ("last", "past") and tok.low(k) == "few":
+            k += 1  # "the past few weeks"
+        elif tok.low(j) in ("last", "past"):
+            continue  # "the past 24 hours", "last year": other rules read those
+        if tok.low(k) in _RECENT_SPANS or tok.low(k + 1) in _RECENT_SPANS:
+            return j
+    return None
+
+
+_RECENT = word_set("recent latest last past")
+_RECENT_SPANS = word_set(
+    "fighting battles battle clashes combat days weeks months attacks assaults offensives "
+    "operations engagements fights"
+)
+
+
+def _fighting_foothold(tok: Tokens, first: int, last: int, start: int, end: int) -> bool:
+    """A Russian force "fighting in Kursk" while its paragraph names or implies the Ukrainian
+    foothold (a foothold word, an area figure, ground Ukraine holds): the force may be all in
+    Kursk or the one sent against the foothold, which the ledger files apart."""
+    _, b = clause(tok, last, last, start, end)
+    if not any(_owned(tok, j, first, last) for j in words_in(tok, last + 1, b, _FIGHTING)):
+        return False
+    a, z = _paragraph(tok, start, end)
+    if words_in(tok, a, z, FOOTHOLD_TARGETS) or words_in(tok, a, z, _AREA_WORDS):
+        return True
+    return any(
+        _ukrainian(tok, k) for j in words_in(tok, a, z, _HOLDING) for k in range(j - 4, j + 5)
+    )
+
+
+def _ukrainian(tok: Tokens, k: int) -> bool:
+    side = side_at(tok, k) if 0 <= k < len(tok) else None
+    return side is not None and side[0] == "ukrainian"
+
+
+def _paragraph(tok: Tokens, start: int, end: int) -> tuple[int, int]:
+    """The first and last token of the paragraph holding the sentence ``[start, end]``, at
+    most :data:`PARAGRAPH_REACH` tokens either side (a set lookup a token: linear in the text)."""
+    a = start
+    while a > 0 and a not in tok.paragraph_before and start - a < PARAGRAPH_REACH:
+        a -= 1
+    z = end
+    while z + 1 < len(tok) and z + 1 not in tok.paragraph_before and z - end < PARAGRAPH_REACH:
+        z += 1
+    return a, z
+
+
+PARAGRAPH_REACH = 200
+_FIGHTING = word_set("fighting fight fought battling combat engaged")
+_AREA_WORDS = word_set("square sq km2 km² mi2 mi² hectares")
+_HOLDING = word_set("controlled control controls held holds hold occupied occupy occupies seized")
 
 
 _SPANS = word_set("day days week hours night weekend")
