@@ -445,8 +445,7 @@ def _search(ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, th
             if not _free(box, area, obstacles, clear=True):
                 continue
             if req.air and any(
-                c != req.color and box.padded(req.air * px).overlaps(b)
-                for b, c in obstacles.placed
+                c != req.color and box.padded(req.air * px).overlaps(b) for b, c in obstacles.placed
             ):
                 continue  # flush against another claimant's label, the two read as one block
             if req.air and uy and geometry.any_box_overlaps(box, own_bands, 0):
