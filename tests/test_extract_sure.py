@@ -4,9 +4,18 @@ and says why it got no verdict. Sentences are fictional, written for these struc
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from kursk_data.extract import find_figures
+
+
+def _abstained(text: str, phrase: str) -> pd.DataFrame:
+    """The one figure of ``text`` whose phrase holds ``phrase``, checked to have no measure."""
+    f = find_figures(text)
+    row = f[f["phrase"].str.contains(phrase, regex=False)]
+    assert len(row) == 1 and row["measure"].isna().all(), f[["phrase", "measure", "why"]]
+    return row
 
 
 @pytest.mark.parametrize(
@@ -257,9 +266,7 @@ def test_verdict_when_the_figure_states_side_and_force(text, measures):
     ],
 )
 def test_no_verdict_on_a_doubtful_structure(text, phrase, why):
-    f = find_figures(text)
-    row = f[f["phrase"].str.contains(phrase, regex=False)]
-    assert len(row) == 1 and row["measure"].isna().all(), f[["phrase", "measure", "why"]]
+    row = _abstained(text, phrase)
     assert any(w in row["why"].iloc[0] for w in why.split("|")), row["why"].iloc[0]
 
 
@@ -356,9 +363,7 @@ def test_control_over_is_a_preposition(text, qualifier, measure):
     ],
 )
 def test_no_verdict_on_fighting_beside_the_foothold_or_a_recent_toll(text, phrase, why):
-    f = find_figures(text)
-    row = f[f["phrase"].str.contains(phrase, regex=False)]
-    assert len(row) == 1 and row["measure"].isna().all(), f[["phrase", "measure", "why"]]
+    row = _abstained(text, phrase)
     assert row["unit"].iloc[0] == "personnel"
     assert why in row["why"].iloc[0], row["why"].iloc[0]
 

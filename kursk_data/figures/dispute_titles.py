@@ -204,9 +204,7 @@ def _as_of(low: pd.Series, high: pd.Series) -> str | None:
         return None
 
     def who(r: pd.Series) -> str:
-        name = str(r["claimant"])
-        if name == "unattributed":
-            return _words(name)  # as the labels say it
+        name = str(r["claimant"])  # headline_name says "unattributed" as the labels do
         return _HEADLINE_SHORT.get(name, headline_name(name))
 
     def figure(r: pd.Series) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kursk_data.analysis import fold_statements
-from kursk_data.labels import claimant_words, measure_label, number_text
+from kursk_data.labels import UNATTRIBUTED, claimant_words, measure_label, number_text
 
 
 def lower_first(label: str) -> str:
@@ -31,6 +31,13 @@ def _count(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+def _named_and_unnamed(data: pd.DataFrame) -> tuple[pd.Series, int]:
+    """The claimant of each claim that names one, and how many claims name no one (the
+    ledger's ``unattributed``: no one, never counted as a claimant)."""
+    who = data["claimant"].astype(str)
+    return who[who != UNATTRIBUTED], int((who == UNATTRIBUTED).sum())
+
+
 def by_whom(data: pd.DataFrame) -> str:
     """Who made the claims of ``data``, for a subtitle or derived words: "by 5 claimants"
     when every claim names one; else the named claimants and the claims no one is named for,
@@ -38,9 +45,7 @@ def by_whom(data: pd.DataFrame) -> str:
     ``unattributed`` is no one, never counted as a claimant (rating 7: "by 2 claimants" where
     one of the two was no one named); nor called "reports", as some such figures cite none.
     Derived titles say it through this function; subtitles count no claimants (rating 8)."""
-    who = data["claimant"].astype(str)
-    unnamed = int((who == "unattributed").sum())
-    named = who[who != "unattributed"]
+    named, unnamed = _named_and_unnamed(data)
     people = named.nunique()
     if not unnamed:
         return f"by {_count(people, 'claimant')}"
@@ -124,7 +129,7 @@ def _subtitle(data: pd.DataFrame) -> str:
         f"{_what(data, measures)}, {_span(data).replace(' to ', '–')}: "
         f"{number_words(n)} claim{'' if n == 1 else 's'}, each drawn as worded."
     )
-    unnamed = int((kept["claimant"].astype(str) == "unattributed").sum())
+    unnamed = _named_and_unnamed(kept)[1]
     if unnamed:
         some = "all" if unnamed == n > 1 else "it is" if n == 1 else number_words(unnamed)
         # "(no one named)" where one line still holds it; else the footer's "Unattributed: no
@@ -179,10 +184,10 @@ def derived_caption(data: pd.DataFrame) -> str:
     """A caption built from what is drawn: claimants, span, sources; no curated story."""
     if data.empty:
         return "No claims match this figure's selection."
-    names = [n for n in dict.fromkeys(data["claimant"].astype(str)) if n != "unattributed"]
-    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
     # Claims no one is named for are counted apart, never listed as a claimant (rating 7).
-    unnamed = int((data["claimant"].astype(str) == "unattributed").sum())
+    named, unnamed = _named_and_unnamed(data)
+    names = list(dict.fromkeys(named))
+    shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
     if unnamed:
         rest = f"{unnamed:,} unattributed"
         shown = f"by {shown}, {rest}" if names else rest
@@ -252,14 +257,14 @@ def _words(name: str) -> str:
 
 def is_unattributed(row: pd.Series) -> bool:
     """True for a claim its source credits to no one named (the ledger's ``unattributed``)."""
-    return str(row["claimant"]) == "unattributed"
+    return str(row["claimant"]) == UNATTRIBUTED
 
 
 def headline_name(name: str) -> str:
     """How a headline names a claimant: a person by surname ("Syrskyi"), the ledger's
     ``unattributed`` as the charts name it ("unattributed": never "report", as some such
     figures cite none), any other body by its full name."""
-    if name == "unattributed":
+    if name == UNATTRIBUTED:
         return _words(name)
     words = name.split()
     person = (
@@ -363,7 +368,7 @@ def _overview_article_title(data: pd.DataFrame) -> str | None:
     first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
     if first is None or last is None or zero is None or float(zero["value"]) != 0:
         return None
-    if str(first["claimant"]) != "unattributed" or float(last["value"]) >= float(first["value"]):
+    if not is_unattributed(first) or float(last["value"]) >= float(first["value"]):
         return None  # "at first, unattributed" would not hold
     # The 0 is Russia's claim of full recapture: named by who stated it (the ledger links the
     # article's unnamed "Russian authorities" to the statement it reports), set against the
