@@ -498,7 +498,7 @@ _SPECS = [
             "one measure that share a claim over overlapping windows are one panel, so each "
             "claim is drawn once."
             # The before-and-at-the-start pair left out, said (rating 9).
-            + (moments_apart_caption(load_claims()) if is_shipped(d) else "")
+             + (moments_apart_caption(load_claims()) if is_shipped(d) else "")
         ),
         _part_select("counts"),
         "plot_contested",

@@ -211,9 +211,7 @@ def moments_apart(claims: pd.DataFrame, table: pd.DataFrame) -> set:
             continue
         spans = [(m["period_start"].min(), m["period_end"].max()) for m in mine]
         meet = any(
-            a0 <= b1 and b0 <= a1
-            for i, (a0, a1) in enumerate(spans)
-            for b0, b1 in spans[i + 1 :]
+            a0 <= b1 and b0 <= a1 for i, (a0, a1) in enumerate(spans) for b0, b1 in spans[i + 1 :]
         )
         if not meet:
             out.add(dispute)
