@@ -493,12 +493,12 @@ _SPECS = [
     FigureSpec(
         "contested-counts",
         _curated(counts_title, _contested_title()),
+        # The before-and-at-the-start pair it leaves out, said (rating 9).
         lambda d: (
-            _CONTESTED_CAPTION + " Disputes about areas are in figure contested; disputes of "
-            "one measure that share a claim over overlapping windows are one panel, so each "
-            "claim is drawn once."
-            # The before-and-at-the-start pair left out, said (rating 9).
-             + (moments_apart_caption(load_claims()) if is_shipped(d) else "")
+            _CONTESTED_CAPTION
+            + " Disputes about areas are in figure contested; disputes of one measure that "
+            "share a claim over overlapping windows are one panel, so each claim is drawn once."
+            + (moments_apart_caption(load_claims()) if is_shipped(d) else "")
         ),
         _part_select("counts"),
         "plot_contested",
