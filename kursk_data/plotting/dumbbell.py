@@ -487,15 +487,15 @@ def dumbbell_chart(
         f"{mark}\u00a0{text}" for text, mark in flag_notes(disputes, notes_in) if mark
     ]
     # What the period marks mean goes under the chart, with the sources (rating 9: a note
-    # block of symbols to decode before the plot); over a caller's Axes with no footer, in
-    # the note above it as before.
+    # block of symbols to decode before the plot); where the footer is the caller's own text
+    # or there is none, in the note above the plot as before.
     marks = [PERIOD_MARK_NOTES[INFERRED_MARK]] if inferred else []
     marks += [PERIOD_MARK_NOTES[APPROX_MARK]] if approx else []
     below = period_footer(marks)
-    if footer is False and frame.axes_level():
-        notes += marks
-    elif footer is False:
+    if footer is False and not frame.axes_level():
         frame.footer_note(ax.figure, below)
+    elif footer is not True:  # a caller's own footer text, or none: said above the plot
+        notes += marks
     frame.legends_above(
         ax,
         drawn,
