@@ -57,7 +57,9 @@ def test_label_inks_of_a_figures_claimants_differ_by_ten(drawn):
             pairs += 1
             cvd += same
     assert not bad, bad
-    assert cvd >= 5, cvd
+    # Four pairs of one side are drawn together (contested-counts draws Pavliuk and Mysnyk
+    # no more, rating 9: two moments, not a dispute).
+    assert cvd >= 4, cvd
     assert pairs >= 20
 
 

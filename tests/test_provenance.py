@@ -329,7 +329,7 @@ def test_inferred_periods_are_marked_where_charts_show_periods():
         plt.close(fig)
     by_id = CLAIMS.set_index("claim_id")
     # Each dispute's row is named by its window, marked once where a period compared is the
-    # ledger's reading; the note above the keys says what the mark means (#24 round 4).
+    # ledger's reading; the footer says what the mark means (#24 round 4, rating 9).
     # The peak row under its own header (rating 4), named by its window.
     assert "Peak area held by Ukraine" in texts and "Aug 2024*" in texts
     # Russia's claim counts by ctx-11, dated by its page: that window is not the ledger's reading
@@ -340,9 +340,15 @@ def test_inferred_periods_are_marked_where_charts_show_periods():
     ]
     assert syrskyi == [f"Oleksandr Syrskyi, {period_label(by_id.loc['ctx-09'])}*: about 500 km²"]
     assert not any("(period inferred)" in t for t in texts), texts
-    assert any(
-        "* period inferred: not stated by the source" in t.replace("\n", " ") for t in notes
-    ), notes
+    # Rating 9: said once, under the chart with the sources, not in the note above the plot.
+    assert not any("*" in t for t in notes), notes
+    assert (
+        sum(
+            "*\u00a0Period inferred: not stated by the source" in t.replace("\n", " ")
+            for t in texts
+        )
+        == 1
+    ), texts
 
 
 def test_the_dispute_table_says_which_periods_are_inferred():

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from kursk_data.figures.sizes import MAX_ROWS, _contested, _dispute_units, _fitting, _merged
+from kursk_data.figures.sizes import MAX_ROWS, _contested, _dispute_units, _fitting, _shown
 from kursk_data.figures.titles import (
     _count,
     _figure,
@@ -25,7 +25,7 @@ def _contested_title() -> Callable[[pd.DataFrame], str]:
     drawn (who said what, how far apart in time), derived from those disputes."""
 
     def title(data: pd.DataFrame) -> str:
-        table = _fitting(_merged(_contested(data)))  # ``data``: the claims of this part
+        table = _fitting(_shown(data))  # ``data``: the claims of this part
         if table.empty:
             return "Where the claimants disagree"
         return (
@@ -44,7 +44,7 @@ def disputes_subtitle(data: pd.DataFrame) -> str:
     seven marks (rating 6)."""
     from kursk_data.analysis import fold_statements
 
-    text = _subtitle(data)
+    text = _counted(data, _subtitle(data))
     _, members = fold_statements(data)
     sizes = [len(m) for m in members.values() if len(m) > 1]
     head, sep, _ = text.partition(", each drawn as worded.")
@@ -53,6 +53,23 @@ def disputes_subtitle(data: pd.DataFrame) -> str:
     them = "one of them was" if len(sizes) == 1 else f"{len(sizes)} of them were"
     outlets = "two outlets" if set(sizes) == {2} else "more than one outlet"
     return f"{head}, one mark each, drawn as worded; {them} reported by {outlets}."
+
+
+def _counted(data: pd.DataFrame, text: str) -> str:
+    """``text`` (a subtitle) with its list of measures, where they are several counts of
+    people each titled over its own panel, said as their number: "Two counts of people",
+    not "Number of North Korean troops killed and Russian troops killed and wounded" (rating
+    9: the panels' titles say it again, and the standfirst took two lines)."""
+    from kursk_data.figures.titles import _what, number_words
+
+    measures = list(dict.fromkeys(data["measure"].astype(str)))
+    units = set(data["unit"].astype(str))
+    if len(measures) < 2 or units != {"personnel"}:
+        return text
+    listed = _what(data, measures)
+    if not text.startswith(listed):
+        return text
+    return f"{number_words(len(measures)).capitalize()} counts of people{text[len(listed) :]}"
 
 
 def disputes_title(data: pd.DataFrame) -> str:
@@ -226,13 +243,13 @@ def _as_of(low: pd.Series, high: pd.Series) -> str | None:
 
 
 def _hedged(end: pd.Timestamp, rows) -> str:
-    """ "mid-January 2025", or "about mid-January 2025*" where a claim's period is the
-    ledger's reading (rating 7: the title said as fact what the labels star as inferred)."""
+    """ "mid-January 2025", or "about mid-January 2025" where a claim's period is the
+    ledger's reading (rating 7: the title said as fact what the labels star as inferred): the
+    hedge in a word, not a symbol (rating 9: no asterisk in a headline); the labels under it
+    star the period."""
     when = f"{_month_part(end.day)}{end:%B %Y}"
     if any(str(r.get("period_basis", "")) == "inferred" for r in rows):
-        from kursk_data.labels import INFERRED_MARK
-
-        return f"about {when}{INFERRED_MARK}"
+        return f"about {when}"
     return when
 
 
@@ -278,9 +295,10 @@ def _part_words(data: pd.DataFrame, table: pd.DataFrame) -> str:
 def areas_title(data: pd.DataFrame) -> str | None:
     """contested's title for the shipped ledger: its widest gap as a sentence, with the
     caveat the ledger's notes give it (rating 7): a mapping project's estimate (ctx-06: it
-    counts a grey zone apart, one reason it sits below official figures) against an unnamed
-    General Staff source's. None where the widest gap is between other kinds of claimant."""
-    table = _fitting(_merged(_contested(data)))
+    counts a grey zone apart, one reason it sits below official figures, so the gap is
+    "partly in method", rating 9) against an unnamed General Staff source's. None where the
+    widest gap is between other kinds of claimant."""
+    table = _fitting(_shown(data))
     if table.empty or not _widest_gap(data, table):
         return None
     low, high = _gap_ends(data, table)
@@ -294,9 +312,11 @@ def areas_title(data: pd.DataFrame) -> str | None:
     if apart != 1 or str(low["measure"]) != "area_held_by_ukraine":
         return None
     body = str(high["claimant"]).split(" (")[0].removeprefix("Ukrainian ")
+    # "Partly in method" (rating 9): the mapping counts contested ground apart (ctx-06's
+    # note, said in DeepState's label), so part of the gap is what each counts.
     return (
-        f"Widest gap: {_words(str(low['claimant']))}'s mapping put Ukraine's ground at "
-        f"{_figure(low)}; a {body} source said {_figure(high, unit=False)} a day later"
+        f"Widest gap, partly in method: {_words(str(low['claimant']))}'s mapping said "
+        f"{_figure(low)}; a {body} source, {_figure(high, unit=False)} a day later"
     )
 
 
@@ -324,7 +344,7 @@ def counts_title(data: pd.DataFrame) -> str | None:
     (unattributed) against about 300 (South Korea), where the other disputes are all
     Ukrainian officials' claims about Russian troops (their panel follows, the dead's panel
     drawn first). None where that does not hold."""
-    table = _fitting(_merged(_contested(data)))
+    table = _fitting(_shown(data))
     found = _furthest_apart(data, table) if len(table) else None
     if not found or ", by " not in found:
         return None
@@ -357,3 +377,46 @@ def _measure(group: pd.DataFrame) -> str:
     from kursk_data.labels import measure_label
 
     return measure_label(str(group["measure"].iloc[0]))
+
+
+# When each claim of a dispute left out as two moments speaks of, in its note's words
+# (claims.csv: ctx-14 "before the incursion began on 6 August 2024", ctx-15 "when the
+# operation began"): curated for the shipped ledger, said only where the claims are as it has
+# them.
+_MOMENTS = {("ctx-14", 4000.0): "before the incursion", ("ctx-15", 11000.0): "when it began"}
+
+
+def moments_apart_caption(data: pd.DataFrame) -> str:
+    """The caption's sentence on the disputes a figure of disputes leaves out as two moments
+    (:func:`kursk_data.figures.sizes.moments_apart`): the rule, and for the shipped ledger
+    which claims it left out (rating 9: Pavliuk's "up to 4,000" against Mysnyk's "about
+    11,000" is a before and an at-the-start, not a disagreement). ``data``: the whole ledger."""
+    from kursk_data.figures.sizes import _contested, _merged, moments_apart
+    from kursk_data.figures.titles import headline_name
+    from kursk_data.labels import measure_label, period_label
+
+    rule = (
+        " Claims whose dates are all the ledger's reading and fall on different days speak "
+        "of different moments: they are not drawn as a dispute."
+    )
+    table = _merged(_contested(data))
+    apart = moments_apart(data, table)
+    ids = data["claim_id"].astype(str)
+    said = []
+    for dispute in sorted(apart):
+        rows = table[table["dispute"] == dispute]
+        picked = [data[ids == i.split(",")[0]].iloc[0] for i in rows["claim_ids"].astype(str)]
+        when = [_MOMENTS.get((str(r["claim_id"]), float(r["value"]))) for r in picked]
+        if len(picked) != 2 or not all(when):
+            continue
+        picked_when = sorted(zip(picked, when, strict=True), key=lambda p: p[0]["period_end"])
+        (a, wa), (b, wb) = picked_when
+        said.append(
+            " So the figure leaves out "
+            f"{headline_name(str(a['claimant']))}'s {_figure(a)} "
+            f"{lower_first(measure_label(str(a['measure'])))} {wa} and "
+            f"{headline_name(str(b['claimant']))}'s {_figure(b)} {wb} ({period_label(a)} and "
+            f"{period_label(b)}, both dates the ledger's reading): two moments, not one "
+            "disputed figure."
+        )
+    return rule + "".join(said) if apart else ""

@@ -23,6 +23,7 @@ from kursk_data.figures.dispute_titles import (
     areas_title,
     counts_title,
     disputes_subtitle,
+    moments_apart_caption,
 )
 from kursk_data.figures.sizes import (
     OVERVIEW_BASE_IN,
@@ -300,12 +301,11 @@ def _notes(
     return prepare
 
 
-# The ledger's note on Zelensky's range (ctx-41) against Syrskyi's running total (ctx-43, "of
-# Russian killed and wounded since 6 August 2024"), in its words: set side by side, the two
-# may not count the same thing (rating 8).
-COUNTS_NOTE = (
-    "unclear whether killed only; includes North Koreans: may not count what Syrskyi's total does"
-)
+# The ledger's note on Zelensky's range (ctx-41: "whether it means killed or all casualties is
+# unclear, and it includes North Koreans"), in plain words as the last line of his own label
+# (rating 9: a ‡ in the label sent the reader to the key above the plot); set beside Syrskyi's
+# total of Russian killed and wounded (ctx-43), the two may not count the same thing.
+COUNTS_NOTE = "includes North Koreans; may count the killed only"
 
 
 def _both(*parts: Callable[[pd.DataFrame], dict]) -> Callable[[pd.DataFrame], dict]:
@@ -483,17 +483,22 @@ _SPECS = [
         _part_select("areas"),
         "plot_contested",
         size=_part_size(),
-        # ctx-06's note on the figure, at its row (rating 8), in the ledger's words.
-        prepare=_part_prepare(_notes(("grey zone counted apart", {"ctx-06": 560.0}), key="asides")),
+        # ctx-06's note on the figure, at its row (rating 8), in plain words (rating 9: "grey
+        # zone counted apart" was jargon): its figure leaves out ground of unclear control.
+        prepare=_part_prepare(
+            _notes(("counts contested ground separately", {"ctx-06": 560.0}), key="asides")
+        ),
         subtitle=disputes_subtitle,
     ),
     FigureSpec(
         "contested-counts",
         _curated(counts_title, _contested_title()),
+        # The before-and-at-the-start pair it leaves out, said (rating 9).
         lambda d: (
-            _CONTESTED_CAPTION + " Disputes about areas are in figure contested; disputes of "
-            "one measure that share a claim over overlapping windows are one panel, so each "
-            "claim is drawn once."
+            _CONTESTED_CAPTION
+            + " Disputes about areas are in figure contested; disputes of one measure that "
+            "share a claim over overlapping windows are one panel, so each claim is drawn once."
+            + (moments_apart_caption(load_claims()) if is_shipped(d) else "")
         ),
         _part_select("counts"),
         "plot_contested",
@@ -501,7 +506,7 @@ _SPECS = [
         # The ledger's note on Zelensky's range (ctx-41): its measure is unclear (rating 7).
         prepare=_part_prepare(
             _both(
-                _notes((COUNTS_NOTE, {"ctx-41": 35000.0})),
+                _notes((COUNTS_NOTE, {"ctx-41": 35000.0}), key="asides"),
                 # The panel the title names (the North Korean dead) first.
                 lambda d: {"lead": "north_korean_troops_killed"} if counts_title(d) else {},
             )

@@ -191,10 +191,45 @@ def _merged(table: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def moments_apart(claims: pd.DataFrame, table: pd.DataFrame) -> set:
+    """The disputes of ``table`` whose claims speak of different moments: no two claimants'
+    periods meet, and every period is the ledger's reading (``period_basis`` inferred), none
+    a source's. Only those readings set such claims in one window; they put them on different
+    days, so the claims are a sequence, not a disagreement (Pavliuk's "up to 4,000" before the
+    incursion, Mysnyk's "about 11,000" when it began: rating 9). The figures of disputes leave
+    them out; :func:`kursk_data.contested` still lists them."""
+    if table.empty or "period_basis" not in claims:
+        return set()
+    by_id = claims.assign(claim_id=claims["claim_id"].astype(str)).set_index("claim_id")
+    out = set()
+    for dispute, rows in table.groupby("dispute", sort=True):
+        ids = [str(i).split(",") for i in rows["claim_ids"]]
+        if any(i not in by_id.index for group in ids for i in group):
+            continue
+        mine = [by_id.loc[group] for group in ids]
+        if not all((m["period_basis"].astype(str) == "inferred").all() for m in mine):
+            continue
+        spans = [(m["period_start"].min(), m["period_end"].max()) for m in mine]
+        meet = any(
+            a0 <= b1 and b0 <= a1 for i, (a0, a1) in enumerate(spans) for b0, b1 in spans[i + 1 :]
+        )
+        if not meet:
+            out.add(dispute)
+    return out
+
+
+def _shown(claims: pd.DataFrame) -> pd.DataFrame:
+    """The disputes the figures of disputes draw from ``claims``: merged (:func:`_merged`),
+    those whose claims speak of different moments left out (:func:`moments_apart`)."""
+    table = _merged(_contested(claims))
+    apart = moments_apart(claims, table)
+    return table[~table["dispute"].isin(apart)] if apart else table
+
+
 def _part(claims: pd.DataFrame, part: str) -> pd.DataFrame:
     """The disputes of one part: ``"areas"`` (every dispute when there are none about areas)
     or ``"counts"`` (the others, when there are disputes about areas)."""
-    table = _merged(_contested(claims))
+    table = _shown(claims)
     if table.empty:
         return table
     units = _dispute_units(claims, table)
@@ -223,7 +258,7 @@ def _part_select(part: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
 
 def _part_size() -> Callable[[pd.DataFrame], tuple[float, float]]:
     def size(data: pd.DataFrame) -> tuple[float, float]:
-        table = _merged(_contested(data))  # the part's claims
+        table = _shown(data)  # the part's claims
         return _disputes_size(_with_units(data, table), PART_ROWS)
 
     return size
@@ -236,6 +271,6 @@ def _part_prepare(
 
     def prepare(data: pd.DataFrame) -> dict:
         extra = more(data) if more else {}
-        return {"disputes": _merged(_contested(data)), "max_rows": PART_ROWS, **extra}
+        return {"disputes": _shown(data), "max_rows": PART_ROWS, **extra}
 
     return prepare

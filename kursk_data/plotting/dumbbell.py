@@ -21,7 +21,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.font_manager import FontProperties
 
 from kursk_data.analysis import fold_statements
 from kursk_data.analysis.disputes import shared_scales
@@ -33,33 +32,34 @@ from kursk_data.labels import (
     period_label,
     short_period,
 )
-from kursk_data.plotting import frame, geometry, select
-from kursk_data.plotting.dumbbell_notes import crowded_over, note_lines
+from kursk_data.plotting import frame, select
+from kursk_data.plotting.dumbbell_axis import (
+    RowGeometry,
+    limits_with_room,
+    mi2_below,
+    plot_width,
+    subhead,
+)
+from kursk_data.plotting.dumbbell_notes import (
+    crowded_over,
+    note_lines,
+    period_footer,
+    with_aside,
+)
 from kursk_data.plotting.dumbbell_parts import (
-    CROWDED_OPEN_ROOM,
-    OPEN_ROOM,
-    band_stroke,
     connect,
     flag_notes,
     flags_of,
-    label_start,
     lift,
-    mi2_below,
-    open_end,
     place,
-    plan_row,
-    predict_lifts,
     reach_lines,
     reach_of,
-    round_end,
     row_outs,
     show_band,
-    subhead,
     wordings,
 )
 from kursk_data.plotting.grammar import draw_claim, is_inferred_period, short_figure
 from kursk_data.plotting.rows import (
-    ZERO_PAD_PT,
     ZOOM_NOTE,
     Panel,
     _drawn_end,
@@ -70,8 +70,6 @@ from kursk_data.plotting.rows import (
     strong_up_to,
 )
 from kursk_data.plotting.style import (
-    LABEL_SIZE,
-    MARK_SIZE,
     claimant_name,
     label_ink,
 )
@@ -185,7 +183,7 @@ def _dated(order: pd.DataFrame) -> bool:
 def _labels(
     dispute: Dispute,
     chosen: set[str],
-    row: _RowGeometry | None = None,
+    row: RowGeometry | None = None,
     flags: dict[str, str] | None = None,
 ) -> list[str]:
     """The labels of ``dispute``'s claims, in the order they are drawn (by figure). One
@@ -258,16 +256,47 @@ def dumbbell_chart(
     # A row's height in lines: its labels above and below (more past two claims).
     fig = ax.figure
     width = ax.get_window_extent(fig.canvas.get_renderer()).width
-    limits = {}
-    for c in clusters:
-        crowded = any(crowded_over(disputes[k].rows) for k in c)
-        lim = _limits(pd.concat([disputes[k].rows for k in c]), width, fig.dpi, crowded)
-        limits.update({k: lim for k in c})
-    rows_at = {k: _RowGeometry(ax, disputes[k], limits[k]) for k in limits}
     flags = flags_of(disputes, notes_in)
     # A caveat on one claim as its label's last line (contested: DeepState counts a grey zone
     # separately, ctx-06's note; rating 8 wanted it on the figure, not only in the caption).
     aside = {str(ids[0]): text for text, ids in (asides or []) if len(ids) == 1}
+    # Each claim's label, in one, two or more lines (fewest first), its caveat last.
+    ways = []
+    for d in disputes:
+        order = d.rows.sort_values(["value", "claim_id"])
+        with_date = _dated(order)
+        ways.append(
+            [
+                with_aside(
+                    wordings(
+                        r,
+                        with_date,
+                        str(r["claim_id"]) in chosen,
+                        flags.get(str(r["claim_id"]), ""),
+                    ),
+                    aside.get(str(r["claim_id"]), ""),
+                )
+                for _, r in order.iterrows()
+            ]
+        )
+    # Each row's name: its window, and its measure too in a panel of measures equally many.
+    mains = [_main_measure([disputes[k].measure for k in c]) for c in clusters]
+    main_of = {k: main for c, main in zip(clusters, mains, strict=True) for k in c}
+    row_names = {
+        k: disputes[k].when
+        if main_of[k]
+        else f"{measure_label(disputes[k].measure)}\n{disputes[k].when}"
+        for k in main_of
+    }
+    plot = plot_width(ax, list(row_names.values()))
+    limits = {}
+    for c in clusters:
+        crowded = any(crowded_over(disputes[k].rows) for k in c)
+        lim = limits_with_room(
+            ax, [disputes[k].rows for k in c], [ways[k] for k in c], width, plot, crowded
+        )
+        limits.update({k: lim for k in c})
+    rows_at = {k: RowGeometry(ax, disputes[k].rows, limits[k], plot) for k in limits}
     texts = [
         [
             t + (f"\n{aside[c]}" if c in aside else "")
@@ -281,22 +310,11 @@ def dumbbell_chart(
     ]
     # Labels beside their marks, on the marks' lines, where the row has room (plan_row).
     plans: dict[int, list[tuple[int, int, float, int]]] = {}
-    for k, d in enumerate(disputes):
-        order = d.rows.sort_values(["value", "claim_id"])
-        with_date = _dated(order)
-        ways = [
-            [
-                w + (f"\n{aside[str(r['claim_id'])]}" if str(r["claim_id"]) in aside else "")
-                for w in wordings(
-                    r, with_date, str(r["claim_id"]) in chosen, flags.get(str(r["claim_id"]), "")
-                )
-            ]
-            for _, r in order.iterrows()
-        ]
-        plan = rows_at[k].plan(ways) if k in rows_at else None
+    for k in range(len(disputes)):
+        plan = rows_at[k].plan(ways[k]) if k in rows_at else None
         if plan:
             plans[k] = plan
-            texts[k] = [w[p[1]] for w, p in zip(ways, plan, strict=True)]
+            texts[k] = [w[p[1]] for w, p in zip(ways[k], plan, strict=True)]
     # Lines of label above and below each row whose labels go over and under it (even labels
     # above, odd below; a row of one claim keeps a line below too); rows planned beside their
     # marks are measured below, once their lifts are known.
@@ -311,13 +329,11 @@ def dumbbell_chart(
     # A measure other than a panel's main one goes under the main one's rows, set apart under
     # its own small header (a line of height): "peak area held" is not one of the dates of
     # "area held" (#24).
-    mains = [_main_measure([disputes[k].measure for k in c]) for c in clusters]
     for c, main in zip(clusters, mains, strict=True):
         if main:
             c[:] = [k for k in c if disputes[k].measure == main] + [
                 k for k in c if disputes[k].measure != main
             ]
-    main_of = {k: main for c, main in zip(clusters, mains, strict=True) for k in c}
     heads = [
         len({disputes[k].measure for k in c} - {main}) if main else 0
         for c, main in zip(clusters, mains, strict=True)
@@ -380,13 +396,7 @@ def dumbbell_chart(
             centres.append(y + sides[k][0])
             y += lines[k]
         panel.set_ylim(y, 0.0)
-        names = [
-            disputes[k].when
-            if disputes[k].measure == main or main
-            else f"{measure_label(disputes[k].measure)}\n{disputes[k].when}"
-            for k in members
-        ]
-        panel.set_yticks(centres, names)
+        panel.set_yticks(centres, [row_names[k] for k in members])
         panel.tick_params(axis="y", length=0)
         panel.grid(axis="x", color="#e6e6e6", lw=0.6)
         panel.grid(axis="y", visible=False)
@@ -395,7 +405,9 @@ def dumbbell_chart(
         if not log:
             panel.set_xlim(*xlim)
             select.from_zero(panel, vertical=False)
-            _end_axis(panel, end, width)
+            # Each axis names its unit on its last tick, at its end (rating 9: "km²" and
+            # "mi²" in the row names' gutter read as a row named "km²").
+            _end_axis(panel, end, width, unit="km²" if miles else "")
             if miles:
                 # Figure-level only: on a caller's Axes the footer sits where it would go.
                 mi2_below(panel, end)
@@ -474,8 +486,16 @@ def dumbbell_chart(
     notes = [CONNECTOR_NOTE] + [
         f"{mark}\u00a0{text}" for text, mark in flag_notes(disputes, notes_in) if mark
     ]
-    notes += [PERIOD_MARK_NOTES[INFERRED_MARK]] if inferred else []
-    notes += [PERIOD_MARK_NOTES[APPROX_MARK]] if approx else []
+    # What the period marks mean goes under the chart, with the sources (rating 9: a note
+    # block of symbols to decode before the plot); where the footer is the caller's own text
+    # or there is none, in the note above the plot as before.
+    marks = [PERIOD_MARK_NOTES[INFERRED_MARK]] if inferred else []
+    marks += [PERIOD_MARK_NOTES[APPROX_MARK]] if approx else []
+    below = period_footer(marks)
+    if footer is False and not frame.axes_level():
+        frame.footer_note(ax.figure, below)
+    elif footer is not True:  # a caller's own footer text, or none: said above the plot
+        notes += marks
     frame.legends_above(
         ax,
         drawn,
@@ -490,7 +510,8 @@ def dumbbell_chart(
         hidden=hidden,
     )
     if footer is not False:
-        frame.footer(ax, frame.source_text(drawn, sources) if footer is True else str(footer))
+        text = frame.source_text(drawn, sources, below) if footer is True else str(footer)
+        frame.footer(ax, text)
     if box is not None:
         frame.fit_inside(ax, box)
     return ax
@@ -502,97 +523,3 @@ def _main_measure(measures: list[str]) -> str:
     if len(counts) > 1 and counts.count(max(counts)) > 1:
         return ""
     return max(dict.fromkeys(measures), key=measures.count)
-
-
-def _limits(rows: pd.DataFrame, width: float, dpi: float, crowded: bool = False):
-    """A panel's value axis: (low, high, log) as select.value_range gives them, the x limits
-    and the axis' end. The axis ends at the drawing (a mark whole inside) and starts a
-    mark's half left of zero, so a mark at zero is whole too."""
-    vlim0, vlim1, log = select.value_range(rows)
-    if log:
-        return vlim0, vlim1, log, (vlim0, vlim1), vlim1
-    pad = ZERO_PAD_PT * dpi / 72 / max(width, 1.0)
-    end = _drawn_end(rows, (vlim0, vlim1))
-    for _ in range(2):  # an "over" fade's reach follows the axis' length
-        lo = -pad * end if vlim0 <= 0 else vlim0
-        end = _drawn_end(rows, (lo, end * (1 + pad)))
-    # A fade that ends just short of a round figure runs to it, and the axis has its tick
-    # there (#24: Syrskyi's "over 38,000" faded past the last tick, 30,000).
-    over = rows["qualifier"].astype(str).eq("over")
-    if over.any():
-        end = round_end(end)
-        # Room past the largest open bound (rating 7: "over 38,000" faded off a 40,000 axis
-        # and read as a stop): the axis runs about OPEN_ROOM further, to a round figure.
-        room = CROWDED_OPEN_ROOM if crowded else OPEN_ROOM
-        end = max(end, open_end(float(rows.loc[over, "value"].astype(float).max()), room))
-    return vlim0, vlim1, log, (lo, end * (1 + pad)), end
-
-
-# The share of the chart's width its plot keeps once the frame has set the rows' names on
-# its left (the shipped figures: 0.81 to 0.87 of it): where lifts are decided, before the
-# layout.
-PLOT_SHARE = 0.84
-
-
-class _RowGeometry:
-    """Where a dispute's marks and labels will fall on a plot of :data:`PLOT_SHARE` of
-    ``ax``'s width (display px), before the frame lays the plot out."""
-
-    def __init__(self, ax: Axes, dispute: Dispute, lim) -> None:
-        fig = ax.figure
-        vlim0, vlim1, log, (lo, hi), _ = lim
-        self.plot = ax.get_window_extent(fig.canvas.get_renderer()).width * PLOT_SHARE
-
-        def px(v: float) -> float:
-            if log:
-                v, lo_, hi_ = np.log10(max(v, 1e-12)), np.log10(vlim0), np.log10(vlim1)
-            else:
-                lo_, hi_ = lo, hi
-            return (v - lo_) / (hi_ - lo_) * self.plot
-
-        self.spans, self.reach, self.bands = [], [], []
-        for _, row in dispute.rows.sort_values(["value", "claim_id"]).iterrows():
-            ends = [float(row["value"])]
-            if str(row["qualifier"]) == "range":
-                ends = [float(row["low"]), float(row["high"])]
-            self.spans.append((px(min(ends)), px(max(ends))))
-            r0, r1 = reach_of(row)
-            wide = px(r1) - px(r0) if np.isfinite([r0, r1]).all() else np.inf
-            self.bands.append(band_stroke(row, wide / (fig.dpi / 72)))
-            self.reach.append(
-                (px(r0) if np.isfinite(r0) else -np.inf, px(r1) if np.isfinite(r1) else np.inf)
-            )
-        self.zero = px(0.0) if not log and lo < 0 else 0.0
-        self.px_per_pt = fig.dpi / 72
-        self._renderer = geometry.renderer_of(fig)
-
-    def width(self, text: str) -> float:
-        font = FontProperties(size=LABEL_SIZE)
-        measure = self._renderer.get_text_width_height_descent
-        return max(measure(t, font, ismath=False)[0] for t in text.split("\n"))
-
-    def crosses(self, j: int, text: str) -> bool:
-        """Whether claim ``j``'s label ``text`` would run within a mark's width of another
-        claim's mark, or not fit the plot."""
-        w, mark = self.width(text), MARK_SIZE * self.px_per_pt
-        if w > self.plot - self.zero:
-            return True
-        x = sum(self.spans[j]) / 2
-        outs = row_outs(len(self.spans))
-        x0, _ = label_start(x, w, outs[j], self.zero, (0.0, self.plot), mark / 2)
-        return any(
-            x0 < hi + mark and x0 + w > lo - mark for i, (lo, hi) in enumerate(self.spans) if i != j
-        )
-
-    def plan(self, wordings: list[list[str]]) -> list[tuple[int, int, float, int]] | None:
-        """Each claim's side, wording and lift with its label beside its mark
-        (dumbbell_parts.plan_row); None where the labels go above and below."""
-        widths = [[(w.count("\n") + 1, self.width(w)) for w in ws] for ws in wordings]
-        return plan_row(
-            self.spans, widths, self.zero, (0.0, self.plot), self.px_per_pt, self.reach, self.bands
-        )
-
-    def lifts(self, texts: list[str]) -> list[float]:
-        """Each claim's lift off its row (dumbbell_parts.predict_lifts) with these labels."""
-        widths = [self.width(t) for t in texts]
-        return predict_lifts(self.spans, widths, self.zero, (0.0, self.plot), self.px_per_pt)

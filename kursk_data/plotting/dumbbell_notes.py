@@ -39,3 +39,29 @@ def note_lines(ax: Axes, notes: list[str]) -> str:
     if not splits:
         return one
     return "\n".join(min(splits, key=lambda s: max(len(s[0]), len(s[1]))))
+
+
+def period_footer(notes: list[str]) -> str:
+    """The period marks' notes as one footer sentence: "* Period inferred: not stated by the
+    source; c. = approximate period." (the mark never left alone at a line's end)."""
+    if not notes:
+        return ""
+    text = "; ".join(notes)
+    text = text[:1] + "\u00a0" + text[2:3].upper() + text[3:] if text[1:2] == " " else text
+    return text.replace("c. = ", "c.\u00a0=\u00a0") + "."
+
+
+def with_aside(wordings: list[str], aside: str) -> list[str]:
+    """A claim's label wordings (fewest lines first) with its caveat ``aside`` as their last
+    line, or broken over two lines at the space that makes them most even, so a label with a
+    long caveat still fits beside its mark (rating 9: Zelensky's label went over the row);
+    fewest lines first, as :func:`~kursk_data.plotting.dumbbell_parts.wordings` gives them."""
+    if not aside:
+        return wordings
+    asides = [aside]
+    spaces = [i for i, ch in enumerate(aside) if ch == " "]
+    if "\n" not in aside and spaces:
+        cut = min(spaces, key=lambda i: max(i, len(aside) - i - 1))
+        asides.append(aside[:cut] + "\n" + aside[cut + 1 :])
+    out = [f"{w}\n{a}" for w in wordings for a in asides]
+    return sorted(dict.fromkeys(out), key=lambda t: t.count("\n"))

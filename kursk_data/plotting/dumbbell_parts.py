@@ -17,7 +17,6 @@ from matplotlib.transforms import IdentityTransform, ScaledTranslation
 from kursk_data.labels import short_period
 from kursk_data.plotting.grammar import short_figure
 from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR, claimant_name
-from kursk_data.units import km2_to_mi2, mi2_to_km2
 
 # The line that joins a dispute's claims: lighter and thinner than any claim's band.
 CONNECTOR_COLOR = "#BDBDBD"
@@ -26,88 +25,6 @@ CONNECTOR_WIDTH = 1.0
 LABEL_OFFSET = 5.5
 # Label lines stacked on one side of a row (three claims or more), points apart.
 LABEL_PITCH = 11.0
-
-
-# A sub-header's rule: as light as the grid, across the row names and the plot.
-SUBHEAD_RULE = "#cfcfcf"
-
-
-def subhead(panel: Axes, text: str, y: float) -> None:
-    """A small bold header at the row names' place, with a thin rule above it, at row
-    coordinate ``y`` (the top of the header's line) of ``panel``."""
-    from matplotlib.transforms import blended_transform_factory
-
-    where = blended_transform_factory(panel.transAxes, panel.transData)
-    panel.plot(
-        [-0.02, 1.0],
-        [y + 0.2, y + 0.2],
-        transform=where,
-        color=SUBHEAD_RULE,
-        lw=0.8,
-        clip_on=False,
-        gid="subhead-rule",
-    )
-    panel.annotate(
-        text,
-        xy=(0.0, y + 0.55),
-        xycoords=where,
-        xytext=(-10, 0),
-        textcoords="offset points",
-        ha="right",
-        va="center",
-        fontsize=panel.yaxis.get_ticklabels()[0].get_fontsize()
-        if panel.yaxis.get_ticklabels()
-        else LABEL_SIZE,
-        fontweight="bold",
-        color=TEXT_COLOR,
-        gid="subhead",
-        annotation_clip=False,
-    )
-
-
-def round_end(end: float, within: float = 0.1) -> float:
-    """``end``, or the next round tick above it where that is at most ``within`` further."""
-    from matplotlib.ticker import MaxNLocator
-
-    if end <= 0:
-        return end
-    above = [
-        t for t in MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(0, end) if t >= end
-    ]
-    return float(above[0]) if above and above[0] <= end * (1 + within) else end
-
-
-# The square-mile axis sits this far (points) below the km² axis: under its tick labels.
-MI2_OFFSET = 21.0
-
-
-def mi2_below(panel: Axes, end: float) -> None:
-    """Square miles under the km² axis, on their own round ticks (0, 200, 400 …) at their
-    true places, as the territory charts give them; each axis named by its unit on the left."""
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    top = km2_to_mi2(end)
-    sec = panel.secondary_xaxis("bottom", functions=(km2_to_mi2, mi2_to_km2))
-    sec.spines["bottom"].set_position(("outward", MI2_OFFSET))
-    ticks = MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(0, top)
-    sec.set_xticks([t for t in ticks if 0 <= t <= top * 1.001])
-    sec.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
-    sec.spines["bottom"].set_bounds(0, top)
-    sec.set_gid("mi2-axis")
-    for unit, down in (("km²", 0.0), ("mi²", MI2_OFFSET)):
-        panel.annotate(
-            unit,
-            xy=(0, 0),
-            xycoords="axes fraction",
-            xytext=(-10, -7 - down),
-            textcoords="offset points",
-            ha="right",
-            va="top",
-            fontsize=panel.xaxis.get_ticklabels()[0].get_fontsize(),
-            color=TEXT_COLOR,
-            gid=f"unit:{unit}",
-            annotation_clip=False,
-        )
 
 
 # Points each claim's drawing moves off its row line, away from its neighbour: the even
@@ -187,7 +104,7 @@ def row_outs(n: int) -> list[int]:
 BESIDE_GAP_PT = 2.0
 # ... and past the end of its band or fade by half the band's stroke (its measured box runs
 # that far past its end) and this much (points).
-BAND_GAP_PT = 1.5
+BAND_GAP_PT = 1.0
 # A rounding band no wider than its diamond and this much (points) is drawn this tall, so it
 # shows above and below the diamond (rating 7: DeepState's ±2 % hid under its mark, and it
 # looked surer than the General Staff's "about").
@@ -296,6 +213,16 @@ def plan_row(
             # A mark's width of margin: the plot is laid out after this is decided.
             if x0 < spans[other][1] + mark * 1.5 and x1 > spans[other][0] - mark * 1.5:
                 vert[j] = 1 if j == 0 else -1
+        if vert[1] and out[1][0] < 0:
+            # Under the row, the higher claim's label runs right from its mark where it fits
+            # (over its fade's room), not left under the other claim's mark (rating 8:
+            # Syrskyi's label sat under Zelensky's bar); so it is not beside the lower
+            # claim's label, which keeps its mark's line (rating 9: Zelensky's label was
+            # lifted over the gap between the rows).
+            start = spans[1][0] - mark / 2
+            fitting = [w for _, w in widths[1] if start + w <= plot[1]]
+            if fitting:
+                boxes[1] = (start, start + min(fitting))
         if boxes[0][0] < boxes[1][1] + mark and boxes[1][0] < boxes[0][1] + mark:
             # The two labels side by side between the marks: one over the other, unless one
             # is set off the row already and the other, centred, is one line.
@@ -330,7 +257,17 @@ def plan_row(
                     for i in fitting
                     if all(abs(e - centre) > mark * 1.5 for e in over(widths[j][i][1]))
                 ]
-                out[j] = (side, (clear or fitting or [k])[0])
+                # Best, a wording that stops short of the other mark: a label over or
+                # under it reads as naming it (rating 9: South Korea's label ran over
+                # the "over 1,000" triangle).
+                short = [
+                    i
+                    for i in clear
+                    if not over(widths[j][i][1])[0] - mark * 1.5
+                    < centre
+                    < over(widths[j][i][1])[1] + mark * 1.5
+                ]
+                out[j] = (side, (short or clear or fitting or [k])[0])
         # Clear of either claim's band (a tall one too) by a point.
         away = max(LABEL_OFFSET, max(bands or [0.0]) / 2 + 1.0)
         return [(out[j][0], out[j][1], 0.0, vert[j] * away) for j in range(2)]
@@ -342,7 +279,8 @@ def plan_row(
         if x0 < spans[other][1] + mark / 2 and x1 > spans[other][0] - mark / 2:
             need = max(need, lines[j] * LINE_PT / 2 + MARK_SIZE / 2 + 1.5)
     if boxes[0][0] < boxes[1][1] and boxes[1][0] < boxes[0][1]:  # the labels side by side
-        need = max(need, (lines[0] + lines[1]) * LINE_PT / 2 + 1.0)
+        # Three points between the two labels (rating 9: the 26 Apr pair read as squeezed).
+        need = max(need, (lines[0] + lines[1]) * LINE_PT / 2 + 3.0)
     return [(out[0][0], out[0][1], need / 2, 0), (out[1][0], out[1][1], -need / 2, 0)]
 
 
@@ -503,8 +441,8 @@ def place(
 
 
 def wordings(row: pd.Series, with_date: bool, figure: bool, flag: str = "") -> list[str]:
-    """A claim's label in one, two and three lines (the claimant first, its date and figure
-    after), fewest lines first: a label beside its mark takes the fewest that fit there."""
+    """A claim's label in one to four lines (the claimant first, its date and figure after),
+    fewest lines first: a label beside its mark takes the fewest that fit there."""
     name = claimant_name(row)
     when = short_period(row) if with_date else ""
     fig = f"{short_figure(row)}{flag}" if figure else ""
@@ -514,6 +452,8 @@ def wordings(row: pd.Series, with_date: bool, figure: bool, flag: str = "") -> l
     out = [one]
     if tail:
         out.append(f"{name},\n{tail}" if when else f"{name}:\n{tail}")
+        if when and fig:  # who and when, then the figure ("DeepState, 6 Feb 2025:")
+            out.append(f"{head}:\n{fig}")
         words = name.split()
         if len(words) > 1:  # the name over two lines, the rest under it
             cut = min(
@@ -523,6 +463,8 @@ def wordings(row: pd.Series, with_date: bool, figure: bool, flag: str = "") -> l
             out.append(f"{split}{',' if when else ':'}\n{tail}")
         if when and fig:
             out.append(f"{name},\n{when}:\n{fig}")
+            if len(words) > 1:  # narrowest: the name over two lines, date and figure apart
+                out.append(f"{split},\n{when}:\n{fig}")
     return list(dict.fromkeys(out))
 
 
@@ -574,20 +516,3 @@ def reach_of(row: pd.Series) -> tuple[float, float]:
     if q == "up_to":
         return -np.inf, max(high, v)
     return min(low, v), max(high, v)
-
-
-# An axis runs this share past its largest "over" figure, so the fade shows as open.
-OPEN_ROOM = 0.15
-# Where the highest claim of a dispute is "over" and the next lies close below it, the axis
-# runs this much further, so the open claim's label fits right of its mark, not under the
-# other claim's (rating 8: Syrskyi's "over 38,000" label sat under Zelensky's bar).
-CROWDED_OPEN_ROOM = 0.3
-
-
-def open_end(value: float, room: float = OPEN_ROOM) -> float:
-    """``value`` and ``room`` more, rounded up to a quarter of its power of ten
-    (38,000: 45,000; 1,000: 1,250)."""
-    if value <= 0:
-        return value
-    step = 2.5 * 10 ** (np.floor(np.log10(value)) - 1)
-    return float(np.ceil(value * (1 + room) / step - 1e-9) * step)
