@@ -15,13 +15,7 @@ from kursk_data.analysis.disputes import SHARE_SPAN, shared_scales
 from kursk_data.plotting import form, frame, select
 from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
-from kursk_data.plotting.row_marks import (
-    ROW_UP_TO_ALPHA,
-    ROW_UP_TO_POWER,
-    name_ticks,
-    open_fade,
-    row_mark_style,
-)
+from kursk_data.plotting.row_marks import name_ticks, open_fade, row_mark_style
 from kursk_data.plotting.style import label_ink
 from kursk_data.plotting.timeline import panels
 from kursk_data.units import km2_to_mi2
@@ -165,9 +159,10 @@ def row_chart(
             cid = str(row["claim_id"])
             color = colors[str(row["claimant"])]
             ink = label_ink(color)
-            # The bound's fade in the claimant's ink: the largest claim ("up to 70,000" in
-            # the neutral grey) is never the faintest mark (rating 7).
-            strong_up_to(panel, row, ink, alpha=ROW_UP_TO_ALPHA, power=ROW_UP_TO_POWER)
+            # "up to X" as every figure draws it (contested-counts' "up to 4,000"): no
+            # outline, a fade in the claimant's colour lighter than any stated figure
+            # (rating 9: outlined, "up to 70,000" was the heaviest mark on the page).
+            strong_up_to(panel, row, color)
             if str(row["claim_id"]) in tops:
                 open_fade(panel, row, ink, float(y))
             bracket_range(panel, row)
@@ -221,8 +216,12 @@ def row_chart(
 # as worded, qualifier and "(implied)" included.
 LABELLED_KINDS = frozenset({"exact", "over", "up_to", "implied"})
 
-# "up to X" in a dumbbell starts as dark as a band and fades to nothing at zero: the figure a
-# title may lead with is a visible bar, never the faintest mark on the page.
+# "up to X", in every figure (row charts and dumbbells alike): no outline, a fade in its
+# claimant's colour from this alpha at the figure to nothing at zero, linearly. Lighter than
+# any stated figure (a mark of the same colour is opaque), never the heaviest mark, yet the
+# figure a title may lead with is visible, never the faintest mark on the page. Told apart
+# from "over" and an exact figure by its glyph (its back on the figure, pointing to zero) and
+# its label's words ("up to 70,000").
 UP_TO_ALPHA = 0.6
 
 
@@ -251,10 +250,10 @@ def bracket_range(panel: Axes, row: pd.Series) -> None:
 def strong_up_to(
     panel: Axes, row: pd.Series, color: str, *, alpha: float = UP_TO_ALPHA, power: float = 1.0
 ) -> None:
-    """Make the fade of an "up to" claim drawn on ``panel`` a visible bar: its claimant's colour
-    from ``alpha`` at the figure to nothing at zero, falling as the ``power`` of the distance's
-    share (the grammar's faint default suits a timeline, where the bound is one mark among
-    many)."""
+    """Draw the fade of an "up to" claim on ``panel`` by the one convention of every figure
+    (:data:`UP_TO_ALPHA`): its claimant's ``color`` from ``alpha`` at the figure to nothing at
+    zero, falling as the ``power`` of the distance's share (the grammar's faint default suits
+    a timeline, where the bound is one mark among many)."""
     from matplotlib.colors import to_rgba
 
     if str(row["qualifier"]) != "up_to":
