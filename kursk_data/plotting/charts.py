@@ -266,11 +266,23 @@ def plot_overview(
     rows = rows.drop(columns=["_panel", "_first"])
     marks: set[str] = set()
     groups = []
+    # One row-name pattern in every panel (rating 9: area rows named who and when, people
+    # rows what, who and when): where any panel has rows of several measures, every row names
+    # its measure, and a panel of one measure is titled by its unit.
+    several = any(
+        rows.loc[(rows["unit"].astype(str) == u) & (rows["_thing"] == t), "measure"].nunique() > 1
+        for u, t in keys
+    )
+    # A period mark on every row says nothing (rating 9): where every period is inferred,
+    # the footer says so once and no row carries the star.
+    every = bool(len(rows)) and bool(rows.apply(_inferred, axis=1).all())
     for unit, thing in keys:
         sub = rows[(rows["unit"].astype(str) == unit) & (rows["_thing"] == thing)]
         sub = sub.drop(columns="_thing")
         alone = len(keys) == 1
-        group = _overview_panel(sub, unit, thing, marks, alone=alone, mi2=mi2_axis)
+        group = _overview_panel(
+            sub, unit, thing, marks, alone=alone, mi2=mi2_axis, measures=several, star=not every
+        )
         if headings and unit in headings and not alone:
             group.title = headings[unit]
         groups.append(group)
@@ -291,16 +303,27 @@ def plot_overview(
 
 
 def _overview_panel(
-    sub: pd.DataFrame, unit: str, thing: str, marks: set[str], *, alone: bool, mi2: bool
+    sub: pd.DataFrame,
+    unit: str,
+    thing: str,
+    marks: set[str],
+    *,
+    alone: bool,
+    mi2: bool,
+    measures: bool = False,
+    star: bool = True,
 ) -> Panel:
     """One overview panel: its title says the measure once when it has one (its rows then
     name claimant and date only), else the unit, and that several topics share its scale.
-    With ``mi2`` an area panel's axes end in their units, so its title need not say km²."""
+    With ``mi2`` an area panel's axes end in their units, so its title need not say km².
+    ``measures``: every row names its measure, as another panel's rows do (the title then
+    names the unit); ``star``: inferred periods are starred (else the footer says once that
+    every one is)."""
     from kursk_data.plotting.frame import axes_level
 
-    measures = list(dict.fromkeys(sub["measure"].astype(str)))
-    one = len(measures) == 1
-    names = [_overview_name(r, marks, measure=not one) for _, r in sub.iterrows()]
+    kinds = list(dict.fromkeys(sub["measure"].astype(str)))
+    one = len(kinds) == 1 and not measures
+    names = [_overview_name(r, marks, measure=not one, star=star) for _, r in sub.iterrows()]
     # A long claimant ("General Staff of the Armed Forces of Ukraine, 30 Jun 2023", a real
     # daily table) is wrapped where the row names only who (the panel's title names the
     # measure): on one line it took most of the width and the axis got a sliver.
@@ -309,14 +332,14 @@ def _overview_panel(
         names = [_balanced(n, OVERVIEW_WHO_WRAP) for n in names]
         who_lines = [n.count("\n") + 1 for n in names]
     if one:
-        label = measure_label(measures[0])
+        label = measure_label(kinds[0])
         # An area's unit is on its axes (km² below, mi² above); a count's is said here, unless
         # the measure names it already ("Russian tanks lost", not "..., tanks").
         said = (unit == "km2" and mi2) or thing.lower() in label.lower()
         return Panel(label if said else f"{label}, {thing}", sub, names, who_lines)
-    title = {"km2": "Areas" if mi2 else "Areas, km²", "personnel": "People"}.get(
-        unit, thing.capitalize()
-    )
+    many = len(kinds) > 1
+    area = ("Areas" if many else "Area") + ("" if mi2 else ", km²")
+    title = {"km2": area, "personnel": "People"}.get(unit, thing.capitalize())
     topics = list(dict.fromkeys(sub["topic"].astype(str)))
     if len(topics) > 1:
         # Troops and the dead on one scale: said, so 1,000 killed is read against 11,000 sent.
@@ -335,6 +358,7 @@ def _and(words: list[str]) -> str:
 # the reader's own abbreviation (a two-line footer has no room to spell it out).
 OVERVIEW_NOTES = {
     "*": "*\u00a0Period inferred.",  # the star never left alone at a line's end
+    "all*": "All periods inferred.",  # every row's: said once, no row starred
 }
 # A measure's name in a row name is wrapped at this many characters: the row names leave the
 # plot more than half the figure's width.
@@ -343,20 +367,33 @@ OVERVIEW_MEASURE_WRAP = 34
 OVERVIEW_WHO_WRAP = 40
 
 
-def _overview_name(row: pd.Series, marks: set[str], *, measure: bool = True) -> str:
+def _overview_name(
+    row: pd.Series, marks: set[str], *, measure: bool = True, star: bool = True
+) -> str:
     """A row's name in the overview: its measure (wrapped; left out with ``measure`` False,
     when the panel's title names it), then claimant and period, short: "c." for an
-    approximate period, "*" for an inferred one (``marks`` collects those used, for the note
-    that explains them once)."""
+    approximate period, "*" for an inferred one (``star`` False: none, every period being
+    inferred; ``marks`` collects the marks used, for the note that explains them once)."""
     from kursk_data.labels import APPROX_MARK, INFERRED_MARK, short_period
 
     when = short_period(row)
     if when.startswith(f"{APPROX_MARK} "):
         marks.add(APPROX_MARK)
     if when.endswith(INFERRED_MARK):
-        marks.add(INFERRED_MARK)
+        if star:
+            marks.add(INFERRED_MARK)
+        else:
+            when = when.removesuffix(INFERRED_MARK)
+            marks.add("all" + INFERRED_MARK)
     who = f"{claimant_name(row)}, {when}"
     return f"{_balanced(measure_label(row['measure']))}\n{who}" if measure else who
+
+
+def _inferred(row: pd.Series) -> bool:
+    """True where the row's period is the ledger's reading (as :func:`short_period` stars)."""
+    from kursk_data.labels import INFERRED_MARK, short_period
+
+    return short_period(row).endswith(INFERRED_MARK)
 
 
 def _balanced(label: str, width: int = OVERVIEW_MEASURE_WRAP) -> str:

@@ -28,7 +28,12 @@ ROW_BAND_ALPHA = 0.5
 
 
 def name_ticks(
-    panel: Axes, names: list[str], inks: list[str], who_lines: list[int] | None = None
+    panel: Axes,
+    names: list[str],
+    inks: list[str],
+    who_lines: list[int] | None = None,
+    *,
+    size: float | None = None,
 ) -> None:
     """Each row's name on ``panel`` in two inks: its measure's lines (minor tick labels, in the
     text grey) over its claimant's line (the major label, in the claimant's ``inks``), so what
@@ -45,6 +50,8 @@ def name_ticks(
         whos.append("\n" * len(what) + "\n".join(who))
     panel.set_yticks(range(len(names)), whos)
     panel.tick_params(axis="y", which="both", length=0)
+    if size is not None:
+        panel.tick_params(axis="y", which="major", labelsize=size)
     if any(whats):
         panel.yaxis.remove_overlapping_locs = False  # the minor labels share the major ticks
         panel.set_yticks(range(len(names)), whats, minor=True)

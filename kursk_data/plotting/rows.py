@@ -68,6 +68,7 @@ def row_chart(
     if cut:
         drawn = pd.concat([g.rows for g in groups], ignore_index=True)
     colors = select.colors(data, drawn, palette)
+    sizes = _sizes(ax, sum(len(g.rows) for g in groups))
     # Panel heights follow their rows, plus room for a title and the tick labels.
     boxes = panels(ax, len(groups), gap_pt=34, heights=_heights(groups))
     # Every row has room for its own figure, so "label all" means all here.
@@ -83,7 +84,7 @@ def row_chart(
         select.set_value_axis(panel, (vlim0, vlim1), log, vertical=False)
         panel.set_ylim(n - 0.45, -0.55)
         inks = [label_ink(colors[str(c)]) for c in group.rows["claimant"]]
-        name_ticks(panel, group.names, inks, group.who_lines)
+        name_ticks(panel, group.names, inks, group.who_lines, size=sizes[0])
         panel.grid(axis="x", color="#e6e6e6", lw=0.6)
         panel.grid(axis="y", visible=False)
         panel.spines["left"].set_visible(False)
@@ -104,7 +105,7 @@ def row_chart(
     tops = _open_tops(groups, scales)
     wanted = [
         [
-            _label_room(row, left=str(row["claim_id"]) in tops)
+            _larger(ax, _label_room(row, left=str(row["claim_id"]) in tops), sizes[1], width)
             for _, row in g.rows.iterrows()
             if str(row["claim_id"]) in chosen
         ]
@@ -175,6 +176,7 @@ def row_chart(
                     f"label:{cid}",
                     chosen[cid],
                     on_row=True,
+                    size=sizes[1],
                 )
                 # The label in its claimant's colour (darkened to read): tied to its own mark.
                 req.color = label_ink(colors[str(row["claimant"])])
@@ -485,6 +487,46 @@ def _top_axis_pt(panel: Axes, shown: bool) -> float:
         return 0.0
     size = panel.xaxis.majorTicks[0].label1.get_fontsize()
     return float(mpl.rcParams["xtick.major.size"] + mpl.rcParams["xtick.major.pad"] + 1.2 * size)
+
+
+# A row chart with this much height (points) per row or more sets its row names and figures
+# larger (rating 9: troops-article's three rows in 387 px were thin; at 16:9 it can be no
+# shorter, so the room goes to legible words, not to white space).
+ROOMY_ROW_PT = 80.0
+ROOMY_NAME_SIZE = 9.5
+ROOMY_LABEL_SIZE = 9.0
+
+
+def _sizes(ax: Axes, rows: int) -> tuple[float | None, float]:
+    """Point sizes of the row names (None: the style's) and of the figures' labels: larger
+    where every row has :data:`ROOMY_ROW_PT` of the height (the figure's, or the Axes' when
+    it is a caller's)."""
+    fig = ax.figure
+    if frame.axes_level():
+        height = ax.get_window_extent(fig.canvas.get_renderer()).height * 72 / fig.dpi
+    else:
+        height = fig.get_figheight() * 72
+    if rows and height / rows >= ROOMY_ROW_PT:
+        return ROOMY_NAME_SIZE, ROOMY_LABEL_SIZE
+    from kursk_data.plotting.style import LABEL_SIZE
+
+    return None, LABEL_SIZE
+
+
+def _larger(ax: Axes, room: tuple, size: float, width: float) -> tuple:
+    """A label's ``room`` (see :func:`_label_room`) for its text set at ``size``: the extra
+    width over the default size added to the share of the axis it takes."""
+    from kursk_data.plotting.geometry import renderer_of
+    from kursk_data.plotting.placement import label_size
+    from kursk_data.plotting.style import LABEL_SIZE
+
+    if size <= LABEL_SIZE:
+        return room
+    text, end, right, reach = room
+    big, small = (
+        label_size(ax.figure, text, renderer_of(ax.figure), z)[0] for z in (size, LABEL_SIZE)
+    )
+    return text, end, right, reach + (big - small) / width
 
 
 def _label_room(row: pd.Series, *, left: bool = False) -> tuple[str, float, bool, float]:
