@@ -43,10 +43,10 @@ from kursk_data.figures.titles import (
     _territory_article_title,
     _timeline_title,
     _troops_article_title,
+    article_subtitle,
     derived_caption,
     derived_title,
     overview_people_heading,
-    troops_article_subtitle,
 )
 from kursk_data.load import load_claims, load_sources
 
@@ -385,7 +385,7 @@ _SPECS = [
         ),
         _user_or(_article("troops"), "troops"),
         "plot_overview",
-        subtitle=_curated(troops_article_subtitle, _subtitle),
+        subtitle=_curated(article_subtitle, _subtitle),
         size=_rows_height(TROOPS_BASE_IN, OVERVIEW_ROW_IN),
     ),
     FigureSpec(
@@ -434,6 +434,7 @@ _SPECS = [
         _user_or(_article(None), None),
         "plot_overview",
         size=_rows_height(OVERVIEW_BASE_IN, OVERVIEW_ROW_IN),
+        subtitle=_curated(article_subtitle, _subtitle),
         prepare=_people_heading,
     ),
     FigureSpec(

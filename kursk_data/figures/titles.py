@@ -338,22 +338,34 @@ def _troops_article_title(data: pd.DataFrame) -> str | None:
     )
 
 
-def troops_article_subtitle(data: pd.DataFrame) -> str | None:
-    """troops-article's standfirst: that its rows are all the article's troop figures (so
-    the North Korean row, a different force and season from the headline's, is there by
-    design: rating 9), their span, one scale, and how many are unattributed. None where the
-    claims are not all of one source's troops (a user's own claims drawn beside them)."""
-    if data.empty or set(data["topic"].astype(str)) != {"troops"}:
+def article_subtitle(data: pd.DataFrame) -> str | None:
+    """The standfirst of an article figure (troops-article, overview-article): that its rows
+    are all the article's figures of its kind (so troops-article's North Korean row, another
+    force and season than the headline's, is there by design: rating 9), their span, what
+    they are, and how many are unattributed; one line at print size (rating 9: the
+    overview's two-line standfirst took the room its rows needed). None where the claims are
+    not all of the article's one source (a user's own claims drawn beside them)."""
+    if data.empty:
         return None
-    region = _one(data, "art-05")
-    if region is None or (data["source_id"].astype(str) != str(region["source_id"])).any():
+    anchor = next((r for c in ("art-05", "art-01") if (r := _one(data, c)) is not None), None)
+    if anchor is None or (data["source_id"].astype(str) != str(anchor["source_id"])).any():
         return None
     kept, _ = fold_statements(data)
     n, unnamed = len(kept), _named_and_unnamed(kept)[1]
-    head = (
-        f"The article's {number_words(n)} troop figure{'' if n == 1 else 's'}, "
-        f"{_span(data).replace(' to ', '–')}, on one scale of people"
-    )
+    span = _span(data).replace(" to ", "–")
+    topics = set(data["topic"].astype(str))
+    units = set(data["unit"].astype(str))
+    plural = "" if n == 1 else "s"
+    if topics == {"troops"}:
+        head = (
+            f"The article's {number_words(n)} troop figure{plural}, {span}, on one scale of people"
+        )
+    elif units == {"km2", "personnel"}:
+        head = (
+            f"The article's {number_words(n)} figure{plural}, {span}: area in km², counts of people"
+        )
+    else:
+        return None
     some = "all" if unnamed == n > 1 else number_words(unnamed)
     return head + (f"; {some} unattributed." if unnamed else ".")
 

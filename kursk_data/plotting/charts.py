@@ -20,7 +20,7 @@ from kursk_data.analysis.disputes import disputes_that_fit
 from kursk_data.labels import measure_label
 from kursk_data.plotting import form, select
 from kursk_data.plotting.dumbbell import disputes_of, dumbbell_chart
-from kursk_data.plotting.rows import Panel, row_chart
+from kursk_data.plotting.rows import Panel, roomy, row_chart
 from kursk_data.plotting.style import TERRITORY_SPAN, claimant_name
 from kursk_data.plotting.timeline import timeline
 
@@ -276,12 +276,23 @@ def plot_overview(
     # A period mark on every row says nothing (rating 9): where every period is inferred,
     # the footer says so once and no row carries the star.
     every = bool(len(rows)) and bool(rows.apply(_inferred, axis=1).all())
+    wrap = (
+        OVERVIEW_MEASURE_WRAP if roomy(ax or plt.gca(), len(rows)) else OVERVIEW_MEASURE_WRAP_TIGHT
+    )
     for unit, thing in keys:
         sub = rows[(rows["unit"].astype(str) == unit) & (rows["_thing"] == thing)]
         sub = sub.drop(columns="_thing")
         alone = len(keys) == 1
         group = _overview_panel(
-            sub, unit, thing, marks, alone=alone, mi2=mi2_axis, measures=several, star=not every
+            sub,
+            unit,
+            thing,
+            marks,
+            alone=alone,
+            mi2=mi2_axis,
+            measures=several,
+            star=not every,
+            wrap=wrap,
         )
         if headings and unit in headings and not alone:
             group.title = headings[unit]
@@ -312,18 +323,22 @@ def _overview_panel(
     mi2: bool,
     measures: bool = False,
     star: bool = True,
+    wrap: int = 0,
 ) -> Panel:
     """One overview panel: its title says the measure once when it has one (its rows then
     name claimant and date only), else the unit, and that several topics share its scale.
     With ``mi2`` an area panel's axes end in their units, so its title need not say km².
     ``measures``: every row names its measure, as another panel's rows do (the title then
     names the unit); ``star``: inferred periods are starred (else the footer says once that
-    every one is)."""
+    every one is); ``wrap``: the measure's width in characters (0: the default)."""
     from kursk_data.plotting.frame import axes_level
 
     kinds = list(dict.fromkeys(sub["measure"].astype(str)))
     one = len(kinds) == 1 and not measures
-    names = [_overview_name(r, marks, measure=not one, star=star) for _, r in sub.iterrows()]
+    wrap = wrap or OVERVIEW_MEASURE_WRAP
+    names = [
+        _overview_name(r, marks, measure=not one, star=star, wrap=wrap) for _, r in sub.iterrows()
+    ]
     # A long claimant ("General Staff of the Armed Forces of Ukraine, 30 Jun 2023", a real
     # daily table) is wrapped where the row names only who (the panel's title names the
     # measure): on one line it took most of the width and the axis got a sliver.
@@ -361,14 +376,17 @@ OVERVIEW_NOTES = {
     "all*": "All periods inferred.",  # every row's: said once, no row starred
 }
 # A measure's name in a row name is wrapped at this many characters: the row names leave the
-# plot more than half the figure's width.
+# plot more than half the figure's width. In a chart whose rows have little height (see
+# rows.roomy) it keeps one line up to the wider width: a third line ran into the next row's
+# name (rating 9: overview-article at 520 px).
+OVERVIEW_MEASURE_WRAP_TIGHT = 42
 OVERVIEW_MEASURE_WRAP = 34
 # Characters of a claimant-and-date line before it is broken in two.
 OVERVIEW_WHO_WRAP = 40
 
 
 def _overview_name(
-    row: pd.Series, marks: set[str], *, measure: bool = True, star: bool = True
+    row: pd.Series, marks: set[str], *, measure: bool = True, star: bool = True, wrap: int = 0
 ) -> str:
     """A row's name in the overview: its measure (wrapped; left out with ``measure`` False,
     when the panel's title names it), then claimant and period, short: "c." for an
@@ -386,7 +404,8 @@ def _overview_name(
             when = when.removesuffix(INFERRED_MARK)
             marks.add("all" + INFERRED_MARK)
     who = f"{claimant_name(row)}, {when}"
-    return f"{_balanced(measure_label(row['measure']))}\n{who}" if measure else who
+    what = _balanced(measure_label(row["measure"]), wrap or OVERVIEW_MEASURE_WRAP)
+    return f"{what}\n{who}" if measure else who
 
 
 def _inferred(row: pd.Series) -> bool:

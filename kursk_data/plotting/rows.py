@@ -497,16 +497,21 @@ ROOMY_NAME_SIZE = 9.5
 ROOMY_LABEL_SIZE = 9.0
 
 
-def _sizes(ax: Axes, rows: int) -> tuple[float | None, float]:
-    """Point sizes of the row names (None: the style's) and of the figures' labels: larger
-    where every row has :data:`ROOMY_ROW_PT` of the height (the figure's, or the Axes' when
-    it is a caller's)."""
+def roomy(ax: Axes, rows: int) -> bool:
+    """True where a row chart of ``rows`` rows on ``ax`` has :data:`ROOMY_ROW_PT` of height
+    per row (the figure's, or the Axes' when it is a caller's)."""
     fig = ax.figure
     if frame.axes_level():
         height = ax.get_window_extent(fig.canvas.get_renderer()).height * 72 / fig.dpi
     else:
         height = fig.get_figheight() * 72
-    if rows and height / rows >= ROOMY_ROW_PT:
+    return bool(rows) and height / rows >= ROOMY_ROW_PT
+
+
+def _sizes(ax: Axes, rows: int) -> tuple[float | None, float]:
+    """Point sizes of the row names (None: the style's) and of the figures' labels: larger in
+    a :func:`roomy` chart."""
+    if roomy(ax, rows):
         return ROOMY_NAME_SIZE, ROOMY_LABEL_SIZE
     from kursk_data.plotting.style import LABEL_SIZE
 
