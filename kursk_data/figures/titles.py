@@ -310,12 +310,13 @@ def _territory_article_title(data: pd.DataFrame) -> str | None:
 
 def _bound_words(row: pd.Series) -> str:
     """Who gives a headline's figure, as its subject: a claimant by its headline name; the
-    ledger's ``unattributed`` as "unattributed reports" where the article credits the figure
-    to unnamed reports (its ``claimant_detail`` says so), else "an unattributed figure"."""
+    ledger's ``unattributed`` as "unnamed reports" where the article credits the figure to
+    unnamed reports (its ``claimant_detail`` says so), else "an unattributed figure" (never
+    "unattributed report": rating 6, of figures the article states as fact)."""
     if not is_unattributed(row):
         return headline_name(str(row["claimant"]))
     detail = str(row.get("claimant_detail", "")).lower()
-    return "unattributed reports" if "reports" in detail else "an unattributed figure"
+    return "unnamed reports" if "unnamed reports" in detail else "an unattributed figure"
 
 
 def _troops_article_title(data: pd.DataFrame) -> str | None:
