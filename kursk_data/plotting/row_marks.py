@@ -50,8 +50,9 @@ def name_ticks(
         whos.append("\n" * len(what) + "\n".join(who))
     panel.set_yticks(range(len(names)), whos)
     panel.tick_params(axis="y", which="both", length=0)
-    if size is not None:
-        panel.tick_params(axis="y", which="major", labelsize=size)
+    if size is not None:  # only ever larger than the names' own size (a caller's style)
+        own = panel.yaxis.get_major_ticks()[0].label1.get_fontsize()
+        panel.tick_params(axis="y", which="major", labelsize=max(size, own))
     if any(whats):
         panel.yaxis.remove_overlapping_locs = False  # the minor labels share the major ticks
         panel.set_yticks(range(len(names)), whats, minor=True)

@@ -498,14 +498,13 @@ ROOMY_LABEL_SIZE = 9.0
 
 
 def roomy(ax: Axes, rows: int) -> bool:
-    """True where a row chart of ``rows`` rows on ``ax`` has :data:`ROOMY_ROW_PT` of height
-    per row (the figure's, or the Axes' when it is a caller's)."""
-    fig = ax.figure
-    if frame.axes_level():
-        height = ax.get_window_extent(fig.canvas.get_renderer()).height * 72 / fig.dpi
-    else:
-        height = fig.get_figheight() * 72
-    return bool(rows) and height / rows >= ROOMY_ROW_PT
+    """True where a framed figure's row chart of ``rows`` rows has :data:`ROOMY_ROW_PT` of
+    the figure's height per row. Never on a caller's Axes, whose width is not known until
+    the chart is laid out inside it (larger figures left a notebook's narrow plot with no
+    room for them)."""
+    if frame.axes_level() or not rows:
+        return False
+    return ax.figure.get_figheight() * 72 / rows >= ROOMY_ROW_PT
 
 
 def _sizes(ax: Axes, rows: int) -> tuple[float | None, float]:
