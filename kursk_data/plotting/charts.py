@@ -20,7 +20,7 @@ from kursk_data.analysis.disputes import disputes_that_fit
 from kursk_data.labels import measure_label
 from kursk_data.plotting import form, select
 from kursk_data.plotting.dumbbell import disputes_of, dumbbell_chart
-from kursk_data.plotting.rows import Panel, row_chart
+from kursk_data.plotting.rows import Panel, roomy, row_chart
 from kursk_data.plotting.style import TERRITORY_SPAN, claimant_name
 from kursk_data.plotting.timeline import timeline
 
@@ -266,11 +266,34 @@ def plot_overview(
     rows = rows.drop(columns=["_panel", "_first"])
     marks: set[str] = set()
     groups = []
+    # One row-name pattern in every panel (rating 9: area rows named who and when, people
+    # rows what, who and when): where any panel has rows of several measures, every row names
+    # its measure, and a panel of one measure is titled by its unit.
+    several = any(
+        rows.loc[(rows["unit"].astype(str) == u) & (rows["_thing"] == t), "measure"].nunique() > 1
+        for u, t in keys
+    )
+    # A period mark on every row says nothing (rating 9): where every period is inferred,
+    # the footer says so once and no row carries the star.
+    every = bool(len(rows)) and bool(rows.apply(_inferred, axis=1).all())
+    wrap = (
+        OVERVIEW_MEASURE_WRAP if roomy(ax or plt.gca(), len(rows)) else OVERVIEW_MEASURE_WRAP_TIGHT
+    )
     for unit, thing in keys:
         sub = rows[(rows["unit"].astype(str) == unit) & (rows["_thing"] == thing)]
         sub = sub.drop(columns="_thing")
         alone = len(keys) == 1
-        group = _overview_panel(sub, unit, thing, marks, alone=alone, mi2=mi2_axis)
+        group = _overview_panel(
+            sub,
+            unit,
+            thing,
+            marks,
+            alone=alone,
+            mi2=mi2_axis,
+            measures=several,
+            star=not every,
+            wrap=wrap,
+        )
         if headings and unit in headings and not alone:
             group.title = headings[unit]
         groups.append(group)
@@ -291,16 +314,31 @@ def plot_overview(
 
 
 def _overview_panel(
-    sub: pd.DataFrame, unit: str, thing: str, marks: set[str], *, alone: bool, mi2: bool
+    sub: pd.DataFrame,
+    unit: str,
+    thing: str,
+    marks: set[str],
+    *,
+    alone: bool,
+    mi2: bool,
+    measures: bool = False,
+    star: bool = True,
+    wrap: int = 0,
 ) -> Panel:
     """One overview panel: its title says the measure once when it has one (its rows then
     name claimant and date only), else the unit, and that several topics share its scale.
-    With ``mi2`` an area panel's axes end in their units, so its title need not say km²."""
+    With ``mi2`` an area panel's axes end in their units, so its title need not say km².
+    ``measures``: every row names its measure, as another panel's rows do (the title then
+    names the unit); ``star``: inferred periods are starred (else the footer says once that
+    every one is); ``wrap``: the measure's width in characters (0: the default)."""
     from kursk_data.plotting.frame import axes_level
 
-    measures = list(dict.fromkeys(sub["measure"].astype(str)))
-    one = len(measures) == 1
-    names = [_overview_name(r, marks, measure=not one) for _, r in sub.iterrows()]
+    kinds = list(dict.fromkeys(sub["measure"].astype(str)))
+    one = len(kinds) == 1 and not measures
+    wrap = wrap or OVERVIEW_MEASURE_WRAP
+    names = [
+        _overview_name(r, marks, measure=not one, star=star, wrap=wrap) for _, r in sub.iterrows()
+    ]
     # A long claimant ("General Staff of the Armed Forces of Ukraine, 30 Jun 2023", a real
     # daily table) is wrapped where the row names only who (the panel's title names the
     # measure): on one line it took most of the width and the axis got a sliver.
@@ -309,14 +347,14 @@ def _overview_panel(
         names = [_balanced(n, OVERVIEW_WHO_WRAP) for n in names]
         who_lines = [n.count("\n") + 1 for n in names]
     if one:
-        label = measure_label(measures[0])
+        label = measure_label(kinds[0])
         # An area's unit is on its axes (km² below, mi² above); a count's is said here, unless
         # the measure names it already ("Russian tanks lost", not "..., tanks").
         said = (unit == "km2" and mi2) or thing.lower() in label.lower()
         return Panel(label if said else f"{label}, {thing}", sub, names, who_lines)
-    title = {"km2": "Areas" if mi2 else "Areas, km²", "personnel": "People"}.get(
-        unit, thing.capitalize()
-    )
+    many = len(kinds) > 1
+    area = ("Areas" if many else "Area") + ("" if mi2 else ", km²")
+    title = {"km2": area, "personnel": "People"}.get(unit, thing.capitalize())
     topics = list(dict.fromkeys(sub["topic"].astype(str)))
     if len(topics) > 1:
         # Troops and the dead on one scale: said, so 1,000 killed is read against 11,000 sent.
@@ -335,28 +373,46 @@ def _and(words: list[str]) -> str:
 # the reader's own abbreviation (a two-line footer has no room to spell it out).
 OVERVIEW_NOTES = {
     "*": "*\u00a0Period inferred.",  # the star never left alone at a line's end
+    "all*": "All periods inferred.",  # every row's: said once, no row starred
 }
 # A measure's name in a row name is wrapped at this many characters: the row names leave the
-# plot more than half the figure's width.
+# plot more than half the figure's width. In a chart whose rows have little height (see
+# rows.roomy) it keeps one line up to the wider width: a third line ran into the next row's
+# name (rating 9: overview-article at 520 px).
+OVERVIEW_MEASURE_WRAP_TIGHT = 42
 OVERVIEW_MEASURE_WRAP = 34
 # Characters of a claimant-and-date line before it is broken in two.
 OVERVIEW_WHO_WRAP = 40
 
 
-def _overview_name(row: pd.Series, marks: set[str], *, measure: bool = True) -> str:
+def _overview_name(
+    row: pd.Series, marks: set[str], *, measure: bool = True, star: bool = True, wrap: int = 0
+) -> str:
     """A row's name in the overview: its measure (wrapped; left out with ``measure`` False,
     when the panel's title names it), then claimant and period, short: "c." for an
-    approximate period, "*" for an inferred one (``marks`` collects those used, for the note
-    that explains them once)."""
+    approximate period, "*" for an inferred one (``star`` False: none, every period being
+    inferred; ``marks`` collects the marks used, for the note that explains them once)."""
     from kursk_data.labels import APPROX_MARK, INFERRED_MARK, short_period
 
     when = short_period(row)
     if when.startswith(f"{APPROX_MARK} "):
         marks.add(APPROX_MARK)
     if when.endswith(INFERRED_MARK):
-        marks.add(INFERRED_MARK)
+        if star:
+            marks.add(INFERRED_MARK)
+        else:
+            when = when.removesuffix(INFERRED_MARK)
+            marks.add("all" + INFERRED_MARK)
     who = f"{claimant_name(row)}, {when}"
-    return f"{_balanced(measure_label(row['measure']))}\n{who}" if measure else who
+    what = _balanced(measure_label(row["measure"]), wrap or OVERVIEW_MEASURE_WRAP)
+    return f"{what}\n{who}" if measure else who
+
+
+def _inferred(row: pd.Series) -> bool:
+    """True where the row's period is the ledger's reading (as :func:`short_period` stars)."""
+    from kursk_data.labels import INFERRED_MARK, short_period
+
+    return short_period(row).endswith(INFERRED_MARK)
 
 
 def _balanced(label: str, width: int = OVERVIEW_MEASURE_WRAP) -> str:

@@ -1,7 +1,8 @@
 """How a row chart draws its marks beyond the grammar (rating 7): row names in two inks,
-every filled mark rimmed, "about" bands taller than their diamonds, bounds in their
-claimant's ink, "up to X" outlined from zero, a bound's glyph with its back on its figure.
-Split from :mod:`kursk_data.plotting.rows`, which lays the chart out."""
+every filled mark rimmed, "about" bands taller than their diamonds, an "over" fade in its
+claimant's ink, a bound's glyph with its back on its figure. "up to X" is drawn as every
+figure draws it (:func:`kursk_data.plotting.rows.strong_up_to`). Split from
+:mod:`kursk_data.plotting.rows`, which lays the chart out."""
 
 from __future__ import annotations
 
@@ -10,23 +11,29 @@ from matplotlib.axes import Axes
 
 from kursk_data.plotting.style import MARK_SIZE, UNATTRIBUTED_COLOR, label_ink
 
-# In a row chart of claims, a band's ink at the figure, fading fast (as the distance's share
-# to the power 1.5) yet all the way to zero: an upper bound, not a bar, and never the
-# heaviest mark on the page (rating 6: at 0.6 "up to 70,000" read close to a 70,000 bar).
-# Rating 7: in the neutral grey that fade all but vanished, so the largest claim was the
-# faintest mark; it is now drawn in its claimant's ink (grey's is a dark grey), at the same
-# alpha: a bound, never a bar.
-ROW_UP_TO_ALPHA = 0.3
-ROW_UP_TO_POWER = 1.5
+# An "over X" fade in a row chart: its claimant's ink from this alpha at the figure to nothing
+# (rating 9: "over 1,000" killed, a small glyph at the zero end of a scale to 80,000, all but
+# vanished at 0.3); the same start as an "up to" fade (:data:`rows.UP_TO_ALPHA`), so both
+# bounds read alike and lighter than any stated figure.
+ROW_OVER_ALPHA = 0.6
 # An "about" band in a row chart stands taller than its diamond, so a band narrower than the
 # diamond (about 11,000 on a scale to 80,000: 10,500-11,500) still shows above and below it
 # (rating 7: the bands could not be seen, the qualifier was carried by the words alone).
-ROW_BAND_WIDTH = 2.3 * MARK_SIZE
-ROW_BAND_ALPHA = 0.35
+# Rating 9: still unseen at 680 px (a 5-10 px wide band behind an 8 px diamond): darker, the
+# band shows as a bar through its diamond, its ends clear of the diamond's tips. No taller:
+# its row label keeps 8 pt from the band's end, more than half the band's width (the
+# placement reads a stroke's half width on every side).
+ROW_BAND_WIDTH = 2.4 * MARK_SIZE
+ROW_BAND_ALPHA = 0.5
 
 
 def name_ticks(
-    panel: Axes, names: list[str], inks: list[str], who_lines: list[int] | None = None
+    panel: Axes,
+    names: list[str],
+    inks: list[str],
+    who_lines: list[int] | None = None,
+    *,
+    size: float | None = None,
 ) -> None:
     """Each row's name on ``panel`` in two inks: its measure's lines (minor tick labels, in the
     text grey) over its claimant's line (the major label, in the claimant's ``inks``), so what
@@ -43,6 +50,9 @@ def name_ticks(
         whos.append("\n" * len(what) + "\n".join(who))
     panel.set_yticks(range(len(names)), whos)
     panel.tick_params(axis="y", which="both", length=0)
+    if size is not None:  # only ever larger than the names' own size (a caller's style)
+        own = panel.yaxis.get_major_ticks()[0].label1.get_fontsize()
+        panel.tick_params(axis="y", which="major", labelsize=max(size, own))
     if any(whats):
         panel.yaxis.remove_overlapping_locs = False  # the minor labels share the major ticks
         panel.set_yticks(range(len(names)), whats, minor=True)
@@ -77,9 +87,6 @@ def row_mark_style(panel: Axes, row: pd.Series, color: str, at: float) -> None:
                 line.set_color(ink)  # the pale neutral's band all but vanished
     if qual == "over":
         _ink_fade(panel, f"bound:{cid}", ink)
-    lo = panel.get_xlim()[0]
-    if qual == "up_to" and float(row["value"]) > 0 and panel.get_xscale() == "linear" and lo < 0:
-        _outline(panel, cid, float(row["value"]), float(at), ink)
 
 
 def _back_on_bound(line, way: float) -> None:
@@ -96,54 +103,15 @@ def _back_on_bound(line, way: float) -> None:
     )
 
 
-# "up to X" is outlined from zero to X, a hairline as tall as its fade: the whole interval
-# the claim allows is visible end to end, while the fade inside, light past half-way, keeps it
-# a bound and not a bar (rating 7: the largest claim was the faintest mark).
-OUTLINE_WIDTH = 0.6
-OUTLINE_ALPHA = 0.7
-
-
-def _outline(panel: Axes, cid: str, value: float, at: float, ink: str) -> None:
-    """A hairline outline around the fade of "up to ``value``" on row ``at``: its top and
-    bottom edges, offset by half the fade's width in points, and a cap at zero."""
-    from matplotlib.transforms import ScaledTranslation
-
-    from kursk_data.plotting.style import BOUND_WIDTH
-
-    fig = panel.figure
-    half = BOUND_WIDTH / 2 / 72
-    style = {"color": ink, "lw": OUTLINE_WIDTH, "alpha": OUTLINE_ALPHA, "zorder": 2.6}
-    for way in (-1.0, 1.0):
-        shift = ScaledTranslation(0, way * half, fig.dpi_scale_trans)
-        panel.plot(
-            [0.0, value],
-            [at, at],
-            transform=panel.transData + shift,
-            solid_capstyle="butt",
-            gid=f"outline:{cid}",
-            **style,
-        )
-    panel.plot(
-        [0.0],
-        [at],
-        marker="|",
-        ms=BOUND_WIDTH + OUTLINE_WIDTH,
-        mew=OUTLINE_WIDTH,
-        linestyle="none",
-        gid=f"outline:{cid}",
-        **style,
-    )
-
-
 def _ink_fade(panel: Axes, gid: str, ink: str) -> None:
-    """The fade ``gid`` on ``panel`` in ``ink``, from :data:`ROW_UP_TO_ALPHA` to nothing."""
+    """The fade ``gid`` on ``panel`` in ``ink``, from :data:`ROW_OVER_ALPHA` to nothing."""
     from matplotlib.colors import to_rgba
 
     rgb = to_rgba(ink)[:3]
     for coll in panel.collections:
         if coll.get_gid() == gid:
             n = len(coll.get_segments())
-            coll.set_color([(*rgb, ROW_UP_TO_ALPHA * (1 - i / n)) for i in range(n)])
+            coll.set_color([(*rgb, ROW_OVER_ALPHA * (1 - i / n)) for i in range(n)])
 
 
 # The open fade stops this share of the axis short of its end, where it has all but faded:

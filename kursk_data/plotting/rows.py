@@ -15,13 +15,7 @@ from kursk_data.analysis.disputes import SHARE_SPAN, shared_scales
 from kursk_data.plotting import form, frame, select
 from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end, short_figure
 from kursk_data.plotting.placement import place_labels, request_label, row_room
-from kursk_data.plotting.row_marks import (
-    ROW_UP_TO_ALPHA,
-    ROW_UP_TO_POWER,
-    name_ticks,
-    open_fade,
-    row_mark_style,
-)
+from kursk_data.plotting.row_marks import name_ticks, open_fade, row_mark_style
 from kursk_data.plotting.style import label_ink
 from kursk_data.plotting.timeline import panels
 from kursk_data.units import km2_to_mi2
@@ -74,6 +68,7 @@ def row_chart(
     if cut:
         drawn = pd.concat([g.rows for g in groups], ignore_index=True)
     colors = select.colors(data, drawn, palette)
+    sizes = _sizes(ax, sum(len(g.rows) for g in groups))
     # Panel heights follow their rows, plus room for a title and the tick labels.
     boxes = panels(ax, len(groups), gap_pt=34, heights=_heights(groups))
     # Every row has room for its own figure, so "label all" means all here.
@@ -89,7 +84,7 @@ def row_chart(
         select.set_value_axis(panel, (vlim0, vlim1), log, vertical=False)
         panel.set_ylim(n - 0.45, -0.55)
         inks = [label_ink(colors[str(c)]) for c in group.rows["claimant"]]
-        name_ticks(panel, group.names, inks, group.who_lines)
+        name_ticks(panel, group.names, inks, group.who_lines, size=sizes[0])
         panel.grid(axis="x", color="#e6e6e6", lw=0.6)
         panel.grid(axis="y", visible=False)
         panel.spines["left"].set_visible(False)
@@ -110,7 +105,7 @@ def row_chart(
     tops = _open_tops(groups, scales)
     wanted = [
         [
-            _label_room(row, left=str(row["claim_id"]) in tops)
+            _larger(ax, _label_room(row, left=str(row["claim_id"]) in tops), sizes[1], width)
             for _, row in g.rows.iterrows()
             if str(row["claim_id"]) in chosen
         ]
@@ -165,9 +160,10 @@ def row_chart(
             cid = str(row["claim_id"])
             color = colors[str(row["claimant"])]
             ink = label_ink(color)
-            # The bound's fade in the claimant's ink: the largest claim ("up to 70,000" in
-            # the neutral grey) is never the faintest mark (rating 7).
-            strong_up_to(panel, row, ink, alpha=ROW_UP_TO_ALPHA, power=ROW_UP_TO_POWER)
+            # "up to X" as every figure draws it (contested-counts' "up to 4,000"): no
+            # outline, a fade in the claimant's colour lighter than any stated figure
+            # (rating 9: outlined, "up to 70,000" was the heaviest mark on the page).
+            strong_up_to(panel, row, color)
             if str(row["claim_id"]) in tops:
                 open_fade(panel, row, ink, float(y))
             bracket_range(panel, row)
@@ -180,6 +176,7 @@ def row_chart(
                     f"label:{cid}",
                     chosen[cid],
                     on_row=True,
+                    size=sizes[1],
                 )
                 # The label in its claimant's colour (darkened to read): tied to its own mark.
                 req.color = label_ink(colors[str(row["claimant"])])
@@ -221,8 +218,12 @@ def row_chart(
 # as worded, qualifier and "(implied)" included.
 LABELLED_KINDS = frozenset({"exact", "over", "up_to", "implied"})
 
-# "up to X" in a dumbbell starts as dark as a band and fades to nothing at zero: the figure a
-# title may lead with is a visible bar, never the faintest mark on the page.
+# "up to X", in every figure (row charts and dumbbells alike): no outline, a fade in its
+# claimant's colour from this alpha at the figure to nothing at zero, linearly. Lighter than
+# any stated figure (a mark of the same colour is opaque), never the heaviest mark, yet the
+# figure a title may lead with is visible, never the faintest mark on the page. Told apart
+# from "over" and an exact figure by its glyph (its back on the figure, pointing to zero) and
+# its label's words ("up to 70,000").
 UP_TO_ALPHA = 0.6
 
 
@@ -251,10 +252,10 @@ def bracket_range(panel: Axes, row: pd.Series) -> None:
 def strong_up_to(
     panel: Axes, row: pd.Series, color: str, *, alpha: float = UP_TO_ALPHA, power: float = 1.0
 ) -> None:
-    """Make the fade of an "up to" claim drawn on ``panel`` a visible bar: its claimant's colour
-    from ``alpha`` at the figure to nothing at zero, falling as the ``power`` of the distance's
-    share (the grammar's faint default suits a timeline, where the bound is one mark among
-    many)."""
+    """Draw the fade of an "up to" claim on ``panel`` by the one convention of every figure
+    (:data:`UP_TO_ALPHA`): its claimant's ``color`` from ``alpha`` at the figure to nothing at
+    zero, falling as the ``power`` of the distance's share (the grammar's faint default suits
+    a timeline, where the bound is one mark among many)."""
     from matplotlib.colors import to_rgba
 
     if str(row["qualifier"]) != "up_to":
@@ -486,6 +487,50 @@ def _top_axis_pt(panel: Axes, shown: bool) -> float:
         return 0.0
     size = panel.xaxis.majorTicks[0].label1.get_fontsize()
     return float(mpl.rcParams["xtick.major.size"] + mpl.rcParams["xtick.major.pad"] + 1.2 * size)
+
+
+# A row chart with this much height (points) per row or more sets its row names and figures
+# larger (rating 9: troops-article's three rows in 387 px were thin; at 16:9 it can be no
+# shorter, so the room goes to legible words, not to white space).
+ROOMY_ROW_PT = 80.0
+ROOMY_NAME_SIZE = 9.5
+ROOMY_LABEL_SIZE = 9.0
+
+
+def roomy(ax: Axes, rows: int) -> bool:
+    """True where a framed figure's row chart of ``rows`` rows has :data:`ROOMY_ROW_PT` of
+    the figure's height per row. Never on a caller's Axes, whose width is not known until
+    the chart is laid out inside it (larger figures left a notebook's narrow plot with no
+    room for them)."""
+    if frame.axes_level() or not rows:
+        return False
+    return ax.figure.get_figheight() * 72 / rows >= ROOMY_ROW_PT
+
+
+def _sizes(ax: Axes, rows: int) -> tuple[float | None, float]:
+    """Point sizes of the row names (None: the style's) and of the figures' labels: larger in
+    a :func:`roomy` chart."""
+    if roomy(ax, rows):
+        return ROOMY_NAME_SIZE, ROOMY_LABEL_SIZE
+    from kursk_data.plotting.style import LABEL_SIZE
+
+    return None, LABEL_SIZE
+
+
+def _larger(ax: Axes, room: tuple, size: float, width: float) -> tuple:
+    """A label's ``room`` (see :func:`_label_room`) for its text set at ``size``: the extra
+    width over the default size added to the share of the axis it takes."""
+    from kursk_data.plotting.geometry import renderer_of
+    from kursk_data.plotting.placement import label_size
+    from kursk_data.plotting.style import LABEL_SIZE
+
+    if size <= LABEL_SIZE:
+        return room
+    text, end, right, reach = room
+    big, small = (
+        label_size(ax.figure, text, renderer_of(ax.figure), z)[0] for z in (size, LABEL_SIZE)
+    )
+    return text, end, right, reach + (big - small) / width
 
 
 def _label_room(row: pd.Series, *, left: bool = False) -> tuple[str, float, bool, float]:
