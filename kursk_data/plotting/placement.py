@@ -97,6 +97,7 @@ class LabelRequest:
     points: tuple = ()
     extras: list = field(default_factory=list, repr=False)  # a note's bracket
     air: float = 0.0  # points kept from labels of other inks (0: may touch them)
+    prefer: tuple = ()  # directions (as _DIRECTIONS) tried before the others, at each gap
     placed: bool = False
     artist: Annotation | None = field(default=None, repr=False)
 
@@ -435,50 +436,51 @@ def _search(ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, th
                 dx = (box.x0 if ha == "left" else box.x1) - anchor[0]
                 return (box, dx, 0.0, ha, va, None)
         return None
-    for gap in _NEAR_GAPS:
-        for ux, uy, ha, va in _DIRECTIONS:
-            d = radius + gap * px
-            dy = uy * d
-            if uy == 0 and va != "center":  # one line's middle level with the mark
-                dy = (0.6 if va == "top" else -0.6) * req.size * 1.2 * px
-            box = _box(anchor, ux * d, dy, w, h, ha, va)
-            if not _free(box, area, obstacles, clear=True):
-                continue
-            if req.air and any(
-                c != req.color and box.padded(req.air * px).overlaps(b) for b, c in obstacles.placed
-            ):
-                continue  # flush against another claimant's label, the two read as one block
-            if req.air and uy and geometry.any_box_overlaps(box, own_bands, 0):
-                continue  # off its mark's level, clear of its own band (rating 7: 2,000)
-            # Beside its mark, the label's box must be nearest its own mark; with a leader,
-            # where the leader meets the box (the leader names the mark).
-            level = anchor[1] if uy == 0 else None
-            near = box if gap == 0 else Bbox([_leader_end(box, ha, va, level)] * 2)
-            if not _nearest_is_own(near, mine, theirs, NEAREST_MARGIN * px):
-                continue
-            leader = None
-            if gap > 0:
-                end = _leader_end(box, ha, va, level)
-                leader = np.array([[anchor, end]], dtype=float)
-                if in_way is None:
-                    # Marks under the anchor (its own, or a second report of the same figure)
-                    # are where the leader ends, not in its way. Another claim's band, bound or
-                    # period bar is: a leader leaving from it reads as that claim's.
-                    others = [
-                        b for line, b in marks if line.get_gid() != own and not b.contains(*anchor)
+    # Preferred directions first, at the two nearest gaps; then every direction, nearest first.
+    first = [(g, d) for d in req.prefer for g in _NEAR_GAPS[:2]]
+    for gap, (ux, uy, ha, va) in first + [(g, d) for g in _NEAR_GAPS for d in _DIRECTIONS]:
+        d = radius + gap * px
+        dy = uy * d
+        if uy == 0 and va != "center":  # one line's middle level with the mark
+            dy = (0.6 if va == "top" else -0.6) * req.size * 1.2 * px
+        box = _box(anchor, ux * d, dy, w, h, ha, va)
+        if not _free(box, area, obstacles, clear=True):
+            continue
+        if req.air and any(
+            c != req.color and box.padded(req.air * px).overlaps(b) for b, c in obstacles.placed
+        ):
+            continue  # flush against another claimant's label, the two read as one block
+        if req.air and uy and geometry.any_box_overlaps(box, own_bands, 0):
+            continue  # off its mark's level, clear of its own band (rating 7: 2,000)
+        # Beside its mark, the label's box must be nearest its own mark; with a leader,
+        # where the leader meets the box (the leader names the mark).
+        level = anchor[1] if uy == 0 else None
+        near = box if gap == 0 else Bbox([_leader_end(box, ha, va, level)] * 2)
+        if not _nearest_is_own(near, mine, theirs, NEAREST_MARGIN * px):
+            continue
+        leader = None
+        if gap > 0:
+            end = _leader_end(box, ha, va, level)
+            leader = np.array([[anchor, end]], dtype=float)
+            if in_way is None:
+                # Marks under the anchor (its own, or a second report of the same figure)
+                # are where the leader ends, not in its way. Another claim's band, bound or
+                # period bar is: a leader leaving from it reads as that claim's.
+                others = [
+                    b for line, b in marks if line.get_gid() != own and not b.contains(*anchor)
+                ]
+                in_way = np.vstack(
+                    [
+                        obstacles.boxes,
+                        geometry.as_boxes(others),
+                        _bars_of_others(strokes, own.split(":", 1)[1]),
                     ]
-                    in_way = np.vstack(
-                        [
-                            obstacles.boxes,
-                            geometry.as_boxes(others),
-                            _bars_of_others(strokes, own.split(":", 1)[1]),
-                        ]
-                    )
-                # Tested from where it is drawn: the mark's edge (shrinkB below).
-                drawn = _from_edge(leader[0], (MARK_SIZE / 2 + 1) * px)
-                if geometry.segment_hits_boxes(drawn, 0.5, in_way, 0):
-                    continue
-            return (box, ux * d, dy, ha, va, leader)
+                )
+            # Tested from where it is drawn: the mark's edge (shrinkB below).
+            drawn = _from_edge(leader[0], (MARK_SIZE / 2 + 1) * px)
+            if geometry.segment_hits_boxes(drawn, 0.5, in_way, 0):
+                continue
+        return (box, ux * d, dy, ha, va, leader)
     return None
 
 

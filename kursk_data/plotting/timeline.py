@@ -359,8 +359,9 @@ def timeline(
                 panel.tick_params(axis="x", labelbottom=False)
         elif box is None:
             # A figure's subtitle names the measure and its unit: the one panel needs no
-            # header repeating them, its axis the unit only.
-            panel.set_ylabel(unit)
+            # header repeating them, its axis the unit only, or what a count of people
+            # counts (rating 9: "people" on an axis of the dead).
+            panel.set_ylabel(axis_words(measure, unit))
         else:
             label = f"{measure_label(measure)} ({unit})"
             # Axes-level, the plot will be about 45 % of the box.
@@ -384,6 +385,7 @@ def timeline(
                 # (rating 7: DeepState's 13 Mar label stacked on Gerasimov's 0).
                 req.air = LABEL_AIR
         _disputes_first(panel, sub)
+        _over_labels_above_their_period(panel, sparse)
         reqs = requests_of(panel)
         if reqs:
             # The latest mark's label first: by the axis' end it has the fewest places.
@@ -404,12 +406,15 @@ def timeline(
             # Labelled marks say "about" in their labels: a band too small to see then
             # needs no key entry; unlabelled, the key is all that explains the diamond.
             _band_seen=ids.isin(bands_seen) | in_series | (annotate is not True),
+            _compact_key=worded,  # a few marks labelled in words: a key of one line
         ),
         colors,
         periods=True,
         note=note,
         colours=not ((few or label_key) and set(rows["claimant"].astype(str)) <= in_labels),
-        hidden=_WORDED_GLYPHS if worded else frozenset(),
+        # Labels word "about", not what its shaded band means: where a band can be seen, the
+        # key says it (rating 9: a note floating by the tallest band said it apart).
+        hidden=_WORDED_GLYPHS - ({"about"} if bands_seen else set()) if worded else frozenset(),
     )
     if footer is not False:
         frame.footer(ax, frame.source_text(rows, sources) if footer is True else str(footer))
@@ -420,6 +425,25 @@ def timeline(
         _room_for_last_labels(boxes, first_left=label_key)  # the panels' final width
     place_labels(ax.figure)
     return ax
+
+
+# What a count of people counts, as its axis names it: the last words of a losses measure.
+_COUNTED_AS = {
+    "killed_and_wounded": "killed and wounded",
+    "killed": "dead",
+    "wounded": "wounded",
+    "captured": "captured",
+}
+
+
+def axis_words(measure: str, unit: str) -> str:
+    """The value axis' name for one ``measure`` in ``unit`` (its words): "dead" for a count
+    of people killed, "killed and wounded", "captured"; else the unit ("km²", "people")."""
+    if unit == "people":
+        for tail, words in _COUNTED_AS.items():
+            if str(measure).endswith(f"_{tail}"):
+                return words
+    return unit
 
 
 def _request_notes(panel: Axes, rows: pd.DataFrame, shifts: dict, notes) -> None:
@@ -503,6 +527,24 @@ def _label_series(ax: Axes, drawn: pd.DataFrame, annotate) -> None:
             f"label:{row['claim_id']}",
             3.0 if i == last else 2.0 if i == 0 else 1.5,
         )
+
+
+# Up and to the left of a mark: above its period bar, beside its fade.
+_ABOVE_LEFT = ((-0.75, 0.75, "right", "bottom"), (-0.4, 0.95, "right", "bottom"))
+
+
+def _over_labels_above_their_period(ax: Axes, rows: pd.DataFrame) -> None:
+    """An "over" claim drawn at its period's end tries for its label above its period bar
+    first, left of its upward fade: the room a lower bound leaves over the months it counts
+    (rating 9: losses-article's "over 1,000" label sat in the crowded corner below, the space
+    above-left of it empty)."""
+    spans = rows[
+        (rows["qualifier"].astype(str) == "over") & (rows["period_end"] > rows["period_start"])
+    ]
+    ids = {f"label:{c}" for c in spans["claim_id"].astype(str)}
+    for req in requests_of(ax):
+        if req.gid in ids:
+            req.prefer = _ABOVE_LEFT
 
 
 def _disputes_first(ax: Axes, data: pd.DataFrame) -> None:
