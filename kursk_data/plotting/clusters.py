@@ -79,7 +79,11 @@ def shorter_labels(
     figure = short_label(row)
     if name:
         who = claimant_name(row)
-        out = [f"{figure}, {who}\n{when_label(row)}", f"{figure}\n{who}", f"{figure}, {who}"]
+        # One line with its date before any wording without: a narrow band by the zero line
+        # holds one line (rating 9: Gerasimov's label of 26 Apr lost its date).
+        when = when_label(row)
+        out = [f"{figure}, {who}\n{when}", f"{figure}, {who}, {when}", f"{figure}\n{who}"]
+        out += [f"{figure}, {who}"]
         if nameless:  # last, the figure without its claimant (the key names it)
             out += [f"{figure}\n{when_label(row)}", figure]
     else:

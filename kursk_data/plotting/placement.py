@@ -98,6 +98,7 @@ class LabelRequest:
     extras: list = field(default_factory=list, repr=False)  # a note's bracket
     air: float = 0.0  # points kept from labels of other inks (0: may touch them)
     prefer: tuple = ()  # directions (as _DIRECTIONS) tried before the others, at each gap
+    beside: tuple[str, ...] = ()  # marks stacked on its own at one date: not a neighbour's
     placed: bool = False
     artist: Annotation | None = field(default=None, repr=False)
 
@@ -290,7 +291,7 @@ def owned_ids(req: LabelRequest) -> tuple[str, ...]:
 
 def _mark_centres(ax: Axes, req: LabelRequest, marks) -> tuple[np.ndarray, np.ndarray]:
     """Centres (pixels) of the marks ``req`` names and of every other claim's mark on ``ax``."""
-    owned = {f"claim:{c}" for c in owned_ids(req)}
+    owned = {f"claim:{c}" for c in (*owned_ids(req), *req.beside)}
     mine, theirs = [], []
     for line, box in marks:
         if line.axes is not ax or not str(line.get_gid() or "").startswith("claim:"):

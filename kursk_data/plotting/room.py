@@ -132,7 +132,7 @@ def _room_for_marks(shared: list[Axes]) -> None:
 
 # With a mark at zero, the room kept below zero is at least this share of the value axis: the
 # date axis' line runs at the room's foot, clear of the mark (an offset spine).
-ZERO_ROOM = 0.07
+ZERO_ROOM = 0.08
 # A mark this share of the value axis from zero or nearer sits on (or touches) the zero line.
 ZERO_NEAR = 0.02
 
