@@ -106,11 +106,12 @@ def short_label(row: pd.Series) -> str:
 
 def bars_crossing(
     rows: pd.DataFrame, shifts: dict, days_per_pt: float, value_per_pt: float
-) -> set[str]:
-    """Ids of the claims whose period bar would run through another claim's mark or band:
-    such a bar is left out (its label's date, "c. Aug 2024*", still gives the period). Drawn,
-    it tied two claimants' marks into one mark and a tail (rating 7: the unattributed "over
-    1,000 km²" of August and its dotted bar through Syrskyi's 12 Aug diamond)."""
+) -> dict[str, list[float]]:
+    """The claims whose period bar would run through another claim's mark or band, each with
+    the x (date numbers) of the marks it would cross. Drawn through them, it tied two
+    claimants' marks into one mark and a tail (rating 7: the unattributed "over 1,000 km²" of
+    August and its dotted bar through Syrskyi's 12 Aug diamond); left out, the key's dotted
+    bar had no instance (rating 9): such a bar is drawn broken around those marks."""
     half_x = (MARK_SIZE / 2 + 1.0) * days_per_pt
     half_v = (MARK_SIZE / 2 + 1.0) * value_per_pt
     each = [(str(r["claim_id"]), r) for _, r in rows.iterrows()]
@@ -125,7 +126,7 @@ def bars_crossing(
         )
         for cid, r in each
     }
-    out = set()
+    out: dict[str, list[float]] = {}
     for cid, r in each:
         start, end = (float(mdates.date2num(r[k])) for k in ("period_start", "period_end"))
         if end <= start or is_running_total(r):
@@ -133,7 +134,7 @@ def bars_crossing(
         v = float(r["value"])
         for oid, (lo, hi) in spans.items():
             if oid != cid and start - half_x < x[oid] < end + half_x and lo <= v <= hi:
-                out.add(cid)
+                out.setdefault(cid, []).append(x[oid])
     return out
 
 

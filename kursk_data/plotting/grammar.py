@@ -275,7 +275,10 @@ def draw_claim(
                 end = min(end, over_to)
         else:
             end = max(value / 10, vlim[0]) if log else max(0.0, vlim[0])
-        fade(ax, value, end, at, color=color, vertical=vertical, log=log, gid=f"bound:{cid}")
+        # An unattributed bound fades in the rim's darker grey, as its period bar is drawn: in
+        # the pale neutral at a fade's alpha it read as a smudge at 680 px (rating 9).
+        ink = UNATTRIBUTED_RIM if str(color).upper() == UNATTRIBUTED_COLOR else color
+        fade(ax, value, end, at, color=ink, vertical=vertical, log=log, gid=f"bound:{cid}")
     if qual == "range" and np.isfinite([low, high]).all() and high > low:
         # A stated range is its two ends, each a thin tick on the band: no filled mark at
         # one end, which would read as a point claim of that number.
