@@ -14,7 +14,7 @@ import pandas as pd
 from kursk_data.labels import INFERRED_MARK, measure_label, short_period
 from kursk_data.plotting.grammar import is_running_total, short_figure
 from kursk_data.plotting.marks import claim_x
-from kursk_data.plotting.style import MARK_SIZE, claimant_name
+from kursk_data.plotting.style import LINK_MARK, MARK_SIZE, claimant_name
 
 LABEL_LINE = 26  # characters: a label's lines are wrapped to this width
 
@@ -58,7 +58,9 @@ def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> s
     # A claimant's name stays on one line; with the date when that line is no wider than
     # the figure's (a narrow box fits between neighbours).
     widest = max(len(line) for line in lines)
-    if who and len(who) + len(when) + 2 <= widest:
+    # A name with a dagger keeps its date on its line: stacked, the dagger over the date's
+    # star read as two footnote marks crowding the mark (rating 9, territory-article).
+    if who and (len(who) + len(when) + 2 <= widest or who.endswith(LINK_MARK)):
         lines.append(f"{who}, {when}")
     else:
         lines += [who, when] if who else [when]

@@ -406,7 +406,7 @@ def timeline(
             max(reqs, key=lambda r: r.xy[0]).priority += 50.0
         if mi2_axis and str(sub["unit"].iloc[0]) == "km2":
             select.mi2_axis(panel)
-    _room_for_last_labels(boxes, first_left=label_key)
+    _room_for_last_labels(boxes, first_left=label_key, last_right=few and bool(notes))
     note = form.left_out_text(left_out, "measure") if left_out else ""
     ids = rows["claim_id"].astype(str)
     frame.legends_above(
@@ -436,7 +436,8 @@ def timeline(
         frame.fit_inside(ax, box)
         for unit in set(units.values()):  # panels of one unit keep one scale
             _room_for_marks([p for p, m in zip(boxes, groups, strict=True) if units[m[0]] == unit])
-        _room_for_last_labels(boxes, first_left=label_key)  # the panels' final width
+        # The panels' final width.
+        _room_for_last_labels(boxes, first_left=label_key, last_right=few and bool(notes))
     place_labels(ax.figure)
     return ax
 
