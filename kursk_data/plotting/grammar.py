@@ -94,7 +94,7 @@ APPROX_WORDS = "c. = approximate"
 # rating 9 read losses-article's two lines of four conventions as "a decoding exercise". Each
 # entry says only what its glyph shows that no label says; "c." (circa) is left to the reader.
 COMPACT_LABELS = {
-    "inferred": f"{INFERRED_MARK} date is our reading",
+    "inferred": f"{INFERRED_MARK}, dotted: date is our reading",
     "about": "shaded band: rounding of \u201cabout\u201d",
     "joined-open": "dashed: from a lower bound",
     "joined-gap": "dotted: months with none",
@@ -394,6 +394,14 @@ class _GlyphHandler(HandlerBase):
             line(
                 [x0, x1], color=_LEGEND_INK, lw=BAND_WIDTH, alpha=BAND_ALPHA, solid_capstyle="butt"
             )
+        elif kind == "band":  # a band alone, in the samples' darker grey (keys in words)
+            line(
+                [x0, x1],
+                color=UNATTRIBUTED_RIM,
+                lw=BAND_WIDTH,
+                alpha=BAND_ALPHA,
+                solid_capstyle="butt",
+            )
         if kind in ("over", "up_to"):
             start, end = (x0 + 3, x1) if kind == "over" else (x1 - 3, x0)
             edges = np.linspace(start, end, _FADE_STEPS + 1)
@@ -478,6 +486,8 @@ def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
         # One line: the words the labels already carry are left out ("c.", "joined").
         for h in handles:
             h.label = COMPACT_LABELS.get(h.kind, h.label)
+            # The labels word "about": its entry is the band alone, no diamond glyph.
+            h.kind = "band" if h.kind == "about" else h.kind
         handles = [h for h in handles if h.kind != "running" or h.label != APPROX_WORDS]
     if "_joined" in data and data["_joined"].astype(bool).any():
         if "_joined_open" in data and data["_joined_open"].astype(bool).any():

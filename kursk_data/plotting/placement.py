@@ -33,7 +33,7 @@ from matplotlib.transforms import Bbox, ScaledTranslation
 from kursk_data.plotting import geometry
 from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR
 
-_ATTR = "_kd_label_requests"
+_ATTR, FLOOR_ATTR = "_kd_label_requests", "_kd_label_floor"  # ... a value labels stay above
 _LEADER = {"arrowstyle": "-", "color": "#8c8c8c", "lw": 0.6, "shrinkA": 1.5}
 # Directions, nearest first: (dx, dy, ha, va) as unit steps.
 _DIRECTIONS = (
@@ -437,7 +437,6 @@ def _search(ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, th
                 dx = (box.x0 if ha == "left" else box.x1) - anchor[0]
                 return (box, dx, 0.0, ha, va, None)
         return None
-    # Preferred directions first, at the two nearest gaps; then every direction, nearest first.
     first = [(g, d) for d in req.prefer for g in _NEAR_GAPS[:2]]
     for gap, (ux, uy, ha, va) in first + [(g, d) for g in _NEAR_GAPS for d in _DIRECTIONS]:
         d = radius + gap * px
@@ -529,6 +528,8 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
             if not np.isfinite(anchor).all():
                 continue
             area = ax.bbox.padded(-2)
+            if getattr(ax, FLOOR_ATTR, None) is not None:  # no label under a drawn baseline
+                area.y0 = max(area.y0, ax.transData.transform((0, getattr(ax, FLOOR_ATTR)))[1])
             found = None
             mine, theirs = _mark_centres(ax, req, marks)
             for text in (req.text, *req.alternatives):

@@ -34,7 +34,12 @@ from kursk_data.plotting.marks import (
     register_date_axes,
 )
 from kursk_data.plotting.notes import request_note
-from kursk_data.plotting.placement import place_labels, request_label, requests_of
+from kursk_data.plotting.placement import (
+    FLOOR_ATTR,
+    place_labels,
+    request_label,
+    requests_of,
+)
 from kursk_data.plotting.room import (
     MAX_MARGIN,
     ZERO_ROOM,
@@ -386,6 +391,10 @@ def timeline(
             else:
                 panel.set_ylabel(label)
         _clear_of_zero(panel)  # its marks drawn: is one at zero?
+        if any(ln.get_gid() == "baseline" and ln.get_visible() for ln in panel.lines):
+            # The zero line is the chart's floor: the strip under it is no place for a label
+            # (rating 9: losses' "over 100" label sat there, under the chart).
+            setattr(panel, FLOOR_ATTR, 0.0)
         _request_notes(panel, sparse, shifts, notes)
         if few or label_key:
             # The labels are the key: each in its claimant's colour, dark enough to read.
