@@ -7,8 +7,7 @@ axes and clear of every text, legend, mark and drawn line, as the renderer measu
 :mod:`kursk_data.plotting.geometry`). Placing is deterministic: the same chart places its
 labels the same way. A label whose text fits nowhere tries its shorter wordings in turn
 (``alternatives``: fewer lines fit between neighbours); one that still fits nowhere is left
-out (its mark stays, and the chart's data file lists it); its request keeps ``placed =
-False``.
+out (its mark stays, the data file lists it); its request keeps ``placed = False``.
 
 Force-directed repulsion (adjustText) was tried in the design: it needs scipy and moves labels
 until they stop overlapping, which tangles leader lines on crowded charts; a news chart wants
@@ -82,8 +81,7 @@ class LabelRequest:
     shift: float = 0.0  # points along x: where a dodged mark was drawn
     # A row chart's label stays on its row's baseline: right of its mark and band, else left.
     on_row: bool = False
-    # The claims whose marks this label names (one label for a run or a group of marks);
-    # empty: the claim of its gid.
+    # The claims whose marks it names (a run's or a group's); empty: the claim of its gid.
     owns: tuple[str, ...] = ()
     # Shorter wordings, tried in order where the text itself finds no place by its mark
     # (fewer lines fit between neighbours); the one placed is the annotation's text.
@@ -98,7 +96,7 @@ class LabelRequest:
     extras: list = field(default_factory=list, repr=False)  # a note's bracket
     air: float = 0.0  # points kept from labels of other inks (0: may touch them)
     prefer: tuple = ()  # directions (as _DIRECTIONS) tried before the others, at each gap
-    beside: tuple[str, ...] = ()  # marks stacked on its own at one date: not a neighbour's
+    beside: tuple[str, ...] = ()  # marks stacked on its own at one date: a leader tells which
     placed: bool = False
     artist: Annotation | None = field(default=None, repr=False)
 
@@ -439,6 +437,8 @@ def _search(ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, th
         return None
     first = [(g, d) for d in req.prefer for g in _NEAR_GAPS[:2]]
     for gap, (ux, uy, ha, va) in first + [(g, d) for g in _NEAR_GAPS for d in _DIRECTIONS]:
+        if req.beside and not gap:
+            continue  # flush beside two stacked marks, a label reads as either's
         d = radius + gap * px
         dy = uy * d
         if uy == 0 and va != "center":  # one line's middle level with the mark
