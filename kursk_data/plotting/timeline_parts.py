@@ -4,6 +4,8 @@ labels (stacked marks of one day, a bound over its period, disputes first)."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -177,10 +179,10 @@ _RIGHT = ((1, 0, "left", "center"), (1, 0, "left", "top"), (1, 0, "left", "botto
 
 def _stacked_labels_either_side(ax: Axes, rows: pd.DataFrame, shifts: dict) -> None:
     """Two claimants' marks of one date, one over the other (not nudged apart): the lower's
-    label tries left of the pair first, the upper's right, each in its claimant's ink and
-    before any other label; the
-    other mark of the pair is not a neighbour whose label this could be read as, the sides
-    and inks tell them apart (rating 9: the two 26 Apr 2025 marks, labels either side)."""
+    label tries left of the pair first, on one line level with its mark (a second line would
+    stand level with the upper mark), the upper's right; each in its claimant's ink, with a
+    leader, before any other label (rating 9: the two 26 Apr 2025 marks, labels either
+    side)."""
     at = rows.assign(
         _x=[claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in rows.iterrows()]
     )
@@ -195,6 +197,10 @@ def _stacked_labels_either_side(ax: Axes, rows: pd.DataFrame, shifts: dict) -> N
             req = reqs.get(f"label:{cid}")
             if req is not None:
                 req.beside, req.prefer = (other,), sides
+                one = [t for t in (req.text, *req.alternatives) if "\n" not in t]
+                if cid == low and one and re.search(r"\d{4}", one[0]):
+                    rest = (req.text, *req.alternatives)
+                    req.text, req.alternatives = one[0], tuple(t for t in rest if t != one[0])
                 # Placed first, the upper one before: either side of the pair, before the
                 # latest mark's label (placed next, +50) takes a side.
                 req.priority += 60.0 + (cid == high)
