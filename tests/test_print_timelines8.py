@@ -75,8 +75,9 @@ def test_art_02_stands_at_its_periods_end_in_both_figures(drawn):
 @pytest.mark.parametrize("fig_id", TIMELINES)
 def test_no_period_bar_runs_through_another_claims_mark(drawn, fig_id):
     """Rating 7: the unattributed August bar ran through Syrskyi's 12 Aug diamond, "one mark
-    and a tail". A bar that would is left out (territory-timeline's art-02; its label keeps
-    "c. Aug 2024*"), and every bar drawn stays clear of every other claim's mark."""
+    and a tail". Rating 9: left out, the key's dotted bar had no instance in the figure. A
+    bar is drawn in every figure, broken around the marks it passes (over bands, under
+    marks): every stretch drawn stays clear of every other claim's mark."""
     fig = drawn[fig_id]
     renderer, _ = _rendered(fig)
     marks = {ln.get_gid()[6:]: ln.get_window_extent(renderer) for ln in _lines(fig, "claim:")}
@@ -87,12 +88,14 @@ def test_no_period_bar_runs_through_another_claims_mark(drawn, fig_id):
         for other, box in marks.items():
             if other != cid:
                 assert not (box.x0 < x1 and box.x1 > x0 and box.y0 < y < box.y1), (cid, other)
-    drawn_bars = {ln.get_gid() for ln in _lines(fig, "period:")}
+    if fig_id in ("territory-timeline", "territory-article"):
+        stretches = [b for b in _lines(fig, "period:art-02") if b.get_visible()]
+        assert stretches, fig_id
     if fig_id == "territory-timeline":
-        assert "period:art-02" not in drawn_bars
+        # Broken around Syrskyi's 12 Aug diamond, over his band, not behind it.
+        bands = [b for b in _lines(fig, "band:") if b.get_visible()]
+        assert all(s.get_zorder() > b.get_zorder() for s in stretches for b in bands)
         assert any("c. Aug 2024*" in r.artist.get_text() for r in _placed(fig))
-    if fig_id == "territory-article":
-        assert "period:art-02" in drawn_bars
 
 
 # --------------------------------------------------------------------------- keys in words
@@ -107,8 +110,10 @@ def test_keys_speak_a_readers_words(drawn, fig_id):
     for code in ("not a path", "over X)", "a count:", "period inferred", "no path"):
         assert code not in entries, entries
     assert "date is our reading" in entries, entries
-    if fig_id != "territory-article":
+    if fig_id == "territory-timeline":
         assert "joined: the same claimant's later figures" in entries, entries
+    if fig_id == "losses-article":  # one line (rating 9): the joins' one convention, dashes
+        assert "dashed: from a lower bound" in entries, entries
 
 
 def test_timeline_joins_over_months_without_a_figure_are_dotted_and_need_no_note(drawn):
@@ -162,7 +167,8 @@ def test_territory_article_shows_the_whole_over_fade_and_keeps_off_the_spine(dra
     lo, hi = ax.get_ylim()
     (fade,) = [c for c in ax.collections if c.get_gid() == "bound:art-02"]
     top = max(float(np.max(s[:, 1])) for s in fade.get_segments())
-    assert top - 1000 == pytest.approx(OVER_REACH * (hi - lo), rel=0.02)
+    # Its reach is taken on the value axis before the room below zero is added (a few %).
+    assert top - 1000 == pytest.approx(OVER_REACH * (hi - lo), rel=0.05)
     assert hi - top >= 0.05 * (hi - lo)
     left = ax.get_window_extent(renderer).x0
     for ln in [*_lines(fig, "claim:"), *_lines(fig, "period:")]:
@@ -182,34 +188,24 @@ def test_territory_article_zero_label_has_air(drawn):
 # --------------------------------------------------------------------------- losses-article
 
 
-def test_losses_note_is_hedged_and_points_at_both_marks(drawn):
+def test_losses_hedge_is_the_titles_and_no_range_is_drawn(drawn):
     """Rating 7: "by mid-January" (the ledger's reading of art-07's period) was stated as
-    fact, and the note pointed at neither mark. It says "about mid-January*". Rating 8: the
-    bracket from one mark to the other read as a range 300–1,000: two leaders, each ending
-    by one mark, and no line runs from one mark's height to the other's."""
+    fact. Rating 8: a bracket from one mark to the other read as a range 300–1,000. Rating
+    9: the note was an aside repeating the title; the title hedges "about mid-January", and
+    no bracket or leader runs between the two marks' heights."""
     fig = drawn["losses-article"]
-    renderer, _ = _rendered(fig)
-    (note,) = [r for _, r in notes_of(fig) if "January" in r.text]
-    assert note.placed and "by about mid-January*" in note.artist.get_text()
-    assert not _lines(fig, "bracket:")
-    leaders = _lines(fig, "leader")
-    assert len(leaders) == 2
-    ends = [ln.get_transform().transform(ln.get_xydata()) for ln in leaders]
-    boxes = {cid: _mark(fig, cid).get_window_extent(renderer) for cid in ("art-07", "ctx-45")}
-    lo, hi = sorted((b.y0 + b.y1) / 2 for b in boxes.values())
-    for cid, box in boxes.items():
-        y = (box.y0 + box.y1) / 2
-        assert any(abs(e[-1, 1] - y) <= box.height for e in ends), cid
-    for e in ends:  # each leader spans at most about half the gap: no range drawn
-        assert np.ptp(e[:, 1]) <= 0.6 * (hi - lo), e
+    title = next(t for t in fig.texts if t.get_gid() == "title").get_text()
+    assert "by about mid-January" in title.replace("\n", " ")
+    assert not _lines(fig, "bracket:") and not notes_of(fig)
 
 
-def test_losses_bands_are_explained_once(drawn):
-    """Rating 8: the shaded rounding bands (about 300, about 2,000) had no key entry."""
-    fig = drawn["losses-article"]
-    notes = [r for _, r in notes_of(fig) if "rounding" in r.text]
-    assert len(notes) == 1 and notes[0].placed, notes
-    assert "about" in notes[0].artist.get_text()
+def test_losses_bands_are_explained_once_in_the_key(drawn):
+    """Rating 8: the shaded rounding bands (about 300, about 2,000) had no key entry.
+    Rating 9: the note saying so floated top right, away from the key: one entry of the
+    key says it, and no note."""
+    entries = [e for e in _key_entries(drawn["losses-article"]) if "rounding" in e]
+    assert len(entries) == 1 and "about" in entries[0], entries
+    assert not [r for _, r in notes_of(drawn["losses-article"]) if "rounding" in r.text]
 
 
 def test_losses_labels_clear_their_bands_and_leaders_run_level(drawn):

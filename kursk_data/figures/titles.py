@@ -386,6 +386,12 @@ def overview_people_heading(data: pd.DataFrame) -> str | None:
 _HEADLINE_SHORT = {"South Korea's National Intelligence Service": "South Korea"}
 
 
+def _part_of_month(day: pd.Timestamp) -> str:
+    """ "early January", "mid-January", "late January": a day as a headline dates a reading."""
+    part = "early " if day.day <= 10 else "mid-" if day.day <= 20 else "late "
+    return f"{part}{day:%B}"
+
+
 def _losses_article_title(data: pd.DataFrame) -> str | None:
     art = _one(data, "art-07")
     if art is None:
@@ -398,17 +404,34 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
         return None  # the words below would not hold: the derived title says what is drawn
     if str(others["status"].iloc[0]) != "assessed" or len(others) < 2:
         return None  # "estimate" is the word for an assessment, not for a count
-    # One claimant's estimate of the dead, raised at each briefing: totals at their dates,
-    # not a spread of estimates of one number, so said as a rise over time; beside it the
-    # article's own figure, in its own words of time ("in three months").
-    first, last = others.iloc[0], others.iloc[-1]
+    if str(art["measure"]) != "north_korean_troops_killed" or str(art["qualifier"]) != "over":
+        return None  # "North Korean dead", "more than": only of a lower bound of the dead
+    # The chart's point (rating 9: the headline's "over 1,000 in three months" was a fragment,
+    # the point left to an italic aside): the article's figure set against the estimate of
+    # its own time, the other claimant's latest figure up to the end of its period, no more
+    # than a fortnight before it.
+    end = art["period_end"]
+    before = others[others["period_end"] <= end]
+    if before.empty or (end - before["period_end"].iloc[-1]).days > 14:
+        return None
+    then = before.iloc[-1]
+    # "More than N times" only as far as both figures allow: the bound's least against the
+    # estimate's most ("over 1,000" against "about 300", at most 330: over three times).
+    most = float(then["high"]) if pd.notna(then["high"]) else float(then["value"])
+    times = int(float(art["low"]) // most) if most > 0 else 0
+    if times < 2:
+        return None
+    # The period's end is the ledger's reading (inferred): "about" mid-January, as hedged as
+    # the chart's star on its date.
+    hedge = "about " if str(art.get("period_basis")) == "inferred" else ""
     # The article's figure said as a claim, not a fact with a name in brackets (rating 8).
-    whose = "unattributed" if is_unattributed(art) else f"{_whose(art)}'s"
-    name = str(first["claimant"])
+    whose = "an unattributed claim of" if is_unattributed(art) else f"{_whose(art)}'s"
+    name = str(then["claimant"])
     who = _HEADLINE_SHORT.get(name, headline_name(name))
+    # Two lines at print size: the estimate's own figure ("about 300") is its label's.
     return (
-        f"{who}'s estimate of North Korean dead rose from {_figure(first)} to "
-        f"{_figure(last)}; {whose} claim: {_figure(art)} in three months"
+        f"North Korean dead by {hedge}{_part_of_month(end)}: {whose} {_figure(art)}, more "
+        f"than {number_words(times)} times {who}'s estimate"
     )
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from kursk_data.labels import INFERRED_MARK, measure_label, short_period
 from kursk_data.plotting.grammar import is_running_total, short_figure
 from kursk_data.plotting.marks import claim_x
-from kursk_data.plotting.style import MARK_SIZE, claimant_name
+from kursk_data.plotting.style import LINK_MARK, MARK_SIZE, claimant_name
 
 LABEL_LINE = 26  # characters: a label's lines are wrapped to this width
 
@@ -58,7 +58,9 @@ def label_text(row: pd.Series, *, name: bool = True, measure: bool = False) -> s
     # A claimant's name stays on one line; with the date when that line is no wider than
     # the figure's (a narrow box fits between neighbours).
     widest = max(len(line) for line in lines)
-    if who and len(who) + len(when) + 2 <= widest:
+    # A name with a dagger keeps its date on its line: stacked, the dagger over the date's
+    # star read as two footnote marks crowding the mark (rating 9, territory-article).
+    if who and (len(who) + len(when) + 2 <= widest or who.endswith(LINK_MARK)):
         lines.append(f"{who}, {when}")
     else:
         lines += [who, when] if who else [when]
@@ -79,7 +81,11 @@ def shorter_labels(
     figure = short_label(row)
     if name:
         who = claimant_name(row)
-        out = [f"{figure}, {who}\n{when_label(row)}", f"{figure}\n{who}", f"{figure}, {who}"]
+        # One line with its date before any wording without: a narrow band by the zero line
+        # holds one line (rating 9: Gerasimov's label of 26 Apr lost its date).
+        when = when_label(row)
+        out = [f"{figure}, {who}\n{when}", f"{figure}, {who}, {when}", f"{figure}\n{who}"]
+        out += [f"{figure}, {who}"]
         if nameless:  # last, the figure without its claimant (the key names it)
             out += [f"{figure}\n{when_label(row)}", figure]
     else:
@@ -102,11 +108,12 @@ def short_label(row: pd.Series) -> str:
 
 def bars_crossing(
     rows: pd.DataFrame, shifts: dict, days_per_pt: float, value_per_pt: float
-) -> set[str]:
-    """Ids of the claims whose period bar would run through another claim's mark or band:
-    such a bar is left out (its label's date, "c. Aug 2024*", still gives the period). Drawn,
-    it tied two claimants' marks into one mark and a tail (rating 7: the unattributed "over
-    1,000 km²" of August and its dotted bar through Syrskyi's 12 Aug diamond)."""
+) -> dict[str, list[float]]:
+    """The claims whose period bar would run through another claim's mark or band, each with
+    the x (date numbers) of the marks it would cross. Drawn through them, it tied two
+    claimants' marks into one mark and a tail (rating 7: the unattributed "over 1,000 km²" of
+    August and its dotted bar through Syrskyi's 12 Aug diamond); left out, the key's dotted
+    bar had no instance (rating 9): such a bar is drawn broken around those marks."""
     half_x = (MARK_SIZE / 2 + 1.0) * days_per_pt
     half_v = (MARK_SIZE / 2 + 1.0) * value_per_pt
     each = [(str(r["claim_id"]), r) for _, r in rows.iterrows()]
@@ -121,7 +128,7 @@ def bars_crossing(
         )
         for cid, r in each
     }
-    out = set()
+    out: dict[str, list[float]] = {}
     for cid, r in each:
         start, end = (float(mdates.date2num(r[k])) for k in ("period_start", "period_end"))
         if end <= start or is_running_total(r):
@@ -129,7 +136,7 @@ def bars_crossing(
         v = float(r["value"])
         for oid, (lo, hi) in spans.items():
             if oid != cid and start - half_x < x[oid] < end + half_x and lo <= v <= hi:
-                out.add(cid)
+                out.setdefault(cid, []).append(x[oid])
     return out
 
 

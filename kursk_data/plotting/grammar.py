@@ -90,6 +90,15 @@ GAP_DOTS = (0, (0.6, 2.4))
 # the words for "c." added to it.
 STARRED_LABEL = f"{INFERRED_MARK}, dotted bar: date is our reading"
 APPROX_WORDS = "c. = approximate"
+# A key of one line, for a chart of a few marks each labelled in words ("_compact_key"):
+# rating 9 read losses-article's two lines of four conventions as "a decoding exercise". Each
+# entry says only what its glyph shows that no label says; "c." (circa) is left to the reader.
+COMPACT_LABELS = {
+    "inferred": f"{INFERRED_MARK}, dotted: date is our reading",
+    "about": "shaded band: rounding of \u201cabout\u201d",
+    "joined-open": "dashed: from a lower bound",
+    "joined-gap": "dotted: months with none",
+}
 
 
 def num(x) -> float:
@@ -266,7 +275,10 @@ def draw_claim(
                 end = min(end, over_to)
         else:
             end = max(value / 10, vlim[0]) if log else max(0.0, vlim[0])
-        fade(ax, value, end, at, color=color, vertical=vertical, log=log, gid=f"bound:{cid}")
+        # An unattributed bound fades in the rim's darker grey, as its period bar is drawn: in
+        # the pale neutral at a fade's alpha it read as a smudge at 680 px (rating 9).
+        ink = UNATTRIBUTED_RIM if str(color).upper() == UNATTRIBUTED_COLOR else color
+        fade(ax, value, end, at, color=ink, vertical=vertical, log=log, gid=f"bound:{cid}")
     if qual == "range" and np.isfinite([low, high]).all() and high > low:
         # A stated range is its two ends, each a thin tick on the band: no filled mark at
         # one end, which would read as a point claim of that number.
@@ -382,6 +394,14 @@ class _GlyphHandler(HandlerBase):
             line(
                 [x0, x1], color=_LEGEND_INK, lw=BAND_WIDTH, alpha=BAND_ALPHA, solid_capstyle="butt"
             )
+        elif kind == "band":  # a band alone, in the samples' darker grey (keys in words)
+            line(
+                [x0, x1],
+                color=UNATTRIBUTED_RIM,
+                lw=BAND_WIDTH,
+                alpha=BAND_ALPHA,
+                solid_capstyle="butt",
+            )
         if kind in ("over", "up_to"):
             start, end = (x0 + 3, x1) if kind == "over" else (x1 - 3, x0)
             edges = np.linspace(start, end, _FADE_STEPS + 1)
@@ -462,6 +482,13 @@ def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
             handles.append(_Glyph("running", APPROX_WORDS))
         if any(is_running_total(r) for r in rows):
             handles.append(_Glyph("running", RUNNING_TOTAL_LABEL))
+    if "_compact_key" in data and data["_compact_key"].astype(bool).any():
+        # One line: the words the labels already carry are left out ("c.", "joined").
+        for h in handles:
+            h.label = COMPACT_LABELS.get(h.kind, h.label)
+            # The labels word "about": its entry is the band alone, no diamond glyph.
+            h.kind = "band" if h.kind == "about" else h.kind
+        handles = [h for h in handles if h.kind != "running" or h.label != APPROX_WORDS]
     if "_joined" in data and data["_joined"].astype(bool).any():
         if "_joined_open" in data and data["_joined_open"].astype(bool).any():
             handles.append(_Glyph("joined-open", JOINED_OPEN_LABEL))
@@ -469,6 +496,8 @@ def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
             handles.append(_Glyph("joined-gap", JOINED_GAP_LABEL))
         else:
             handles.append(_Glyph("joined", JOINED_LABEL))
+        if "_compact_key" in data and data["_compact_key"].astype(bool).any():
+            handles[-1].label = COMPACT_LABELS.get(handles[-1].kind, handles[-1].label)
     return handles
 
 

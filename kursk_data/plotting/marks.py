@@ -60,13 +60,19 @@ def claim_x(row: pd.Series) -> float:
 
 
 def nudges(
-    rows: pd.DataFrame, span_days: float, vlim: tuple[float, float], log: bool, mark_days: float
+    rows: pd.DataFrame,
+    span_days: float,
+    vlim: tuple[float, float],
+    log: bool,
+    mark_days: float,
+    near: float = _VALUE_NEAR,
 ) -> tuple[dict[str, float], list[list[str]]]:
     """Per claim id, its nudge in days; and the groups of marks that still coincide.
 
     Only marks at the *same* date and near the same value are nudged, spread evenly around the
     date, at most ``MAX_NUDGE * span_days`` either way (``mark_days``: one mark's width in
-    days, the step that would separate them). Groups whose step had to be smaller than a mark
+    days, the step that would separate them; ``near``: the share of the value axis within
+    which two marks of one date would touch). Groups whose step had to be smaller than a mark
     still overlap: they are returned to be labelled together.
     """
     cap = MAX_NUDGE * span_days
@@ -92,7 +98,7 @@ def nudges(
         # Chains of marks near in value at this one date (never across dates).
         groups, current = [], [order[0]]
         for i in order[1:]:
-            if (pos[i] - pos[current[-1]]) / scale < _VALUE_NEAR:
+            if (pos[i] - pos[current[-1]]) / scale < near:
                 current.append(i)
             else:
                 groups.append(current)

@@ -120,13 +120,58 @@ def _led(ax: Axes, req: LabelRequest, px: float, obstacles, fig) -> bool:
     return False
 
 
+# A note over two marks side by side: its foot this far (points) above the higher mark at the
+# nearest, then higher in steps, up to _ABOVE_REACH.
+_ABOVE_GAP = MARK_SIZE / 2 + 14.0
+_ABOVE_REACH = 60.0
+
+
+def _over_pair(ax: Axes, req: LabelRequest, px: float, obstacles, fig) -> bool:
+    """Place a note over two marks side by side (different dates), centred over them as near
+    above the higher as is free, a thin leader from its foot to each mark (rating 9:
+    territory-article's "not a recovery" floated over the 500 km² line, anchored to
+    neither). False where they are not two such marks, or no place is free."""
+    pts = ax.transData.transform(np.array(req.points, dtype=float).reshape(-1, 2))
+    if len(pts) != 2 or not np.isfinite(pts).all() or np.ptp(pts[:, 0]) <= _COLUMN_PT * px:
+        return False
+    w, h = _size(fig, req.text, geometry.renderer_of(fig), req.size)
+    area = ax.bbox.padded(-2)
+    top, mid = pts[:, 1].max(), pts[:, 0].mean()
+    stop = (MARK_SIZE / 2 + 2.0) * px  # each leader stops short of its mark
+    for lift in np.arange(_ABOVE_GAP, _ABOVE_REACH + 1, 4.0):
+        for dx in (0.0, -0.25 * w, 0.25 * w):
+            box = _box((mid + dx, top + lift * px), 0, 0, w, h, "center", "bottom")
+            foot = np.array([mid + dx, box.y0 - 2.0 * px])
+            legs = []
+            for p in pts:
+                length = float(np.hypot(*(p - foot)))
+                legs.append([foot, p + (foot - p) * stop / max(length, 1e-9)])
+            legs = np.array(legs, dtype=float)
+            if not _free(box, area, obstacles, clear=True):
+                continue
+            hits = geometry.any_box_overlaps  # the legs' boxes must miss every text
+            if any(hits(Bbox(leg).padded(0.5 * px), obstacles.boxes, 0) for leg in legs):
+                continue
+            extras = []
+            for k, leg in enumerate(legs):
+                data = ax.transData.inverted().transform(leg)
+                (leader,) = ax.plot(*data.T, gid=f"leader{k}:{req.gid}", **_LEADER_STYLE)
+                extras.append(leader)
+            req.extras = extras
+            _annotate(ax, req, box, "center", px)
+            obstacles.add(box, legs)
+            return True
+    return False
+
+
 def place_note(
     ax: Axes, req: LabelRequest, px: float, obstacles, fig, *, first: bool = False
 ) -> None:
-    """Place one note: beside its marks with a leader to each where they stand in one column
-    (tried ``first``, before the labels: the leaders' place is fixed, a label's is not),
-    else, after the labels, the nearest free box around its point, with no leader."""
-    if _led(ax, req, px, obstacles, fig) or first:
+    """Place one note: beside its marks with a leader to each where they stand in one column,
+    over them with a leader to each where two stand side by side (tried ``first``, before
+    the labels: the leaders' place is fixed, a label's is not), else, after the labels, the
+    nearest free box around its point, with no leader."""
+    if _led(ax, req, px, obstacles, fig) or _over_pair(ax, req, px, obstacles, fig) or first:
         return
     anchor = ax.transData.transform(req.xy)
     if not np.isfinite(anchor).all():

@@ -7,8 +7,7 @@ axes and clear of every text, legend, mark and drawn line, as the renderer measu
 :mod:`kursk_data.plotting.geometry`). Placing is deterministic: the same chart places its
 labels the same way. A label whose text fits nowhere tries its shorter wordings in turn
 (``alternatives``: fewer lines fit between neighbours); one that still fits nowhere is left
-out (its mark stays, and the chart's data file lists it); its request keeps ``placed =
-False``.
+out (its mark stays, the data file lists it); its request keeps ``placed = False``.
 
 Force-directed repulsion (adjustText) was tried in the design: it needs scipy and moves labels
 until they stop overlapping, which tangles leader lines on crowded charts; a news chart wants
@@ -33,7 +32,7 @@ from matplotlib.transforms import Bbox, ScaledTranslation
 from kursk_data.plotting import geometry
 from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR
 
-_ATTR = "_kd_label_requests"
+_ATTR, FLOOR_ATTR = "_kd_label_requests", "_kd_label_floor"  # ... a value labels stay above
 _LEADER = {"arrowstyle": "-", "color": "#8c8c8c", "lw": 0.6, "shrinkA": 1.5}
 # Directions, nearest first: (dx, dy, ha, va) as unit steps.
 _DIRECTIONS = (
@@ -82,8 +81,7 @@ class LabelRequest:
     shift: float = 0.0  # points along x: where a dodged mark was drawn
     # A row chart's label stays on its row's baseline: right of its mark and band, else left.
     on_row: bool = False
-    # The claims whose marks this label names (one label for a run or a group of marks);
-    # empty: the claim of its gid.
+    # The claims whose marks it names (a run's or a group's); empty: the claim of its gid.
     owns: tuple[str, ...] = ()
     # Shorter wordings, tried in order where the text itself finds no place by its mark
     # (fewer lines fit between neighbours); the one placed is the annotation's text.
@@ -97,6 +95,8 @@ class LabelRequest:
     points: tuple = ()
     extras: list = field(default_factory=list, repr=False)  # a note's bracket
     air: float = 0.0  # points kept from labels of other inks (0: may touch them)
+    prefer: tuple = ()  # directions (as _DIRECTIONS) tried before the others, at each gap
+    beside: tuple[str, ...] = ()  # marks stacked on its own at one date: a leader tells which
     placed: bool = False
     artist: Annotation | None = field(default=None, repr=False)
 
@@ -289,7 +289,7 @@ def owned_ids(req: LabelRequest) -> tuple[str, ...]:
 
 def _mark_centres(ax: Axes, req: LabelRequest, marks) -> tuple[np.ndarray, np.ndarray]:
     """Centres (pixels) of the marks ``req`` names and of every other claim's mark on ``ax``."""
-    owned = {f"claim:{c}" for c in owned_ids(req)}
+    owned = {f"claim:{c}" for c in (*owned_ids(req), *req.beside)}
     mine, theirs = [], []
     for line, box in marks:
         if line.axes is not ax or not str(line.get_gid() or "").startswith("claim:"):
@@ -435,50 +435,52 @@ def _search(ax, req, anchor, w, h, px, area, obstacles, marks, strokes, mine, th
                 dx = (box.x0 if ha == "left" else box.x1) - anchor[0]
                 return (box, dx, 0.0, ha, va, None)
         return None
-    for gap in _NEAR_GAPS:
-        for ux, uy, ha, va in _DIRECTIONS:
-            d = radius + gap * px
-            dy = uy * d
-            if uy == 0 and va != "center":  # one line's middle level with the mark
-                dy = (0.6 if va == "top" else -0.6) * req.size * 1.2 * px
-            box = _box(anchor, ux * d, dy, w, h, ha, va)
-            if not _free(box, area, obstacles, clear=True):
-                continue
-            if req.air and any(
-                c != req.color and box.padded(req.air * px).overlaps(b) for b, c in obstacles.placed
-            ):
-                continue  # flush against another claimant's label, the two read as one block
-            if req.air and uy and geometry.any_box_overlaps(box, own_bands, 0):
-                continue  # off its mark's level, clear of its own band (rating 7: 2,000)
-            # Beside its mark, the label's box must be nearest its own mark; with a leader,
-            # where the leader meets the box (the leader names the mark).
-            level = anchor[1] if uy == 0 else None
-            near = box if gap == 0 else Bbox([_leader_end(box, ha, va, level)] * 2)
-            if not _nearest_is_own(near, mine, theirs, NEAREST_MARGIN * px):
-                continue
-            leader = None
-            if gap > 0:
-                end = _leader_end(box, ha, va, level)
-                leader = np.array([[anchor, end]], dtype=float)
-                if in_way is None:
-                    # Marks under the anchor (its own, or a second report of the same figure)
-                    # are where the leader ends, not in its way. Another claim's band, bound or
-                    # period bar is: a leader leaving from it reads as that claim's.
-                    others = [
-                        b for line, b in marks if line.get_gid() != own and not b.contains(*anchor)
+    first = [(g, d) for d in req.prefer for g in _NEAR_GAPS[:2]]
+    for gap, (ux, uy, ha, va) in first + [(g, d) for g in _NEAR_GAPS for d in _DIRECTIONS]:
+        if req.beside and not gap:
+            continue  # flush beside two stacked marks, a label reads as either's
+        d = radius + gap * px
+        dy = uy * d
+        if uy == 0 and va != "center":  # one line's middle level with the mark
+            dy = (0.6 if va == "top" else -0.6) * req.size * 1.2 * px
+        box = _box(anchor, ux * d, dy, w, h, ha, va)
+        if not _free(box, area, obstacles, clear=True):
+            continue
+        if req.air and any(
+            c != req.color and box.padded(req.air * px).overlaps(b) for b, c in obstacles.placed
+        ):
+            continue  # flush against another claimant's label, the two read as one block
+        if req.air and uy and geometry.any_box_overlaps(box, own_bands, 0):
+            continue  # off its mark's level, clear of its own band (rating 7: 2,000)
+        # Beside its mark, the label's box must be nearest its own mark; with a leader,
+        # where the leader meets the box (the leader names the mark).
+        level = anchor[1] if uy == 0 else None
+        near = box if gap == 0 else Bbox([_leader_end(box, ha, va, level)] * 2)
+        if not _nearest_is_own(near, mine, theirs, NEAREST_MARGIN * px):
+            continue
+        leader = None
+        if gap > 0:
+            end = _leader_end(box, ha, va, level)
+            leader = np.array([[anchor, end]], dtype=float)
+            if in_way is None:
+                # Marks under the anchor (its own, or a second report of the same figure)
+                # are where the leader ends, not in its way. Another claim's band, bound or
+                # period bar is: a leader leaving from it reads as that claim's.
+                others = [
+                    b for line, b in marks if line.get_gid() != own and not b.contains(*anchor)
+                ]
+                in_way = np.vstack(
+                    [
+                        obstacles.boxes,
+                        geometry.as_boxes(others),
+                        _bars_of_others(strokes, own.split(":", 1)[1]),
                     ]
-                    in_way = np.vstack(
-                        [
-                            obstacles.boxes,
-                            geometry.as_boxes(others),
-                            _bars_of_others(strokes, own.split(":", 1)[1]),
-                        ]
-                    )
-                # Tested from where it is drawn: the mark's edge (shrinkB below).
-                drawn = _from_edge(leader[0], (MARK_SIZE / 2 + 1) * px)
-                if geometry.segment_hits_boxes(drawn, 0.5, in_way, 0):
-                    continue
-            return (box, ux * d, dy, ha, va, leader)
+                )
+            # Tested from where it is drawn: the mark's edge (shrinkB below).
+            drawn = _from_edge(leader[0], (MARK_SIZE / 2 + 1) * px)
+            if geometry.segment_hits_boxes(drawn, 0.5, in_way, 0):
+                continue
+        return (box, ux * d, dy, ha, va, leader)
     return None
 
 
@@ -526,6 +528,8 @@ def place_labels(fig: Figure, *, force: bool = False) -> list[LabelRequest]:
             if not np.isfinite(anchor).all():
                 continue
             area = ax.bbox.padded(-2)
+            if getattr(ax, FLOOR_ATTR, None) is not None:  # no label under a drawn baseline
+                area.y0 = max(area.y0, ax.transData.transform((0, getattr(ax, FLOOR_ATTR)))[1])
             found = None
             mine, theirs = _mark_centres(ax, req, marks)
             for text in (req.text, *req.alternatives):

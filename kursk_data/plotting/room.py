@@ -22,12 +22,17 @@ FIRST_LABEL_MARGIN = 1.6
 EDGE_ROOM_PT = MARK_SIZE + 4.0  # points between the axis' ends and the nearest mark or bar
 
 
-def _room_for_last_labels(boxes: list[Axes], *, first_left: bool = False) -> None:
+def _room_for_last_labels(
+    boxes: list[Axes], *, first_left: bool = False, last_right: bool = False
+) -> None:
     """Widen the date axis so the label of each panel's latest mark fits right of it, and the
     earliest mark's left of it, next to their marks (beside them lie the other claims; a
     label pushed above or below them reads as theirs). Every panel keeps one date axis.
     ``first_left``: the first label (a line's name, where labels are the key) keeps room
-    for its narrowest dated wording even beyond the margin the axis otherwise keeps."""
+    for its narrowest dated wording even beyond the margin the axis otherwise keeps;
+    ``last_right``: the latest mark's label keeps its room right of it whatever its width (a
+    chart of a few marks, where the label beside its mark is the key: rating 9, the room
+    above Syrskyi's 90 km² of June is the "not a recovery" note's)."""
     from kursk_data.plotting.geometry import renderer_of
     from kursk_data.plotting.placement import label_size
 
@@ -44,7 +49,10 @@ def _room_for_last_labels(boxes: list[Axes], *, first_left: bool = False) -> Non
         def need(req, fig=fig, width_pt=width_pt, narrow=False) -> float:
             if not narrow:
                 w = label_size(fig, req.text, renderer_of(fig), req.size)[0]
-                return (w * 72 / fig.dpi + MARK_SIZE / 2 + 12.0) / width_pt
+                # Kept right of the mark whatever its width, no more than it needs: its gap
+                # from the mark and a little air (the axis runs under the label only).
+                pad = 9.0 if last_right else 12.0
+                return (w * 72 / fig.dpi + MARK_SIZE / 2 + pad) / width_pt
             # Its narrowest wording of two lines that keeps the year, as placed beside the
             # mark (rating 6: "about / 1,000 km² / 12 Aug" squeezed left of the first mark
             # had lost its year).
@@ -78,7 +86,7 @@ def _room_for_last_labels(boxes: list[Axes], *, first_left: bool = False) -> Non
     ]
     if marks:
         most = max(MAX_MARGIN * (max(marks) - min(marks)), 40.0)  # days
-        hi = min(hi, max(x1, max(marks) + most))
+        hi = hi if last_right else min(hi, max(x1, max(marks) + most))
         # A first label crowded on its right keeps its room on the left, up to 1.6 times the
         # margin (about two months on a year's axis, not a season of empty axis).
         wide = FIRST_LABEL_MARGIN if first_left and first_room else 1.0
@@ -132,7 +140,7 @@ def _room_for_marks(shared: list[Axes]) -> None:
 
 # With a mark at zero, the room kept below zero is at least this share of the value axis: the
 # date axis' line runs at the room's foot, clear of the mark (an offset spine).
-ZERO_ROOM = 0.07
+ZERO_ROOM = 0.08
 # A mark this share of the value axis from zero or nearer sits on (or touches) the zero line.
 ZERO_NEAR = 0.02
 

@@ -211,15 +211,13 @@ def claimant_name(who: str | pd.Series) -> str:
     """How a claimant is named on a chart: the ledger's ``unattributed`` as words, a name
     longer than :data:`NAME_LIMIT` shortened in the middle (:func:`short_name`).
 
-    Given a claim's row, a claim drawn under another row's claimant (:func:`as_drawn`) carries
-    a dagger (:data:`LINK_MARK`); the footer line :func:`link_notes` says what it means."""
+    Given a claim's row, a mark that stands for a statement reported under another name
+    (:func:`stands_for_another_name`) carries a dagger (:data:`LINK_MARK`); the footer line
+    :func:`link_notes` says what it means."""
     if isinstance(who, pd.Series):
         row = who
         name = claimant_name(str(row["claimant"]))
-        reported = row.get(REPORTED_AS)
-        if isinstance(reported, str) and reported != str(row["claimant"]):
-            return f"{name}{LINK_MARK}"
-        return name
+        return f"{name}{LINK_MARK}" if stands_for_another_name(row) else name
     return short_name(claimant_words(str(who)))
 
 
@@ -238,6 +236,23 @@ UNATTRIBUTED_NOTE = "Unattributed:\u00a0no\u00a0one\u00a0named."
 REPORTED_AS = "claimant_as_reported"
 STATEMENT_DATE = "statement_date"
 LINK_MARK = "\u2020"
+# The row such a claim is folded into where both are drawn (one statement, one mark: the row
+# the link names) keeps the other name here, so the mark carries the dagger all the same
+# (rating 9: Gerasimov's mark had a dagger where the article's row was drawn, none where his
+# own was drawn and the article's folded into it; the same claim, annotated two ways).
+ALSO_REPORTED_AS = "also_reported_as"
+
+
+def stands_for_another_name(row: pd.Series) -> bool:
+    """True where the mark of ``row`` stands for a statement reported under another name
+    than the one drawn: its own row renamed by :func:`as_drawn`, or the row another claim so
+    renamed is folded into. Such a mark carries :data:`LINK_MARK`, and :func:`link_notes`
+    gives one footer line for it, in every figure."""
+    claimant = str(row["claimant"])
+    reported, also = row.get(REPORTED_AS), row.get(ALSO_REPORTED_AS)
+    return (isinstance(reported, str) and reported != claimant) or (
+        isinstance(also, str) and bool(also) and also != claimant
+    )
 
 
 def link_notes(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[str]:
@@ -245,20 +260,17 @@ def link_notes(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> list[
     the rows: "† <source>: “<name as reported>”, linked by the ledger to <claimant>'s statement
     of <date>" (the link is the ledger's reading, not the source's)
     (short: with the other notes it fits a two-line footer; the dagger never ends a line).
-    A claim whose linked row is drawn too is folded into it (no dagger), so it needs no
-    line."""
+    A claim folded into its linked row, where both are drawn, has its line all the same: the
+    mark drawn stands for both and carries the dagger (:data:`ALSO_REPORTED_AS`)."""
     if rows.empty or REPORTED_AS not in rows:
         return []
     from kursk_data.labels import source_names
 
     lines: list[str] = []
-    ids = set(rows["claim_id"].astype(str))
     for _, row in rows[rows[REPORTED_AS].notna()].iterrows():
         reported = str(row[REPORTED_AS])
         if reported == str(row["claimant"]):
             continue
-        if str(row.get("same_statement_as")) in ids:
-            continue  # the statement's own row is drawn (no dagger): nothing to explain
         source = " and ".join(source_names(row.to_frame().T, sources)) or "The source"
         date = row.get(STATEMENT_DATE)
         when = f" of {date.day} {date:%b %Y}" if isinstance(date, pd.Timestamp) else ""
@@ -360,6 +372,33 @@ def as_drawn(
     claimant[hit] = keys[hit].map(names)
     categorical = isinstance(rows["claimant"].dtype, pd.CategoricalDtype)
     out["claimant"] = claimant.astype("category" if categorical else rows["claimant"].dtype)
+    return _mark_folded_into(out, hit)
+
+
+def _mark_folded_into(out: pd.DataFrame, hit: pd.Series) -> pd.DataFrame:
+    """``out`` with each row that a renamed claim of ``hit`` is folded into (the row its
+    ``same_statement_as`` chain ends at, within ``out`` and its ledger) carrying the name that
+    claim was reported under in :data:`ALSO_REPORTED_AS`: drawn for both, it is daggered."""
+    if "same_statement_as" not in out:
+        return out
+    from kursk_data.analysis import fold_statements
+
+    also = (
+        out[ALSO_REPORTED_AS].astype(object)
+        if ALSO_REPORTED_AS in out
+        else pd.Series(pd.NA, index=out.index, dtype=object)
+    )
+    groups = out.groupby("ledger", sort=False) if "ledger" in out else [(None, out)]
+    for _, part in groups:
+        _, members = fold_statements(part)
+        at = dict(zip(part["claim_id"].astype(str), part.index, strict=False))
+        for root, ids in members.items():
+            names = [
+                str(out.at[at[i], REPORTED_AS]) for i in ids[1:] if i in at and bool(hit[at[i]])
+            ]
+            if names:
+                also[at[root]] = "; ".join(dict.fromkeys(names))
+    out[ALSO_REPORTED_AS] = also
     return out
 
 

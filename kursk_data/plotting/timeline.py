@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
@@ -23,7 +22,7 @@ from kursk_data.plotting.clusters import (
     line_starts,
     shorter_labels,
 )
-from kursk_data.plotting.grammar import OVER_REACH, draw_claim, num
+from kursk_data.plotting.grammar import OVER_REACH, draw_claim
 from kursk_data.plotting.marks import (
     claim_x,
     draw_joined,
@@ -32,8 +31,12 @@ from kursk_data.plotting.marks import (
     nudges,
     register_date_axes,
 )
-from kursk_data.plotting.notes import request_note
-from kursk_data.plotting.placement import place_labels, request_label, requests_of
+from kursk_data.plotting.placement import (
+    FLOOR_ATTR,
+    place_labels,
+    request_label,
+    requests_of,
+)
 from kursk_data.plotting.room import (
     MAX_MARGIN,
     ZERO_ROOM,
@@ -41,12 +44,26 @@ from kursk_data.plotting.room import (
     _room_for_last_labels,
     _room_for_marks,
 )
-from kursk_data.plotting.style import BOUND_WIDTH, LABEL_SIZE, MARK_SIZE, label_ink
+from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, label_ink
+from kursk_data.plotting.timeline_parts import (
+    _bands_seen,
+    _break_bar,
+    _disputes_first,
+    _label_series,
+    _over_labels_above_their_period,
+    _over_reach,
+    _request_notes,
+    _stacked_labels_either_side,
+    axis_words,
+)
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
 
 
 _DODGE_PT = MARK_SIZE + 1.5
+# Two marks of one date whose centres are this far apart (points) or more stand one over the
+# other at their date; nearer, they would cover each other and are nudged apart in time.
+_STACKED_PT = 0.7 * MARK_SIZE
 # A chart of this many marks or fewer labels each a size larger (FEW_LARGER points), and its
 # labels naming every claimant stand for the colour key.
 FEW_MARKS = 4
@@ -237,10 +254,18 @@ def timeline(
             firsts = set(sparse["claim_id"].astype(str)) - named
         x0, x1 = panel.get_xlim()
         width_pt = max(panel.get_window_extent().width * 72 / panel.figure.dpi, 72.0)
-        shifts, together = nudges(
-            sparse, x1 - x0, (vlim0, vlim1), log, _DODGE_PT * (x1 - x0) / width_pt
-        )
         height_pt = max(panel.get_window_extent().height * 72 / panel.figure.dpi, 36.0)
+        # Marks of one day stay on that day where one stands clear above the other (rating 9:
+        # Gerasimov's 0 and DeepState's 30 km² of 26 Apr, nudged 5 days apart, read as Russia
+        # speaking first); only marks that would cover each other move apart.
+        shifts, together = nudges(
+            sparse,
+            x1 - x0,
+            (vlim0, vlim1),
+            log,
+            _DODGE_PT * (x1 - x0) / width_pt,
+            near=_STACKED_PT / height_pt,
+        )
         no_bar = bars_crossing(sparse, shifts, (x1 - x0) / width_pt, (vlim1 - vlim0) / height_pt)
         # Marks of different claimants side by side (one date nudged apart, or dates a few
         # days apart) each keep a label of their own, on their outer sides: a shared label
@@ -273,9 +298,10 @@ def timeline(
                 vlim=(vlim0, vlim1),
                 log=log,
                 over_to=reach.get(cid),
-                periods=cid not in no_bar,
                 **kws,
             )
+            if cid in no_bar:
+                _break_bar(panel, cid, no_bar[cid], (x1 - x0) / width_pt)
             if cid in merged and cid != merged[cid][0]:
                 continue  # marks that still coincide carry one label, on the first
             group = merged.get(cid, [cid])
@@ -359,8 +385,9 @@ def timeline(
                 panel.tick_params(axis="x", labelbottom=False)
         elif box is None:
             # A figure's subtitle names the measure and its unit: the one panel needs no
-            # header repeating them, its axis the unit only.
-            panel.set_ylabel(unit)
+            # header repeating them, its axis the unit only, or what a count of people
+            # counts (rating 9: "people" on an axis of the dead).
+            panel.set_ylabel(axis_words(measure, unit))
         else:
             label = f"{measure_label(measure)} ({unit})"
             # Axes-level, the plot will be about 45 % of the box.
@@ -372,6 +399,10 @@ def timeline(
             else:
                 panel.set_ylabel(label)
         _clear_of_zero(panel)  # its marks drawn: is one at zero?
+        if any(ln.get_gid() == "baseline" and ln.get_visible() for ln in panel.lines):
+            # The zero line is the chart's floor: the strip under it is no place for a label
+            # (rating 9: losses' "over 100" label sat there, under the chart).
+            setattr(panel, FLOOR_ATTR, 0.0)
         _request_notes(panel, sparse, shifts, notes)
         if few or label_key:
             # The labels are the key: each in its claimant's colour, dark enough to read.
@@ -384,13 +415,15 @@ def timeline(
                 # (rating 7: DeepState's 13 Mar label stacked on Gerasimov's 0).
                 req.air = LABEL_AIR
         _disputes_first(panel, sub)
+        _over_labels_above_their_period(panel, sparse)
+        _stacked_labels_either_side(panel, sparse, shifts)
         reqs = requests_of(panel)
         if reqs:
             # The latest mark's label first: by the axis' end it has the fewest places.
             max(reqs, key=lambda r: r.xy[0]).priority += 50.0
         if mi2_axis and str(sub["unit"].iloc[0]) == "km2":
             select.mi2_axis(panel)
-    _room_for_last_labels(boxes, first_left=label_key)
+    _room_for_last_labels(boxes, first_left=label_key, last_right=few and bool(notes))
     note = form.left_out_text(left_out, "measure") if left_out else ""
     ids = rows["claim_id"].astype(str)
     frame.legends_above(
@@ -404,12 +437,15 @@ def timeline(
             # Labelled marks say "about" in their labels: a band too small to see then
             # needs no key entry; unlabelled, the key is all that explains the diamond.
             _band_seen=ids.isin(bands_seen) | in_series | (annotate is not True),
+            _compact_key=worded,  # a few marks labelled in words: a key of one line
         ),
         colors,
         periods=True,
         note=note,
         colours=not ((few or label_key) and set(rows["claimant"].astype(str)) <= in_labels),
-        hidden=_WORDED_GLYPHS if worded else frozenset(),
+        # Labels word "about", not what its shaded band means: where a band can be seen, the
+        # key says it (rating 9: a note floating by the tallest band said it apart).
+        hidden=_WORDED_GLYPHS - ({"about"} if bands_seen else set()) if worded else frozenset(),
     )
     if footer is not False:
         frame.footer(ax, frame.source_text(rows, sources) if footer is True else str(footer))
@@ -417,104 +453,7 @@ def timeline(
         frame.fit_inside(ax, box)
         for unit in set(units.values()):  # panels of one unit keep one scale
             _room_for_marks([p for p, m in zip(boxes, groups, strict=True) if units[m[0]] == unit])
-        _room_for_last_labels(boxes, first_left=label_key)  # the panels' final width
+        # The panels' final width.
+        _room_for_last_labels(boxes, first_left=label_key, last_right=few and bool(notes))
     place_labels(ax.figure)
     return ax
-
-
-def _request_notes(panel: Axes, rows: pd.DataFrame, shifts: dict, notes) -> None:
-    """Ask for each note whose claims are all drawn on ``panel``, between their marks."""
-    at = {str(r["claim_id"]): r for _, r in rows.iterrows()}
-    for text, ids in notes or ():
-        ids = [str(c) for c in ids]
-        if not ids or not set(ids) <= set(at):
-            continue
-        xs = [claim_x(at[c]) + shifts.get(c, 0.0) for c in ids]
-        ys = [float(at[c]["value"]) for c in ids]
-        mid = (sum(xs) / len(xs), sum(ys) / len(ys))
-        low = num(at[ids[0]]["low"]) if len(ids) == 1 else np.nan
-        if np.isfinite(low) and low < ys[0]:
-            # A note on one claim's band (what its shading means) starts from the band's foot,
-            # so it sits under the band, not over the claim's label.
-            mid = (xs[0], low)
-        request_note(panel, text, mid, f"note:{ids[0]}", points=list(zip(xs, ys, strict=True)))
-
-
-def _bands_seen(panel: Axes, rows: pd.DataFrame, vlim: tuple[float, float], log: bool) -> set[str]:
-    """Claims whose band (the interval "about" or a range allows) reaches beyond their mark
-    at the panel's size: a band hidden under its mark is not explained by the key (a key
-    entry for what cannot be seen is apparatus)."""
-    height_pt = panel.get_window_extent().height * 72 / panel.figure.dpi
-    f = np.log10 if log else float
-    span = f(vlim[1]) - f(max(vlim[0], 1e-12) if log else vlim[0])
-    out = set()
-    for _, r in rows.iterrows():
-        low, high = num(r["low"]), num(r["high"])
-        if not np.isfinite([low, high]).all() or high <= low or (log and low <= 0):
-            continue
-        if (f(high) - f(low)) / span * height_pt > MARK_SIZE:
-            out.add(str(r["claim_id"]))
-    return out
-
-
-# An "over" fade stops this share of the value axis short of another claim's mark above it in
-# its column (half a mark and a clear gap), so it never reads as reaching that claim.
-_FADE_CLEAR = 0.08
-
-
-def _over_reach(
-    rows: pd.DataFrame, shifts: dict, vlim: tuple[float, float], log: bool, days_per_pt: float
-) -> dict[str, float]:
-    """Per "over" claim, where its fade must end at the latest: short of the lowest other mark
-    above it whose box shares the fade's column (linear axes)."""
-    if log or rows.empty:
-        return {}
-    col = (MARK_SIZE / 2 + BOUND_WIDTH / 2 + 4.0) * days_per_pt
-    x = {
-        str(r["claim_id"]): claim_x(r) + shifts.get(str(r["claim_id"]), 0.0)
-        for _, r in rows.iterrows()
-    }
-    v = dict(zip(rows["claim_id"].astype(str), rows["value"].astype(float), strict=True))
-    out = {}
-    for _, r in rows[rows["qualifier"].astype(str) == "over"].iterrows():
-        cid = str(r["claim_id"])
-        above = [v[o] for o in x if o != cid and abs(x[o] - x[cid]) <= col and v[o] > v[cid]]
-        if above:
-            span = vlim[1] - vlim[0]
-            out[cid] = max(min(above) - _FADE_CLEAR * span, v[cid] + 0.03 * span)
-    return out
-
-
-def _label_series(ax: Axes, drawn: pd.DataFrame, annotate) -> None:
-    """Labels at a series' ends and turning points (or at the claim ids asked for)."""
-    values = drawn["value"].astype(float).to_numpy()
-    if annotate is True:
-        picks = series.turning_points(values)
-    else:
-        wanted = {str(c) for c in annotate}
-        picks = [i for i, c in enumerate(drawn["claim_id"].astype(str)) if c in wanted]
-    last = len(drawn) - 1
-    for i in picks:
-        row = drawn.iloc[i]
-        request_label(
-            ax,
-            label_text(row, name=i == last),
-            (float(row["_x"]), float(row["value"])),
-            f"label:{row['claim_id']}",
-            3.0 if i == last else 2.0 if i == 0 else 1.5,
-        )
-
-
-def _disputes_first(ax: Axes, data: pd.DataFrame) -> None:
-    """Place the labels of claims that disagree at matching dates (:func:`contested`) before
-    the others, the latest dispute first, so a crowded corner never drops them."""
-    from kursk_data.analysis import contested
-
-    table = contested(data=data)
-    if table.empty:
-        return
-    table = table.sort_values(["as_of", "dispute"], ascending=[False, True])
-    ordered = list(dict.fromkeys(",".join(table["claim_ids"]).split(",")))
-    bump = {f"label:{c}": 20.0 - i for i, c in enumerate(ordered)}
-    for req in requests_of(ax):
-        req.priority += bump.get(req.gid, 0.0)
