@@ -9,6 +9,7 @@ the 1,300 sq km") leaves the whole without a measure.
 
 from __future__ import annotations
 
+from kursk_data.extract.closed import event_doubt, unread_words
 from kursk_data.extract.measures import (
     PEAK_WORDS,
     RETAKE_WORDS,
@@ -23,7 +24,7 @@ from kursk_data.extract.measures import (
     words_in,
 )
 from kursk_data.extract.scope import scope_limit
-from kursk_data.extract.siblings import sibling_doubt
+from kursk_data.extract.siblings import clause, sibling_doubt
 from kursk_data.extract.structure import structure_doubt
 from kursk_data.extract.sure import area_governed, area_retaken
 from kursk_data.extract.tokens import Tokens
@@ -83,9 +84,18 @@ def read_area(tok: Tokens, first: int, last: int, a: int, b: int, start: int, en
         or (reading.what == "area_retaken" and area_retaken(tok, first, last, start, end))
         or (reading.what != "peak_area_held" and scope_limit(tok, first, last, start, end, "area"))
         or structure_doubt(tok, first, last, start, end, reading.who, reading.what)
+        or _last_checks(tok, first, last, start, end, reading.what)
     ):
         return Reading(reading.who, reading.what, None, why)
     return reading
+
+
+def _last_checks(tok: Tokens, first: int, last: int, start: int, end: int, what: str | None):
+    """An increment ("newly captured"), then the closed vocabulary (kursk_data.extract.closed)."""
+    own = clause(tok, first, last, start, end)
+    return event_doubt(tok, first, last, start, end, own, what, None) or unread_words(
+        tok, [own], first, last, what
+    )
 
 
 def _holder(tok: Tokens, start: int, end: int, side: str, after: int | None = None) -> bool:

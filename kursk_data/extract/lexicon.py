@@ -1,0 +1,175 @@
+"""The closed vocabulary (issue #26): the words the checker understands around a figure.
+
+A figure keeps a ledger verdict only when every content word among the words that decided its
+reading is one of these (see :mod:`kursk_data.extract.closed`). Every new blind set showed a
+wrong verdict made by a word no rule knew ("newly", "second round", "surrendered"): a closed
+list turns such a word into an abstention that names it, instead of a verdict that ignores it.
+
+Written by hand, by category; each category says why its words cannot change what a figure
+counts. A word is never added because a sentence of a seen set holds it: a word missing here
+costs an abstention, a word wrongly here can cost a wrong verdict.
+"""
+
+from __future__ import annotations
+
+from kursk_data.extract.tokens import NUMBER_WORDS, SCALES
+from kursk_data.extract.vocabulary import MONTHS, SIDES, word_set
+
+# Grammar: articles, pronouns, prepositions, conjunctions, the verbs "be", "have", "do". They
+# link words; they name no count, time, place or fate of their own. Left out on purpose:
+# negation (not, no, never, none, nor) and modals (will, would, could, may, might, can,
+# should, must), which turn a count into a denial, a plan or a possibility.
+FUNCTION = word_set(
+    "a an the this that these those its it their they them his her he she we our us i you "
+    "who whom whose which what where when while whereas as at by for from in into of off on "
+    "onto out over per than to toward towards under up upon with within without via about "
+    "across after against along amid amidst among amongst around before behind below beside "
+    "between beyond despite during inside near outside through throughout until till and or "
+    "but so both either is are was were be been being am have has had having do does did "
+    "there here if whether itself themselves all each any such same own"
+)
+# Qualifier words: they bound a figure (about, over, up to); the qualifier reader reads them,
+# and they never change what is counted.
+QUALIFIERS = word_set(
+    "about approximately approx around roughly some circa close nearly almost approaching "
+    "over more than least upwards upward minimum surpass surpassing surpassed exceeding "
+    "exceed exceeded top topped above excess fewer less passed pass just well up many high "
+    "maximum below estimated estimate plus odd only exactly precisely nearer nigh "
+    "roughly an total totalling totaling tally numbering number numbered numbers"
+)
+# Numbers, dates and the calendar: they say how many or when a count was stated, not what it
+# counts. (Periods such as "week" or "last year" are left out: they scope a count.)
+NUMBERS_AND_DATES = (
+    frozenset(NUMBER_WORDS)
+    | frozenset(SCALES)
+    | MONTHS
+    | word_set(
+        "thousand thousands hundred hundreds million millions mln bn tens dozens dozen "
+        "monday tuesday wednesday thursday friday saturday sunday mid late end date dated "
+        "as of"
+    )
+)
+# Sides and the place of the incursion: the reader reads the side; Kursk and its region are
+# where every ledger measure is counted. Other places (Sumy, Belgorod, a town) are left out:
+# they can put a figure somewhere else.
+SIDES_AND_PLACE = frozenset(SIDES) | word_set(
+    "north korea korean koreans dprk pyongyang ukraine's russia's kursk region regions "
+    "oblast province border western southwestern territory soil land inside russian "
+    "ukrainian ukrainians russians kremlin moscow kyiv kiev side sides"
+)
+# Reporting: verbs of saying and the people and bodies who say. A source says who counts, never
+# what is counted (a side that only the speaker gives is refused by the positive pattern).
+REPORTING = word_set(
+    "said says say saying told tell tells according claimed claims claim reported reports "
+    "report reporting stated states announced announces added adds wrote writes cited citing "
+    "noted notes put puts putting gave gives believes believed assessed assesses assessment "
+    "assessments data figures figure statement statements sources source officials official "
+    "spokesman spokesperson spokeswoman ministry minister defence defense general generals "
+    "staff commander chief head president intelligence analysts analyst agency institute isw "
+    "service press briefing interview media news update updated "
+    "correspondent journalists journalist study think tank government authorities "
+    "pentagon nato washington seoul nis jcs gur hur sbu office department white house "
+    "secretary adviser advisor aide spokesmen governor acting colonel lieutenant major "
+    "commanders deputy senior top military armed staff's representative representatives "
+    "estimates estimated confirm confirmed confirms publicly quoted quoting telegram "
+    "posted post channel statement"
+)
+# Words that say how sure the source is, without changing the count.
+HEDGES_NEUTRAL = word_set(
+    "reportedly allegedly likely believed thought known understood also currently now still "
+    "officially already roughly overall altogether together total cumulative so far"
+)
+# The names of the operation itself: the figure is about it, as every ledger measure is.
+# ("war" and "invasion" are left out: they can widen a toll to the whole war.)
+OPERATION = word_set("incursion operation operations")
+
+# The measures' own nouns and verbs, by family. A word of a sibling measure (peak, retaken,
+# redeployed, planned, more) is in its own family only: the sibling rules read it there.
+AREA = word_set(
+    "area areas territory ground land foothold pocket zone salient bridgehead sq square "
+    "km kms kilometres kilometers kilometre kilometer km² km2 mi mi² mi2 miles mile sqkm sqmi "
+    "hectares held hold holds holding controlled control controls controlling occupied "
+    "occupy occupies occupying hands forces troops army military captured seized took "
+    "taken gained won capture seize take gain covering covers spanning"
+)
+AREA_HELD = word_set("now currently still today remaining remain remains")
+AREA_PEAK = word_set(
+    "peak peaked height maximum once initially originally largest first most greatest extent point"
+)
+AREA_RETAKEN = word_set(
+    "retook retaken recaptured recapture regained reclaimed liberated liberating retake "
+    "retaking regain regaining reclaim reclaiming won win winning took take taking wrested "
+    "clawed got back"
+)
+PEOPLE = word_set(
+    "troops troop soldiers soldier servicemen serviceman servicemembers personnel fighters "
+    "fighter men people infantrymen servicepeople servicewomen members force forces "
+    "contingent grouping army garrison units unit military armed ground combat strong "
+    "service"
+)
+FORCE = word_set(
+    "deployed deploy deploying deployment sent send sending stationed massed amassed "
+    "gathered committed fielded concentrated present based fighting fight battling engaged "
+    "dispatched dispatch arrived located operating number numbering"
+)
+REDEPLOYED = word_set(
+    "redeployed redeploy redeploying redeployment transferred transfer transferring pulled "
+    "pulling diverted diverting shifted shifting relocated relocating withdrawn withdrew "
+    "moved moving brought"
+)
+PLANNED = word_set(
+    "plan plans planned planning intends intend intended intending expected expects expect "
+    "will would could send additional more another further"
+)
+AGAINST_FOOTHOLD = word_set(
+    "counterattack counteroffensive counter attack dislodge dislodging oust ousting eject "
+    "ejecting expel expelling push pushing drive driving repel repelling retake retaking "
+    "regain recapture liberate facing against out back incursion foothold salient"
+)
+LOSSES = word_set(
+    "killed dead died deaths death fatalities perished irretrievable irrecoverable kia "
+    "wounded injured injuries wounds hurt losses loss casualties casualty lost lose losing "
+    "medical sanitary suffered sustained incurred toll action missing mia"
+)
+CAPTURED = word_set(
+    "captured capture capturing prisoners prisoner pows pow captives captive captivity taken"
+)
+
+# Multi-word phrases whose words are read together ("since the start of": a total so far).
+PHRASES = (
+    ("since", "the", "start"),
+    ("since", "the", "beginning"),
+    ("since", "the", "outset"),
+    ("since", "its", "start"),
+    ("institute", "for", "the", "study", "of", "war"),
+    ("prisoners", "of", "war"),
+    ("prisoner", "of", "war"),
+    ("at", "most"),
+)
+
+COMMON = (
+    FUNCTION | QUALIFIERS | NUMBERS_AND_DATES | SIDES_AND_PLACE | REPORTING | HEDGES_NEUTRAL
+) | OPERATION
+
+# The words a figure's reading may hold, by what it counts.
+BY_WHAT: dict[str, frozenset[str]] = {
+    "area_held": COMMON | AREA | AREA_HELD,
+    "peak_area_held": COMMON | AREA | AREA_PEAK,
+    "area_retaken": COMMON | AREA | AREA_RETAKEN,
+    "deployed": COMMON | PEOPLE | FORCE,
+    "redeployed": COMMON | PEOPLE | FORCE | REDEPLOYED,
+    "planned": COMMON | PEOPLE | FORCE | PLANNED,
+    "against_foothold": COMMON | PEOPLE | FORCE | AGAINST_FOOTHOLD,
+    "killed": COMMON | PEOPLE | LOSSES,
+    "wounded": COMMON | PEOPLE | LOSSES,
+    "killed_and_wounded": COMMON | PEOPLE | LOSSES,
+    "captured": COMMON | PEOPLE | CAPTURED,
+    "missing": COMMON | PEOPLE | LOSSES,
+}
+# Titles before a speaker's name ("commander Oleksandr Syrskyi said").
+TITLES = word_set(
+    "commander chief president minister spokesman spokesperson spokeswoman general colonel "
+    "lieutenant major governor secretary adviser advisor aide head deputy analyst leader"
+)
+# Verbs of saying right after or before a name ("Syrskyi said", "said Zelensky").
+NAME_SPEECH = word_set("said says told stated claimed wrote added announced estimated reported")
