@@ -26,7 +26,7 @@ FUNCTION = word_set(
     "across after against along amid amidst among amongst around before behind below beside "
     "between beyond despite during inside near outside through throughout until till and or "
     "but so both either is are was were be been being am have has had having do does did "
-    "there here if whether itself themselves all each any such same own"
+    "there here if whether itself themselves all each any such same own since"
 )
 # Qualifier words: they bound a figure (about, over, up to); the qualifier reader reads them,
 # and they never change what is counted.
@@ -36,6 +36,12 @@ QUALIFIERS = word_set(
     "exceed exceeded top topped above excess fewer less passed pass just well up many high "
     "maximum below estimated estimate plus odd only exactly precisely nearer nigh "
     "roughly an total totalling totaling tally numbering number numbered numbers"
+)
+# Verbs that give the level a count stands at ("losses reached 38,000", "stood at 1,000"):
+# like "topped" or "totalling", they state the figure and name nothing counted.
+LEVEL_VERBS = word_set(
+    "reached reach reaches reaching stood stands stand totalled totaled totals amounted "
+    "amounts"
 )
 # Numbers, dates and the calendar: they say how many or when a count was stated, not what it
 # counts. (Periods such as "week" or "last year" are left out: they scope a count.)
@@ -54,7 +60,7 @@ NUMBERS_AND_DATES = (
 # they can put a figure somewhere else.
 SIDES_AND_PLACE = frozenset(SIDES) | word_set(
     "north korea korean koreans dprk pyongyang ukraine's russia's kursk region regions "
-    "oblast province border western southwestern territory soil land inside russian "
+    "oblast province border western southwestern area direction axis territory soil land inside russian "
     "ukrainian ukrainians russians kremlin moscow kyiv kiev side sides"
 )
 # Reporting: verbs of saying and the people and bodies who say. A source says who counts, never
@@ -72,7 +78,8 @@ REPORTING = word_set(
     "secretary adviser advisor aide spokesmen governor acting colonel lieutenant major "
     "commanders deputy senior top military armed staff's representative representatives "
     "estimates estimated confirm confirmed confirms publicly quoted quoting telegram "
-    "posted post channel statement"
+    "posted post channel statement count counted counts mapping map maps monitor monitors "
+    "monitoring blogger bloggers project osint geolocated spy south gen"
 )
 # Words that say how sure the source is, without changing the count.
 HEDGES_NEUTRAL = word_set(
@@ -90,9 +97,10 @@ AREA = word_set(
     "km kms kilometres kilometers kilometre kilometer km² km2 mi mi² mi2 miles mile sqkm sqmi "
     "hectares held hold holds holding controlled control controls controlling occupied "
     "occupy occupies occupying hands forces troops army military captured seized took "
-    "taken gained won capture seize take gain covering covers spanning"
+    "taken gained won capture seize take gain covering covers spanning units unit brigades "
+    "brigade soldiers"
 )
-AREA_HELD = word_set("now currently still today remaining remain remains")
+AREA_HELD = word_set("now currently still today remaining remain remains remained")
 AREA_PEAK = word_set(
     "peak peaked height maximum once initially originally largest first most greatest extent point"
 )
@@ -129,11 +137,16 @@ AGAINST_FOOTHOLD = word_set(
 LOSSES = word_set(
     "killed dead died deaths death fatalities perished irretrievable irrecoverable kia "
     "wounded injured injuries wounds hurt losses loss casualties casualty lost lose losing "
-    "medical sanitary suffered sustained incurred toll action missing mia"
+    "medical sanitary suffered sustained incurred toll action missing mia fighting cost costs "
+    "costing"
 )
 CAPTURED = word_set(
     "captured capture capturing prisoners prisoner pows pow captives captive captivity taken"
 )
+
+# The operation's beginning: in a toll's clause it dates the toll from the start ("since the
+# incursion began": a total so far); "at the start" (an earlier figure) is read by structure.py.
+SINCE_START = word_set("began begun started launched start beginning outset")
 
 # Multi-word phrases whose words are read together ("since the start of": a total so far).
 PHRASES = (
@@ -148,7 +161,7 @@ PHRASES = (
 )
 
 COMMON = (
-    FUNCTION | QUALIFIERS | NUMBERS_AND_DATES | SIDES_AND_PLACE | REPORTING | HEDGES_NEUTRAL
+    FUNCTION | QUALIFIERS | LEVEL_VERBS | NUMBERS_AND_DATES | SIDES_AND_PLACE | REPORTING | HEDGES_NEUTRAL
 ) | OPERATION
 
 # The words a figure's reading may hold, by what it counts.
@@ -160,16 +173,16 @@ BY_WHAT: dict[str, frozenset[str]] = {
     "redeployed": COMMON | PEOPLE | FORCE | REDEPLOYED,
     "planned": COMMON | PEOPLE | FORCE | PLANNED,
     "against_foothold": COMMON | PEOPLE | FORCE | AGAINST_FOOTHOLD,
-    "killed": COMMON | PEOPLE | LOSSES,
-    "wounded": COMMON | PEOPLE | LOSSES,
-    "killed_and_wounded": COMMON | PEOPLE | LOSSES,
-    "captured": COMMON | PEOPLE | CAPTURED,
-    "missing": COMMON | PEOPLE | LOSSES,
+    "killed": COMMON | PEOPLE | LOSSES | SINCE_START,
+    "wounded": COMMON | PEOPLE | LOSSES | SINCE_START,
+    "killed_and_wounded": COMMON | PEOPLE | LOSSES | SINCE_START,
+    "captured": COMMON | PEOPLE | CAPTURED | SINCE_START,
+    "missing": COMMON | PEOPLE | LOSSES | SINCE_START,
 }
 # Titles before a speaker's name ("commander Oleksandr Syrskyi said").
 TITLES = word_set(
     "commander chief president minister spokesman spokesperson spokeswoman general colonel "
-    "lieutenant major governor secretary adviser advisor aide head deputy analyst leader"
+    "lieutenant major governor secretary adviser advisor aide head deputy analyst leader gen"
 )
 # Verbs of saying right after or before a name ("Syrskyi said", "said Zelensky").
 NAME_SPEECH = word_set("said says told stated claimed wrote added announced estimated reported")
