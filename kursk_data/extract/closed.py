@@ -17,6 +17,8 @@ wording always come one set late, so the last check is closed instead of open:
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from kursk_data.extract.lexicon import BY_WHAT, NAME_SPEECH, PHRASES, TITLES
 from kursk_data.extract.measures import words_in
 from kursk_data.extract.tokens import Tokens
@@ -82,10 +84,17 @@ def unread_words(
         return None
     unknown: list[str] = []
     seen: set[int] = set()
+    numbers = tok.numbers
     for a, b in spans:
         marks = None
         for j in range(max(a, 0), min(b, len(tok) - 1) + 1):
             if j in seen or first <= j <= last:
+                continue
+            # A word past another figure is that figure's ("6,662 killed, 10,446 wounded and
+            # 711 captured": "captured" is the 711's), not one that read this figure.
+            lo, hi = (j + 1, first - 1) if j < first else (last + 1, j - 1)
+            i = bisect_left(numbers, lo)
+            if i < len(numbers) and numbers[i] <= hi:
                 continue
             seen.add(j)
             w = tok.low(j)

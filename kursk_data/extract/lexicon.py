@@ -40,8 +40,7 @@ QUALIFIERS = word_set(
 # Verbs that give the level a count stands at ("losses reached 38,000", "stood at 1,000"):
 # like "topped" or "totalling", they state the figure and name nothing counted.
 LEVEL_VERBS = word_set(
-    "reached reach reaches reaching stood stands stand totalled totaled totals amounted "
-    "amounts"
+    "reached reach reaches reaching stood stands stand totalled totaled totals amounted amounts"
 )
 # Numbers, dates and the calendar: they say how many or when a count was stated, not what it
 # counts. (Periods such as "week" or "last year" are left out: they scope a count.)
@@ -60,8 +59,8 @@ NUMBERS_AND_DATES = (
 # they can put a figure somewhere else.
 SIDES_AND_PLACE = frozenset(SIDES) | word_set(
     "north korea korean koreans dprk pyongyang ukraine's russia's kursk region regions "
-    "oblast province border western southwestern area direction axis territory soil land inside russian "
-    "ukrainian ukrainians russians kremlin moscow kyiv kiev side sides"
+    "oblast province border western southwestern area direction axis territory soil land "
+    "inside russian ukrainian ukrainians russians kremlin moscow kyiv kiev side sides"
 )
 # Reporting: verbs of saying and the people and bodies who say. A source says who counts, never
 # what is counted (a side that only the speaker gives is refused by the positive pattern).
@@ -160,9 +159,9 @@ PHRASES = (
     ("at", "most"),
 )
 
-COMMON = (
-    FUNCTION | QUALIFIERS | LEVEL_VERBS | NUMBERS_AND_DATES | SIDES_AND_PLACE | REPORTING | HEDGES_NEUTRAL
-) | OPERATION
+COMMON = (FUNCTION | QUALIFIERS | LEVEL_VERBS | NUMBERS_AND_DATES | SIDES_AND_PLACE | REPORTING) | (
+    HEDGES_NEUTRAL | OPERATION
+)
 
 # The words a figure's reading may hold, by what it counts.
 BY_WHAT: dict[str, frozenset[str]] = {
@@ -185,4 +184,6 @@ TITLES = word_set(
     "lieutenant major governor secretary adviser advisor aide head deputy analyst leader gen"
 )
 # Verbs of saying right after or before a name ("Syrskyi said", "said Zelensky").
-NAME_SPEECH = word_set("said says told stated claimed wrote added announced estimated reported")
+NAME_SPEECH = word_set(
+    "said says told stated claimed wrote added announced estimated estimates reported put puts"
+)
