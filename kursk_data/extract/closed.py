@@ -73,6 +73,14 @@ def _speaker_name(tok: Tokens, j: int) -> bool:
     )
 
 
+_BEFORE_MONTH = word_set("in since by of until from to early mid late end")
+
+
+def _month(tok: Tokens, j: int) -> bool:
+    """Is "may" at ``j`` the month ("in May", "May 5"), not the modal?"""
+    return tok.low(j - 1) in _BEFORE_MONTH or tok.is_number(j + 1)
+
+
 def unread_words(
     tok: Tokens, spans: list[tuple[int, int]], first: int, last: int, what: str | None
 ) -> str | None:
@@ -102,7 +110,7 @@ def unread_words(
                 continue
             if marks is None:
                 marks = _phrase_marks(tok, a, b)
-            if j in marks or _speaker_name(tok, j):
+            if j in marks or _speaker_name(tok, j) or (w == "may" and _month(tok, j)):
                 continue
             if w not in unknown:
                 unknown.append(w)
