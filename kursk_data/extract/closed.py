@@ -22,7 +22,7 @@ from bisect import bisect_left
 from kursk_data.extract.lexicon import BY_WHAT, NAME_SPEECH, PHRASES, TITLES
 from kursk_data.extract.measures import words_in
 from kursk_data.extract.tokens import Tokens
-from kursk_data.extract.vocabulary import word_set
+from kursk_data.extract.vocabulary import MONTHS, word_set
 
 MAX_EVENT = 20  # a loss below this, told as one happening, is an event, not a tally
 _LOSSES = frozenset({"killed", "wounded", "killed_and_wounded", "captured", "missing"})
@@ -81,6 +81,32 @@ def _month(tok: Tokens, j: int) -> bool:
     return tok.low(j - 1) in _BEFORE_MONTH or tok.is_number(j + 1)
 
 
+def _a_count(tok: Tokens, k: int) -> bool:
+    """Is the number at ``k`` a count that can own words: not a year, a day of a month or the
+    "one" of "at one point"?"""
+    w = tok.words[k]
+    if w.isdigit() and len(w) == 4 and 1900 <= int(w) <= 2100:
+        return False
+    return not (tok.low(k - 1) in MONTHS or tok.low(k + 1) in MONTHS or tok.low(k) == "one")
+
+
+def _other_figures(tok: Tokens, j: int, first: int, last: int) -> bool:
+    """Is the word at ``j`` another figure's: a count stands between it and this figure, or
+    one as near or nearer on its other side ("10,446 wounded and 711 captured": "wounded" is
+    the 10,446's)? Such a word read that figure, not this one."""
+    lo, hi = (j + 1, first - 1) if j < first else (last + 1, j - 1)
+    gap = hi - lo + 2  # the distance from the word to this figure
+    a, b = (j - gap, j - 1) if j < first else (j + 1, j + gap)
+    numbers = tok.numbers
+    for x, y in ((lo, hi), (a, b)):
+        i = bisect_left(numbers, x)
+        while i < len(numbers) and numbers[i] <= y:
+            if _a_count(tok, numbers[i]):
+                return True
+            i += 1
+    return False
+
+
 def unread_words(
     tok: Tokens, spans: list[tuple[int, int]], first: int, last: int, what: str | None
 ) -> str | None:
@@ -92,17 +118,12 @@ def unread_words(
         return None
     unknown: list[str] = []
     seen: set[int] = set()
-    numbers = tok.numbers
     for a, b in spans:
         marks = None
         for j in range(max(a, 0), min(b, len(tok) - 1) + 1):
             if j in seen or first <= j <= last:
                 continue
-            # A word past another figure is that figure's ("6,662 killed, 10,446 wounded and
-            # 711 captured": "captured" is the 711's), not one that read this figure.
-            lo, hi = (j + 1, first - 1) if j < first else (last + 1, j - 1)
-            i = bisect_left(numbers, lo)
-            if i < len(numbers) and numbers[i] <= hi:
+            if _other_figures(tok, j, first, last):
                 continue
             seen.add(j)
             w = tok.low(j)
