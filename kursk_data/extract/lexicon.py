@@ -18,15 +18,17 @@ from kursk_data.extract.vocabulary import MONTHS, SIDES, word_set
 # Grammar: articles, pronouns, prepositions, conjunctions, the verbs "be", "have", "do". They
 # link words; they name no count, time, place or fate of their own. Left out on purpose:
 # negation (not, no, never, none, nor) and modals (will, would, could, may, might, can,
-# should, must), which turn a count into a denial, a plan or a possibility.
+# should, must), which turn a count into a denial, a plan or a possibility; words that set a
+# count in another time or condition (before, until, when, if, whether); words of scope
+# (per, each, all, any, same: "per day", "on all fronts", "the same week").
 FUNCTION = word_set(
-    "a an the this that these those its it their they them his her he she we our us i you "
-    "who whom whose which what where when while whereas as at by for from in into of off on "
-    "onto out over per than to toward towards under up upon with within without via about "
-    "across after against along amid amidst among amongst around before behind below beside "
-    "between beyond despite during inside near outside through throughout until till and or "
-    "but so both either is are was were be been being am have has had having do does did "
-    "there here if whether itself themselves all each any such same own since"
+    "a an the this that these those its it their they them his her he she we our us i you who "
+    "whom whose which what where while whereas as at by for from in into of off on onto out "
+    "over than to toward towards under up upon with within without via about across after "
+    "against along amid amidst among amongst around behind below beside between beyond "
+    "despite during inside near outside through throughout and or but so both either is are "
+    "was were be been being am have has had having do does did there here itself themselves "
+    "such own since"
 )
 # Qualifier words: they bound a figure (about, over, up to); the qualifier reader reads them,
 # and they never change what is counted.
@@ -60,7 +62,7 @@ NUMBERS_AND_DATES = (
 SIDES_AND_PLACE = frozenset(SIDES) | word_set(
     "north korea korean koreans dprk pyongyang ukraine's russia's kursk region regions "
     "oblast province border western southwestern area direction axis territory soil land "
-    "inside russian ukrainian ukrainians russians kremlin moscow kyiv kiev side sides"
+    "inside russian ukrainian ukrainians russians kremlin moscow kyiv kiev"
 )
 # Reporting: verbs of saying and the people and bodies who say. A source says who counts, never
 # what is counted (a side that only the speaker gives is refused by the positive pattern).
@@ -83,7 +85,7 @@ REPORTING = word_set(
 # Words that say how sure the source is, without changing the count.
 HEDGES_NEUTRAL = word_set(
     "reportedly allegedly likely believed thought known understood also currently now still "
-    "officially already roughly overall altogether together total cumulative so far"
+    "officially already roughly overall altogether total cumulative so far"
 )
 # The project's own marker of made-up rows: every fictional test sentence says so (its
 # rule for test data); the word names no count.
@@ -164,6 +166,7 @@ PHRASES = (
     ("prisoners", "of", "war"),
     ("prisoner", "of", "war"),
     ("at", "most"),
+    ("in", "all"),
     ("came", "to"),
     ("come", "to"),
     ("comes", "to"),
