@@ -123,11 +123,11 @@ def unread_words(
         for j in range(max(a, 0), min(b, len(tok) - 1) + 1):
             if j in seen or first <= j <= last:
                 continue
-            if _other_figures(tok, j, first, last):
-                continue
             seen.add(j)
             w = tok.low(j)
-            if len(w) < 2 or not w.isalpha() or w in allowed or tok.is_number(j):
+            if len(w) < 2 or w in allowed or not w.isalpha() or tok.is_number(j):
+                continue
+            if _other_figures(tok, j, first, last):
                 continue
             if marks is None:
                 marks = _phrase_marks(tok, a, b)
