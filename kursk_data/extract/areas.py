@@ -70,7 +70,12 @@ def read_area(tok: Tokens, first: int, last: int, a: int, b: int, start: int, en
         if first_taken:
             # The verb before governs a part ("won back most of the 1,300 sq km Kyiv
             # initially captured"); the clause after says what the whole is: the peak.
-            return _area_reading(tok, first, last, last + 1, b, start, end, True)
+            whole = _area_reading(tok, first, last, last + 1, b, start, end, True)
+            if whole.measure is not None and (
+                why := _last_checks(tok, first, last, start, end, whole.what)
+            ):
+                return Reading(whole.who, whole.what, None, why)
+            return whole
         return Reading(None, None, None, f"{part} of it is meant: the figure is the whole")
     once = [j for j in words_in(tok, a, first - 1, _ONCE) if _once_at(tok, j, first)]
     if once and tok.low(once[-1]) in _INITIALLY and not any_word(tok, start, end, _NOW):
