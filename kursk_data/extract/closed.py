@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from kursk_data.extract.lexicon import BY_WHAT, NAME_SPEECH, PHRASES, TITLES
+from kursk_data.extract.lexicon import BY_WHAT, FATE_WORDS, NAME_SPEECH, PHRASES, TITLES
 from kursk_data.extract.measures import words_in
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import MONTHS, word_set
@@ -107,6 +107,19 @@ def _other_figures(tok: Tokens, j: int, first: int, last: int) -> bool:
     return False
 
 
+def _count_beyond(tok: Tokens, j: int, first: int, a: int, b: int) -> bool:
+    """Is there a count past the word at ``j``, away from this figure, within ``[a, b]``?
+    A fate between two counts is the other's ("300 were killed and 2,700 injured")."""
+    lo, hi = (a, j - 1) if j < first else (j + 1, b)
+    numbers = tok.numbers
+    i = bisect_left(numbers, lo)
+    while i < len(numbers) and numbers[i] <= hi:
+        if _a_count(tok, numbers[i]):
+            return True
+        i += 1
+    return False
+
+
 def unread_words(
     tok: Tokens, spans: list[tuple[int, int]], first: int, last: int, what: str | None
 ) -> str | None:
@@ -127,7 +140,9 @@ def unread_words(
             w = tok.low(j)
             if len(w) < 2 or w in allowed or not w.isalpha() or tok.is_number(j):
                 continue
-            if _other_figures(tok, j, first, last):
+            if _other_figures(tok, j, first, last) or (
+                w in FATE_WORDS and _count_beyond(tok, j, first, a, b)
+            ):
                 continue
             if marks is None:
                 marks = _phrase_marks(tok, a, b)

@@ -34,7 +34,7 @@ FUNCTION = word_set(
 # and they never change what is counted.
 QUALIFIERS = word_set(
     "about approximately approx around roughly some circa close nearly almost approaching "
-    "over more than least upwards upward minimum surpass surpassing surpassed exceeding "
+    "over than least upwards upward minimum surpass surpassing surpassed exceeding "
     "exceed exceeded top topped above excess fewer less passed pass just well up many high "
     "maximum below estimated estimate plus odd only exactly precisely nearer nigh "
     "roughly an total totalling totaling tally numbering number numbered numbers"
@@ -142,11 +142,23 @@ AGAINST_FOOTHOLD = word_set(
     "ejecting expel expelling push pushing drive driving repel repelling retake retaking "
     "regain recapture liberate facing against out back incursion foothold salient"
 )
+# Fates: a word of another fate among a toll's words can make it a combined count ("killed
+# or missing"), so each toll reads its own fate's words and the shared ones (losses, lost).
+KILLED_WORDS = word_set(
+    "killed dead died deaths death fatalities perished irretrievable irrecoverable kia"
+)
+WOUNDED_WORDS = word_set("wounded injured injuries wounds hurt medical sanitary")
 LOSSES = word_set(
-    "killed dead died deaths death fatalities perished irretrievable irrecoverable kia "
-    "wounded injured injuries wounds hurt losses loss casualties casualty lost lose losing "
-    "medical sanitary suffered sustained incurred toll action missing mia fighting cost costs "
-    "costing"
+    "losses loss casualties casualty lost lose losing suffered sustained incurred toll action "
+    "fighting cost costs costing"
+)
+MISSING_WORDS = word_set("missing mia")
+# Every fate's words: one between two counts is read as the other count's (closed.py).
+FATE_WORDS = (
+    KILLED_WORDS
+    | WOUNDED_WORDS
+    | MISSING_WORDS
+    | word_set("captured capture capturing prisoners prisoner pows pow captives captive captivity")
 )
 CAPTURED = word_set(
     "captured capture capturing prisoners prisoner pows pow captives captive captivity taken"
@@ -166,6 +178,14 @@ PHRASES = (
     ("prisoners", "of", "war"),
     ("prisoner", "of", "war"),
     ("at", "most"),
+    ("more", "than"),  # "5,000 more troops" is an increment: "more" only as a qualifier
+    ("or", "more"),
+    ("no", "more"),
+    ("not", "more"),
+    ("no", "fewer"),
+    ("not", "fewer"),
+    ("no", "less"),
+    ("not", "less"),
     ("in", "all"),
     ("came", "to"),
     ("come", "to"),
@@ -193,11 +213,11 @@ BY_WHAT: dict[str, frozenset[str]] = {
     "redeployed": COMMON | PEOPLE | FORCE | REDEPLOYED,
     "planned": COMMON | PEOPLE | FORCE | PLANNED,
     "against_foothold": COMMON | PEOPLE | FORCE | AGAINST_FOOTHOLD,
-    "killed": COMMON | PEOPLE | LOSSES | SINCE_START,
-    "wounded": COMMON | PEOPLE | LOSSES | SINCE_START,
-    "killed_and_wounded": COMMON | PEOPLE | LOSSES | SINCE_START,
+    "killed": COMMON | PEOPLE | LOSSES | KILLED_WORDS | SINCE_START,
+    "wounded": COMMON | PEOPLE | LOSSES | WOUNDED_WORDS | SINCE_START,
+    "killed_and_wounded": COMMON | PEOPLE | LOSSES | KILLED_WORDS | WOUNDED_WORDS | SINCE_START,
     "captured": COMMON | PEOPLE | CAPTURED | SINCE_START,
-    "missing": COMMON | PEOPLE | LOSSES | SINCE_START,
+    "missing": COMMON | PEOPLE | LOSSES | MISSING_WORDS | SINCE_START,
 }
 # Titles before a speaker's name ("commander Oleksandr Syrskyi said").
 TITLES = word_set(
