@@ -101,7 +101,8 @@ AREA = word_set(
     "km kms kilometres kilometers kilometre kilometer km² km2 mi mi² mi2 miles mile sqkm sqmi "
     "hectares held hold holds holding controlled control controls controlling occupied "
     "occupy occupies occupying hands forces troops army military captured seized took "
-    "taken gained won capture seize take gain covering covers spanning units unit brigades "
+    "taken capture seize take covering covers spanning units unit brigades retained retains "
+    "retain kept keep keeps secured secure conquered ruled clung enclave grip "
     "brigade soldiers"
 )
 # Held now, as the sibling rule reads it (a shrinking foothold is the area held now).
