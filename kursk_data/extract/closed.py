@@ -19,7 +19,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from kursk_data.extract.lexicon import BY_WHAT, FATE_WORDS, NAME_SPEECH, PHRASES, TITLES
+from kursk_data.extract.lexicon import (
+    BY_WHAT,
+    FATE_WORDS,
+    NAME_SPEECH,
+    PHRASES,
+    TITLES,
+    WEEKDAYS,
+)
 from kursk_data.extract.measures import words_in
 from kursk_data.extract.tokens import Tokens
 from kursk_data.extract.vocabulary import MONTHS, word_set
@@ -147,6 +154,8 @@ def unread_words(
             if marks is None:
                 marks = _phrase_marks(tok, a, b)
             if j in marks or _speaker_name(tok, j) or (w == "may" and _month(tok, j)):
+                continue
+            if w in WEEKDAYS and tok.low(j - 1) == "on":
                 continue
             if w not in unknown:
                 unknown.append(w)

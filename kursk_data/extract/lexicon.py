@@ -45,17 +45,21 @@ LEVEL_VERBS = word_set(
     "reached reach reaches reaching stood stands stand totalled totaled totals amounted amounts"
 )
 # Numbers, dates and the calendar: they say how many or when a count was stated, not what it
-# counts. (Periods such as "week" or "last year" are left out: they scope a count.)
+# counts. (Periods such as "week" or "last year" are left out: they scope a count; so are the
+# days of the week: "sent since Monday" is a few days' increment.)
 NUMBERS_AND_DATES = (
     frozenset(NUMBER_WORDS)
     | frozenset(SCALES)
     | (MONTHS - {"may"})  # "may" the modal: a month only by a date (kursk_data.extract.closed)
     | word_set(
         "thousand thousands hundred hundreds million millions mln bn tens dozens dozen "
-        "monday tuesday wednesday thursday friday saturday sunday mid late end date dated "
+        "mid late end date dated "
         "as of"
     )
 )
+# A day of the week dates a statement only after "on" ("said on Monday"); "since Monday" and
+# "by Friday" scope the count (kursk_data.extract.closed).
+WEEKDAYS = word_set("monday tuesday wednesday thursday friday saturday sunday")
 # Sides and the place of the incursion: the reader reads the side; Kursk and its region are
 # where every ledger measure is counted. Other places (Sumy, Belgorod, a town) are left out:
 # they can put a figure somewhere else.
