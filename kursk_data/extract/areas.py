@@ -9,7 +9,7 @@ the 1,300 sq km") leaves the whole without a measure.
 
 from __future__ import annotations
 
-from kursk_data.extract.closed import event_doubt, unread_words
+from kursk_data.extract.closed import event_doubt, unread_words, with_aside
 from kursk_data.extract.measures import (
     PEAK_WORDS,
     RETAKE_WORDS,
@@ -99,7 +99,7 @@ def _last_checks(tok: Tokens, first: int, last: int, start: int, end: int, what:
     """An increment ("newly captured"), then the closed vocabulary (kursk_data.extract.closed)."""
     own = clause(tok, first, last, start, end)
     return event_doubt(tok, first, last, start, end, own, what, None) or unread_words(
-        tok, [own], first, last, what
+        tok, with_aside(tok, own, end), first, last, what
     )
 
 

@@ -166,6 +166,24 @@ def unread_words(
     return f"words the checker does not read for this measure: {shown}{more}"
 
 
+# Words that open a clause about the figure before it: ", most of them from Donbas", ", who
+# were pulled back", ", half of them conscripts". Such a clause is among its words.
+_ABOUT_IT = word_set("which who whom whose most half many some all mostly mainly largely of")
+_BREAKS = word_set(", ; ( — – :")
+
+
+def with_aside(tok: Tokens, span: tuple[int, int], end: int) -> list[tuple[int, int]]:
+    """The figure's clause ``span``, and the clause after it (to the sentence's ``end``) when
+    that clause opens with a word that refers back to the figure."""
+    k = span[1] + 1
+    if k > end or tok.low(k) not in _BREAKS or tok.low(k + 1) not in _ABOUT_IT:
+        return [span]
+    stop = k + 1
+    while stop < end and tok.low(stop + 1) not in _BREAKS:
+        stop += 1
+    return [span, (k + 1, stop)]
+
+
 def _total_word(tok: Tokens, start: int, end: int) -> bool:
     for j in words_in(tok, start, end, _TOTAL):
         need = _TOTAL_BEFORE.get(tok.low(j))

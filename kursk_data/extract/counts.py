@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from kursk_data.extract.areas import owns_peak, read_area
-from kursk_data.extract.closed import event_doubt, unread_words
+from kursk_data.extract.closed import event_doubt, unread_words, with_aside
 from kursk_data.extract.gate import gate
 from kursk_data.extract.measures import (
     PEAK_WORDS,
@@ -430,7 +430,7 @@ def infer(
     if why is None:  # last: one event or an increment, then the closed vocabulary
         own = clause(tok, first, last, start, end)
         why = event_doubt(tok, first, last, start, end, own, what, value) or unread_words(
-            tok, [own, *carried], first, last, what
+            tok, [*with_aside(tok, own, end), *carried], first, last, what
         )
     if why is not None:
         return Reading(who, what, None, why)
