@@ -79,7 +79,9 @@ def test_a_short_lower_figure_takes_the_thousands_of_the_upper():
         ("A post claimed 10^400 soldiers were sent.", "power"),
         ("A post claimed 1e400 soldiers were sent.", "power"),
         ("Officials said 1,5 million soldiers.", "decimal comma"),
-        ("Kyiv holds about 486,5 square miles.", "decimal comma"),  # blind 9: read as 5
+        # "486,5 square miles" (blind 9: read as 5) is read as 486.5 since checker10: one or
+        # two digits after a comma before an area unit are a decimal (test_extract_closed).
+        ("Kyiv holds about 486,5 soldiers.", "decimal comma"),
         ("Seoul said \uff11\uff11\uff10\uff10\uff10 troops were sent.", "digits other"),
     ],
 )
@@ -102,16 +104,12 @@ def test_terminal_colour_codes_are_not_numbers():
     [
         ("Kyiv said 6,600 Russian servicepeople had been killed.", "russian_troops_killed"),
         ("More than 900 Russian service members were taken prisoner.", "russian_troops_captured"),
-        (
-            "Another 909 Russian soldiers have been taken as prisoners of war.",
-            "russian_troops_captured",
-        ),
+        # checker10, closed vocabulary: "Another" marks an increment: no verdict.
+        ("Another 909 Russian soldiers have been taken as prisoners of war.", None),
         ("Syrskyi put Russian medical casualties at 31,800.", "russian_troops_wounded"),
         ("Of Russia's losses, more than 22,000 were irretrievable.", "russian_troops_killed"),
-        (
-            "The Kremlin massed about 50,000 ground troops near the salient.",
-            "russian_troops_in_kursk",
-        ),
+        # checker10: "salient" is no word of a force in Kursk (could be against the foothold).
+        ("The Kremlin massed about 50,000 ground troops near the salient.", None),
         (
             "Russia gathered a 70,000-plus force against the Ukrainian salient.",
             "russian_troops_against_ukrainian_foothold",
@@ -202,7 +200,10 @@ def test_measures_read_right_or_not_at_all(text, measure, why):
 
 def test_a_unit_or_actor_carries_to_the_next_sentence_and_no_further():
     f = one("Russia has concentrated troops near Sudzha. It is between 30 and 45 thousand.")
-    assert (f["low"], f["high"], f["measure"]) == (30000, 45000, "russian_troops_in_kursk")
+    # checker10, closed vocabulary: "Sudzha", a named town, is a place no rule reads for the
+    # force: the unit and the side still carry, the verdict is refused.
+    assert (f["low"], f["high"], f["who"]) == (30000, 45000, "russian")
+    assert f["measure"] is None and "'sudzha'" in f["why"]
     f = one(
         "Ukraine gave casualty numbers for North Korean units. It said 4,000 had been killed "
         "or wounded."
@@ -231,7 +232,10 @@ def test_figures_of_one_sentence_share_its_side():
     # Issue #26, positive pattern: a demonym as the noun may count civilians: no verdict.
     assert f["measure"].isna().all() and f["why"].str.contains("by country").all()
     f = find_figures("Three thousand or even ten thousand North Korean troops are in Kursk.")
-    assert set(f["measure"]) == {"north_korean_troops_deployed"}
+    # checker10, closed vocabulary: "even" (a hedge, nearest the second figure) is no word the
+    # checker reads: that figure gets no verdict; the side is still shared.
+    assert set(f["who"]) == {"north_korean"}
+    assert f["measure"].tolist() == ["north_korean_troops_deployed", None]
 
 
 @pytest.mark.parametrize(
@@ -265,11 +269,12 @@ def test_structures_of_real_wire_copy(text, measures):
 @pytest.mark.parametrize(
     ("text", "value", "qualifier", "measure"),
     [
+        # checker10, closed vocabulary: "war" can widen a toll to the whole war: no verdict.
         (
             "The war with Kursk cost Russia at least 20,000 soldiers, Kyiv said.",
             20000,
             "over",
-            "russian_troops_killed_and_wounded",
+            None,
         ),
         # A forecast ("would soon pass"): value and qualifier still read, but since checker8
         # (structure.py) a possibility gets no verdict.
@@ -348,14 +353,11 @@ def test_ages_in_a_range_are_no_figure():
             "ukrainian_troops_killed_and_wounded",
             None,
         ),
-        ("Russia initially had 10,000 soldiers in the region.", "russian_troops_in_kursk", None),
+        # checker10: "initially" (an earlier force), a small event, "Another" (an increment).
+        ("Russia initially had 10,000 soldiers in the region.", None, "'initially'"),
         ("In October the North had sent 10,000 troops.", "north_korean_troops_deployed", None),
-        (
-            "Two more Ukrainian soldiers gave themselves up, the ministry said.",
-            "ukrainian_troops_captured",
-            None,
-        ),
-        ("Another 300 North Korean soldiers were hurt.", "north_korean_troops_wounded", None),
+        ("Two more Ukrainian soldiers gave themselves up, the ministry said.", None, "one event"),
+        ("Another 300 North Korean soldiers were hurt.", None, "'another'"),
     ],
 )
 def test_kinds_the_blind_real_set_found(text, measure, why):
@@ -468,10 +470,8 @@ def test_a_verb_of_sending_after_the_figure_outranks_a_toll_before_it():
             "wounded in Kursk.",
             ["russian_troops_killed_and_wounded"],
         ),
-        (
-            "Fictional: The Russian grouping in Kursk grew to 40,000 troops in three weeks.",
-            ["russian_troops_in_kursk"],
-        ),
+        # checker10, closed vocabulary: "grew" is a change no force rule reads.
+        ("Fictional: The Russian grouping in Kursk grew to 40,000 troops in three weeks.", [None]),
     ],
 )
 def test_scope_limiters_abstain_and_totals_keep_their_verdict(text, measures):

@@ -84,7 +84,8 @@ def test_no_verdict_without_the_positive_pattern(text, why):
         ),
         (
             "Fictional: The area under Ukrainian control fell from 1,300 to 90 sq km.",
-            ["area_held_by_ukraine", "area_held_by_ukraine"],
+            # checker10, closed vocabulary: "fell" (a change) stands nearest the 1,300.
+            [None, "area_held_by_ukraine"],
         ),
         (
             "Fictional: Russian losses in the Kursk region had reached 38,000.",
@@ -104,7 +105,7 @@ def test_no_verdict_without_the_positive_pattern(text, why):
         ),
         (
             "Fictional: Russia's aggressive push-back involves around 9,000 troops, Kyiv said.",
-            ["russian_troops_against_ukrainian_foothold"],
+            [None],  # checker10: "aggressive", "involves" are read by no rule
         ),
         (
             "Fictional: Ukraine gave figures for North Korean units. It said 4,000 had been "
@@ -277,7 +278,7 @@ def test_no_verdict_on_a_doubtful_structure(text, phrase, why):
         (
             "Fictional: Ukrainian units gained control over 600 square miles of Kursk.",
             "exact",
-            "area_held_by_ukraine",
+            None,  # checker10: "gained" can be ground gained in a day (an increment)
         ),
         (
             "Fictional: Ukraine took control over 1,200 sq km of Russian land.",

@@ -9,6 +9,7 @@ the 1,300 sq km") leaves the whole without a measure.
 
 from __future__ import annotations
 
+from kursk_data.extract.closed import event_doubt, unread_words, with_aside
 from kursk_data.extract.measures import (
     PEAK_WORDS,
     RETAKE_WORDS,
@@ -23,7 +24,7 @@ from kursk_data.extract.measures import (
     words_in,
 )
 from kursk_data.extract.scope import scope_limit
-from kursk_data.extract.siblings import sibling_doubt
+from kursk_data.extract.siblings import clause, sibling_doubt
 from kursk_data.extract.structure import structure_doubt
 from kursk_data.extract.sure import area_governed, area_retaken
 from kursk_data.extract.tokens import Tokens
@@ -69,7 +70,12 @@ def read_area(tok: Tokens, first: int, last: int, a: int, b: int, start: int, en
         if first_taken:
             # The verb before governs a part ("won back most of the 1,300 sq km Kyiv
             # initially captured"); the clause after says what the whole is: the peak.
-            return _area_reading(tok, first, last, last + 1, b, start, end, True)
+            whole = _area_reading(tok, first, last, last + 1, b, start, end, True)
+            if whole.measure is not None and (
+                why := _last_checks(tok, first, last, start, end, whole.what)
+            ):
+                return Reading(whole.who, whole.what, None, why)
+            return whole
         return Reading(None, None, None, f"{part} of it is meant: the figure is the whole")
     once = [j for j in words_in(tok, a, first - 1, _ONCE) if _once_at(tok, j, first)]
     if once and tok.low(once[-1]) in _INITIALLY and not any_word(tok, start, end, _NOW):
@@ -83,9 +89,18 @@ def read_area(tok: Tokens, first: int, last: int, a: int, b: int, start: int, en
         or (reading.what == "area_retaken" and area_retaken(tok, first, last, start, end))
         or (reading.what != "peak_area_held" and scope_limit(tok, first, last, start, end, "area"))
         or structure_doubt(tok, first, last, start, end, reading.who, reading.what)
+        or _last_checks(tok, first, last, start, end, reading.what)
     ):
         return Reading(reading.who, reading.what, None, why)
     return reading
+
+
+def _last_checks(tok: Tokens, first: int, last: int, start: int, end: int, what: str | None):
+    """An increment ("newly captured"), then the closed vocabulary (kursk_data.extract.closed)."""
+    own = clause(tok, first, last, start, end)
+    return event_doubt(tok, first, last, start, end, own, what, None) or unread_words(
+        tok, with_aside(tok, own, end), first, last, what
+    )
 
 
 def _holder(tok: Tokens, start: int, end: int, side: str, after: int | None = None) -> bool:

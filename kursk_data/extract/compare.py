@@ -22,6 +22,7 @@ from collections import defaultdict, deque
 import pandas as pd
 
 from kursk_data.extract.find import describe_counts, find_figures
+from kursk_data.extract.measures import measure_name
 from kursk_data.extract.pairs import format_number
 from kursk_data.units import pair_agrees
 
@@ -43,10 +44,19 @@ CHANGE_COLUMNS = [
 ]
 
 
-def _key(f) -> str:
+def _reading(f) -> str | None:
+    """The measure the figure was read as, whether or not it kept its verdict: a figure
+    whose verdict a gate refused ("words the checker does not read ...") still counts what
+    it was read to count, so a rewording that keeps the verdict aligns with it."""
     if isinstance(f.measure, str):
         return f.measure
-    return f"{f.unit}:{f.who or '?'}:{f.what or '?'}"
+    if not isinstance(f.who, str) or not isinstance(f.what, str):
+        return None
+    return measure_name(f.who, f.what)
+
+
+def _key(f) -> str:
+    return _reading(f) or f"{f.unit}:{f.who or '?'}:{f.what or '?'}"
 
 
 def _same_number(a: float, b: float) -> bool:
@@ -130,8 +140,7 @@ def _compatible(a, b) -> bool:
     (its side is not stated) and they agree on the unit and on what happened."""
     if a.unit != b.unit:
         return False
-    ma = a.measure if isinstance(a.measure, str) else None
-    mb = b.measure if isinstance(b.measure, str) else None
+    ma, mb = _reading(a), _reading(b)
     if ma and mb:
         return ma == mb
     return a.what is None or b.what is None or a.what == b.what

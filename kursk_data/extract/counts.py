@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from kursk_data.extract.areas import owns_peak, read_area
+from kursk_data.extract.closed import event_doubt, unread_words, with_aside
 from kursk_data.extract.gate import gate
 from kursk_data.extract.measures import (
     PEAK_WORDS,
@@ -415,10 +416,10 @@ def infer(
         p_start if prev_ctx is not None else None,
         _sent_after(tok, after_start, min(end, seg_end)),
     )
+    carried = [clause(tok, j, j, start, end) for j in (what_from, side_from) if j is not None]
+    if prev_ctx is not None:
+        carried.append((p_start, start - 1))
     if why is None:
-        carried = [clause(tok, j, j, start, end) for j in (what_from, side_from) if j is not None]
-        if prev_ctx is not None:
-            carried.append((p_start, start - 1))
         why = sibling_doubt(
             tok, first, last, start, end, who, what, noun=noun, own_side=own_side, carried=carried
         )
@@ -426,6 +427,11 @@ def infer(
         why = sure(tok, first, last, start, end, who, what, noun, side_src, previous, value)
     if why is None:
         why = structure_doubt(tok, first, last, start, end, who, what, value)
+    if why is None:  # last: one event or an increment, then the closed vocabulary
+        own = clause(tok, first, last, start, end)
+        why = event_doubt(tok, first, last, start, end, own, what, value) or unread_words(
+            tok, [*with_aside(tok, own, end), *carried], first, last, what
+        )
     if why is not None:
         return Reading(who, what, None, why)
     return Reading(who, what, measure, why)

@@ -29,8 +29,12 @@ from operator import not_, sub
 
 # A number as one token. Groups of three after a comma, or after a space-like separator (news
 # agencies write "70 000"); the look-ahead keeps "1,2345" from being cut inside a digit run.
+# A decimal comma before an area unit ("486,5 square miles", "427,5 km²"): one or two digits
+# after the comma cannot be a thousands group, and an area is the one figure written so.
+_AREA_AHEAD = r"(?=[ \u00a0]*(?i:sq\b|sq\.|square|km|kilomet|mi\b|mi²|miles?\b))"
 _NUMBER = (
-    r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])"
+    rf"(?<![0-9,])[0-9]{{1,3}},[0-9]{{1,2}}(?![0-9]){_AREA_AHEAD}"
+    r"|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])"
     r"|[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+(?![0-9])"
     r"|[0-9]+(?:\.[0-9]+)?"
 )
@@ -55,7 +59,9 @@ _UNREAD = re.compile(
             r"(?:\^|\*\*|[eE][+-]?(?=[0-9])|[x×][ \t]*10\^)[ \t]*[0-9]+)",
             rf"(?P<dots>(?<![0-9.])[0-9]{{1,3}}(?:\.[0-9]{{3}})+(?![0-9]|\.[0-9])(?!{_SCALE_WORD}))",
             # "1,5 million", "486,5 square miles": a comma then one or two digits, then a word.
-            r"(?P<comma>(?<![0-9,])[0-9]{1,3},[0-9]{1,2}(?![0-9])(?=[\s\u00a0]*[^\W\d_])"
+            # A decimal comma before an area unit is read (see _NUMBER).
+            rf"(?P<comma>(?<![0-9,])[0-9]{{1,3}},[0-9]{{1,2}}(?![0-9])(?!{_AREA_AHEAD})"
+            r"(?=[\s\u00a0]*[^\W\d_])"
             r"|[0-9]+,[0-9]{4,})",
             r"(?P<digits>[0-9]*+(?:(?![0-9])\d)+[0-9\d.,]*)",
         ]
@@ -74,6 +80,7 @@ UNREAD_REASONS = {
 _CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 DIGITS = frozenset("0123456789")
+_DECIMAL_COMMA = re.compile(r"[0-9]{1,3},[0-9]{1,2}")
 NUMBER_WORDS: dict[str, int] = {
     w: i
     for i, w in enumerate(
@@ -250,6 +257,8 @@ def number_value(word: str) -> float | None:
     if word[0] in DIGITS:
         if len(word) > MAX_NUMBER_CHARS:
             return None
+        if _DECIMAL_COMMA.fullmatch(word):
+            return float(word.replace(",", "."))  # "486,5" before an area unit
         return float(re.sub(r"[^0-9.]", "", word))
     return float(NUMBER_WORDS[word.lower()])
 
