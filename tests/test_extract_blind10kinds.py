@@ -331,3 +331,47 @@ def test_workers_are_never_a_force() -> None:
     """Workers are counted as people, never given a troop measure."""
     rows = find_figures("Fictional: Pyongyang sent some 9,000 workers to Russia.")
     assert rows["measure"].isna().all() and len(rows) == 1
+
+
+# "Others" counts people when a count of people stands before it in its sentence.
+OTHERS_AFTER_PEOPLE = [
+    ("Fictional: 300 soldiers were killed and 2,700 others in the clashes.", 2700),
+    ("Fictional: about 90 troops died, along with 400 others near the line.", 400),
+    ("Fictional: 50 servicemen and some 120 others were listed by the unit.", 120),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), OTHERS_AFTER_PEOPLE)
+def test_others_after_people(text: str, value: float) -> None:
+    rows = find_figures(text)
+    assert (rows["value"] == value).sum() == 1
+    assert rows.loc[rows["value"] == value, "unit"].iloc[0] == "personnel"
+
+
+def test_others_after_things_unread() -> None:
+    """After a count of things (or across a sentence end), "others" is not read as people."""
+    for text in (
+        "Fictional: 300 tanks were destroyed and 2,700 others damaged.",
+        "Fictional: 300 soldiers were killed. 2,700 others are fine.",
+        "Fictional: the army lost 300 soldiers; 40 others are listed.",
+    ):
+        rows = find_figures(text)
+        assert not (rows["value"] == 2700).any() and not (rows["value"] == 40).any(), text
+
+
+# An area in a clause of earlier estimates is what was held before.
+EARLIER = [
+    "Fictional: Kyiv now holds 400 sq km, down from prior estimates of about 1,200 sq km.",
+    "Fictional: Ukrainian forces hold 300 square kilometres, less than previous estimates "
+    "that gave control over 1,200 square kilometres.",
+    "Fictional: the army holds 500 sq km; earlier reports put its control at 1,200 sq km.",
+    "Fictional: Ukraine holds 450 sq km, well under former estimates of 1,200 sq km.",
+    "Fictional: Ukraine now holds 350 sq km, a drop from previous figures of 1,200 sq km.",
+]
+
+
+@pytest.mark.parametrize("text", EARLIER)
+def test_earlier_estimate_no_verdict(text: str) -> None:
+    rows = find_figures(text)
+    row = rows[rows["value"] == 1200]
+    assert len(row) == 1 and row["measure"].iloc[0] is None

@@ -5,6 +5,8 @@ cannot see, because every word in them is one the checker reads.
   "took control of", "enabled Kyiv to capture") is the ground taken at that time. By the
   labelling convention that may be the peak or the area held then; only a word of holding now
   (now, currently, still, holds, controls) in the figure's clause makes it the area held;
+* **an earlier estimate**: an area in a clause of "prior / previous estimates" is what was held
+  before, not now;
 * **sent to a place**: Russian troops "deployed / sent / moved ... to Kursk" are a movement as
   much as a force there: the force in Kursk or a redeployment, so no verdict. "deployed in" and
   "stationed in" are presence and keep theirs;
@@ -73,6 +75,19 @@ def taken_not_held(tok: Tokens, first: int, last: int, start: int, end: int) -> 
     if words_in(tok, a, b, _NOW):
         return None
     return f"'{w}': ground taken then, the peak or the area held at that time, not held now"
+
+
+_EARLIER = word_set("prior previous earlier former older")
+_ESTIMATES = word_set("estimate estimates figure figures report reports assessment assessments")
+
+
+def earlier_estimate(tok: Tokens, first: int, start: int) -> str | None:
+    """Why an area is an earlier estimate ("down from prior estimates that indicated control
+    over nearly 1,400 sq km"), not the area held now, or None."""
+    for j in words_in(tok, start, first - 1, _EARLIER):
+        if any(tok.low(j + n) in _ESTIMATES for n in (1, 2)):
+            return f"'{tok.low(j)} {tok.low(j + 1)}': an earlier estimate, not the area held now"
+    return None
 
 
 # Verbs of sending or moving troops; "to" after them names where they go.
