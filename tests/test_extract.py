@@ -271,8 +271,8 @@ def test_cli_check_exit_codes(tmp_path):
     assert "BAD PAIR: 90 km² is about 34.7 sq mi; the text says 56" in ko.stdout
     assert ko.stdout.splitlines()[1].split()[0] == "2"  # reported on line 2
     # A bare "70,000 Russian soldiers" gets no verdict (issue #26: no word says where they
-    # are); sent to Kursk, it is the ledger's measure.
-    piped = run_cli("check", "-", "--ledger", stdin="up to 70,000 Russian soldiers sent to Kursk")
+    # are); massed in Kursk, it is the ledger's measure ("sent to Kursk" is a movement).
+    piped = run_cli("check", "-", "--ledger", stdin="up to 70,000 Russian soldiers massed in Kursk")
     assert piped.returncode == 0 and "consistent with art-05" in piped.stdout
 
 

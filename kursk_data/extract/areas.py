@@ -10,6 +10,7 @@ the 1,300 sq km") leaves the whole without a measure.
 from __future__ import annotations
 
 from kursk_data.extract.closed import event_doubt, unread_words, with_aside
+from kursk_data.extract.meaning import earlier_estimate, taken_not_held
 from kursk_data.extract.measures import (
     PEAK_WORDS,
     RETAKE_WORDS,
@@ -89,6 +90,8 @@ def read_area(tok: Tokens, first: int, last: int, a: int, b: int, start: int, en
         or (reading.what == "area_retaken" and area_retaken(tok, first, last, start, end))
         or (reading.what != "peak_area_held" and scope_limit(tok, first, last, start, end, "area"))
         or structure_doubt(tok, first, last, start, end, reading.who, reading.what)
+        or (reading.what == "area_held" and taken_not_held(tok, first, last, start, end))
+        or (reading.what == "area_held" and earlier_estimate(tok, first, start))
         or _last_checks(tok, first, last, start, end, reading.what)
     ):
         return Reading(reading.who, reading.what, None, why)

@@ -24,6 +24,8 @@ from kursk_data.extract.lexicon import (
     FATE_WORDS,
     NAME_SPEECH,
     PHRASES,
+    REPORTING,
+    REPORTING_FORMS,
     TITLES,
     WEEKDAYS,
 )
@@ -47,6 +49,7 @@ _BATCHES = word_set(
 )
 _WORD_START = frozenset(w[0] for words in PHRASES for w in words[:1])
 _MAX_SHOWN = 4  # words named in a why
+_SAYING = REPORTING | REPORTING_FORMS  # a weekday after these dates the statement
 
 
 def _phrase_marks(tok: Tokens, a: int, b: int) -> set[int]:
@@ -155,8 +158,13 @@ def unread_words(
                 marks = _phrase_marks(tok, a, b)
             if j in marks or _speaker_name(tok, j) or (w == "may" and _month(tok, j)):
                 continue
-            if w in WEEKDAYS and tok.low(j - 1) == "on":
-                continue
+            prev_word = tok.low(j - 1)
+            if w in WEEKDAYS and (
+                prev_word == "on"
+                or (prev_word == "of" and tok.low(j - 2) == "as")
+                or prev_word in _SAYING
+            ):
+                continue  # "said on Monday", "said Thursday", "as of Friday": a date
             if w not in unknown:
                 unknown.append(w)
     if not unknown:

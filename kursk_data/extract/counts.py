@@ -16,6 +16,7 @@ from bisect import bisect_left
 from kursk_data.extract.areas import owns_peak, read_area
 from kursk_data.extract.closed import event_doubt, unread_words, with_aside
 from kursk_data.extract.gate import gate
+from kursk_data.extract.meaning import meaning_doubt
 from kursk_data.extract.measures import (
     PEAK_WORDS,
     Context,
@@ -427,6 +428,8 @@ def infer(
         why = sure(tok, first, last, start, end, who, what, noun, side_src, previous, value)
     if why is None:
         why = structure_doubt(tok, first, last, start, end, who, what, value)
+    if why is None:
+        why = meaning_doubt(tok, first, last, start, end, who, what)
     if why is None:  # last: one event or an increment, then the closed vocabulary
         own = clause(tok, first, last, start, end)
         why = event_doubt(tok, first, last, start, end, own, what, value) or unread_words(

@@ -57,8 +57,9 @@ NUMBERS_AND_DATES = (
         "as of"
     )
 )
-# A day of the week dates a statement only after "on" ("said on Monday"); "since Monday" and
-# "by Friday" scope the count (kursk_data.extract.closed).
+# A day of the week dates a statement only after "on", "as of" or a verb of saying ("said on
+# Monday", "as of Thursday", "said Thursday"); "since Monday" and "by Friday" scope the count
+# (kursk_data.extract.closed).
 WEEKDAYS = word_set("monday tuesday wednesday thursday friday saturday sunday")
 # Sides and the place of the incursion: the reader reads the side; Kursk and its region are
 # where every ledger measure is counted. Other places (Sumy, Belgorod, a town) are left out:
@@ -85,6 +86,13 @@ REPORTING = word_set(
     "estimates estimated confirm confirmed confirms publicly quoted quoting telegram "
     "posted post channel statement count counted counts mapping map maps monitor monitors "
     "monitoring blogger bloggers project osint geolocated spy south gen"
+)
+# Every form of the verbs of saying above (the list gave some forms only): "noting", "adding",
+# "stating" report a count as "noted" does. Whole paradigms, never a single word seen in a set.
+REPORTING_FORMS = word_set(
+    "telling claiming state stating announce announcing add adding write writing written "
+    "cite cites noting note give giving given believe assess assessing confirming quote "
+    "quotes posts posting"
 )
 # Words that say how sure the source is, without changing the count.
 HEDGES_NEUTRAL = word_set(
@@ -204,6 +212,7 @@ COMMON = frozenset().union(
     NUMBERS_AND_DATES,
     SIDES_AND_PLACE,
     REPORTING,
+    REPORTING_FORMS,
     HEDGES_NEUTRAL,
     OPERATION,
     FICTION_MARKERS,

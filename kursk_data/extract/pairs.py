@@ -95,11 +95,45 @@ def people_unit_at(tok: Tokens, i: int) -> tuple[str, int, list[int]] | None:
         elif w == "korea" and mods and tok.low(mods[-1]) == "north":
             mods.append(j)
         elif w not in MODIFIERS:
+            if mods and tok.low(mods[-1]) == "others" and _fate_follows(tok, j):
+                return "others", mods[-1], mods[:-1]  # "2,700 others have been injured"
             return None
         else:
             mods.append(j)
         j += 1
     return None
+
+
+# Words that may stand between "others" and the fate that makes it a people noun.
+_BEFORE_FATE = frozenset(
+    [
+        "have",
+        "has",
+        "had",
+        "been",
+        "were",
+        "was",
+        "are",
+        "reportedly",
+        "allegedly",
+        "also",
+        "later",
+        "were",
+        "being",
+    ]
+)
+_FATES = frozenset(["injured", "wounded", "killed", "died", "dead", "captured", "hurt", "perished"])
+
+
+def _fate_follows(tok: Tokens, j: int) -> bool:
+    """Does a fate follow at ``j`` after at most three auxiliaries or hedges ("others have
+    been injured", "others reportedly killed")? Then "others" counts people."""
+    for k in range(j, j + 4):
+        if tok.low(k) in _FATES:
+            return True
+        if tok.low(k) not in _BEFORE_FATE:
+            return False
+    return False
 
 
 def _word_value(tok: Tokens, j: int) -> int | None:

@@ -113,7 +113,7 @@ def qualifier_before(tok: Tokens, i: int) -> tuple[str, str, int] | None:
             continue
         if words == "over" and tok.low(first - 1) in _PARTICLE_VERBS:
             continue  # "handed over 115 prisoners": a particle, not "more than"
-        if words == "over" and tok.low(first - 1) in _OVER_NOUNS:
+        if words == "over" and tok.low(first - 1) in _OVER_NOUNS and not _over_verb(tok, first - 1):
             continue  # "gained control over 500 sq miles": a preposition, the figure exact
         if words == "estimated" and not _adjectival(tok, first):
             continue  # "Seoul estimated 300 killed": the verb, not "an estimated 300"
@@ -121,6 +121,43 @@ def qualifier_before(tok: Tokens, i: int) -> tuple[str, str, int] | None:
     return None
 
 
+def _over_verb(tok, j: int) -> bool:
+    """Is "control" at ``j`` a verb ("forces currently control over 1,260 sq km": over is
+    "more than") rather than a noun ("took control over 500": a preposition)? A verb has its
+    subject or an adverb right before it: a side, a body of troops, a pronoun, an -ly word."""
+    w = tok.low(j - 1)
+    return tok.low(j) == "control" and (
+        w in _SUBJECTS or (w.endswith("ly") and w not in ("fully", "only")) or w in _ADVERBS
+    )
+
+
+# Words before "control" that make it a verb: its subject or an adverb of time.
+_SUBJECTS = frozenset(
+    [
+        "ukraine",
+        "ukrainian",
+        "ukrainians",
+        "kyiv",
+        "russia",
+        "russian",
+        "russians",
+        "moscow",
+        "forces",
+        "troops",
+        "units",
+        "soldiers",
+        "army",
+        "they",
+        "we",
+        "which",
+        "who",
+        "still",
+        "now",
+        "already",
+        "also",
+    ]
+)
+_ADVERBS = frozenset(["still", "now", "already", "also"])
 _PARTICLE_VERBS = frozenset(
     ["handed", "hand", "hands", "handing", "turned", "turn", "turns", "turning"]
 )

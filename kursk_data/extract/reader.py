@@ -274,6 +274,8 @@ def read_at(tok: Tokens, i: int, prev: Figure | None = None) -> tuple[Figure | N
             kind, u = behind, post[2] + 1
         else:
             post = None
+    if kind[0] == "no" and tok.low(u) == "others" and _people_before(tok, i, prev):
+        kind = ("people", u, [])  # "300 soldiers died and 2,700 others": people as before
     noun, mods, unit, first_unit, last = None, [], None, None, hk
     ctx = None
     alt_value = alt_unit = None
@@ -441,6 +443,12 @@ def _aside_before(tok: Tokens, first: int, start: int) -> int | None:
         if tok.words[j][0] in DIGITS:
             return None  # another figure inside: no aside of this one
     return None
+
+
+def _people_before(tok: Tokens, i: int, prev: Figure | None) -> bool:
+    """Is the figure before the number at ``i`` a count of people in its sentence? Then
+    "others" after the number counts people too."""
+    return prev is not None and prev.unit == "personnel" and prev.first >= sentence_start(tok, i)
 
 
 def _previous_names_people(tok: Tokens, start: int) -> bool:

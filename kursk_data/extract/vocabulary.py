@@ -19,11 +19,14 @@ PEOPLE_NOUNS = word_set(
     "reservists russians ukrainians koreans infantrymen officers officer generals occupiers "
     "occupier invaders servicepeople servicewomen commandos volunteers draftees combatants "
     "privates sergeants defenders defender bodies corpses residents civilians inhabitants "
-    "evacuees refugees citizens"
+    "evacuees refugees citizens workers labourers laborers"
 )
 # People who are not troops, and the dead found rather than counted: such a figure is read
 # (it is a count of people) but never given a ledger measure.
-CIVILIAN_NOUNS = word_set("residents civilians inhabitants evacuees refugees citizens")
+# Workers sent abroad are people by their trade, not troops: counted, never a force.
+CIVILIAN_NOUNS = word_set(
+    "residents civilians inhabitants evacuees refugees citizens workers labourers laborers"
+)
 CIVILIAN_WORDS = CIVILIAN_NOUNS | word_set(
     "evacuate evacuated evacuating evacuation evacuations displaced flee fled fleeing homes "
     "civilian"
@@ -32,7 +35,7 @@ BODY_NOUNS = word_set("bodies corpses remains")
 # Nouns that count people by what happened to them: they are also a unit.
 OUTCOME_NOUNS = word_set(
     "casualties losses dead killed wounded injured prisoners prisoner pows captives deaths "
-    "fatalities captured missing"
+    "fatalities captured missing injuries"
 )
 # Nouns for a body of troops, read as a unit after a number ("a 70,000-plus Russian force").
 GROUP_NOUNS = word_set("force forces contingent grouping army garrison")
@@ -41,7 +44,7 @@ MODIFIERS = word_set(
     "north south korean koreans russian ukrainian chechen more additional extra new fresh "
     "elite enemy foreign regular mobilised mobilized contract special wounded injured captured "
     "of the its their his our whom military ground army armed service combat sanitary medical "
-    "irretrievable irrecoverable dprk frontline others other"
+    "irretrievable irrecoverable dprk frontline others other confirmed reported"
 )
 NATIONALITY_MODIFIERS = frozenset({"north", "korean", "russian", "ukrainian", "south", "dprk"})
 
