@@ -415,10 +415,12 @@ _SPECS = [
                 "Each claim of the article on its own row, in date order: its qualifier "
                 "mark, the interval it implies and who made it. Areas (km², with mi² above) "
                 "and people are drawn in separate panels; troops and the dead share one scale "
-                "of people, so 1,000 killed reads against 11,000 deployed. The title speaks "
-                "for both panels: the first and the last area figure, and the largest count "
-                "of people, up to 70,000 Russian troops in Kursk (unattributed). "
-                "Unattributed: the article names no one for the figure."
+                "of people, so 1,000 killed reads against 11,000 deployed; its label says "
+                "that the mark is small at that scale. The title states one finding: the "
+                "ground Ukraine held, from the article's first area figure (over 1,000 km², "
+                "unattributed) to its last (about 90 km², Syrskyi). Russia's claim of none in "
+                "April has its own row; the ledger sets it only against figures of its own "
+                "day. Unattributed: the article names no one for the figure."
             ),
             derived_caption,
         ),

@@ -103,9 +103,17 @@ def row_chart(
     # Each label sits right of its mark and band, on its row: widen the axis so it fits there
     # rather than above or below, where it would read as another row's.
     tops = _open_tops(groups, scales)
+    small = _small_figures(groups, scales)
     wanted = [
         [
-            _larger(ax, _label_room(row, left=str(row["claim_id"]) in tops), sizes[1], width)
+            _larger(
+                ax,
+                _label_room(
+                    row, left=str(row["claim_id"]) in tops, small=str(row["claim_id"]) in small
+                ),
+                sizes[1],
+                width,
+            )
             for _, row in g.rows.iterrows()
             if str(row["claim_id"]) in chosen
         ]
@@ -171,7 +179,7 @@ def row_chart(
             if cid in chosen:
                 req = request_label(
                     panel,
-                    short_figure(row),
+                    row_figure(row, small=cid in small),
                     (float(row["value"]), float(y)),
                     f"label:{cid}",
                     chosen[cid],
@@ -187,6 +195,8 @@ def row_chart(
     # footer, once (rating 6: the header took 30 % of troops-article); above the plot only
     # what was left out.
     hidden = hidden_bands(boxes, groups)
+    if "about" in hidden:
+        _drop_bands(boxes, groups)
     if set(ids) <= set(chosen):
         hidden |= LABELLED_KINDS
     # Keys tucked onto the first panel title only in a figure the frame lays out (the plot
@@ -477,6 +487,54 @@ def _end_axis(
     panel.spines[spine].set_bounds(max(lo, 0.0), min(max(end, ticks[-1]), hi))
 
 
+# A figure under this share of the largest figure on its scale sits at the zero end, its
+# distance from zero unreadable ("over 1,000" killed on a scale to 80,000: 4 px at 680 px).
+SMALL_SHARE = 0.05
+# What its label adds: the mark stays at its true place, the words say why it looks like zero
+# (rating 10: "a row spent on a mark nobody can read").
+SMALL_NOTE = "small at this scale"
+
+
+def row_figure(row: pd.Series, *, small: bool = False) -> str:
+    """A row's label: its figure as worded; ``small`` adds :data:`SMALL_NOTE` in brackets."""
+    text = short_figure(row)
+    return f"{text} ({SMALL_NOTE})" if small else text
+
+
+def _small_figures(groups: list[Panel], scales: list[list[int]]) -> set[str]:
+    """Claim ids of figures above zero but under :data:`SMALL_SHARE` of the largest figure on
+    their scale (a linear scale's: on a log scale nothing sits at zero)."""
+    out = set()
+    for k, group in enumerate(groups):
+        rows = pd.concat([groups[j].rows for j in scales[k]])
+        if not len(rows):
+            continue
+        _, _, log = select.value_range(rows)
+        top = float(rows["value"].astype(float).max())
+        if log or top <= 0:
+            continue
+        for _, row in group.rows.iterrows():
+            if 0 < float(row["value"]) < SMALL_SHARE * top:
+                out.add(str(row["claim_id"]))
+    return out
+
+
+def _drop_bands(boxes: list[Axes], groups: list[Panel]) -> None:
+    """Remove every "about" band of a chart whose bands are all too narrow to be seen beside
+    their diamonds (:func:`hidden_bands`): one way for every claimant (rating 10: about 11,000's
+    band was a 4 px grey tick, about 10,000's an 8 px blue square, the same qualifier drawn
+    two ways by the width of its rounding). The label's "about" carries the qualifier."""
+    ids = {
+        f"band:{row['claim_id']}"
+        for g in groups
+        for _, row in g.rows.iterrows()
+        if str(row["qualifier"]) in ("about", "unknown")
+    }
+    for panel in boxes:
+        for line in [ln for ln in panel.lines if ln.get_gid() in ids]:
+            line.remove()
+
+
 def _unit(group: Panel) -> str:
     return str(group.rows["unit"].iloc[0]) if len(group.rows) else ""
 
@@ -533,20 +591,24 @@ def _larger(ax: Axes, room: tuple, size: float, width: float) -> tuple:
     return text, end, right, reach + (big - small) / width
 
 
-def _label_room(row: pd.Series, *, left: bool = False) -> tuple[str, float, bool, float]:
+def _label_room(
+    row: pd.Series, *, left: bool = False, small: bool = False
+) -> tuple[str, float, bool, float]:
     """A row's label, where its drawing ends, on which side the label goes and how much of
     the axis its drawing takes beyond that end: right of its band's end or its mark; for
     "over", right of its short fade (:data:`ROW_OVER_REACH` of the
     axis), so the label never sits left of zero. ``left``: the largest "over" of its scale,
-    whose fade runs to the axis' open end; its label goes left of its mark."""
+    whose fade runs to the axis' open end; its label goes left of its mark. ``small``: its
+    label says so (see :func:`row_figure`)."""
     qual = str(row["qualifier"])
     value = float(row["value"])
+    text = row_figure(row, small=small)
     if left:
-        return short_figure(row), value, False, 0.0
+        return text, value, False, 0.0
     if qual == "over":
-        return short_figure(row), value, True, ROW_OVER_REACH
+        return text, value, True, ROW_OVER_REACH
     high = float(row["high"]) if qual in ("about", "range", "unknown") else float("nan")
-    return short_figure(row), max(value, high) if np.isfinite(high) else value, True, 0.0
+    return text, max(value, high) if np.isfinite(high) else value, True, 0.0
 
 
 def _plot_width(ax: Axes, boxes: list[Axes]) -> float:
