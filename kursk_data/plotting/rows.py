@@ -135,6 +135,7 @@ def row_chart(
     open_top = _open_top(groups, scales)
     for k in open_top:  # its axis runs to the panel's end, as the bound's fade does
         ends[k] = boxes[k].get_xlim()[1]
+    requests = {}
     for k, (panel, group) in enumerate(zip(boxes, groups, strict=True)):
         log = panel.get_xscale() == "log"
         select.from_zero(panel, vertical=False)
@@ -188,6 +189,7 @@ def row_chart(
                 )
                 # The label in its claimant's colour (darkened to read): tied to its own mark.
                 req.color = label_ink(colors[str(row["claimant"])])
+                requests[cid] = req
     # Every row names its claimant: a colour key would repeat the row names. Every labelled
     # row states its figure as worded ("over 1,000 km²", "up to 70,000", "0 km² (implied)"),
     # so the shapes' key says only what no label says (rating 6: "up to X: down to zero" was
@@ -196,7 +198,11 @@ def row_chart(
     # what was left out.
     hidden = hidden_bands(boxes, groups)
     if "about" in hidden:
-        _drop_bands(boxes, groups)
+        for cid in _drop_bands(boxes, groups):
+            if cid in requests:
+                # The band's end kept its label clear of the diamond; without it the label
+                # starts a few points further out, as far from its mark as the others.
+                requests[cid].shift = ABOUT_LABEL_SHIFT_PT
     if set(ids) <= set(chosen):
         hidden |= LABELLED_KINDS
     # Keys tucked onto the first panel title only in a figure the frame lays out (the plot
@@ -519,20 +525,28 @@ def _small_figures(groups: list[Panel], scales: list[list[int]]) -> set[str]:
     return out
 
 
-def _drop_bands(boxes: list[Axes], groups: list[Panel]) -> None:
+# Points an "about" label's anchor moves right where its band is dropped (see _drop_bands):
+# past the diamond's half width, so the label keeps about 5 pt from it, as the others do.
+ABOUT_LABEL_SHIFT_PT = 6.0
+
+
+def _drop_bands(boxes: list[Axes], groups: list[Panel]) -> list[str]:
     """Remove every "about" band of a chart whose bands are all too narrow to be seen beside
     their diamonds (:func:`hidden_bands`): one way for every claimant (rating 10: about 11,000's
     band was a 4 px grey tick, about 10,000's an 8 px blue square, the same qualifier drawn
-    two ways by the width of its rounding). The label's "about" carries the qualifier."""
-    ids = {
-        f"band:{row['claim_id']}"
+    two ways by the width of its rounding). The label's "about" carries the qualifier.
+    Returns the claim ids whose band was dropped."""
+    ids = [
+        str(row["claim_id"])
         for g in groups
         for _, row in g.rows.iterrows()
         if str(row["qualifier"]) in ("about", "unknown")
-    }
+    ]
+    gids = {f"band:{cid}" for cid in ids}
     for panel in boxes:
-        for line in [ln for ln in panel.lines if ln.get_gid() in ids]:
+        for line in [ln for ln in panel.lines if ln.get_gid() in gids]:
             line.remove()
+    return ids
 
 
 def _unit(group: Panel) -> str:
