@@ -331,11 +331,15 @@ def _troops_article_title(data: pd.DataFrame) -> str | None:
         return None
     # A finding, not an inventory (rating 9): the Russian force facing the ground Ukraine
     # still held, by the one named claimant, beside the force in the whole region, each said
-    # as whose figure it is; two measures, so set side by side, never one as part of the other.
+    # as whose figure it is; two measures, so set side by side, never one as part of the other
+    # (the ledger does not say the one force is within the other). Rating 10: the semicolon
+    # read as a dispute; each figure's scope is said (the foothold; region-wide), so they
+    # read as two forces, not two counts of one. Two lines at print size (a third pushed the
+    # header past a fifth of the height).
     verb = "puts" if is_unattributed(region) and "figure" in _bound_words(region) else "put"
     return (
         f"{_whose(front)} put the Russian force facing Ukraine's foothold at "
-        f"{_figure(front)}; {_bound_words(region)} {verb} {_figure(region)} in Kursk"
+        f"{_figure(front)}; {_bound_words(region)} {verb} {_figure(region)} region-wide"
     )
 
 
