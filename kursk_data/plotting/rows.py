@@ -13,9 +13,17 @@ from matplotlib.axes import Axes
 
 from kursk_data.analysis.disputes import SHARE_SPAN, shared_scales
 from kursk_data.plotting import form, frame, select
-from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end, short_figure
+from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end
 from kursk_data.plotting.placement import place_labels, request_label, row_room
-from kursk_data.plotting.row_marks import name_ticks, open_fade, row_mark_style
+from kursk_data.plotting.row_marks import (
+    ABOUT_LABEL_SHIFT_PT,
+    drop_bands,
+    name_ticks,
+    open_fade,
+    row_figure,
+    row_mark_style,
+    small_figures,
+)
 from kursk_data.plotting.style import label_ink
 from kursk_data.plotting.timeline import panels
 from kursk_data.units import km2_to_mi2
@@ -103,7 +111,7 @@ def row_chart(
     # Each label sits right of its mark and band, on its row: widen the axis so it fits there
     # rather than above or below, where it would read as another row's.
     tops = _open_tops(groups, scales)
-    small = _small_figures(groups, scales)
+    small = small_figures(groups, scales)
     wanted = [
         [
             _larger(
@@ -198,7 +206,7 @@ def row_chart(
     # what was left out.
     hidden = hidden_bands(boxes, groups)
     if "about" in hidden:
-        for cid in _drop_bands(boxes, groups):
+        for cid in drop_bands(boxes, groups):
             if cid in requests:
                 # The band's end kept its label clear of the diamond; without it the label
                 # starts a few points further out, as far from its mark as the others.
@@ -491,62 +499,6 @@ def _end_axis(
         labels[-1] += f"\u00a0{unit}"
     panel.set_xticks(ticks, labels)
     panel.spines[spine].set_bounds(max(lo, 0.0), min(max(end, ticks[-1]), hi))
-
-
-# A figure under this share of the largest figure on its scale sits at the zero end, its
-# distance from zero unreadable ("over 1,000" killed on a scale to 80,000: 4 px at 680 px).
-SMALL_SHARE = 0.05
-# What its label adds: the mark stays at its true place, the words say why it looks like zero
-# (rating 10: "a row spent on a mark nobody can read").
-SMALL_NOTE = "small at this scale"
-
-
-def row_figure(row: pd.Series, *, small: bool = False) -> str:
-    """A row's label: its figure as worded; ``small`` adds :data:`SMALL_NOTE` in brackets."""
-    text = short_figure(row)
-    return f"{text} ({SMALL_NOTE})" if small else text
-
-
-def _small_figures(groups: list[Panel], scales: list[list[int]]) -> set[str]:
-    """Claim ids of figures above zero but under :data:`SMALL_SHARE` of the largest figure on
-    their scale (a linear scale's: on a log scale nothing sits at zero)."""
-    out = set()
-    for k, group in enumerate(groups):
-        rows = pd.concat([groups[j].rows for j in scales[k]])
-        if not len(rows):
-            continue
-        _, _, log = select.value_range(rows)
-        top = float(rows["value"].astype(float).max())
-        if log or top <= 0:
-            continue
-        for _, row in group.rows.iterrows():
-            if 0 < float(row["value"]) < SMALL_SHARE * top:
-                out.add(str(row["claim_id"]))
-    return out
-
-
-# Points an "about" label's anchor moves right where its band is dropped (see _drop_bands):
-# past the diamond's half width, so the label keeps about 5 pt from it, as the others do.
-ABOUT_LABEL_SHIFT_PT = 6.0
-
-
-def _drop_bands(boxes: list[Axes], groups: list[Panel]) -> list[str]:
-    """Remove every "about" band of a chart whose bands are all too narrow to be seen beside
-    their diamonds (:func:`hidden_bands`): one way for every claimant (rating 10: about 11,000's
-    band was a 4 px grey tick, about 10,000's an 8 px blue square, the same qualifier drawn
-    two ways by the width of its rounding). The label's "about" carries the qualifier.
-    Returns the claim ids whose band was dropped."""
-    ids = [
-        str(row["claim_id"])
-        for g in groups
-        for _, row in g.rows.iterrows()
-        if str(row["qualifier"]) in ("about", "unknown")
-    ]
-    gids = {f"band:{cid}" for cid in ids}
-    for panel in boxes:
-        for line in [ln for ln in panel.lines if ln.get_gid() in gids]:
-            line.remove()
-    return ids
 
 
 def _unit(group: Panel) -> str:
