@@ -901,14 +901,14 @@ def test_overview_title_states_a_finding_of_the_article():
     first, last = area.iloc[0], area.iloc[-1]
     assert float(first["value"]) > float(last["value"])
     a, b = f"{float(first['value']):,.0f}", f"{float(last['value']):,.0f}"
-    # Both figures, said as the article's (#24 round 2: attributed, not stated as fact):
-    # the first is its own, the last its named claimant's, in brackets after it; the fall
-    # between them is the finding (rating 9: one headline for the whole figure).
+    # Both figures, each credited to its own claimant (rating 10: "(Syrskyi)" after the fall
+    # credited both ends to him): the first said as unattributed, the last as the named
+    # claimant's count; the change between them is the finding.
     title = title.replace("\u00a0", " ")  # a figure's no-break space before its unit
-    assert first["claimant"] == "unattributed" and title.startswith("The article's figures")
-    assert re.search(rf"fell from \w+ {a} to \w+ {b} km²", title), title
+    assert first["claimant"] == "unattributed"
+    assert re.search(rf"from \w+ {a} km² \(unattributed\) to \w+ {b} by ", title), title
     who = str(last["claimant"]).split()[-1]
-    assert f"{b} km² ({who})" in title, title
+    assert f"{b} by {who}'s" in title, title
 
 
 @pytest.mark.parametrize("fig_id", CONTENT_IDS)

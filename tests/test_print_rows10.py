@@ -136,6 +136,8 @@ def test_troops_title_states_a_finding_from_the_ledger(claims):
     assert "unattributed report" not in title
     numbers = {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", title)}
     assert numbers == {float(front["value"]), float(region["value"])}, title
+    # Rating 10: two measures read as a dispute; the region's figure says its scope.
+    assert title.split(";")[1].endswith(f"{float(region['value']):,.0f} region-wide"), title
 
 
 def test_troops_keeps_every_troop_figure_of_the_article_and_says_so(drawn, claims):

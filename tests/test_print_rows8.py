@@ -17,7 +17,7 @@ from kursk_data.figures import FIGURES
 from kursk_data.figures.registry import ledger_palette
 from kursk_data.figures.titles import SUBTITLE_LINE, by_whom, derived_caption
 from kursk_data.plotting.marks import all_axes
-from kursk_data.plotting.style import MARK_SIZE, label_ink
+from kursk_data.plotting.style import label_ink
 
 
 @pytest.fixture(scope="module")
@@ -113,16 +113,6 @@ def test_the_people_scale_ends_at_a_tick_past_its_largest_figure(drawn, claims):
         ]
         assert max(ticks) >= value, (fig_id, ticks)
         assert ax.spines["bottom"].get_bounds()[1] >= max(ticks) - 1e-6
-
-
-def test_about_bands_stand_taller_than_their_diamonds(drawn):
-    """The "about" bands hid under their diamonds (rating 7): taller than the mark, they show
-    above and below it however narrow the interval."""
-    fig = drawn["troops-article"]
-    for ax in all_axes(fig):
-        for ln in ax.get_lines():
-            if str(ln.get_gid()).startswith("band:"):
-                assert ln.get_linewidth() > 1.5 * MARK_SIZE, ln.get_gid()
 
 
 @pytest.mark.parametrize("fig_id", ["troops-article", "overview-article"])

@@ -345,9 +345,7 @@ def test_date_axis_ends_near_the_data(drawn, fig_id):
             assert last.artist.get_horizontalalignment() == "left", last.gid
             _agg(drawn[fig_id]).draw_without_rendering()
             renderer = drawn[fig_id].canvas.get_renderer()
-            end = ax.transData.inverted().transform(
-                (text_box(last.artist, renderer).x1, 0)
-            )[0]
+            end = ax.transData.inverted().transform((text_box(last.artist, renderer).x1, 0))[0]
             assert hi - end <= 20.0, (fig_id, "right", hi - end)
             ticks = [t for t in ax.get_xticks() if max(xs) + most < t <= hi]
             assert not ticks, ticks

@@ -376,7 +376,9 @@ _SPECS = [
                 "11,000), Russian troops in the region in recent months (up to 70,000, "
                 "unattributed) and Russian troops facing the ground Ukraine still held "
                 "(about 10,000, Syrskyi, June 2025). Three measures, not one number over "
-                "time. The title sets the two Russian figures side by side; the North Korean "
+                "time. The title sets the two Russian figures side by side, each with its "
+                "scope (the foothold; the whole region): two forces, not two counts of one. "
+                "The North Korean "
                 "row, another force in another season, is kept because the figure draws all "
                 "of the article's troop figures. Every period is the ledger's reading of the "
                 "article's words (inferred)."
@@ -415,10 +417,12 @@ _SPECS = [
                 "Each claim of the article on its own row, in date order: its qualifier "
                 "mark, the interval it implies and who made it. Areas (km², with mi² above) "
                 "and people are drawn in separate panels; troops and the dead share one scale "
-                "of people, so 1,000 killed reads against 11,000 deployed. The title speaks "
-                "for both panels: the first and the last area figure, and the largest count "
-                "of people, up to 70,000 Russian troops in Kursk (unattributed). "
-                "Unattributed: the article names no one for the figure."
+                "of people, so 1,000 killed reads against 11,000 deployed; its label says "
+                "that the mark is small at that scale. The title states one finding: the "
+                "ground Ukraine held, from the article's first area figure (over 1,000 km², "
+                "unattributed) to its last (about 90 km², Syrskyi). Russia's claim of none in "
+                "April has its own row; the ledger sets it only against figures of its own "
+                "day. Unattributed: the article names no one for the figure."
             ),
             derived_caption,
         ),

@@ -6,10 +6,22 @@ figure draws it (:func:`kursk_data.plotting.rows.strong_up_to`). Split from
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import pandas as pd
 from matplotlib.axes import Axes
 
+from kursk_data.plotting.grammar import short_figure
+from kursk_data.plotting.select import value_range
 from kursk_data.plotting.style import MARK_SIZE, UNATTRIBUTED_COLOR, label_ink
+
+
+class Panel(Protocol):
+    """A row chart's panel as these helpers read it (:class:`kursk_data.plotting.rows.Panel`,
+    not imported: rows imports this module)."""
+
+    rows: pd.DataFrame
+
 
 # An "over X" fade in a row chart: its claimant's ink from this alpha at the figure to nothing
 # (rating 9: "over 1,000" killed, a small glyph at the zero end of a scale to 80,000, all but
@@ -130,3 +142,59 @@ def open_fade(panel: Axes, row: pd.Series, ink: str, at: float) -> None:
     lo, hi = panel.get_xlim()
     end = hi - OPEN_SHORT * (hi - lo)
     fade(panel, float(row["value"]), end, at, color=ink, vertical=False, log=False, gid=gid)
+
+
+# A figure under this share of the largest figure on its scale sits at the zero end, its
+# distance from zero unreadable ("over 1,000" killed on a scale to 80,000: 4 px at 680 px).
+SMALL_SHARE = 0.05
+# What its label adds: the mark stays at its true place, the words say why it looks like zero
+# (rating 10: "a row spent on a mark nobody can read").
+SMALL_NOTE = "small at this scale"
+
+
+def row_figure(row: pd.Series, *, small: bool = False) -> str:
+    """A row's label: its figure as worded; ``small`` adds :data:`SMALL_NOTE` in brackets."""
+    text = short_figure(row)
+    return f"{text} ({SMALL_NOTE})" if small else text
+
+
+def small_figures(groups: list[Panel], scales: list[list[int]]) -> set[str]:
+    """Claim ids of figures above zero but under :data:`SMALL_SHARE` of the largest figure on
+    their scale (a linear scale's: on a log scale nothing sits at zero)."""
+    out = set()
+    for k, group in enumerate(groups):
+        rows = pd.concat([groups[j].rows for j in scales[k]])
+        if not len(rows):
+            continue
+        _, _, log = value_range(rows)
+        top = float(rows["value"].astype(float).max())
+        if log or top <= 0:
+            continue
+        for _, row in group.rows.iterrows():
+            if 0 < float(row["value"]) < SMALL_SHARE * top:
+                out.add(str(row["claim_id"]))
+    return out
+
+
+# Points an "about" label's anchor moves right where its band is dropped (see drop_bands):
+# past the diamond's half width, so the label keeps about 5 pt from it, as the others do.
+ABOUT_LABEL_SHIFT_PT = 6.0
+
+
+def drop_bands(boxes: list[Axes], groups: list[Panel]) -> list[str]:
+    """Remove every "about" band of a chart whose bands are all too narrow to be seen beside
+    their diamonds (:func:`hidden_bands`): one way for every claimant (rating 10: about 11,000's
+    band was a 4 px grey tick, about 10,000's an 8 px blue square, the same qualifier drawn
+    two ways by the width of its rounding). The label's "about" carries the qualifier.
+    Returns the claim ids whose band was dropped."""
+    ids = [
+        str(row["claim_id"])
+        for g in groups
+        for _, row in g.rows.iterrows()
+        if str(row["qualifier"]) in ("about", "unknown")
+    ]
+    gids = {f"band:{cid}" for cid in ids}
+    for panel in boxes:
+        for line in [ln for ln in panel.lines if ln.get_gid() in gids]:
+            line.remove()
+    return ids

@@ -13,9 +13,17 @@ from matplotlib.axes import Axes
 
 from kursk_data.analysis.disputes import SHARE_SPAN, shared_scales
 from kursk_data.plotting import form, frame, select
-from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end, short_figure
+from kursk_data.plotting.grammar import OVER_REACH, draw_claim, over_end
 from kursk_data.plotting.placement import place_labels, request_label, row_room
-from kursk_data.plotting.row_marks import name_ticks, open_fade, row_mark_style
+from kursk_data.plotting.row_marks import (
+    ABOUT_LABEL_SHIFT_PT,
+    drop_bands,
+    name_ticks,
+    open_fade,
+    row_figure,
+    row_mark_style,
+    small_figures,
+)
 from kursk_data.plotting.style import label_ink
 from kursk_data.plotting.timeline import panels
 from kursk_data.units import km2_to_mi2
@@ -103,9 +111,17 @@ def row_chart(
     # Each label sits right of its mark and band, on its row: widen the axis so it fits there
     # rather than above or below, where it would read as another row's.
     tops = _open_tops(groups, scales)
+    small = small_figures(groups, scales)
     wanted = [
         [
-            _larger(ax, _label_room(row, left=str(row["claim_id"]) in tops), sizes[1], width)
+            _larger(
+                ax,
+                _label_room(
+                    row, left=str(row["claim_id"]) in tops, small=str(row["claim_id"]) in small
+                ),
+                sizes[1],
+                width,
+            )
             for _, row in g.rows.iterrows()
             if str(row["claim_id"]) in chosen
         ]
@@ -127,6 +143,7 @@ def row_chart(
     open_top = _open_top(groups, scales)
     for k in open_top:  # its axis runs to the panel's end, as the bound's fade does
         ends[k] = boxes[k].get_xlim()[1]
+    requests = {}
     for k, (panel, group) in enumerate(zip(boxes, groups, strict=True)):
         log = panel.get_xscale() == "log"
         select.from_zero(panel, vertical=False)
@@ -171,7 +188,7 @@ def row_chart(
             if cid in chosen:
                 req = request_label(
                     panel,
-                    short_figure(row),
+                    row_figure(row, small=cid in small),
                     (float(row["value"]), float(y)),
                     f"label:{cid}",
                     chosen[cid],
@@ -180,6 +197,7 @@ def row_chart(
                 )
                 # The label in its claimant's colour (darkened to read): tied to its own mark.
                 req.color = label_ink(colors[str(row["claimant"])])
+                requests[cid] = req
     # Every row names its claimant: a colour key would repeat the row names. Every labelled
     # row states its figure as worded ("over 1,000 km²", "up to 70,000", "0 km² (implied)"),
     # so the shapes' key says only what no label says (rating 6: "up to X: down to zero" was
@@ -187,6 +205,12 @@ def row_chart(
     # footer, once (rating 6: the header took 30 % of troops-article); above the plot only
     # what was left out.
     hidden = hidden_bands(boxes, groups)
+    if "about" in hidden:
+        for cid in drop_bands(boxes, groups):
+            if cid in requests:
+                # The band's end kept its label clear of the diamond; without it the label
+                # starts a few points further out, as far from its mark as the others.
+                requests[cid].shift = ABOUT_LABEL_SHIFT_PT
     if set(ids) <= set(chosen):
         hidden |= LABELLED_KINDS
     # Keys tucked onto the first panel title only in a figure the frame lays out (the plot
@@ -533,20 +557,24 @@ def _larger(ax: Axes, room: tuple, size: float, width: float) -> tuple:
     return text, end, right, reach + (big - small) / width
 
 
-def _label_room(row: pd.Series, *, left: bool = False) -> tuple[str, float, bool, float]:
+def _label_room(
+    row: pd.Series, *, left: bool = False, small: bool = False
+) -> tuple[str, float, bool, float]:
     """A row's label, where its drawing ends, on which side the label goes and how much of
     the axis its drawing takes beyond that end: right of its band's end or its mark; for
     "over", right of its short fade (:data:`ROW_OVER_REACH` of the
     axis), so the label never sits left of zero. ``left``: the largest "over" of its scale,
-    whose fade runs to the axis' open end; its label goes left of its mark."""
+    whose fade runs to the axis' open end; its label goes left of its mark. ``small``: its
+    label says so (see :func:`row_figure`)."""
     qual = str(row["qualifier"])
     value = float(row["value"])
+    text = row_figure(row, small=small)
     if left:
-        return short_figure(row), value, False, 0.0
+        return text, value, False, 0.0
     if qual == "over":
-        return short_figure(row), value, True, ROW_OVER_REACH
+        return text, value, True, ROW_OVER_REACH
     high = float(row["high"]) if qual in ("about", "range", "unknown") else float("nan")
-    return short_figure(row), max(value, high) if np.isfinite(high) else value, True, 0.0
+    return text, max(value, high) if np.isfinite(high) else value, True, 0.0
 
 
 def _plot_width(ax: Axes, boxes: list[Axes]) -> float:
