@@ -399,6 +399,41 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     others = data[data["claim_id"].astype(str) != "art-07"].sort_values("period_end")
     if others.empty:
         return f"{_figure(art).capitalize()} North Korean soldiers killed, {_says(art)}"
+    found = _losses_comparison(data)
+    if found is None:
+        return None
+    then, times = found
+    end = art["period_end"]
+    # The period's end is the ledger's reading (inferred): "about" mid-January, as hedged as
+    # the chart's star on its date; with its year (rating 10: "mid-January" had none).
+    hedge = "about " if str(art.get("period_basis")) == "inferred" else ""
+    # The article's figure said as a claim, not a fact with a name in brackets (rating 8).
+    whose = "an unattributed claim of" if is_unattributed(art) else f"{_whose(art)}'s"
+    name = str(then["claimant"])
+    who = _HEADLINE_SHORT.get(name, headline_name(name))
+    # Two lines at print size: the estimate's own figure ("about 300") is its label's, which
+    # names its claimant (losses_compared_id).
+    return (
+        f"North Korean dead by {hedge}{_part_of_month(end)} {end:%Y}: {whose} {_figure(art)}, "
+        f"more than {number_words(times)} times {who}'s estimate"
+    )
+
+
+def losses_compared_id(data: pd.DataFrame) -> str | None:
+    """The claim losses-article's title sets the article's figure against (its label names
+    its claimant: rating 10, the title's "about 300" was told by colour only), or None."""
+    found = _losses_comparison(data)
+    return None if found is None else str(found[0]["claim_id"])
+
+
+def _losses_comparison(data: pd.DataFrame) -> tuple[pd.Series, int] | None:
+    """The estimate art-07 is set against and how many times it, at least, goes into it."""
+    art = _one(data, "art-07")
+    if art is None:
+        return None
+    others = data[data["claim_id"].astype(str) != "art-07"].sort_values("period_end")
+    if others.empty:
+        return None
     values = others["value"].astype(float)
     if others["claimant"].nunique() != 1 or not values.is_monotonic_increasing:
         return None  # the words below would not hold: the derived title says what is drawn
@@ -421,18 +456,7 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     times = int(float(art["low"]) // most) if most > 0 else 0
     if times < 2:
         return None
-    # The period's end is the ledger's reading (inferred): "about" mid-January, as hedged as
-    # the chart's star on its date.
-    hedge = "about " if str(art.get("period_basis")) == "inferred" else ""
-    # The article's figure said as a claim, not a fact with a name in brackets (rating 8).
-    whose = "an unattributed claim of" if is_unattributed(art) else f"{_whose(art)}'s"
-    name = str(then["claimant"])
-    who = _HEADLINE_SHORT.get(name, headline_name(name))
-    # Two lines at print size: the estimate's own figure ("about 300") is its label's.
-    return (
-        f"North Korean dead by {hedge}{_part_of_month(end)}: {whose} {_figure(art)}, more "
-        f"than {number_words(times)} times {who}'s estimate"
-    )
+    return then, times
 
 
 def _overview_article_title(data: pd.DataFrame) -> str | None:

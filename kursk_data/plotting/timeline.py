@@ -118,6 +118,7 @@ def timeline(
     palette=None,
     sources: pd.DataFrame | None = None,
     notes=(),
+    named=(),
     **kws,
 ) -> Axes:
     """Draw ``rows`` over time on ``ax``: a panel per measure, sharing the date axis.
@@ -125,7 +126,8 @@ def timeline(
     One statement reported twice (``same_statement_as``) is one mark, the row it names; colours
     come from the whole ledger ``data`` (see :func:`select.colors`) or ``palette``. ``notes``:
     ``(text, claim ids)`` pairs, each a short note set between the marks of those claims
-    (where they are all drawn in one panel and the note finds room).
+    (where they are all drawn in one panel and the note finds room). ``named``: claim ids
+    whose labels name their claimant too (a mark a title speaks of), not only the latest.
     """
     ax = plt.gca() if ax is None else ax
     if rows.empty:
@@ -245,7 +247,7 @@ def timeline(
             .groupby(sparse["claimant"].astype(str))["claim_id"]
             .last()
             .astype(str)
-        )
+        ) | ({str(c) for c in named} & set(sparse["claim_id"].astype(str)))
         # Where labels are the key, each line is named near its start too (rating 5); where
         # three or more claimants' lines cross, every label names its claimant (rating 6:
         # DeepState's 428 and Syrskyi's 500 were told apart by shade alone).
