@@ -292,19 +292,24 @@ def _one(data: pd.DataFrame, claim_id: str) -> pd.Series | None:
 
 
 def _territory_article_title(data: pd.DataFrame) -> str | None:
-    first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
-    if first is None or last is None or zero is None or float(zero["value"]) != 0:
+    first, last = _one(data, "art-02"), _one(data, "art-01")
+    if first is None or last is None or is_unattributed(last):
         return None
-    # Russia said none was left; a Ukrainian claimant later gave a figure. Each figure is its
-    # claimant's, never stated as fact; in date order, side by side: the ledger (art-03's
-    # note) does not set the June figure against April's, so no "still" (rating 5).
-    if not first["period_end"] <= zero["period_start"] <= last["period_start"]:
+    # Syrskyi's June figure against the article's first, August one: the ledger sets art-01
+    # against the August 2024 gains (its note: ground Ukraine "still held", land taken in
+    # August 2024), never against Russia's April claim (art-03's note: set only against
+    # figures of about 26 April; rating 10: "in April ...; in June ..." read as a trend).
+    # Russia's claim stands on the chart, on its own day, not in the headline.
+    if "still held" not in str(last.get("note", "")) or str(first["unit"]) != "km2":
         return None
-    if str(zero["claimant_side"]) == str(last["claimant_side"]) or float(last["value"]) <= 0:
+    if not first["period_end"] < last["period_start"] or str(last["unit"]) != "km2":
+        return None
+    if float(last["value"]) >= float(first["value"]) or str(first["qualifier"]) != "over":
         return None
     return (
-        f"Russia claimed in {zero['period_start']:%B %Y} that Ukraine held no ground in Kursk; "
-        f"in {last['period_start']:%B}, {_whose(last)} said Ukraine held {_figure(last)}"
+        f"In {last['period_start']:%B %Y}, {_whose(last)} said Ukraine still held "
+        f"{_figure(last)} in Kursk; {_bound_words(first)} put its first gains at "
+        f"{_figure(first, unit=False)}"
     )
 
 

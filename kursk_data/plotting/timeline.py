@@ -55,6 +55,9 @@ from kursk_data.plotting.timeline_parts import (
     _request_notes,
     _stacked_labels_either_side,
     axis_words,
+    draw_off_scale,
+    off_scale,
+    off_scale_label,
 )
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
@@ -195,6 +198,8 @@ def timeline(
         u: select.value_range(rows[rows["measure"].astype(str).map(units) == u], tight_zero=True)
         for u in set(units.values())
     }
+    # A few marks under one open-ended bound far above them: the bound goes off the scale.
+    off = off_scale(rows) if few and rows["value"].astype(float).min() >= 0 else None
     if few:
         # A few marks: the scale's quarter of headroom was an empty band over the highest
         # (rating 6, territory-article: "mostly empty"); their labels go beside them. An
@@ -208,6 +213,11 @@ def timeline(
             u: (lo, min(hi, room * float(top["value"])), log)
             if not log and rows["value"].max() > 0
             else (lo, hi, log)
+            for u, (lo, hi, log) in scales.items()
+        }
+    if off is not None:
+        scales = {
+            u: (lo * off[1] / hi if hi > 0 else lo, off[1], log)
             for u, (lo, hi, log) in scales.items()
         }
     one_unit = len(set(units.values())) == 1
@@ -291,17 +301,20 @@ def timeline(
         for _, row in sparse.iterrows():
             cid = str(row["claim_id"])
             x = claim_x(row) + shifts.get(cid, 0.0)
-            draw_claim(
-                panel,
-                row,
-                at=x,
-                color=colors[str(row["claimant"])],
-                vertical=True,
-                vlim=(vlim0, vlim1),
-                log=log,
-                over_to=reach.get(cid),
-                **kws,
-            )
+            if off is not None and cid == off[0]:
+                draw_off_scale(panel, row, x, colors[str(row["claimant"])], vlim1, draw_claim)
+            else:
+                draw_claim(
+                    panel,
+                    row,
+                    at=x,
+                    color=colors[str(row["claimant"])],
+                    vertical=True,
+                    vlim=(vlim0, vlim1),
+                    log=log,
+                    over_to=reach.get(cid),
+                    **kws,
+                )
             if cid in no_bar:
                 _break_bar(panel, cid, no_bar[cid], (x1 - x0) / width_pt)
             if cid in merged and cid != merged[cid][0]:
@@ -419,6 +432,8 @@ def timeline(
         _disputes_first(panel, sub)
         _over_labels_above_their_period(panel, sparse)
         _stacked_labels_either_side(panel, sparse, shifts)
+        if off is not None:
+            off_scale_label(panel, off[0], vlim1)
         reqs = requests_of(panel)
         if reqs:
             # The latest mark's label first: by the axis' end it has the fewest places.

@@ -13,7 +13,7 @@ from matplotlib.lines import Line2D
 
 from kursk_data.plotting import series
 from kursk_data.plotting.clusters import label_text
-from kursk_data.plotting.grammar import num
+from kursk_data.plotting.grammar import mark_size, num
 from kursk_data.plotting.marks import claim_x
 from kursk_data.plotting.notes import request_note
 from kursk_data.plotting.placement import request_label, requests_of
@@ -219,3 +219,69 @@ def _disputes_first(ax: Axes, data: pd.DataFrame) -> None:
     bump = {f"label:{c}": 20.0 - i for i, c in enumerate(ordered)}
     for req in requests_of(ax):
         req.priority += bump.get(req.gid, 0.0)
+
+
+# A few marks whose highest is an open-ended bound this many times the next highest figure
+# or more: the bound is drawn at the axis' top edge, off the scale, and the axis is scaled to
+# the other figures (rating 10, territory-article: "over 1,000" took the scale, and 0 and
+# about 90 km² stood 22 px apart on the baseline).
+OFF_SCALE_RATIO = 5.0
+OFF_SCALE_HEADROOM = 1.4  # the axis' end over the next highest figure: room for its label
+
+
+def off_scale(rows: pd.DataFrame) -> tuple[str, float] | None:
+    """The claim of ``rows`` drawn off the scale, at the axis' top edge, and where the axis
+    then ends; None where no "over" bound stands that far above the rest (see
+    :data:`OFF_SCALE_RATIO`)."""
+    values = rows["value"].astype(float)
+    if len(rows) < 3 or values.max() <= 0:
+        return None
+    top = rows.loc[values.idxmax()]
+    rest = values.drop(values.idxmax())
+    if str(top["qualifier"]) != "over" or rest.max() <= 0:
+        return None
+    if float(top["value"]) < OFF_SCALE_RATIO * rest.max():
+        return None
+    return str(top["claim_id"]), OFF_SCALE_HEADROOM * float(rest.max())
+
+
+# The label of a bound drawn off the scale: below it and to the right, clear of the top edge.
+_BELOW_RIGHT = ((0.6, -0.8, "left", "top"), (1, -0.4, "left", "top"), (-0.6, -0.8, "right", "top"))
+
+
+def draw_off_scale(ax: Axes, row: pd.Series, at: float, color: str, top: float, draw) -> None:
+    """Draw ``row``, an "over" bound beyond the axis' end ``top``, at the top edge: its
+    triangle pointing up out of the plot, its period bar along the edge, no fade (there is
+    no room above); ``draw`` is :func:`kursk_data.plotting.grammar.draw_claim`. Its label
+    (:func:`off_scale_label`) gives the figure and says it is off the scale."""
+    y = off_scale_y(ax, top)
+    drawn = row.copy()
+    drawn["value"], drawn["low"] = y, y
+    draw(ax, drawn, at=at, color=color, vertical=True, vlim=(0.0, top), over_to=top)
+    cid = str(row["claim_id"])
+    for line in ax.lines:
+        if line.get_gid() == f"bound:{cid}":
+            line.remove()
+
+
+def off_scale_y(ax: Axes, top: float) -> float:
+    """Where a bound off the scale stands: its triangle's tip on the axis' top edge (a mark
+    cut by the edge would read as clipped)."""
+    lo, hi = ax.get_ylim()
+    height_pt = max(ax.get_window_extent().height * 72 / ax.figure.dpi, 1.0)
+    return top - (mark_size("^") / 2 + 0.5) / height_pt * (hi - lo)
+
+
+def off_scale_label(ax: Axes, cid: str, top: float) -> None:
+    """The label of claim ``cid`` drawn off the scale: at its mark on the top edge, below and
+    right of it, its figure's line saying where the figure is ("↑ off the scale")."""
+    for req in requests_of(ax):
+        if req.gid != f"label:{cid}":
+            continue
+        req.xy = (req.xy[0], off_scale_y(ax, top))
+        texts = [
+            "\n".join([f"{t.splitlines()[0]}, off the scale ↑", *t.splitlines()[1:]])
+            for t in (req.text, *req.alternatives)
+        ]
+        req.text, req.alternatives = texts[0], tuple(texts[1:])
+        req.prefer = _BELOW_RIGHT
