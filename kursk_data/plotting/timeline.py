@@ -10,7 +10,7 @@ from kursk_data.analysis import fold_statements
 from kursk_data.labels import (
     measure_label,
 )
-from kursk_data.plotting import form, frame, select, series
+from kursk_data.plotting import form, frame, grammar, select, series
 from kursk_data.plotting.clusters import (
     _run_text,
     _runs,
@@ -55,6 +55,8 @@ from kursk_data.plotting.timeline_parts import (
     _request_notes,
     _stacked_labels_either_side,
     axis_words,
+    clear_pairs,
+    clear_pairs_note,
     draw_off_scale,
     off_scale,
     off_scale_label,
@@ -278,6 +280,9 @@ def timeline(
             _DODGE_PT * (x1 - x0) / width_pt,
             near=_STACKED_PT / height_pt,
         )
+        days_pt = (x1 - x0) / width_pt
+        moved = clear_pairs(sparse, shifts, (vlim0, vlim1), log, height_pt, days_pt)
+        frame.footer_note(panel.figure, clear_pairs_note(moved))
         no_bar = bars_crossing(sparse, shifts, (x1 - x0) / width_pt, (vlim1 - vlim0) / height_pt)
         # Marks of different claimants side by side (one date nudged apart, or dates a few
         # days apart) each keep a label of their own, on their outer sides: a shared label
@@ -431,7 +436,7 @@ def timeline(
                 req.air = LABEL_AIR
         _disputes_first(panel, sub)
         _over_labels_above_their_period(panel, sparse)
-        _stacked_labels_either_side(panel, sparse, shifts)
+        _stacked_labels_either_side(panel, sparse, shifts, 0.99 * _DODGE_PT / 2 * days_pt)
         if off is not None:
             off_scale_label(panel, off[0], vlim1)
         reqs = requests_of(panel)
@@ -443,19 +448,24 @@ def timeline(
     _room_for_last_labels(boxes, first_left=label_key, last_right=few and bool(notes))
     note = form.left_out_text(left_out, "measure") if left_out else ""
     ids = rows["claim_id"].astype(str)
+    keyed = rows.assign(
+        _series=in_series,
+        _joined=ids.isin(dashed),
+        _joined_open=ids.isin(open_steps),
+        _joined_gap=gapped,
+        _starred=annotate is not False,  # labels print periods as short_period
+        # Labelled marks say "about" in their labels: a band too small to see then
+        # needs no key entry; unlabelled, the key is all that explains the diamond.
+        _band_seen=ids.isin(bands_seen) | in_series | (annotate is not True),
+        _compact_key=worded,  # a few marks labelled in words: a key of one line
+        # Labels are the colour key of many marks: the key's prose goes to the footer.
+        _key_footer=label_key and not worded,
+    )
+    if label_key and not worded:
+        frame.footer_note(ax.figure, grammar.key_footnote(keyed, periods=True))
     frame.legends_above(
         ax,
-        rows.assign(
-            _series=in_series,
-            _joined=ids.isin(dashed),
-            _joined_open=ids.isin(open_steps),
-            _joined_gap=gapped,
-            _starred=annotate is not False,  # labels print periods as short_period
-            # Labelled marks say "about" in their labels: a band too small to see then
-            # needs no key entry; unlabelled, the key is all that explains the diamond.
-            _band_seen=ids.isin(bands_seen) | in_series | (annotate is not True),
-            _compact_key=worded,  # a few marks labelled in words: a key of one line
-        ),
+        keyed,
         colors,
         periods=True,
         note=note,
@@ -465,7 +475,8 @@ def timeline(
         hidden=_WORDED_GLYPHS - ({"about"} if bands_seen else set()) if worded else frozenset(),
     )
     if footer is not False:
-        frame.footer(ax, frame.source_text(rows, sources) if footer is True else str(footer))
+        source = frame.with_footer_notes(ax.figure, frame.source_text(rows, sources))
+        frame.footer(ax, source if footer is True else str(footer))
     if box is not None:
         frame.fit_inside(ax, box)
         for unit in set(units.values()):  # panels of one unit keep one scale

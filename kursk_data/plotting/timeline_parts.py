@@ -43,7 +43,8 @@ def _break_bar(ax: Axes, cid: str, crossed: list[float], days_per_pt: float) -> 
     (their x in ``crossed``), a mark's width and a gap each side, and drawn over bands: it
     passes behind those marks, visibly (rating 9: left out, its dotted bar had no instance
     on the chart; under Syrskyi's band, it could not be seen)."""
-    half = (MARK_SIZE / 2 + 2.0) * days_per_pt
+    # A clear gap each side (rating 10: 2 px at 680 read as the bar running through the mark).
+    half = (MARK_SIZE / 2 + 4.5) * days_per_pt
     for line in ax.lines:
         if line.get_gid() != f"period:{cid}":
             continue
@@ -177,20 +178,23 @@ _LEFT = ((-1, 0, "right", "center"), (-1, 0, "right", "bottom"), (-1, 0, "right"
 _RIGHT = ((1, 0, "left", "center"), (1, 0, "left", "top"), (1, 0, "left", "bottom"))
 
 
-def _stacked_labels_either_side(ax: Axes, rows: pd.DataFrame, shifts: dict) -> None:
+def _stacked_labels_either_side(
+    ax: Axes, rows: pd.DataFrame, shifts: dict, nudged: float = 0.0
+) -> None:
     """Two claimants' marks of one date, one over the other (not nudged apart): the lower's
     label tries left of the pair first, on one line level with its mark (a second line would
     stand level with the upper mark), the upper's right; each in its claimant's ink, with a
     leader, before any other label (rating 9: the two 26 Apr 2025 marks, labels either
     side)."""
-    at = rows.assign(
-        _x=[claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in rows.iterrows()]
-    )
+    at = rows.assign(_x=[claim_x(r) for _, r in rows.iterrows()])
     reqs = {r.gid: r for r in requests_of(ax)}
     for _, pair in at.groupby("_x"):
         if len(pair) != 2 or pair["claimant"].astype(str).nunique() != 2:
             continue
-        if any(shifts.get(str(c), 0.0) for c in pair["claim_id"]):
+        # Marks nudged a whole mark apart stand side by side, their labels placed as any;
+        # a pair set just clear of each other (clear_pairs: lower left) is still a stack.
+        # (``nudged``: the least shift, in days, of a whole nudge.)
+        if any(abs(shifts.get(str(c), 0.0)) >= nudged > 0 for c in pair["claim_id"]):
             continue
         low, high = (str(c) for c in pair.sort_values("value")["claim_id"])
         for cid, other, sides in ((low, high, _LEFT), (high, low, _RIGHT)):
@@ -285,3 +289,53 @@ def off_scale_label(ax: Axes, cid: str, top: float) -> None:
         ]
         req.text, req.alternatives = texts[0], tuple(texts[1:])
         req.prefer = _BELOW_RIGHT
+
+
+# Two marks of one day clear each other when their centres are this far apart (points): a
+# mark, the ring's rim and a point of air.
+_CLEAR_PT = MARK_SIZE + 2.5
+
+
+def clear_pairs(
+    rows: pd.DataFrame,
+    shifts: dict,
+    vlim: tuple[float, float],
+    log: bool,
+    height_pt: float,
+    days_per_pt: float,
+) -> list[pd.Timestamp]:
+    """Two claimants' marks of one day, one just over the other but touching (rating 10:
+    DeepState's 30 km² diamond in Gerasimov's 0 ring on 26 Apr 2025, centres 7 px apart at
+    680): each moved half the least distance that clears them, either side of their day, so
+    both are clean and their day is where they meet (a whole mark's nudge, one side only,
+    read as one speaking first: rating 9). The lower goes left, where its label goes
+    (:func:`_stacked_labels_either_side`). Updates ``shifts`` (days); returns the days moved,
+    for the footer to say so."""
+    if log or rows.empty:
+        return []
+    span = (vlim[1] - vlim[0]) or 1.0
+    moved = []
+    at = rows.assign(_day=[claim_x(r) for _, r in rows.iterrows()])
+    for _, pair in at.groupby("_day"):
+        ids = [str(c) for c in pair["claim_id"]]
+        if len(pair) != 2 or pair["claimant"].astype(str).nunique() != 2:
+            continue
+        if any(shifts.get(c, 0.0) for c in ids):
+            continue  # already set apart
+        pair = pair.sort_values("value")
+        dy = abs(float(np.ptp(pair["value"].astype(float)))) / span * height_pt
+        if dy >= _CLEAR_PT:
+            continue
+        half = float(np.sqrt(_CLEAR_PT**2 - dy**2)) / 2 * days_per_pt
+        low, high = (str(c) for c in pair["claim_id"])
+        shifts[low], shifts[high] = -half, half
+        moved.append(pair["period_start"].iloc[0])
+    return moved
+
+
+def clear_pairs_note(days: list[pd.Timestamp]) -> str:
+    """The footer's words for :func:`clear_pairs`: which day's marks stand apart, and why."""
+    if not days:
+        return ""
+    said = ", ".join(f"{d.day} {d:%b %Y}" for d in days)
+    return f"Marks of {said} are set a little apart so both show; they are of one day."
