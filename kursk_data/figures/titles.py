@@ -410,17 +410,18 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     then, times = found
     end = art["period_end"]
     # The period's end is the ledger's reading (inferred): "about" mid-January, as hedged as
-    # the chart's star on its date; with its year (rating 10: "mid-January" had none).
+    # the chart's star on its date (rating 7); with its year (rating 10).
     hedge = "about " if str(art.get("period_basis")) == "inferred" else ""
-    # The article's figure said as a claim, not a fact with a name in brackets (rating 8).
-    whose = "an unattributed claim of" if is_unattributed(art) else f"{_whose(art)}'s"
+    # The article's figure said as a claim, not a fact with a name in brackets (rating 8):
+    # quoted as worded, which keeps two lines with the year (rating 10).
+    whose = "an unattributed" if is_unattributed(art) else f"{_whose(art)}'s"
     name = str(then["claimant"])
     who = _HEADLINE_SHORT.get(name, headline_name(name))
     # Two lines at print size: the estimate's own figure ("about 300") is its label's, which
     # names its claimant (losses_compared_id).
     return (
-        f"North Korean dead by {hedge}{_part_of_month(end)} {end:%Y}: {whose} {_figure(art)}, "
-        f"more than {number_words(times)} times {who}'s estimate"
+        f"North Korean dead by {hedge}{_part_of_month(end)} {end:%Y}: {whose} "
+        f"\u201c{_figure(art)}\u201d, more than {number_words(times)} times {who}'s estimate"
     )
 
 
