@@ -364,7 +364,8 @@ _SPECS = [
                 "them: each period is the ledger's reading (period inferred: dotted, its date "
                 "starred). Russia's "
                 "claim is drawn on its own day, not stretched to June, so it is not set "
-                "against the June figure."
+                "against the June figure. The over 1,000 km² bound stands at the top edge, "
+                "off the scale, so that 0 and about 90 km² can be told apart."
             ),
             derived_caption,
         ),
