@@ -295,19 +295,19 @@ def _territory_article_title(data: pd.DataFrame) -> str | None:
     first, last = _one(data, "art-02"), _one(data, "art-01")
     if first is None or last is None or is_unattributed(last):
         return None
-    # Syrskyi's June figure against the article's first, August one: the ledger sets art-01
-    # against the August 2024 gains (its note: ground Ukraine "still held", land taken in
-    # August 2024), never against Russia's April claim (art-03's note: set only against
+    # Syrskyi's June figure beside the article's first, August one (art-01's note: land taken
+    # in August 2024), never against Russia's April claim (art-03's note: set only against
     # figures of about 26 April; rating 10: "in April ...; in June ..." read as a trend).
-    # Russia's claim stands on the chart, on its own day, not in the headline.
-    if "still held" not in str(last.get("note", "")) or str(first["unit"]) != "km2":
+    # Russia's claim stands on the chart, on its own day, not in the headline; no "still"
+    # (rating 5: it set June against April).
+    if str(first["unit"]) != "km2":
         return None
     if not first["period_end"] < last["period_start"] or str(last["unit"]) != "km2":
         return None
     if float(last["value"]) >= float(first["value"]) or str(first["qualifier"]) != "over":
         return None
     return (
-        f"In {last['period_start']:%B %Y}, {_whose(last)} said Ukraine still held "
+        f"In {last['period_start']:%B %Y}, {_whose(last)} said Ukraine held "
         f"{_figure(last)} in Kursk; {_bound_words(first)} put its first gains at "
         f"{_figure(first, unit=False)}"
     )
