@@ -178,12 +178,13 @@ def test_titles_say_what_the_chart_shows():
         s.id: s.resolve(s.data(claims)).title.replace("\u00a0", " ")  # no-break spaces
         for s in figures.FIGURES.values()
     }
-    # Russia's claim of none left, then Syrskyi's about 90 km², each said to be its
-    # claimant's (#24: never stated as fact), in date order (rounds 3 and 5); no "still":
-    # the ledger does not set June against April (art-03's note; rating 5).
+    # Syrskyi's about 90 km² and the unattributed first gains, each said to be its
+    # claimant's (#24: never stated as fact); Russia's April claim is not in the title, as
+    # the ledger sets it only against figures of about 26 April (art-03's note; rating 10);
+    # no "still" (rating 5).
     assert titles["territory-article"] == (
-        "Russia claimed in April 2025 that Ukraine held no ground in Kursk; in June, Syrskyi "
-        "said Ukraine held about 90 km²"
+        "In June 2025, Syrskyi said Ukraine held about 90 km² in Kursk; an unattributed "
+        "figure put its first gains at over 1,000"
     )
     assert "still" not in titles["territory-article"]
     assert all("as claimed" not in t and "as reported" not in t for t in titles.values())

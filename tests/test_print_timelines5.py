@@ -194,7 +194,9 @@ def test_inferred_dates_are_starred_and_the_key_says_so(drawn, fig_id):
             starred += 1
     assert starred
     # A key of one line (a few marks labelled in words, rating 9) says it shorter.
-    key = _key_text(fig)
+    # Where labels are the colour key, the footer says it (rating 10: key prose moved).
+    key = _key_text(fig) + " " + next(t for t in fig.texts if t.get_gid() == "footer").get_text()
+    key = key.replace("\n", " ")
     assert "*, dotted bar: date is our reading" in key or "*, dotted: date is our reading" in key
 
 

@@ -46,6 +46,7 @@ from kursk_data.figures.titles import (
     article_subtitle,
     derived_caption,
     derived_title,
+    losses_compared_id,
     overview_people_heading,
 )
 from kursk_data.load import load_claims, load_sources
@@ -328,6 +329,13 @@ def _people_heading(data: pd.DataFrame) -> dict:
     return {"headings": {"personnel": text}} if text else {}
 
 
+def _compared_named(data: pd.DataFrame) -> dict:
+    """losses-article: the estimate its title compares with names its claimant in its label,
+    where the shipped claims are drawn (rating 10: "about 300" was told by colour only)."""
+    cid = losses_compared_id(data) if is_shipped(data) else None
+    return {"named": (cid,)} if cid else {}
+
+
 _CONTESTED_CAPTION = (
     "Each row is one dispute: one measure over a short time window on which no single "
     "figure fits every claimant's interval. Each mark is a claimant's latest figure there "
@@ -356,7 +364,8 @@ _SPECS = [
                 "them: each period is the ledger's reading (period inferred: dotted, its date "
                 "starred). Russia's "
                 "claim is drawn on its own day, not stretched to June, so it is not set "
-                "against the June figure."
+                "against the June figure. The over 1,000 km² bound stands at the top edge, "
+                "off the scale, so that 0 and about 90 km² can be told apart."
             ),
             derived_caption,
         ),
@@ -407,7 +416,9 @@ _SPECS = [
         "plot_losses",
         size=_timeline_size(5.1),
         # No note on the chart: the title states its point (rating 9: an italic aside repeated
-        # it beside the marks), and the key explains the shaded bands.
+        # it beside the marks), and the key explains the shaded bands. The estimate the title
+        # compares with names its claimant in its own label (rating 10).
+        prepare=_compared_named,
     ),
     FigureSpec(
         "overview-article",

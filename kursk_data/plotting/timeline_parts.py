@@ -13,7 +13,7 @@ from matplotlib.lines import Line2D
 
 from kursk_data.plotting import series
 from kursk_data.plotting.clusters import label_text
-from kursk_data.plotting.grammar import num
+from kursk_data.plotting.grammar import mark_size, num
 from kursk_data.plotting.marks import claim_x
 from kursk_data.plotting.notes import request_note
 from kursk_data.plotting.placement import request_label, requests_of
@@ -43,7 +43,8 @@ def _break_bar(ax: Axes, cid: str, crossed: list[float], days_per_pt: float) -> 
     (their x in ``crossed``), a mark's width and a gap each side, and drawn over bands: it
     passes behind those marks, visibly (rating 9: left out, its dotted bar had no instance
     on the chart; under Syrskyi's band, it could not be seen)."""
-    half = (MARK_SIZE / 2 + 2.0) * days_per_pt
+    # A clear gap each side (rating 10: 2 px at 680 read as the bar running through the mark).
+    half = (MARK_SIZE / 2 + 4.5) * days_per_pt
     for line in ax.lines:
         if line.get_gid() != f"period:{cid}":
             continue
@@ -177,20 +178,23 @@ _LEFT = ((-1, 0, "right", "center"), (-1, 0, "right", "bottom"), (-1, 0, "right"
 _RIGHT = ((1, 0, "left", "center"), (1, 0, "left", "top"), (1, 0, "left", "bottom"))
 
 
-def _stacked_labels_either_side(ax: Axes, rows: pd.DataFrame, shifts: dict) -> None:
+def _stacked_labels_either_side(
+    ax: Axes, rows: pd.DataFrame, shifts: dict, nudged: float = 0.0
+) -> None:
     """Two claimants' marks of one date, one over the other (not nudged apart): the lower's
     label tries left of the pair first, on one line level with its mark (a second line would
     stand level with the upper mark), the upper's right; each in its claimant's ink, with a
     leader, before any other label (rating 9: the two 26 Apr 2025 marks, labels either
     side)."""
-    at = rows.assign(
-        _x=[claim_x(r) + shifts.get(str(r["claim_id"]), 0.0) for _, r in rows.iterrows()]
-    )
+    at = rows.assign(_x=[claim_x(r) for _, r in rows.iterrows()])
     reqs = {r.gid: r for r in requests_of(ax)}
     for _, pair in at.groupby("_x"):
         if len(pair) != 2 or pair["claimant"].astype(str).nunique() != 2:
             continue
-        if any(shifts.get(str(c), 0.0) for c in pair["claim_id"]):
+        # Marks nudged a whole mark apart stand side by side, their labels placed as any;
+        # a pair set just clear of each other (clear_pairs: lower left) is still a stack.
+        # (``nudged``: the least shift, in days, of a whole nudge.)
+        if any(abs(shifts.get(str(c), 0.0)) >= nudged > 0 for c in pair["claim_id"]):
             continue
         low, high = (str(c) for c in pair.sort_values("value")["claim_id"])
         for cid, other, sides in ((low, high, _LEFT), (high, low, _RIGHT)):
@@ -219,3 +223,119 @@ def _disputes_first(ax: Axes, data: pd.DataFrame) -> None:
     bump = {f"label:{c}": 20.0 - i for i, c in enumerate(ordered)}
     for req in requests_of(ax):
         req.priority += bump.get(req.gid, 0.0)
+
+
+# A few marks whose highest is an open-ended bound this many times the next highest figure
+# or more: the bound is drawn at the axis' top edge, off the scale, and the axis is scaled to
+# the other figures (rating 10, territory-article: "over 1,000" took the scale, and 0 and
+# about 90 km² stood 22 px apart on the baseline).
+OFF_SCALE_RATIO = 5.0
+OFF_SCALE_HEADROOM = 1.4  # the axis' end over the next highest figure: room for its label
+
+
+def off_scale(rows: pd.DataFrame) -> tuple[str, float] | None:
+    """The claim of ``rows`` drawn off the scale, at the axis' top edge, and where the axis
+    then ends; None where no "over" bound stands that far above the rest (see
+    :data:`OFF_SCALE_RATIO`)."""
+    values = rows["value"].astype(float)
+    if len(rows) < 3 or values.max() <= 0:
+        return None
+    top = rows.loc[values.idxmax()]
+    rest = values.drop(values.idxmax())
+    if str(top["qualifier"]) != "over" or rest.max() <= 0:
+        return None
+    if float(top["value"]) < OFF_SCALE_RATIO * rest.max():
+        return None
+    return str(top["claim_id"]), OFF_SCALE_HEADROOM * float(rest.max())
+
+
+# The label of a bound drawn off the scale: below it and to the right, clear of the top edge.
+_BELOW_RIGHT = ((0.6, -0.8, "left", "top"), (1, -0.4, "left", "top"), (-0.6, -0.8, "right", "top"))
+
+
+def draw_off_scale(ax: Axes, row: pd.Series, at: float, color: str, top: float, draw) -> None:
+    """Draw ``row``, an "over" bound beyond the axis' end ``top``, at the top edge: its
+    triangle pointing up out of the plot, its period bar along the edge, no fade (there is
+    no room above); ``draw`` is :func:`kursk_data.plotting.grammar.draw_claim`. Its label
+    (:func:`off_scale_label`) gives the figure and says it is off the scale."""
+    y = off_scale_y(ax, top)
+    drawn = row.copy()
+    drawn["value"], drawn["low"] = y, y
+    draw(ax, drawn, at=at, color=color, vertical=True, vlim=(0.0, top), over_to=top)
+    cid = str(row["claim_id"])
+    for line in ax.lines:
+        if line.get_gid() == f"bound:{cid}":
+            line.remove()
+
+
+def off_scale_y(ax: Axes, top: float) -> float:
+    """Where a bound off the scale stands: its triangle's tip on the axis' top edge (a mark
+    cut by the edge would read as clipped)."""
+    lo, hi = ax.get_ylim()
+    height_pt = max(ax.get_window_extent().height * 72 / ax.figure.dpi, 1.0)
+    return top - (mark_size("^") / 2 + 0.5) / height_pt * (hi - lo)
+
+
+def off_scale_label(ax: Axes, cid: str, top: float) -> None:
+    """The label of claim ``cid`` drawn off the scale: at its mark on the top edge, below and
+    right of it, its figure's line saying where the figure is ("↑ off the scale")."""
+    for req in requests_of(ax):
+        if req.gid != f"label:{cid}":
+            continue
+        req.xy = (req.xy[0], off_scale_y(ax, top))
+        texts = [
+            "\n".join([f"{t.splitlines()[0]}, off the scale ↑", *t.splitlines()[1:]])
+            for t in (req.text, *req.alternatives)
+        ]
+        req.text, req.alternatives = texts[0], tuple(texts[1:])
+        req.prefer = _BELOW_RIGHT
+
+
+# Two marks of one day clear each other when their centres are this far apart (points): a
+# mark, the ring's rim and a point of air.
+_CLEAR_PT = MARK_SIZE + 2.5
+
+
+def clear_pairs(
+    rows: pd.DataFrame,
+    shifts: dict,
+    vlim: tuple[float, float],
+    log: bool,
+    height_pt: float,
+    days_per_pt: float,
+) -> list[pd.Timestamp]:
+    """Two claimants' marks of one day, one just over the other but touching (rating 10:
+    DeepState's 30 km² diamond in Gerasimov's 0 ring on 26 Apr 2025, centres 7 px apart at
+    680): each moved half the least distance that clears them, either side of their day, so
+    both are clean and their day is where they meet (a whole mark's nudge, one side only,
+    read as one speaking first: rating 9). The lower goes left, where its label goes
+    (:func:`_stacked_labels_either_side`). Updates ``shifts`` (days); returns the days moved,
+    for the footer to say so."""
+    if log or rows.empty:
+        return []
+    span = (vlim[1] - vlim[0]) or 1.0
+    moved = []
+    at = rows.assign(_day=[claim_x(r) for _, r in rows.iterrows()])
+    for _, pair in at.groupby("_day"):
+        ids = [str(c) for c in pair["claim_id"]]
+        if len(pair) != 2 or pair["claimant"].astype(str).nunique() != 2:
+            continue
+        if any(shifts.get(c, 0.0) for c in ids):
+            continue  # already set apart
+        pair = pair.sort_values("value")
+        dy = abs(float(np.ptp(pair["value"].astype(float)))) / span * height_pt
+        if dy >= _CLEAR_PT:
+            continue
+        half = float(np.sqrt(_CLEAR_PT**2 - dy**2)) / 2 * days_per_pt
+        low, high = (str(c) for c in pair["claim_id"])
+        shifts[low], shifts[high] = -half, half
+        moved.append(pair["period_start"].iloc[0])
+    return moved
+
+
+def clear_pairs_note(days: list[pd.Timestamp]) -> str:
+    """The footer's words for :func:`clear_pairs`: which day's marks stand apart, and why."""
+    if not days:
+        return ""
+    said = ", ".join(f"{d.day} {d:%b %Y}" for d in days)
+    return f"Marks of {said} are set a little apart so both show; they are of one day."
