@@ -60,9 +60,7 @@ from kursk_data.plotting.dumbbell_parts import (
 )
 from kursk_data.plotting.grammar import draw_claim, is_inferred_period, short_figure
 from kursk_data.plotting.rows import (
-    ZOOM_NOTE,
     Panel,
-    _drawn_end,
     _end_axis,
     along_x,
     bracket_range,
@@ -70,6 +68,7 @@ from kursk_data.plotting.rows import (
     strong_up_to,
 )
 from kursk_data.plotting.style import (
+    MARK_SIZE,
     claimant_name,
     label_ink,
 )
@@ -143,14 +142,33 @@ def disputes_of(claims: pd.DataFrame, table: pd.DataFrame) -> list[Dispute]:
         inferred = (basis == "inferred").any()
         precisions = compared.get("period_precision", pd.Series(dtype=object)).astype(str)
         if precisions.nunique() > 1 and (end - start).days <= 31 and start.month == end.month:
-            # Days of a window the claims give to different precisions ("6–16 Feb 2025*": a
-            # day and an inferred week, rating 6) name its month; each label gives its own
-            # date, so the month is starred only where no claim states its period.
-            start, end = start.replace(day=1), start + pd.offsets.MonthEnd(0)
+            # Days of a window the claims give to different precisions (a day and an
+            # inferred week) name the days they span, "6–16 Feb 2025" as "22–23 Nov 2024"
+            # (rating 10: "Feb 2025" was a convention of its own); each label gives its own
+            # date, so the window is starred only where no claim states its period.
             inferred = (basis == "inferred").all()
-        when = window_text(start, end, inferred)
+        when = _common_date(sub) or window_text(start, end, inferred)
         out.append(Dispute(str(first["measure"]), when, sub))
     return out
+
+
+def _common_date(rows: pd.DataFrame) -> str | None:
+    """ "mid-Jan 2025": the date a dispute's claims are all about, where one claim is of a day
+    and the others' periods run months to about that day (rating 10: the row was named by
+    one claim's hedged period, "c. Oct 2024–Jan 2025*", not by the day both speak of). None
+    unless every claim's period ends in the same third of one month and one is a day's."""
+    def part(day: int) -> str:  # as the titles say it (dispute_titles._month_part)
+        return "early " if day <= 10 else "mid-" if day <= 20 else "late "
+
+    ends = pd.to_datetime(rows["period_end"])
+    starts = pd.to_datetime(rows["period_start"])
+    if not (ends == starts).any() or ((ends - starts).dt.days <= 31).all():
+        return None
+    parts = {(e.year, e.month, part(e.day)) for e in ends}
+    if len(parts) != 1:
+        return None
+    e = ends.iloc[0]
+    return f"{part(e.day)}{e:%b %Y}"
 
 
 # A label longer than this (characters) goes on two lines, the claimant on the first, where
@@ -252,7 +270,6 @@ def dumbbell_chart(
         # date order as before.
         clusters.sort(key=lambda c: not any(disputes[k].measure == lead for k in c))
     units = [str(d.rows["unit"].iloc[0]) for d in disputes]
-    tops = [max(_drawn_end(d.rows, (0.0, 1.0)), 0.0) for d in disputes]
     # A row's height in lines: its labels above and below (more past two claims).
     fig = ax.figure
     width = ax.get_window_extent(fig.canvas.get_renderer()).width
@@ -381,9 +398,8 @@ def dumbbell_chart(
         if len(counts) > 1 and counts.count(max(counts)) > 1:
             main = ""
             title = "Areas" if miles else f"{unit[:1].upper()}{unit[1:]}"
-        others = [j for j, u in enumerate(units) if u == units[members[0]] and j not in members]
-        if others and max(tops[k] for k in members) < max(tops[j] for j in others):
-            title += f" \u00b7 {ZOOM_NOTE}"
+        # No "own scale" in the title (rating 10: a note to the editor); each panel's axis
+        # shows its own scale.
         # Rows top to bottom, each as tall as its labels need; another measure's rows under a
         # thin rule and their own header, clear of the row above.
         centres, y, seen = [], 0.0, {main}
@@ -443,6 +459,7 @@ def dumbbell_chart(
                 marks.append(np.asarray(mark.get_xdata(), dtype=float))
                 drawn_by.append([a for a in panel.get_children() if id(a) not in before])
             lift(panel, drawn_by, lifts[k])
+            _set_apart(panel, rows_at.get(k), marks, drawn_by)
             connect(panel, marks, at, k, lifts[k])
             others = [float(np.nanmean(m)) for m in marks]
             below = above = 0  # extra lines of the labels already stacked on each side
@@ -515,6 +532,26 @@ def dumbbell_chart(
     if box is not None:
         frame.fit_inside(ax, box)
     return ax
+
+
+def _set_apart(panel: Axes, row: RowGeometry | None, marks: list, drawn_by: list) -> None:
+    """Two marks closer than a mark and a third, both on the row's line (rating 10: no
+    vertical dodge): the higher drawn over the lower with a white edge, so both show (26 Apr:
+    DeepState's 30 km² diamond beside Gerasimov's 0 ring, about 8 px apart at 680 px)."""
+    if row is None or len(marks) != 2:
+        return
+    (_, a1), (b0, _) = row.spans
+    if b0 - a1 >= MARK_SIZE * row.px_per_pt * 1.35:
+        return
+    top = max(a.get_zorder() for a in drawn_by[0]) + 0.1
+    for artist in drawn_by[1]:
+        marker = getattr(artist, "get_marker", lambda: "None")()
+        face = str(getattr(artist, "get_markerfacecolor", lambda: "none")()).lower()
+        # A filled mark only: a hollow one's edge is all it shows.
+        if marker not in ("None", "", " ", None) and face not in ("none", "white", "#ffffff"):
+            artist.set_markeredgecolor("white")
+            artist.set_markeredgewidth(1.0)
+            artist.set_zorder(top)
 
 
 def _main_measure(measures: list[str]) -> str:

