@@ -484,7 +484,10 @@ _SPECS = [
         # ctx-06's note on the figure, at its row (rating 8), in plain words (rating 9: "grey
         # zone counted apart" was jargon): its figure leaves out ground of unclear control.
         prepare=_part_prepare(
-            _notes(("counts contested ground separately", {"ctx-06": 560.0}), key="asides")
+            _notes(
+                ("DeepState counts contested ground separately", {"ctx-06": 560.0}),
+                key="row_notes",
+            )
         ),
         subtitle=disputes_subtitle,
     ),

@@ -68,6 +68,7 @@ from kursk_data.plotting.rows import (
     strong_up_to,
 )
 from kursk_data.plotting.style import (
+    LABEL_SIZE,
     MARK_SIZE,
     claimant_name,
     label_ink,
@@ -236,6 +237,7 @@ def dumbbell_chart(
     notes: list | None = None,
     lead: str | None = None,
     asides: list | None = None,
+    row_notes: list | None = None,
     **kws,
 ) -> Axes:
     """Draw ``disputes`` as dumbbells: a panel per scale (disputes of one unit whose figures
@@ -245,7 +247,9 @@ def dumbbell_chart(
     carry their figure (all with True); every label names its claimant. ``notes``: (text,
     claim ids) pairs; a note on one claim drawn marks its label (‡) and is said in the key.
     ``lead``: a measure whose panel is drawn first (the one the title names); ``asides``:
-    (text, claim id) pairs, a short caveat set as the last line of that claim's label."""
+    (text, claim id) pairs, a short caveat set as the last line of that claim's label;
+    ``row_notes``: (text, claim id) pairs, a caveat set as one grey italic line under the row
+    of that claim's dispute, not in its label (rating 10: one label pattern for every mark)."""
     ax = plt.gca() if ax is None else ax
     # Notes on one claim each (the registry's): a mark on its label, the words in the key.
     notes_in = list(notes or [])
@@ -377,6 +381,20 @@ def dumbbell_chart(
             more = LINES_PER_LIFT_PT * max(map(abs, lifts[k]), default=0.0) + ROW_GAP / 2
             sides[k] = (sides[k][0] + more, sides[k][1] + more)
             lines[k] = sum(sides[k])
+    # A row with a note under it: one line more below its labels.
+    noted = {
+        k: text
+        for text, cids in (row_notes or [])
+        if len(cids) == 1
+        for k, d in enumerate(disputes)
+        if str(cids[0]) in set(d.rows["claim_id"].astype(str))
+    }
+    # Where each note goes: just under its row's lowest label, so it reads as that row's.
+    note_at = {}
+    for k in noted:
+        note_at[k] = sides[k][1] - ROW_GAP / 2 + NOTE_LINES / 2
+        sides[k] = (sides[k][0], sides[k][1] + NOTE_LINES)
+        lines[k] = sum(sides[k])
     heights = [
         sum(lines[k] for k in c) + 0.6 + h * (1 + SUBHEAD_SPACE)
         for c, h in zip(clusters, heads, strict=True)
@@ -458,6 +476,8 @@ def dumbbell_chart(
                 bracket_range(panel, row)
                 marks.append(np.asarray(mark.get_xdata(), dtype=float))
                 drawn_by.append([a for a in panel.get_children() if id(a) not in before])
+            if k in noted:
+                _row_note(panel, noted[k], at + note_at[k])
             lift(panel, drawn_by, lifts[k])
             _set_apart(panel, rows_at.get(k), marks, drawn_by)
             connect(panel, marks, at, k, lifts[k])
@@ -532,6 +552,30 @@ def dumbbell_chart(
     if box is not None:
         frame.fit_inside(ax, box)
     return ax
+
+
+# Lines a note under a row takes (a line of text and a little air above it).
+NOTE_LINES = 0.9
+NOTE_COLOR = "#595959"  # grey, 7:1 on white: read as a note, not a claimant's label
+
+
+def _row_note(panel: Axes, text: str, y: float) -> None:
+    """``text`` in grey italic on its own line under a row, from the plot's left edge."""
+    from matplotlib.transforms import blended_transform_factory
+
+    panel.text(
+        0.0,
+        y,
+        text,
+        transform=blended_transform_factory(panel.transAxes, panel.transData),
+        ha="left",
+        va="center",
+        fontsize=LABEL_SIZE,
+        fontstyle="italic",
+        color=NOTE_COLOR,
+        gid="row-note",
+        clip_on=False,
+    )
 
 
 def _set_apart(panel: Axes, row: RowGeometry | None, marks: list, drawn_by: list) -> None:
