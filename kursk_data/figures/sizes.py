@@ -119,7 +119,12 @@ def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float,
     lines = sum(max(len(g), 2) for g in groups)
     more = 0.2 if len(keep) < table["dispute"].nunique() else 0.0  # the note: what was left out
     heads = sum(_subheads([str(groups[i]["measure"].iloc[0]) for i in s]) for s in scales)
-    height = HEADER_IN + LINE_IN * lines + PANEL_IN * len(scales) + MI2_IN * miles + more
+    # A panel of one dispute of two claims: its labels sit beside its marks on one line or
+    # two, so it needs less than two lines' pitch (rating 10: contested-counts' panels were
+    # about 60 px tall for one line of marks; 16:9 loses nothing).
+    single = all(len(s) == 1 for s in scales) and all(len(g) <= 2 for g in groups)
+    pitch = SINGLE_LINE_IN if single else LINE_IN
+    height = HEADER_IN + pitch * lines + PANEL_IN * len(scales) + MI2_IN * miles + more
     height += SUBHEAD_IN * heads
     return (WIDTH, min(max(round(height, 1), WIDEST), MAX_HEIGHT))
 
@@ -129,6 +134,7 @@ def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float,
 # part with more disputes than fit draws the first and names how many it left out.
 TALLEST = WIDTH * 4 / 3
 HEADER_IN, LINE_IN, PANEL_IN, MI2_IN = 2.1, 0.3, 0.62, 0.3
+SINGLE_LINE_IN = 0.2
 # A measure set apart in its panel under a header of its own (contested's peak area): the
 # header, clear space above its rule, and pitch for the rows around it (rating 6: the 26 Apr
 # row's labels sat on the rule, its marks touching).
