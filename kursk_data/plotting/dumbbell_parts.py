@@ -380,6 +380,10 @@ class _InsideLabel(Annotation):
                 hi_x = float(self.axes.transData.transform((hi, 0.0))[0]) + edge
                 lo_x, hi_x = hi_x, lo_x
             x0 = lo_x - width if beside < 0 else hi_x
+            if getattr(self, "_kd_vert", 0.0):
+                # A mark at zero: its label over the row starts at the zero line, never in
+                # the row names' gutter.
+                x0 = max(x0, zero)
             ha = "right" if beside < 0 else "left"
         else:
             x0, ha = label_start(x, width, out, zero, (plot.x0, plot.x1), edge)
