@@ -41,9 +41,12 @@ from kursk_data.plotting.dumbbell_axis import (
     subhead,
 )
 from kursk_data.plotting.dumbbell_notes import (
+    NOTE_LINES,
+    common_date,
     crowded_over,
     note_lines,
     period_footer,
+    row_note,
     with_aside,
 )
 from kursk_data.plotting.dumbbell_parts import (
@@ -55,6 +58,7 @@ from kursk_data.plotting.dumbbell_parts import (
     reach_lines,
     reach_of,
     row_outs,
+    set_apart,
     show_band,
     wordings,
 )
@@ -68,8 +72,6 @@ from kursk_data.plotting.rows import (
     strong_up_to,
 )
 from kursk_data.plotting.style import (
-    LABEL_SIZE,
-    MARK_SIZE,
     claimant_name,
     label_ink,
 )
@@ -148,28 +150,9 @@ def disputes_of(claims: pd.DataFrame, table: pd.DataFrame) -> list[Dispute]:
             # (rating 10: "Feb 2025" was a convention of its own); each label gives its own
             # date, so the window is starred only where no claim states its period.
             inferred = (basis == "inferred").all()
-        when = _common_date(sub) or window_text(start, end, inferred)
+        when = common_date(sub) or window_text(start, end, inferred)
         out.append(Dispute(str(first["measure"]), when, sub))
     return out
-
-
-def _common_date(rows: pd.DataFrame) -> str | None:
-    """ "mid-Jan 2025": the date a dispute's claims are all about, where one claim is of a day
-    and the others' periods run months to about that day (rating 10: the row was named by
-    one claim's hedged period, "c. Oct 2024–Jan 2025*", not by the day both speak of). None
-    unless every claim's period ends in the same third of one month and one is a day's."""
-    def part(day: int) -> str:  # as the titles say it (dispute_titles._month_part)
-        return "early " if day <= 10 else "mid-" if day <= 20 else "late "
-
-    ends = pd.to_datetime(rows["period_end"])
-    starts = pd.to_datetime(rows["period_start"])
-    if not (ends == starts).any() or ((ends - starts).dt.days <= 31).all():
-        return None
-    parts = {(e.year, e.month, part(e.day)) for e in ends}
-    if len(parts) != 1:
-        return None
-    e = ends.iloc[0]
-    return f"{part(e.day)}{e:%b %Y}"
 
 
 # A label longer than this (characters) goes on two lines, the claimant on the first, where
@@ -477,9 +460,9 @@ def dumbbell_chart(
                 marks.append(np.asarray(mark.get_xdata(), dtype=float))
                 drawn_by.append([a for a in panel.get_children() if id(a) not in before])
             if k in noted:
-                _row_note(panel, noted[k], at + note_at[k])
+                row_note(panel, noted[k], at + note_at[k])
             lift(panel, drawn_by, lifts[k])
-            _set_apart(panel, rows_at.get(k), marks, drawn_by)
+            set_apart(panel, rows_at.get(k), marks, drawn_by)
             connect(panel, marks, at, k, lifts[k])
             others = [float(np.nanmean(m)) for m in marks]
             below = above = 0  # extra lines of the labels already stacked on each side
@@ -552,77 +535,6 @@ def dumbbell_chart(
     if box is not None:
         frame.fit_inside(ax, box)
     return ax
-
-
-# Lines a note under a row takes (a line of text and a little air above it).
-NOTE_LINES = 0.9
-NOTE_COLOR = "#595959"  # grey, 7:1 on white: read as a note, not a claimant's label
-
-
-def _row_note(panel: Axes, text: str, y: float) -> None:
-    """``text`` in grey italic on its own line under a row, from the plot's left edge."""
-    from matplotlib.transforms import blended_transform_factory
-
-    panel.text(
-        0.0,
-        y,
-        text,
-        transform=blended_transform_factory(panel.transAxes, panel.transData),
-        ha="left",
-        va="center",
-        fontsize=LABEL_SIZE,
-        fontstyle="italic",
-        color=NOTE_COLOR,
-        gid="row-note",
-        clip_on=False,
-    )
-
-
-def _set_apart(panel: Axes, row: RowGeometry | None, marks: list, drawn_by: list) -> None:
-    """Two marks closer than a mark and a third, both on the row's line (rating 10: no
-    vertical dodge, which reads as two rows): both drawn smaller, to the size at which their
-    outlines just touch, so neither hides the other (26 Apr: DeepState's 30 km² diamond
-    beside Gerasimov's 0 ring, about 8 px apart at 680 px); the higher over the lower."""
-    from matplotlib.markers import MarkerStyle
-
-    if row is None or len(marks) != 2:
-        return
-    (a0, a1), (b0, b1) = row.spans
-    if b0 - a1 >= MARK_SIZE * row.px_per_pt * 1.35:
-        return
-    apart = ((b0 + b1) - (a0 + a1)) / 2 / row.px_per_pt  # points between the two centres
-    lines = []
-    for artists in drawn_by:
-        found = [
-            a
-            for a in artists
-            if getattr(a, "get_marker", lambda: "None")() not in ("None", "", " ", None)
-        ]
-        if not found:
-            return
-        lines.append(found[0])
-
-    def reach(line, size: float) -> float:  # centre to outline's edge, points
-        style = MarkerStyle(line.get_marker())
-        ext = style.get_path().transformed(style.get_transform()).get_extents()
-        return ext.x1 * size + line.get_markeredgewidth() / 2
-
-    size = lines[0].get_markersize()
-    both = reach(lines[0], size) + reach(lines[1], size)
-    edges = sum(ln.get_markeredgewidth() / 2 for ln in lines)
-    if both > apart - CLOSE_GAP_PT:
-        # Sizes scale the outlines, not the edges: solve for the size that leaves the gap.
-        outline = both - edges
-        scale = max((apart - CLOSE_GAP_PT - edges) / outline, MIN_CLOSE_SCALE)
-        for ln in lines:
-            ln.set_markersize(ln.get_markersize() * scale)
-    lines[1].set_zorder(max(a.get_zorder() for a in drawn_by[0]) + 0.1)
-
-
-# Clear space (points) left between two close marks on one row, and the smallest share of
-# their size they are drawn at to leave it.
-CLOSE_GAP_PT = 0.3
-MIN_CLOSE_SCALE = 0.6
 
 
 def _main_measure(measures: list[str]) -> str:

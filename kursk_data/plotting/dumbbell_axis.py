@@ -229,9 +229,7 @@ def limits_with_room(
         # label lines (rating 10: "Claimant, date: value" on one line where it fits, no
         # 4-line blocks).
         geometries = [RowGeometry(ax, r, lim, plot) for r in rows]
-        outer = sum(
-            outer_labels(g, r, w) for g, r, w in zip(geometries, rows, ways, strict=True)
-        )
+        outer = sum(outer_labels(g, r, w) for g, r, w in zip(geometries, rows, ways, strict=True))
         counts = [label_lines(g, w) for g, w in zip(geometries, ways, strict=True)]
         tallest = max((n for c in counts for n in c), default=0)
         return outer, -tallest, -sum(sum(c) for c in counts)
