@@ -104,10 +104,15 @@ def _with_units(data: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(unit=table["dispute"].map(_dispute_units(data, table)))
 
 
-def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float, float]:
+def _disputes_size(
+    table: pd.DataFrame, limit: float = MAX_ROWS, compact: bool = False
+) -> tuple[float, float]:
     """The height the dumbbells of ``table``'s disputes that fit ``limit`` rows take: header,
     keys and footer; per panel (disputes of one scale) a title and an axis; per dispute its
-    two label lines, one more per claim past two (as plotting.dumbbell draws them)."""
+    two label lines, one more per claim past two (as plotting.dumbbell draws them).
+    ``compact``: a part of the shipped disputes, whose rows' labels are known to sit beside
+    their marks (a user's disputes figure keeps the full pitch: its panels' ticks met their
+    titles at 0.2 in)."""
     if table.empty:
         return (WIDTH, WIDEST)
     keep = disputes_that_fit(table, limit)
@@ -122,7 +127,7 @@ def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float,
     # A panel of one dispute of two claims: its labels sit beside its marks on one line or
     # two, so it needs less than two lines' pitch (rating 10: contested-counts' panels were
     # about 60 px tall for one line of marks; 16:9 loses nothing).
-    single = all(len(s) == 1 for s in scales) and all(len(g) <= 2 for g in groups)
+    single = compact and all(len(s) == 1 for s in scales) and all(len(g) <= 2 for g in groups)
     pitch = SINGLE_LINE_IN if single else LINE_IN
     height = HEADER_IN + pitch * lines + PANEL_IN * len(scales) + MI2_IN * miles + more
     height += SUBHEAD_IN * heads
@@ -266,7 +271,7 @@ def _part_select(part: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
 def _part_size() -> Callable[[pd.DataFrame], tuple[float, float]]:
     def size(data: pd.DataFrame) -> tuple[float, float]:
         table = _shown(data)  # the part's claims
-        return _disputes_size(_with_units(data, table), PART_ROWS)
+        return _disputes_size(_with_units(data, table), PART_ROWS, compact=True)
 
     return size
 

@@ -5,7 +5,6 @@ dispute's claims, and a claim's label over or under its mark."""
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,9 +17,6 @@ from matplotlib.transforms import IdentityTransform, ScaledTranslation
 from kursk_data.labels import short_period
 from kursk_data.plotting.grammar import short_figure
 from kursk_data.plotting.style import LABEL_SIZE, MARK_SIZE, TEXT_COLOR, claimant_name
-
-if TYPE_CHECKING:
-    from kursk_data.plotting.dumbbell_axis import RowGeometry
 
 # The line that joins a dispute's claims: lighter and thinner than any claim's band.
 CONNECTOR_COLOR = "#BDBDBD"
@@ -533,11 +529,13 @@ def reach_of(row: pd.Series) -> tuple[float, float]:
     return min(low, v), max(high, v)
 
 
-def set_apart(panel: Axes, row: RowGeometry | None, marks: list, drawn_by: list) -> None:
+def set_apart(panel: Axes, row, marks: list, drawn_by: list) -> None:
     """Two marks closer than a mark and a third, both on the row's line (rating 10: no
     vertical dodge, which reads as two rows): both drawn smaller, to the size at which their
     outlines just touch, so neither hides the other (26 Apr: DeepState's 30 km² diamond
-    beside Gerasimov's 0 ring, about 8 px apart at 680 px); the higher over the lower."""
+    beside Gerasimov's 0 ring, about 8 px apart at 680 px); the higher over the lower.
+    ``row``: the row's :class:`~kursk_data.plotting.dumbbell_axis.RowGeometry` (not imported
+    here: that module imports this one), or None."""
     from matplotlib.markers import MarkerStyle
 
     if row is None or len(marks) != 2:
