@@ -4,6 +4,7 @@ geometry: display pixels, one point per pixel, a 600 px plot starting at zero.""
 from __future__ import annotations
 
 from kursk_data.plotting.dumbbell_parts import plan_row
+from kursk_data.plotting.style import MARK_SIZE
 
 PLOT = (0.0, 600.0)
 
@@ -25,15 +26,22 @@ def test_a_label_takes_more_lines_before_it_changes_side():
     assert plan is not None and plan[0][:2] == (-1, 1)
 
 
-def test_a_mark_at_zero_is_named_on_its_right_and_close_marks_are_lifted_apart():
-    # 0 and 6 px: nothing fits left of zero; the two marks are closer than a mark, so each is
-    # lifted off the row (the lower up), far enough that the labels one above the other clear.
+def test_a_mark_at_zero_is_named_on_its_right_and_close_marks_stay_on_the_row():
+    # 0 and 6 px: nothing fits left of zero; the two marks are closer than a mark. Rating 10:
+    # neither is lifted off the row (a dodge reads as two rows); the higher claim's label is
+    # on the line right of its mark, the lower's just over the row, clear of the marks.
     plan = plan_row([(0, 0), (6, 6)], [_one(120), _one(120)], 0.0, PLOT, 1.0)
     assert plan is not None
     (s0, _, up, v0), (s1, _, down, v1) = plan
-    assert (s0, s1, v0, v1) == (1, 1, 0, 0)
-    # Two one-line labels (11 pt each) one above the other, their lines a line apart.
-    assert up > 0 > down and up - down >= 11.0
+    assert (s0, s1) == (1, 1) and up == down == 0.0
+    assert v1 == 0 and v0 >= MARK_SIZE / 2 + 1.0
+
+
+def test_close_marks_with_room_left_are_named_one_left_one_right():
+    # Rating 10: where the lower claim's label fits left of its mark, one label each side.
+    plan = plan_row([(300, 300), (306, 306)], [_one(120), _one(120)], 0.0, PLOT, 1.0)
+    assert plan is not None
+    assert [(p[0], p[2], p[3]) for p in plan] == [(-1, 0.0, 0), (1, 0.0, 0)]
 
 
 def test_an_over_figures_label_stays_off_its_fade():

@@ -208,7 +208,11 @@ def test_contested_counts_what_it_draws_and_draws_each_claim_once(drawn):
         by = re.search(
             r" by (about )?(early |mid-|late )\w+ \d{4}\*?: .+ vs ", title.replace("\n", " ")
         )
-        assert panels and (len(named) >= 2 or differ or ratio or by), (title, rows)
+        # Rating 10: both disputes' gaps, each as cautiously as its qualifiers allow.
+        both = re.search(
+            r"differ (more than )?\w+fold, and of .+ by at least [\d,]+", title.replace("\n", " ")
+        )
+        assert panels and (len(named) >= 2 or differ or ratio or by or both), (title, rows)
         seen += list(_mark_colours(fig))
         keys = [lg.get_gid() for lg in fig.findobj(matplotlib.legend.Legend)]
         assert "legend:Colour" not in keys and "legend:Claimant" not in keys, keys

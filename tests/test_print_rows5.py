@@ -224,11 +224,12 @@ def test_peak_row_is_set_apart_under_its_own_header(drawn, claims):
 
 
 def test_a_months_long_window_is_printed_as_short_period_does(drawn):
-    """contested-counts' North Korean row: the window the ledger reads is "c. Oct 2024–Jan
-    2025*", the form of every other printed period, not "15 Oct 2024–15 Jan 2025*"."""
+    """contested-counts' North Korean row: not "15 Oct 2024–15 Jan 2025*"; rating 10: named
+    by the date both claims are about (South Korea's 13 Jan, art-07's mid-January end), not
+    by art-07's hedged period "c. Oct 2024–Jan 2025*"."""
     fig = drawn["contested-counts"]
     names = [t.get_text() for a in _all_axes(fig) for t in a.get_yticklabels()]
-    assert any(n.endswith("c. Oct 2024–Jan 2025*") for n in names), names
+    assert "mid-Jan 2025" in names and not any("c. Oct" in n for n in names), names
     assert not any(re.search(r"\d+ \w{3} \d{4}–\d+ \w{3} \d{4}", n) for n in names), names
 
 

@@ -340,8 +340,8 @@ _CONTESTED_CAPTION = (
     "Each row is one dispute: one measure over a short time window on which no single "
     "figure fits every claimant's interval. Each mark is a claimant's latest figure there "
     "and the range its qualifier allows; a thin grey line joins the marks of one dispute "
-    "and is neither a range nor an average. Disputes of one unit share one scale; a panel "
-    "on a scale of its own says so in its title. Nothing is averaged. "
+    "and is neither a range nor an average. Disputes of one unit share one scale where "
+    "their figures are close; each panel's axis shows its own. Nothing is averaged. "
     "The data file lists every claim of each dispute, earlier figures of a claimant "
     "included; the latest of each is drawn."
 )
@@ -499,7 +499,10 @@ _SPECS = [
         # ctx-06's note on the figure, at its row (rating 8), in plain words (rating 9: "grey
         # zone counted apart" was jargon): its figure leaves out ground of unclear control.
         prepare=_part_prepare(
-            _notes(("counts contested ground separately", {"ctx-06": 560.0}), key="asides")
+            _notes(
+                ("DeepState counts contested ground separately", {"ctx-06": 560.0}),
+                key="row_notes",
+            )
         ),
         subtitle=disputes_subtitle,
     ),

@@ -104,10 +104,15 @@ def _with_units(data: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(unit=table["dispute"].map(_dispute_units(data, table)))
 
 
-def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float, float]:
+def _disputes_size(
+    table: pd.DataFrame, limit: float = MAX_ROWS, compact: bool = False
+) -> tuple[float, float]:
     """The height the dumbbells of ``table``'s disputes that fit ``limit`` rows take: header,
     keys and footer; per panel (disputes of one scale) a title and an axis; per dispute its
-    two label lines, one more per claim past two (as plotting.dumbbell draws them)."""
+    two label lines, one more per claim past two (as plotting.dumbbell draws them).
+    ``compact``: a part of the shipped disputes, whose rows' labels are known to sit beside
+    their marks (a user's disputes figure keeps the full pitch: its panels' ticks met their
+    titles at 0.2 in)."""
     if table.empty:
         return (WIDTH, WIDEST)
     keep = disputes_that_fit(table, limit)
@@ -119,7 +124,12 @@ def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float,
     lines = sum(max(len(g), 2) for g in groups)
     more = 0.2 if len(keep) < table["dispute"].nunique() else 0.0  # the note: what was left out
     heads = sum(_subheads([str(groups[i]["measure"].iloc[0]) for i in s]) for s in scales)
-    height = HEADER_IN + LINE_IN * lines + PANEL_IN * len(scales) + MI2_IN * miles + more
+    # A panel of one dispute of two claims: its labels sit beside its marks on one line or
+    # two, so it needs less than two lines' pitch (rating 10: contested-counts' panels were
+    # about 60 px tall for one line of marks; 16:9 loses nothing).
+    single = compact and all(len(s) == 1 for s in scales) and all(len(g) <= 2 for g in groups)
+    pitch = SINGLE_LINE_IN if single else LINE_IN
+    height = HEADER_IN + pitch * lines + PANEL_IN * len(scales) + MI2_IN * miles + more
     height += SUBHEAD_IN * heads
     return (WIDTH, min(max(round(height, 1), WIDEST), MAX_HEIGHT))
 
@@ -129,6 +139,7 @@ def _disputes_size(table: pd.DataFrame, limit: float = MAX_ROWS) -> tuple[float,
 # part with more disputes than fit draws the first and names how many it left out.
 TALLEST = WIDTH * 4 / 3
 HEADER_IN, LINE_IN, PANEL_IN, MI2_IN = 2.1, 0.3, 0.62, 0.3
+SINGLE_LINE_IN = 0.2
 # A measure set apart in its panel under a header of its own (contested's peak area): the
 # header, clear space above its rule, and pitch for the rows around it (rating 6: the 26 Apr
 # row's labels sat on the rule, its marks touching).
@@ -260,7 +271,7 @@ def _part_select(part: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
 def _part_size() -> Callable[[pd.DataFrame], tuple[float, float]]:
     def size(data: pd.DataFrame) -> tuple[float, float]:
         table = _shown(data)  # the part's claims
-        return _disputes_size(_with_units(data, table), PART_ROWS)
+        return _disputes_size(_with_units(data, table), PART_ROWS, compact=True)
 
     return size
 

@@ -443,7 +443,7 @@ def plot_contested(
     where no single figure fits every claimant's interval), each claimant's latest figure
     there as a mark on that row, named beside it, the marks joined by a thin neutral line (see
     :func:`kursk_data.contested`). Disputes of one unit share a value axis unless their
-    figures differ by more than five times; a panel on a scale of its own says so.
+    figures differ by more than five times; each panel's axis shows its scale.
 
     ``disputes`` is ``kd.contested(data=data, window=window)`` when already computed;
     ``window=None`` takes contested()'s defaults (14 days for states, 30 for running totals).

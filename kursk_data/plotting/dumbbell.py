@@ -41,9 +41,12 @@ from kursk_data.plotting.dumbbell_axis import (
     subhead,
 )
 from kursk_data.plotting.dumbbell_notes import (
+    NOTE_LINES,
+    common_date,
     crowded_over,
     note_lines,
     period_footer,
+    row_note,
     with_aside,
 )
 from kursk_data.plotting.dumbbell_parts import (
@@ -55,14 +58,13 @@ from kursk_data.plotting.dumbbell_parts import (
     reach_lines,
     reach_of,
     row_outs,
+    set_apart,
     show_band,
     wordings,
 )
 from kursk_data.plotting.grammar import draw_claim, is_inferred_period, short_figure
 from kursk_data.plotting.rows import (
-    ZOOM_NOTE,
     Panel,
-    _drawn_end,
     _end_axis,
     along_x,
     bracket_range,
@@ -143,12 +145,12 @@ def disputes_of(claims: pd.DataFrame, table: pd.DataFrame) -> list[Dispute]:
         inferred = (basis == "inferred").any()
         precisions = compared.get("period_precision", pd.Series(dtype=object)).astype(str)
         if precisions.nunique() > 1 and (end - start).days <= 31 and start.month == end.month:
-            # Days of a window the claims give to different precisions ("6–16 Feb 2025*": a
-            # day and an inferred week, rating 6) name its month; each label gives its own
-            # date, so the month is starred only where no claim states its period.
-            start, end = start.replace(day=1), start + pd.offsets.MonthEnd(0)
+            # Days of a window the claims give to different precisions (a day and an
+            # inferred week) name the days they span, "6–16 Feb 2025" as "22–23 Nov 2024"
+            # (rating 10: "Feb 2025" was a convention of its own); each label gives its own
+            # date, so the window is starred only where no claim states its period.
             inferred = (basis == "inferred").all()
-        when = window_text(start, end, inferred)
+        when = common_date(sub) or window_text(start, end, inferred)
         out.append(Dispute(str(first["measure"]), when, sub))
     return out
 
@@ -218,6 +220,7 @@ def dumbbell_chart(
     notes: list | None = None,
     lead: str | None = None,
     asides: list | None = None,
+    row_notes: list | None = None,
     **kws,
 ) -> Axes:
     """Draw ``disputes`` as dumbbells: a panel per scale (disputes of one unit whose figures
@@ -227,7 +230,9 @@ def dumbbell_chart(
     carry their figure (all with True); every label names its claimant. ``notes``: (text,
     claim ids) pairs; a note on one claim drawn marks its label (‡) and is said in the key.
     ``lead``: a measure whose panel is drawn first (the one the title names); ``asides``:
-    (text, claim id) pairs, a short caveat set as the last line of that claim's label."""
+    (text, claim id) pairs, a short caveat set as the last line of that claim's label;
+    ``row_notes``: (text, claim id) pairs, a caveat set as one grey italic line under the row
+    of that claim's dispute, not in its label (rating 10: one label pattern for every mark)."""
     ax = plt.gca() if ax is None else ax
     # Notes on one claim each (the registry's): a mark on its label, the words in the key.
     notes_in = list(notes or [])
@@ -252,7 +257,6 @@ def dumbbell_chart(
         # date order as before.
         clusters.sort(key=lambda c: not any(disputes[k].measure == lead for k in c))
     units = [str(d.rows["unit"].iloc[0]) for d in disputes]
-    tops = [max(_drawn_end(d.rows, (0.0, 1.0)), 0.0) for d in disputes]
     # A row's height in lines: its labels above and below (more past two claims).
     fig = ax.figure
     width = ax.get_window_extent(fig.canvas.get_renderer()).width
@@ -360,6 +364,20 @@ def dumbbell_chart(
             more = LINES_PER_LIFT_PT * max(map(abs, lifts[k]), default=0.0) + ROW_GAP / 2
             sides[k] = (sides[k][0] + more, sides[k][1] + more)
             lines[k] = sum(sides[k])
+    # A row with a note under it: one line more below its labels.
+    noted = {
+        k: text
+        for text, cids in (row_notes or [])
+        if len(cids) == 1
+        for k, d in enumerate(disputes)
+        if str(cids[0]) in set(d.rows["claim_id"].astype(str))
+    }
+    # Where each note goes: just under its row's lowest label, so it reads as that row's.
+    note_at = {}
+    for k in noted:
+        note_at[k] = sides[k][1] - ROW_GAP / 2 + NOTE_LINES / 2
+        sides[k] = (sides[k][0], sides[k][1] + NOTE_LINES)
+        lines[k] = sum(sides[k])
     heights = [
         sum(lines[k] for k in c) + 0.6 + h * (1 + SUBHEAD_SPACE)
         for c, h in zip(clusters, heads, strict=True)
@@ -381,9 +399,8 @@ def dumbbell_chart(
         if len(counts) > 1 and counts.count(max(counts)) > 1:
             main = ""
             title = "Areas" if miles else f"{unit[:1].upper()}{unit[1:]}"
-        others = [j for j, u in enumerate(units) if u == units[members[0]] and j not in members]
-        if others and max(tops[k] for k in members) < max(tops[j] for j in others):
-            title += f" \u00b7 {ZOOM_NOTE}"
+        # No "own scale" in the title (rating 10: a note to the editor); each panel's axis
+        # shows its own scale.
         # Rows top to bottom, each as tall as its labels need; another measure's rows under a
         # thin rule and their own header, clear of the row above.
         centres, y, seen = [], 0.0, {main}
@@ -442,7 +459,10 @@ def dumbbell_chart(
                 bracket_range(panel, row)
                 marks.append(np.asarray(mark.get_xdata(), dtype=float))
                 drawn_by.append([a for a in panel.get_children() if id(a) not in before])
+            if k in noted:
+                row_note(panel, noted[k], at + note_at[k])
             lift(panel, drawn_by, lifts[k])
+            set_apart(panel, rows_at.get(k), marks, drawn_by)
             connect(panel, marks, at, k, lifts[k])
             others = [float(np.nanmean(m)) for m in marks]
             below = above = 0  # extra lines of the labels already stacked on each side

@@ -195,6 +195,15 @@ def outer_labels(geometry: RowGeometry, rows: pd.DataFrame, ways: list[list[str]
     )
 
 
+def label_lines(geometry: RowGeometry, ways: list[list[str]]) -> list[int]:
+    """How many lines each of a row's labels takes as ``geometry.plan`` sets them (none
+    where the row is not planned)."""
+    plan = geometry.plan(ways)
+    if not plan:
+        return []
+    return [ways[j][k].count("\n") + 1 for j, (_, k, _, _) in enumerate(plan)]
+
+
 def limits_with_room(
     ax: Axes,
     rows: list[pd.DataFrame],
@@ -215,11 +224,15 @@ def limits_with_room(
     if best[2]:  # a log axis: its ends are the data's
         return best
 
-    def score(lim) -> int:
-        return sum(
-            outer_labels(RowGeometry(ax, r, lim, plot), r, w)
-            for r, w in zip(rows, ways, strict=True)
-        )
+    def score(lim) -> tuple[int, int, int]:
+        # Most labels on their outer side, then the shortest tallest label, then the fewest
+        # label lines (rating 10: "Claimant, date: value" on one line where it fits, no
+        # 4-line blocks).
+        geometries = [RowGeometry(ax, r, lim, plot) for r in rows]
+        outer = sum(outer_labels(g, r, w) for g, r, w in zip(geometries, rows, ways, strict=True))
+        counts = [label_lines(g, w) for g, w in zip(geometries, ways, strict=True)]
+        tallest = max((n for c in counts for n in c), default=0)
+        return outer, -tallest, -sum(sum(c) for c in counts)
 
     top = score(best)
     end = best[4]

@@ -1,5 +1,6 @@
 """Small helpers of the dumbbells (:mod:`kursk_data.plotting.dumbbell`), split from it to keep
-each module short: the key's note lines and whether an open claim's label needs more axis."""
+each module short: the key's note lines, whether an open claim's label needs more axis, a
+row's name from the date its claims share and a note under a row."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from kursk_data.plotting import frame
-from kursk_data.plotting.style import SMALL_SIZE
+from kursk_data.plotting.style import LABEL_SIZE, SMALL_SIZE
 
 
 def crowded_over(rows: pd.DataFrame) -> bool:
@@ -65,3 +66,47 @@ def with_aside(wordings: list[str], aside: str) -> list[str]:
         asides.append(aside[:cut] + "\n" + aside[cut + 1 :])
     out = [f"{w}\n{a}" for w in wordings for a in asides]
     return sorted(dict.fromkeys(out), key=lambda t: t.count("\n"))
+
+
+def common_date(rows: pd.DataFrame) -> str | None:
+    """ "mid-Jan 2025": the date a dispute's claims are all about, where one claim is of a day
+    and the others' periods run months to about that day (rating 10: the row was named by
+    one claim's hedged period, "c. Oct 2024–Jan 2025*", not by the day both speak of). None
+    unless every claim's period ends in the same third of one month and one is a day's."""
+
+    def part(day: int) -> str:  # as the titles say it (dispute_titles._month_part)
+        return "early " if day <= 10 else "mid-" if day <= 20 else "late "
+
+    ends = pd.to_datetime(rows["period_end"])
+    starts = pd.to_datetime(rows["period_start"])
+    if not (ends == starts).any() or ((ends - starts).dt.days <= 31).all():
+        return None
+    parts = {(e.year, e.month, part(e.day)) for e in ends}
+    if len(parts) != 1:
+        return None
+    e = ends.iloc[0]
+    return f"{part(e.day)}{e:%b %Y}"
+
+
+# Lines a note under a row takes (a line of text and a little air above it).
+NOTE_LINES = 0.9
+NOTE_COLOR = "#595959"  # grey, 7:1 on white: read as a note, not a claimant's label
+
+
+def row_note(panel: Axes, text: str, y: float) -> None:
+    """``text`` in grey italic on its own line under a row, from the plot's left edge."""
+    from matplotlib.transforms import blended_transform_factory
+
+    panel.text(
+        0.0,
+        y,
+        text,
+        transform=blended_transform_factory(panel.transAxes, panel.transData),
+        ha="left",
+        va="center",
+        fontsize=LABEL_SIZE,
+        fontstyle="italic",
+        color=NOTE_COLOR,
+        gid="row-note",
+        clip_on=False,
+    )
