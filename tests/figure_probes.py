@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from matplotlib.axes import Axes
+
 from kursk_data.plotting.marks import all_axes
 
 READ_AT = 680  # px: the width a chart desk reads a figure at
@@ -15,6 +17,22 @@ def claim_marks(fig) -> dict:
         for ln in ax.get_lines()
         if str(ln.get_gid()).startswith("claim:")
     }
+
+
+def gid_lines(fig, prefix: str) -> list:
+    """The lines of every Axes of ``fig`` whose gid starts with ``prefix``."""
+    return [
+        ln
+        for ax in fig.findobj(Axes)
+        for ln in ax.lines
+        if str(ln.get_gid() or "").startswith(prefix)
+    ]
+
+
+def claim_line(fig, cid: str):
+    """The one mark of claim ``cid`` in ``fig``."""
+    (ln,) = gid_lines(fig, f"claim:{cid}")
+    return ln
 
 
 def measuring(fig):

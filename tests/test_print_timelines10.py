@@ -12,6 +12,8 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import pytest
+from figure_probes import claim_line as _mark
+from figure_probes import gid_lines as _lines
 from figure_probes import rendered as _rendered
 from matplotlib.colors import same_color, to_rgb
 from matplotlib.text import Annotation
@@ -25,20 +27,6 @@ from kursk_data.plotting.placement import label_requests
 from kursk_data.plotting.style import LINK_MARK, UNATTRIBUTED_COLOR
 
 DAGGER = LINK_MARK
-
-
-def _lines(fig, prefix: str) -> list:
-    return [
-        ln
-        for ax in fig.findobj(matplotlib.axes.Axes)
-        for ln in ax.lines
-        if str(ln.get_gid() or "").startswith(prefix)
-    ]
-
-
-def _mark(fig, cid: str):
-    (ln,) = _lines(fig, f"claim:{cid}")
-    return ln
 
 
 def _label(fig, cid: str):

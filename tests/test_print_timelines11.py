@@ -7,24 +7,12 @@ from __future__ import annotations
 
 import matplotlib
 import numpy as np
+from figure_probes import claim_line as _mark
+from figure_probes import gid_lines as _lines
 from figure_probes import rendered as _rendered
 
 import kursk_data as kd
 from kursk_data.plotting.placement import label_requests
-
-
-def _lines(fig, prefix: str) -> list:
-    return [
-        ln
-        for ax in fig.findobj(matplotlib.axes.Axes)
-        for ln in ax.lines
-        if str(ln.get_gid() or "").startswith(prefix)
-    ]
-
-
-def _mark(fig, cid: str):
-    (ln,) = _lines(fig, f"claim:{cid}")
-    return ln
 
 
 def _label(fig, cid: str) -> str:

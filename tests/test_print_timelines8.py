@@ -11,6 +11,8 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import pytest
+from figure_probes import claim_line as _mark
+from figure_probes import gid_lines as _lines
 from figure_probes import rendered as _rendered
 
 from kursk_data.plotting.notes import notes_of
@@ -18,20 +20,6 @@ from kursk_data.plotting.placement import label_requests
 
 TIMELINES = ["territory-timeline", "territory-article", "losses-article"]
 READ_AT = 680
-
-
-def _lines(fig, prefix: str) -> list:
-    return [
-        ln
-        for ax in fig.findobj(matplotlib.axes.Axes)
-        for ln in ax.lines
-        if str(ln.get_gid() or "").startswith(prefix)
-    ]
-
-
-def _mark(fig, cid: str):
-    (ln,) = _lines(fig, f"claim:{cid}")
-    return ln
 
 
 def _placed(fig) -> list:
