@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.transforms import ScaledTranslation
 
 from kursk_data.plotting import geometry, select
@@ -272,6 +272,10 @@ def plot_width(ax: Axes, names: list[str]) -> float:
     return (fig.bbox.width - 2 * MARGIN * fig.dpi - widest - pad) * 0.98
 
 
+# Label widths (display px) by resolution, font file and words: see RowGeometry.width.
+_WIDTHS: dict[tuple[float, str, str], float] = {}
+
+
 class RowGeometry:
     """Where a dispute's marks and labels will fall on a plot ``plot`` px wide
     (:func:`plot_width`), before the frame lays the plot out."""
@@ -305,9 +309,14 @@ class RowGeometry:
         self._renderer = geometry.renderer_of(fig)
 
     def width(self, text: str) -> float:
+        # limits_with_room plans one panel's rows at up to seven axis ends; a label's width
+        # depends only on its words and the resolution, so each is measured once.
         font = FontProperties(size=LABEL_SIZE)
-        measure = self._renderer.get_text_width_height_descent
-        return max(measure(t, font, ismath=False)[0] for t in text.split("\n"))
+        key = (self._renderer.dpi, findfont(font), text)
+        if key not in _WIDTHS:
+            measure = self._renderer.get_text_width_height_descent
+            _WIDTHS[key] = max(measure(t, font, ismath=False)[0] for t in text.split("\n"))
+        return _WIDTHS[key]
 
     def crosses(self, j: int, text: str) -> bool:
         """Whether claim ``j``'s label ``text`` would run within a mark's width of another
