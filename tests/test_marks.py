@@ -86,8 +86,9 @@ def drawn_ids(fig) -> set[str]:
     return ids
 
 
-# 15 ledgers; seeds 0 and 3 draw with labels (seed % 3 == 0), seed 1 without.
-CASES = [(shape, seed) for seed in (0, 1, 3) for shape in SHAPES]
+# Seed 0 draws with labels (seed % 3 == 0), seed 1 without; a third seed (3, labelled like 0)
+# was dropped to keep `make test` under 90 s.
+CASES = [(shape, seed) for seed in (0, 1) for shape in SHAPES]
 
 
 @pytest.mark.parametrize(("shape", "seed"), CASES)

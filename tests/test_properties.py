@@ -38,7 +38,7 @@ TEXT = (
 # warned about by design (validation/aliases.py), so an accepted ledger's claimants have none.
 CLAIMANT = TEXT.filter(lambda s: not any(unicodedata.category(c) == "Cf" for c in s))
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
