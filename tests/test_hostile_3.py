@@ -656,7 +656,10 @@ def test_a_style_in_use_changes_no_exported_byte():
 def test_check_answers_for_the_whole_text_when_its_reader_leaves_early(tmp_path):
     """`check` streams its report piece by piece; a reader that leaves after the first line
     must not hide a disagreeing pair that lies in a later piece."""
-    fine = "Ukraine said it held 100 square kilometres there.\n\n" * 12_000
+    from kursk_data.extract.find import PIECE_CHARS
+
+    line = "Ukraine said it held 100 square kilometres there.\n\n"
+    fine = line * (PIECE_CHARS // len(line) + 1)  # the pair falls in the second piece
     pair = "Ukraine held 90 sq km (500 square miles).\n"
     (tmp_path / "pair.txt").write_text(pair)
     (tmp_path / "t.txt").write_text(fine + pair)
