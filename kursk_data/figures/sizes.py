@@ -212,16 +212,30 @@ def moments_apart(claims: pd.DataFrame, table: pd.DataFrame) -> set:
     them out; :func:`kursk_data.contested` still lists them."""
     if table.empty or "period_basis" not in claims:
         return set()
-    by_id = claims.assign(claim_id=claims["claim_id"].astype(str)).set_index("claim_id")
+    # One pass over the claims (an id may name rows of several ledgers: all of them count).
+    inferred: dict[str, bool] = {}
+    start: dict[str, pd.Timestamp] = {}
+    end: dict[str, pd.Timestamp] = {}
+    for cid, basis, s0, s1 in zip(
+        claims["claim_id"].astype(str),
+        claims["period_basis"].astype(str),
+        claims["period_start"],
+        claims["period_end"],
+        strict=True,
+    ):
+        inferred[cid] = inferred.get(cid, True) and basis == "inferred"
+        if pd.notna(s0):
+            start[cid] = min(start.get(cid, s0), s0)
+        if pd.notna(s1):
+            end[cid] = max(end.get(cid, s1), s1)
     out = set()
-    for dispute, rows in table.groupby("dispute", sort=True):
-        ids = [str(i).split(",") for i in rows["claim_ids"]]
-        if any(i not in by_id.index for group in ids for i in group):
+    for dispute, cells in table.groupby("dispute", sort=True)["claim_ids"]:
+        ids = [str(i).split(",") for i in cells]
+        if any(i not in start or i not in end for group in ids for i in group):
             continue
-        mine = [by_id.loc[group] for group in ids]
-        if not all((m["period_basis"].astype(str) == "inferred").all() for m in mine):
+        if not all(inferred[i] for group in ids for i in group):
             continue
-        spans = [(m["period_start"].min(), m["period_end"].max()) for m in mine]
+        spans = [(min(start[i] for i in group), max(end[i] for i in group)) for group in ids]
         meet = any(
             a0 <= b1 and b0 <= a1 for i, (a0, a1) in enumerate(spans) for b0, b1 in spans[i + 1 :]
         )
