@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.legend import Legend
 
+import kursk_data as kd
 from kursk_data.plotting.marks import all_axes
 
 READ_AT = 680  # px: the width a chart desk reads a figure at
@@ -17,6 +20,39 @@ def claim_marks(fig) -> dict:
         for ln in ax.get_lines()
         if str(ln.get_gid()).startswith("claim:")
     }
+
+
+def claim_labels(fig) -> dict:
+    """claim id -> its label (Text), over every panel and inset of ``fig``."""
+    return {
+        str(t.get_gid())[6:]: t
+        for ax in all_axes(fig)
+        for t in ax.texts
+        if str(t.get_gid()).startswith("label:")
+    }
+
+
+def key_entries(fig) -> list[str]:
+    """The texts of the figure's key ("How to read the marks")."""
+    return [
+        t.get_text()
+        for lg in fig.findobj(Legend)
+        if lg.get_gid() == "legend:How to read the marks"
+        for t in lg.get_texts()
+    ]
+
+
+def statement_links() -> list[tuple[pd.Series, pd.Series]]:
+    """Each claim of the shipped ledger reporting, under another name, a statement another
+    row names (``same_statement_as``), with that row (the one a chart draws for both)."""
+    claims = kd.load_claims()
+    by_id = claims.set_index(claims["claim_id"].astype(str))
+    out = []
+    for _, row in claims[claims["same_statement_as"].notna()].iterrows():
+        root = by_id.loc[str(row["same_statement_as"])]
+        if str(root["claimant"]) not in (str(row["claimant"]), "unattributed"):
+            out.append((row, root))
+    return out
 
 
 def gid_lines(fig, prefix: str) -> list:

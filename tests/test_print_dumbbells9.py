@@ -9,6 +9,7 @@ import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
+from figure_probes import claim_labels as _labels
 
 import kursk_data as kd
 from kursk_data.figures import FIGURES
@@ -28,15 +29,6 @@ def _marks(fig) -> dict:
         for ax in all_axes(fig)
         for ln in ax.get_lines()
         if str(ln.get_gid()).startswith("claim:")
-    }
-
-
-def _labels(fig) -> dict:
-    return {
-        str(t.get_gid())[6:]: t
-        for ax in all_axes(fig)
-        for t in ax.texts
-        if str(t.get_gid()).startswith("label:")
     }
 
 

@@ -14,6 +14,7 @@ import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
+from figure_probes import statement_links as _link_rows
 from matplotlib.colors import to_hex, to_rgba
 
 import kursk_data as kd
@@ -236,18 +237,6 @@ def test_every_figure_names_its_claimants_in_its_key(drawn):
         footer = " ".join(t for t in _texts(fig) if t.startswith("Source")).replace("\n", " ")
         footer = footer.replace("\u00a0", " ")  # the note is kept whole on one line
         assert footer.count("Unattributed: no one named.") == ("unattributed" in names), fig_id
-
-
-def _link_rows() -> list[tuple[pd.Series, pd.Series]]:
-    """Each claim of the ledger reporting another row's statement, with that row."""
-    claims = kd.load_claims()
-    by_id = claims.set_index(claims["claim_id"].astype(str))
-    out = []
-    for _, row in claims[claims["same_statement_as"].notna()].iterrows():
-        root = by_id.loc[str(row["same_statement_as"])]
-        if str(root["claimant"]) not in (str(row["claimant"]), "unattributed"):
-            out.append((row, root))
-    return out
 
 
 def test_a_statement_reported_twice_is_marked_and_explained_in_words(drawn):

@@ -5,6 +5,7 @@ the ledger."""
 from __future__ import annotations
 
 import pytest
+from figure_probes import claim_labels as _labels
 from figure_probes import claim_marks as _marks
 from figure_probes import rendered
 from matplotlib.legend import Legend
@@ -18,15 +19,6 @@ ROW_FIGURES = ("troops-article", "overview-article")
 @pytest.fixture(scope="module")
 def claims():
     return kd.load_claims()
-
-
-def _labels(fig) -> dict:
-    return {
-        str(t.get_gid())[6:]: t
-        for ax in all_axes(fig)
-        for t in ax.texts
-        if str(t.get_gid()).startswith("label:")
-    }
 
 
 def _bands(fig) -> set[str]:

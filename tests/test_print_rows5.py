@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 import pytest
+from figure_probes import claim_labels as _labels
 from figure_probes import claim_marks as _marks
 from matplotlib.colors import to_hex
 
@@ -23,16 +24,6 @@ DUMBBELLS = ["contested", "contested-counts"]
 @pytest.fixture(scope="module")
 def claims():
     return kd.load_claims()
-
-
-def _labels(fig):
-    """claim id -> its label (Text)."""
-    return {
-        str(t.get_gid())[6:]: t
-        for ax in _all_axes(fig)
-        for t in ax.texts
-        if str(t.get_gid()).startswith("label:")
-    }
 
 
 def _legends(fig):

@@ -15,6 +15,7 @@ import pytest
 from figure_probes import claim_line as _mark
 from figure_probes import gid_lines as _lines
 from figure_probes import rendered as _rendered
+from figure_probes import statement_links as _links
 from matplotlib.colors import same_color, to_rgb
 from matplotlib.text import Annotation
 
@@ -42,19 +43,6 @@ def _footer(fig) -> str:
 
 def _texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
-
-
-def _links() -> list[tuple[pd.Series, pd.Series]]:
-    """Each claim of the ledger reporting, under another name, a statement another row
-    names, with that row (the one a chart draws for both)."""
-    claims = kd.load_claims()
-    by_id = claims.set_index(claims["claim_id"].astype(str))
-    out = []
-    for _, row in claims[claims["same_statement_as"].notna()].iterrows():
-        root = by_id.loc[str(row["same_statement_as"])]
-        if str(root["claimant"]) not in (str(row["claimant"]), "unattributed"):
-            out.append((row, root))
-    return out
 
 
 # --------------------------------------------------------------------------- one dagger rule

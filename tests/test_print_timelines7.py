@@ -8,6 +8,7 @@ import re
 
 import matplotlib
 import pytest
+from figure_probes import key_entries as _key_entries
 from figure_probes import measuring as _agg
 from matplotlib.colors import same_color
 
@@ -35,15 +36,6 @@ def _label(fig, cid: str) -> str:
     req = next(r for _, r in label_requests(fig) if r.gid == f"label:{cid}")
     assert req.placed, cid
     return req.artist.get_text().replace("\n", " ")
-
-
-def _key_entries(fig) -> list[str]:
-    return [
-        t.get_text()
-        for lg in fig.findobj(matplotlib.legend.Legend)
-        if lg.get_gid() == "legend:How to read the marks"
-        for t in lg.get_texts()
-    ]
 
 
 def _footer(fig) -> str:

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from figure_probes import claim_line as _mark
 from figure_probes import gid_lines as _lines
+from figure_probes import key_entries as _key_entries
 from figure_probes import rendered as _rendered
 
 from kursk_data.plotting.notes import notes_of
@@ -24,15 +25,6 @@ READ_AT = 680
 
 def _placed(fig) -> list:
     return [r for _, r in label_requests(fig) if r.placed]
-
-
-def _key_entries(fig) -> list[str]:
-    return [
-        t.get_text()
-        for lg in fig.findobj(matplotlib.legend.Legend)
-        if lg.get_gid() == "legend:How to read the marks"
-        for t in lg.get_texts()
-    ]
 
 
 def _text_box(artist, renderer):
