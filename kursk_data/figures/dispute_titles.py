@@ -140,6 +140,21 @@ def _widest_gap(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
     return f"{measure}: {who(low)} said {_figure(low)}, {who(high)} {_figure(high)}, {when}"
 
 
+def _low_high(data: pd.DataFrame, rows: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
+    """A dispute's lowest and highest claim rows in ``data`` (each table row's latest claim of
+    its figure; ties by claimant), or None where a claim is not in ``data``."""
+    ids = data["claim_id"].astype(str)
+    picked = []
+    for _, r in rows.iterrows():
+        mine = data[ids.isin(str(r["claim_ids"]).split(","))]
+        mine = mine[mine["value"].astype(float) == float(r["value"])]
+        if mine.empty:
+            return None
+        picked.append(mine.sort_values(["period_end", "claim_id"]).iloc[-1])
+    picked.sort(key=lambda c: (float(c["value"]), str(c["claimant"])))
+    return picked[0], picked[-1]
+
+
 # A dispute whose claims may lie closer than this ratio is not called out in a title.
 NOTABLE_RATIO = 1.5
 
@@ -153,22 +168,15 @@ def _furthest_apart(data: pd.DataFrame, table: pd.DataFrame) -> str | None:
     from kursk_data.analysis import ratio_interval
     from kursk_data.labels import measure_label
 
-    ids = data["claim_id"].astype(str)
     best = None
     for _, rows in table.groupby("dispute", sort=True):
-        picked = []
-        for _, r in rows.iterrows():
-            mine = data[ids.isin(str(r["claim_ids"]).split(","))]
-            mine = mine[mine["value"].astype(float) == float(r["value"])]
-            if mine.empty:
-                break
-            picked.append(mine.sort_values(["period_end", "claim_id"]).iloc[-1])
-        else:
-            picked.sort(key=lambda c: (float(c["value"]), str(c["claimant"])))
-            low, high = picked[0], picked[-1]
-            least, most = ratio_interval(str(high["claim_id"]), str(low["claim_id"]), data)
-            if np.isfinite(least) and (best is None or least > best[0]):
-                best = (least, low, high, most)
+        ends = _low_high(data, rows)
+        if ends is None:
+            continue
+        low, high = ends
+        least, most = ratio_interval(str(high["claim_id"]), str(low["claim_id"]), data)
+        if np.isfinite(least) and (best is None or least > best[0]):
+            best = (least, low, high, most)
     if best is None or best[0] < NOTABLE_RATIO:
         return None
     least, low, high, most = best
@@ -353,18 +361,12 @@ def counts_title(data: pd.DataFrame) -> str | None:
     table = _fitting(_shown(data))
     if table.empty or table["dispute"].nunique() != 2:
         return None
-    ids = data["claim_id"].astype(str)
     found: dict[str, tuple[pd.Series, pd.Series]] = {}
     for _, rows in table.groupby("dispute", sort=True):
-        picked = []
-        for _, r in rows.iterrows():
-            mine = data[ids.isin(str(r["claim_ids"]).split(","))]
-            mine = mine[mine["value"].astype(float) == float(r["value"])]
-            if mine.empty:
-                return None
-            picked.append(mine.sort_values(["period_end", "claim_id"]).iloc[-1])
-        picked.sort(key=lambda c: (float(c["value"]), str(c["claimant"])))
-        found[str(picked[0]["measure"])] = (picked[0], picked[-1])
+        ends = _low_high(data, rows)
+        if ends is None:
+            return None
+        found[str(ends[0]["measure"])] = ends
     if set(found) != set(_COUNT_WORDS):
         return None
     ends = {
